@@ -1,0 +1,5 @@
+import sys
+
+from twitchnet.cli import main
+
+sys.exit(main())

@@ -1,0 +1,152 @@
+"""One validation path with one message shape.
+
+Every check in the package formats its failure through :func:`describe`, and raises one of the
+classes in :mod:`twitchnet.errors`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import numbers
+
+import numpy as np
+
+from twitchnet.errors import EvidenceError, UnknownEvidenceError
+
+__all__ = ["describe", "fail", "close_matches", "check_probability", "coerce_bool", "coerce_age"]
+
+
+def _show(got):
+    text = repr(got)
+    if len(text) > 80:
+        text = text[:77] + "..."
+    return f"{text} ({type(got).__name__})"
+
+
+def describe(key, expected, got, suggestions=()):
+    """Format the one message shape used by every twitchnet error.
+
+    Parameters
+    ----------
+    key : str
+        What the message is about (an evidence key, or ``file: entry.field``).
+    expected : str
+        What is allowed.
+    got : object
+        What arrived (shown with its type).
+    suggestions : sequence of str
+        Close matches, shown as "Did you mean ...?".
+
+    Returns
+    -------
+    str
+    """
+    msg = f"{key}: expected {expected}, got {_show(got)}"
+    if suggestions:
+        msg += ". Did you mean " + ", ".join(repr(s) for s in suggestions) + "?"
+    return msg
+
+
+def fail(cls, key, expected, got, suggestions=()):
+    """Build an exception of class ``cls`` with the standard message and attributes."""
+    return cls(
+        describe(key, expected, got, suggestions),
+        key=key,
+        expected=expected,
+        got=got,
+        suggestions=suggestions,
+    )
+
+
+def close_matches(word, candidates, n=3):
+    """Up to ``n`` candidates close to ``word`` (case-insensitive, difflib ratio >= 0.6)."""
+    lowered = {c.lower(): c for c in candidates}
+    hits = difflib.get_close_matches(str(word).lower(), list(lowered), n=n, cutoff=0.6)
+    return tuple(lowered[h] for h in hits)
+
+
+def unknown_key(key, candidates):
+    """The error for an evidence key that the model does not know."""
+    return fail(
+        UnknownEvidenceError,
+        str(key) if isinstance(key, str) else repr(key),
+        "a vocabulary id or alias (see `twitchnet vocabulary`)",
+        key,
+        close_matches(key, candidates) if isinstance(key, str) else (),
+    )
+
+
+def check_probability(value, *, key, open_interval=True, error=EvidenceError):
+    """Check that ``value`` is a real probability and return it as a float.
+
+    Parameters
+    ----------
+    value : object
+    key : str
+        Named in the error.
+    open_interval : bool, default=True
+        Require ``0 < value < 1`` rather than ``0 <= value <= 1``.
+    error : type
+        Exception class to raise.
+    """
+    interval = "(0, 1)" if open_interval else "[0, 1]"
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise fail(error, key, f"a number in {interval}", value)
+    v = float(value)
+    ok = (0.0 < v < 1.0) if open_interval else (0.0 <= v <= 1.0)
+    if not ok or math.isnan(v):
+        raise fail(error, key, f"a number in {interval}", value)
+    return v
+
+
+_TRUE_WORDS = {"yes", "y", "true", "t", "1"}
+_FALSE_WORDS = {"no", "n", "false", "f", "0"}
+
+
+def coerce_bool(key, value, *, strings=False, numbers01=False):
+    """Return ``True``/``False`` for a yes/no evidence value, or raise :class:`EvidenceError`.
+
+    Parameters
+    ----------
+    key : str
+    value : object
+        ``bool`` or ``numpy.bool_``; with ``numbers01`` also the numbers 0 and 1; with
+        ``strings`` also yes/no/true/false/y/n/t/f/1/0 (any case), as typed on a command line.
+    """
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if numbers01 and isinstance(value, numbers.Real) and not isinstance(value, bool):
+        if value == 0 or value == 1:
+            return bool(value)
+    if strings and isinstance(value, str):
+        word = value.strip().lower()
+        if word in _TRUE_WORDS:
+            return True
+        if word in _FALSE_WORDS:
+            return False
+    allowed = "True or False"
+    if numbers01:
+        allowed += " (or 1/0)"
+    if strings:
+        allowed = "yes/no (or true/false, 1/0)"
+    raise fail(EvidenceError, key, allowed, value)
+
+
+def coerce_age(key, value, low, high, *, strings=False):
+    """Return age in years as a float in ``[low, high]``, or raise :class:`EvidenceError`."""
+    original = value
+    if strings and isinstance(value, str):
+        try:
+            value = float(value.strip())
+        except ValueError:
+            raise fail(EvidenceError, key, f"a number of years from {low:g} to {high:g}", original)
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise fail(EvidenceError, key, f"a number of years from {low:g} to {high:g}", original)
+    try:
+        v = float(value)
+    except (OverflowError, ValueError):
+        raise fail(EvidenceError, key, f"a number of years from {low:g} to {high:g}", original)
+    if not (low <= v <= high):  # also rejects NaN
+        raise fail(EvidenceError, key, f"a number of years from {low:g} to {high:g}", original)
+    return v

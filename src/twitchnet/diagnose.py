@@ -1,0 +1,105 @@
+"""Orchestration: validate, fire red flags, infer, explain, triage."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from twitchnet import redflags
+from twitchnet.inference import expit, posterior_log_odds
+from twitchnet.results import CauseResult, Contribution, Diagnosis, Provenance
+
+__all__ = ["diagnose", "explain_rows"]
+
+
+def explain_rows(encoded):
+    """Evidence rows for the sequential explanation.
+
+    Row 0 holds the risk factors only; row ``j`` adds the first ``j`` observed findings in
+    knowledge-base order; the last row is all the evidence.
+
+    Returns
+    -------
+    rf_state : ndarray of shape (n + 1, R)
+    finding_state : ndarray of shape (n + 1, F)
+    observed : ndarray of int
+        Indices of the observed findings, in the order they were added.
+    """
+    observed = np.flatnonzero(encoded.finding_state >= 0)
+    n = observed.size
+    fs = np.full((n + 1, encoded.finding_state.size), -1, dtype=np.int64)
+    for j, f in enumerate(observed):
+        fs[j + 1 :, f] = encoded.finding_state[f]
+    rf = np.broadcast_to(encoded.rf_state, (n + 1, encoded.rf_state.size))
+    return rf, fs, observed
+
+
+def diagnose(evidence=None, *, model=None, strings=False):
+    """Rank every cause by its exact posterior probability, explain it, and apply red flags.
+
+    Parameters
+    ----------
+    evidence : Mapping, optional
+        Vocabulary ids (or aliases) -> values: ``True``/``False`` for yes/no ids, a number of years
+        for ``age``, ``"female"``/``"male"`` for ``sex``. A key left out (or ``None``) is unknown
+        and marginalised exactly; ``False`` means "asked, and absent".
+    model : DiagnosticModel, optional
+        Defaults to :func:`twitchnet.load_model`'s packaged model.
+    strings : bool, default=False
+        Accept values as text ("yes", "68"), as the command line does.
+
+    Returns
+    -------
+    Diagnosis
+
+    Raises
+    ------
+    EvidenceError
+        For an unknown key, a wrong value, or evidence of probability zero.
+
+    Examples
+    --------
+    >>> import twitchnet
+    >>> d = twitchnet.diagnose({"age": 68, "sex": "male", "tingling": True, "diabetes": True})
+    >>> d.ranking[0].cause
+    'neuropathy'
+    >>> twitchnet.diagnose({"saddle_numbness": True}).triage
+    'emergency'
+    """
+    if model is None:
+        from twitchnet.model import load_model
+
+        model = load_model()
+    enc = model.encode(evidence, strings=strings)
+    # Safety first: the red-flag rules see the evidence only, before any posterior exists.
+    fired = redflags.evaluate(model.kb, enc.true_flags)
+
+    rf, fs, observed = explain_rows(enc)
+    post, _, log_ev = posterior_log_odds(model.arrays, rf, fs)
+    if not np.isfinite(log_ev[-1]):
+        raise model.impossible(enc.evidence)
+    steps = np.diff(post, axis=0)  # (n, C): change in log-odds as each finding is added
+    probs = expit(post[-1])
+    priors = expit(post[0])
+    results = []
+    for c, cause in enumerate(model.kb.causes):
+        contribs = tuple(
+            Contribution(model.finding_ids[f], bool(enc.finding_state[f]), float(steps[j, c])) for j, f in enumerate(observed)
+        )
+        results.append(
+            CauseResult(
+                cause.id, cause.name, float(probs[c]), float(priors[c]), float(post[-1, c]), float(post[0, c]),
+                contribs, cause.care, cause.summary, cause.advice,
+            )
+        )
+    order = sorted(range(len(results)), key=lambda i: (-results[i].log_odds, i))
+    ranking = tuple(results[i] for i in order)
+    triage = redflags.triage_level(fired, ranking, model.kb.routine_threshold.value)
+    return Diagnosis(
+        evidence=enc.evidence,
+        ranking=ranking,
+        red_flags=fired,
+        urgent=bool(fired),
+        triage=triage,
+        provenance=Provenance(model.name, model.version, model.content_hash),
+        log_evidence=float(log_ev[-1]),
+    )

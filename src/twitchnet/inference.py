@@ -1,0 +1,170 @@
+"""Exact inference on arrays: pure functions, no names, no validation.
+
+The network has three layers: risk factors -> causes -> findings.
+
+* Risk factors that feed more than one cause (or another risk factor) form the *context*
+  (age and sex in the default model); its joint states are enumerated, ``K`` of them.
+* Every other risk factor is *private* to one cause; given the context, each cause with its
+  private factors is independent of the others, so its private factors are summed out exactly.
+* Findings are noisy-OR with a leak. The ``2**C`` joint cause states are enumerated, which is
+  exact and cheap for a handful of causes.
+
+For cause state ``s`` and evidence ``e`` (all in log space)::
+
+    log P(s, e_R) = logsumexp_k [ log P(k, e_ctx) + sum_c log P(c = s_c, e_priv(c) | k) ]
+    log P(e_F | s) = sum_f [e_f = 1] log P(f | s) + [e_f = 0] log P(not f | s)
+
+and each cause's posterior log-odds is ``logsumexp`` over the states with the cause present
+minus ``logsumexp`` over the states with it absent. Working with log-odds keeps probabilities near
+0 or 1 exact to the last bits; the probability is ``expit(log-odds)``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["logsumexp", "posterior_log_odds", "Arrays"]
+
+
+def logsumexp(a, axis=-1):
+    """``log(sum(exp(a)))`` along ``axis``; rows that are all ``-inf`` give ``-inf`` (no NaN)."""
+    m = np.max(a, axis=axis, keepdims=True)
+    m = np.where(np.isfinite(m), m, 0.0)
+    with np.errstate(divide="ignore"):
+        out = np.log(np.sum(np.exp(a - m), axis=axis, keepdims=True)) + m
+    return np.squeeze(out, axis=axis)
+
+
+class Arrays:
+    """The numeric core of a compiled model (built by :class:`twitchnet.model.DiagnosticModel`).
+
+    Attributes
+    ----------
+    states : ndarray of shape (2**C, C), float
+        Every joint cause state, one row each (bit ``c`` of the row index is cause ``c``).
+    ctx_vars : ndarray of int
+        Risk-factor indices forming the context.
+    ctx_states : ndarray of shape (K, len(ctx_vars)), int
+        State index of each context variable in each context.
+    log_ctx_prior : ndarray of shape (K,)
+    priv_vars : list of ndarray of int
+        Per cause, the indices of its private risk factors.
+    priv_states : list of ndarray of shape (J_c, len(priv_vars[c])), int
+    priv_weight : list of tuple (W0, W1) of ndarrays of shape (K, J_c)
+        ``P(priv = j | k) * P(cause absent / present | k, j)``.
+    log_f1, log_f0 : ndarray of shape (2**C, F)
+        ``log P(finding present | s)`` and ``log P(finding absent | s)``.
+    """
+
+    def __init__(self, states, ctx_vars, ctx_states, log_ctx_prior, priv_vars, priv_states, priv_weight, log_f1, log_f0):
+        self.states = states
+        self.ctx_vars = ctx_vars
+        self.ctx_states = ctx_states
+        self.log_ctx_prior = log_ctx_prior
+        self.priv_vars = priv_vars
+        self.priv_states = priv_states
+        self.priv_weight = priv_weight
+        self.log_f1 = log_f1
+        self.log_f0 = log_f0
+        n_causes = states.shape[1]
+        bits = states.astype(bool)
+        self.idx1 = np.stack([np.flatnonzero(bits[:, c]) for c in range(n_causes)])
+        self.idx0 = np.stack([np.flatnonzero(~bits[:, c]) for c in range(n_causes)])
+        for value in vars(self).values():
+            for arr in value if isinstance(value, list) else [value]:
+                for a in arr if isinstance(arr, tuple) else [arr]:
+                    if isinstance(a, np.ndarray):
+                        a.setflags(write=False)
+
+    @property
+    def n_causes(self):
+        return self.states.shape[1]
+
+
+def _consistent(obs, table):
+    """(N, J) mask: rows of ``table`` (J, V) that agree with ``obs`` (N, V), where -1 is unknown."""
+    if table.shape[1] == 0:
+        return np.ones((obs.shape[0], table.shape[0]), dtype=bool)
+    o = obs[:, None, :]
+    return np.all((o < 0) | (o == table[None, :, :]), axis=2)
+
+
+def log_prior_states(arr, rf_state):
+    """``log P(s, e_R)`` for every cause state: shape (N, 2**C).
+
+    Parameters
+    ----------
+    arr : Arrays
+    rf_state : ndarray of shape (N, R), int
+        State index of each risk factor, -1 where unknown.
+    """
+    n = rf_state.shape[0]
+    ctx_mask = _consistent(rf_state[:, arr.ctx_vars], arr.ctx_states)
+    with np.errstate(divide="ignore"):
+        logw = np.where(ctx_mask, arr.log_ctx_prior[None, :], -np.inf)
+        lq1 = np.empty((n, arr.ctx_states.shape[0], arr.n_causes))
+        lq0 = np.empty_like(lq1)
+        for c in range(arr.n_causes):
+            w0, w1 = arr.priv_weight[c]
+            m = _consistent(rf_state[:, arr.priv_vars[c]], arr.priv_states[c]).astype(float)
+            lq1[:, :, c] = np.log(m @ w1.T)
+            lq0[:, :, c] = np.log(m @ w0.T)
+    # Contexts with zero mass for some cause have -inf in lq1 and lq0: send them to logw.
+    dead = np.isneginf(lq1) & np.isneginf(lq0)
+    if dead.any():
+        logw = np.where(dead.any(axis=2), -np.inf, logw)
+        lq1 = np.where(dead, 0.0, lq1)
+        lq0 = np.where(dead, 0.0, lq0)
+    # log prod_c P(c = s_c, priv_c | k) = sum_c lq0 + s @ (lq1 - lq0). Both are finite in live
+    # contexts: validated cause probabilities lie strictly inside (0, 1).
+    per = lq0.sum(axis=2)[:, :, None] + (lq1 - lq0) @ arr.states.T  # (N, K, S)
+    return logsumexp(logw[:, :, None] + per, axis=1)
+
+
+def log_likelihood_states(arr, finding_state):
+    """``log P(e_F | s)`` for every cause state: shape (N, 2**C).
+
+    ``finding_state`` is (N, F) with 1 present, 0 absent, -1 unknown.
+    """
+    pos = (finding_state == 1).astype(float)
+    neg = (finding_state == 0).astype(float)
+    return pos @ arr.log_f1.T + neg @ arr.log_f0.T
+
+
+def posterior_log_odds(arr, rf_state, finding_state):
+    """Exact posterior and prior log-odds of every cause.
+
+    Parameters
+    ----------
+    arr : Arrays
+    rf_state : ndarray of shape (N, R), int
+    finding_state : ndarray of shape (N, F), int
+
+    Returns
+    -------
+    post : ndarray of shape (N, C)
+        ``log P(c | e) - log P(not c | e)``.
+    prior : ndarray of shape (N, C)
+        The same given the risk factors only.
+    log_evidence : ndarray of shape (N,)
+        ``log P(e)`` of all the evidence; ``-inf`` means the evidence is impossible.
+    """
+    lp = log_prior_states(arr, rf_state)
+    lj = lp + log_likelihood_states(arr, finding_state)
+    return _log_odds(arr, lj), _log_odds(arr, lp), logsumexp(lj, axis=1)
+
+
+def _log_odds(arr, lj):
+    with np.errstate(invalid="ignore"):
+        return logsumexp(lj[:, arr.idx1], axis=2) - logsumexp(lj[:, arr.idx0], axis=2)
+
+
+def expit(x):
+    """The logistic function, ``1 / (1 + exp(-x))``, stable for large ``|x|``."""
+    x = np.asarray(x, dtype=float)
+    out = np.empty_like(x)
+    pos = x >= 0
+    out[pos] = 1.0 / (1.0 + np.exp(-x[pos]))
+    ex = np.exp(x[~pos])
+    out[~pos] = ex / (1.0 + ex)
+    return out

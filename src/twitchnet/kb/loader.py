@@ -1,0 +1,410 @@
+"""Load and validate a knowledge base from TOML files.
+
+A knowledge base is a folder (or the packaged ``twitchnet/data/default``) holding
+``model.toml``, ``sources.toml``, ``risk_factors.toml``, ``causes.toml``, ``findings.toml``,
+``red_flags.toml`` and ``aliases.toml``. Files are parsed with :mod:`tomllib`: data only, no code
+is ever evaluated. Every problem raises :class:`~twitchnet.errors.KnowledgeBaseError` whose
+message names the file, the entry and the problem.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import numbers
+import tomllib
+from importlib import resources
+from pathlib import Path
+
+from twitchnet._validation import fail
+from twitchnet.errors import KnowledgeBaseError
+from twitchnet.kb.schema import (
+    Cause,
+    Effect,
+    Finding,
+    KnowledgeBase,
+    Link,
+    Number,
+    RedFlagRule,
+    RiskFactor,
+    Source,
+)
+
+__all__ = ["load_knowledge_base", "FILES"]
+
+FILES = (
+    "model.toml",
+    "sources.toml",
+    "risk_factors.toml",
+    "causes.toml",
+    "findings.toml",
+    "red_flags.toml",
+    "aliases.toml",
+)
+MAX_FILE_BYTES = 2_000_000
+_ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+def _err(where, expected, got):
+    return fail(KnowledgeBaseError, where, expected, got)
+
+
+def _read(folder, name):
+    """Return (raw bytes, parsed dict) of one file, or raise KnowledgeBaseError."""
+    path = folder / name
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise _err(name, "a file in the knowledge-base folder", "no such file") from None
+    except OSError as exc:
+        raise _err(name, "a readable file", f"{type(exc).__name__}: {exc}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise _err(name, f"a TOML file of at most {MAX_FILE_BYTES} bytes", f"{len(raw)} bytes")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _err(name, "UTF-8 text", f"undecodable bytes at offset {exc.start}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise _err(name, "valid TOML", f"a syntax error: {exc}") from None
+    return raw, data
+
+
+def _table(where, value):
+    if not isinstance(value, dict):
+        raise _err(where, "a table", value)
+    return value
+
+
+def _text(where, value, *, required=True):
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise _err(where, "a non-empty string", value)
+    return value
+
+
+def _check_id(where, key):
+    if not key or not set(key) <= _ID_CHARS or not key[0].isalpha():
+        raise _err(where, "an id of lower-case letters, digits and underscores", key)
+
+
+def _only_keys(where, table, allowed):
+    extra = sorted(set(table) - set(allowed))
+    if extra:
+        raise _err(where, "only the fields " + ", ".join(sorted(allowed)), f"unknown field {extra[0]!r}")
+
+
+def _real(where, value):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+        raise _err(where, "a finite number", value)
+    return float(value)
+
+
+def _number(where, value, sources, *, kind="probability", structural_ok=False):
+    """Parse an inline table {value, low, high, source, note, structural} into a Number.
+
+    ``kind`` is "probability" (open interval (0, 1)) or "odds_ratio" (positive).
+    """
+    t = _table(where, value)
+    _only_keys(where, t, {"value", "low", "high", "source", "note", "structural"})
+    for k in ("value", "low", "high", "source"):
+        if k not in t:
+            raise _err(f"{where}.{k}", "a value (every number needs value, low, high and source)", "nothing")
+    v = _real(f"{where}.value", t["value"])
+    lo = _real(f"{where}.low", t["low"])
+    hi = _real(f"{where}.high", t["high"])
+    structural = t.get("structural", False)
+    if not isinstance(structural, bool):
+        raise _err(f"{where}.structural", "true or false", structural)
+    if structural:
+        if not structural_ok:
+            raise _err(f"{where}.structural", "no structural zero here (only in a conditional risk-factor prior)", True)
+        if not (v == lo == hi == 0.0):
+            raise _err(f"{where}.value", "0 with low = high = 0 for a structural zero", v)
+    elif kind == "probability":
+        if not 0.0 < v < 1.0:
+            raise _err(f"{where}.value", "a probability in (0, 1)", v)
+        if not 0.0 <= lo <= hi <= 1.0:
+            raise _err(f"{where}.low/high", "0 <= low <= high <= 1", (lo, hi))
+    else:
+        if not v > 0.0:
+            raise _err(f"{where}.value", "a positive odds ratio", v)
+        if not 0.0 < lo <= hi:
+            raise _err(f"{where}.low/high", "0 < low <= high", (lo, hi))
+    if not lo <= v <= hi:
+        raise _err(f"{where}.value", f"a value inside its range [{lo}, {hi}]", v)
+    source = t["source"]
+    if not isinstance(source, str) or source not in sources:
+        raise _err(f"{where}.source", "an id from sources.toml", source)
+    note = _text(f"{where}.note", t.get("note"), required=source in ("judgement", "ks-s5"))
+    return Number(v, lo, hi, source, note, structural)
+
+
+def _load_sources(data):
+    out = {}
+    for sid, entry in data.items():
+        where = f"sources.toml: {sid}"
+        entry = _table(where, entry)
+        _only_keys(where, entry, {"citation", "url"})
+        if not sid or any(c.isspace() for c in sid):
+            raise _err(where, "a source id without spaces", sid)
+        out[sid] = Source(sid, _text(f"{where}.citation", entry.get("citation")), _text(f"{where}.url", entry.get("url", ""), required=False))
+    if "judgement" not in out:
+        raise _err("sources.toml: judgement", "an entry for the reserved id 'judgement'", "nothing")
+    return out
+
+
+def _load_risk_factors(data, sources):
+    out = {}
+    for rid, entry in data.items():
+        where = f"risk_factors.toml: {rid}"
+        _check_id(where, rid)
+        entry = _table(where, entry)
+        kind = entry.get("kind", "binary")
+        meaning = _text(f"{where}.meaning", entry.get("meaning"))
+        if kind == "binary":
+            _only_keys(where, entry, {"meaning", "kind", "prior", "parent"})
+            parent = entry.get("parent")
+            if parent is None:
+                prior = (_number(f"{where}.prior", entry.get("prior"), sources),)
+            else:
+                if not isinstance(parent, str) or parent not in out:
+                    raise _err(f"{where}.parent", "a risk factor defined earlier in the file", parent)
+                if parent == rid:
+                    raise _err(f"{where}.parent", "another risk factor (a cycle is not allowed)", parent)
+                if out[parent].parent is not None:
+                    raise _err(f"{where}.parent", "a root risk factor (parents of parents are not supported)", parent)
+                raw = entry.get("prior")
+                states = out[parent].states
+                if not isinstance(raw, list) or len(raw) != len(states):
+                    raise _err(f"{where}.prior", f"a list of {len(states)} numbers, one per state of {parent}", raw)
+                prior = tuple(_number(f"{where}.prior[{i}]", r, sources, structural_ok=True) for i, r in enumerate(raw))
+            out[rid] = RiskFactor(rid, meaning, "binary", ("False", "True"), prior, parent)
+        elif kind in ("category", "number"):
+            allowed = {"meaning", "kind", "states", "prior"} | ({"edges", "min", "max", "unit"} if kind == "number" else set())
+            _only_keys(where, entry, allowed)
+            states = entry.get("states")
+            if not isinstance(states, list) or len(states) < 2 or not all(isinstance(s, str) and s for s in states) or len(set(states)) != len(states):
+                raise _err(f"{where}.states", "a list of at least two distinct state names", states)
+            raw = entry.get("prior")
+            if not isinstance(raw, list) or len(raw) != len(states):
+                raise _err(f"{where}.prior", f"a list of {len(states)} numbers, one per state", raw)
+            prior = tuple(_number(f"{where}.prior[{i}]", r, sources) for i, r in enumerate(raw))
+            total = sum(n.value for n in prior)
+            if abs(total - 1.0) > 1e-9:
+                raise _err(f"{where}.prior", "values that sum to 1", f"a sum of {total!r}")
+            extra = {}
+            if kind == "number":
+                edges = entry.get("edges")
+                if not isinstance(edges, list) or len(edges) != len(states) + 1:
+                    raise _err(f"{where}.edges", f"a list of {len(states) + 1} increasing numbers", edges)
+                edges = tuple(_real(f"{where}.edges", e) for e in edges)
+                if any(b <= a for a, b in zip(edges, edges[1:])):
+                    raise _err(f"{where}.edges", "strictly increasing numbers", list(edges))
+                lo = _real(f"{where}.min", entry.get("min", edges[0]))
+                hi = _real(f"{where}.max", entry.get("max", edges[-1]))
+                if not (edges[0] <= lo <= hi < edges[-1]):
+                    raise _err(f"{where}.min/max", f"edges[0] <= min <= max < edges[-1] = {edges[-1]}", (lo, hi))
+                extra = dict(edges=edges, low=lo, high=hi, unit=_text(f"{where}.unit", entry.get("unit", ""), required=False))
+            out[rid] = RiskFactor(rid, meaning, kind, tuple(states), prior, None, **extra)
+        else:
+            raise _err(f"{where}.kind", "'binary', 'category' or 'number'", kind)
+    return out
+
+
+def _load_causes(data, sources, rfs):
+    out = {}
+    for cid, entry in data.items():
+        where = f"causes.toml: {cid}"
+        _check_id(where, cid)
+        entry = _table(where, entry)
+        _only_keys(where, entry, {"name", "meaning", "care", "summary", "advice", "baseline", "effects"})
+        care = entry.get("care")
+        if care not in ("clinician", "self_care"):
+            raise _err(f"{where}.care", "'clinician' or 'self_care'", care)
+        baseline = _number(f"{where}.baseline", entry.get("baseline"), sources)
+        effects = []
+        for key, value in _table(f"{where}.effects", entry.get("effects", {})).items():
+            ewhere = f"{where}.effects.{key}"
+            factor, _, state = key.partition("=")
+            if factor not in rfs:
+                raise _err(ewhere, "a risk factor id from risk_factors.toml", factor)
+            rf = rfs[factor]
+            if rf.kind == "binary":
+                if state not in ("", "True"):
+                    raise _err(ewhere, f"'{factor}' alone (a yes/no factor)", key)
+                state = "True"
+            elif state not in rf.states:
+                raise _err(ewhere, f"'{factor}=<state>' with a state in {list(rf.states)}", key)
+            elif state == rf.states[0]:
+                raise _err(ewhere, f"a state other than the reference state {rf.states[0]!r}", key)
+            effects.append(Effect(factor, state, _number(ewhere, value, sources, kind="odds_ratio")))
+        out[cid] = Cause(
+            cid,
+            _text(f"{where}.name", entry.get("name")),
+            _text(f"{where}.meaning", entry.get("meaning")),
+            care,
+            _text(f"{where}.summary", entry.get("summary")),
+            _text(f"{where}.advice", entry.get("advice")),
+            baseline,
+            tuple(effects),
+        )
+    if not out:
+        raise _err("causes.toml", "at least one cause", "none")
+    return out
+
+
+def _load_findings(data, sources, causes):
+    out = {}
+    for fid, entry in data.items():
+        where = f"findings.toml: {fid}"
+        _check_id(where, fid)
+        entry = _table(where, entry)
+        _only_keys(where, entry, {"meaning", "leak", "causes", "red_flag"})
+        red = entry.get("red_flag", False)
+        if not isinstance(red, bool):
+            raise _err(f"{where}.red_flag", "true or false", red)
+        links = []
+        for cid, value in _table(f"{where}.causes", entry.get("causes", {})).items():
+            if cid not in causes:
+                raise _err(f"{where}.causes.{cid}", "a cause id from causes.toml", cid)
+            links.append(Link(cid, _number(f"{where}.causes.{cid}", value, sources)))
+        if not links:
+            raise _err(f"{where}.causes", "at least one cause link", "none")
+        out[fid] = Finding(fid, _text(f"{where}.meaning", entry.get("meaning")), _number(f"{where}.leak", entry.get("leak"), sources), tuple(links), red)
+    return out
+
+
+def _load_red_flags(data, sources, findings):
+    where = "red_flags.toml"
+    _only_keys(where, data, {"flags", "rules"})
+    flags = {}
+    for fid, entry in _table(f"{where}: flags", data.get("flags", {})).items():
+        fw = f"{where}: flags.{fid}"
+        _check_id(fw, fid)
+        entry = _table(fw, entry)
+        _only_keys(fw, entry, {"meaning"})
+        flags[fid] = _text(f"{fw}.meaning", entry.get("meaning"))
+    for f in findings.values():
+        if f.red_flag and f.id not in flags:
+            raise _err(f"{where}: flags.{f.id}", f"an entry, since findings.toml marks {f.id} red_flag = true", "nothing")
+    for fid in flags:
+        if fid in findings and not findings[fid].red_flag:
+            raise _err(f"findings.toml: {fid}.red_flag", "true, since red_flags.toml lists it as a flag", False)
+    rules = []
+    for rid, entry in _table(f"{where}: rules", data.get("rules", {})).items():
+        rw = f"{where}: rules.{rid}"
+        _check_id(rw, rid)
+        entry = _table(rw, entry)
+        _only_keys(rw, entry, {"level", "all", "any", "title", "advice", "source"})
+        level = entry.get("level")
+        if level not in ("urgent", "emergency"):
+            raise _err(f"{rw}.level", "'urgent' or 'emergency'", level)
+        parts = {}
+        for k in ("all", "any"):
+            ids = entry.get(k, [])
+            if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+                raise _err(f"{rw}.{k}", "a list of red-flag ids", ids)
+            for i in ids:
+                if i not in flags:
+                    raise _err(f"{rw}.{k}", "red-flag ids listed under [flags]", i)
+            parts[k] = tuple(ids)
+        if not parts["all"] and not parts["any"]:
+            raise _err(rw, "at least one id in `all` or `any`", "neither")
+        source = entry.get("source")
+        if source not in sources:
+            raise _err(f"{rw}.source", "an id from sources.toml", source)
+        rules.append(RedFlagRule(rid, level, parts["all"], parts["any"], _text(f"{rw}.title", entry.get("title")), _text(f"{rw}.advice", entry.get("advice")), source))
+    # Safety: every flag alone must fire some rule, so no flag can be present without `urgent`.
+    for fid in flags:
+        if not any(set(r.all_of) <= {fid} and (not r.any_of or fid in r.any_of) for r in rules):
+            raise _err(f"{where}: flags.{fid}", "a rule that fires on this flag alone (all = [\"%s\"])" % fid, "no such rule")
+    return flags, tuple(rules)
+
+
+def _load_aliases(data, known):
+    out = {}
+    for alias, target in data.items():
+        where = f"aliases.toml: {alias}"
+        _check_id(where, alias)
+        if alias in known:
+            raise _err(where, "an alias that is not itself an id", alias)
+        if target not in known:
+            raise _err(where, "the id of a risk factor, finding or red flag", target)
+        out[alias] = target
+    return out
+
+
+def load_knowledge_base(path=None):
+    """Load and validate a knowledge base.
+
+    Parameters
+    ----------
+    path : str or os.PathLike, optional
+        A folder holding the seven TOML files; the packaged default knowledge base when omitted.
+
+    Returns
+    -------
+    KnowledgeBase
+
+    Raises
+    ------
+    KnowledgeBaseError
+        Naming the file, the entry and the problem.
+    """
+    if path is None:
+        folder = resources.files("twitchnet.data") / "default"
+        location = "twitchnet:data/default"
+    else:
+        folder = Path(path)
+        location = str(folder)
+        if not folder.is_dir():
+            raise _err(str(path), "a folder holding " + ", ".join(FILES), "no such folder")
+    digest = hashlib.sha256()
+    parsed = {}
+    for name in FILES:
+        raw, parsed[name] = _read(folder, name)
+        digest.update(name.encode() + b"\0" + raw + b"\0")
+
+    model = parsed["model.toml"]
+    _only_keys("model.toml", model, {"name", "version", "description", "triage"})
+    sources = _load_sources(parsed["sources.toml"])
+    triage = _table("model.toml: triage", model.get("triage", {}))
+    _only_keys("model.toml: triage", triage, {"routine_threshold"})
+    threshold = _number("model.toml: triage.routine_threshold", triage.get("routine_threshold"), sources)
+    rfs = _load_risk_factors(parsed["risk_factors.toml"], sources)
+    causes = _load_causes(parsed["causes.toml"], sources, rfs)
+    findings = _load_findings(parsed["findings.toml"], sources, causes)
+    flags, rules = _load_red_flags(parsed["red_flags.toml"], sources, findings)
+    for fid in flags:
+        if fid in rfs or fid in causes:
+            raise _err(f"red_flags.toml: flags.{fid}", "an id not already used by a risk factor or cause", fid)
+    for fid in findings:
+        if fid in rfs or fid in causes:
+            raise _err(f"findings.toml: {fid}", "an id not already used by a risk factor or cause", fid)
+    for rid in rfs:
+        if rid in causes:
+            raise _err(f"risk_factors.toml: {rid}", "an id not already used by a cause", rid)
+    used = {e.factor for c in causes.values() for e in c.effects} | {r.parent for r in rfs.values() if r.parent}
+    for rid in rfs:
+        if rid not in used:
+            raise _err(f"risk_factors.toml: {rid}", "a risk factor that some cause's effects (or another factor) use", "an unused factor")
+    known = set(rfs) | set(findings) | set(flags)
+    aliases = _load_aliases(parsed["aliases.toml"], known)
+    return KnowledgeBase(
+        name=_text("model.toml: name", model.get("name")),
+        version=_text("model.toml: version", model.get("version")),
+        description=_text("model.toml: description", model.get("description", ""), required=False),
+        routine_threshold=threshold,
+        sources=sources,
+        risk_factors=tuple(rfs.values()),
+        causes=tuple(causes.values()),
+        findings=tuple(findings.values()),
+        red_flags=flags,
+        rules=rules,
+        aliases=aliases,
+        content_hash=digest.hexdigest(),
+        location=location,
+    )

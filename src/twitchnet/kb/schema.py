@@ -1,0 +1,206 @@
+"""Frozen records of the knowledge base. No logic beyond small conveniences."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+__all__ = [
+    "Number",
+    "Source",
+    "RiskFactor",
+    "Effect",
+    "Cause",
+    "Link",
+    "Finding",
+    "RedFlagRule",
+    "KnowledgeBase",
+]
+
+
+@dataclass(frozen=True)
+class Number:
+    """One number of the knowledge base with its provenance.
+
+    Attributes
+    ----------
+    value : float
+    low, high : float
+        Plausible range; ``low <= value <= high``.
+    source : str
+        Id in the sources table; ``"judgement"`` for a modelling judgement.
+    note : str
+        What the number rests on (required for judgement).
+    structural : bool
+        A structural zero (e.g. P(pregnant | male)); only allowed where the schema says so.
+    """
+
+    value: float
+    low: float
+    high: float
+    source: str
+    note: str = ""
+    structural: bool = False
+
+    @property
+    def is_judgement(self):
+        """True when the number is judgement rather than a published figure."""
+        return self.source in ("judgement", "ks-s5")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A citation: ``id``, full ``citation`` text and an optional ``url``."""
+
+    id: str
+    citation: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class RiskFactor:
+    """A root (or demographic-conditioned) node of the network.
+
+    Attributes
+    ----------
+    id : str
+    meaning : str
+    kind : {"binary", "category", "number"}
+    states : tuple of str
+        Node states; binary factors have ``("False", "True")``.
+    prior : tuple of Number
+        category/number: P(state), one per state. binary without parent: ``(P(True),)``.
+        binary with a parent: P(True | parent state), one per parent state.
+    parent : str or None
+    edges : tuple of float
+        For ``kind="number"``: left-closed bin edges, ``len(states) + 1`` of them.
+    low, high : float
+        For ``kind="number"``: accepted range of the raw value.
+    unit : str
+    """
+
+    id: str
+    meaning: str
+    kind: str
+    states: tuple
+    prior: tuple
+    parent: str | None = None
+    edges: tuple = ()
+    low: float = 0.0
+    high: float = 0.0
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Effect:
+    """An odds ratio applied to a cause when risk factor ``factor`` is in ``state``."""
+
+    factor: str
+    state: str
+    odds_ratio: Number
+
+
+@dataclass(frozen=True)
+class Cause:
+    """A cause (ranked in every explanation), with its logistic prior model and advice."""
+
+    id: str
+    name: str
+    meaning: str
+    care: str
+    summary: str
+    advice: str
+    baseline: Number
+    effects: tuple = ()
+
+
+@dataclass(frozen=True)
+class Link:
+    """Noisy-OR link: the chance ``p`` that ``cause`` alone produces the finding."""
+
+    cause: str
+    p: Number
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A finding with its noisy-OR leak and links."""
+
+    id: str
+    meaning: str
+    leak: Number
+    links: tuple = ()
+    red_flag: bool = False
+
+
+@dataclass(frozen=True)
+class RedFlagRule:
+    """A red-flag rule: fires when every id in ``all_of`` is true and, if ``any_of`` is not
+    empty, at least one id in ``any_of`` is true."""
+
+    id: str
+    level: str
+    all_of: tuple
+    any_of: tuple
+    title: str
+    advice: str
+    source: str
+
+
+def _frozen(mapping):
+    return MappingProxyType(dict(mapping))
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """A whole, validated knowledge base (see :func:`twitchnet.kb.load_knowledge_base`)."""
+
+    name: str
+    version: str
+    description: str
+    routine_threshold: Number
+    sources: Mapping = field(default_factory=dict)
+    risk_factors: tuple = ()
+    causes: tuple = ()
+    findings: tuple = ()
+    red_flags: Mapping = field(default_factory=dict)  # flag id -> meaning
+    rules: tuple = ()
+    aliases: Mapping = field(default_factory=dict)
+    content_hash: str = ""
+    location: str = ""
+
+    def __post_init__(self):
+        for name in ("sources", "red_flags", "aliases"):
+            object.__setattr__(self, name, _frozen(getattr(self, name)))
+
+    def __reduce__(self):
+        return (
+            _rebuild_kb,
+            (
+                self.name, self.version, self.description, self.routine_threshold,
+                dict(self.sources), self.risk_factors, self.causes, self.findings,
+                dict(self.red_flags), self.rules, dict(self.aliases), self.content_hash,
+                self.location,
+            ),
+        )
+
+    def numbers(self):
+        """Yield ``(where, Number)`` for every number, e.g. ``("findings.toml: tingling.causes.neuropathy", n)``."""
+        yield "model.toml: triage.routine_threshold", self.routine_threshold
+        for rf in self.risk_factors:
+            for i, n in enumerate(rf.prior):
+                yield f"risk_factors.toml: {rf.id}.prior[{i}]", n
+        for c in self.causes:
+            yield f"causes.toml: {c.id}.baseline", c.baseline
+            for e in c.effects:
+                key = e.factor if e.state == "True" else f"{e.factor}={e.state}"
+                yield f"causes.toml: {c.id}.effects.{key}", e.odds_ratio
+        for f in self.findings:
+            yield f"findings.toml: {f.id}.leak", f.leak
+            for link in f.links:
+                yield f"findings.toml: {f.id}.causes.{link.cause}", link.p
+
+
+def _rebuild_kb(*args):
+    return KnowledgeBase(*args)

@@ -1,0 +1,411 @@
+"""The compiled, immutable diagnostic model.
+
+:class:`DiagnosticModel` turns a validated :class:`~twitchnet.kb.KnowledgeBase` into numpy arrays
+plus name-to-index maps, and is the one place where evidence is validated and encoded.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import itertools
+import math
+from dataclasses import dataclass
+from types import MappingProxyType
+
+import numpy as np
+
+from twitchnet import _validation as v
+from twitchnet.errors import EvidenceError, ZeroProbabilityError
+from twitchnet.inference import Arrays
+from twitchnet.kb import load_knowledge_base
+
+__all__ = ["DiagnosticModel", "EvidenceSpec", "Encoded", "load_model"]
+
+
+@dataclass(frozen=True)
+class EvidenceSpec:
+    """What one evidence id accepts.
+
+    Attributes
+    ----------
+    id : str
+    kind : {"number", "category", "risk_factor", "finding", "red_flag"}
+        ``"risk_factor"`` and ``"finding"`` are yes/no nodes; ``"red_flag"`` ids that are not
+        findings fire rules only and are not nodes of the network.
+    index : int
+        Index among the risk factors (number, category, risk_factor) or findings.
+    meaning : str
+    red_flag : bool
+    states : tuple of str
+    """
+
+    id: str
+    kind: str
+    index: int
+    meaning: str
+    red_flag: bool = False
+    states: tuple = ()
+
+    @property
+    def expected(self):
+        """Human description of the accepted values (used in error messages)."""
+        if self.kind == "category":
+            return "one of " + ", ".join(repr(s) for s in self.states)
+        return "True or False"
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """One case's evidence, validated and encoded.
+
+    Attributes
+    ----------
+    evidence : Mapping
+        Canonical id -> value (aliases resolved, unknown values dropped).
+    rf_state : ndarray of shape (R,), int
+        Risk-factor state indices, -1 where unknown.
+    finding_state : ndarray of shape (F,), int
+        1 present, 0 absent, -1 unknown.
+    true_flags : frozenset of str
+        Red-flag ids whose value is True.
+    """
+
+    evidence: MappingProxyType
+    rf_state: np.ndarray
+    finding_state: np.ndarray
+    true_flags: frozenset
+
+
+def _logit(p):
+    return math.log(p) - math.log1p(-p)
+
+
+class DiagnosticModel:
+    """A compiled twitchnet model: immutable numpy arrays plus name-to-index maps.
+
+    Parameters
+    ----------
+    kb : KnowledgeBase
+        A validated knowledge base (see :func:`twitchnet.kb.load_knowledge_base`).
+
+    Attributes
+    ----------
+    kb : KnowledgeBase
+    name, version, content_hash : str
+        Provenance, recorded in every diagnosis.
+    cause_ids, finding_ids, risk_factor_ids, red_flag_ids : tuple of str
+    evidence_ids : tuple of str
+        Every accepted evidence id (aliases excluded).
+    arrays : twitchnet.inference.Arrays
+        The numeric core.
+
+    Examples
+    --------
+    >>> import twitchnet
+    >>> model = twitchnet.load_model()
+    >>> model.cause_ids[0]
+    'neuropathy'
+    """
+
+    def __init__(self, kb):
+        s = object.__setattr__
+        s(self, "kb", kb)
+        s(self, "name", kb.name)
+        s(self, "version", kb.version)
+        s(self, "content_hash", kb.content_hash)
+        s(self, "cause_ids", tuple(c.id for c in kb.causes))
+        s(self, "finding_ids", tuple(f.id for f in kb.findings))
+        s(self, "risk_factor_ids", tuple(r.id for r in kb.risk_factors))
+        s(self, "red_flag_ids", tuple(kb.red_flags))
+        spec = {}
+        for i, rf in enumerate(kb.risk_factors):
+            kind = {"binary": "risk_factor"}.get(rf.kind, rf.kind)
+            spec[rf.id] = EvidenceSpec(rf.id, kind, i, rf.meaning, False, rf.states)
+        for i, f in enumerate(kb.findings):
+            spec[f.id] = EvidenceSpec(f.id, "finding", i, f.meaning, f.red_flag)
+        for fid, meaning in kb.red_flags.items():
+            if fid not in spec:
+                spec[fid] = EvidenceSpec(fid, "red_flag", -1, meaning, True)
+        s(self, "_spec", MappingProxyType(spec))
+        s(self, "evidence_ids", tuple(spec))
+        s(self, "_accepted", tuple(spec) + tuple(kb.aliases))
+        s(self, "arrays", self._compile())
+
+    # ------------------------------------------------------------------ immutability, pickling
+    def __setattr__(self, name, value):
+        raise AttributeError(f"DiagnosticModel is immutable; cannot set {name!r}")
+
+    def __delattr__(self, name):
+        raise AttributeError(f"DiagnosticModel is immutable; cannot delete {name!r}")
+
+    def __reduce__(self):
+        return (DiagnosticModel, (self.kb,))
+
+    def __repr__(self):
+        return (
+            f"DiagnosticModel(name={self.name!r}, version={self.version!r}, causes={len(self.cause_ids)}, "
+            f"findings={len(self.finding_ids)}, risk_factors={len(self.risk_factor_ids)}, hash={self.content_hash[:12]!r})"
+        )
+
+    # ------------------------------------------------------------------ numbers
+    def cause_probability(self, cause_id, assignment):
+        """P(cause present | its risk factors), the logistic model of ``causes.toml``.
+
+        Parameters
+        ----------
+        cause_id : str
+        assignment : Mapping
+            Risk-factor id -> state name (``"True"``/``"False"`` for yes/no factors). Every
+            factor the cause depends on must be present.
+
+        Returns
+        -------
+        float
+        """
+        cause = self.kb.causes[self.cause_ids.index(cause_id)]
+        z = _logit(cause.baseline.value)
+        for e in cause.effects:
+            if assignment[e.factor] == e.state:
+                z += math.log(e.odds_ratio.value)
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def cause_parents(self, cause_id):
+        """Risk-factor ids the cause depends on, in knowledge-base order."""
+        cause = self.kb.causes[self.cause_ids.index(cause_id)]
+        used = {e.factor for e in cause.effects}
+        return tuple(r for r in self.risk_factor_ids if r in used)
+
+    def risk_factor_probability(self, rf_id, state, assignment=None):
+        """P(risk factor = state | its parent), with the parent's state taken from ``assignment``."""
+        rf = self.kb.risk_factors[self.risk_factor_ids.index(rf_id)]
+        if rf.kind != "binary":
+            return rf.prior[rf.states.index(state)].value
+        if rf.parent is None:
+            p = rf.prior[0].value
+        else:
+            parent = self.kb.risk_factors[self.risk_factor_ids.index(rf.parent)]
+            p = rf.prior[parent.states.index(assignment[rf.parent])].value
+        return p if state == "True" else 1.0 - p
+
+    def _compile(self):
+        kb = self.kb
+        rfs = kb.risk_factors
+        n_c = len(kb.causes)
+        children = {r.id: [c.id for c in kb.causes if r.id in self.cause_parents(c.id)] for r in rfs}
+        has_rf_child = {r.parent for r in rfs if r.parent}
+        ctx = [r.id for r in rfs if len(children[r.id]) > 1 or r.id in has_rf_child]
+        for r in rfs:  # parents of context factors join the context
+            if r.id in ctx and r.parent and r.parent not in ctx:
+                ctx.append(r.parent)
+        ctx = [r.id for r in rfs if r.id in ctx]
+        states_of = {r.id: r.states for r in rfs}
+        ctx_combos = list(itertools.product(*(states_of[r] for r in ctx)))
+        ctx_states = np.array(
+            [[states_of[r].index(st) for r, st in zip(ctx, combo)] for combo in ctx_combos], dtype=np.int64
+        ).reshape(len(ctx_combos), len(ctx))
+        with np.errstate(divide="ignore"):
+            log_ctx_prior = np.log(
+                [math.prod(self.risk_factor_probability(r, st, dict(zip(ctx, combo))) for r, st in zip(ctx, combo)) for combo in ctx_combos]
+            )
+        priv_vars, priv_states, priv_weight = [], [], []
+        for cid in self.cause_ids:
+            priv = [r for r in self.cause_parents(cid) if r not in ctx]
+            combos = list(itertools.product(*(states_of[r] for r in priv)))
+            w1 = np.empty((len(ctx_combos), len(combos)))
+            w0 = np.empty_like(w1)
+            for k, kc in enumerate(ctx_combos):
+                for j, jc in enumerate(combos):
+                    assign = dict(zip(ctx, kc)) | dict(zip(priv, jc))
+                    pj = math.prod(self.risk_factor_probability(r, st, assign) for r, st in zip(priv, jc))
+                    q = self.cause_probability(cid, assign)
+                    w1[k, j], w0[k, j] = pj * q, pj * (1.0 - q)
+            priv_vars.append(np.array([self.risk_factor_ids.index(r) for r in priv], dtype=np.int64))
+            priv_states.append(
+                np.array([[states_of[r].index(st) for r, st in zip(priv, jc)] for jc in combos], dtype=np.int64).reshape(len(combos), len(priv))
+            )
+            priv_weight.append((w0, w1))
+        states = ((np.arange(2**n_c)[:, None] >> np.arange(n_c)[None, :]) & 1).astype(float)
+        log_f0 = np.empty((2**n_c, len(kb.findings)))
+        for f_i, f in enumerate(kb.findings):
+            col = np.full(2**n_c, math.log1p(-f.leak.value))
+            for link in f.links:
+                col += states[:, self.cause_ids.index(link.cause)] * math.log1p(-link.p.value)
+            log_f0[:, f_i] = col
+        log_f1 = np.log(-np.expm1(log_f0))
+        return Arrays(
+            states,
+            np.array([self.risk_factor_ids.index(r) for r in ctx], dtype=np.int64),
+            ctx_states,
+            log_ctx_prior,
+            priv_vars,
+            priv_states,
+            priv_weight,
+            log_f1,
+            log_f0,
+        )
+
+    # ------------------------------------------------------------------ evidence
+    def spec(self, key):
+        """The :class:`EvidenceSpec` of an evidence id or alias; raises for an unknown key."""
+        return self._spec[self.canonical_key(key)]
+
+    def canonical_key(self, key):
+        """Resolve an alias to its vocabulary id, or raise :class:`UnknownEvidenceError`."""
+        if isinstance(key, str):
+            if key in self._spec:
+                return key
+            if key in self.kb.aliases:
+                return self.kb.aliases[key]
+        raise v.unknown_key(key, self._accepted)
+
+    def coerce_value(self, key, value, *, strings=False):
+        """Validate one evidence value: return the canonical Python value, or None for unknown.
+
+        Parameters
+        ----------
+        key : str
+            Canonical id.
+        value : object
+        strings : bool, default=False
+            Accept text as typed on a command line ("yes", "68", "Female").
+        """
+        if value is None:
+            return None
+        sp = self._spec[key]
+        if sp.kind == "number":
+            rf = self.kb.risk_factors[sp.index]
+            age = v.coerce_age(key, value, rf.low, rf.high, strings=strings)
+            return int(age) if float(age).is_integer() else age
+        if sp.kind == "category":
+            if isinstance(value, str):
+                word = value.strip().lower() if strings else value
+                if word in sp.states:
+                    return word
+            raise v.fail(EvidenceError, key, sp.expected, value, v.close_matches(value, sp.states) if isinstance(value, str) else ())
+        return v.coerce_bool(key, value, strings=strings)
+
+    def state_index(self, key, value):
+        """Node state index of a canonical (already coerced) value."""
+        sp = self._spec[key]
+        if sp.kind == "number":
+            rf = self.kb.risk_factors[sp.index]
+            return bisect.bisect_right(rf.edges, value) - 1
+        if sp.kind == "category":
+            return sp.states.index(value)
+        return int(bool(value))
+
+    def encode(self, evidence, *, strings=False):
+        """Validate a mapping of evidence and encode it.
+
+        Parameters
+        ----------
+        evidence : Mapping
+            Vocabulary ids or aliases -> values. A key left out (or None) means unknown.
+        strings : bool, default=False
+            Accept values as text typed on a command line.
+
+        Returns
+        -------
+        Encoded
+
+        Raises
+        ------
+        EvidenceError
+            With the key, what is allowed, what arrived, and close matches for typos.
+        """
+        if evidence is None:
+            evidence = {}
+        if not hasattr(evidence, "items"):
+            raise v.fail(EvidenceError, "evidence", "a mapping of vocabulary ids to values (a dict)", evidence)
+        canonical = {}
+        seen_as = {}
+        for key, value in evidence.items():
+            cid = self.canonical_key(key)
+            val = self.coerce_value(cid, value, strings=strings)
+            if cid in seen_as and canonical.get(cid) != val:
+                raise v.fail(EvidenceError, str(key), f"the same value as {seen_as[cid]!r} (both mean {cid!r})", value)
+            seen_as[cid] = key
+            if val is not None:
+                canonical[cid] = val
+        rf_state = np.full(len(self.risk_factor_ids), -1, dtype=np.int64)
+        finding_state = np.full(len(self.finding_ids), -1, dtype=np.int64)
+        flags = set()
+        for cid, val in canonical.items():
+            sp = self._spec[cid]
+            if sp.kind == "finding":
+                finding_state[sp.index] = int(val)
+            elif sp.kind != "red_flag":
+                rf_state[sp.index] = self.state_index(cid, val)
+            if sp.red_flag and val is True:
+                flags.add(cid)
+        rf_state.setflags(write=False)
+        finding_state.setflags(write=False)
+        return Encoded(MappingProxyType(canonical), rf_state, finding_state, frozenset(flags))
+
+    def impossible(self, evidence):
+        """The error for evidence of probability zero, naming the keys responsible."""
+        culprits = []
+        for rf in self.kb.risk_factors:
+            if rf.parent and rf.id in evidence and rf.parent in evidence:
+                parent = self.kb.risk_factors[self.risk_factor_ids.index(rf.parent)]
+                p = rf.prior[parent.states.index(evidence[rf.parent])].value
+                if (p == 0.0 and evidence[rf.id]) or (p == 1.0 and not evidence[rf.id]):
+                    culprits.append(f"{rf.id}={evidence[rf.id]!r} with {rf.parent}={evidence[rf.parent]!r}")
+        shown = "; ".join(culprits) if culprits else dict(evidence)
+        key = culprits[0].split("=")[0] if culprits else "evidence"
+        return v.fail(ZeroProbabilityError, key, "evidence with non-zero probability under the model", shown)
+
+    # ------------------------------------------------------------------ public API
+    def vocabulary(self):
+        """Every accepted id as ``(id, kind, meaning)`` rows: causes first, then evidence ids."""
+        rows = [(c.id, "cause", c.meaning) for c in self.kb.causes]
+        rows += [(sp.id, sp.kind, sp.meaning) for sp in self._spec.values()]
+        return rows
+
+    def diagnose(self, evidence=None, **kwargs):
+        """Diagnose one case: see :func:`twitchnet.diagnose`."""
+        from twitchnet.diagnose import diagnose
+
+        return diagnose(evidence, model=self, **kwargs)
+
+    def to_pgmpy(self):
+        """The same network as a pgmpy ``DiscreteBayesianNetwork`` (see :mod:`twitchnet.pgmpy_bridge`)."""
+        from twitchnet.pgmpy_bridge import to_pgmpy
+
+        return to_pgmpy(self)
+
+    def to_pgmpy_evidence(self, evidence):
+        """Translate twitchnet evidence into pgmpy's ``{node: state name}`` (non-node red flags dropped)."""
+        enc = self.encode(evidence)
+        out = {}
+        for cid, val in enc.evidence.items():
+            sp = self._spec[cid]
+            if sp.kind == "red_flag":
+                continue
+            if sp.kind in ("number", "category"):
+                out[cid] = sp.states[self.state_index(cid, val)]
+            else:
+                out[cid] = str(bool(val))
+        return out
+
+
+@functools.lru_cache(maxsize=8)
+def _load(path):
+    return DiagnosticModel(load_knowledge_base(path))
+
+
+def load_model(path=None):
+    """Load a knowledge base and compile it into a :class:`DiagnosticModel`.
+
+    Parameters
+    ----------
+    path : str or os.PathLike, optional
+        A knowledge-base folder; the packaged default when omitted. Models are immutable, so the
+        compiled model is cached per path.
+
+    Returns
+    -------
+    DiagnosticModel
+    """
+    return _load(None if path is None else str(path))

@@ -1,0 +1,174 @@
+"""Small frozen result objects. Presentation lives in :mod:`twitchnet.display`."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+from typing import Mapping
+
+__all__ = ["Contribution", "CauseResult", "Diagnosis", "Provenance"]
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """How much one observed finding moved a cause, as a log-likelihood ratio (natural log).
+
+    ``log_lr > 0`` pushed the cause up, ``< 0`` pushed it down. See :class:`CauseResult`.
+    """
+
+    finding: str
+    value: bool
+    log_lr: float
+
+
+@dataclass(frozen=True)
+class CauseResult:
+    """One entry of the ranking.
+
+    Attributes
+    ----------
+    cause : str
+        Cause id (vocabulary.md).
+    name : str
+    probability : float
+        P(cause present | all the evidence).
+    prior : float
+        P(cause present | risk factors only), before any finding.
+    log_odds, prior_log_odds : float
+        The same two as natural-log odds.
+    contributions : tuple of Contribution
+        One per observed finding, in knowledge-base finding order. Sequential decomposition: each
+        finding's ``log_lr`` is the change in log-odds when it is added to the risk factors and the
+        findings before it, so ``prior_log_odds + sum(log_lr) == log_odds`` exactly (to rounding).
+    care : {"clinician", "self_care"}
+    summary, advice : str
+    """
+
+    cause: str
+    name: str
+    probability: float
+    prior: float
+    log_odds: float
+    prior_log_odds: float
+    contributions: tuple
+    care: str
+    summary: str
+    advice: str
+
+    def top_contributions(self, k=3):
+        """The ``k`` contributions largest in absolute size."""
+        return tuple(sorted(self.contributions, key=lambda c: -abs(c.log_lr))[:k])
+
+    @property
+    def supporting(self):
+        """Findings that pushed the cause up, largest first."""
+        return tuple(sorted((c for c in self.contributions if c.log_lr > 0), key=lambda c: -c.log_lr))
+
+    @property
+    def opposing(self):
+        """Findings that pushed the cause down, largest first."""
+        return tuple(sorted((c for c in self.contributions if c.log_lr < 0), key=lambda c: c.log_lr))
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Which model produced a result: name, version and SHA-256 of its knowledge-base files."""
+
+    model: str
+    version: str
+    content_hash: str
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """The result of :func:`twitchnet.diagnose`.
+
+    Attributes
+    ----------
+    evidence : Mapping
+        The validated evidence (aliases resolved).
+    ranking : tuple of CauseResult
+        Every cause, highest probability first.
+    red_flags : tuple of RedFlag
+        The rules that fired (emergency ones first).
+    urgent : bool
+        True whenever any red flag is present. Nothing switches this off.
+    triage : {"emergency", "urgent", "routine", "self_care"}
+    provenance : Provenance
+    log_evidence : float
+        ``log P(evidence)`` under the model.
+    """
+
+    evidence: Mapping
+    ranking: tuple
+    red_flags: tuple
+    urgent: bool
+    triage: str
+    provenance: Provenance
+    log_evidence: float
+
+    def __getitem__(self, cause):
+        """The :class:`CauseResult` of a cause id."""
+        for r in self.ranking:
+            if r.cause == cause:
+                return r
+        raise KeyError(cause)
+
+    @property
+    def probabilities(self):
+        """``{cause: probability}`` in ranking order."""
+        return {r.cause: r.probability for r in self.ranking}
+
+    def to_frame(self):
+        """One row per cause (ranking order) as a pandas DataFrame."""
+        import pandas as pd
+
+        rows = []
+        for rank, r in enumerate(self.ranking, 1):
+            rows.append(
+                {
+                    "rank": rank,
+                    "cause": r.cause,
+                    "name": r.name,
+                    "probability": r.probability,
+                    "prior": r.prior,
+                    "log_odds": r.log_odds,
+                    "prior_log_odds": r.prior_log_odds,
+                    "care": r.care,
+                    "supporting": ", ".join(c.finding for c in r.supporting),
+                    "opposing": ", ".join(c.finding for c in r.opposing),
+                }
+            )
+        return pd.DataFrame(rows).set_index("cause")
+
+    def to_dict(self):
+        """A JSON-ready dict (infinite log-odds become strings)."""
+
+        def clean(x):
+            if isinstance(x, float) and not math.isfinite(x):
+                return str(x)
+            if isinstance(x, dict):
+                return {k: clean(v) for k, v in x.items()}
+            if isinstance(x, (list, tuple)):
+                return [clean(v) for v in x]
+            return x
+
+        return clean(
+            {
+                "urgent": self.urgent,
+                "triage": self.triage,
+                "red_flags": [asdict(r) for r in self.red_flags],
+                "ranking": [asdict(r) for r in self.ranking],
+                "evidence": dict(self.evidence),
+                "provenance": asdict(self.provenance),
+                "log_evidence": self.log_evidence,
+            }
+        )
+
+    def __str__(self):
+        from twitchnet.display import render_text
+
+        return render_text(self)
+
+    def _repr_pretty_(self, p, cycle):
+        p.text(str(self))

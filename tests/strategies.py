@@ -1,0 +1,98 @@
+"""Hypothesis strategies: evidence for a model, and random small networks of twitchnet's shape."""
+
+from __future__ import annotations
+
+import hypothesis.strategies as st
+
+from twitchnet.kb.schema import Cause, Effect, Finding, KnowledgeBase, Link, Number, RedFlagRule, RiskFactor, Source
+from twitchnet.model import DiagnosticModel
+
+
+def _value_strategy(model, key):
+    sp = model.spec(key)
+    if sp.kind == "number":
+        rf = model.kb.risk_factors[sp.index]
+        return st.integers(int(rf.low), int(rf.high))
+    if sp.kind == "category":
+        return st.sampled_from(sp.states)
+    return st.booleans()
+
+
+@st.composite
+def evidence(draw, model, max_size=None, keys=None, allow_impossible=False):
+    """A valid evidence dict for ``model``: a random subset of ids with random values."""
+    ids = list(keys if keys is not None else model.evidence_ids)
+    chosen = draw(st.lists(st.sampled_from(ids), unique=True, max_size=max_size or len(ids)))
+    ev = {k: draw(_value_strategy(model, k)) for k in chosen}
+    if not allow_impossible and ev.get("pregnancy") is True and ev.get("sex") == "male":
+        ev["pregnancy"] = False
+    return ev
+
+
+def _num(draw, lo=0.02, hi=0.98):
+    v = draw(st.floats(lo, hi, allow_nan=False))
+    return Number(v, v, v, "judgement", "random test network")
+
+
+def _or(draw):
+    v = draw(st.floats(0.1, 20.0, allow_nan=False))
+    return Number(v, v, v, "judgement", "random test network")
+
+
+@st.composite
+def small_models(draw, max_causes=4, max_findings=5, max_private=3):
+    """A random network of the default model's three-layer shape.
+
+    A shared three-state "agegroup" factor and a shared "gender" factor (the context), an optional
+    "expecting" factor conditioned on gender with a structural zero, private yes/no factors, 1-4
+    causes with logistic priors, and 1-5 noisy-OR findings with leaks, plus one red flag.
+    """
+    n_c = draw(st.integers(1, max_causes))
+    n_f = draw(st.integers(1, max_findings))
+    n_p = draw(st.integers(0, max_private))
+    causes_ids = [f"c{i}" for i in range(n_c)]
+    a = [draw(st.floats(0.05, 1.0)) for _ in range(3)]
+    age_prior = tuple(Number(x / sum(a), 0.0, 1.0, "judgement", "random") for x in a)
+    # make the three values sum to exactly 1 as the loader requires (sum of floats may be 1 +- ulp)
+    g = draw(st.floats(0.05, 0.95))
+    rfs = [
+        RiskFactor("agegroup", "age group", "category", ("a", "b", "c"), age_prior),
+        RiskFactor("gender", "gender", "category", ("f", "m"), (Number(g, 0, 1, "judgement", "r"), Number(1 - g, 0, 1, "judgement", "r"))),
+    ]
+    private = [f"r{i}" for i in range(n_p)]
+    for r in private:
+        rfs.append(RiskFactor(r, r, "binary", ("False", "True"), (_num(draw),)))
+    use_expecting = draw(st.booleans())
+    if use_expecting:
+        rfs.append(
+            RiskFactor(
+                "expecting", "expecting", "binary", ("False", "True"),
+                (_num(draw), Number(0.0, 0.0, 0.0, "judgement", "structural zero", True)), parent="gender",
+            )
+        )
+    owners = {r: draw(st.sampled_from(causes_ids)) for r in private}
+    if use_expecting:
+        owners["expecting"] = draw(st.sampled_from(causes_ids))
+    causes = []
+    for c in causes_ids:
+        effects = []
+        # c0 always uses both shared factors, so that every risk factor feeds the network
+        if c == "c0" or draw(st.booleans()):
+            effects.append(Effect("agegroup", draw(st.sampled_from(["b", "c"])), _or(draw)))
+        if c == "c0" or draw(st.booleans()):
+            effects.append(Effect("gender", "m", _or(draw)))
+        for r, owner in owners.items():
+            if owner == c:
+                effects.append(Effect(r, "True", _or(draw)))
+        causes.append(Cause(c, c, c, draw(st.sampled_from(["clinician", "self_care"])), "s", "a", _num(draw), tuple(effects)))
+    findings = []
+    for i in range(n_f):
+        parents = draw(st.lists(st.sampled_from(causes_ids), min_size=1, unique=True))
+        findings.append(Finding(f"f{i}", f"f{i}", _num(draw, 0.001, 0.3), tuple(Link(c, _num(draw)) for c in parents), i == 0))
+    rules = (RedFlagRule("f0", "urgent", ("f0",), (), "t", "a", "judgement"),)
+    kb = KnowledgeBase(
+        "random", "0", "random test network", Number(0.25, 0, 1, "judgement", "r"),
+        {"judgement": Source("judgement", "judgement")}, tuple(rfs), tuple(causes), tuple(findings),
+        {"f0": "flag"}, rules, {}, "hash", "memory",
+    )
+    return DiagnosticModel(kb)
