@@ -102,4 +102,5 @@ def diagnose(evidence=None, *, model=None, strings=False):
         triage=triage,
         provenance=Provenance(model.name, model.version, model.content_hash),
         log_evidence=float(log_ev[-1]),
+        model=model,
     )

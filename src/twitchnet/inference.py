@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["logsumexp", "posterior_log_odds", "Arrays"]
+__all__ = ["logsumexp", "posterior_log_odds", "log_joint", "expit", "Arrays"]
 
 
 def logsumexp(a, axis=-1):
@@ -149,9 +149,22 @@ def posterior_log_odds(arr, rf_state, finding_state):
     log_evidence : ndarray of shape (N,)
         ``log P(e)`` of all the evidence; ``-inf`` means the evidence is impossible.
     """
-    lp = log_prior_states(arr, rf_state)
-    lj = lp + log_likelihood_states(arr, finding_state)
+    lp, lj = log_joint(arr, rf_state, finding_state)
     return _log_odds(arr, lj), _log_odds(arr, lp), logsumexp(lj, axis=1)
+
+
+def log_joint(arr, rf_state, finding_state):
+    """Log-probabilities over the joint cause states.
+
+    Returns
+    -------
+    log_prior : ndarray of shape (N, 2**C)
+        ``log P(s, e_R)``: cause state with the risk-factor evidence.
+    log_joint : ndarray of shape (N, 2**C)
+        ``log P(s, e)``: with all the evidence. Normalise over axis 1 for ``P(s | e)``.
+    """
+    lp = log_prior_states(arr, rf_state)
+    return lp, lp + log_likelihood_states(arr, finding_state)
 
 
 def _log_odds(arr, lj):

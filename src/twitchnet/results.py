@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Mapping
 
 __all__ = ["Contribution", "CauseResult", "Diagnosis", "Provenance"]
@@ -97,6 +97,8 @@ class Diagnosis:
     provenance : Provenance
     log_evidence : float
         ``log P(evidence)`` under the model.
+    model : DiagnosticModel
+        The model that produced it (not compared, not shown).
     """
 
     evidence: Mapping
@@ -106,6 +108,7 @@ class Diagnosis:
     triage: str
     provenance: Provenance
     log_evidence: float
+    model: object = field(default=None, repr=False, compare=False)
 
     def __getitem__(self, cause):
         """The :class:`CauseResult` of a cause id."""
