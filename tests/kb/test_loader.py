@@ -1,0 +1,94 @@
+"""The packaged knowledge base is complete and cited; the loader names file, entry and problem."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import twitchnet
+from twitchnet.errors import KnowledgeBaseError
+from twitchnet.kb import load_knowledge_base
+
+DEFAULT = Path(twitchnet.__file__).parent / "data" / "default"
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return load_knowledge_base()
+
+
+def test_every_number_cites_a_known_source_and_sits_in_its_range(kb):
+    count = 0
+    for where, n in kb.numbers():
+        count += 1
+        assert n.source in kb.sources, where
+        assert n.low <= n.value <= n.high, where
+        if n.is_judgement:
+            assert n.note.strip(), f"{where}: judgement needs a note"
+    assert count > 150
+
+
+def test_every_cause_finding_and_red_flag_of_the_vocabulary_is_present(kb):
+    import re
+
+    vocab = (Path(__file__).parents[1] / "vocabulary.md").read_text()
+    ids = set(re.findall(r"^\| `([a-z0-9_]+)` \|", vocab, re.M))
+    have = {c.id for c in kb.causes} | {f.id for f in kb.findings} | {r.id for r in kb.risk_factors} | set(kb.red_flags)
+    assert ids <= have
+
+
+def test_sources_resolve_to_citations(kb):
+    for s in kb.sources.values():
+        assert len(s.citation) > 20
+
+
+def test_content_hash_is_stable_and_changes_with_a_number(tmp_path, kb):
+    folder = tmp_path / "kb"
+    shutil.copytree(DEFAULT, folder)
+    assert load_knowledge_base(folder).content_hash == kb.content_hash
+    p = folder / "findings.toml"
+    p.write_text(p.read_text().replace("value = 0.69,", "value = 0.68,", 1))
+    assert load_knowledge_base(folder).content_hash != kb.content_hash
+
+
+def _corrupt(tmp_path, name, old, new):
+    folder = tmp_path / "kb"
+    shutil.copytree(DEFAULT, folder)
+    p = folder / name
+    text = p.read_text()
+    assert old in text, old
+    p.write_text(text.replace(old, new, 1))
+    return folder
+
+
+@pytest.mark.parametrize(
+    "name, old, new, pieces",
+    [
+        ("findings.toml", "neuropathy = { value = 0.69,", "neuropathy = { value = 1.5,", ["findings.toml", "tingling.causes.neuropathy", "(0, 1)"]),
+        ("findings.toml", 'source = "pdpn-survey"', 'source = "nowhere"', ["findings.toml", "tingling.causes.neuropathy.source", "nowhere"]),
+        ("findings.toml", "[tingling.causes]\nneuropathy", "[tingling.causes]\nneuropathyy", ["findings.toml", "neuropathyy", "cause id"]),
+        ("causes.toml", 'care = "clinician"', 'care = "sometimes"', ["causes.toml", "neuropathy.care", "sometimes"]),
+        ("causes.toml", '"age=40-59" = { value = 2.0, low = 1.5,', '"age=40-59" = { value = 2.0, low = 2.5,', ["causes.toml", "neuropathy.effects.age=40-59", "range"]),
+        ("risk_factors.toml", 'parent = "sex"', 'parent = "pregnancy"', ["risk_factors.toml", "pregnancy.parent"]),
+        ("red_flags.toml", '[rules.progressive_spread]\nlevel = "urgent"\nall = ["progressive_spread"]', '[rules.progressive_spread]\nlevel = "urgent"\nall = ["progressive_spread", "sudden_onset"]', ["red_flags.toml", "flags.progressive_spread", "fires on this flag alone"]),
+        ("model.toml", 'name = "twitchnet-default"', 'name = "twitchnet-default', ["model.toml", "valid TOML"]),
+    ],
+)
+def test_corrupt_files_name_file_entry_and_problem(tmp_path, name, old, new, pieces):
+    folder = _corrupt(tmp_path, name, old, new)
+    with pytest.raises(KnowledgeBaseError) as info:
+        load_knowledge_base(folder)
+    for piece in pieces:
+        assert piece in str(info.value)
+
+
+def test_missing_folder(tmp_path):
+    with pytest.raises(KnowledgeBaseError, match="no such folder"):
+        load_knowledge_base(tmp_path / "nope")
+
+
+def test_a_user_knowledge_base_loads_into_a_working_model(tmp_path):
+    folder = tmp_path / "kb"
+    shutil.copytree(DEFAULT, folder)
+    model = twitchnet.load_model(folder)
+    assert model.diagnose({"tingling": True}).ranking

@@ -1,0 +1,85 @@
+"""The command line: banner, table, JSON, errors without tracebacks, and a light import path."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from twitchnet.cli import main
+
+ISSUE_EXAMPLE = ["diagnose", "age=68", "sex=male", "tingling=yes", "burning_pain=yes", "stocking_distribution=yes", "diabetes=yes"]
+
+
+def test_diagnose_prints_the_ranking_with_neuropathy_first(capsys):
+    assert main(ISSUE_EXAMPLE) == 0
+    out = capsys.readouterr().out
+    table = out.split("findings that moved it most", 1)[1]
+    first = table.strip().splitlines()[0]
+    assert "Peripheral neuropathy" in first and "stocking_distribution +" in first
+    assert "!!" not in out
+
+
+def test_red_flag_banner_comes_first(capsys):
+    assert main(ISSUE_EXAMPLE + ["trouble_walking=yes"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("!!!")
+    assert "URGENT" in out.splitlines()[1]
+    assert out.index("Trouble walking") < out.index("Peripheral neuropathy")
+    assert "Source:" in out
+
+
+def test_json_output(capsys):
+    assert main(ISSUE_EXAMPLE + ["--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["ranking"][0]["cause"] == "neuropathy"
+    assert data["urgent"] is False
+
+
+@pytest.mark.parametrize(
+    "args, piece",
+    [
+        (["diagnose", "tingle=yes"], "Did you mean 'tingling'"),
+        (["diagnose", "tingling=maybe"], "tingling: expected yes/no"),
+        (["diagnose", "age=300"], "age: expected a number of years from 18 to 120"),
+        (["diagnose", "sex=x"], "sex: expected one of 'female', 'male'"),
+        (["diagnose", "tingling"], "expected key=value"),
+        (["diagnose", "sex=male", "pregnancy=yes"], "non-zero probability"),
+    ],
+)
+def test_errors_print_one_line_and_exit_2(capsys, args, piece):
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("twitchnet: error: ") and piece in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_vocabulary_lists_every_id(capsys, model):
+    assert main(["vocabulary"]) == 0
+    out = capsys.readouterr().out
+    for key in model.evidence_ids + model.cause_ids:
+        assert f"\n{key} " in "\n" + out
+    assert main(["vocabulary", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {r["id"] for r in rows} == set(model.evidence_ids) | set(model.cause_ids)
+
+
+def test_cli_values_are_case_insensitive(capsys):
+    assert main(["diagnose", "sex=Female", "tingling=YES", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["evidence"] == {"sex": "female", "tingling": True}
+
+
+def test_import_and_cli_do_not_load_pgmpy_or_pandas():
+    code = (
+        "import sys, twitchnet; from twitchnet.cli import main; import io, contextlib\n"
+        "with contextlib.redirect_stdout(io.StringIO()): main(['diagnose', 'tingling=yes'])\n"
+        "print(sorted(m for m in ('pgmpy', 'pandas', 'matplotlib', 'scipy') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_module_entry_point_runs():
+    r = subprocess.run([sys.executable, "-m", "twitchnet", "diagnose", "saddle_numbness=yes"], capture_output=True, text=True)
+    assert r.returncode == 0 and "EMERGENCY" in r.stdout

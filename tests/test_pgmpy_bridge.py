@@ -1,0 +1,52 @@
+"""to_pgmpy() builds the same network, with vocabulary ids as node names."""
+
+import itertools
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def bn(model):
+    return model.to_pgmpy()
+
+
+def test_passes_check_model_and_has_vocabulary_node_names(model, bn):
+    assert bn.check_model()
+    nodes = set(bn.nodes())
+    assert set(model.cause_ids) | set(model.finding_ids) | set(model.risk_factor_ids) == nodes
+    assert not (set(model.red_flag_ids) - set(model.finding_ids)) & nodes
+
+
+def test_state_names_follow_the_contract(bn):
+    assert bn.get_cpds("tingling").state_names["tingling"] == ["False", "True"]
+    assert bn.get_cpds("sex").state_names["sex"] == ["female", "male"]
+    assert bn.get_cpds("age").state_names["age"] == ["18-39", "40-59", "60-69", "70+"]
+
+
+def test_cause_cpd_holds_the_logistic_numbers(model, bn):
+    cpd = bn.get_cpds("neuropathy")
+    parents = list(model.cause_parents("neuropathy"))
+    assert cpd.variables[1:] == parents
+    states = {p: cpd.state_names[p] for p in parents}
+    values = cpd.get_values()
+    for col, combo in enumerate(itertools.product(*(states[p] for p in parents))):
+        assert values[1, col] == pytest.approx(model.cause_probability("neuropathy", dict(zip(parents, combo))), abs=1e-15)
+
+
+def test_finding_cpd_is_noisy_or_with_leak(model, bn):
+    f = next(f for f in model.kb.findings if f.id == "urge_to_move")
+    cpd = bn.get_cpds("urge_to_move")
+    parents = cpd.variables[1:]
+    p = {link.cause: link.p.value for link in f.links}
+    values = cpd.get_values()
+    for col, combo in enumerate(itertools.product(("False", "True"), repeat=len(parents))):
+        absent = (1 - f.leak.value)
+        for c, s in zip(parents, combo):
+            if s == "True":
+                absent *= 1 - p[c]
+        assert values[0, col] == pytest.approx(absent, abs=1e-15)
+
+
+def test_pregnancy_has_a_structural_zero_for_males(bn):
+    cpd = bn.get_cpds("pregnancy")
+    assert cpd.get_values()[1].tolist()[1] == 0.0

@@ -1,0 +1,58 @@
+"""The one message shape and the coercion helpers."""
+
+import numpy as np
+import pytest
+
+from twitchnet import _validation as v
+from twitchnet.errors import EvidenceError, KnowledgeBaseError
+
+
+def test_message_shape():
+    msg = v.describe("age", "a number", "x", ("agee",))
+    assert msg == "age: expected a number, got 'x' (str). Did you mean 'agee'?"
+
+
+def test_fail_sets_attributes():
+    e = v.fail(KnowledgeBaseError, "f.toml: a.b", "c", 3)
+    assert isinstance(e, KnowledgeBaseError) and e.key == "f.toml: a.b" and e.got == 3
+
+
+def test_close_matches_is_case_insensitive_and_capped():
+    assert v.close_matches("TINGLNG", ["tingling", "twitching"]) == ("tingling",)
+    assert len(v.close_matches("a", [f"a{i}" for i in range(10)])) <= 3
+
+
+@pytest.mark.parametrize("value", [True, False, np.bool_(True)])
+def test_coerce_bool_accepts_bools(value):
+    assert v.coerce_bool("k", value) is bool(value)
+
+
+@pytest.mark.parametrize("word, out", [("yes", True), ("No", False), ("TRUE", True), ("0", False), (" y ", True)])
+def test_coerce_bool_strings(word, out):
+    assert v.coerce_bool("k", word, strings=True) is out
+
+
+@pytest.mark.parametrize("bad", ["yes", 1, 0.5, None, [True]])
+def test_coerce_bool_rejects_without_flags(bad):
+    with pytest.raises(EvidenceError, match="k: expected True or False"):
+        v.coerce_bool("k", bad)
+
+
+def test_coerce_bool_numbers01():
+    assert v.coerce_bool("k", 1, numbers01=True) is True
+    with pytest.raises(EvidenceError):
+        v.coerce_bool("k", 2, numbers01=True)
+
+
+@pytest.mark.parametrize("bad", [float("inf"), float("nan"), 10**400, -1, "old", None, True])
+def test_coerce_age_rejects(bad):
+    with pytest.raises(EvidenceError, match="age: expected a number of years from 18 to 120"):
+        v.coerce_age("age", bad, 18, 120)
+
+
+def test_check_probability():
+    assert v.check_probability(0.5, key="p") == 0.5
+    for bad in (0.0, 1.0, float("nan"), "0.5", True):
+        with pytest.raises(EvidenceError):
+            v.check_probability(bad, key="p")
+    assert v.check_probability(0.0, key="p", open_interval=False) == 0.0
