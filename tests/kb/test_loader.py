@@ -92,3 +92,12 @@ def test_a_user_knowledge_base_loads_into_a_working_model(tmp_path):
     shutil.copytree(DEFAULT, folder)
     model = twitchnet.load_model(folder)
     assert model.diagnose({"tingling": True}).ranking
+
+
+def test_to_frame_lists_every_number_with_its_citation(kb):
+    frame = kb.to_frame()
+    assert len(frame) == sum(1 for _ in kb.numbers())
+    row = frame.loc["findings.toml: tingling.causes.neuropathy"]
+    assert row["value"] == 0.69 and row["source"] == "pdpn-survey" and not row["judgement"]
+    assert "PMC8586277" in row["citation"]
+    assert frame["judgement"].sum() == sum(n.is_judgement for _, n in kb.numbers())

@@ -202,5 +202,25 @@ class KnowledgeBase:
                 yield f"findings.toml: {f.id}.causes.{link.cause}", link.p
 
 
+    def to_frame(self):
+        """Every number as a pandas DataFrame: where, value, low, high, source, citation, judgement, note."""
+        import pandas as pd
+
+        rows = [
+            {
+                "where": where,
+                "value": n.value,
+                "low": n.low,
+                "high": n.high,
+                "source": n.source,
+                "citation": self.sources[n.source].citation,
+                "judgement": n.is_judgement,
+                "note": n.note,
+            }
+            for where, n in self.numbers()
+        ]
+        return pd.DataFrame(rows).set_index("where")
+
+
 def _rebuild_kb(*args):
     return KnowledgeBase(*args)
