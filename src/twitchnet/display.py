@@ -42,7 +42,8 @@ def render_text(d, top=3, width=88):
         lines += [f"Triage: {TRIAGE_TEXT[d.triage]}", ""]
     lines.append(f"{'rank':>4}  {'cause':<34} {'probability':>11}  {'':20}  {'prior':>6}  findings that moved it most")
     for i, r in enumerate(d.ranking, 1):
-        moved = ", ".join(f"{c.finding}{'' if c.value else '=no'} {'+' if c.log_lr >= 0 else '-'}{abs(c.log_lr):.1f}" for c in r.top_contributions(top))
+        shown = [c for c in r.top_contributions(top) if abs(c.log_lr) >= 0.05]  # hide what rounds to 0.0
+        moved = ", ".join(f"{c.finding}{'' if c.value else '=no'} {'+' if c.log_lr >= 0 else '-'}{abs(c.log_lr):.1f}" for c in shown)
         lines.append(f"{i:>4}  {r.name:<34} {r.probability:>11.3f}  {_bar(r.probability)}  {r.prior:>6.3f}  {moved}")
     lines.append("")
     lines.append("(findings: change in log-odds, natural log; + pushed the cause up, - pushed it down)")
