@@ -13,12 +13,14 @@ always-on red-flag override.
 from twitchnet.diagnose import diagnose
 from twitchnet.errors import (
     EvidenceError,
+    FrameEvidenceError,
     KnowledgeBaseError,
     NotFittedError,
     TwitchnetError,
     UnknownEvidenceError,
     ZeroProbabilityError,
 )
+from twitchnet.frame import diagnose_frame
 from twitchnet.kb import load_knowledge_base
 from twitchnet.model import DiagnosticModel, load_model
 from twitchnet.results import CauseResult, Contribution, Diagnosis
@@ -28,6 +30,7 @@ __version__ = "0.1.0"
 __all__ = [
     "__version__",
     "diagnose",
+    "diagnose_frame",
     "load_model",
     "load_knowledge_base",
     "DiagnosticModel",
@@ -36,6 +39,7 @@ __all__ = [
     "Contribution",
     "TwitchnetError",
     "EvidenceError",
+    "FrameEvidenceError",
     "UnknownEvidenceError",
     "ZeroProbabilityError",
     "KnowledgeBaseError",

@@ -16,6 +16,7 @@ __all__ = [
     "EvidenceError",
     "UnknownEvidenceError",
     "ZeroProbabilityError",
+    "FrameEvidenceError",
     "KnowledgeBaseError",
     "NotFittedError",
 ]
@@ -66,6 +67,24 @@ class UnknownEvidenceError(EvidenceError):
 
 class ZeroProbabilityError(EvidenceError):
     """The evidence is impossible under the model (probability zero), e.g. a pregnant male."""
+
+
+class FrameEvidenceError(EvidenceError):
+    """Bad cells in a DataFrame given to :func:`twitchnet.diagnose_frame`.
+
+    ``cells`` lists every bad cell as ``(row label, column, value, message)``.
+    """
+
+    def __init__(self, message, *, cells=(), **kwargs):
+        super().__init__(message, **kwargs)
+        self.cells = tuple(cells)
+
+    def __reduce__(self):
+        return (_rebuild_frame, (self.args[0], self.key, self.expected, self.got, self.suggestions, self.cells))
+
+
+def _rebuild_frame(message, key, expected, got, suggestions, cells):
+    return FrameEvidenceError(message, key=key, expected=expected, got=got, suggestions=suggestions, cells=cells)
 
 
 class KnowledgeBaseError(TwitchnetError):

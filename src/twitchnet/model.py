@@ -259,7 +259,7 @@ class DiagnosticModel:
                 return self.kb.aliases[key]
         raise v.unknown_key(key, self._accepted)
 
-    def coerce_value(self, key, value, *, strings=False):
+    def coerce_value(self, key, value, *, strings=False, numbers01=False):
         """Validate one evidence value: return the canonical Python value, or None for unknown.
 
         Parameters
@@ -269,6 +269,8 @@ class DiagnosticModel:
         value : object
         strings : bool, default=False
             Accept text as typed on a command line ("yes", "68", "Female").
+        numbers01 : bool, default=False
+            Accept the numbers 0 and 1 for yes/no ids (as data tables hold them).
         """
         if value is None:
             return None
@@ -283,7 +285,7 @@ class DiagnosticModel:
                 if word in sp.states:
                     return word
             raise v.fail(EvidenceError, key, sp.expected, value, v.close_matches(value, sp.states) if isinstance(value, str) else ())
-        return v.coerce_bool(key, value, strings=strings)
+        return v.coerce_bool(key, value, strings=strings, numbers01=numbers01)
 
     def state_index(self, key, value):
         """Node state index of a canonical (already coerced) value."""

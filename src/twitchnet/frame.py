@@ -1,0 +1,273 @@
+"""Batch diagnosis of a table of cases: pandas in, pandas out; Dask for cohorts of any size.
+
+Columns are vocabulary ids (or aliases); a missing value (NaN, None, pd.NA) means unknown.
+Yes/no columns accept booleans, 0/1 and yes/no text; ``age`` numbers; ``sex`` "female"/"male".
+Every distinct value of a column goes through the same validation as :func:`twitchnet.diagnose`
+(:meth:`DiagnosticModel.coerce_value`), so both accept exactly the same things.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+
+import numpy as np
+
+from twitchnet import _validation as v
+from twitchnet.errors import EvidenceError, FrameEvidenceError
+from twitchnet.inference import posterior_batch
+
+__all__ = ["diagnose_frame", "encode_frame", "MAX_LISTED"]
+
+MAX_LISTED = 20
+_TRIAGE = np.array(["self_care", "routine", "urgent", "emergency"], dtype=object)
+
+
+def _is_dask(df):
+    return type(df).__module__.split(".")[0] in ("dask", "dask_expr")
+
+
+def _columns(model, df):
+    """Map frame columns to canonical ids; unknown or duplicated columns raise."""
+    out = {}
+    for col in df.columns:
+        cid = model.canonical_key(col) if isinstance(col, str) else model.canonical_key(col)
+        if cid in out.values():
+            first = next(c for c, i in out.items() if i == cid)
+            raise v.fail(EvidenceError, str(col), f"one column per id ({first!r} already means {cid!r})", col)
+        out[col] = cid
+    return out
+
+
+def encode_frame(df, model, errors="raise"):
+    """Validate and encode a DataFrame of cases.
+
+    Returns
+    -------
+    rf_state : ndarray of shape (N, R), int8
+    finding_state : ndarray of shape (N, F), int8
+    flags : dict
+        Red-flag id -> boolean array (True where the cell is True).
+    bad : list of (row label, column, value, message)
+    """
+    import pandas as pd
+
+    n = len(df)
+    rf_state = np.full((n, len(model.risk_factor_ids)), -1, dtype=np.int8)
+    finding_state = np.full((n, len(model.finding_ids)), -1, dtype=np.int8)
+    flags = {f: np.zeros(n, dtype=bool) for f in model.red_flag_ids}
+    bad = []
+    for col, cid in _columns(model, df).items():
+        sp = model.spec(cid)
+        series = df[col]
+        codes = np.full(n, -1, dtype=np.int8)
+        try:
+            index_of, uniques = pd.factorize(series, use_na_sentinel=True)
+        except TypeError:  # unhashable cells (lists, dicts): validate cell by cell
+            index_of, uniques = np.arange(n), series.to_numpy(dtype=object)
+            index_of = np.where(pd.isna(series).to_numpy() if series.dtype != object else [_isna(x) for x in uniques], -1, index_of)
+        unique_codes = np.full(len(uniques), -1, dtype=np.int8)
+        bad_unique = np.zeros(len(uniques), dtype=bool)
+        messages = {}
+        for u, val in enumerate(uniques):
+            if _isna(val):
+                continue
+            try:
+                canonical = model.coerce_value(cid, val, strings=True, numbers01=True)
+                unique_codes[u] = -1 if canonical is None else model.state_index(cid, canonical)
+            except EvidenceError as exc:
+                bad_unique[u] = True
+                messages[u] = str(exc)
+        present = index_of >= 0
+        codes[present] = unique_codes[index_of[present]]
+        if bad_unique.any():
+            values = series.to_numpy(dtype=object)
+            for pos in np.flatnonzero(present & bad_unique[np.clip(index_of, 0, None)]):
+                bad.append((df.index[pos], col, values[pos], messages[index_of[pos]]))
+        if sp.kind == "finding":
+            finding_state[:, sp.index] = codes
+        elif sp.kind != "red_flag":
+            rf_state[:, sp.index] = codes
+        if sp.red_flag:
+            flags[cid] = codes == 1
+    return rf_state, finding_state, flags, bad
+
+
+def _isna(x):
+    try:
+        import pandas as pd
+
+        out = pd.isna(x)
+        return bool(out) if np.ndim(out) == 0 else False
+    except (TypeError, ValueError):
+        return False
+
+
+def _bad_cells_error(bad):
+    listed = "; ".join(f"row {r!r}, column {c!r}: {msg}" for r, c, _, msg in bad[:MAX_LISTED])
+    more = f" (and {len(bad) - MAX_LISTED} more)" if len(bad) > MAX_LISTED else ""
+    first = bad[0]
+    return FrameEvidenceError(
+        f"{len(bad)} bad cell(s): {listed}{more}",
+        key=str(first[1]),
+        expected="valid evidence values (see the listed messages)",
+        got=first[2],
+        cells=bad,
+    )
+
+
+def _impossible_cells(model, df, rf_state, dead):
+    """Cells responsible for rows of probability zero (a structural zero of a conditional factor)."""
+    cells = []
+    for rf in model.kb.risk_factors:
+        if rf.parent is None:
+            continue
+        i = model.risk_factor_ids.index(rf.id)
+        j = model.risk_factor_ids.index(rf.parent)
+        zero = np.array([p.value == 0.0 for p in rf.prior])
+        hit = dead & (rf_state[:, i] == 1) & (rf_state[:, j] >= 0)
+        hit &= zero[np.clip(rf_state[:, j], 0, None)]
+        for pos in np.flatnonzero(hit):
+            parent_state = model.kb.risk_factors[j].states[rf_state[pos, j]]
+            cells.append((df.index[pos], rf.id, True, f"{rf.id}: expected evidence with non-zero probability under the model, got {rf.id}=True with {rf.parent}={parent_state!r}"))
+    return cells
+
+
+def diagnose_frame(df, model=None, *, errors="raise", chunk_size=16384, progress=None):
+    """Diagnose every row of a DataFrame.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame or dask.dataframe.DataFrame
+        One case per row; columns are vocabulary ids or aliases; missing means unknown.
+    model : DiagnosticModel, optional
+        Defaults to the packaged model.
+    errors : {"raise", "coerce"}, default="raise"
+        ``"raise"``: bad cells raise one :class:`FrameEvidenceError` listing row and column of
+        each (the first 20). ``"coerce"``: bad cells become unknown, with a warning listing them.
+    chunk_size : int, default=16384
+        Rows per batch through the engine: memory stays flat whatever the frame's length.
+    progress : bool or None, default=None
+        Show a tqdm progress bar; ``None`` shows one only when tqdm is installed and the frame
+        has more than ``4 * chunk_size`` rows.
+
+    Returns
+    -------
+    pandas.DataFrame or dask.dataframe.DataFrame
+        Same index. One column per cause id with its posterior probability, then ``top_cause``,
+        ``urgent`` (bool), ``triage`` and ``red_flags`` (the fired rule ids, comma-separated).
+        A Dask input gives a lazy Dask DataFrame.
+
+    Notes
+    -----
+    Identical to :func:`twitchnet.diagnose` row by row (property-tested to 1e-9). The posterior
+    uses :func:`twitchnet.inference.posterior_batch`; red flags and triage follow the same rules as
+    :mod:`twitchnet.redflags`, vectorized over rows.
+    """
+    if model is None:
+        from twitchnet.model import load_model
+
+        model = load_model()
+    if errors not in ("raise", "coerce"):
+        raise v.fail(EvidenceError, "errors", "'raise' or 'coerce'", errors)
+    if not (isinstance(chunk_size, (int, np.integer)) and not isinstance(chunk_size, bool) and chunk_size >= 1):
+        raise v.fail(EvidenceError, "chunk_size", "a positive integer", chunk_size)
+    if _is_dask(df):
+        _columns(model, df)  # fail early, before any task runs
+        meta = _empty_result(model, df._meta.index)
+        return df.map_partitions(
+            diagnose_frame, model, errors=errors, chunk_size=chunk_size, progress=False, meta=meta
+        )
+    import pandas as pd
+
+    if not isinstance(df, pd.DataFrame):
+        raise v.fail(EvidenceError, "df", "a pandas or Dask DataFrame", df)
+    rf_state, finding_state, flags, bad = encode_frame(df, model, errors)
+    if bad and errors == "raise":
+        raise _bad_cells_error(bad)
+    n = len(df)
+    prob = np.empty((n, len(model.cause_ids)))
+    log_ev = np.empty(n)
+    show = progress if progress is not None else n > 4 * chunk_size
+    bar = None
+    if show:
+        try:
+            from tqdm.auto import tqdm
+
+            bar = tqdm(total=n, unit="rows", desc="twitchnet")
+        except ImportError:
+            bar = None
+    for a in range(0, n, chunk_size):
+        b = min(n, a + chunk_size)
+        prob[a:b], log_ev[a:b] = posterior_batch(model.arrays, rf_state[a:b], finding_state[a:b])
+        if bar is not None:
+            bar.update(b - a)
+    if bar is not None:
+        bar.close()
+    dead = ~np.isfinite(log_ev)
+    if dead.any():
+        cells = _impossible_cells(model, df, rf_state, dead)
+        if errors == "raise" or not cells:
+            raise _bad_cells_error(cells or [(df.index[p], "evidence", None, "evidence: expected non-zero probability") for p in np.flatnonzero(dead)])
+        for row_label, col, _, _ in cells:
+            pos = df.index.get_loc(row_label)
+            rf_state[pos, model.risk_factor_ids.index(col)] = -1
+        bad += cells
+        redo = np.flatnonzero(dead)
+        prob[redo], log_ev[redo] = posterior_batch(model.arrays, rf_state[redo], finding_state[redo])
+    if bad:
+        listed = "; ".join(f"row {r!r}, column {c!r}: {msg}" for r, c, _, msg in bad[:MAX_LISTED])
+        warnings.warn(f"{len(bad)} bad cell(s) treated as unknown: {listed}", UserWarning, stacklevel=2)
+        for row_label, col, _, _ in bad:
+            cid = model.canonical_key(col) if col in df.columns else col
+            if cid in flags:
+                flags[cid][df.index.get_loc(row_label)] = False
+    return _assemble(model, df.index, prob, flags)
+
+
+def _empty_result(model, index):
+    import pandas as pd
+
+    data = {c: pd.Series([], dtype=float) for c in model.cause_ids}
+    data |= {
+        "top_cause": pd.Series([], dtype=object),
+        "urgent": pd.Series([], dtype=bool),
+        "triage": pd.Series([], dtype=object),
+        "red_flags": pd.Series([], dtype=object),
+    }
+    return pd.DataFrame(data, index=index[:0])
+
+
+def _assemble(model, index, prob, flags):
+    import pandas as pd
+
+    n = prob.shape[0]
+    level = np.zeros(n, dtype=np.int8)  # 0 self_care, 1 routine, 2 urgent, 3 emergency
+    fired_names = [[] for _ in range(n)]
+    fired_any = np.zeros(n, dtype=bool)
+    emergency = np.zeros(n, dtype=bool)
+    order = sorted(model.kb.rules, key=lambda r: r.level != "emergency")  # same order as redflags.evaluate
+    for rule in order:
+        fire = np.ones(n, dtype=bool)
+        for i in rule.all_of:
+            fire &= flags[i]
+        if rule.any_of:
+            fire &= np.logical_or.reduce([flags[i] for i in rule.any_of])
+        for pos in np.flatnonzero(fire):
+            fired_names[pos].append(rule.id)
+        fired_any |= fire
+        if rule.level == "emergency":
+            emergency |= fire
+    care = np.array([c.care == "clinician" for c in model.kb.causes])
+    routine = (prob[:, care] >= model.kb.routine_threshold.value).any(axis=1) if care.any() else np.zeros(n, dtype=bool)
+    level[routine] = 1
+    level[fired_any] = 2
+    level[emergency] = 3
+    data = {c: prob[:, i] for i, c in enumerate(model.cause_ids)}
+    with np.errstate(divide="ignore"):
+        top = np.argmax(np.log(prob) - np.log1p(-prob), axis=1) if n else np.zeros(0, dtype=int)
+    data["top_cause"] = np.array(model.cause_ids, dtype=object)[top] if n else np.array([], dtype=object)
+    data["urgent"] = fired_any
+    data["triage"] = _TRIAGE[level]
+    data["red_flags"] = np.array([",".join(f) for f in fired_names], dtype=object)
+    return pd.DataFrame(data, index=index)

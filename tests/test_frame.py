@@ -1,0 +1,115 @@
+"""diagnose_frame: identical to diagnose row by row; bad cells reported by row and column."""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import twitchnet
+from strategies import evidence
+from twitchnet.errors import FrameEvidenceError, UnknownEvidenceError
+from twitchnet.frame import diagnose_frame
+
+
+def _frame_value(draw, value):
+    """Write a valid evidence value the way a data table might hold it."""
+    if isinstance(value, bool):
+        return draw(st.sampled_from([value, int(value), float(value), "yes" if value else "no", np.bool_(value)]))
+    return value
+
+
+@given(data=st.data())
+@settings(max_examples=40)
+def test_frame_equals_diagnose_row_by_row(model, data):
+    rows = [data.draw(evidence(model, max_size=12)) for _ in range(data.draw(st.integers(1, 6)))]
+    table = [{k: _frame_value(data.draw, v) for k, v in row.items()} for row in rows]
+    df = pd.DataFrame(table, index=[f"case{i}" for i in range(len(rows))])
+    out = diagnose_frame(df, model)
+    assert list(out.index) == list(df.index)
+    for label, row in zip(df.index, rows):
+        d = twitchnet.diagnose(row)
+        got = out.loc[label]
+        for r in d.ranking:
+            assert abs(got[r.cause] - r.probability) <= 1e-9
+        assert got["top_cause"] == d.ranking[0].cause or abs(got[got["top_cause"]] - d.ranking[0].probability) <= 1e-12
+        assert bool(got["urgent"]) == d.urgent
+        assert got["triage"] == d.triage
+        assert got["red_flags"] == ",".join(r.id for r in d.red_flags)
+
+
+def test_missing_values_mean_unknown(model):
+    df = pd.DataFrame({"tingling": [None, np.nan, pd.NA], "age": [np.nan, None, 50]}, dtype=object)
+    out = diagnose_frame(df, model)
+    empty = twitchnet.diagnose({})
+    assert abs(out.iloc[0]["neuropathy"] - empty["neuropathy"].probability) <= 1e-12
+    assert abs(out.iloc[2]["neuropathy"] - twitchnet.diagnose({"age": 50})["neuropathy"].probability) <= 1e-12
+
+
+def test_aliases_and_unknown_columns(model):
+    out = diagnose_frame(pd.DataFrame({"pins_and_needles": [True]}), model)
+    assert abs(out.iloc[0]["neuropathy"] - twitchnet.diagnose({"tingling": True})["neuropathy"].probability) <= 1e-12
+    with pytest.raises(UnknownEvidenceError, match="Did you mean 'tingling'"):
+        diagnose_frame(pd.DataFrame({"tingle": [True]}), model)
+    with pytest.raises(twitchnet.EvidenceError, match="one column per id"):
+        diagnose_frame(pd.DataFrame({"tingling": [True], "pins_and_needles": [True]}), model)
+
+
+def test_bad_cells_are_listed_by_row_and_column(model):
+    df = pd.DataFrame({"age": [300, 40, 50], "tingling": ["maybe", True, [1]], "sex": ["femal", "male", "female"]}, index=["x", "y", "z"])
+    with pytest.raises(FrameEvidenceError) as info:
+        diagnose_frame(df, model)
+    cells = {(r, c) for r, c, _, _ in info.value.cells}
+    assert cells == {("x", "age"), ("x", "tingling"), ("z", "tingling"), ("x", "sex")}
+    assert "row 'x', column 'age'" in str(info.value) and "Did you mean 'female'" in str(info.value)
+
+
+def test_coerce_turns_bad_cells_into_unknown_with_a_warning(model):
+    df = pd.DataFrame({"age": [300, 40], "tingling": ["maybe", True], "saddle_numbness": ["perhaps", False]})
+    with pytest.warns(UserWarning, match="3 bad cell"):
+        out = diagnose_frame(df, model, errors="coerce")
+    assert abs(out.iloc[0]["neuropathy"] - twitchnet.diagnose({})["neuropathy"].probability) <= 1e-12
+    assert not out.iloc[0]["urgent"]
+
+
+def test_impossible_rows(model):
+    df = pd.DataFrame({"sex": ["male", "female"], "pregnancy": [True, True]})
+    with pytest.raises(FrameEvidenceError, match="row 0, column 'pregnancy'"):
+        diagnose_frame(df, model)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        out = diagnose_frame(df, model, errors="coerce")
+    assert abs(out.iloc[0]["rls"] - twitchnet.diagnose({"sex": "male"})["rls"].probability) <= 1e-12
+    assert np.isfinite(out[list(model.cause_ids)].to_numpy()).all()
+
+
+def test_chunking_does_not_change_results(model):
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame({f: rng.choice([True, False, None], 50) for f in model.finding_ids[:10]})
+    df["age"] = rng.integers(18, 90, 50)
+    a = diagnose_frame(df, model, chunk_size=7)
+    b = diagnose_frame(df, model)
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_settings_are_validated(model):
+    df = pd.DataFrame({"tingling": [True]})
+    with pytest.raises(twitchnet.EvidenceError, match="errors: expected 'raise' or 'coerce'"):
+        diagnose_frame(df, model, errors="ignore")
+    with pytest.raises(twitchnet.EvidenceError, match="chunk_size"):
+        diagnose_frame(df, model, chunk_size=0)
+    with pytest.raises(twitchnet.EvidenceError, match="df: expected a pandas or Dask DataFrame"):
+        diagnose_frame([{"tingling": True}], model)
+
+
+def test_empty_frame(model):
+    out = diagnose_frame(pd.DataFrame({"tingling": pd.Series([], dtype=object)}), model)
+    assert len(out) == 0 and list(out.columns[:8]) == list(model.cause_ids)
+
+
+def test_progress_bar_runs(model, capsys):
+    pytest.importorskip("tqdm")
+    out = diagnose_frame(pd.DataFrame({"tingling": [True] * 10}), model, chunk_size=3, progress=True)
+    assert len(out) == 10

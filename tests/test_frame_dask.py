@@ -1,0 +1,39 @@
+"""The same function on a Dask DataFrame, on a LocalCluster with two worker processes."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import twitchnet
+from twitchnet.frame import diagnose_frame
+
+dd = pytest.importorskip("dask.dataframe")
+distributed = pytest.importorskip("dask.distributed")
+
+
+def _cases(model, n=400):
+    rng = np.random.default_rng(7)
+    df = pd.DataFrame({f: rng.choice([True, False, None], n) for f in model.finding_ids})
+    df["age"] = rng.integers(18, 95, n)
+    df["sex"] = rng.choice(["female", "male"], n)
+    df["diabetes"] = rng.choice([1, 0, np.nan], n)
+    df["sudden_onset"] = rng.choice([True, False, None], n, p=[0.05, 0.5, 0.45])
+    return df
+
+
+def test_dask_input_gives_a_lazy_frame_equal_to_pandas(model):
+    df = _cases(model)
+    ddf = dd.from_pandas(df, npartitions=4)
+    lazy = diagnose_frame(ddf, model)
+    assert type(lazy).__module__.split(".")[0] in ("dask", "dask_expr")
+    assert list(lazy.columns) == list(diagnose_frame(df.head(2), model).columns)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        with distributed.Client(cluster):
+            result = lazy.compute()
+    pd.testing.assert_frame_equal(result, diagnose_frame(df, model))
+
+
+def test_dask_unknown_column_fails_before_any_task(model):
+    ddf = dd.from_pandas(pd.DataFrame({"tingle": [True]}), npartitions=1)
+    with pytest.raises(twitchnet.UnknownEvidenceError):
+        diagnose_frame(ddf, model)
