@@ -69,9 +69,28 @@ class Arrays:
         self.log_f0 = log_f0
         n_causes = states.shape[1]
         bits = states.astype(bool)
+        # All causes' private states in one padded table (-2 = not this cause's factor) and block
+        # weights, so one matmul gives every (context, cause) pair: see cause_pairs().
+        n_rf = max([int(v.max()) + 1 for v in priv_vars if v.size] + [int(ctx_vars.max()) + 1 if ctx_vars.size else 0])
+        n_k = ctx_states.shape[0]
+        n_c = states.shape[1]
+        rows = []
+        self.w_all = np.zeros((2, sum(s.shape[0] for s in priv_states), n_k * n_c))
+        j0 = 0
+        for c in range(n_c):
+            tab = np.full((priv_states[c].shape[0], n_rf), -2, dtype=np.int64)
+            tab[:, priv_vars[c]] = priv_states[c]
+            rows.append(tab)
+            j1 = j0 + tab.shape[0]
+            for b in (0, 1):
+                self.w_all[b, j0:j1, c::n_c] = priv_weight[c][b].T  # column k * C + c
+            j0 = j1
+        self.priv_all = np.concatenate(rows) if rows else np.zeros((0, n_rf), dtype=np.int64)
+        self.n_rf = n_rf
         # log P(f absent | s) is linear in s under noisy-OR: a0[f] + sum_c s_c * b0[c, f]
         self.a0 = log_f0[0].copy()
         self.b0 = np.stack([log_f0[1 << c] - log_f0[0] for c in range(states.shape[1])])
+        self.not_states = 1.0 - states
         self.idx1 = np.stack([np.flatnonzero(bits[:, c]) for c in range(n_causes)])
         self.idx0 = np.stack([np.flatnonzero(~bits[:, c]) for c in range(n_causes)])
         for value in vars(self).values():
@@ -94,6 +113,27 @@ def _consistent(obs, table):
 
 
 _CHUNK = 256  # rows per block in the Kronecker build: keeps the (rows, contexts, 2**C) block in cache
+_FEW = 8  # up to this many distinct risk-factor rows, build the prior by a log-space matmul
+
+
+def cause_pairs(arr, rf_state):
+    """Context weights and every cause's (absent, present) pair in every context.
+
+    Returns
+    -------
+    w : ndarray of shape (N, K)
+        ``P(k, e_ctx)``; zero for contexts the evidence rules out.
+    q : ndarray of shape (N, K, C, 2)
+        ``P(c = b, e_priv(c) | k)`` for ``b`` in (absent, present).
+    """
+    n = rf_state.shape[0]
+    n_k = arr.ctx_states.shape[0]
+    w = np.where(_consistent(rf_state[:, arr.ctx_vars], arr.ctx_states), arr.ctx_prior[None, :], 0.0)
+    obs = rf_state[:, None, : arr.n_rf]
+    tab = arr.priv_all[None, :, :]
+    m = np.all((obs < 0) | (obs == tab) | (tab == -2), axis=2).astype(float)  # (N, J_all)
+    q = np.stack((m @ arr.w_all[0], m @ arr.w_all[1]), axis=-1)  # (N, K * C, 2)
+    return w, q.reshape(n, n_k, arr.n_causes, 2)
 
 
 def prior_states(arr, rf_state):
@@ -103,8 +143,9 @@ def prior_states(arr, rf_state):
     ``(P(c absent, e_priv(c) | k), P(c present, e_priv(c) | k))`` (cause 0 is the lowest bit of the
     state index); the contexts are then summed with weights ``P(k, e_ctx)``. Only products and sums
     of positive numbers: no cancellation, and with validated probabilities (strictly inside (0, 1))
-    nothing underflows. Rows are grouped by which contexts their evidence leaves possible, so a
-    row with age and sex known builds one table instead of eight.
+    nothing underflows. Distinct risk-factor rows are computed once. For many rows, rows are
+    grouped by which contexts their evidence leaves possible (a row with age and sex known builds
+    one table instead of eight) and the tables are built in cache-sized blocks.
 
     Parameters
     ----------
@@ -112,16 +153,24 @@ def prior_states(arr, rf_state):
     rf_state : ndarray of shape (N, R), int
         State index of each risk factor, -1 where unknown.
     """
-    n = rf_state.shape[0]
+    uniq, inv = unique_rows(rf_state)
+    w, q = cause_pairs(arr, uniq)
+    if uniq.shape[0] <= _FEW:
+        out = np.empty((uniq.shape[0], arr.states.shape[0]))
+        for u in range(uniq.shape[0]):
+            live = np.flatnonzero((w[u] > 0) & (q[u].sum(axis=2) > 0).all(axis=1))  # possible contexts
+            lq = np.log(q[u, live])  # (k, C, 2): finite in live contexts
+            # log prod_c q[c, s_c] = sum_c lq0 + s @ (lq1 - lq0), for each live context
+            per = np.exp(lq[:, :, 0].sum(axis=1)[:, None] + (lq[:, :, 1] - lq[:, :, 0]) @ arr.states.T)
+            out[u] = w[u, live] @ per
+        return out[inv]
+    return _prior_states_many(arr, w, q)[inv]
+
+
+def _prior_states_many(arr, w, q):
+    n = w.shape[0]
     n_c = arr.n_causes
-    live = _consistent(rf_state[:, arr.ctx_vars], arr.ctx_states)
-    w = np.where(live, arr.ctx_prior[None, :], 0.0)
-    q = np.empty((n, w.shape[1], n_c, 2))
-    for c in range(n_c):
-        w0, w1 = arr.priv_weight[c]
-        m = _consistent(rf_state[:, arr.priv_vars[c]], arr.priv_states[c]).astype(float)
-        q[:, :, c, 0] = m @ w0.T
-        q[:, :, c, 1] = m @ w1.T
+    live = w > 0
     out = np.zeros((n, 2**n_c))
     patterns, which = unique_rows(live.astype(np.int64))
     for g, pattern in enumerate(patterns):
@@ -196,8 +245,21 @@ def log_joint(arr, rf_state, finding_state):
 
 
 def _log_odds(arr, lj):
-    with np.errstate(invalid="ignore"):
-        return logsumexp(lj[:, arr.idx1], axis=2) - logsumexp(lj[:, arr.idx0], axis=2)
+    """Per-cause log-odds from log P(s, e) over states: two matmuls after a per-row shift, with
+    the exact logsumexp for rows where a sum underflows (log-odds beyond about +-700)."""
+    shift = lj.max(axis=1, keepdims=True)
+    shift = np.where(np.isfinite(shift), shift, 0.0)
+    p = np.exp(lj - shift)
+    present = p @ arr.states
+    absent = p @ arr.not_states
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.log(present) - np.log(absent)
+    hard = np.flatnonzero(~((present > 1e-280) & (absent > 1e-280)).all(axis=1))
+    if hard.size:
+        sub = lj[hard]
+        with np.errstate(invalid="ignore"):
+            out[hard] = logsumexp(sub[:, arr.idx1], axis=2) - logsumexp(sub[:, arr.idx0], axis=2)
+    return out
 
 
 def expit(x):
@@ -217,7 +279,7 @@ def unique_rows(rf_state):
     if n == 0:
         return rf_state, np.zeros(0, dtype=np.int64)
     base = int(rf_state.max(initial=0)) + 2
-    if r == 0:
+    if r == 0 or n == 1 or (rf_state == rf_state[0]).all():
         return rf_state[:1], np.zeros(n, dtype=np.int64)
     if r * np.log(base) < 62 * np.log(2):
         code = (rf_state.astype(np.int64) + 1) @ (base ** np.arange(r, dtype=np.int64))

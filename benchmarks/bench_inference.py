@@ -1,0 +1,229 @@
+"""Benchmark: twitchnet against pgmpy and pyAgrum on the same random cases, in one run.
+
+Usage::
+
+    python benchmarks/bench_inference.py            # full run (about 2 minutes)
+    python benchmarks/bench_inference.py --quick    # well under a minute
+    python benchmarks/bench_inference.py --json benchmarks/results/inference.json
+
+What is timed (median per case over the same seeded cases):
+
+* ``twitchnet diagnose``: one whole ``twitchnet.diagnose`` call (validation, red flags,
+  posterior, explanation and result objects).
+* ``twitchnet posterior``: the engine alone for one case (``posterior_log_odds`` on one row).
+* ``twitchnet batch``: ``diagnose_frame`` on a DataFrame (encoding, red flags and triage
+  included), and the engine alone (``posterior_batch``), as time per row.
+* ``pgmpy VE``: ``VariableElimination(model.to_pgmpy()).query(causes, evidence, joint=False)``,
+  one call returning all 8 cause marginals (faster than 8 separate queries).
+* ``pyAgrum LP``: one ``LazyPropagation`` object reused across cases: ``setEvidence``,
+  ``makeInference``, then the 8 posteriors.
+
+Also: the largest absolute difference from twitchnet for each engine, the whole-process wall time
+of a cold ``twitchnet diagnose`` (median of several runs), and the peak resident memory of a
+1,000,000-row ``diagnose_frame`` in a fresh process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+import twitchnet
+from twitchnet.inference import expit, posterior_batch, posterior_log_odds
+
+
+def random_cases(model, n, seed):
+    """Seeded random evidence: each risk factor and finding known with probability 1/2."""
+    rng = np.random.default_rng(seed)
+    cases = []
+    for _ in range(n):
+        ev = {}
+        for rf in model.kb.risk_factors:
+            if rng.random() < 0.5:
+                if rf.kind == "number":
+                    ev[rf.id] = int(rng.integers(int(rf.low), int(rf.high) + 1))
+                elif rf.kind == "category":
+                    ev[rf.id] = str(rng.choice(rf.states))
+                else:
+                    ev[rf.id] = bool(rng.random() < 0.5)
+        for f in model.finding_ids:
+            if rng.random() < 0.5:
+                ev[f] = bool(rng.random() < 0.3)
+        if ev.get("sex") == "male" and ev.get("pregnancy"):
+            ev["pregnancy"] = False
+        cases.append(ev)
+    return cases
+
+
+def per_case(fn, cases, repeat=1):
+    times = []
+    out = []
+    for ev in cases:
+        best = float("inf")
+        for _ in range(repeat):
+            t = time.perf_counter()
+            r = fn(ev)
+            best = min(best, time.perf_counter() - t)
+        times.append(best)
+        out.append(r)
+    return statistics.median(times), out
+
+
+def cold_cli(runs):
+    exe = os.path.join(os.path.dirname(sys.executable), "twitchnet")
+    cmd = [exe] if os.path.exists(exe) else [sys.executable, "-m", "twitchnet"]
+    cmd += ["diagnose", "age=68", "sex=male", "tingling=yes", "diabetes=yes"]
+    walls = []
+    for _ in range(runs + 1):
+        t = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True)
+        walls.append(time.perf_counter() - t)
+    return statistics.median(walls[1:])
+
+
+MILLION = r"""
+import resource, time, numpy as np, pandas as pd, twitchnet
+n = {n}
+rng = np.random.default_rng(3)
+m = twitchnet.load_model()
+cols = {{"age": rng.integers(18, 95, n), "sex": rng.choice(np.array(["female", "male"], dtype=object), n)}}
+for f in m.finding_ids:
+    cols[f] = rng.choice(np.array([True, False, None], dtype=object), n)
+df = pd.DataFrame(cols)
+t = time.perf_counter()
+out = twitchnet.diagnose_frame(df, progress=False)
+dt = time.perf_counter() - t
+print(dt, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, len(out))
+"""
+
+
+def million_rows(n):
+    r = subprocess.run([sys.executable, "-c", MILLION.format(n=n)], check=True, capture_output=True, text=True)
+    dt, rss_mib, rows = r.stdout.split()
+    return float(dt), float(rss_mib), int(rows)
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--cases", type=int, default=300)
+    p.add_argument("--batch", type=int, default=200_000, help="rows for the batch timing")
+    p.add_argument("--million", type=int, default=1_000_000, help="rows for the peak-memory run (0 to skip)")
+    p.add_argument("--seed", type=int, default=20261125)
+    p.add_argument("--quick", action="store_true", help="fewer cases and rows")
+    p.add_argument("--json", metavar="PATH", help="also write the results as JSON")
+    args = p.parse_args(argv)
+    if args.quick:
+        args.cases, args.batch, args.million = 60, 50_000, 0
+
+    import pandas as pd
+    import pyagrum as gum
+    from pgmpy.inference import VariableElimination
+
+    from twitchnet.pyagrum_bridge import to_pyagrum
+
+    model = twitchnet.load_model()
+    causes = list(model.cause_ids)
+    cases = random_cases(model, args.cases, args.seed)
+    ours = np.array([[twitchnet.diagnose(ev)[c].probability for c in causes] for ev in cases])
+
+    t_diag, _ = per_case(twitchnet.diagnose, cases, repeat=3)
+
+    def engine_one(ev):
+        enc = model.encode(ev)
+        return posterior_log_odds(model.arrays, enc.rf_state[None], enc.finding_state[None])
+
+    t_post, _ = per_case(engine_one, cases, repeat=3)
+
+    ve = VariableElimination(model.to_pgmpy())
+
+    def pgmpy_one(ev):
+        res = ve.query(causes, evidence=model.to_pgmpy_evidence(ev), joint=False, show_progress=False)
+        return [res[c].get_value(**{c: "True"}) for c in causes]
+
+    pg_cases = cases[: max(20, len(cases) // 3)]
+    t_pgmpy, pg_out = per_case(pgmpy_one, pg_cases)
+    diff_pgmpy = float(np.max(np.abs(np.array(pg_out) - ours[: len(pg_cases)])))
+
+    bn = to_pyagrum(model)
+    ie = gum.LazyPropagation(bn)
+
+    def agrum_one(ev):
+        ie.eraseAllEvidence()
+        ie.setEvidence(model.to_pgmpy_evidence(ev))
+        ie.makeInference()
+        return [ie.posterior(c)[1] for c in causes]
+
+    t_agrum, ag_out = per_case(agrum_one, cases)
+    diff_agrum = float(np.max(np.abs(np.array(ag_out) - ours)))
+
+    reps = -(-args.batch // len(cases))
+    big = pd.DataFrame((cases * reps)[: args.batch])
+    t = time.perf_counter()
+    frame = twitchnet.diagnose_frame(big, progress=False)
+    t_frame = (time.perf_counter() - t) / len(big)
+    diff_frame = float(np.max(np.abs(frame[causes].to_numpy()[: len(cases)] - ours)))
+    encs = [model.encode(ev) for ev in cases]
+    rf = np.tile(np.stack([e.rf_state for e in encs]), (reps, 1))[: args.batch]
+    fs = np.tile(np.stack([e.finding_state for e in encs]), (reps, 1))[: args.batch]
+    t = time.perf_counter()
+    for a in range(0, len(rf), 16384):
+        posterior_batch(model.arrays, rf[a : a + 16384], fs[a : a + 16384])
+    t_engine_batch = (time.perf_counter() - t) / len(rf)
+    exact = np.array([expit(engine_one(ev)[0][0]) for ev in cases])
+    diff_self = float(np.max(np.abs(exact - ours)))
+
+    t_cli = cold_cli(3 if args.quick else 10)
+    million = million_rows(args.million) if args.million else None
+
+    rows = [
+        ("twitchnet diagnose (whole call)", t_diag, len(cases), 0.0),
+        ("twitchnet posterior (engine, one case)", t_post, len(cases), diff_self),
+        ("twitchnet diagnose_frame (per row)", t_frame, len(big), diff_frame),
+        ("twitchnet posterior_batch (engine, per row)", t_engine_batch, len(rf), 0.0),
+        ("pgmpy VariableElimination (8 marginals)", t_pgmpy, len(pg_cases), diff_pgmpy),
+        ("pyAgrum LazyPropagation (8 posteriors)", t_agrum, len(cases), diff_agrum),
+    ]
+    print(f"twitchnet {twitchnet.__version__}; Python {platform.python_version()}; {os.cpu_count()} cores; seed {args.seed}")
+    print(f"{'engine':<46} {'per case':>12} {'cases':>8} {'max |diff|':>11}")
+    for name, sec, n, diff in rows:
+        print(f"{name:<46} {sec * 1e6:>9.1f} us {n:>8} {diff:>11.1e}")
+    print()
+    ratios = {
+        "pgmpy / twitchnet diagnose": t_pgmpy / t_diag,
+        "pyAgrum / twitchnet diagnose": t_agrum / t_diag,
+        "pgmpy / twitchnet batch row": t_pgmpy / t_frame,
+        "pyAgrum / twitchnet batch row": t_agrum / t_frame,
+    }
+    for k, v in ratios.items():
+        print(f"{k:<46} {v:>9.0f}x")
+    print(f"{'batch throughput (diagnose_frame)':<46} {1 / t_frame:>9.0f} rows/s")
+    print(f"{'cold CLI diagnose, whole process (median)':<46} {t_cli:>9.3f} s")
+    if million:
+        print(f"{'1,000,000-row diagnose_frame':<46} {million[0]:>9.1f} s, peak RSS {million[1]:.0f} MiB")
+    if args.json:
+        out = {
+            "per_case_seconds": {name: sec for name, sec, _, _ in rows},
+            "cases": {name: n for name, _, n, _ in rows},
+            "max_abs_diff": {name: d for name, _, _, d in rows},
+            "ratios": ratios,
+            "batch_rows_per_second": 1 / t_frame,
+            "cold_cli_seconds": t_cli,
+            "million_rows": None if not million else {"seconds": million[0], "peak_rss_mib": million[1], "rows": million[2]},
+            "python": platform.python_version(),
+            "cores": os.cpu_count(),
+            "seed": args.seed,
+        }
+        with open(args.json, "w") as fh:
+            json.dump(out, fh, indent=2)
+
+
+if __name__ == "__main__":
+    main()
