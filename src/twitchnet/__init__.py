@@ -21,6 +21,7 @@ from twitchnet.errors import (
     ZeroProbabilityError,
 )
 from twitchnet.frame import diagnose_frame
+from twitchnet.interview import Interview
 from twitchnet.kb import load_knowledge_base
 from twitchnet.model import DiagnosticModel, load_model
 from twitchnet.results import CauseResult, Contribution, Diagnosis
@@ -31,6 +32,7 @@ __all__ = [
     "__version__",
     "diagnose",
     "diagnose_frame",
+    "Interview",
     "load_model",
     "load_knowledge_base",
     "DiagnosticModel",

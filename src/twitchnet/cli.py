@@ -34,9 +34,46 @@ def _parser():
     d = sub.add_parser("diagnose", help="rank the causes for the evidence given as key=value pairs")
     d.add_argument("evidence", nargs="*", metavar="key=value", help="e.g. age=68 sex=male tingling=yes diabetes=yes")
     d.add_argument("--json", action="store_true", help="print the result as JSON")
+    i = sub.add_parser("interview", help="answer questions one at a time (yes/no/skip/quit); works through a pipe")
+    i.add_argument("evidence", nargs="*", metavar="key=value", help="what is already known, e.g. age=30 sex=female")
     v = sub.add_parser("vocabulary", help="list every id the model accepts, with its meaning")
     v.add_argument("--json", action="store_true", help="print as JSON")
     return p
+
+
+def _interview(model, known):
+    from twitchnet.interview import Interview
+
+    start = {model.canonical_key(k): model.coerce_value(model.canonical_key(k), val, strings=True) for k, val in known.items()}
+    iv = Interview(model, start)
+    print("Answer yes, no, skip or quit. Red-flag questions come first.")
+    while not iv.done:
+        q = iv.question()
+        sp = model.spec(q.id)
+        if sp.kind == "number":
+            hint = "a number of years"
+        elif sp.kind == "category":
+            hint = "/".join(sp.states)
+        else:
+            hint = "yes/no/skip/quit"
+        try:
+            reply = input(f"{q.id} ({q.meaning})? [{hint}] ").strip()
+        except EOFError:
+            print()
+            break
+        if reply.lower() in ("quit", "q", "exit"):
+            break
+        if reply.lower() in ("skip", "s", ""):
+            iv.answer(q.id, None)
+            continue
+        try:
+            iv.answer(q.id, model.coerce_value(q.id, reply, strings=True))
+        except TwitchnetError as exc:
+            print(f"  {exc}")
+    print()
+    print(f"Stopped: {iv.stop_reason or 'by request'} after {len(iv.asked)} question(s).")
+    print(iv.diagnosis)
+    return 0
 
 
 def main(argv=None):
@@ -58,6 +95,8 @@ def main(argv=None):
                     extra = f"  (also: {', '.join(aliases[i])})" if i in aliases else ""
                     print(f"{i:<26} {k:<12} {m}{extra}")
             return 0
+        if args.command == "interview":
+            return _interview(model, _pairs(args.evidence))
         d = model.diagnose(_pairs(args.evidence), strings=True)
         if args.json:
             print(json.dumps(d.to_dict(), indent=2))
@@ -67,6 +106,11 @@ def main(argv=None):
     except TwitchnetError as exc:
         print(f"twitchnet: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader went away (e.g. `| head`): stop quietly
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

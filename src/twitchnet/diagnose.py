@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from twitchnet import _validation as v
 from twitchnet import redflags
-from twitchnet.inference import expit, posterior_log_odds
+from twitchnet.counterfactual import counterfactuals
+from twitchnet.errors import EvidenceError
+from twitchnet.inference import expit, log_joint, log_odds, logsumexp
 from twitchnet.results import CauseResult, Contribution, Diagnosis, Provenance
 
 __all__ = ["diagnose", "explain_rows"]
@@ -33,7 +36,10 @@ def explain_rows(encoded):
     return rf, fs, observed
 
 
-def diagnose(evidence=None, *, model=None, strings=False):
+RANKINGS = ("posterior", "sufficiency", "disablement")
+
+
+def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior"):
     """Rank every cause by its exact posterior probability, explain it, and apply red flags.
 
     Parameters
@@ -46,6 +52,10 @@ def diagnose(evidence=None, *, model=None, strings=False):
         Defaults to :func:`twitchnet.load_model`'s packaged model.
     strings : bool, default=False
         Accept values as text ("yes", "68"), as the command line does.
+    ranking : {"posterior", "sufficiency", "disablement"}, default="posterior"
+        What orders the ranking: the posterior probability, or one of the counterfactual
+        measures of Richens et al. (2020) (see :mod:`twitchnet.counterfactual`). Every entry
+        carries all three; ties are broken by posterior, then knowledge-base order.
 
     Returns
     -------
@@ -65,6 +75,8 @@ def diagnose(evidence=None, *, model=None, strings=False):
     >>> twitchnet.diagnose({"saddle_numbness": True}).triage
     'emergency'
     """
+    if ranking not in RANKINGS:
+        raise v.fail(EvidenceError, "ranking", "one of " + ", ".join(repr(r) for r in RANKINGS), ranking, v.close_matches(ranking, RANKINGS) if isinstance(ranking, str) else ())
     if model is None:
         from twitchnet.model import load_model
 
@@ -74,12 +86,15 @@ def diagnose(evidence=None, *, model=None, strings=False):
     fired = redflags.evaluate(model.kb, enc.true_flags)
 
     rf, fs, observed = explain_rows(enc)
-    post, _, log_ev = posterior_log_odds(model.arrays, rf, fs)
-    if not np.isfinite(log_ev[-1]):
+    _, lj = log_joint(model.arrays, rf, fs)
+    log_ev = float(logsumexp(lj[-1], axis=0))
+    if not np.isfinite(log_ev):
         raise model.impossible(enc.evidence)
+    post = log_odds(model.arrays, lj)
     steps = np.diff(post, axis=0)  # (n, C): change in log-odds as each finding is added
     probs = expit(post[-1])
     priors = expit(post[0])
+    dis, suff = counterfactuals(model.arrays, np.exp(lj[-1] - log_ev), np.flatnonzero(enc.finding_state == 1))
     results = []
     for c, cause in enumerate(model.kb.causes):
         contribs = tuple(
@@ -88,19 +103,21 @@ def diagnose(evidence=None, *, model=None, strings=False):
         results.append(
             CauseResult(
                 cause.id, cause.name, float(probs[c]), float(priors[c]), float(post[-1, c]), float(post[0, c]),
-                contribs, cause.care, cause.summary, cause.advice,
+                contribs, cause.care, cause.summary, cause.advice, float(dis[c]), float(suff[c]),
             )
         )
-    order = sorted(range(len(results)), key=lambda i: (-results[i].log_odds, i))
-    ranking = tuple(results[i] for i in order)
-    triage = redflags.triage_level(fired, ranking, model.kb.routine_threshold.value)
+    primary = {"posterior": lambda r: 0.0, "sufficiency": lambda r: -r.sufficiency, "disablement": lambda r: -r.disablement}[ranking]
+    order = sorted(range(len(results)), key=lambda i: (primary(results[i]), -results[i].log_odds, i))
+    ranking_ = tuple(results[i] for i in order)
+    triage = redflags.triage_level(fired, ranking_, model.kb.routine_threshold.value)
     return Diagnosis(
         evidence=enc.evidence,
-        ranking=ranking,
+        ranking=ranking_,
         red_flags=fired,
         urgent=bool(fired),
         triage=triage,
         provenance=Provenance(model.name, model.version, model.content_hash),
-        log_evidence=float(log_ev[-1]),
+        log_evidence=log_ev,
         model=model,
+        ranked_by=ranking,
     )

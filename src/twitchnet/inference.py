@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["logsumexp", "posterior_log_odds", "log_joint", "expit", "Arrays"]
+__all__ = ["logsumexp", "posterior_log_odds", "log_joint", "log_odds", "posterior_batch", "prior_states", "expit", "Arrays"]
 
 
 def logsumexp(a, axis=-1):
@@ -227,7 +227,7 @@ def posterior_log_odds(arr, rf_state, finding_state):
         ``log P(e)`` of all the evidence; ``-inf`` means the evidence is impossible.
     """
     lp, lj = log_joint(arr, rf_state, finding_state)
-    return _log_odds(arr, lj), _log_odds(arr, lp), logsumexp(lj, axis=1)
+    return log_odds(arr, lj), log_odds(arr, lp), logsumexp(lj, axis=1)
 
 
 def log_joint(arr, rf_state, finding_state):
@@ -244,7 +244,7 @@ def log_joint(arr, rf_state, finding_state):
     return lp, lp + log_likelihood_states(arr, finding_state)
 
 
-def _log_odds(arr, lj):
+def log_odds(arr, lj):
     """Per-cause log-odds from log P(s, e) over states: two matmuls after a per-row shift, with
     the exact logsumexp for rows where a sum underflows (log-odds beyond about +-700)."""
     shift = lj.max(axis=1, keepdims=True)

@@ -371,6 +371,12 @@ class DiagnosticModel:
 
         return diagnose(evidence, model=self, **kwargs)
 
+    def simulate(self, n, seed=None, causes=False):
+        """Draw ``n`` cases by ancestral sampling: see :func:`twitchnet.simulate.simulate`."""
+        from twitchnet.simulate import simulate
+
+        return simulate(self, n, seed=seed, causes=causes)
+
     def to_pgmpy(self):
         """The same network as a pgmpy ``DiscreteBayesianNetwork`` (see :mod:`twitchnet.pgmpy_bridge`)."""
         from twitchnet.pgmpy_bridge import to_pgmpy

@@ -42,6 +42,12 @@ class CauseResult:
         findings before it, so ``prior_log_odds + sum(log_lr) == log_odds`` exactly (to rounding).
     care : {"clinician", "self_care"}
     summary, advice : str
+    disablement : float
+        Expected number of present findings that would switch off if this cause were cured
+        (Richens et al. 2020); see :mod:`twitchnet.counterfactual`.
+    sufficiency : float
+        Expected number of present findings that would stay on if this cause were the only
+        one left (with the leak).
     """
 
     cause: str
@@ -54,6 +60,8 @@ class CauseResult:
     care: str
     summary: str
     advice: str
+    disablement: float = 0.0
+    sufficiency: float = 0.0
 
     def top_contributions(self, k=3):
         """The ``k`` contributions largest in absolute size."""
@@ -94,6 +102,8 @@ class Diagnosis:
     urgent : bool
         True whenever any red flag is present. Nothing switches this off.
     triage : {"emergency", "urgent", "routine", "self_care"}
+    ranked_by : {"posterior", "sufficiency", "disablement"}
+        What ``ranking`` is ordered by (every entry carries all three numbers).
     provenance : Provenance
     log_evidence : float
         ``log P(evidence)`` under the model.
@@ -109,6 +119,20 @@ class Diagnosis:
     provenance: Provenance
     log_evidence: float
     model: object = field(default=None, repr=False, compare=False)
+    ranked_by: str = "posterior"
+
+    def next_questions(self, k=5):
+        """The questions worth asking next: unasked red flags first, then by expected information
+        gain about the causes. See :func:`twitchnet.questions.next_questions`."""
+        from twitchnet.questions import next_questions
+
+        return next_questions(self.model, self.evidence, k)
+
+    def atypicality(self, n=2000, seed=0):
+        """How unusual the findings are for the model. See :func:`twitchnet.simulate.atypicality`."""
+        from twitchnet.simulate import atypicality
+
+        return atypicality(self.model, self.evidence, n=n, seed=seed)
 
     def __getitem__(self, cause):
         """The :class:`CauseResult` of a cause id."""
@@ -138,6 +162,8 @@ class Diagnosis:
                     "log_odds": r.log_odds,
                     "prior_log_odds": r.prior_log_odds,
                     "care": r.care,
+                    "disablement": r.disablement,
+                    "sufficiency": r.sufficiency,
                     "supporting": ", ".join(c.finding for c in r.supporting),
                     "opposing": ", ".join(c.finding for c in r.opposing),
                 }
@@ -160,6 +186,7 @@ class Diagnosis:
             {
                 "urgent": self.urgent,
                 "triage": self.triage,
+                "ranked_by": self.ranked_by,
                 "red_flags": [asdict(r) for r in self.red_flags],
                 "ranking": [asdict(r) for r in self.ranking],
                 "evidence": dict(self.evidence),

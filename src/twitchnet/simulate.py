@@ -1,0 +1,149 @@
+"""Forward simulation from the model, and how atypical a case's findings are.
+
+:func:`simulate` draws whole cases by ancestral sampling (risk factors, then causes, then
+findings). :func:`atypicality` compares a case with cases the model itself generates: among
+cases drawn from ``P(findings | the case's risk factors)``, restricted to the findings the case
+reports, it gives the share whose log-probability is at most the case's own. A small share means
+the reported findings are unusual for every combination of the modelled causes.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from twitchnet.inference import logsumexp, prior_states
+
+__all__ = ["simulate", "atypicality", "Atypicality", "ATYPICAL_BELOW"]
+
+ATYPICAL_BELOW = 0.05  # share of model-generated cases below which a case is called atypical
+
+
+def simulate(model, n, seed=None, causes=False):
+    """Draw ``n`` cases from the model by ancestral sampling.
+
+    Parameters
+    ----------
+    model : DiagnosticModel
+    n : int
+    seed : int or None
+        Seed for :func:`numpy.random.default_rng`.
+    causes : bool, default=False
+        Also return the sampled causes, as columns named ``cause.<id>``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One column per risk factor and finding (vocabulary ids, so the frame can go straight into
+        :func:`twitchnet.diagnose_frame`). ``age`` is drawn uniformly within its group (the top
+        group is capped at 95 years); ``sex`` as text; yes/no ids as booleans.
+    """
+    import pandas as pd
+
+    from twitchnet import _validation as v
+    from twitchnet.errors import EvidenceError
+
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
+        raise v.fail(EvidenceError, "n", "a whole number >= 0", n)
+    rng = np.random.default_rng(seed)
+    kb = model.kb
+    state = {}
+    for rf in kb.risk_factors:
+        if rf.kind == "binary":
+            if rf.parent is None:
+                p = np.full(n, rf.prior[0].value)
+            else:
+                parent = kb.risk_factors[model.risk_factor_ids.index(rf.parent)]
+                p = np.array([x.value for x in rf.prior])[state[rf.parent]]
+            state[rf.id] = (rng.random(n) < p).astype(np.int64)
+        else:
+            probs = np.array([x.value for x in rf.prior])
+            state[rf.id] = rng.choice(len(probs), size=n, p=probs / probs.sum())
+    cause_on = np.zeros((n, len(kb.causes)), dtype=bool)
+    for c, cause in enumerate(kb.causes):
+        z = np.full(n, math.log(cause.baseline.value) - math.log1p(-cause.baseline.value))
+        for e in cause.effects:
+            rf = kb.risk_factors[model.risk_factor_ids.index(e.factor)]
+            z += math.log(e.odds_ratio.value) * (state[e.factor] == rf.states.index(e.state))
+        cause_on[:, c] = rng.random(n) < 1.0 / (1.0 + np.exp(-z))
+    log_absent = cause_on.astype(float) @ model.arrays.b0 + model.arrays.a0  # noisy-OR, (n, F)
+    findings = rng.random(log_absent.shape) >= np.exp(log_absent)
+    data = {}
+    for rf in kb.risk_factors:
+        s = state[rf.id]
+        if rf.kind == "number":
+            lo = np.array(rf.edges[:-1])[s]
+            hi = np.minimum(np.array(rf.edges[1:])[s], 96)
+            data[rf.id] = rng.integers(lo.astype(int), hi.astype(int))
+        elif rf.kind == "category":
+            data[rf.id] = np.array(rf.states, dtype=object)[s]
+        else:
+            data[rf.id] = s.astype(bool)
+    for f, fid in enumerate(model.finding_ids):
+        data[fid] = findings[:, f]
+    if causes:
+        for c, cid in enumerate(model.cause_ids):
+            data[f"cause.{cid}"] = cause_on[:, c]
+    return pd.DataFrame(data)
+
+
+@dataclass(frozen=True)
+class Atypicality:
+    """How a case's findings compare with cases the model generates.
+
+    Attributes
+    ----------
+    percentile : float
+        Share of model-generated cases (same risk factors, same reported findings) whose
+        findings are at most as probable as this case's. Near 0: unusual for the model.
+    log_likelihood : float
+        ``log P(reported findings | risk factors)``.
+    n : int
+        Cases simulated.
+    atypical : bool
+        ``percentile < 0.05``.
+    message : str
+    """
+
+    percentile: float
+    log_likelihood: float
+    n: int
+    atypical: bool
+    message: str
+
+
+def atypicality(model, evidence, n=2000, seed=0):
+    """Percentile of the case's findings among ``n`` cases simulated with its risk factors.
+
+    Exact probabilities, Monte Carlo percentile: the simulated findings are drawn from
+    ``P(findings | risk factors)`` for the ids the case reports, and each is scored with the same
+    exact ``log P(findings | risk factors)`` as the case.
+    """
+    enc = model.encode(evidence)
+    arr = model.arrays
+    observed = np.flatnonzero(enc.finding_state >= 0)
+    if observed.size == 0:
+        return Atypicality(1.0, 0.0, 0, False, "No findings were reported, so there is nothing to judge.")
+    prior = prior_states(arr, enc.rf_state[None])[0]
+    prior = prior / prior.sum()
+    log1 = arr.log_f1[:, observed]
+    log0 = arr.log_f0[:, observed]
+    x_case = enc.finding_state[observed].astype(float)
+    rng = np.random.default_rng(seed)
+    s = rng.choice(prior.size, size=n, p=prior)
+    x = (rng.random((n, observed.size)) < np.exp(log1[s])).astype(float)
+    with np.errstate(divide="ignore"):
+        lp = np.log(prior)
+    def score(xx):
+        return logsumexp(lp[None, :] + xx @ log1.T + (1.0 - xx) @ log0.T, axis=1)
+    ll_case = float(score(x_case[None])[0])
+    pct = float(np.mean(score(x) <= ll_case + 1e-12))
+    atypical = pct < ATYPICAL_BELOW
+    if atypical:
+        msg = (f"Atypical: only {pct:.1%} of the cases the model generates with these risk factors have findings "
+               "this improbable. The findings fit none of the modelled causes well; consider a cause outside the model.")
+    else:
+        msg = f"Typical enough: {pct:.1%} of model-generated cases with these risk factors have findings this improbable or more."
+    return Atypicality(pct, ll_case, n, atypical, msg)
