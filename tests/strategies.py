@@ -29,7 +29,11 @@ def evidence(draw, model, max_size=None, keys=None, allow_impossible=False):
     return ev
 
 
-def _num(draw, lo=0.02, hi=0.98):
+def _num(draw, extreme, lo=0.02, hi=0.98):
+    """A probability; with ``extreme``, half the time exactly 1e-12 or 1 - 1e-12."""
+    if extreme and draw(st.booleans()):
+        v = draw(st.sampled_from([1e-12, 1 - 1e-12]))
+        return Number(v, v, v, "judgement", "random test network (extreme)")
     v = draw(st.floats(lo, hi, allow_nan=False))
     return Number(v, v, v, "judgement", "random test network")
 
@@ -39,8 +43,14 @@ def _or(draw):
     return Number(v, v, v, "judgement", "random test network")
 
 
+def small_models(max_causes=4, max_findings=5, max_private=3, extreme=False):
+    """Random small networks; see :func:`_small_models`. ``extreme`` mixes in probabilities of
+    1e-12 and 1 - 1e-12 for leaks, links, baselines and priors."""
+    return _small_models(max_causes, max_findings, max_private, extreme)
+
+
 @st.composite
-def small_models(draw, max_causes=4, max_findings=5, max_private=3):
+def _small_models(draw, max_causes, max_findings, max_private, extreme):
     """A random network of the default model's three-layer shape.
 
     A shared three-state "agegroup" factor and a shared "gender" factor (the context), an optional
@@ -61,13 +71,13 @@ def small_models(draw, max_causes=4, max_findings=5, max_private=3):
     ]
     private = [f"r{i}" for i in range(n_p)]
     for r in private:
-        rfs.append(RiskFactor(r, r, "binary", ("False", "True"), (_num(draw),)))
+        rfs.append(RiskFactor(r, r, "binary", ("False", "True"), (_num(draw, extreme),)))
     use_expecting = draw(st.booleans())
     if use_expecting:
         rfs.append(
             RiskFactor(
                 "expecting", "expecting", "binary", ("False", "True"),
-                (_num(draw), Number(0.0, 0.0, 0.0, "judgement", "structural zero", True)), parent="gender",
+                (_num(draw, extreme), Number(0.0, 0.0, 0.0, "judgement", "structural zero", True)), parent="gender",
             )
         )
     owners = {r: draw(st.sampled_from(causes_ids)) for r in private}
@@ -84,11 +94,11 @@ def small_models(draw, max_causes=4, max_findings=5, max_private=3):
         for r, owner in owners.items():
             if owner == c:
                 effects.append(Effect(r, "True", _or(draw)))
-        causes.append(Cause(c, c, c, draw(st.sampled_from(["clinician", "self_care"])), "s", "a", _num(draw), tuple(effects)))
+        causes.append(Cause(c, c, c, draw(st.sampled_from(["clinician", "self_care"])), "s", "a", _num(draw, extreme), tuple(effects)))
     findings = []
     for i in range(n_f):
         parents = draw(st.lists(st.sampled_from(causes_ids), min_size=1, unique=True))
-        findings.append(Finding(f"f{i}", f"f{i}", _num(draw, 0.001, 0.3), tuple(Link(c, _num(draw)) for c in parents), i == 0))
+        findings.append(Finding(f"f{i}", f"f{i}", _num(draw, extreme, 0.001, 0.3), tuple(Link(c, _num(draw, extreme)) for c in parents), i == 0))
     rules = (RedFlagRule("f0", "urgent", ("f0",), (), "t", "a", "judgement"),)
     kb = KnowledgeBase(
         "random", "0", "random test network", Number(0.25, 0, 1, "judgement", "r"),

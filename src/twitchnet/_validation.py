@@ -19,8 +19,8 @@ __all__ = ["describe", "fail", "close_matches", "check_probability", "coerce_boo
 
 def _show(got):
     text = repr(got)
-    if len(text) > 80:
-        text = text[:77] + "..."
+    if len(text) > 200:
+        text = text[:197] + "..."
     return f"{text} ({type(got).__name__})"
 
 

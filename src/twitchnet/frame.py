@@ -30,8 +30,11 @@ def _is_dask(df):
 def _columns(model, df):
     """Map frame columns to canonical ids; unknown or duplicated columns raise."""
     out = {}
+    dup = df.columns[df.columns.duplicated()]
+    if len(dup):
+        raise v.fail(EvidenceError, str(dup[0]), "distinct column names", f"column {dup[0]!r} more than once")
     for col in df.columns:
-        cid = model.canonical_key(col) if isinstance(col, str) else model.canonical_key(col)
+        cid = model.canonical_key(col)
         if cid in out.values():
             first = next(c for c, i in out.items() if i == cid)
             raise v.fail(EvidenceError, str(col), f"one column per id ({first!r} already means {cid!r})", col)

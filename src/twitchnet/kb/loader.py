@@ -67,7 +67,9 @@ def _read(folder, name):
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise _err(name, "valid TOML", f"a syntax error: {exc}") from None
+        raise _err(name, "valid TOML", f"a syntax error: {exc}") from None  # exc names line and column
+    except RecursionError:
+        raise _err(name, "valid TOML", "nesting too deep to parse") from None
     return raw, data
 
 

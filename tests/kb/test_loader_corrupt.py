@@ -1,0 +1,138 @@
+"""A table of corrupted knowledge bases: each one gives a KnowledgeBaseError naming file, entry and
+problem; and loading never runs code from the files."""
+
+import os
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+import twitchnet
+from twitchnet.errors import KnowledgeBaseError
+from twitchnet.kb import load_knowledge_base
+
+DEFAULT = Path(twitchnet.__file__).parent / "data" / "default"
+
+
+def _copy(tmp_path):
+    folder = tmp_path / "kb"
+    shutil.copytree(DEFAULT, folder)
+    return folder
+
+
+def replace(name, old, new):
+    def apply(folder):
+        p = folder / name
+        text = p.read_text()
+        assert old in text, old
+        p.write_text(text.replace(old, new, 1))
+
+    return apply
+
+
+def append(name, extra):
+    def apply(folder):
+        with open(folder / name, "a") as fh:
+            fh.write(extra)
+
+    return apply
+
+
+def write(name, data):
+    def apply(folder):
+        p = folder / name
+        p.write_bytes(data) if isinstance(data, bytes) else p.write_text(data)
+
+    return apply
+
+
+def remove(name):
+    return lambda folder: (folder / name).unlink()
+
+
+def make_dir(name):
+    def apply(folder):
+        (folder / name).unlink()
+        (folder / name).mkdir()
+
+    return apply
+
+
+def truncate(name, keep):
+    def apply(folder):
+        p = folder / name
+        p.write_bytes(p.read_bytes()[:keep])
+
+    return apply
+
+
+CASES = [
+    # (id, corruption, pieces the message must contain)
+    ("missing file", remove("causes.toml"), ["causes.toml", "no such file"]),
+    ("file is a directory", make_dir("findings.toml"), ["findings.toml", "readable file"]),
+    ("empty causes", write("causes.toml", ""), ["causes.toml", "at least one cause"]),
+    ("truncated file", truncate("findings.toml", 1500), ["findings.toml", "valid TOML", "end of document"]),
+    ("10 MB of junk", write("sources.toml", os.urandom(10_000_000)), ["sources.toml", "at most 2000000 bytes"]),
+    ("binary junk", write("aliases.toml", b"\xff\xfe\x00junk"), ["aliases.toml", "UTF-8"]),
+    ("deep nesting", write("model.toml", "x = " + "[" * 100_000), ["model.toml", "valid TOML"]),
+    ("duplicate entry", append("causes.toml", '\n[rls]\nname = "again"\n'), ["causes.toml", "valid TOML"]),
+    ("duplicate key", replace("model.toml", 'version = "2026.11.0"', 'version = "2026.11.0"\nversion = "2"'), ["model.toml", "valid TOML"]),
+    ("probability above 1", replace("findings.toml", "leak = { value = 0.05,", "leak = { value = 1.5,"), ["findings.toml", "tingling.leak.value", "(0, 1)"]),
+    ("probability 0", replace("findings.toml", "neuropathy = { value = 0.81,", "neuropathy = { value = 0.0,"), ["findings.toml", "numbness.causes.neuropathy.value"]),
+    ("negative odds ratio", replace("causes.toml", "diabetes = { value = 5.0,", "diabetes = { value = -5.0,"), ["causes.toml", "neuropathy.effects.diabetes.value", "positive odds ratio"]),
+    ("value outside its range", replace("findings.toml", "neuropathy = { value = 0.69, low = 0.60,", "neuropathy = { value = 0.69, low = 0.70,"), ["findings.toml", "tingling.causes.neuropathy.value", "inside its range"]),
+    ("unknown source id", replace("causes.toml", 'source = "julian2019"', 'source = "nobody2099"'), ["causes.toml", "neuropathy.effects.heavy_alcohol.source", "nobody2099"]),
+    ("judgement without note", replace("risk_factors.toml", ', note = "Rough share of adults who carry a phone in a trouser pocket."', ""), ["risk_factors.toml", "phone_in_pocket.prior.note"]),
+    ("unknown cause in a link", replace("findings.toml", "[cramps.causes]\nelectrolytes", "[cramps.causes]\nelectrolyte"), ["findings.toml", "cramps.causes.electrolyte", "cause id"]),
+    ("unknown risk factor in an effect", replace("causes.toml", "ppi = {", "ppis = {"), ["causes.toml", "electrolytes.effects.ppis", "risk factor"]),
+    ("unknown state in an effect", replace("causes.toml", '"age=70+" = { value = 5.0', '"age=80+" = { value = 5.0'), ["causes.toml", "neuropathy.effects.age=80+", "state"]),
+    ("cycle between risk factors", replace("risk_factors.toml", 'parent = "sex"', 'parent = "pregnancy"'), ["risk_factors.toml", "pregnancy.parent"]),
+    ("parent defined later (cycle)", replace("risk_factors.toml", 'parent = "sex"', 'parent = "iron_deficiency"'), ["risk_factors.toml", "pregnancy.parent", "defined earlier"]),
+    ("wrong type: text for a number", replace("findings.toml", "leak = { value = 0.05,", 'leak = { value = "high",'), ["findings.toml", "tingling.leak.value", "finite number"]),
+    ("wrong type: bare number for a table", replace("findings.toml", "leak = { value = 0.05, low = 0.02, high = 0.10, source = \"judgement\", note = \"Transient pins and needles from other causes.\" }", "leak = 0.05"), ["findings.toml", "tingling.leak", "a table"]),
+    ("wrong type: care", replace("causes.toml", 'care = "clinician"', "care = 3"), ["causes.toml", "neuropathy.care"]),
+    ("infinite value", replace("causes.toml", "b12_deficiency = { value = 2.0,", "b12_deficiency = { value = inf,"), ["causes.toml", "b12_deficiency.value", "finite"]),
+    ("unknown field", replace("causes.toml", 'care = "clinician"', 'care = "clinician"\ncolour = "blue"'), ["causes.toml", "neuropathy", "unknown field 'colour'"]),
+    ("age priors not summing to 1", replace("risk_factors.toml", "{ value = 0.36, low = 0.30,", "{ value = 0.40, low = 0.30,"), ["risk_factors.toml", "age.prior", "sum to 1"]),
+    ("rule with unknown flag", replace("red_flags.toml", 'any = ["saddle_numbness", "bladder_or_bowel_change"]', 'any = ["saddle_numbnes"]'), ["red_flags.toml", "rules.cauda_equina.any", "saddle_numbnes"]),
+    ("flag that fires no rule alone", replace("red_flags.toml", '[rules.neuro_history]\nlevel = "urgent"\nall = ["neuro_history"]', '[rules.neuro_history]\nlevel = "urgent"\nall = ["neuro_history", "sudden_onset"]'), ["red_flags.toml", "flags.neuro_history", "fires on this flag alone"]),
+    ("bad rule level", replace("red_flags.toml", 'level = "emergency"', 'level = "later"'), ["red_flags.toml", "rules.cauda_equina.level"]),
+    ("alias to nowhere", append("aliases.toml", 'tinglez = "tinglingz"\n'), ["aliases.toml", "tinglez"]),
+    ("alias shadows an id", append("aliases.toml", 'numbness = "tingling"\n'), ["aliases.toml", "numbness"]),
+    ("bad id characters", append("causes.toml", '\n["Bad Cause"]\nname = "x"\n'), ["causes.toml", "Bad Cause", "lower-case"]),
+    ("structural zero where not allowed", replace("findings.toml", "leak = { value = 0.05,", "leak = { structural = true, value = 0.05,"), ["findings.toml", "tingling.leak.structural"]),
+]
+
+
+@pytest.mark.parametrize("corrupt, pieces", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_corruption_is_reported_precisely(tmp_path, corrupt, pieces):
+    folder = _copy(tmp_path)
+    corrupt(folder)
+    with pytest.raises(KnowledgeBaseError) as info:
+        load_knowledge_base(folder)
+    for piece in pieces:
+        assert piece in str(info.value), str(info.value)
+
+
+def test_there_are_at_least_twenty_five_corruptions():
+    assert len(CASES) >= 25
+
+
+def test_loading_never_runs_code(tmp_path):
+    folder = _copy(tmp_path)
+    marker = tmp_path / "PWNED"
+    payload = f"__import__('os').system('touch {marker}')"
+    p = folder / "causes.toml"
+    p.write_text(p.read_text().replace('name = "Peripheral neuropathy"', f'name = "{payload}"', 1))
+
+    class Evil:
+        def __reduce__(self):
+            return (os.system, (f"touch {marker}",))
+
+    (folder / "model.pkl").write_bytes(pickle.dumps(Evil()))
+    (folder / "__init__.py").write_text(f"import os; os.system('touch {marker}')")
+    model = twitchnet.load_model(folder)
+    assert model.kb.causes[0].name == payload  # kept as plain text
+    model.diagnose({"tingling": True})
+    assert not marker.exists()
