@@ -59,13 +59,14 @@ def to_pgmpy(model):
         parents = [link.cause for link in f.links]
         p = {link.cause: link.p.value for link in f.links}
         edges += [(c, f.id) for c in parents]
-        absent = []
+        absent, present = [], []
         for combo in itertools.product(("False", "True"), repeat=len(parents)):
             log0 = math.log1p(-f.leak.value) + sum(math.log1p(-p[c]) for c, s in zip(parents, combo) if s == "True")
             absent.append(math.exp(log0))
+            present.append(-math.expm1(log0))  # not 1 - absent: exact when absent is close to 1
         names = {f.id: ["False", "True"]} | {c: ["False", "True"] for c in parents}
         cpds.append(
-            TabularCPD(f.id, 2, [absent, [1.0 - a for a in absent]], evidence=parents,
+            TabularCPD(f.id, 2, [absent, present], evidence=parents,
                        evidence_card=[2] * len(parents), state_names=names)
         )
     bn = DiscreteBayesianNetwork()
