@@ -16,15 +16,24 @@ from twitchnet.errors import (
     FrameEvidenceError,
     KnowledgeBaseError,
     NotFittedError,
+    VignetteError,
     TwitchnetError,
     UnknownEvidenceError,
     ZeroProbabilityError,
 )
+from twitchnet.evaluate import Evaluation, evaluate
 from twitchnet.frame import diagnose_frame
 from twitchnet.interview import Interview
 from twitchnet.kb import load_knowledge_base
 from twitchnet.model import DiagnosticModel, load_model
 from twitchnet.results import CauseResult, Contribution, Diagnosis
+from twitchnet.vignettes import Vignette, load_vignettes
+
+
+def vignettes(split=None, path=None):
+    """The packaged clinical vignettes (or those of a file): see :mod:`twitchnet.vignettes`."""
+    return load_vignettes(path, split=split)
+
 
 __version__ = "0.1.0"
 
@@ -32,6 +41,11 @@ __all__ = [
     "__version__",
     "diagnose",
     "diagnose_frame",
+    "evaluate",
+    "Evaluation",
+    "vignettes",
+    "load_vignettes",
+    "Vignette",
     "Interview",
     "load_model",
     "load_knowledge_base",
@@ -45,5 +59,6 @@ __all__ = [
     "UnknownEvidenceError",
     "ZeroProbabilityError",
     "KnowledgeBaseError",
+    "VignetteError",
     "NotFittedError",
 ]

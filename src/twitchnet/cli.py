@@ -36,6 +36,10 @@ def _parser():
     d.add_argument("--json", action="store_true", help="print the result as JSON")
     i = sub.add_parser("interview", help="answer questions one at a time (yes/no/skip/quit); works through a pipe")
     i.add_argument("evidence", nargs="*", metavar="key=value", help="what is already known, e.g. age=30 sex=female")
+    e = sub.add_parser("evaluate", help="score the model and its baselines on clinical vignettes")
+    e.add_argument("file", nargs="?", help="a vignette JSON file (default: the packaged suite)")
+    e.add_argument("--split", choices=["dev", "holdout", "all"], default="all")
+    e.add_argument("--json", action="store_true", help="print the metrics as JSON")
     v = sub.add_parser("vocabulary", help="list every id the model accepts, with its meaning")
     v.add_argument("--json", action="store_true", help="print as JSON")
     return p
@@ -94,6 +98,14 @@ def main(argv=None):
                 for i, k, m in rows:
                     extra = f"  (also: {', '.join(aliases[i])})" if i in aliases else ""
                     print(f"{i:<26} {k:<12} {m}{extra}")
+            return 0
+        if args.command == "evaluate":
+            from twitchnet.evaluate import evaluate
+            from twitchnet.vignettes import load_vignettes
+
+            cases = load_vignettes(args.file, split=None if args.split == "all" else args.split, model=model)
+            ev = evaluate(cases, model=model)
+            print(json.dumps(ev.metrics, indent=2) if args.json else ev.summary())
             return 0
         if args.command == "interview":
             return _interview(model, _pairs(args.evidence))

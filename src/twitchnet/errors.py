@@ -18,6 +18,7 @@ __all__ = [
     "ZeroProbabilityError",
     "FrameEvidenceError",
     "KnowledgeBaseError",
+    "VignetteError",
     "NotFittedError",
 ]
 
@@ -89,6 +90,10 @@ def _rebuild_frame(message, key, expected, got, suggestions, cells):
 
 class KnowledgeBaseError(TwitchnetError):
     """A knowledge-base file is invalid; the message names the file, the entry and the problem."""
+
+
+class VignetteError(TwitchnetError):
+    """A vignette file is invalid; the message names the file, the vignette and the problem."""
 
 
 class NotFittedError(TwitchnetError, AttributeError):

@@ -1,0 +1,235 @@
+"""Evaluate the model (and two baselines built from the same numbers) on clinical vignettes.
+
+Metrics, per method:
+
+* ``top1``: the truth is ranked first, over vignettes whose truth is a modelled cause.
+* ``lenient_top1``: the first-ranked cause is the truth or one of its ``acceptable`` causes.
+* ``top3``: the truth is among the first three.
+* ``red_flag_sensitivity``: share of vignettes with ``red_flag`` true that come out urgent (these
+  include the serious conditions outside the model, where only the override can be right).
+* ``false_alarm_rate``: share of vignettes without a red flag that come out urgent.
+* ``triage_agreement``: triage equals ``expected_triage``; ``safe_triage``: triage is at least
+  as urgent as expected (emergency > urgent > routine > self_care).
+* ``brier`` and ``log_loss``: calibration over every (vignette, cause) pair of the vignettes whose
+  truth is a modelled cause, the cause's probability against 1 if it is the truth else 0; log loss
+  clips probabilities to [1e-15, 1 - 1e-15]. Lower is better.
+
+Methods:
+
+* ``network``: twitchnet's exact posterior.
+* ``priors_only``: the same network with the findings withheld (``CauseResult.prior``): what
+  the risk factors alone say.
+* ``naive_bayes``: a single-cause classifier from the same numbers: exactly one cause is present,
+  with prior proportional to ``CauseResult.prior``, and findings independent given that cause,
+  ``P(f | c) = 1 - (1 - leak_f)(1 - p_cf)`` (``p_cf = 0`` without a link).
+
+Red flags and triage use the same rules for every method (the red-flag rules never read a
+probability); only the routine/self-care split depends on each method's probabilities.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass
+from typing import Mapping
+
+import numpy as np
+
+from twitchnet import redflags
+
+__all__ = ["evaluate", "Evaluation", "METHODS"]
+
+METHODS = ("network", "priors_only", "naive_bayes")
+_URGENCY = {"self_care": 0, "routine": 1, "urgent": 2, "emergency": 3}
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The result of :func:`evaluate`.
+
+    Attributes
+    ----------
+    metrics : Mapping
+        Method -> metric name -> value (None where a metric has no cases).
+    cases : tuple of dict
+        One row per (vignette, method): id, method, split, truth, top1, top3, p_truth, urgent,
+        triage, expected_triage, red_flag, probabilities.
+    n_vignettes : int
+    """
+
+    metrics: Mapping
+    cases: tuple
+    n_vignettes: int
+
+    def to_frame(self):
+        """Per-case results as a pandas DataFrame (one row per vignette and method)."""
+        import pandas as pd
+
+        rows = [{k: v for k, v in c.items() if k != "probabilities"} for c in self.cases]
+        return pd.DataFrame(rows)
+
+    def metrics_frame(self):
+        """Metrics as a DataFrame: one row per metric, one column per method."""
+        import pandas as pd
+
+        return pd.DataFrame(self.metrics)
+
+    def reliability(self, method="network", bins=10):
+        """Reliability table: ``bins`` equal-width bins of predicted probability, with count, mean
+        predicted probability and observed frequency of the cause being the truth."""
+        import pandas as pd
+
+        pairs = [(p, float(c == row["truth"])) for row in self.cases if row["method"] == method and row["truth"] is not None for c, p in row["probabilities"].items()]
+        edges = np.linspace(0, 1, bins + 1)
+        out = []
+        for i in range(bins):
+            lo, hi = edges[i], edges[i + 1]
+            sel = [(p, y) for p, y in pairs if (lo <= p < hi) or (i == bins - 1 and p == 1.0)]
+            out.append(
+                {
+                    "bin": f"[{lo:.1f}, {hi:.1f}{']' if i == bins - 1 else ')'}",
+                    "count": len(sel),
+                    "mean_predicted": float(np.mean([p for p, _ in sel])) if sel else None,
+                    "observed": float(np.mean([y for _, y in sel])) if sel else None,
+                }
+            )
+        return pd.DataFrame(out)
+
+    def confusion(self, method="network"):
+        """Counts of truth (rows; ``outside_model`` for truth null) against the top-ranked cause."""
+        import pandas as pd
+
+        rows = [row for row in self.cases if row["method"] == method]
+        truth = [r["truth"] or "outside_model" for r in rows]
+        top = [r["top1"] for r in rows]
+        return pd.crosstab(pd.Series(truth, name="truth"), pd.Series(top, name="top1"))
+
+    def summary(self):
+        """A text table: metrics by method."""
+        names = list(next(iter(self.metrics.values())).keys())
+        methods = list(self.metrics)
+        lines = [f"{self.n_vignettes} vignettes", f"{'metric':<22}" + "".join(f"{m:>14}" for m in methods)]
+        for name in names:
+            cells = []
+            for m in methods:
+                v = self.metrics[m][name]
+                cells.append(f"{'-':>14}" if v is None else f"{v:>14d}" if isinstance(v, int) else f"{v:>14.3f}")
+            lines.append(f"{name:<22}" + "".join(cells))
+        return "\n".join(lines)
+
+    def __str__(self):
+        return self.summary()
+
+    def _repr_html_(self):
+        methods = list(self.metrics)
+        names = list(next(iter(self.metrics.values())).keys())
+        head = "".join(f"<th>{html.escape(m)}</th>" for m in methods)
+        body = ""
+        for name in names:
+            cells = "".join(
+                "<td>-</td>" if self.metrics[m][name] is None else f"<td>{self.metrics[m][name]:.3f}</td>" if isinstance(self.metrics[m][name], float) else f"<td>{self.metrics[m][name]}</td>"
+                for m in methods
+            )
+            body += f"<tr><th style='text-align:left'>{html.escape(name)}</th>{cells}</tr>"
+        return f"<div><b>twitchnet evaluation: {self.n_vignettes} vignettes</b><table><tr><th>metric</th>{head}</tr>{body}</table></div>"
+
+
+def _naive_bayes(model, d):
+    """Single-cause posterior from the same numbers (see the module docstring)."""
+    causes = list(model.cause_ids)
+    prior = np.array([d[c].prior for c in causes])
+    logp = np.log(prior / prior.sum())
+    no_leak = np.exp(model.arrays.a0)  # (F,)
+    one_minus = np.exp(model.arrays.b0)  # (C, F)
+    p_f = 1.0 - no_leak[None, :] * one_minus  # P(f | only cause c), (C, F)
+    for f, fid in enumerate(model.finding_ids):
+        if fid in d.evidence:
+            logp += np.log(p_f[:, f] if d.evidence[fid] else 1.0 - p_f[:, f])
+    post = np.exp(logp - logp.max())
+    return dict(zip(causes, post / post.sum()))
+
+
+def _rate(hits):
+    return None if not hits else float(np.mean(hits))
+
+
+def evaluate(vignettes=None, model=None, baselines=True):
+    """Score the model (and baselines) on vignettes.
+
+    Parameters
+    ----------
+    vignettes : sequence of Vignette, str or os.PathLike, optional
+        Vignette records, or a path to a vignette JSON file; the packaged suite when omitted.
+    model : DiagnosticModel, optional
+    baselines : bool, default=True
+        Also score ``priors_only`` and ``naive_bayes``.
+
+    Returns
+    -------
+    Evaluation
+    """
+    from twitchnet.model import load_model
+    from twitchnet.vignettes import load_vignettes
+
+    if model is None:
+        model = load_model()
+    if vignettes is None or isinstance(vignettes, (str, bytes)) or hasattr(vignettes, "__fspath__"):
+        vignettes = load_vignettes(vignettes, model=model)
+    threshold = model.kb.routine_threshold.value
+    methods = METHODS if baselines else METHODS[:1]
+    care = {c.id: c.care for c in model.kb.causes}
+    cases = []
+    for v in vignettes:
+        d = model.diagnose(dict(v.evidence))
+        probs = {
+            "network": {r.cause: r.probability for r in d.ranking},
+            "priors_only": {r.cause: r.prior for r in d.ranking},
+        }
+        if baselines:
+            probs["naive_bayes"] = _naive_bayes(model, d)
+        for m in methods:
+            p = probs[m]
+            order = sorted(model.cause_ids, key=lambda c: (-p[c], model.cause_ids.index(c)))
+            if m == "network":
+                triage = d.triage
+            elif d.red_flags:
+                triage = redflags.triage_level(d.red_flags, (), threshold)
+            else:
+                triage = "routine" if any(care[c] == "clinician" and p[c] >= threshold for c in p) else "self_care"
+            cases.append(
+                {
+                    "id": v.id,
+                    "method": m,
+                    "split": v.split,
+                    "truth": v.truth,
+                    "acceptable": ",".join(v.acceptable),
+                    "top1": order[0],
+                    "top3": ",".join(order[:3]),
+                    "p_truth": None if v.truth is None else float(p[v.truth]),
+                    "urgent": d.urgent,
+                    "triage": triage,
+                    "expected_triage": v.expected_triage,
+                    "red_flag": v.red_flag,
+                    "probabilities": {c: float(p[c]) for c in model.cause_ids},
+                }
+            )
+    metrics = {}
+    for m in methods:
+        rows = [c for c in cases if c["method"] == m]
+        ruled = [c for c in rows if c["truth"] is not None]
+        pairs = [(pr, float(cause == c["truth"])) for c in ruled for cause, pr in c["probabilities"].items()]
+        eps = 1e-15
+        metrics[m] = {
+            "vignettes": len(rows),
+            "top1": _rate([c["top1"] == c["truth"] for c in ruled]),
+            "lenient_top1": _rate([c["top1"] == c["truth"] or c["top1"] in c["acceptable"].split(",") for c in ruled]),
+            "top3": _rate([c["truth"] in c["top3"].split(",") for c in ruled]),
+            "red_flag_sensitivity": _rate([c["urgent"] for c in rows if c["red_flag"]]),
+            "false_alarm_rate": _rate([c["urgent"] for c in rows if not c["red_flag"]]),
+            "triage_agreement": _rate([c["triage"] == c["expected_triage"] for c in rows]),
+            "safe_triage": _rate([_URGENCY[c["triage"]] >= _URGENCY[c["expected_triage"]] for c in rows]),
+            "brier": _rate([(pr - y) ** 2 for pr, y in pairs]),
+            "log_loss": _rate([-(y * math.log(min(max(pr, eps), 1 - eps)) + (1 - y) * math.log(1 - min(max(pr, eps), 1 - eps))) for pr, y in pairs]),
+        }
+    return Evaluation(metrics, tuple(cases), len(vignettes))

@@ -1,0 +1,83 @@
+"""The evaluator's metrics on small hand-computed examples, a perfect and a useless model."""
+
+import math
+from types import MappingProxyType, SimpleNamespace
+
+import pytest
+
+import twitchnet
+from twitchnet.evaluate import evaluate
+from twitchnet.vignettes import Vignette
+
+
+class FakeModel:
+    """Just enough of a model for evaluate(baselines=False): fixed probabilities per vignette."""
+
+    cause_ids = ("a", "b", "c")
+
+    def __init__(self, table, care=("clinician", "self_care", "self_care"), threshold=0.5):
+        self.table = table
+        self.kb = SimpleNamespace(causes=[SimpleNamespace(id=c, care=k) for c, k in zip(self.cause_ids, care)], routine_threshold=SimpleNamespace(value=threshold))
+
+    def diagnose(self, ev):
+        probs = self.table[ev["case"]]
+        ranking = [SimpleNamespace(cause=c, probability=p, prior=p, care=k.care) for (c, p), k in zip(probs.items(), self.kb.causes)]
+        urgent = bool(ev.get("flag"))
+        triage = "urgent" if urgent else ("routine" if any(r.care == "clinician" and r.probability >= 0.5 for r in ranking) else "self_care")
+        return SimpleNamespace(ranking=ranking, urgent=urgent, triage=triage, red_flags=("x",) if urgent else (), evidence=ev)
+
+
+def V(i, truth, red_flag=False, triage="routine", acceptable=()):
+    ev = {"case": i, "flag": red_flag}
+    return Vignette(f"v{i}", "Someone 2020", "case_report", "s", MappingProxyType(ev), truth, tuple(acceptable), red_flag, triage, "dev")
+
+
+def test_hand_computed_metrics():
+    table = {1: {"a": 0.8, "b": 0.1, "c": 0.3}, 2: {"a": 0.6, "b": 0.5, "c": 0.1}, 3: {"a": 0.2, "b": 0.2, "c": 0.2}}
+    vs = [V(1, "a"), V(2, "b", acceptable=("a",), triage="self_care"), V(3, None, red_flag=True, triage="emergency")]
+    m = evaluate(vs, model=FakeModel(table), baselines=False).metrics["network"]
+    assert m["top1"] == 0.5 and m["lenient_top1"] == 1.0 and m["top3"] == 1.0
+    assert m["red_flag_sensitivity"] == 1.0 and m["false_alarm_rate"] == 0.0
+    assert m["triage_agreement"] == pytest.approx(1 / 3)  # v1 routine ok; v2 routine != self_care; v3 urgent != emergency
+    assert m["safe_triage"] == pytest.approx(2 / 3)
+    assert m["brier"] == pytest.approx((0.04 + 0.01 + 0.09 + 0.36 + 0.25 + 0.01) / 6)
+    expected_ll = -(math.log(0.8) + math.log(0.9) + math.log(0.7) + math.log(0.4) + math.log(0.5) + math.log(0.9)) / 6
+    assert m["log_loss"] == pytest.approx(expected_ll)
+
+
+def test_perfect_model():
+    table = {i: {c: (1.0 if c == t else 0.0) for c in "abc"} for i, t in enumerate("abc")}
+    vs = [V(i, t) for i, t in enumerate("abc")]
+    m = evaluate(vs, model=FakeModel(table), baselines=False).metrics["network"]
+    assert m["top1"] == m["top3"] == m["lenient_top1"] == 1.0
+    assert m["brier"] == 0.0 and m["log_loss"] == pytest.approx(1e-15, abs=1e-14)
+
+
+def test_useless_model():
+    table = {i: {"a": 0.5, "b": 0.5, "c": 0.5} for i in range(3)}
+    vs = [V(i, t) for i, t in enumerate("bcb")]
+    ev = evaluate(vs, model=FakeModel(table), baselines=False)
+    m = ev.metrics["network"]
+    assert m["top1"] == 0.0  # ties go to knowledge-base order: always "a"
+    assert m["brier"] == pytest.approx(0.25) and m["log_loss"] == pytest.approx(math.log(2))
+    assert m["red_flag_sensitivity"] is None  # no red-flag vignettes: no number, not NaN
+    rel = ev.reliability()
+    assert rel["count"].sum() == 9 and rel.loc[5, "count"] == 9 and rel.loc[5, "observed"] == pytest.approx(1 / 3)
+    conf = ev.confusion()
+    assert conf.loc["b", "a"] == 2 and conf.loc["c", "a"] == 1
+
+
+def test_real_model_baselines_and_outputs():
+    vs = [
+        Vignette("rls", "Allen 2014", "diagnostic_criteria", "s", MappingProxyType({"urge_to_move": True, "worse_at_rest": True, "worse_in_evening": True, "relieved_by_movement": True}), "rls", (), False, "routine", "dev"),
+        Vignette("ces", "NICE 2018", "guideline_example", "s", MappingProxyType({"saddle_numbness": True, "back_pain": True}), None, ("spinal",), True, "emergency", "dev"),
+    ]
+    ev = evaluate(vs)
+    assert set(ev.metrics) == {"network", "priors_only", "naive_bayes"}
+    assert ev.metrics["network"]["top1"] == 1.0 and ev.metrics["network"]["red_flag_sensitivity"] == 1.0
+    assert ev.metrics["priors_only"]["red_flag_sensitivity"] == 1.0  # same rules for every method
+    nb = [c for c in ev.cases if c["method"] == "naive_bayes"][0]
+    assert abs(sum(nb["probabilities"].values()) - 1.0) < 1e-12  # single-cause: exclusive
+    frame = ev.to_frame()
+    assert len(frame) == 6 and {"id", "method", "top1", "triage"} <= set(frame.columns)
+    assert "network" in ev.summary() and "<table>" in ev._repr_html_()

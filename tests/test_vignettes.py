@@ -1,0 +1,90 @@
+"""The vignette format and loader; and, when the packaged suite exists, its contents."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+import twitchnet
+from twitchnet.errors import VignetteError
+from twitchnet.vignettes import load_vignettes
+
+SMALL = Path(__file__).parent / "data" / "vignettes_small.json"
+VOCAB = (Path(__file__).parent / "vocabulary.md").read_text()
+VOCAB_IDS = set(re.findall(r"^\| `([a-z0-9_]+)` \|", VOCAB, re.M))
+
+
+def test_load_a_file_and_splits():
+    vs = load_vignettes(SMALL)
+    assert [v.id for v in vs] == ["rls-criteria", "ces-example"]
+    assert [v.id for v in load_vignettes(SMALL, split="holdout")] == ["ces-example"]
+    assert vs[1].truth is None and vs[1].red_flag
+
+
+def _write(tmp_path, mutate):
+    data = json.loads(SMALL.read_text())
+    mutate(data["vignettes"][0])
+    p = tmp_path / "v.json"
+    p.write_text(json.dumps(data))
+    return p
+
+
+@pytest.mark.parametrize(
+    "mutate, pieces",
+    [
+        (lambda v: v["evidence"].update({"tingle": True}), ["rls-criteria.evidence", "tingle"]),
+        (lambda v: v.update({"truth": "flu"}), ["rls-criteria.truth", "flu"]),
+        (lambda v: v.update({"red_flag": True}), ["rls-criteria.red_flag"]),
+        (lambda v: v.update({"source": "a blog"}), ["rls-criteria.source", "citation"]),
+        (lambda v: v.update({"colour": "red"}), ["rls-criteria", "colour"]),
+        (lambda v: v.pop("summary"), ["rls-criteria", "summary"]),
+        (lambda v: v.update({"split": "train"}), ["rls-criteria.split"]),
+        (lambda v: v.update({"id": "ces-example"}), ["id", "unique"]),
+        (lambda v: v["evidence"].update({"age": 300}), ["rls-criteria.evidence", "age"]),
+    ],
+)
+def test_bad_vignettes_are_named(tmp_path, mutate, pieces):
+    with pytest.raises(VignetteError) as info:
+        load_vignettes(_write(tmp_path, mutate))
+    for piece in pieces:
+        assert piece in str(info.value)
+
+
+def test_bad_files(tmp_path):
+    p = tmp_path / "x.json"
+    p.write_text("{not json")
+    with pytest.raises(VignetteError, match="valid JSON"):
+        load_vignettes(p)
+    p.write_text(json.dumps({"format": "other", "vignettes": []}))
+    with pytest.raises(VignetteError, match="format"):
+        load_vignettes(p)
+    with pytest.raises(VignetteError, match="readable"):
+        load_vignettes(tmp_path / "missing.json")
+
+
+def test_cli_evaluate(capsys):
+    from twitchnet.cli import main
+
+    assert main(["evaluate", str(SMALL)]) == 0
+    out = capsys.readouterr().out
+    assert "network" in out and "naive_bayes" in out and "top1" in out
+    assert main(["evaluate", str(SMALL), "--json", "--split", "dev"]) == 0
+    assert json.loads(capsys.readouterr().out)["network"]["vignettes"] == 1
+
+
+PACKAGED = Path(twitchnet.__file__).parent / "data" / "vignettes.json"
+
+
+@pytest.mark.skipif(not PACKAGED.exists(), reason="the packaged vignette suite is not present")
+def test_packaged_suite_is_complete_and_cited(model):
+    vs = twitchnet.vignettes()
+    assert len(vs) >= 60
+    for v in vs:
+        assert set(v.evidence) <= VOCAB_IDS
+        assert re.search(r"(19|20)\d\d", v.source) or "doi" in v.source.lower() or "http" in v.source
+    for c in model.cause_ids:
+        assert sum(v.truth == c for v in vs) >= 5, c
+    assert sum(v.truth is None for v in vs) >= 8
+    holdout = sum(v.split == "holdout" for v in vs)
+    assert abs(holdout - len(vs) / 3) <= 3
