@@ -18,3 +18,27 @@ def test_no_banner_without_red_flags_and_probabilities_shown():
     assert not text.startswith("!!!") and text.startswith("Triage: Self-care")
     assert f"{d.ranking[0].probability:.3f}" in text
     assert d.provenance.content_hash[:12] in text
+
+
+def test_html_has_banner_first_then_causes_and_numbers():
+    d = twitchnet.diagnose({"saddle_numbness": True, "tingling": True})
+    html = d._repr_html_()
+    assert html.index("twitchnet-banner") < html.index("<table")
+    assert "EMERGENCY" in html and "cauda equina" in html and "NICE" in html
+    for r in d.ranking:
+        assert r.name in html and f"{r.probability:.3f}" in html and f"{r.prior:.3f}" in html
+
+
+def test_html_escapes_text(model):
+    from twitchnet.display import render_html
+
+    d = twitchnet.diagnose({"tingling": True})
+    assert "<script>" not in render_html(d)
+    assert "&lt;" not in render_html(d) or "<" in render_html(d)
+
+
+def test_model_html_summarises_numbers_and_sources(model):
+    html = model._repr_html_()
+    assert model.content_hash[:12] in html and "judgement" in html
+    for c in model.cause_ids:
+        assert f"<td>{c}</td>" in html

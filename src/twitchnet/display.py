@@ -54,3 +54,77 @@ def render_text(d, top=3, width=88):
     lines.append("")
     lines.append(f"Model {d.provenance.model} {d.provenance.version} (knowledge base {d.provenance.content_hash[:12]}). Not a substitute for a clinician.")
     return "\n".join(lines)
+
+
+_LEVEL_COLOUR = {"emergency": "#b00020", "urgent": "#d35400"}
+_TRIAGE_COLOUR = {"emergency": "#b00020", "urgent": "#d35400", "routine": "#1f5f99", "self_care": "#2e7d32"}
+
+
+def _esc(x):
+    import html
+
+    return html.escape(str(x))
+
+
+def _hbar(p, colour, width=120):
+    w = max(0.0, min(1.0, p)) * width
+    return (f"<div style='display:inline-block;width:{width}px;height:10px;background:#eee;vertical-align:middle'>"
+            f"<div style='width:{w:.1f}px;height:10px;background:{colour}'></div></div>")
+
+
+def render_html(d, top=3):
+    """Render a :class:`~twitchnet.results.Diagnosis` as HTML (for Jupyter).
+
+    The red-flag banner comes first, then the ranked table with posterior and prior bars and the
+    findings that moved each cause most. Only formatting: every number comes from the result.
+    """
+    parts = ["<div class='twitchnet-diagnosis' style='font-family:sans-serif;max-width:900px'>"]
+    if d.red_flags:
+        colour = _LEVEL_COLOUR["emergency" if d.triage == "emergency" else "urgent"]
+        parts.append(f"<div class='twitchnet-banner' style='border:3px solid {colour};background:#fff3f0;padding:8px;margin-bottom:8px'>")
+        parts.append(f"<div style='color:{colour};font-weight:bold;font-size:1.15em'>{_esc(TRIAGE_TEXT[d.triage])}</div><ul style='margin:4px 0'>")
+        for r in d.red_flags:
+            parts.append(
+                f"<li><b>[{_esc(r.level)}] {_esc(r.title)}</b> (because: {_esc(', '.join(r.triggered_by))})<br>{_esc(r.advice)}"
+                f"<br><small>Source: {_esc(r.source)}</small></li>"
+            )
+        parts.append("</ul><small>The ranking below is shown for information; it does not replace this advice.</small></div>")
+    else:
+        parts.append(f"<div style='color:{_TRIAGE_COLOUR[d.triage]};font-weight:bold'>Triage: {_esc(TRIAGE_TEXT[d.triage])}</div>")
+    parts.append("<table style='border-collapse:collapse'><tr><th>#</th><th style='text-align:left'>cause</th><th>posterior</th><th></th><th>prior</th><th></th><th style='text-align:left'>findings that moved it most</th></tr>")
+    for i, r in enumerate(d.ranking, 1):
+        moved = ", ".join(
+            f"<span style='color:{'#2e7d32' if c.log_lr > 0 else '#b00020'}'>{_esc(c.finding)}{'' if c.value else '=no'} {c.log_lr:+.1f}</span>"
+            for c in r.top_contributions(top) if abs(c.log_lr) >= 0.05
+        )
+        parts.append(
+            f"<tr><td>{i}</td><td title='{_esc(r.summary)}'>{_esc(r.name)} <small>({_esc(r.cause)})</small></td>"
+            f"<td style='text-align:right'>{r.probability:.3f}</td><td>{_hbar(r.probability, '#1f5f99')}</td>"
+            f"<td style='text-align:right'>{r.prior:.3f}</td><td>{_hbar(r.prior, '#9e9e9e', 60)}</td><td>{moved}</td></tr>"
+        )
+    parts.append("</table><small>Findings: change in log-odds (natural log). ")
+    parts.append(f"Model {_esc(d.provenance.model)} {_esc(d.provenance.version)}, knowledge base {_esc(d.provenance.content_hash[:12])}. Not a substitute for a clinician.</small>")
+    lead = d.ranking[0]
+    parts.append(f"<p><b>{_esc(lead.name)}</b>: {_esc(lead.summary)}<br><i>What to do:</i> {_esc(lead.advice)}</p></div>")
+    return "".join(parts)
+
+
+def render_model_html(model):
+    """HTML summary of a model: provenance and, per cause, its baseline and the sources behind it."""
+    kb = model.kb
+    numbers = list(kb.numbers())
+    judged = sum(n.is_judgement for _, n in numbers)
+    rows = []
+    for c in kb.causes:
+        srcs = sorted({c.baseline.source} | {e.odds_ratio.source for e in c.effects})
+        rows.append(
+            f"<tr><td>{_esc(c.id)}</td><td>{_esc(c.name)}</td><td style='text-align:right'>{c.baseline.value:.3f}</td>"
+            f"<td>{_esc(', '.join(e.factor if e.state == 'True' else f'{e.factor}={e.state}' for e in c.effects))}</td><td>{_esc(', '.join(srcs))}</td></tr>"
+        )
+    return (
+        "<div class='twitchnet-model' style='font-family:sans-serif'>"
+        f"<b>{_esc(model.name)}</b> {_esc(model.version)} <small>(knowledge base {_esc(model.content_hash[:12])})</small><br>"
+        f"{len(model.risk_factor_ids)} risk factors, {len(model.cause_ids)} causes, {len(model.finding_ids)} findings, "
+        f"{len(kb.rules)} red-flag rules; {len(numbers)} numbers ({len(numbers) - judged} published, {judged} judgement).<br>"
+        "<table><tr><th>id</th><th>cause</th><th>baseline</th><th>risk factors</th><th>sources</th></tr>" + "".join(rows) + "</table></div>"
+    )

@@ -148,6 +148,11 @@ class DiagnosticModel:
             f"findings={len(self.finding_ids)}, risk_factors={len(self.risk_factor_ids)}, hash={self.content_hash[:12]!r})"
         )
 
+    def _repr_html_(self):
+        from twitchnet.display import render_model_html
+
+        return render_model_html(self)
+
     # ------------------------------------------------------------------ numbers
     def cause_probability(self, cause_id, assignment):
         """P(cause present | its risk factors), the logistic model of ``causes.toml``.

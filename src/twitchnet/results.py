@@ -202,3 +202,8 @@ class Diagnosis:
 
     def _repr_pretty_(self, p, cycle):
         p.text(str(self))
+
+    def _repr_html_(self):
+        from twitchnet.display import render_html
+
+        return render_html(self)

@@ -1,0 +1,64 @@
+"""Write the notebooks in notebooks/ (without outputs). Run: python tools/make_notebooks.py"""
+
+from pathlib import Path
+
+import nbformat as nbf
+
+HERE = Path(__file__).resolve().parents[1] / "notebooks"
+
+
+def nb(*cells):
+    book = nbf.v4.new_notebook()
+    book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    book.cells = [nbf.v4.new_markdown_cell(c[3:]) if c.startswith("md:") else nbf.v4.new_code_cell(c) for c in cells]
+    return book
+
+
+BOOKS = {
+    "01_quickstart.ipynb": nb(
+        "md:# twitchnet quickstart\nWhy does a leg vibrate, twitch, tingle or buzz? Give what you know; get every cause ranked by its exact posterior, what moved it, and red flags.",
+        "import twitchnet\nd = twitchnet.diagnose({'age': 68, 'sex': 'male', 'tingling': True, 'burning_pain': True,\n                        'stocking_distribution': True, 'diabetes': True})\nd",
+        "d.ranking[0].cause, round(d.ranking[0].probability, 3), d.triage",
+        "d.to_frame()[['probability', 'prior', 'supporting', 'opposing']]",
+        "md:A red flag always makes the result urgent, whatever else is known:",
+        "twitchnet.diagnose({'twitching': True, 'high_caffeine': True, 'saddle_numbness': True})",
+        "md:What to ask next, and a guided interview:",
+        "[(q.id, round(q.gain, 3), q.red_flag) for q in d.next_questions(5)]",
+        "from twitchnet.widget import InterviewWidget\nInterviewWidget(evidence={'age': 30, 'sex': 'female'})",
+    ),
+    "02_inside_the_model.ipynb": nb(
+        "md:# Inside the model\nEvery number with its range and source; the same network in pgmpy; export to BIF.",
+        "import twitchnet\nmodel = twitchnet.load_model()\nmodel",
+        "numbers = model.kb.to_frame()\nnumbers['judgement'].value_counts(), numbers.head(10)",
+        "numbers.loc['findings.toml: tingling.causes.neuropathy']",
+        "md:The same network in pgmpy, and a query with its VariableElimination:",
+        "from pgmpy.inference import VariableElimination\nbn = model.to_pgmpy()\nve = VariableElimination(bn)\nev = {'urge_to_move': True, 'worse_in_evening': True}\nq = ve.query(['rls'], evidence=model.to_pgmpy_evidence(ev), show_progress=False)\nprint(q)\nprint('twitchnet:', twitchnet.diagnose(ev)['rls'].probability)",
+        "import tempfile, os\nfrom pgmpy.readwrite import BIFWriter\npath = os.path.join(tempfile.mkdtemp(), 'twitchnet.bif')\nBIFWriter(bn).write_bif(path)\nprint(open(path).read()[:400])",
+        "%matplotlib inline\nfrom twitchnet.plot import plot_network\nplot_network(twitchnet.diagnose(ev));",
+    ),
+    "03_what_moves_the_ranking.ipynb": nb(
+        "md:# What moves the ranking\nEach finding's contribution is a change in log-odds; they add up exactly from the prior to the posterior.",
+        "%matplotlib inline\nimport twitchnet\nfrom twitchnet.plot import plot_contributions, plot_posteriors\nev = {'age': 45, 'back_pain': True, 'radiating_back_pain': True, 'one_leg_only': True, 'tingling': True}\nd = twitchnet.diagnose(ev)\nplot_posteriors(d);",
+        "plot_contributions(d, 'spinal');",
+        "r = d['spinal']\nr.prior_log_odds + sum(c.log_lr for c in r.contributions), r.log_odds",
+        "md:Explaining away: adding twitching lowers the spinal cause when numbness is already explained by benign twitching.",
+        "a = twitchnet.diagnose({'numbness': True, 'back_pain': True})['spinal'].probability\nb = twitchnet.diagnose({'numbness': True, 'back_pain': True, 'twitching': True})['spinal'].probability\nround(a, 3), round(b, 3)",
+        "md:Counterfactual rankings (Richens et al. 2020):",
+        "[(r.cause, round(r.probability, 3), round(r.disablement, 2), round(r.sufficiency, 2)) for r in twitchnet.diagnose(ev, ranking='disablement').ranking[:4]]",
+    ),
+    "04_batch_and_validation.ipynb": nb(
+        "md:# Batch diagnosis and validation\nA table of cases in, a table out; then the clinical vignette suite.",
+        "import twitchnet\nmodel = twitchnet.load_model()\ncases = model.simulate(2000, seed=1)\ncases.head()",
+        "out = twitchnet.diagnose_frame(cases)\nout.head()",
+        "out['top_cause'].value_counts(), out['triage'].value_counts()",
+        "md:Validation on a vignette file (the packaged suite when it is installed, otherwise the small test fixture):",
+        "from pathlib import Path\nfixture = Path('..') / 'tests' / 'data' / 'vignettes_small.json'\ntry:\n    ev = twitchnet.evaluate()\nexcept (FileNotFoundError, twitchnet.VignetteError):\n    ev = twitchnet.evaluate(str(fixture))\nev",
+        "ev.confusion()",
+    ),
+}
+
+if __name__ == "__main__":
+    HERE.mkdir(exist_ok=True)
+    for name, book in BOOKS.items():
+        nbf.write(book, HERE / name)
+        print("wrote", HERE / name)
