@@ -88,3 +88,18 @@ def test_packaged_suite_is_complete_and_cited(model):
     assert sum(v.truth is None for v in vs) >= 8
     holdout = sum(v.split == "holdout" for v in vs)
     assert abs(holdout - len(vs) / 3) <= 3
+
+
+@pytest.mark.skipif(not PACKAGED.exists(), reason="the packaged vignette suite is not present")
+def test_suite_safety_every_red_flag_vignette_is_urgent_and_every_outside_case_too():
+    ev = twitchnet.evaluate()
+    assert ev.metrics["network"]["red_flag_sensitivity"] == 1.0
+    outside = [c for c in ev.cases if c["method"] == "network" and c["truth"] is None]
+    assert outside and all(c["urgent"] for c in outside)
+
+
+@pytest.mark.skipif(not PACKAGED.exists(), reason="the packaged vignette suite is not present")
+def test_suite_network_beats_the_priors_only_baseline():
+    m = twitchnet.evaluate().metrics
+    assert m["network"]["top1"] > m["priors_only"]["top1"] + 0.3
+    assert m["network"]["brier"] < m["priors_only"]["brier"]
