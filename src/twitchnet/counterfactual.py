@@ -50,15 +50,15 @@ def counterfactuals(arr, post_states, positive):
     if len(positive) == 0:
         return np.zeros(n_c), np.zeros(n_c)
     g = np.exp(arr.log_f0[:, positive])  # P(f off | s), (S, P)
-    on = 1.0 - g
-    one_minus_p = np.exp(arr.b0[:, positive])  # (C, P)
-    p = 1.0 - one_minus_p
-    no_leak = np.exp(arr.a0[positive])  # (P,)
-    states = arr.states
+    inv_on = 1.0 / (1.0 - g)  # 1 / P(f on | s)
     # disablement: s_k * p_kf * [(1 - leak) prod_{c in s} (1 - p_cf)] / (1 - p_kf) / P(f on | s)
-    ratio = g / on  # (S, P)
-    dis = (post_states[:, None] * states * (ratio @ (p / one_minus_p).T)).sum(axis=0)
-    # sufficiency: 1 - (1 - leak) (1 - p_kf)^{s_k}, over P(f on | s)
-    stay = 1.0 - no_leak[None, None, :] * np.where(states[:, :, None] > 0, one_minus_p[None, :, :], 1.0)  # (S, C, P)
-    suff = np.einsum("s,scp,sp->c", post_states, stay, 1.0 / on)
+    dis = post_states @ (arr.states * ((g * inv_on) @ arr.link_odds[:, positive].T))
+    # sufficiency: [1 - (1 - leak_f) (1 - p_kf)^{s_k}] / P(f on | s), summed over f and averaged over s.
+    # With A[s, f] = P(s | E) / P(f on | s): sum_s A (1 - nl_f) for s_k = 0 and A (1 - nl_f (1 - p_kf)) for s_k = 1.
+    a = post_states[:, None] * inv_on  # (S, P)
+    total = a.sum(axis=0)  # (P,)
+    on = arr.states.T @ a  # (C, P): the part with cause k present
+    no_leak = np.exp(arr.a0[positive])
+    one_minus_p = np.exp(arr.b0[:, positive])
+    suff = (total[None, :] - no_leak[None, :] * ((total[None, :] - on) + one_minus_p * on)).sum(axis=1)
     return dis, suff

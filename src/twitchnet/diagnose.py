@@ -8,7 +8,13 @@ from twitchnet import _validation as v
 from twitchnet import redflags
 from twitchnet.counterfactual import counterfactuals
 from twitchnet.errors import EvidenceError
-from twitchnet.inference import expit, log_joint, log_odds, logsumexp
+from twitchnet.inference import expit, log_likelihood_states, log_odds, prior_states
+
+
+def prior_states_log(arr, rf_row):
+    """``log P(s, e_R)`` over cause states for one risk-factor row, shape (2**C,)."""
+    with np.errstate(divide="ignore"):
+        return np.log(prior_states(arr, rf_row[None])[0])
 from twitchnet.results import CauseResult, Contribution, Diagnosis, Provenance
 
 __all__ = ["diagnose", "explain_rows"]
@@ -30,8 +36,8 @@ def explain_rows(encoded):
     observed = np.flatnonzero(encoded.finding_state >= 0)
     n = observed.size
     fs = np.full((n + 1, encoded.finding_state.size), -1, dtype=np.int64)
-    for j, f in enumerate(observed):
-        fs[j + 1 :, f] = encoded.finding_state[f]
+    # row j + 1 holds the first j + 1 observed findings: a lower-triangular pattern
+    fs[1:, observed] = np.where(np.tri(n, dtype=bool), encoded.finding_state[observed][None, :], -1)
     rf = np.broadcast_to(encoded.rf_state, (n + 1, encoded.rf_state.size))
     return rf, fs, observed
 
@@ -86,24 +92,27 @@ def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior"):
     fired = redflags.evaluate(model.kb, enc.true_flags)
 
     rf, fs, observed = explain_rows(enc)
-    _, lj = log_joint(model.arrays, rf, fs)
-    log_ev = float(logsumexp(lj[-1], axis=0))
+    # every explanation row shares the risk factors: their prior over cause states is computed once
+    lj = prior_states_log(model.arrays, enc.rf_state) + log_likelihood_states(model.arrays, fs)
+    post, log_total = log_odds(model.arrays, lj, with_total=True)
+    log_ev = float(log_total[-1])
     if not np.isfinite(log_ev):
         raise model.impossible(enc.evidence)
-    post = log_odds(model.arrays, lj)
-    steps = np.diff(post, axis=0)  # (n, C): change in log-odds as each finding is added
-    probs = expit(post[-1])
-    priors = expit(post[0])
+    steps = np.diff(post, axis=0).T.tolist()  # per cause: change in log-odds as each finding is added
+    probs = expit(post[-1]).tolist()
+    priors = expit(post[0]).tolist()
+    post_last, post_first = post[-1].tolist(), post[0].tolist()
     dis, suff = counterfactuals(model.arrays, np.exp(lj[-1] - log_ev), np.flatnonzero(enc.finding_state == 1))
+    dis, suff = dis.tolist(), suff.tolist()
+    names = [model.finding_ids[f] for f in observed.tolist()]
+    values = [bool(enc.finding_state[f]) for f in observed.tolist()]
     results = []
     for c, cause in enumerate(model.kb.causes):
-        contribs = tuple(
-            Contribution(model.finding_ids[f], bool(enc.finding_state[f]), float(steps[j, c])) for j, f in enumerate(observed)
-        )
+        contribs = tuple(map(Contribution, names, values, steps[c]))
         results.append(
             CauseResult(
-                cause.id, cause.name, float(probs[c]), float(priors[c]), float(post[-1, c]), float(post[0, c]),
-                contribs, cause.care, cause.summary, cause.advice, float(dis[c]), float(suff[c]),
+                cause.id, cause.name, probs[c], priors[c], post_last[c], post_first[c],
+                contribs, cause.care, cause.summary, cause.advice, dis[c], suff[c],
             )
         )
     primary = {"posterior": lambda r: 0.0, "sufficiency": lambda r: -r.sufficiency, "disablement": lambda r: -r.disablement}[ranking]

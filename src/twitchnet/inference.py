@@ -87,10 +87,25 @@ class Arrays:
             j0 = j1
         self.priv_all = np.concatenate(rows) if rows else np.zeros((0, n_rf), dtype=np.int64)
         self.n_rf = n_rf
+        # Lookup tables: row (r, state + 1) says which private states (or contexts) agree with risk
+        # factor r being in that state; index 0 is "unknown" (all agree). One gather per case.
+        n_states = int(max(self.priv_all.max(initial=0), ctx_states.max(initial=0))) + 1
+        self.priv_lookup = np.ones((n_rf, n_states + 1, self.priv_all.shape[0]), dtype=bool)
+        for r in range(n_rf):
+            col = self.priv_all[:, r]
+            for s in range(n_states):
+                self.priv_lookup[r, s + 1] = (col == -2) | (col == s)
+        self.ctx_lookup = np.ones((len(ctx_vars), n_states + 1, n_k), dtype=bool)
+        for i in range(len(ctx_vars)):
+            for s in range(n_states):
+                self.ctx_lookup[i, s + 1] = ctx_states[:, i] == s
         # log P(f absent | s) is linear in s under noisy-OR: a0[f] + sum_c s_c * b0[c, f]
         self.a0 = log_f0[0].copy()
         self.b0 = np.stack([log_f0[1 << c] - log_f0[0] for c in range(states.shape[1])])
         self.not_states = 1.0 - states
+        # odds p / (1 - p) of each link, for the counterfactuals (twitchnet.counterfactual)
+        one_minus_p = np.exp(self.b0)
+        self.link_odds = (1.0 - one_minus_p) / one_minus_p  # (C, F)
         self.idx1 = np.stack([np.flatnonzero(bits[:, c]) for c in range(n_causes)])
         self.idx0 = np.stack([np.flatnonzero(~bits[:, c]) for c in range(n_causes)])
         for value in vars(self).values():
@@ -128,10 +143,11 @@ def cause_pairs(arr, rf_state):
     """
     n = rf_state.shape[0]
     n_k = arr.ctx_states.shape[0]
-    w = np.where(_consistent(rf_state[:, arr.ctx_vars], arr.ctx_states), arr.ctx_prior[None, :], 0.0)
-    obs = rf_state[:, None, : arr.n_rf]
-    tab = arr.priv_all[None, :, :]
-    m = np.all((obs < 0) | (obs == tab) | (tab == -2), axis=2).astype(float)  # (N, J_all)
+    obs = rf_state[:, : arr.n_rf] + 1  # 0 = unknown
+    m = arr.priv_lookup[np.arange(arr.n_rf)[None, :], obs].all(axis=1).astype(float)  # (N, J_all)
+    ctx = rf_state[:, arr.ctx_vars] + 1
+    live = arr.ctx_lookup[np.arange(len(arr.ctx_vars))[None, :], ctx].all(axis=1)  # (N, K)
+    w = np.where(live, arr.ctx_prior[None, :], 0.0)
     q = np.stack((m @ arr.w_all[0], m @ arr.w_all[1]), axis=-1)  # (N, K * C, 2)
     return w, q.reshape(n, n_k, arr.n_causes, 2)
 
@@ -155,6 +171,8 @@ def prior_states(arr, rf_state):
     """
     uniq, inv = unique_rows(rf_state)
     w, q = cause_pairs(arr, uniq)
+    if uniq.shape[0] == 1 and inv.size == 1:
+        inv = None  # one row: no gather needed
     if uniq.shape[0] <= _FEW:
         out = np.empty((uniq.shape[0], arr.states.shape[0]))
         for u in range(uniq.shape[0]):
@@ -163,8 +181,9 @@ def prior_states(arr, rf_state):
             # log prod_c q[c, s_c] = sum_c lq0 + s @ (lq1 - lq0), for each live context
             per = np.exp(lq[:, :, 0].sum(axis=1)[:, None] + (lq[:, :, 1] - lq[:, :, 0]) @ arr.states.T)
             out[u] = w[u, live] @ per
-        return out[inv]
-    return _prior_states_many(arr, w, q)[inv]
+        return out if inv is None else out[inv]
+    out = _prior_states_many(arr, w, q)
+    return out if inv is None else out[inv]
 
 
 def _prior_states_many(arr, w, q):
@@ -244,9 +263,11 @@ def log_joint(arr, rf_state, finding_state):
     return lp, lp + log_likelihood_states(arr, finding_state)
 
 
-def log_odds(arr, lj):
+def log_odds(arr, lj, with_total=False):
     """Per-cause log-odds from log P(s, e) over states: two matmuls after a per-row shift, with
-    the exact logsumexp for rows where a sum underflows (log-odds beyond about +-700)."""
+    the exact logsumexp for rows where a sum underflows (log-odds beyond about +-700).
+
+    With ``with_total``, also return ``log sum_s P(s, e)`` per row (``log P(e)``)."""
     shift = lj.max(axis=1, keepdims=True)
     shift = np.where(np.isfinite(shift), shift, 0.0)
     p = np.exp(lj - shift)
@@ -259,18 +280,18 @@ def log_odds(arr, lj):
         sub = lj[hard]
         with np.errstate(invalid="ignore"):
             out[hard] = logsumexp(sub[:, arr.idx1], axis=2) - logsumexp(sub[:, arr.idx0], axis=2)
-    return out
+    if not with_total:
+        return out
+    with np.errstate(divide="ignore"):
+        total = np.log(present[:, 0] + absent[:, 0]) + shift[:, 0]
+    return out, total
 
 
 def expit(x):
-    """The logistic function, ``1 / (1 + exp(-x))``, stable for large ``|x|``."""
-    x = np.asarray(x, dtype=float)
-    out = np.empty_like(x)
-    pos = x >= 0
-    out[pos] = 1.0 / (1.0 + np.exp(-x[pos]))
-    ex = np.exp(x[~pos])
-    out[~pos] = ex / (1.0 + ex)
-    return out
+    """The logistic function ``1 / (1 + exp(-x))``; exp overflows to inf for very negative x and
+    gives 0, whose error is below 1e-300."""
+    with np.errstate(over="ignore"):
+        return 1.0 / (1.0 + np.exp(-np.asarray(x, dtype=float)))
 
 
 def unique_rows(rf_state):
@@ -278,9 +299,9 @@ def unique_rows(rf_state):
     n, r = rf_state.shape
     if n == 0:
         return rf_state, np.zeros(0, dtype=np.int64)
-    base = int(rf_state.max(initial=0)) + 2
     if r == 0 or n == 1 or (rf_state == rf_state[0]).all():
         return rf_state[:1], np.zeros(n, dtype=np.int64)
+    base = int(rf_state.max(initial=0)) + 2
     if r * np.log(base) < 62 * np.log(2):
         code = (rf_state.astype(np.int64) + 1) @ (base ** np.arange(r, dtype=np.int64))
         _, first, inv = np.unique(code, return_index=True, return_inverse=True)

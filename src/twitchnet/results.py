@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, field
-from typing import Mapping
+from typing import Mapping, NamedTuple
 
 __all__ = ["Contribution", "CauseResult", "Diagnosis", "Provenance"]
 
 
-@dataclass(frozen=True)
-class Contribution:
+class Contribution(NamedTuple):
     """How much one observed finding moved a cause, as a log-likelihood ratio (natural log).
 
     ``log_lr > 0`` pushed the cause up, ``< 0`` pushed it down. See :class:`CauseResult`.
+    Immutable (a named tuple: cheap to build, one per observed finding and cause).
     """
 
     finding: str
@@ -188,7 +188,7 @@ class Diagnosis:
                 "triage": self.triage,
                 "ranked_by": self.ranked_by,
                 "red_flags": [asdict(r) for r in self.red_flags],
-                "ranking": [asdict(r) for r in self.ranking],
+                "ranking": [asdict(r) | {"contributions": [c._asdict() for c in r.contributions]} for r in self.ranking],
                 "evidence": dict(self.evidence),
                 "provenance": asdict(self.provenance),
                 "log_evidence": self.log_evidence,
