@@ -95,9 +95,10 @@ n = {n}
 rng = np.random.default_rng(3)
 m = twitchnet.load_model()
 cols = {{"age": rng.integers(18, 95, n), "sex": rng.choice(np.array(["female", "male"], dtype=object), n)}}
-for f in m.finding_ids:
-    cols[f] = rng.choice(np.array([True, False, None], dtype=object), n)
+for f in m.finding_ids:  # yes/no columns as pandas' nullable booleans (1 byte a cell plus a mask)
+    cols[f] = pd.array(rng.choice(np.array([True, False, None], dtype=object), n), dtype="boolean")
 df = pd.DataFrame(cols)
+del cols
 t = time.perf_counter()
 out = twitchnet.diagnose_frame(df, progress=False)
 dt = time.perf_counter() - t

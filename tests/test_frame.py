@@ -113,3 +113,12 @@ def test_progress_bar_runs(model, capsys):
     pytest.importorskip("tqdm")
     out = diagnose_frame(pd.DataFrame({"tingling": [True] * 10}), model, chunk_size=3, progress=True)
     assert len(out) == 10
+
+
+def test_nullable_boolean_and_categorical_columns(model):
+    plain = pd.DataFrame({"tingling": [True, False, None], "sex": ["male", None, "female"], "age": [70, None, 30]})
+    typed = plain.copy()
+    typed["tingling"] = typed["tingling"].astype("boolean")
+    typed["sex"] = typed["sex"].astype("category")
+    typed["age"] = typed["age"].astype("Int64")
+    pd.testing.assert_frame_equal(diagnose_frame(typed, model), diagnose_frame(plain, model))

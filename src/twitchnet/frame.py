@@ -136,7 +136,7 @@ def _impossible_cells(model, df, rf_state, dead):
     return cells
 
 
-def diagnose_frame(df, model=None, *, errors="raise", chunk_size=16384, progress=None):
+def diagnose_frame(df, model=None, *, errors="raise", chunk_size=8192, progress=None):
     """Diagnose every row of a DataFrame.
 
     Parameters
@@ -148,7 +148,7 @@ def diagnose_frame(df, model=None, *, errors="raise", chunk_size=16384, progress
     errors : {"raise", "coerce"}, default="raise"
         ``"raise"``: bad cells raise one :class:`FrameEvidenceError` listing row and column of
         each (the first 20). ``"coerce"``: bad cells become unknown, with a warning listing them.
-    chunk_size : int, default=16384
+    chunk_size : int, default=8192
         Rows per batch through the engine: memory stays flat whatever the frame's length.
     progress : bool or None, default=None
         Show a tqdm progress bar; ``None`` shows one only when tqdm is installed and the frame
@@ -246,21 +246,26 @@ def _assemble(model, index, prob, flags):
 
     n = prob.shape[0]
     level = np.zeros(n, dtype=np.int8)  # 0 self_care, 1 routine, 2 urgent, 3 emergency
-    fired_names = [[] for _ in range(n)]
     fired_any = np.zeros(n, dtype=bool)
     emergency = np.zeros(n, dtype=bool)
     order = sorted(model.kb.rules, key=lambda r: r.level != "emergency")  # same order as redflags.evaluate
+    fires = []
     for rule in order:
         fire = np.ones(n, dtype=bool)
         for i in rule.all_of:
             fire &= flags[i]
         if rule.any_of:
             fire &= np.logical_or.reduce([flags[i] for i in rule.any_of])
-        for pos in np.flatnonzero(fire):
-            fired_names[pos].append(rule.id)
+        fires.append(fire)
         fired_any |= fire
         if rule.level == "emergency":
             emergency |= fire
+    red = np.full(n, "", dtype=object)
+    hit = np.flatnonzero(fired_any)  # names only for the rows where some rule fired
+    if hit.size:
+        matrix = np.stack([f[hit] for f in fires], axis=1)
+        ids = [r.id for r in order]
+        red[hit] = [",".join(i for i, on in zip(ids, row) if on) for row in matrix.tolist()]
     care = np.array([c.care == "clinician" for c in model.kb.causes])
     routine = (prob[:, care] >= model.kb.routine_threshold.value).any(axis=1) if care.any() else np.zeros(n, dtype=bool)
     level[routine] = 1
@@ -272,5 +277,5 @@ def _assemble(model, index, prob, flags):
     data["top_cause"] = np.array(model.cause_ids, dtype=object)[top] if n else np.array([], dtype=object)
     data["urgent"] = fired_any
     data["triage"] = _TRIAGE[level]
-    data["red_flags"] = np.array([",".join(f) for f in fired_names], dtype=object)
+    data["red_flags"] = red
     return pd.DataFrame(data, index=index)
