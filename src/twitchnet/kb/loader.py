@@ -98,6 +98,14 @@ def _only_keys(where, table, allowed):
         raise _err(where, "only the fields " + ", ".join(sorted(allowed)), f"unknown field {extra[0]!r}")
 
 
+def _entry(where, eid, entry, allowed):
+    """Check one entry's id, that it is a table, and its field names; return the table."""
+    _check_id(where, eid)
+    entry = _table(where, entry)
+    _only_keys(where, entry, allowed)
+    return entry
+
+
 def _real(where, value):
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
         raise _err(where, "a finite number", value)
@@ -220,9 +228,7 @@ def _load_causes(data, sources, rfs):
     out = {}
     for cid, entry in data.items():
         where = f"causes.toml: {cid}"
-        _check_id(where, cid)
-        entry = _table(where, entry)
-        _only_keys(where, entry, {"name", "meaning", "care", "summary", "advice", "baseline", "effects"})
+        entry = _entry(where, cid, entry, {"name", "meaning", "care", "summary", "advice", "baseline", "effects"})
         care = entry.get("care")
         if care not in ("clinician", "self_care"):
             raise _err(f"{where}.care", "'clinician' or 'self_care'", care)
@@ -262,9 +268,7 @@ def _load_findings(data, sources, causes):
     out = {}
     for fid, entry in data.items():
         where = f"findings.toml: {fid}"
-        _check_id(where, fid)
-        entry = _table(where, entry)
-        _only_keys(where, entry, {"meaning", "leak", "causes", "red_flag"})
+        entry = _entry(where, fid, entry, {"meaning", "leak", "causes", "red_flag"})
         red = entry.get("red_flag", False)
         if not isinstance(red, bool):
             raise _err(f"{where}.red_flag", "true or false", red)
@@ -285,9 +289,7 @@ def _load_red_flags(data, sources, findings):
     flags = {}
     for fid, entry in _table(f"{where}: flags", data.get("flags", {})).items():
         fw = f"{where}: flags.{fid}"
-        _check_id(fw, fid)
-        entry = _table(fw, entry)
-        _only_keys(fw, entry, {"meaning"})
+        entry = _entry(fw, fid, entry, {"meaning"})
         flags[fid] = _text(f"{fw}.meaning", entry.get("meaning"))
     for f in findings.values():
         if f.red_flag and f.id not in flags:
@@ -298,9 +300,7 @@ def _load_red_flags(data, sources, findings):
     rules = []
     for rid, entry in _table(f"{where}: rules", data.get("rules", {})).items():
         rw = f"{where}: rules.{rid}"
-        _check_id(rw, rid)
-        entry = _table(rw, entry)
-        _only_keys(rw, entry, {"level", "all", "any", "title", "advice", "source"})
+        entry = _entry(rw, rid, entry, {"level", "all", "any", "title", "advice", "source"})
         level = entry.get("level")
         if level not in ("urgent", "emergency"):
             raise _err(f"{rw}.level", "'urgent' or 'emergency'", level)
