@@ -5,7 +5,6 @@ from types import MappingProxyType, SimpleNamespace
 
 import pytest
 
-import twitchnet
 from twitchnet.evaluate import evaluate
 from twitchnet.vignettes import Vignette
 

@@ -1,6 +1,5 @@
 """Every plot renders to a non-empty PNG and shows what the result holds."""
 
-import numpy as np
 import pytest
 
 matplotlib = pytest.importorskip("matplotlib")

@@ -1,6 +1,5 @@
 """A second independent engine: pyAgrum's LazyPropagation agrees with twitchnet to 1e-9."""
 
-import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st

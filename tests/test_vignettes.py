@@ -11,6 +11,7 @@ from twitchnet.errors import VignetteError
 from twitchnet.vignettes import load_vignettes
 
 SMALL = Path(__file__).parent / "data" / "vignettes_small.json"
+SECOND = str(Path(__file__).parent / "data" / "vignettes_second_suite.json")
 VOCAB = (Path(__file__).parent / "vocabulary.md").read_text()
 VOCAB_IDS = set(re.findall(r"^\| `([a-z0-9_]+)` \|", VOCAB, re.M))
 
@@ -91,15 +92,26 @@ def test_packaged_suite_is_complete_and_cited(model):
 
 
 @pytest.mark.skipif(not PACKAGED.exists(), reason="the packaged vignette suite is not present")
-def test_suite_safety_every_red_flag_vignette_is_urgent_and_every_outside_case_too():
-    ev = twitchnet.evaluate()
+@pytest.mark.parametrize("suite", [None, SECOND], ids=["packaged", "second"])
+def test_suite_safety_every_red_flag_vignette_is_urgent(suite):
+    """The override promises urgency whenever a red flag is reported; a case whose source reports
+    none (e.g. cauda equina first felt as genital tingling) cannot be caught by it, and is counted."""
+    ev = twitchnet.evaluate(suite)
     assert ev.metrics["network"]["red_flag_sensitivity"] == 1.0
-    outside = [c for c in ev.cases if c["method"] == "network" and c["truth"] is None]
-    assert outside and all(c["urgent"] for c in outside)
+    flagged = [c for c in ev.cases if c["method"] == "network" and c["red_flag"]]
+    assert flagged and all(c["urgent"] and c["triage"] in ("urgent", "emergency") for c in flagged)
 
 
 @pytest.mark.skipif(not PACKAGED.exists(), reason="the packaged vignette suite is not present")
-def test_suite_network_beats_the_priors_only_baseline():
-    m = twitchnet.evaluate().metrics
+@pytest.mark.parametrize("suite", [None, SECOND], ids=["packaged", "second"])
+def test_suite_network_beats_the_priors_only_baseline(suite):
+    m = twitchnet.evaluate(suite).metrics
     assert m["network"]["top1"] > m["priors_only"]["top1"] + 0.3
     assert m["network"]["brier"] < m["priors_only"]["brier"]
+
+
+def test_second_suite_is_complete_and_cited(model):
+    vs = load_vignettes(SECOND)
+    assert len(vs) >= 60 and sum(v.truth is None for v in vs) >= 8
+    for c in model.cause_ids:
+        assert sum(v.truth == c for v in vs) >= 5, c

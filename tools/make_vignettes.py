@@ -1,4 +1,9 @@
-"""Write src/twitchnet/data/vignettes.json from the cases below (the record of how the suite was made).
+"""Write tests/data/vignettes_second_suite.json: a second, independently written vignette suite.
+
+The packaged suite (src/twitchnet/data/vignettes.json, 77 cases) was researched and entered by a
+separate author who never ran the model; its build scripts and notes are in tools/vignettes_main/.
+This second suite (60 cases) was written by the lead from separate searches, also before any
+evaluation, and is evaluated alongside it (README, tests/test_vignettes.py).
 
 Evidence is entered only from what each source states. Splits: within each truth value (null
 included), one third of the cases, chosen with random.Random(20261125), are "holdout"; they were
@@ -235,7 +240,7 @@ def main():
         ),
         "vignettes": CASES,
     }
-    out = Path(__file__).resolve().parents[1] / "src" / "twitchnet" / "data" / "vignettes.json"
+    out = Path(__file__).resolve().parents[1] / "tests" / "data" / "vignettes_second_suite.json"
     out.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
     print("wrote", out, len(CASES), "vignettes")
 

@@ -8,7 +8,6 @@ Every distinct value of a column goes through the same validation as :func:`twit
 
 from __future__ import annotations
 
-import time
 import warnings
 
 import numpy as np

@@ -119,14 +119,6 @@ class Arrays:
         return self.states.shape[1]
 
 
-def _consistent(obs, table):
-    """(N, J) mask: rows of ``table`` (J, V) that agree with ``obs`` (N, V), where -1 is unknown."""
-    if table.shape[1] == 0:
-        return np.ones((obs.shape[0], table.shape[0]), dtype=bool)
-    o = obs[:, None, :]
-    return np.all((o < 0) | (o == table[None, :, :]), axis=2)
-
-
 _CHUNK = 256  # rows per block in the Kronecker build: keeps the (rows, contexts, 2**C) block in cache
 _FEW = 8  # up to this many distinct risk-factor rows, build the prior by a log-space matmul
 

@@ -54,8 +54,7 @@ def simulate(model, n, seed=None, causes=False):
         if rf.kind == "binary":
             if rf.parent is None:
                 p = np.full(n, rf.prior[0].value)
-            else:
-                parent = kb.risk_factors[model.risk_factor_ids.index(rf.parent)]
+            else:  # P(True | parent state), indexed by the parent's sampled state
                 p = np.array([x.value for x in rf.prior])[state[rf.parent]]
             state[rf.id] = (rng.random(n) < p).astype(np.int64)
         else:
