@@ -99,6 +99,10 @@ class Arrays:
         for i in range(len(ctx_vars)):
             for s in range(n_states):
                 self.ctx_lookup[i, s + 1] = ctx_states[:, i] == s
+        self.rf_range = np.arange(n_rf)[None, :]
+        self.ctx_range = np.arange(len(ctx_vars))[None, :]
+        # both halves of every pair in one matrix: column (k * C + c) * 2 + b
+        self.w_pairs = np.stack((self.w_all[0], self.w_all[1]), axis=-1).reshape(self.w_all.shape[1], -1)
         # log P(f absent | s) is linear in s under noisy-OR: a0[f] + sum_c s_c * b0[c, f]
         self.a0 = log_f0[0].copy()
         self.b0 = np.stack([log_f0[1 << c] - log_f0[0] for c in range(states.shape[1])])
@@ -136,11 +140,10 @@ def cause_pairs(arr, rf_state):
     n = rf_state.shape[0]
     n_k = arr.ctx_states.shape[0]
     obs = rf_state[:, : arr.n_rf] + 1  # 0 = unknown
-    m = arr.priv_lookup[np.arange(arr.n_rf)[None, :], obs].all(axis=1).astype(float)  # (N, J_all)
-    ctx = rf_state[:, arr.ctx_vars] + 1
-    live = arr.ctx_lookup[np.arange(len(arr.ctx_vars))[None, :], ctx].all(axis=1)  # (N, K)
-    w = np.where(live, arr.ctx_prior[None, :], 0.0)
-    q = np.stack((m @ arr.w_all[0], m @ arr.w_all[1]), axis=-1)  # (N, K * C, 2)
+    m = arr.priv_lookup[arr.rf_range, obs].all(axis=1).astype(float)  # (N, J_all)
+    live = arr.ctx_lookup[arr.ctx_range, rf_state[:, arr.ctx_vars] + 1].all(axis=1)  # (N, K)
+    w = arr.ctx_prior * live
+    q = m @ arr.w_pairs  # (N, K * C * 2)
     return w, q.reshape(n, n_k, arr.n_causes, 2)
 
 
@@ -238,7 +241,8 @@ def posterior_log_odds(arr, rf_state, finding_state):
         ``log P(e)`` of all the evidence; ``-inf`` means the evidence is impossible.
     """
     lp, lj = log_joint(arr, rf_state, finding_state)
-    return log_odds(arr, lj), log_odds(arr, lp), logsumexp(lj, axis=1)
+    post, log_ev = log_odds(arr, lj, with_total=True)
+    return post, log_odds(arr, lp), log_ev
 
 
 def log_joint(arr, rf_state, finding_state):
