@@ -10,7 +10,8 @@ What is timed (median per case over the same seeded cases):
 
 * ``twitchnet diagnose``: one whole ``twitchnet.diagnose`` call (validation, red flags,
   posterior, explanation and result objects).
-* ``twitchnet posterior``: the engine alone for one case (``posterior_log_odds`` on one row).
+* ``twitchnet posterior``: validation plus the engine's posterior for one case (``encode``, then
+  ``posterior_log_odds(..., prior=False)`` on one row): the posterior that ``diagnose`` computes.
 * ``twitchnet batch``: ``diagnose_frame`` on a DataFrame (encoding, red flags and triage
   included), and the engine alone (``posterior_batch``), as time per row.
 * ``pgmpy VE``: ``VariableElimination(model.to_pgmpy()).query(causes, evidence, joint=False)``,
@@ -139,7 +140,7 @@ def main(argv=None):
 
     def engine_one(ev):
         enc = model.encode(ev)
-        return posterior_log_odds(model.arrays, enc.rf_state[None], enc.finding_state[None])
+        return posterior_log_odds(model.arrays, enc.rf_state[None], enc.finding_state[None], prior=False)
 
     t_post, _ = per_case(engine_one, cases, repeat=3)
 

@@ -156,3 +156,11 @@ def test_expit_is_stable_at_extremes():
 def test_model_arrays_are_read_only(model):
     with pytest.raises(ValueError):
         model.arrays.log_f1[0, 0] = 0.0
+
+
+def test_prior_false_skips_only_the_prior(model):
+    enc = model.encode({"tingling": True, "age": 50})
+    a = posterior_log_odds(model.arrays, enc.rf_state[None], enc.finding_state[None])
+    b = posterior_log_odds(model.arrays, enc.rf_state[None], enc.finding_state[None], prior=False)
+    np.testing.assert_array_equal(a[0], b[0])
+    assert b[1] is None and a[2] == b[2]

@@ -222,7 +222,7 @@ def log_likelihood_states(arr, finding_state):
     return pos @ arr.log_f1.T + ((neg @ arr.b0.T) @ arr.states.T + (neg @ arr.a0)[:, None])
 
 
-def posterior_log_odds(arr, rf_state, finding_state):
+def posterior_log_odds(arr, rf_state, finding_state, prior=True):
     """Exact posterior and prior log-odds of every cause.
 
     Parameters
@@ -230,19 +230,21 @@ def posterior_log_odds(arr, rf_state, finding_state):
     arr : Arrays
     rf_state : ndarray of shape (N, R), int
     finding_state : ndarray of shape (N, F), int
+    prior : bool, default=True
+        Also return the prior log-odds (risk factors only).
 
     Returns
     -------
     post : ndarray of shape (N, C)
         ``log P(c | e) - log P(not c | e)``.
-    prior : ndarray of shape (N, C)
-        The same given the risk factors only.
+    prior : ndarray of shape (N, C) or None
+        The same given the risk factors only (None when called with ``prior=False``).
     log_evidence : ndarray of shape (N,)
         ``log P(e)`` of all the evidence; ``-inf`` means the evidence is impossible.
     """
     lp, lj = log_joint(arr, rf_state, finding_state)
     post, log_ev = log_odds(arr, lj, with_total=True)
-    return post, log_odds(arr, lp), log_ev
+    return post, (log_odds(arr, lp) if prior else None), log_ev
 
 
 def log_joint(arr, rf_state, finding_state):
