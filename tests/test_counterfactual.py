@@ -47,7 +47,8 @@ def brute_force(m, ev):
             for k, ck in enumerate(causes):
                 others = [c for c in causes if c != ck]
                 dis[k] += w * sum(not on(j, others) for j in positive)
-                suff[k] += w * sum(on(j, [ck]) for j in positive)
+                # sufficiency switches off the other causes and the leak: only k's own link counts
+                suff[k] += w * sum(any(jj == j and c == ck and s[ck] for jj, c in active) for j in positive)
     return dis / total, suff / total
 
 

@@ -8,16 +8,16 @@ findings ``S+`` of the evidence ``E``:
 
 * **Expected disablement** of cause ``k``: ``E_dis(k) = E[ |{f in S+ : f' off}| | E ]`` under the
   intervention ``do(k absent)``: how many present findings would switch off if ``k`` were cured.
-* **Expected sufficiency** of cause ``k``: ``E_suff(k) = E[ |{f in S+ : f' on}| | E ]`` under
-  ``do(every other cause absent)``: how many present findings would stay on if ``k`` (at its
-  factual state) and the leak, which is background rather than a disease, were all that is left.
+* **Expected sufficiency** of cause ``k``: ``E_suff(k) = E[ |{f in S+ : f' on}| | E ]`` under an
+  intervention that switches off every other cause *and* the exogenous influences (the leak), as the
+  paper's definition does: how many present findings ``k`` alone (at its factual state) would keep on.
 
 Causes are not descendants of one another, so an intervention on causes leaves the other causes
 as they were. Given a joint cause state ``s``, the findings' noise variables are independent and
 each only explains its own finding, so conditioning on ``f`` on gives, exactly::
 
     P(f' off | s, f on, do(k absent)) = s_k * p_kf * (1 - leak_f) * prod_{c in s, c != k} (1 - p_cf) / P(f on | s)
-    P(f' on  | s, f on, do(others absent)) = (1 - (1 - leak_f) * (1 - p_kf)^{s_k}) / P(f on | s)
+    P(f' on  | s, f on, do(others and leak absent)) = s_k * p_kf / P(f on | s)
 
 and both measures are these summed over ``f in S+`` and averaged over ``P(s | E)``, which the
 engine enumerates. Negative findings stay off under either intervention (removing causes
@@ -53,12 +53,6 @@ def counterfactuals(arr, post_states, positive):
     inv_on = 1.0 / (1.0 - g)  # 1 / P(f on | s)
     # disablement: s_k * p_kf * [(1 - leak) prod_{c in s} (1 - p_cf)] / (1 - p_kf) / P(f on | s)
     dis = post_states @ (arr.states * ((g * inv_on) @ arr.link_odds[:, positive].T))
-    # sufficiency: [1 - (1 - leak_f) (1 - p_kf)^{s_k}] / P(f on | s), summed over f and averaged over s.
-    # With A[s, f] = P(s | E) / P(f on | s): sum_s A (1 - nl_f) for s_k = 0 and A (1 - nl_f (1 - p_kf)) for s_k = 1.
-    a = post_states[:, None] * inv_on  # (S, P)
-    total = a.sum(axis=0)  # (P,)
-    on = arr.states.T @ a  # (C, P): the part with cause k present
-    no_leak = np.exp(arr.a0[positive])
-    one_minus_p = np.exp(arr.b0[:, positive])
-    suff = (total[None, :] - no_leak[None, :] * ((total[None, :] - on) + one_minus_p * on)).sum(axis=1)
+    # sufficiency (leak off): s_k * p_kf / P(f on | s), summed over f and averaged over s
+    suff = post_states @ (arr.states * (inv_on @ (1.0 - np.exp(arr.b0[:, positive])).T))
     return dis, suff
