@@ -88,3 +88,15 @@ def test_no_module_state_changes_while_diagnosing(model):
         model.diagnose(ev)
         twitchnet.diagnose(ev)
     assert snapshot() == before
+
+
+def _diagnose_remote(args):
+    model, ev = args
+    return model.diagnose(ev)
+
+
+def test_diagnoses_pickle_and_come_back_from_processes(model):
+    d = model.diagnose({"tingling": True, "saddle_numbness": True})
+    assert pickle.loads(pickle.dumps(d)) == d
+    with cf.ProcessPoolExecutor(1) as pool:
+        assert pool.submit(_diagnose_remote, (model, {"tingling": True, "saddle_numbness": True})).result() == d

@@ -117,3 +117,16 @@ def test_known_hazards_give_clear_errors(ev):
     with pytest.raises(twitchnet.TwitchnetError) as info:
         twitchnet.diagnose(ev)
     assert _names_key(info.value)
+
+
+class _BadRepr:
+    def __repr__(self):
+        raise RuntimeError("no repr")
+
+
+@pytest.mark.parametrize("ev", [{"age": 10**5000}, {"age": _BadRepr()}, {"\ud800x": True}, type("M", (), {"items": 3})(), type("P", (), {"items": lambda self: [1, 2]})()])
+def test_hazards_found_by_the_reliability_review(ev):
+    with pytest.raises(twitchnet.TwitchnetError) as info:
+        twitchnet.diagnose(ev)
+    str(info.value).encode("utf-8")  # always printable
+    assert _names_key(info.value)

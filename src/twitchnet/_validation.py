@@ -17,11 +17,25 @@ from twitchnet.errors import EvidenceError, UnknownEvidenceError
 __all__ = ["describe", "fail", "close_matches", "check_probability", "coerce_bool", "coerce_age"]
 
 
+def safe_repr(obj, limit=200):
+    """repr() that never raises (huge ints, broken __repr__) and is always printable text."""
+    try:
+        text = repr(obj)
+    except Exception:  # noqa: BLE001 - any failure of a user object's repr
+        text = f"<{type(obj).__name__} object>"
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")  # lone surrogates
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def show_key(key):
+    """An evidence key as printable text: the string itself, or the repr of anything else."""
+    if isinstance(key, str):
+        return key.encode("utf-8", "backslashreplace").decode("utf-8")
+    return safe_repr(key, 80)
+
+
 def _show(got):
-    text = repr(got)
-    if len(text) > 200:
-        text = text[:197] + "..."
-    return f"{text} ({type(got).__name__})"
+    return f"{safe_repr(got)} ({type(got).__name__})"
 
 
 def describe(key, expected, got, suggestions=()):
@@ -42,7 +56,7 @@ def describe(key, expected, got, suggestions=()):
     -------
     str
     """
-    msg = f"{key}: expected {expected}, got {_show(got)}"
+    msg = f"{show_key(key)}: expected {expected}, got {_show(got)}"
     if suggestions:
         msg += ". Did you mean " + ", ".join(repr(s) for s in suggestions) + "?"
     return msg
@@ -70,7 +84,7 @@ def unknown_key(key, candidates):
     """The error for an evidence key that the model does not know."""
     return fail(
         UnknownEvidenceError,
-        str(key) if isinstance(key, str) else repr(key),
+        show_key(key),
         "a vocabulary id or alias (see `twitchnet vocabulary`)",
         key,
         close_matches(key, candidates) if isinstance(key, str) else (),

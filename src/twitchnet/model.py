@@ -323,11 +323,15 @@ class DiagnosticModel:
         """
         if evidence is None:
             evidence = {}
-        if not hasattr(evidence, "items"):
-            raise v.fail(EvidenceError, "evidence", "a mapping of vocabulary ids to values (a dict)", evidence)
+        try:
+            pairs = list(evidence.items())
+            if not all(isinstance(p, tuple) and len(p) == 2 for p in pairs):
+                raise TypeError
+        except Exception:  # noqa: BLE001 - not a mapping, or one whose items() misbehaves
+            raise v.fail(EvidenceError, "evidence", "a mapping of vocabulary ids to values (a dict)", evidence) from None
         canonical = {}
         seen_as = {}
-        for key, value in evidence.items():
+        for key, value in pairs:
             cid = self.canonical_key(key)
             val = self.coerce_value(cid, value, strings=strings)
             if cid in seen_as and canonical.get(cid) != val:
@@ -403,9 +407,9 @@ class DiagnosticModel:
         return out
 
 
-@functools.lru_cache(maxsize=8)
-def _load(path):
-    return DiagnosticModel(load_knowledge_base(path))
+@functools.lru_cache(maxsize=1)
+def _default_model():
+    return DiagnosticModel(load_knowledge_base())
 
 
 def load_model(path=None):
@@ -414,11 +418,12 @@ def load_model(path=None):
     Parameters
     ----------
     path : str or os.PathLike, optional
-        A knowledge-base folder; the packaged default when omitted. Models are immutable, so the
-        compiled model is cached per path.
+        A knowledge-base folder; the packaged default when omitted. The packaged model is compiled
+        once and cached (it is immutable); a folder is read and compiled on every call, so edits to
+        its files are always seen.
 
     Returns
     -------
     DiagnosticModel
     """
-    return _load(None if path is None else str(path))
+    return _default_model() if path is None else DiagnosticModel(load_knowledge_base(path))

@@ -121,6 +121,13 @@ class Diagnosis:
     model: object = field(default=None, repr=False, compare=False)
     ranked_by: str = "posterior"
 
+    def __reduce__(self):  # the evidence is a read-only mapping proxy, which does not pickle
+        return (
+            _rebuild_diagnosis,
+            (dict(self.evidence), self.ranking, self.red_flags, self.urgent, self.triage, self.provenance,
+             self.log_evidence, self.model, self.ranked_by),
+        )
+
     def next_questions(self, k=5):
         """The questions worth asking next: unasked red flags first, then by expected information
         gain about the causes. See :func:`twitchnet.questions.next_questions`."""
@@ -207,3 +214,9 @@ class Diagnosis:
         from twitchnet.display import render_html
 
         return render_html(self)
+
+
+def _rebuild_diagnosis(evidence, *rest):
+    from types import MappingProxyType
+
+    return Diagnosis(MappingProxyType(evidence), *rest)

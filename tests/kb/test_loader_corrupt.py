@@ -136,3 +136,37 @@ def test_loading_never_runs_code(tmp_path):
     assert model.kb.causes[0].name == payload  # kept as plain text
     model.diagnose({"tingling": True})
     assert not marker.exists()
+
+
+@pytest.mark.parametrize(
+    "corrupt, pieces",
+    [
+        (append("aliases.toml", 'tingle2 = ["tingling"]\n'), ["aliases.toml", "tingle2"]),
+        (replace("red_flags.toml", 'source = "nice-cks-sciatica"', 'source = ["nice-cks-sciatica"]'), ["red_flags.toml", "cauda_equina.source"]),
+        (append("model.toml", "\nhuge = " + "9" * 5000 + "\n"), ["model.toml", "valid TOML"]),
+    ],
+    ids=["list alias target", "list rule source", "5000-digit integer"],
+)
+def test_wrong_types_found_by_the_reliability_review(tmp_path, corrupt, pieces):
+    folder = _copy(tmp_path)
+    corrupt(folder)
+    with pytest.raises(KnowledgeBaseError) as info:
+        load_knowledge_base(folder)
+    for piece in pieces:
+        assert piece in str(info.value)
+
+
+def test_fifo_is_refused_not_read(tmp_path):
+    folder = _copy(tmp_path)
+    (folder / "aliases.toml").unlink()
+    os.mkfifo(folder / "aliases.toml")
+    with pytest.raises(KnowledgeBaseError, match="aliases.toml: expected a regular file"):
+        load_knowledge_base(folder)
+
+
+def test_load_model_sees_edits_to_a_folder(tmp_path):
+    folder = _copy(tmp_path)
+    before = twitchnet.load_model(folder).content_hash
+    p = folder / "findings.toml"
+    p.write_text(p.read_text().replace("value = 0.69,", "value = 0.68,", 1))
+    assert twitchnet.load_model(folder).content_hash != before

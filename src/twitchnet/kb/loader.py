@@ -52,6 +52,8 @@ def _err(where, expected, got):
 def _read(folder, name):
     """Return (raw bytes, parsed dict) of one file, or raise KnowledgeBaseError."""
     path = folder / name
+    if isinstance(path, Path) and path.exists() and not path.is_file() and not path.is_dir():
+        raise _err(name, "a regular file", "a special file (FIFO, device or socket)")
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -70,6 +72,8 @@ def _read(folder, name):
         raise _err(name, "valid TOML", f"a syntax error: {exc}") from None  # exc names line and column
     except RecursionError:
         raise _err(name, "valid TOML", "nesting too deep to parse") from None
+    except ValueError as exc:  # e.g. an integer too long to convert
+        raise _err(name, "valid TOML", f"a value it cannot read: {exc}") from None
     return raw, data
 
 
@@ -316,7 +320,7 @@ def _load_red_flags(data, sources, findings):
         if not parts["all"] and not parts["any"]:
             raise _err(rw, "at least one id in `all` or `any`", "neither")
         source = entry.get("source")
-        if source not in sources:
+        if not isinstance(source, str) or source not in sources:
             raise _err(f"{rw}.source", "an id from sources.toml", source)
         rules.append(RedFlagRule(rid, level, parts["all"], parts["any"], _text(f"{rw}.title", entry.get("title")), _text(f"{rw}.advice", entry.get("advice")), source))
     # Safety: every flag alone must fire some rule, so no flag can be present without `urgent`.
@@ -333,7 +337,7 @@ def _load_aliases(data, known):
         _check_id(where, alias)
         if alias in known:
             raise _err(where, "an alias that is not itself an id", alias)
-        if target not in known:
+        if not isinstance(target, str) or target not in known:
             raise _err(where, "the id of a risk factor, finding or red flag", target)
         out[alias] = target
     return out
