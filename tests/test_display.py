@@ -30,11 +30,15 @@ def test_html_has_banner_first_then_causes_and_numbers():
 
 
 def test_html_escapes_text(model):
+    from dataclasses import replace
+
     from twitchnet.display import render_html
 
     d = twitchnet.diagnose({"tingling": True})
-    assert "<script>" not in render_html(d)
-    assert "&lt;" not in render_html(d) or "<" in render_html(d)
+    evil = replace(d.ranking[0], name="<script>x</script>", advice="a & <b>")
+    html = render_html(replace(d, ranking=(evil,) + d.ranking[1:]))
+    assert "<script>" not in html and "&lt;script&gt;x&lt;/script&gt;" in html
+    assert "a &amp; &lt;b&gt;" in html
 
 
 def test_model_html_summarises_numbers_and_sources(model):
