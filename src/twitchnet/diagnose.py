@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 import numpy as np
 
 from twitchnet import _validation as v
-from twitchnet import redflags
+from twitchnet import engine, redflags
 from twitchnet.counterfactual import counterfactuals
 from twitchnet.errors import EvidenceError
-from twitchnet.inference import expit, log_likelihood_states, log_odds, prior_states
+from twitchnet.inference import log_likelihood_states, log_odds, prior_states
+from twitchnet.results import CauseResult, Contributions, Diagnosis, _frozen
+
+_CAUSE_FIELDS = tuple(f.name for f in fields(CauseResult))
+_contributions = Contributions._parts
+_DIAGNOSIS_FIELDS = tuple(f.name for f in fields(Diagnosis))
+
+__all__ = ["diagnose", "explain_rows"]
 
 
 def prior_states_log(arr, rf_row):
     """``log P(s, e_R)`` over cause states for one risk-factor row, shape (2**C,)."""
     with np.errstate(divide="ignore"):
         return np.log(prior_states(arr, rf_row[None])[0])
-from twitchnet.results import CauseResult, Contribution, Diagnosis, Provenance
-
-__all__ = ["diagnose", "explain_rows"]
 
 
 def explain_rows(encoded):
@@ -81,52 +87,55 @@ def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior"):
     >>> twitchnet.diagnose({"saddle_numbness": True}).triage
     'emergency'
     """
-    if ranking not in RANKINGS:
+    if ranking != "posterior" and ranking not in RANKINGS:
         raise v.fail(EvidenceError, "ranking", "one of " + ", ".join(repr(r) for r in RANKINGS), ranking, v.close_matches(ranking, RANKINGS) if isinstance(ranking, str) else ())
     if model is None:
-        from twitchnet.model import load_model
-
-        model = load_model()
+        model = _default_model()
     enc = model.encode(evidence, strings=strings)
     # Safety first: the red-flag rules see the evidence only, before any posterior exists.
     fired = redflags.evaluate(model.kb, enc.true_flags)
 
+    n_f = len(model.finding_ids)
+    obs, vals = enc.observed, enc.observed_values
+    ex = engine.explain(model.plan, enc.codes, [v * n_f + f for f, v in zip(obs, vals)], [f for f, v in zip(obs, vals) if v])
+    if ex is None:  # a sum outside the range the fast path keeps exact: the reference engine
+        ex = _explain_reference(model, enc)
+    if not ex.log_evidence > -np.inf:
+        raise model.impossible(enc.evidence)
+    names = tuple(map(model.finding_ids.__getitem__, obs))
+    flags = tuple(map(bool, vals))
+    post_p, prior_p, post_lo, prior_lo, steps, dis, suff = ex.probability, ex.prior, ex.log_odds, ex.prior_log_odds, ex.steps, ex.disablement, ex.sufficiency
+    results = [
+        _frozen(CauseResult, _CAUSE_FIELDS, (
+            cause.id, cause.name, post_p[c], prior_p[c], post_lo[c], prior_lo[c],
+            _contributions(names, flags, tuple(steps[c])), cause.care, cause.summary, cause.advice, dis[c], suff[c],
+        ))
+        for c, cause in enumerate(model.kb.causes)
+    ]
+    if ranking == "posterior":
+        order = sorted(range(len(results)), key=[-x for x in post_lo].__getitem__)  # stable: ties keep kb order
+    else:
+        primary = dis if ranking == "disablement" else suff
+        order = sorted(range(len(results)), key=lambda i: (-primary[i], -post_lo[i], i))
+    ranking_ = tuple(results[i] for i in order)
+    triage = redflags.triage_level(fired, ranking_, model.kb.routine_threshold.value)
+    return _frozen(Diagnosis, _DIAGNOSIS_FIELDS, (enc.evidence, ranking_, fired, bool(fired), triage, model.provenance, ex.log_evidence, model, ranking))
+
+
+def _default_model():
+    from twitchnet.model import load_model
+
+    return load_model()
+
+
+def _explain_reference(model, enc):
+    """The reference engine's answer to :func:`twitchnet.engine.explain`, in log space."""
     rf, fs, observed = explain_rows(enc)
     # every explanation row shares the risk factors: their prior over cause states is computed once
     lj = prior_states_log(model.arrays, enc.rf_state) + log_likelihood_states(model.arrays, fs)
     post, log_total = log_odds(model.arrays, lj, with_total=True)
     log_ev = float(log_total[-1])
     if not np.isfinite(log_ev):
-        raise model.impossible(enc.evidence)
-    steps = np.diff(post, axis=0).T.tolist()  # per cause: change in log-odds as each finding is added
-    probs = expit(post[-1]).tolist()
-    priors = expit(post[0]).tolist()
-    post_last, post_first = post[-1].tolist(), post[0].tolist()
+        return engine.Explained(log_ev, *([None] * 7))
     dis, suff = counterfactuals(model.arrays, np.exp(lj[-1] - log_ev), np.flatnonzero(enc.finding_state == 1))
-    dis, suff = dis.tolist(), suff.tolist()
-    names = [model.finding_ids[f] for f in observed.tolist()]
-    values = [bool(enc.finding_state[f]) for f in observed.tolist()]
-    results = []
-    for c, cause in enumerate(model.kb.causes):
-        contribs = tuple(map(Contribution, names, values, steps[c]))
-        results.append(
-            CauseResult(
-                cause.id, cause.name, probs[c], priors[c], post_last[c], post_first[c],
-                contribs, cause.care, cause.summary, cause.advice, dis[c], suff[c],
-            )
-        )
-    primary = {"posterior": lambda r: 0.0, "sufficiency": lambda r: -r.sufficiency, "disablement": lambda r: -r.disablement}[ranking]
-    order = sorted(range(len(results)), key=lambda i: (primary(results[i]), -results[i].log_odds, i))
-    ranking_ = tuple(results[i] for i in order)
-    triage = redflags.triage_level(fired, ranking_, model.kb.routine_threshold.value)
-    return Diagnosis(
-        evidence=enc.evidence,
-        ranking=ranking_,
-        red_flags=fired,
-        urgent=bool(fired),
-        triage=triage,
-        provenance=Provenance(model.name, model.version, model.content_hash),
-        log_evidence=log_ev,
-        model=model,
-        ranked_by=ranking,
-    )
+    return engine.Explained.from_log_odds(log_ev, post, dis, suff)

@@ -14,7 +14,7 @@ import numpy as np
 
 from twitchnet import _validation as v
 from twitchnet.errors import EvidenceError, FrameEvidenceError
-from twitchnet.inference import posterior_batch
+from twitchnet.engine import posterior
 
 __all__ = ["diagnose_frame", "encode_frame", "MAX_LISTED"]
 
@@ -135,7 +135,7 @@ def _impossible_cells(model, df, rf_state, dead):
     return cells
 
 
-def diagnose_frame(df, model=None, *, errors="raise", chunk_size=8192, progress=None):
+def diagnose_frame(df, model=None, *, errors="raise", chunk_size=65536, progress=None):
     """Diagnose every row of a DataFrame.
 
     Parameters
@@ -147,7 +147,7 @@ def diagnose_frame(df, model=None, *, errors="raise", chunk_size=8192, progress=
     errors : {"raise", "coerce"}, default="raise"
         ``"raise"``: bad cells raise one :class:`FrameEvidenceError` listing row and column of
         each (the first 20). ``"coerce"``: bad cells become unknown, with a warning listing them.
-    chunk_size : int, default=8192
+    chunk_size : int, default=65536
         Rows per batch through the engine: memory stays flat whatever the frame's length.
     progress : bool or None, default=None
         Show a tqdm progress bar; ``None`` shows one only when tqdm is installed and the frame
@@ -163,7 +163,7 @@ def diagnose_frame(df, model=None, *, errors="raise", chunk_size=8192, progress=
     Notes
     -----
     Identical to :func:`twitchnet.diagnose` row by row (property-tested to 1e-9). The posterior
-    uses :func:`twitchnet.inference.posterior_batch`; red flags and triage follow the same rules as
+    uses :func:`twitchnet.engine.posterior`; red flags and triage follow the same rules as
     :mod:`twitchnet.redflags`, vectorized over rows.
     """
     if model is None:
@@ -201,7 +201,7 @@ def diagnose_frame(df, model=None, *, errors="raise", chunk_size=8192, progress=
             bar = None
     for a in range(0, n, chunk_size):
         b = min(n, a + chunk_size)
-        prob[a:b], log_ev[a:b] = posterior_batch(model.arrays, rf_state[a:b], finding_state[a:b])
+        prob[a:b], log_ev[a:b] = posterior(model.plan, rf_state[a:b], finding_state[a:b])
         if bar is not None:
             bar.update(b - a)
     if bar is not None:
@@ -216,7 +216,7 @@ def diagnose_frame(df, model=None, *, errors="raise", chunk_size=8192, progress=
             rf_state[pos, model.risk_factor_ids.index(col)] = -1
         bad += cells
         redo = np.flatnonzero(dead)
-        prob[redo], log_ev[redo] = posterior_batch(model.arrays, rf_state[redo], finding_state[redo])
+        prob[redo], log_ev[redo] = posterior(model.plan, rf_state[redo], finding_state[redo])
     if bad:
         listed = "; ".join(f"row {r!r}, column {c!r}: {msg}" for r, c, _, msg in bad[:MAX_LISTED])
         warnings.warn(f"{len(bad)} bad cell(s) treated as unknown: {listed}", UserWarning, stacklevel=2)
@@ -262,9 +262,14 @@ def _assemble(model, index, prob, flags):
     red = np.full(n, "", dtype=object)
     hit = np.flatnonzero(fired_any)  # names only for the rows where some rule fired
     if hit.size:
-        matrix = np.stack([f[hit] for f in fires], axis=1)
+        # one string per distinct combination of fired rules, not per row
         ids = [r.id for r in order]
-        red[hit] = [",".join(i for i, on in zip(ids, row) if on) for row in matrix.tolist()]
+        code = np.zeros(hit.size, dtype=object if len(ids) > 62 else np.int64)
+        for bit, f in enumerate(fires):
+            code += f[hit].astype(code.dtype) * (1 << bit)
+        patterns, inverse = np.unique(code, return_inverse=True)
+        names = np.array([",".join(i for b, i in enumerate(ids) if (int(p) >> b) & 1) for p in patterns.tolist()], dtype=object)
+        red[hit] = names[inverse.reshape(-1)]
     care = np.array([c.care == "clinician" for c in model.kb.causes])
     routine = (prob[:, care] >= model.kb.routine_threshold.value).any(axis=1) if care.any() else np.zeros(n, dtype=bool)
     level[routine] = 1

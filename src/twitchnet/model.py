@@ -17,7 +17,9 @@ import numpy as np
 
 from twitchnet import _validation as v
 from twitchnet.errors import EvidenceError, ZeroProbabilityError
+from twitchnet.engine import Plan
 from twitchnet.inference import Arrays
+from twitchnet.results import Provenance, _frozen
 from twitchnet.kb import load_knowledge_base
 
 __all__ = ["DiagnosticModel", "EvidenceSpec", "Encoded", "load_model"]
@@ -63,18 +65,46 @@ class Encoded:
     ----------
     evidence : Mapping
         Canonical id -> value (aliases resolved, unknown values dropped).
-    rf_state : ndarray of shape (R,), int
+    rf_states : tuple of int
         Risk-factor state indices, -1 where unknown.
-    finding_state : ndarray of shape (F,), int
+    finding_states : tuple of int
         1 present, 0 absent, -1 unknown.
     true_flags : frozenset of str
         Red-flag ids whose value is True.
+    codes : tuple of int
+        Each cause's private risk-factor pattern code, then the context's: the lookup keys of
+        :class:`twitchnet.engine.Plan`.
+    observed, observed_values : tuple of int
+        Indices of the observed findings, in knowledge-base order, and their values (1 or 0).
     """
 
     evidence: MappingProxyType
-    rf_state: np.ndarray
-    finding_state: np.ndarray
+    rf_states: tuple
+    finding_states: tuple
     true_flags: frozenset
+    codes: tuple = ()
+    observed: tuple = ()
+    observed_values: tuple = ()
+
+    @property
+    def rf_state(self):
+        """``rf_states`` as a read-only int64 array of shape (R,)."""
+        return _frozen_array(self.rf_states)
+
+    @property
+    def finding_state(self):
+        """``finding_states`` as a read-only int64 array of shape (F,)."""
+        return _frozen_array(self.finding_states)
+
+
+def _frozen_array(values):
+    a = np.array(values, dtype=np.int64)
+    a.setflags(write=False)
+    return a
+
+
+_ENCODED_FIELDS = ("evidence", "rf_states", "finding_states", "true_flags", "codes", "observed", "observed_values")
+_YES_NO = frozenset({"finding", "risk_factor", "red_flag"})
 
 
 def _logit(p):
@@ -99,6 +129,9 @@ class DiagnosticModel:
         Every accepted evidence id (aliases excluded).
     arrays : twitchnet.inference.Arrays
         The numeric core.
+    plan : twitchnet.engine.Plan
+        Lookup tables of the fast engine.
+    provenance : Provenance
 
     Examples
     --------
@@ -131,6 +164,11 @@ class DiagnosticModel:
         s(self, "evidence_ids", tuple(spec))
         s(self, "_accepted", tuple(spec) + tuple(kb.aliases))
         s(self, "arrays", self._compile())
+        s(self, "plan", Plan(self.arrays))
+        # per risk factor, the (column, radix) terms of the pattern codes (see Plan.codes)
+        terms = [tuple((int(col), int(r)) for col, r in enumerate(row) if r) for row in self.plan.codes.tolist()]
+        s(self, "_code_terms", tuple(terms) + ((),) * (len(self.risk_factor_ids) - len(terms)))
+        s(self, "provenance", Provenance(self.name, self.version, self.content_hash))
 
     # ------------------------------------------------------------------ immutability, pickling
     def __setattr__(self, name, value):
@@ -325,34 +363,51 @@ class DiagnosticModel:
             evidence = {}
         try:
             pairs = list(evidence.items())
-            if not all(isinstance(p, tuple) and len(p) == 2 for p in pairs):
+            if evidence.__class__ is not dict and not all(isinstance(p, tuple) and len(p) == 2 for p in pairs):
                 raise TypeError
         except Exception:  # noqa: BLE001 - not a mapping, or one whose items() misbehaves
             raise v.fail(EvidenceError, "evidence", "a mapping of vocabulary ids to values (a dict)", evidence) from None
         canonical = {}
         seen_as = {}
-        for key, value in pairs:
-            cid = self.canonical_key(key)
-            val = self.coerce_value(cid, value, strings=strings)
-            if cid in seen_as and canonical.get(cid) != val:
-                raise v.fail(EvidenceError, str(key), f"the same value as {seen_as[cid]!r} (both mean {cid!r})", value)
-            seen_as[cid] = key
-            if val is not None:
-                canonical[cid] = val
-        rf_state = np.full(len(self.risk_factor_ids), -1, dtype=np.int64)
-        finding_state = np.full(len(self.finding_ids), -1, dtype=np.int64)
+        spec = self._spec
+        rf_state = [-1] * len(self.risk_factor_ids)
+        finding_state = [-1] * len(self.finding_ids)
+        codes = [0] * (len(self.cause_ids) + 1)
+        terms = self._code_terms
         flags = set()
-        for cid, val in canonical.items():
-            sp = self._spec[cid]
-            if sp.kind == "finding":
-                finding_state[sp.index] = int(val)
-            elif sp.kind != "red_flag":
-                rf_state[sp.index] = self.state_index(cid, val)
+        for key, value in pairs:
+            sp = spec.get(key) if key.__class__ is str else None
+            if sp is not None and value.__class__ is bool and sp.kind in _YES_NO:
+                cid, val = key, value  # the common case, already canonical
+            else:
+                cid = self.canonical_key(key)
+                val = self.coerce_value(cid, value, strings=strings)
+                sp = spec[cid]
+            if cid in seen_as:
+                if canonical.get(cid) != val:
+                    raise v.fail(EvidenceError, str(key), f"the same value as {seen_as[cid]!r} (both mean {cid!r})", value)
+                continue
+            seen_as[cid] = key
+            if val is None:
+                continue
+            canonical[cid] = val
+            kind = sp.kind
+            if kind == "finding":
+                finding_state[sp.index] = 1 if val else 0
+            elif kind != "red_flag":
+                state = (1 if val else 0) if kind == "risk_factor" else self.state_index(cid, val)
+                rf_state[sp.index] = state
+                for col, radix in terms[sp.index]:
+                    codes[col] += (state + 1) * radix
             if sp.red_flag and val is True:
                 flags.add(cid)
-        rf_state.setflags(write=False)
-        finding_state.setflags(write=False)
-        return Encoded(MappingProxyType(canonical), rf_state, finding_state, frozenset(flags))
+        observed = tuple(f for f, s in enumerate(finding_state) if s >= 0)
+        return _frozen(
+            Encoded,
+            _ENCODED_FIELDS,
+            (MappingProxyType(canonical), tuple(rf_state), tuple(finding_state), frozenset(flags), tuple(codes), observed,
+             tuple(finding_state[f] for f in observed)),
+        )
 
     def impossible(self, evidence):
         """The error for evidence of probability zero, naming the keys responsible."""

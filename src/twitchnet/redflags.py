@@ -55,6 +55,8 @@ def evaluate(kb, true_flags):
     tuple of RedFlag
         Emergency rules first, then urgent ones, each group in knowledge-base order.
     """
+    if not true_flags:
+        return ()  # the loader guarantees that every rule needs at least one flag
     true_flags = frozenset(true_flags)
     fired = []
     for rule in kb.rules:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, field
+from collections.abc import Sequence
 from typing import Mapping, NamedTuple
 
-__all__ = ["Contribution", "CauseResult", "Diagnosis", "Provenance"]
+__all__ = ["Contribution", "Contributions", "CauseResult", "Diagnosis", "Provenance"]
 
 
 class Contribution(NamedTuple):
@@ -19,6 +20,67 @@ class Contribution(NamedTuple):
     finding: str
     value: bool
     log_lr: float
+
+
+class Contributions(Sequence):
+    """The contributions of one cause: an immutable sequence of :class:`Contribution`.
+
+    Behaves as a tuple of ``Contribution`` (indexing, slicing, iteration, ``len``, equality with
+    tuples and other ``Contributions``, hashing); ``tuple(c)`` gives a plain tuple. The numbers are
+    computed by :func:`twitchnet.diagnose`; the ``Contribution`` objects themselves are made when
+    first read, so a diagnosis whose explanation is never looked at does not pay for eight times
+    the number of findings small objects.
+    """
+
+    __slots__ = ("_findings", "_values", "_log_lr", "_items")
+
+    def __init__(self, findings=(), values=(), log_lr=()):
+        if not len(findings) == len(values) == len(log_lr):
+            raise ValueError("Contributions: findings, values and log_lr must have the same length")
+        self._findings, self._values, self._log_lr = tuple(findings), tuple(values), tuple(log_lr)
+        self._items = None
+
+    @classmethod
+    def _parts(cls, findings, values, log_lr):
+        """From three equal-length tuples (unchecked: the hot path of :func:`twitchnet.diagnose`)."""
+        obj = object.__new__(cls)
+        obj._findings, obj._values, obj._log_lr, obj._items = findings, values, log_lr, None
+        return obj
+
+    @classmethod
+    def of(cls, items):
+        """From an iterable of ``Contribution`` (or ``(finding, value, log_lr)`` triples)."""
+        items = [Contribution(*c) for c in items]
+        return cls([c.finding for c in items], [c.value for c in items], [c.log_lr for c in items])
+
+    def _tuple(self):
+        if self._items is None:
+            self._items = tuple(map(Contribution, self._findings, self._values, self._log_lr))
+        return self._items
+
+    def __getitem__(self, i):
+        out = self._tuple()[i]
+        return Contributions.of(out) if isinstance(i, slice) else out
+
+    def __len__(self):
+        return len(self._log_lr)
+
+    def __iter__(self):
+        return iter(self._tuple())
+
+    def __eq__(self, other):
+        if isinstance(other, (Contributions, tuple)):
+            return self._tuple() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self):
+        return hash(self._tuple())
+
+    def __repr__(self):
+        return repr(self._tuple())
+
+    def __reduce__(self):
+        return (Contributions, (self._findings, self._values, self._log_lr))
 
 
 @dataclass(frozen=True)
@@ -36,8 +98,8 @@ class CauseResult:
         P(cause present | risk factors only), before any finding.
     log_odds, prior_log_odds : float
         The same two as natural-log odds.
-    contributions : tuple of Contribution
-        One per observed finding, in knowledge-base finding order. Sequential decomposition: each
+    contributions : Contributions
+        A tuple-like sequence of :class:`Contribution`, one per observed finding, in knowledge-base finding order. Sequential decomposition: each
         finding's ``log_lr`` is the change in log-odds when it is added to the risk factors and the
         findings before it, so ``prior_log_odds + sum(log_lr) == log_odds`` exactly (to rounding).
     care : {"clinician", "self_care"}
@@ -214,6 +276,18 @@ class Diagnosis:
         from twitchnet.display import render_html
 
         return render_html(self)
+
+
+def _frozen(cls, names, values):
+    """Build a frozen dataclass instance without its generated ``__init__``.
+
+    Used on the hot path of :func:`twitchnet.diagnose`: the generated ``__init__`` of a frozen
+    dataclass sets each field through ``object.__setattr__``, which costs more than the whole
+    posterior. The result is indistinguishable from ``cls(*values)`` (tested).
+    """
+    obj = object.__new__(cls)
+    obj.__dict__.update(zip(names, values))
+    return obj
 
 
 def _rebuild_diagnosis(evidence, *rest):

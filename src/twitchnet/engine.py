@@ -1,0 +1,432 @@
+"""The fast exact engine: the sums of :mod:`twitchnet.inference`, rearranged for speed.
+
+:mod:`twitchnet.inference` is the reference engine, a direct transcription of the formulas in log
+space. This module computes the same posteriors in probability space with far fewer operations;
+:func:`twitchnet.diagnose` and :func:`twitchnet.diagnose_frame` run it, and the property tests hold
+it to the reference engine and to pgmpy. Every step is an exact identity:
+
+1. **Lookup tables for the risk factors.** The private factors of each cause, and the context
+   factors, are few and discrete, so every observation pattern (each factor unknown or in one of its
+   states) is enumerated when the plan is built: ``Q_c[pattern, k] = (P(c absent, e_priv(c) | k),
+   P(c present, e_priv(c) | k))`` for every context ``k``, and ``W[pattern, k] = P(k, e_ctx)``. A case
+   costs one integer code and one gather per cause.
+2. **Only context-dependent causes see the contexts.** A cause whose table does not vary with the
+   context (in the default model medication, electrolytes, benign twitching and phantom vibration)
+   factors out of the sum over contexts, which then runs over the ``2**|D|`` joint states of the
+   dependent causes ``D`` only: ``G(s_D) = sum_k W_k prod_{c in D} Q_c[s_c, k]``. The prior over all
+   ``2**C`` cause states is ``G`` times a Kronecker product of the other causes' pairs. Internally the
+   dependent causes take the low bits of the state index (``Plan.perm`` maps back).
+3. **Absent findings factor over causes.** Under noisy-OR
+   ``P(f absent | s) = (1 - leak_f) prod_c (1 - p_cf)**s_c``, so all absent findings together are one
+   factor per cause, folded into each cause's "present" weight before the Kronecker product. Only
+   present findings need a table over the joint states: ``P(f present | s)``, multiplied in.
+4. **Two sums per cause.** With ``J(s) = P(s, e)`` over the states, a product with ``[S, 1 - S]``
+   gives for every cause the mass with it present and with it absent, so neither a posterior near 0
+   nor one near 1 loses digits to cancellation.
+
+Products of probabilities stay far above the floating-point floor for any realistic model; a row
+where some mass falls below ``1e-280`` (impossible evidence, or odds beyond about ``e**±640``) is
+recomputed by the reference engine in log space, so the result equals the reference everywhere.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from typing import NamedTuple
+
+import numpy as np
+
+from twitchnet import inference as ref
+
+try:  # the compiled inner loops (setup.py builds them when a C compiler is present)
+    from twitchnet import _kernel
+except ImportError:  # pragma: no cover - exercised where no compiler was available
+    _kernel = None
+if os.environ.get("TWITCHNET_NO_KERNEL"):
+    _kernel = None
+
+__all__ = ["Plan", "Explained", "posterior", "explain"]
+
+_TINY = 1e-280
+_CHUNK = 1024  # rows per block: keeps the (rows, 2**C) working arrays in cache
+
+
+def _patterns(n_states):
+    """Every observation pattern of variables with ``n_states`` states (-1 = unknown), in code order,
+    and the mixed radix that maps ``state + 1`` to the pattern's row."""
+    radix = np.ones(len(n_states), dtype=np.int64)
+    for i in range(len(n_states) - 2, -1, -1):
+        radix[i] = radix[i + 1] * (n_states[i + 1] + 1)
+    rows = list(itertools.product(*(range(-1, int(n)) for n in n_states)))
+    return np.array(rows, dtype=np.int64).reshape(len(rows), len(n_states)), radix
+
+
+def _consistent(patterns, states):
+    """``(P, J)`` mask: pattern ``p`` (with -1 = unknown) agrees with joint state ``j``."""
+    if patterns.shape[1] == 0:
+        return np.ones((patterns.shape[0], states.shape[0]), dtype=bool)
+    return ((patterns[:, None, :] == -1) | (patterns[:, None, :] == states[None, :, :])).all(axis=2)
+
+
+class Plan:
+    """Lookup tables and constant matrices of the fast engine, built once per model.
+
+    Parameters
+    ----------
+    arr : twitchnet.inference.Arrays
+
+    Attributes
+    ----------
+    dep, indep : tuple of int
+        Causes whose tables vary with the context, and the others.
+    order : tuple of int
+        Cause of each internal state bit (``dep`` first).
+    perm : ndarray of int
+        Standard state index of each internal state.
+    codes : ndarray of shape (R, C + 1), int
+        ``(rf_state + 1) @ codes`` gives each cause's private pattern code and, last, the context's.
+    ctx_w : ndarray of shape (P_ctx, K)
+        ``P(k, e_ctx)`` for every context pattern (0 where inconsistent).
+    q : list of ndarray
+        Per cause, ``(P_c, K, 2)`` for dependent causes, ``(P_c, 2)`` for the others.
+    p1 : ndarray of shape (F + 1, 2**C)
+        ``P(f present | s)`` in internal state order; the last row is all ones (padding).
+    log_keep : ndarray of shape (F, C)
+        ``log(1 - p_cf)``: each cause's factor for an absent finding.
+    log_leak_off : ndarray of shape (F,)
+        ``log(1 - leak_f)``.
+    split : ndarray of shape (2**C, 2C)
+        ``[S, 1 - S]`` in internal state order, cause columns in standard order.
+    """
+
+    def __init__(self, arr):
+        self.arr = arr
+        n_c = arr.n_causes
+        n_r = arr.n_rf
+        n_k = arr.ctx_states.shape[0]
+        self.n_causes = n_c
+        self.n_ctx = n_k
+        ctx_n = [int(arr.ctx_states[:, i].max()) + 1 for i in range(arr.ctx_states.shape[1])]
+        pats, radix = _patterns(ctx_n)
+        self.ctx_w = _consistent(pats, arr.ctx_states) * np.exp(arr.log_ctx_prior)[None, :]
+        codes = np.zeros((max(n_r, 1), n_c + 1), dtype=np.int64)
+        codes[arr.ctx_vars, n_c] = radix
+        q, dep = [], []
+        for c in range(n_c):
+            states = arr.priv_states[c]
+            n_s = [int(states[:, i].max()) + 1 for i in range(states.shape[1])]
+            pats, radix = _patterns(n_s)
+            codes[arr.priv_vars[c], c] = radix
+            m = _consistent(pats, states).astype(float)
+            w0, w1 = arr.priv_weight[c]
+            table = np.stack([m @ w0.T, m @ w1.T], axis=-1)  # (P_c, K, 2)
+            if n_k > 1 and not np.array_equal(table, np.broadcast_to(table[:, :1], table.shape)):
+                dep.append(c)
+                q.append(np.ascontiguousarray(table))
+            else:
+                q.append(np.ascontiguousarray(table[:, 0]))
+        self.codes = codes
+        self.q = q
+        # every cause's table in one array, (sum P_c, K, 2), so one gather serves all causes
+        full = [t if t.ndim == 3 else np.broadcast_to(t[:, None, :], (t.shape[0], n_k, 2)) for t in q]
+        self.q_all = np.ascontiguousarray(np.concatenate(full))
+        self.q_offset = np.cumsum([0] + [t.shape[0] for t in q[:-1]]).astype(np.int64)
+        self.dep = tuple(dep)
+        self.indep = tuple(c for c in range(n_c) if c not in dep)
+        self.order = self.dep + self.indep
+        t = np.arange(2**n_c)
+        self.perm = sum(((t >> i) & 1) << c for i, c in enumerate(self.order))
+        with np.errstate(under="ignore"):
+            p1 = np.exp(arr.log_f1[self.perm]).T  # (F, S)
+            p0 = np.exp(arr.log_f0[self.perm]).T
+        self.p1 = np.ascontiguousarray(np.vstack([p1, np.ones((1, 2**n_c))]))
+        # rows (value * F + f) for the single-case path: P(f = value | s)
+        self.p_obs = np.ascontiguousarray(np.vstack([p0, p1]))
+        self.log_keep = np.ascontiguousarray(arr.b0.T)  # (F, C)
+        self.log_leak_off = np.ascontiguousarray(arr.a0)
+        s = arr.states[self.perm]
+        self.states = np.ascontiguousarray(s)
+        self.states_t = np.ascontiguousarray(s.T)
+        self.split = np.ascontiguousarray(np.hstack([s, 1.0 - s]))
+        # the same sums from the two marginals u (over s_D) and v (over s_I): each cause's column
+        # is filled from the factor that holds its bit
+        n_lo, n_hi = 2 ** len(self.dep), 2 ** len(self.indep)
+        self.split_lo = np.zeros((n_lo, 2 * n_c))
+        self.split_hi = np.zeros((n_hi, 2 * n_c))
+        for i, c in enumerate(self.order):
+            if i < len(self.dep):
+                bit = (np.arange(n_lo) >> i) & 1
+                self.split_lo[:, c], self.split_lo[:, n_c + c] = bit, 1 - bit
+            else:
+                bit = (np.arange(n_hi) >> (i - len(self.dep))) & 1
+                self.split_hi[:, c], self.split_hi[:, n_c + c] = bit, 1 - bit
+        # counterfactual tables (see twitchnet.counterfactual): per finding, g/(1-g) and 1/(1-g)
+        # over the states, and the per-cause coefficients link odds and link probability
+        with np.errstate(divide="ignore"):
+            inv_on = 1.0 / p1
+        self.cf_rows = np.ascontiguousarray(np.vstack([p0 * inv_on, inv_on]))  # (2F, S)
+        self.cf_coef = np.ascontiguousarray(np.hstack([arr.link_odds, 1.0 - np.exp(arr.b0)]))  # (C, 2F)
+        self.keep = np.ascontiguousarray(np.exp(arr.b0.T))  # (F, C): 1 - p_cf
+        for value in vars(self).values():
+            if isinstance(value, np.ndarray):
+                value.setflags(write=False)
+        for a in self.q:
+            a.setflags(write=False)
+        self.kernel = None
+        if _kernel is not None:
+            layout = np.array(
+                [n_c, n_k, self.keep.shape[0], len(self.dep), len(self.indep), self.ctx_w.shape[0], codes.shape[0], *self.order, *(t.shape[0] for t in q)],
+                dtype=np.int64,
+            )
+            self.kernel = _kernel.make_plan(
+                layout, self.ctx_w, self.q_all, self.q_offset, self.p_obs, self.keep, self.log_leak_off, self.cf_rows, self.cf_coef, codes
+            )
+
+    # ------------------------------------------------------------------ risk factors
+    def factors(self, codes, keep=None):
+        """The prior over cause states as two factors, for rows sharing one context pattern.
+
+        ``P(s, e_R) = lo[s_D] * hi[s_I]`` summed over the live contexts inside ``lo``: the internal
+        state index is ``hi_index * 2**|D| + lo_index``.
+
+        Parameters
+        ----------
+        codes : ndarray of shape (N, C + 1), int
+            Each cause's private pattern code, then the context's (``(rf_state + 1) @ self.codes``);
+            the context code must be the same in every row.
+        keep : ndarray of shape (N, C), optional
+            An extra factor on each cause's present state (the absent findings' ``prod (1 - p_cf)``).
+
+        Returns
+        -------
+        lo : ndarray of shape (N, 2**|D|)
+        hi : ndarray of shape (N, 2**|I|)
+        """
+        n = codes.shape[0]
+        w = self.ctx_w[codes[0, -1]]
+        live = np.flatnonzero(w > 0)
+        pair = np.take(self.q_all, codes[:, :-1] + self.q_offset, axis=0)  # (N, C, K, 2)
+        if live.size < w.size:
+            pair = pair[:, :, live]
+        if keep is not None:
+            pair[:, :, :, 1] *= keep[:, :, None]
+        lo = np.broadcast_to(w[live][None, :, None], (n, live.size, 1))
+        for c in self.dep:
+            lo = (pair[:, c, :, :, None] * lo[:, :, None, :]).reshape(n, live.size, -1)
+        lo = lo.sum(axis=1)  # (N, 2**|D|)
+        hi = np.ones((n, 1))
+        for c in self.indep:
+            hi = (pair[:, c, 0, :, None] * hi[:, None, :]).reshape(n, -1)
+        return lo, hi
+
+    def prior_states(self, codes, keep=None):
+        """``P(s, e_R)`` over the internal cause states, shape (N, 2**C): see :meth:`factors`."""
+        lo, hi = self.factors(codes, keep)
+        return (hi[:, :, None] * lo[:, None, :]).reshape(codes.shape[0], -1)
+
+
+def posterior(plan, rf_state, finding_state, chunk=_CHUNK, threads=None):
+    """Posterior probabilities of every cause for many cases (the batch path).
+
+    Rows are put in an order that shares work (by context pattern, then by number of present
+    findings), processed in blocks of at most ``chunk`` rows on ``threads`` threads, and returned
+    in the original order.
+
+    Parameters
+    ----------
+    plan : Plan
+    rf_state : ndarray of shape (N, R), int
+        Risk-factor state indices, -1 where unknown.
+    finding_state : ndarray of shape (N, F), int
+        1 present, 0 absent, -1 unknown.
+    chunk : int
+        Rows per block.
+    threads : int, optional
+        Worker threads (numpy releases the GIL inside array operations). Default: the number of
+        CPUs for batches of more than ``4 * chunk`` rows, else 1.
+
+    Returns
+    -------
+    prob : ndarray of shape (N, C)
+        ``P(c | e)``.
+    log_evidence : ndarray of shape (N,)
+        ``log P(e)``; ``-inf`` where the evidence is impossible (those rows of ``prob`` are 0).
+    """
+    n = rf_state.shape[0]
+    prob = np.empty((n, plan.n_causes))
+    log_ev = np.empty(n)
+    if n == 0:
+        return prob, log_ev
+    if threads is None:
+        threads = (os.cpu_count() or 1) if n > 4 * chunk else 1
+    if plan.kernel is not None:  # row by row in C: no reordering needed
+        rf8 = np.ascontiguousarray(rf_state, dtype=np.int8)
+        fs8 = np.ascontiguousarray(finding_state, dtype=np.int8)
+        hard = np.empty(n, dtype=np.uint8)
+
+        def block(ab):
+            a, b = ab
+            _kernel.batch(plan.kernel, rf8[a:b], fs8[a:b], prob[a:b], log_ev[a:b], hard[a:b])
+
+        _run(block, [(a, min(n, a + 4 * chunk)) for a in range(0, n, 4 * chunk)], threads)
+        return _redo_hard(plan, np.flatnonzero(hard), rf_state, finding_state, prob, log_ev)
+    codes = (rf_state.astype(np.int64) + 1) @ plan.codes
+    count = (finding_state == 1).sum(axis=1)
+    order = np.lexsort((-count, codes[:, -1]))
+    ctx_sorted = codes[order, -1]
+    cuts = np.flatnonzero(np.diff(ctx_sorted)) + 1
+    bounds = []
+    for a, b in zip(np.r_[0, cuts].tolist(), np.r_[cuts, n].tolist()):
+        bounds += [(i, min(b, i + chunk)) for i in range(a, b, chunk)]
+
+    def run(ab):
+        a, b = ab
+        rows = order[a:b]
+        p, lev = _posterior_block(plan, codes[rows], rf_state[rows], finding_state[rows])
+        prob[rows] = p
+        log_ev[rows] = lev
+
+    _run(run, bounds, threads)
+    return prob, log_ev
+
+
+def _run(fn, blocks, threads):
+    """``fn`` on every block, on ``threads`` threads (numpy and the C kernel release the GIL)."""
+    if threads > 1 and len(blocks) > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(min(threads, len(blocks))) as pool:
+            list(pool.map(fn, blocks))
+    else:
+        for ab in blocks:
+            fn(ab)
+
+
+def _posterior_block(plan, codes, rf_state, finding_state):
+    """Rows sharing one context pattern, sorted by number of present findings, most first."""
+    n, n_c = codes.shape[0], plan.n_causes
+    absent = (finding_state == 0).astype(float)
+    with np.errstate(under="ignore"):
+        keep = np.exp(absent @ plan.log_keep)  # (N, C)
+    lo, hi = plan.factors(codes, keep)  # absent findings folded in
+    present = finding_state == 1
+    count = present.sum(axis=1)
+    m0 = int(np.count_nonzero(count))  # rows with a present finding come first
+    # For every cause, the mass of the joint states with it present and absent: sums of
+    # P(s, e) = hi[s_I] * lo[s_D] * prod_{f present} P(f | s) over the states, done as
+    # u = lo * (hi @ T), v = hi * (T @ lo) with T the product table over (s_I, s_D).
+    u = lo * hi.sum(axis=1, keepdims=True)  # rows without present findings: T = 1
+    v = hi * lo.sum(axis=1, keepdims=True)
+    if m0:
+        f_idx = np.where(present[:m0], np.arange(present.shape[1], dtype=np.int16)[None, :], present.shape[1])
+        f_idx.sort(axis=1)
+        table = np.take(plan.p1, f_idx[:, 0], axis=0)
+        neg = -count[:m0]
+        for j in range(1, int(count[0])):
+            m = int(np.searchsorted(neg, -j, side="left"))  # rows with more than j present
+            table[:m] *= np.take(plan.p1, f_idx[:m, j], axis=0)
+        table = table.reshape(m0, hi.shape[1], lo.shape[1])
+        u[:m0] = np.matmul(hi[:m0, None, :], table)[:, 0] * lo[:m0]
+        v[:m0] = np.matmul(table, lo[:m0, :, None])[:, :, 0] * hi[:m0]
+    sums = u @ plan.split_lo + v @ plan.split_hi  # (N, 2C): mass with each cause present, then absent
+    total = u.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        prob = sums[:, :n_c] / total[:, None]
+        log_ev = np.log(total) + absent @ plan.log_leak_off
+    return _redo_hard(plan, np.flatnonzero(~(sums.min(axis=1) > _TINY)), rf_state, finding_state, prob, log_ev)
+
+
+def _redo_hard(plan, hard, rf_state, finding_state, prob, log_ev):
+    """Recompute, with the reference engine in log space, the rows whose sums left the safe range."""
+    if hard.size:
+        post, _, lev = ref.posterior_log_odds(plan.arr, rf_state[hard].astype(np.int64), finding_state[hard].astype(np.int64), prior=False)
+        prob[hard] = np.where(np.isfinite(lev)[:, None], ref.expit(post), 0.0)
+        log_ev[hard] = lev
+    return prob, log_ev
+
+
+def explain(plan, codes, rows, positive):
+    """One case with its sequential explanation and counterfactuals.
+
+    Parameters
+    ----------
+    plan : Plan
+    codes : sequence of int, length C + 1
+        Each cause's private pattern code, then the context's.
+    rows : sequence of int
+        The observed findings in the order they are added, as rows ``value * F + f`` of
+        ``plan.p_obs``.
+    positive : sequence of int
+        Indices of the findings observed present.
+
+    Returns
+    -------
+    Explained or None
+        None when a sum falls outside the floating-point range this path keeps exact (then use
+        the reference engine: :func:`twitchnet.diagnose`). ``log_evidence`` is ``-inf`` when
+        the evidence is impossible.
+    """
+    if plan.kernel is not None:
+        status, log_ev, *rest = _kernel.explain(plan.kernel, codes, rows, positive)
+        if status == 1:
+            return None
+        return Explained(log_ev, *rest) if status == 0 else Explained(log_ev, *([None] * 7))
+    n_c = plan.n_causes
+    lo, hi = plan.factors(np.array([codes], dtype=np.int64))
+    n = len(rows)
+    buf = np.empty((n + 1, plan.p1.shape[1]))
+    np.multiply(hi[0, :, None], lo[0, None, :], out=buf[0].reshape(hi.shape[1], lo.shape[1]))
+    if n:
+        table = plan.p_obs[list(rows)]
+        for j in range(n):
+            np.multiply(buf[j], table[j], out=buf[j + 1])
+    b3 = buf.reshape(n + 1, hi.shape[1], lo.shape[1])
+    sums = b3.sum(axis=1) @ plan.split_lo + b3.sum(axis=2) @ plan.split_hi
+    total = sums[-1, 0] + sums[-1, n_c]
+    if not total > 0:
+        return Explained(-np.inf, *([None] * 7))
+    if not (sums.min() > _TINY and np.isfinite(sums).all()):
+        return None
+    lg = np.log(sums)
+    post = lg[:, :n_c] - lg[:, n_c:]
+    if len(positive):
+        idx = list(positive) + [plan.keep.shape[0] + f for f in positive]
+        x = (plan.states_t * buf[-1]) @ plan.cf_rows[idx].T  # (C, 2P)
+        x *= plan.cf_coef[:, idx]
+        dis, suff = x[:, : len(positive)].sum(axis=1) / total, x[:, len(positive) :].sum(axis=1) / total
+    else:
+        dis = suff = np.zeros(n_c)
+    return Explained.from_log_odds(float(np.log(total)), post, dis, suff)
+
+
+class Explained(NamedTuple):
+    """What :func:`explain` computes for one case, as Python lists (C entries each).
+
+    Attributes
+    ----------
+    log_evidence : float
+    prior_log_odds, log_odds, prior, probability : list of float
+        Given the risk factors only, and given all the evidence.
+    steps : list of list of float
+        Per cause, the change in its log-odds as each finding is added (the explanation).
+    disablement, sufficiency : list of float
+    """
+
+    log_evidence: float
+    prior_log_odds: list
+    log_odds: list
+    prior: list
+    probability: list
+    steps: list
+    disablement: list
+    sufficiency: list
+
+    @classmethod
+    def from_log_odds(cls, log_ev, post, dis, suff):
+        """From the ``(n + 1, C)`` log-odds after each finding (row 0: risk factors only)."""
+        ends = post[[0, -1]]
+        with np.errstate(over="ignore"):
+            prob = 1.0 / (1.0 + np.exp(-ends))
+        return cls(log_ev, ends[0].tolist(), ends[1].tolist(), prob[0].tolist(), prob[1].tolist(),
+                   np.diff(post, axis=0).T.tolist(), np.asarray(dis).tolist(), np.asarray(suff).tolist())
