@@ -10,10 +10,13 @@ What is timed (median per case over the same seeded cases):
 
 * ``twitchnet diagnose``: one whole ``twitchnet.diagnose`` call (validation, red flags,
   posterior, explanation and result objects).
-* ``twitchnet posterior``: validation plus the engine's posterior for one case (``encode``, then
-  ``posterior_log_odds(..., prior=False)`` on one row): the posterior that ``diagnose`` computes.
-* ``twitchnet batch``: ``diagnose_frame`` on a DataFrame (encoding, red flags and triage
-  included), and the engine alone (``posterior_batch``), as time per row.
+* ``twitchnet posterior``: validation plus the fast engine for one case (``encode``, then
+  ``twitchnet.engine.explain``): the posterior, explanation and counterfactuals that ``diagnose``
+  computes, without building the result objects. Its difference column is against the log-space
+  reference engine (``twitchnet.inference``).
+* ``twitchnet batch``: ``diagnose_frame`` on a DataFrame of distinct random rows (encoding, red
+  flags and triage included), and the batch engine alone (``twitchnet.engine.posterior``, on all
+  cores), as time per row. No two rows are the same, so nothing is shared between them.
 * ``pgmpy VE``: ``VariableElimination(model.to_pgmpy()).query(causes, evidence, joint=False)``,
   one call returning all 8 cause marginals (faster than 8 separate queries).
 * ``pyAgrum LP``: one ``LazyPropagation`` object reused across cases: ``setEvidence``,
@@ -38,7 +41,8 @@ import time
 import numpy as np
 
 import twitchnet
-from twitchnet.inference import expit, posterior_batch, posterior_log_odds
+from twitchnet.engine import explain, posterior
+from twitchnet.inference import expit, posterior_log_odds
 
 
 def random_cases(model, n, seed):
@@ -138,9 +142,16 @@ def main(argv=None):
 
     t_diag, _ = per_case(twitchnet.diagnose, cases, repeat=3)
 
+    n_f = len(model.finding_ids)
+
     def engine_one(ev):
         enc = model.encode(ev)
-        return posterior_log_odds(model.arrays, enc.rf_state[None], enc.finding_state[None], prior=False)
+        rows = [v * n_f + f for f, v in zip(enc.observed, enc.observed_values)]
+        return explain(model.plan, enc.codes, rows, [f for f, v in zip(enc.observed, enc.observed_values) if v]).probability
+
+    def reference_one(ev):
+        enc = model.encode(ev)
+        return expit(posterior_log_odds(model.arrays, enc.rf_state[None], enc.finding_state[None], prior=False)[0][0])
 
     t_post, _ = per_case(engine_one, cases, repeat=3)
 
@@ -166,20 +177,23 @@ def main(argv=None):
     t_agrum, ag_out = per_case(agrum_one, cases)
     diff_agrum = float(np.max(np.abs(np.array(ag_out) - ours)))
 
-    reps = -(-args.batch // len(cases))
-    big = pd.DataFrame((cases * reps)[: args.batch])
+    batch_cases = random_cases(model, args.batch, args.seed + 1)  # distinct rows
+    big = pd.DataFrame(batch_cases)
     t = time.perf_counter()
     frame = twitchnet.diagnose_frame(big, progress=False)
     t_frame = (time.perf_counter() - t) / len(big)
-    diff_frame = float(np.max(np.abs(frame[causes].to_numpy()[: len(cases)] - ours)))
-    encs = [model.encode(ev) for ev in cases]
-    rf = np.tile(np.stack([e.rf_state for e in encs]), (reps, 1))[: args.batch]
-    fs = np.tile(np.stack([e.finding_state for e in encs]), (reps, 1))[: args.batch]
+    check = min(len(big), 300)
+    frame_ref = np.array([[twitchnet.diagnose(ev)[c].probability for c in causes] for ev in batch_cases[:check]])
+    diff_frame = float(np.max(np.abs(frame[causes].to_numpy()[:check] - frame_ref)))
+    encs = [model.encode(ev) for ev in batch_cases]
+    rf = np.stack([e.rf_state for e in encs]).astype(np.int8)
+    fs = np.stack([e.finding_state for e in encs]).astype(np.int8)
+    posterior(model.plan, rf[:1000], fs[:1000])  # warm up the thread pool
     t = time.perf_counter()
-    for a in range(0, len(rf), 16384):
-        posterior_batch(model.arrays, rf[a : a + 16384], fs[a : a + 16384])
+    prob, _ = posterior(model.plan, rf, fs)
     t_engine_batch = (time.perf_counter() - t) / len(rf)
-    exact = np.array([expit(engine_one(ev)[0][0]) for ev in cases])
+    diff_batch = float(np.max(np.abs(prob[:check] - frame_ref)))
+    exact = np.array([reference_one(ev) for ev in cases])
     diff_self = float(np.max(np.abs(exact - ours)))
 
     t_cli = cold_cli(3 if args.quick else 10)
@@ -189,7 +203,7 @@ def main(argv=None):
         ("twitchnet diagnose (whole call)", t_diag, len(cases), 0.0),
         ("twitchnet posterior (engine, one case)", t_post, len(cases), diff_self),
         ("twitchnet diagnose_frame (per row)", t_frame, len(big), diff_frame),
-        ("twitchnet posterior_batch (engine, per row)", t_engine_batch, len(rf), 0.0),
+        ("twitchnet engine.posterior (batch, per row)", t_engine_batch, len(rf), diff_batch),
         ("pgmpy VariableElimination (8 marginals)", t_pgmpy, len(pg_cases), diff_pgmpy),
         ("pyAgrum LazyPropagation (8 posteriors)", t_agrum, len(cases), diff_agrum),
     ]
@@ -207,6 +221,8 @@ def main(argv=None):
     for k, v in ratios.items():
         print(f"{k:<46} {v:>9.0f}x")
     print(f"{'batch throughput (diagnose_frame)':<46} {1 / t_frame:>9.0f} rows/s")
+    print(f"{'batch throughput (engine.posterior)':<46} {1 / t_engine_batch:>9.0f} rows/s")
+    print(f"{'C kernel':<46} {'yes' if model.plan.kernel is not None else 'no (numpy path)':>9}")
     print(f"{'cold CLI diagnose, whole process (median)':<46} {t_cli:>9.3f} s")
     if million:
         print(f"{'1,000,000-row diagnose_frame':<46} {million[0]:>9.1f} s, peak RSS {million[1]:.0f} MiB")
@@ -217,6 +233,8 @@ def main(argv=None):
             "max_abs_diff": {name: d for name, _, _, d in rows},
             "ratios": ratios,
             "batch_rows_per_second": 1 / t_frame,
+            "engine_rows_per_second": 1 / t_engine_batch,
+            "kernel": model.plan.kernel is not None,
             "cold_cli_seconds": t_cli,
             "million_rows": None if not million else {"seconds": million[0], "peak_rss_mib": million[1], "rows": million[2]},
             "python": platform.python_version(),

@@ -6,6 +6,7 @@ replayed with ``@reproduce_failure``, more examples). CI sets ``CI=true``, which
 """
 
 import os
+import tempfile
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -20,6 +21,8 @@ settings.register_profile(
 )
 # The fuzz tests run this many examples in CI (FUZZ_EXAMPLES overrides; dev runs a few hundred).
 FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES") or (10_000 if os.environ.get("CI") else 300))
+# The default knowledge base's cache (twitchnet.kb.loader) goes to a private folder, not ~/.cache.
+os.environ.setdefault("TWITCHNET_CACHE_DIR", tempfile.mkdtemp(prefix="twitchnet-cache-"))
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
 

@@ -243,3 +243,16 @@ def test_to_dict_is_json_ready():
     data = json.loads(json.dumps(d.to_dict()))
     assert data["urgent"] is True and data["triage"] == "emergency"
     assert data["ranking"][0]["cause"] == d.ranking[0].cause
+
+
+def test_public_functions_are_not_shadowed_by_submodules():
+    """Importing every submodule must leave twitchnet.diagnose, .evaluate, .vignettes callable."""
+    import importlib
+    import pkgutil
+
+    for info in pkgutil.iter_modules(twitchnet.__path__):
+        if info.name not in ("widget", "plot", "__main__"):
+            importlib.import_module(f"twitchnet.{info.name}")
+    for name in ("diagnose", "evaluate", "vignettes", "diagnose_frame", "load_model"):
+        assert callable(getattr(twitchnet, name)), name
+    assert set(twitchnet.__all__) <= set(dir(twitchnet))

@@ -122,3 +122,25 @@ def test_nullable_boolean_and_categorical_columns(model):
     typed["sex"] = typed["sex"].astype("category")
     typed["age"] = typed["age"].astype("Int64")
     pd.testing.assert_frame_equal(diagnose_frame(typed, model), diagnose_frame(plain, model))
+
+
+@given(data=st.data())
+@settings(max_examples=30)
+def test_typed_yes_no_columns_give_the_same_result_as_object_columns(model, data):
+    """numpy bool and pandas boolean columns take a direct path past pd.factorize: same answers."""
+    ids = [f for f in model.finding_ids] + [r for r in model.risk_factor_ids if model.spec(r).kind == "risk_factor"]
+    cols = data.draw(st.lists(st.sampled_from(ids), unique=True, min_size=1, max_size=8))
+    n = data.draw(st.integers(1, 8))
+    cells = {c: data.draw(st.lists(st.sampled_from([True, False, None]), min_size=n, max_size=n)) for c in cols}
+    if "pregnancy" in cells:
+        cells["pregnancy"] = [False if x else x for x in cells["pregnancy"]]
+    plain = pd.DataFrame(cells, dtype=object)
+    typed = plain.copy()
+    for c in cols:
+        typed[c] = typed[c].astype(bool) if plain[c].notna().all() else typed[c].astype("boolean")
+    pd.testing.assert_frame_equal(diagnose_frame(typed, model), diagnose_frame(plain, model))
+
+
+def test_a_bool_column_for_a_number_id_is_still_refused(model):
+    with pytest.raises(FrameEvidenceError, match="age"):
+        diagnose_frame(pd.DataFrame({"age": [True, False]}), model)

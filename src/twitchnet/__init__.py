@@ -22,12 +22,32 @@ from twitchnet.errors import (
     ZeroProbabilityError,
 )
 from twitchnet.evaluate import Evaluation, evaluate
-from twitchnet.frame import diagnose_frame
-from twitchnet.interview import Interview
 from twitchnet.kb import load_knowledge_base
 from twitchnet.model import DiagnosticModel, load_model
 from twitchnet.results import CauseResult, Contribution, Diagnosis
 from twitchnet.vignettes import Vignette, load_vignettes
+
+# Imported on first use (PEP 562), so that ``import twitchnet`` and the command line stay fast.
+# (``evaluate`` and ``vignettes`` are imported above: their submodules share the names of public
+# functions, and a later import of the submodule would otherwise replace the function.)
+_LAZY = {
+    "diagnose_frame": "twitchnet.frame",
+    "Interview": "twitchnet.interview",
+}
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'twitchnet' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
 
 
 def vignettes(split=None, path=None):

@@ -50,7 +50,9 @@ def counterfactuals(arr, post_states, positive):
     if len(positive) == 0:
         return np.zeros(n_c), np.zeros(n_c)
     g = np.exp(arr.log_f0[:, positive])  # P(f off | s), (S, P)
-    inv_on = 1.0 / (1.0 - g)  # 1 / P(f on | s)
+    # 1 / P(f on | s) from log P(f on | s) = log(-expm1(log P(f off | s))): not 1 / (1 - g), which
+    # loses digits when P(f off | s) is within a few ulps of 1 (found by the fast engine's tests)
+    inv_on = np.exp(-arr.log_f1[:, positive])
     # disablement: s_k * p_kf * [(1 - leak) prod_{c in s} (1 - p_cf)] / (1 - p_kf) / P(f on | s)
     dis = post_states @ (arr.states * ((g * inv_on) @ arr.link_odds[:, positive].T))
     # sufficiency (leak off): s_k * p_kf / P(f on | s), summed over f and averaged over s

@@ -64,7 +64,7 @@ def encode_frame(df, model, errors="raise"):
         series = df[col]
         codes = np.full(n, -1, dtype=np.int8)
         try:
-            index_of, uniques = pd.factorize(series, use_na_sentinel=True)
+            index_of, uniques = _factorize(series, sp)
         except TypeError:  # unhashable cells (lists, dicts): validate cell by cell
             index_of, uniques = np.arange(n), series.to_numpy(dtype=object)
             index_of = np.where(pd.isna(series).to_numpy() if series.dtype != object else [_isna(x) for x in uniques], -1, index_of)
@@ -93,6 +93,21 @@ def encode_frame(df, model, errors="raise"):
         if sp.red_flag:
             flags[cid] = codes == 1
     return rf_state, finding_state, flags, bad
+
+
+def _factorize(series, sp):
+    """``pd.factorize`` of a column, with direct paths for yes/no columns stored as numpy ``bool``
+    or pandas ``boolean`` (whose only possible values are False and True). The distinct values are
+    validated afterwards in every case, the same way."""
+    import pandas as pd
+
+    if sp.kind in ("finding", "risk_factor", "red_flag"):
+        if series.dtype == bool:
+            return series.to_numpy().astype(np.int8), np.array([False, True], dtype=object)
+        if isinstance(series.dtype, pd.BooleanDtype):
+            arr = series.array
+            return np.where(arr._mask, -1, arr._data.astype(np.int8)), np.array([False, True], dtype=object)
+    return pd.factorize(series, use_na_sentinel=True)
 
 
 def _isna(x):
@@ -276,8 +291,13 @@ def _assemble(model, index, prob, flags):
     level[fired_any] = 2
     level[emergency] = 3
     data = {c: prob[:, i] for i, c in enumerate(model.cause_ids)}
-    with np.errstate(divide="ignore"):
-        top = np.argmax(np.log(prob) - np.log1p(-prob), axis=1) if n else np.zeros(0, dtype=int)
+    top = np.argmax(prob, axis=1) if n else np.zeros(0, dtype=int)
+    # rows where two causes share the largest probability as floats (both within 1e-16 of 1, say):
+    # rank by log-odds, as diagnose does
+    tied = np.flatnonzero((prob == prob[np.arange(n), top][:, None]).sum(axis=1) > 1) if n else top
+    if tied.size:
+        with np.errstate(divide="ignore"):
+            top[tied] = np.argmax(np.log(prob[tied]) - np.log1p(-prob[tied]), axis=1)
     data["top_cause"] = np.array(model.cause_ids, dtype=object)[top] if n else np.array([], dtype=object)
     data["urgent"] = fired_any
     data["triage"] = _TRIAGE[level]

@@ -172,7 +172,11 @@ def prior_states(arr, rf_state):
         out = np.empty((uniq.shape[0], arr.states.shape[0]))
         for u in range(uniq.shape[0]):
             live = np.flatnonzero((w[u] > 0) & (q[u].sum(axis=2) > 0).all(axis=1))  # possible contexts
-            lq = np.log(q[u, live])  # (k, C, 2): finite in live contexts
+            with np.errstate(divide="ignore"):
+                lq = np.log(q[u, live])  # (k, C, 2)
+            if not np.isfinite(lq).all():  # a cause certainly present or absent: products, no logs
+                out[u] = _prior_states_many(arr, w[u : u + 1], q[u : u + 1])[0]
+                continue
             # log prod_c q[c, s_c] = sum_c lq0 + s @ (lq1 - lq0), for each live context
             per = np.exp(lq[:, :, 0].sum(axis=1)[:, None] + (lq[:, :, 1] - lq[:, :, 0]) @ arr.states.T)
             out[u] = w[u, live] @ per

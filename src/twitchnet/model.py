@@ -206,12 +206,21 @@ class DiagnosticModel:
         -------
         float
         """
+        return self._cause_pair(cause_id, assignment)[0]
+
+    def _cause_pair(self, cause_id, assignment):
+        """``(P(cause), 1 - P(cause))``, each from the logit directly, so that neither rounds to 0
+        when the other is within an ulp of 1."""
+        z = self._cause_logit(cause_id, assignment)
+        return 1.0 / (1.0 + math.exp(-z)), 1.0 / (1.0 + math.exp(z))
+
+    def _cause_logit(self, cause_id, assignment):
         cause = self.kb.causes[self.cause_ids.index(cause_id)]
         z = _logit(cause.baseline.value)
         for e in cause.effects:
             if assignment[e.factor] == e.state:
                 z += math.log(e.odds_ratio.value)
-        return 1.0 / (1.0 + math.exp(-z))
+        return z
 
     def cause_parents(self, cause_id):
         """Risk-factor ids the cause depends on, in knowledge-base order."""
@@ -261,8 +270,8 @@ class DiagnosticModel:
                 for j, jc in enumerate(combos):
                     assign = dict(zip(ctx, kc)) | dict(zip(priv, jc))
                     pj = math.prod(self.risk_factor_probability(r, st, assign) for r, st in zip(priv, jc))
-                    q = self.cause_probability(cid, assign)
-                    w1[k, j], w0[k, j] = pj * q, pj * (1.0 - q)
+                    q, not_q = self._cause_pair(cid, assign)
+                    w1[k, j], w0[k, j] = pj * q, pj * not_q
             priv_vars.append(np.array([self.risk_factor_ids.index(r) for r in priv], dtype=np.int64))
             priv_states.append(
                 np.array([[states_of[r].index(st) for r, st in zip(priv, jc)] for jc in combos], dtype=np.int64).reshape(len(combos), len(priv))

@@ -49,10 +49,10 @@ def to_pgmpy(model):
         parents = list(model.cause_parents(cid))
         edges += [(p, cid) for p in parents]
         # pgmpy column order: the last parent varies fastest, as itertools.product does.
-        q = [model.cause_probability(cid, dict(zip(parents, combo))) for combo in itertools.product(*(states[p] for p in parents))]
+        pairs = [model._cause_pair(cid, dict(zip(parents, combo))) for combo in itertools.product(*(states[p] for p in parents))]
         names = {cid: ["False", "True"]} | {p: states[p] for p in parents}
         cpds.append(
-            TabularCPD(cid, 2, [[1.0 - x for x in q], q], evidence=parents or None,
+            TabularCPD(cid, 2, [[b for _, b in pairs], [a for a, _ in pairs]], evidence=parents or None,
                        evidence_card=[len(states[p]) for p in parents] or None, state_names=names)
         )
     for f in kb.findings:

@@ -101,3 +101,39 @@ def test_to_frame_lists_every_number_with_its_citation(kb):
     assert row["value"] == 0.69 and row["source"] == "pdpn-survey" and not row["judgement"]
     assert "PMC8586277" in row["citation"]
     assert frame["judgement"].sum() == sum(n.is_judgement for _, n in kb.numbers())
+
+
+def test_default_kb_cache_is_used_and_validated(tmp_path, monkeypatch):
+    """The packaged KB is cached under its content hash; a bad or mismatched cache is ignored."""
+    import pickle
+
+    from twitchnet.kb import loader
+
+    monkeypatch.setenv("TWITCHNET_CACHE_DIR", str(tmp_path))
+    first = load_knowledge_base()
+    files = list(tmp_path.glob("kb-*.pickle"))
+    assert [f.name for f in files] == [f"kb-{first.content_hash}.pickle"]
+    assert load_knowledge_base() == first
+    # a cache whose content claims another hash is not served
+    other = pickle.loads(files[0].read_bytes())
+    object.__setattr__(other, "content_hash", "0" * 64)
+    files[0].write_bytes(pickle.dumps(other))
+    assert load_knowledge_base().content_hash == first.content_hash
+    # garbage in the cache file: a normal load, which rewrites it
+    files[0].write_bytes(b"not a pickle")
+    assert load_knowledge_base() == first
+    assert loader._cache_read(loader._default_folder()) == first
+    # switched off: nothing is read or written
+    monkeypatch.setenv("TWITCHNET_NO_CACHE", "1")
+    files[0].unlink()
+    assert load_knowledge_base() == first
+    assert not list(tmp_path.glob("kb-*.pickle"))
+
+
+def test_folders_given_by_path_are_never_cached(tmp_path, monkeypatch):
+    from twitchnet.kb import loader
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("TWITCHNET_CACHE_DIR", str(cache))
+    load_knowledge_base(loader._default_folder())
+    assert not cache.exists() or not list(cache.iterdir())

@@ -12,8 +12,7 @@ from __future__ import annotations
 import hashlib
 import math
 import numbers
-import tomllib
-from importlib import resources
+
 from pathlib import Path
 
 from twitchnet._validation import fail
@@ -66,6 +65,8 @@ def _read(folder, name):
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise _err(name, "UTF-8 text", f"undecodable bytes at offset {exc.start}") from None
+    import tomllib  # only when a file is parsed: a cached default knowledge base needs none
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -361,8 +362,11 @@ def load_knowledge_base(path=None):
         Naming the file, the entry and the problem.
     """
     if path is None:
-        folder = resources.files("twitchnet.data") / "default"
+        folder = _default_folder()
         location = "twitchnet:data/default"
+        cached = _cache_read(folder)
+        if cached is not None:
+            return cached
     else:
         folder = Path(path)
         location = str(folder)
@@ -399,7 +403,7 @@ def load_knowledge_base(path=None):
             raise _err(f"risk_factors.toml: {rid}", "a risk factor that some cause's effects (or another factor) use", "an unused factor")
     known = set(rfs) | set(findings) | set(flags)
     aliases = _load_aliases(parsed["aliases.toml"], known)
-    return KnowledgeBase(
+    kb = KnowledgeBase(
         name=_text("model.toml: name", model.get("name")),
         version=_text("model.toml: version", model.get("version")),
         description=_text("model.toml: description", model.get("description", ""), required=False),
@@ -414,3 +418,78 @@ def load_knowledge_base(path=None):
         content_hash=digest.hexdigest(),
         location=location,
     )
+    if path is None:
+        _cache_write(kb)
+    return kb
+
+
+def _default_folder():
+    """The packaged knowledge base: found beside this module (no importlib.resources import on the
+    command line's path), through importlib.resources when the package is not on a file system."""
+    here = Path(__file__).resolve().parent.parent / "data" / "default"
+    if here.is_dir():
+        return here
+    
+    return resources.files("twitchnet.data") / "default"
+
+
+# ---------------------------------------------------------------------- cache of the default KB
+# Parsing seven TOML files is most of a cold command-line run. The validated default knowledge base
+# is kept as a pickle named by the SHA-256 of the files' bytes (the same content hash every
+# diagnosis records), so an edited file is never served stale. TWITCHNET_CACHE_DIR sets the folder
+# (default: $XDG_CACHE_HOME/twitchnet or ~/.cache/twitchnet); TWITCHNET_NO_CACHE=1 turns it off.
+# Folders given as ``path`` are never cached. Any problem with the cache means a normal load.
+
+
+def _cache_dir():
+    import os
+
+    if os.environ.get("TWITCHNET_NO_CACHE"):
+        return None
+    if os.environ.get("TWITCHNET_CACHE_DIR"):
+        return Path(os.environ["TWITCHNET_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "twitchnet"
+
+
+def _digest(folder):
+    digest = hashlib.sha256()
+    for name in FILES:
+        digest.update(name.encode() + b"\0" + (folder / name).read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _cache_file(folder):
+    where = _cache_dir()
+    return None if where is None else where / f"kb-{_digest(folder)}.pickle"
+
+
+def _cache_read(folder):
+    import pickle
+
+    try:
+        file = _cache_file(folder)
+        if file is None or not file.is_file():
+            return None
+        kb = pickle.loads(file.read_bytes())
+        if isinstance(kb, KnowledgeBase) and file.name == f"kb-{kb.content_hash}.pickle":
+            return kb
+    except Exception:  # noqa: BLE001 - a broken cache is only a slower start
+        pass
+    return None
+
+
+def _cache_write(kb):
+    import os
+    import pickle
+
+    try:
+        file = _cache_file(_default_folder())
+        if file is None or file.name != f"kb-{kb.content_hash}.pickle":
+            return
+        file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = file.with_name(f"{file.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(kb, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, file)
+    except Exception:  # noqa: BLE001 - read-only home, full disk...: just do not cache
+        pass
