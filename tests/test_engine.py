@@ -196,3 +196,42 @@ def test_frozen_builds_the_same_object_as_the_constructor():
     assert fast == CauseResult(*values) and repr(fast) == repr(CauseResult(*values))
     with pytest.raises(AttributeError):
         fast.probability = 1.0
+
+
+@pytest.mark.skipif(engine._kernel is None, reason="C kernel not built")
+def test_a_cached_packaged_model_diagnoses_without_importing_numpy(tmp_path):
+    """The command line's path: with the kernel tables cached, numpy is never imported."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, twitchnet; d = twitchnet.diagnose({'age': 68, 'sex': 'male', 'tingling': True, 'diabetes': True}); "
+        "print('numpy' in sys.modules, d.ranking[0].cause, repr(d.ranking[0].probability))"
+    )
+    env = dict(os.environ, TWITCHNET_CACHE_DIR=str(tmp_path))
+    first = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout.split()
+    second = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout.split()
+    assert first[0] == "True"  # the first run builds the tables with numpy and caches them
+    assert second[0] == "False"
+    assert first[1:] == second[1:]
+    assert sorted(p.name.split("-")[0] for p in tmp_path.iterdir()) == ["kb", "kernel"]
+
+
+@pytest.mark.skipif(engine._kernel is None, reason="C kernel not built")
+def test_kernel_plan_cache_is_ignored_when_broken(tmp_path, monkeypatch, model):
+    from twitchnet import model as model_module
+
+    monkeypatch.setenv("TWITCHNET_CACHE_DIR", str(tmp_path))
+    fresh = DiagnosticModel(model.kb)
+    file = model_module._kernel_cache_file(model.kb)
+    assert file.is_file()
+    file.write_bytes(b"garbage")
+    rebuilt = DiagnosticModel(model.kb)
+    assert rebuilt._fast is not None
+    ev = {"age": 40, "numbness": True, "back_pain": True}
+    assert twitchnet.diagnose(ev, model=rebuilt) == twitchnet.diagnose(ev, model=fresh)
+    # a pickled KernelPlan answers exactly as the plan it came from
+    kp = pickle.loads(pickle.dumps(fresh._fast))
+    enc = fresh.encode(ev)
+    assert engine.explain(fresh.plan, enc.codes, [], []) == engine._fastpath_explain(kp, enc.codes, [], [])

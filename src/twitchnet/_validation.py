@@ -9,8 +9,7 @@ from __future__ import annotations
 import difflib
 import math
 import numbers
-
-import numpy as np
+import sys
 
 from twitchnet.errors import EvidenceError, UnknownEvidenceError
 
@@ -105,13 +104,21 @@ def check_probability(value, *, key, open_interval=True, error=EvidenceError):
         Exception class to raise.
     """
     interval = "(0, 1)" if open_interval else "[0, 1]"
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+    if _is_bool(value) or not isinstance(value, numbers.Real):
         raise fail(error, key, f"a number in {interval}", value)
     v = float(value)
     ok = (0.0 < v < 1.0) if open_interval else (0.0 <= v <= 1.0)
     if not ok or math.isnan(v):
         raise fail(error, key, f"a number in {interval}", value)
     return v
+
+
+def _is_bool(value):
+    """``bool`` or ``numpy.bool_``, without importing numpy (a numpy bool implies numpy is loaded)."""
+    if isinstance(value, bool):
+        return True
+    np = sys.modules.get("numpy")
+    return np is not None and isinstance(value, np.bool_)
 
 
 _TRUE_WORDS = {"yes", "y", "true", "t", "1"}
@@ -128,7 +135,7 @@ def coerce_bool(key, value, *, strings=False, numbers01=False):
         ``bool`` or ``numpy.bool_``; with ``numbers01`` also the numbers 0 and 1; with
         ``strings`` also yes/no/true/false/y/n/t/f/1/0 (any case), as typed on a command line.
     """
-    if isinstance(value, (bool, np.bool_)):
+    if _is_bool(value):
         return bool(value)
     if numbers01 and isinstance(value, numbers.Real) and not isinstance(value, bool):
         if value == 0 or value == 1:
@@ -155,7 +162,7 @@ def coerce_age(key, value, low, high, *, strings=False):
             value = float(value.strip())
         except ValueError:
             raise fail(EvidenceError, key, f"a number of years from {low:g} to {high:g}", original)
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+    if _is_bool(value) or not isinstance(value, numbers.Real):
         raise fail(EvidenceError, key, f"a number of years from {low:g} to {high:g}", original)
     try:
         v = float(value)

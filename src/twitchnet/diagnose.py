@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import fields
 
-import numpy as np
-
+from twitchnet import _fastpath, redflags
 from twitchnet import _validation as v
-from twitchnet import engine, redflags
-from twitchnet.counterfactual import counterfactuals
 from twitchnet.errors import EvidenceError
-from twitchnet.inference import log_likelihood_states, log_odds, prior_states
 from twitchnet.results import CauseResult, Contributions, Diagnosis, _frozen
 
 _CAUSE_FIELDS = tuple(f.name for f in fields(CauseResult))
@@ -22,6 +19,10 @@ __all__ = ["diagnose", "explain_rows"]
 
 def prior_states_log(arr, rf_row):
     """``log P(s, e_R)`` over cause states for one risk-factor row, shape (2**C,)."""
+    import numpy as np
+
+    from twitchnet.inference import prior_states
+
     with np.errstate(divide="ignore"):
         return np.log(prior_states(arr, rf_row[None])[0])
 
@@ -39,6 +40,8 @@ def explain_rows(encoded):
     observed : ndarray of int
         Indices of the observed findings, in the order they were added.
     """
+    import numpy as np
+
     observed = np.flatnonzero(encoded.finding_state >= 0)
     n = observed.size
     fs = np.full((n + 1, encoded.finding_state.size), -1, dtype=np.int64)
@@ -97,10 +100,16 @@ def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior"):
 
     n_f = len(model.finding_ids)
     obs, vals = enc.observed, enc.observed_values
-    ex = engine.explain(model.plan, enc.codes, [v * n_f + f for f, v in zip(obs, vals)], [f for f, v in zip(obs, vals) if v])
+    rows, positive = [v * n_f + f for f, v in zip(obs, vals)], [f for f, v in zip(obs, vals) if v]
+    if model._fast is not None:  # the C kernel, no numpy needed
+        ex = _fastpath.explain(model._fast, enc.codes, rows, positive)
+    else:
+        from twitchnet import engine
+
+        ex = engine.explain(model.plan, enc.codes, rows, positive)
     if ex is None:  # a sum outside the range the fast path keeps exact: the reference engine
         ex = _explain_reference(model, enc)
-    if not ex.log_evidence > -np.inf:
+    if not ex.log_evidence > -math.inf:
         raise model.impossible(enc.evidence)
     names = tuple(map(model.finding_ids.__getitem__, obs))
     flags = tuple(map(bool, vals))
@@ -130,12 +139,18 @@ def _default_model():
 
 def _explain_reference(model, enc):
     """The reference engine's answer to :func:`twitchnet.engine.explain`, in log space."""
+    import numpy as np
+
+    from twitchnet import engine
+    from twitchnet.counterfactual import counterfactuals
+    from twitchnet.inference import log_likelihood_states, log_odds
+
     rf, fs, observed = explain_rows(enc)
     # every explanation row shares the risk factors: their prior over cause states is computed once
     lj = prior_states_log(model.arrays, enc.rf_state) + log_likelihood_states(model.arrays, fs)
     post, log_total = log_odds(model.arrays, lj, with_total=True)
     log_ev = float(log_total[-1])
     if not np.isfinite(log_ev):
-        return engine.Explained(log_ev, *([None] * 7))
+        return _fastpath.Explained(log_ev, *([None] * 7))
     dis, suff = counterfactuals(model.arrays, np.exp(lj[-1] - log_ev), np.flatnonzero(enc.finding_state == 1))
-    return engine.Explained.from_log_odds(log_ev, post, dis, suff)
+    return engine.explained_from_log_odds(log_ev, post, dis, suff)

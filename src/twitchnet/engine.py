@@ -33,20 +33,14 @@ from __future__ import annotations
 
 import itertools
 import os
-from typing import NamedTuple
 
 import numpy as np
 
 from twitchnet import inference as ref
+from twitchnet._fastpath import TABLES, Explained, KernelPlan, _kernel
+from twitchnet._fastpath import explain as _fastpath_explain
 
-try:  # the compiled inner loops (setup.py builds them when a C compiler is present)
-    from twitchnet import _kernel
-except ImportError:  # pragma: no cover - exercised where no compiler was available
-    _kernel = None
-if os.environ.get("TWITCHNET_NO_KERNEL"):
-    _kernel = None
-
-__all__ = ["Plan", "Explained", "posterior", "explain"]
+__all__ = ["Plan", "Explained", "posterior", "explain", "explained_from_log_odds"]
 
 _TINY = 1e-280
 _CHUNK = 1024  # rows per block: keeps the (rows, 2**C) working arrays in cache
@@ -173,15 +167,17 @@ class Plan:
                 value.setflags(write=False)
         for a in self.q:
             a.setflags(write=False)
-        self.kernel = None
-        if _kernel is not None:
-            layout = np.array(
-                [n_c, n_k, self.keep.shape[0], len(self.dep), len(self.indep), self.ctx_w.shape[0], codes.shape[0], *self.order, *(t.shape[0] for t in q)],
-                dtype=np.int64,
-            )
-            self.kernel = _kernel.make_plan(
-                layout, self.ctx_w, self.q_all, self.q_offset, self.p_obs, self.keep, self.log_leak_off, self.cf_rows, self.cf_coef, codes
-            )
+        self.layout = np.array(
+            [n_c, n_k, self.keep.shape[0], len(self.dep), len(self.indep), self.ctx_w.shape[0], codes.shape[0], *self.order, *(t.shape[0] for t in q)],
+            dtype=np.int64,
+        )
+        self.kernel = _kernel.make_plan(self.layout, *(getattr(self, k) for k in TABLES)) if _kernel is not None else None
+        # per risk factor, the (column, radix) terms of its pattern codes
+        self.code_terms = tuple(tuple((int(col), int(r)) for col, r in enumerate(row) if r) for row in codes.tolist())
+
+    def kernel_plan(self):
+        """The kernel's tables as a numpy-free :class:`twitchnet._fastpath.KernelPlan`."""
+        return KernelPlan(self.layout.tobytes(), {k: np.ascontiguousarray(getattr(self, k)).tobytes() for k in TABLES}, self.code_terms)
 
     # ------------------------------------------------------------------ risk factors
     def factors(self, codes, keep=None):
@@ -368,10 +364,7 @@ def explain(plan, codes, rows, positive):
         the evidence is impossible.
     """
     if plan.kernel is not None:
-        status, log_ev, *rest = _kernel.explain(plan.kernel, codes, rows, positive)
-        if status == 1:
-            return None
-        return Explained(log_ev, *rest) if status == 0 else Explained(log_ev, *([None] * 7))
+        return _fastpath_explain(plan, codes, rows, positive)
     n_c = plan.n_causes
     lo, hi = plan.factors(np.array([codes], dtype=np.int64))
     n = len(rows)
@@ -397,36 +390,14 @@ def explain(plan, codes, rows, positive):
         dis, suff = x[:, : len(positive)].sum(axis=1) / total, x[:, len(positive) :].sum(axis=1) / total
     else:
         dis = suff = np.zeros(n_c)
-    return Explained.from_log_odds(float(np.log(total)), post, dis, suff)
+    return explained_from_log_odds(float(np.log(total)), post, dis, suff)
 
 
-class Explained(NamedTuple):
-    """What :func:`explain` computes for one case, as Python lists (C entries each).
-
-    Attributes
-    ----------
-    log_evidence : float
-    prior_log_odds, log_odds, prior, probability : list of float
-        Given the risk factors only, and given all the evidence.
-    steps : list of list of float
-        Per cause, the change in its log-odds as each finding is added (the explanation).
-    disablement, sufficiency : list of float
-    """
-
-    log_evidence: float
-    prior_log_odds: list
-    log_odds: list
-    prior: list
-    probability: list
-    steps: list
-    disablement: list
-    sufficiency: list
-
-    @classmethod
-    def from_log_odds(cls, log_ev, post, dis, suff):
-        """From the ``(n + 1, C)`` log-odds after each finding (row 0: risk factors only)."""
-        ends = post[[0, -1]]
-        with np.errstate(over="ignore"):
-            prob = 1.0 / (1.0 + np.exp(-ends))
-        return cls(log_ev, ends[0].tolist(), ends[1].tolist(), prob[0].tolist(), prob[1].tolist(),
-                   np.diff(post, axis=0).T.tolist(), np.asarray(dis).tolist(), np.asarray(suff).tolist())
+def explained_from_log_odds(log_ev, post, dis, suff):
+    """An :class:`Explained` from the ``(n + 1, C)`` log-odds after each finding (row 0: risk
+    factors only) and the counterfactual arrays."""
+    ends = post[[0, -1]]
+    with np.errstate(over="ignore"):
+        prob = 1.0 / (1.0 + np.exp(-ends))
+    return Explained(log_ev, ends[0].tolist(), ends[1].tolist(), prob[0].tolist(), prob[1].tolist(),
+                     np.diff(post, axis=0).T.tolist(), np.asarray(dis).tolist(), np.asarray(suff).tolist())

@@ -34,8 +34,6 @@ import math
 from dataclasses import dataclass
 from typing import Mapping
 
-import numpy as np
-
 from twitchnet import redflags
 
 __all__ = ["evaluate", "Evaluation", "METHODS"]
@@ -78,6 +76,8 @@ class Evaluation:
     def reliability(self, method="network", bins=10):
         """Reliability table: ``bins`` equal-width bins of predicted probability, with count, mean
         predicted probability and observed frequency of the cause being the truth."""
+        import numpy as np
+
         import pandas as pd
 
         pairs = [(p, float(c == row["truth"])) for row in self.cases if row["method"] == method and row["truth"] is not None for c, p in row["probabilities"].items()]
@@ -137,6 +137,8 @@ class Evaluation:
 
 def _naive_bayes(model, d):
     """Single-cause posterior from the same numbers (see the module docstring)."""
+    import numpy as np
+
     causes = list(model.cause_ids)
     prior = np.array([d[c].prior for c in causes])
     logp = np.log(prior / prior.sum())
@@ -151,6 +153,8 @@ def _naive_bayes(model, d):
 
 
 def _rate(hits):
+    import numpy as np
+
     return None if not hits else float(np.mean(hits))
 
 

@@ -13,12 +13,8 @@ import math
 from dataclasses import dataclass
 from types import MappingProxyType
 
-import numpy as np
-
 from twitchnet import _validation as v
 from twitchnet.errors import EvidenceError, ZeroProbabilityError
-from twitchnet.engine import Plan
-from twitchnet.inference import Arrays
 from twitchnet.results import Provenance, _frozen
 from twitchnet.kb import load_knowledge_base
 
@@ -98,6 +94,8 @@ class Encoded:
 
 
 def _frozen_array(values):
+    import numpy as np
+
     a = np.array(values, dtype=np.int64)
     a.setflags(write=False)
     return a
@@ -163,12 +161,40 @@ class DiagnosticModel:
         s(self, "_spec", MappingProxyType(spec))
         s(self, "evidence_ids", tuple(spec))
         s(self, "_accepted", tuple(spec) + tuple(kb.aliases))
-        s(self, "arrays", self._compile())
-        s(self, "plan", Plan(self.arrays))
+        s(self, "_arrays", None)
+        s(self, "_plan", None)
+        # The C kernel's tables: for the packaged model from the cache beside its knowledge base
+        # when present (then nothing here needs numpy), else from the full plan.
+        packaged = kb.location == "twitchnet:data/default"
+        fast = _cached_kernel_plan(kb) if packaged else None
+        if fast is None:
+            plan = self.plan
+            fast = plan.kernel_plan() if plan.kernel is not None else None
+            if fast is not None and packaged:
+                _cache_kernel_plan(kb, fast)
+            terms = plan.code_terms
+        else:
+            terms = fast.code_terms
+        s(self, "_fast", fast)
         # per risk factor, the (column, radix) terms of the pattern codes (see Plan.codes)
-        terms = [tuple((int(col), int(r)) for col, r in enumerate(row) if r) for row in self.plan.codes.tolist()]
         s(self, "_code_terms", tuple(terms) + ((),) * (len(self.risk_factor_ids) - len(terms)))
         s(self, "provenance", Provenance(self.name, self.version, self.content_hash))
+
+    @property
+    def arrays(self):
+        """The numeric core (:class:`twitchnet.inference.Arrays`), compiled on first use."""
+        if self._arrays is None:
+            object.__setattr__(self, "_arrays", self._compile())
+        return self._arrays
+
+    @property
+    def plan(self):
+        """The fast engine's tables (:class:`twitchnet.engine.Plan`), built on first use."""
+        if self._plan is None:
+            from twitchnet.engine import Plan
+
+            object.__setattr__(self, "_plan", Plan(self.arrays))
+        return self._plan
 
     # ------------------------------------------------------------------ immutability, pickling
     def __setattr__(self, name, value):
@@ -241,6 +267,10 @@ class DiagnosticModel:
         return p if state == "True" else 1.0 - p
 
     def _compile(self):
+        import numpy as np
+
+        from twitchnet.inference import Arrays
+
         kb = self.kb
         rfs = kb.risk_factors
         n_c = len(kb.causes)
@@ -474,6 +504,50 @@ class DiagnosticModel:
 @functools.lru_cache(maxsize=1)
 def _default_model():
     return DiagnosticModel(load_knowledge_base())
+
+
+_KERNEL_CACHE_VERSION = 1  # bump when the kernel's table layout changes
+
+
+def _kernel_cache_file(kb):
+    from twitchnet.kb.loader import _cache_dir
+
+    where = _cache_dir()
+    return None if where is None else where / f"kernel-{kb.content_hash}-v{_KERNEL_CACHE_VERSION}.pickle"
+
+
+def _cached_kernel_plan(kb):
+    """The packaged model's kernel tables from the cache, or None (no kernel, no cache, any error)."""
+    from twitchnet import _fastpath
+
+    if _fastpath._kernel is None:
+        return None
+    try:
+        import pickle
+
+        file = _kernel_cache_file(kb)
+        if file is None or not file.is_file():
+            return None
+        fast = pickle.loads(file.read_bytes())
+        return fast if isinstance(fast, _fastpath.KernelPlan) and fast.kernel is not None else None
+    except Exception:  # noqa: BLE001 - a broken cache only means building the tables again
+        return None
+
+
+def _cache_kernel_plan(kb, fast):
+    import os
+    import pickle
+
+    try:
+        file = _kernel_cache_file(kb)
+        if file is None:
+            return
+        file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = file.with_name(f"{file.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(fast, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, file)
+    except Exception:  # noqa: BLE001 - read-only home, full disk...: just do not cache
+        pass
 
 
 def load_model(path=None):

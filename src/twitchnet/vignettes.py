@@ -28,7 +28,6 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
@@ -61,6 +60,11 @@ class Vignette:
 
 
 def _packaged_text():
+    here = Path(__file__).resolve().parent / "data" / "vignettes.json"
+    if here.is_file():
+        return here.read_text(encoding="utf-8")
+    from importlib import resources  # the package is not on a file system (a zip, say)
+
     return (resources.files("twitchnet.data") / "vignettes.json").read_text(encoding="utf-8")
 
 

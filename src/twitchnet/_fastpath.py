@@ -1,0 +1,76 @@
+"""The C kernel's single-case path, importable without numpy.
+
+:func:`twitchnet.diagnose` calls :func:`explain` here when the C kernel is built. The kernel's
+tables are the numpy arrays of :class:`twitchnet.engine.Plan`; a :class:`KernelPlan` holds them as
+plain bytes, so that the packaged model, whose tables are cached beside its knowledge base (see
+:mod:`twitchnet.kb.loader`), answers a command-line diagnosis without importing numpy at all.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import NamedTuple
+
+try:  # the compiled inner loops (setup.py builds them when a C compiler is present)
+    from twitchnet import _kernel
+except ImportError:  # pragma: no cover - exercised where no compiler was available
+    _kernel = None
+if os.environ.get("TWITCHNET_NO_KERNEL"):
+    _kernel = None
+
+__all__ = ["Explained", "KernelPlan", "explain"]
+
+# the Plan attributes the kernel reads, in make_plan's order (after the layout)
+TABLES = ("ctx_w", "q_all", "q_offset", "p_obs", "keep", "log_leak_off", "cf_rows", "cf_coef", "codes")
+
+
+class Explained(NamedTuple):
+    """What the engine computes for one case, as Python lists (C entries each).
+
+    Attributes
+    ----------
+    log_evidence : float
+    prior_log_odds, log_odds, prior, probability : list of float
+        Given the risk factors only, and given all the evidence.
+    steps : list of list of float
+        Per cause, the change in its log-odds as each finding is added (the explanation).
+    disablement, sufficiency : list of float
+    """
+
+    log_evidence: float
+    prior_log_odds: list
+    log_odds: list
+    prior: list
+    probability: list
+    steps: list
+    disablement: list
+    sufficiency: list
+
+
+class KernelPlan:
+    """The kernel's tables as bytes, bound to the kernel.
+
+    Parameters
+    ----------
+    layout : bytes
+        The int64 layout vector of ``_kernel.make_plan``.
+    tables : dict of str to bytes
+        The C-contiguous bytes of each array in :data:`TABLES`.
+    code_terms : tuple of tuple of (int, int)
+        Per risk factor, its ``(column, radix)`` terms of the pattern codes.
+    """
+
+    def __init__(self, layout, tables, code_terms):
+        self.layout, self.tables, self.code_terms = bytes(layout), {k: bytes(tables[k]) for k in TABLES}, tuple(code_terms)
+        self.kernel = _kernel.make_plan(self.layout, *(self.tables[k] for k in TABLES)) if _kernel is not None else None
+
+    def __reduce__(self):
+        return (KernelPlan, (self.layout, self.tables, self.code_terms))
+
+
+def explain(kplan, codes, rows, positive):
+    """One case through the kernel: see :func:`twitchnet.engine.explain` (same contract)."""
+    status, log_ev, *rest = _kernel.explain(kplan.kernel, codes, rows, positive)
+    if status == 1:
+        return None
+    return Explained(log_ev, *rest) if status == 0 else Explained(log_ev, *([None] * 7))
