@@ -145,7 +145,7 @@ def _explain_reference(model, enc):
     from twitchnet.counterfactual import counterfactuals
     from twitchnet.inference import log_likelihood_states, log_odds
 
-    rf, fs, observed = explain_rows(enc)
+    _, fs, _ = explain_rows(enc)
     # every explanation row shares the risk factors: their prior over cause states is computed once
     lj = prior_states_log(model.arrays, enc.rf_state) + log_likelihood_states(model.arrays, fs)
     post, log_total = log_odds(model.arrays, lj, with_total=True)

@@ -40,7 +40,7 @@ from twitchnet import inference as ref
 from twitchnet._fastpath import TABLES, Explained, KernelPlan, _kernel
 from twitchnet._fastpath import explain as _fastpath_explain
 
-__all__ = ["Plan", "Explained", "posterior", "explain", "explained_from_log_odds"]
+__all__ = ["Explained", "Plan", "explain", "explained_from_log_odds", "posterior"]
 
 _TINY = 1e-280
 _CHUNK = 1024  # rows per block: keeps the (rows, 2**C) working arrays in cache
@@ -301,7 +301,7 @@ def _run(fn, blocks, threads):
 
 def _posterior_block(plan, codes, rf_state, finding_state):
     """Rows sharing one context pattern, sorted by number of present findings, most first."""
-    n, n_c = codes.shape[0], plan.n_causes
+    n_c = plan.n_causes
     absent = (finding_state == 0).astype(float)
     with np.errstate(under="ignore"):
         keep = np.exp(absent @ plan.log_keep)  # (N, C)

@@ -13,10 +13,10 @@ import warnings
 import numpy as np
 
 from twitchnet import _validation as v
-from twitchnet.errors import EvidenceError, FrameEvidenceError
 from twitchnet.engine import posterior
+from twitchnet.errors import EvidenceError, FrameEvidenceError
 
-__all__ = ["diagnose_frame", "encode_frame", "MAX_LISTED"]
+__all__ = ["MAX_LISTED", "diagnose_frame", "encode_frame"]
 
 MAX_LISTED = 20
 _TRIAGE = np.array(["self_care", "routine", "urgent", "emergency"], dtype=object)

@@ -15,10 +15,10 @@ from types import MappingProxyType
 
 from twitchnet import _validation as v
 from twitchnet.errors import EvidenceError, ZeroProbabilityError
-from twitchnet.results import Provenance, _frozen
 from twitchnet.kb import load_knowledge_base
+from twitchnet.results import Provenance, _frozen
 
-__all__ = ["DiagnosticModel", "EvidenceSpec", "Encoded", "load_model"]
+__all__ = ["DiagnosticModel", "Encoded", "EvidenceSpec", "load_model"]
 
 
 @dataclass(frozen=True)
