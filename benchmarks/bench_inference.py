@@ -15,8 +15,10 @@ What is timed (median per case over the same seeded cases):
   computes, without building the result objects. Its difference column is against the log-space
   reference engine (``twitchnet.inference``).
 * ``twitchnet batch``: ``diagnose_frame`` on a DataFrame of distinct random rows (encoding, red
-  flags and triage included), and the batch engine alone (``twitchnet.engine.posterior``, on all
-  cores), as time per row. No two rows are the same, so nothing is shared between them.
+  flags and triage included), once with the yes/no columns as Python objects (True/False/NaN, as
+  a frame built from dicts holds them) and once typed (pandas ``boolean``, from
+  ``convert_dtypes()``, not timed); and the batch engine alone (``twitchnet.engine.posterior``, on
+  all cores), as time per row. No two rows are the same, so nothing is shared between them.
 * ``pgmpy VE``: ``VariableElimination(model.to_pgmpy()).query(causes, evidence, joint=False)``,
   one call returning all 8 cause marginals (faster than 8 separate queries).
 * ``pyAgrum LP``: one ``LazyPropagation`` object reused across cases: ``setEvidence``,
@@ -182,9 +184,14 @@ def main(argv=None):
     t = time.perf_counter()
     frame = twitchnet.diagnose_frame(big, progress=False)
     t_frame = (time.perf_counter() - t) / len(big)
+    typed = big.convert_dtypes()  # yes/no columns as pandas "boolean", as a typed extract holds them
+    t = time.perf_counter()
+    frame_typed = twitchnet.diagnose_frame(typed, progress=False)
+    t_frame_typed = (time.perf_counter() - t) / len(typed)
     check = min(len(big), 300)
     frame_ref = np.array([[twitchnet.diagnose(ev)[c].probability for c in causes] for ev in batch_cases[:check]])
     diff_frame = float(np.max(np.abs(frame[causes].to_numpy()[:check] - frame_ref)))
+    diff_typed = float(np.max(np.abs(frame_typed[causes].to_numpy()[:check] - frame_ref)))
     encs = [model.encode(ev) for ev in batch_cases]
     rf = np.stack([e.rf_state for e in encs]).astype(np.int8)
     fs = np.stack([e.finding_state for e in encs]).astype(np.int8)
@@ -202,7 +209,8 @@ def main(argv=None):
     rows = [
         ("twitchnet diagnose (whole call)", t_diag, len(cases), 0.0),
         ("twitchnet posterior (engine, one case)", t_post, len(cases), diff_self),
-        ("twitchnet diagnose_frame (per row)", t_frame, len(big), diff_frame),
+        ("twitchnet diagnose_frame, object columns", t_frame, len(big), diff_frame),
+        ("twitchnet diagnose_frame, typed columns", t_frame_typed, len(typed), diff_typed),
         ("twitchnet engine.posterior (batch, per row)", t_engine_batch, len(rf), diff_batch),
         ("pgmpy VariableElimination (8 marginals)", t_pgmpy, len(pg_cases), diff_pgmpy),
         ("pyAgrum LazyPropagation (8 posteriors)", t_agrum, len(cases), diff_agrum),
@@ -220,7 +228,8 @@ def main(argv=None):
     }
     for k, v in ratios.items():
         print(f"{k:<46} {v:>9.0f}x")
-    print(f"{'batch throughput (diagnose_frame)':<46} {1 / t_frame:>9.0f} rows/s")
+    print(f"{'batch throughput (diagnose_frame, object)':<46} {1 / t_frame:>9.0f} rows/s")
+    print(f"{'batch throughput (diagnose_frame, typed)':<46} {1 / t_frame_typed:>9.0f} rows/s")
     print(f"{'batch throughput (engine.posterior)':<46} {1 / t_engine_batch:>9.0f} rows/s")
     print(f"{'C kernel':<46} {'yes' if model.plan.kernel is not None else 'no (numpy path)':>9}")
     print(f"{'cold CLI diagnose, whole process (median)':<46} {t_cli:>9.3f} s")
@@ -233,6 +242,7 @@ def main(argv=None):
             "max_abs_diff": {name: d for name, _, _, d in rows},
             "ratios": ratios,
             "batch_rows_per_second": 1 / t_frame,
+            "typed_batch_rows_per_second": 1 / t_frame_typed,
             "engine_rows_per_second": 1 / t_engine_batch,
             "kernel": model.plan.kernel is not None,
             "cold_cli_seconds": t_cli,

@@ -55,14 +55,14 @@ def encode_frame(df, model, errors="raise"):
     import pandas as pd
 
     n = len(df)
-    rf_state = np.full((n, len(model.risk_factor_ids)), -1, dtype=np.int8)
-    finding_state = np.full((n, len(model.finding_ids)), -1, dtype=np.int8)
+    unknown = np.full(n, -1, dtype=np.int8)
+    rf_cols = [unknown] * len(model.risk_factor_ids)  # one column each, stacked into rows at the end
+    f_cols = [unknown] * len(model.finding_ids)
     flags = {f: np.zeros(n, dtype=bool) for f in model.red_flag_ids}
     bad = []
     for col, cid in _columns(model, df).items():
         sp = model.spec(cid)
         series = df[col]
-        codes = np.full(n, -1, dtype=np.int8)
         try:
             index_of, uniques = _factorize(series, sp)
         except TypeError:  # unhashable cells (lists, dicts): validate cell by cell
@@ -80,18 +80,23 @@ def encode_frame(df, model, errors="raise"):
             except EvidenceError as exc:
                 bad_unique[u] = True
                 messages[u] = str(exc)
-        present = index_of >= 0
-        codes[present] = unique_codes[index_of[present]]
+        if index_of.dtype == np.int8 and unique_codes.tolist() == list(range(len(uniques))):
+            codes = index_of  # the direct yes/no paths: the index already is the state
+        else:
+            codes = np.append(unique_codes, np.int8(-1))[index_of]  # index -1 (missing) is the appended -1
         if bad_unique.any():
+            present = index_of >= 0
             values = series.to_numpy(dtype=object)
             for pos in np.flatnonzero(present & bad_unique[np.clip(index_of, 0, None)]):
                 bad.append((df.index[pos], col, values[pos], messages[index_of[pos]]))
         if sp.kind == "finding":
-            finding_state[:, sp.index] = codes
+            f_cols[sp.index] = codes
         elif sp.kind != "red_flag":
-            rf_state[:, sp.index] = codes
+            rf_cols[sp.index] = codes
         if sp.red_flag:
             flags[cid] = codes == 1
+    rf_state = np.stack(rf_cols, axis=1) if rf_cols else np.zeros((n, 0), dtype=np.int8)
+    finding_state = np.stack(f_cols, axis=1) if f_cols else np.zeros((n, 0), dtype=np.int8)
     return rf_state, finding_state, flags, bad
 
 
