@@ -179,6 +179,12 @@ class DiagnosticModel:
         # per risk factor, the (column, radix) terms of the pattern codes (see Plan.codes)
         s(self, "_code_terms", tuple(terms) + ((),) * (len(self.risk_factor_ids) - len(terms)))
         s(self, "provenance", Provenance(self.name, self.version, self.content_hash))
+        # yes/no ids -> (is a finding, index among findings or risk factors (-1: a rule-only red
+        # flag), is a red flag, pattern-code terms): the encoder's fast path
+        s(self, "_yes_no", MappingProxyType({
+            sp.id: (sp.kind == "finding", sp.index, sp.red_flag, self._code_terms[sp.index] if sp.kind == "risk_factor" else ())
+            for sp in spec.values() if sp.kind in _YES_NO
+        }))
 
     @property
     def arrays(self):
@@ -412,16 +418,28 @@ class DiagnosticModel:
         rf_state = [-1] * len(self.risk_factor_ids)
         finding_state = [-1] * len(self.finding_ids)
         codes = [0] * (len(self.cause_ids) + 1)
-        terms = self._code_terms
+        terms_of = self._code_terms
         flags = set()
+        yes_no = self._yes_no
         for key, value in pairs:
-            sp = spec.get(key) if key.__class__ is str else None
-            if sp is not None and value.__class__ is bool and sp.kind in _YES_NO:
-                cid, val = key, value  # the common case, already canonical
-            else:
-                cid = self.canonical_key(key)
-                val = self.coerce_value(cid, value, strings=strings)
-                sp = spec[cid]
+            # the common case: a vocabulary id (not an alias) with True or False
+            t = yes_no.get(key) if value.__class__ is bool and key.__class__ is str else None
+            if t is not None and key not in seen_as:
+                seen_as[key] = key
+                canonical[key] = value
+                is_finding, index, red_flag, terms = t
+                if is_finding:
+                    finding_state[index] = 1 if value else 0
+                elif index >= 0:
+                    rf_state[index] = state = 1 if value else 0
+                    for col, radix in terms:
+                        codes[col] += (state + 1) * radix
+                if red_flag and value:
+                    flags.add(key)
+                continue
+            cid = self.canonical_key(key)
+            val = self.coerce_value(cid, value, strings=strings)
+            sp = spec[cid]
             if cid in seen_as:
                 if canonical.get(cid) != val:
                     raise v.fail(EvidenceError, str(key), f"the same value as {seen_as[cid]!r} (both mean {cid!r})", value)
@@ -436,7 +454,7 @@ class DiagnosticModel:
             elif kind != "red_flag":
                 state = (1 if val else 0) if kind == "risk_factor" else self.state_index(cid, val)
                 rf_state[sp.index] = state
-                for col, radix in terms[sp.index]:
+                for col, radix in terms_of[sp.index]:
                     codes[col] += (state + 1) * radix
             if sp.red_flag and val is True:
                 flags.add(cid)
