@@ -147,8 +147,6 @@ def main(argv=None):
     cases = random_cases(model, args.cases, args.seed)
     ours = np.array([[twitchnet.diagnose(ev)[c].probability for c in causes] for ev in cases])
 
-    t_diag, _ = per_case(twitchnet.diagnose, cases, repeat=3)
-
     n_f = len(model.finding_ids)
 
     def engine_one(ev):
@@ -160,17 +158,11 @@ def main(argv=None):
         enc = model.encode(ev)
         return expit(posterior_log_odds(model.arrays, enc.rf_state[None], enc.finding_state[None], prior=False)[0][0])
 
-    t_post, _ = per_case(engine_one, cases, repeat=3)
-
     ve = VariableElimination(model.to_pgmpy())
 
     def pgmpy_one(ev):
         res = ve.query(causes, evidence=model.to_pgmpy_evidence(ev), joint=False, show_progress=False)
         return [res[c].get_value(**{c: "True"}) for c in causes]
-
-    pg_cases = cases[: max(20, len(cases) // 3)]
-    t_pgmpy, pg_out = per_case(pgmpy_one, pg_cases, repeat=3)
-    diff_pgmpy = float(np.max(np.abs(np.array(pg_out) - ours[: len(pg_cases)])))
 
     bn = to_pyagrum(model)
     ie = gum.LazyPropagation(bn)
@@ -181,7 +173,28 @@ def main(argv=None):
         ie.makeInference()
         return [ie.posterior(c)[1] for c in causes]
 
-    t_agrum, ag_out = per_case(agrum_one, cases, repeat=3)
+    # Interleaved in blocks of 10 cases: each block goes through every engine (each engine warm
+    # within its block) before the next block, so that a drift in the machine's speed during the run
+    # (seen here: up to 2x over minutes) hits all engines alike. pgmpy, the slowest, sees the first
+    # third of the cases; its ratio uses the same cases.
+    n_pg = max(20, len(cases) // 3)
+    engines = {"diagnose": twitchnet.diagnose, "posterior": engine_one, "pgmpy": pgmpy_one, "pyagrum": agrum_one}
+    times = {k: [] for k in engines}
+    outs = {k: [] for k in engines}
+    for a in range(0, len(cases), 10):
+        for name, fn in engines.items():
+            block = cases[a : min(a + 10, n_pg if name == "pgmpy" else len(cases))]
+            if not block:
+                continue
+            for ev in block:
+                sec, out = per_case(fn, [ev], repeat=3)
+                times[name].append(sec)
+                outs[name].append(out[0])
+    med = {k: statistics.median(v) for k, v in times.items()}
+    t_diag, t_post, t_pgmpy, t_agrum = med["diagnose"], med["posterior"], med["pgmpy"], med["pyagrum"]
+    t_diag_pg = statistics.median(times["diagnose"][:n_pg])  # on pgmpy's cases
+    pg_cases, pg_out, ag_out = cases[:n_pg], outs["pgmpy"], outs["pyagrum"]
+    diff_pgmpy = float(np.max(np.abs(np.array(pg_out) - ours[: len(pg_cases)])))
     diff_agrum = float(np.max(np.abs(np.array(ag_out) - ours)))
 
     batch_cases = random_cases(model, args.batch, args.seed + 1)  # distinct rows
@@ -226,7 +239,7 @@ def main(argv=None):
         print(f"{name:<46} {sec * 1e6:>9.1f} us {n:>8} {diff:>11.1e}")
     print()
     ratios = {
-        "pgmpy / twitchnet diagnose": t_pgmpy / t_diag,
+        "pgmpy / twitchnet diagnose": t_pgmpy / t_diag_pg,
         "pyAgrum / twitchnet diagnose": t_agrum / t_diag,
         "pgmpy / twitchnet batch row": t_pgmpy / t_frame,
         "pyAgrum / twitchnet batch row": t_agrum / t_frame,
