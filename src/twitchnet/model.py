@@ -537,35 +537,21 @@ def _kernel_cache_file(kb):
 def _cached_kernel_plan(kb):
     """The packaged model's kernel tables from the cache, or None (no kernel, no cache, any error)."""
     from twitchnet import _fastpath
+    from twitchnet.kb.loader import read_cached
 
     if _fastpath._kernel is None:
         return None
     try:
-        import pickle
-
-        file = _kernel_cache_file(kb)
-        if file is None or not file.is_file():
-            return None
-        fast = pickle.loads(file.read_bytes())
+        fast = read_cached(_kernel_cache_file(kb))
         return fast if isinstance(fast, _fastpath.KernelPlan) and fast.kernel is not None else None
-    except Exception:  # noqa: BLE001 - a broken cache only means building the tables again
+    except Exception:  # noqa: BLE001 - tables of another layout (make_plan refuses them): rebuild
         return None
 
 
 def _cache_kernel_plan(kb, fast):
-    import os
-    import pickle
+    from twitchnet.kb.loader import write_cached
 
-    try:
-        file = _kernel_cache_file(kb)
-        if file is None:
-            return
-        file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = file.with_name(f"{file.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(fast, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(tmp, file)
-    except Exception:  # noqa: BLE001 - read-only home, full disk...: just do not cache
-        pass
+    write_cached(_kernel_cache_file(kb), fast)
 
 
 def load_model(path=None):

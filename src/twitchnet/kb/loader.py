@@ -464,32 +464,47 @@ def _cache_file(folder):
     return None if where is None else where / f"kb-{_digest(folder)}.pickle"
 
 
-def _cache_read(folder):
+def read_cached(file):
+    """The object pickled in a cache file, or None (no file, or any problem reading it)."""
     import pickle
 
     try:
-        file = _cache_file(folder)
-        if file is None or not file.is_file():
-            return None
-        kb = pickle.loads(file.read_bytes())
-        if isinstance(kb, KnowledgeBase) and file.name == f"kb-{kb.content_hash}.pickle":
-            return kb
-    except Exception:  # noqa: BLE001 - a broken cache is only a slower start
+        return pickle.loads(file.read_bytes()) if file is not None and file.is_file() else None
+    except Exception:  # noqa: BLE001 - a broken cache only means a slower start
+        return None
+
+
+def write_cached(file, obj):
+    """Pickle ``obj`` to a cache file atomically; give up silently (read-only home, full disk...)."""
+    import os
+    import pickle
+
+    if file is None:
+        return
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = file.with_name(f"{file.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, file)
+    except OSError:
         pass
+
+
+def _cache_read(folder):
+    try:
+        file = _cache_file(folder)
+    except OSError:
+        return None
+    kb = read_cached(file)
+    if isinstance(kb, KnowledgeBase) and file.name == f"kb-{kb.content_hash}.pickle":
+        return kb
     return None
 
 
 def _cache_write(kb):
-    import os
-    import pickle
-
     try:
         file = _cache_file(_default_folder())
-        if file is None or file.name != f"kb-{kb.content_hash}.pickle":
-            return
-        file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = file.with_name(f"{file.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(kb, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(tmp, file)
-    except Exception:  # noqa: BLE001 - read-only home, full disk...: just do not cache
-        pass
+    except OSError:
+        return
+    if file is not None and file.name == f"kb-{kb.content_hash}.pickle":
+        write_cached(file, kb)
