@@ -82,16 +82,17 @@ class Plan:
         ``(rf_state + 1) @ codes`` gives each cause's private pattern code and, last, the context's.
     ctx_w : ndarray of shape (P_ctx, K)
         ``P(k, e_ctx)`` for every context pattern (0 where inconsistent).
-    q : list of ndarray
-        Per cause, ``(P_c, K, 2)`` for dependent causes, ``(P_c, 2)`` for the others.
+    q_all : ndarray of shape (sum P_c, K, 2)
+        Every cause's pattern table, cause ``c``'s rows starting at ``q_offset[c]``.
     p1 : ndarray of shape (F + 1, 2**C)
         ``P(f present | s)`` in internal state order; the last row is all ones (padding).
     log_keep : ndarray of shape (F, C)
         ``log(1 - p_cf)``: each cause's factor for an absent finding.
     log_leak_off : ndarray of shape (F,)
         ``log(1 - leak_f)``.
-    split : ndarray of shape (2**C, 2C)
-        ``[S, 1 - S]`` in internal state order, cause columns in standard order.
+    split_lo, split_hi : ndarray
+        Which internal state of each factor has each cause present (columns ``c``) or absent
+        (columns ``C + c``).
     """
 
     def __init__(self, arr):
@@ -121,7 +122,6 @@ class Plan:
             else:
                 q.append(np.ascontiguousarray(table[:, 0]))
         self.codes = codes
-        self.q = q
         # every cause's table in one array, (sum P_c, K, 2), so one gather serves all causes
         full = [t if t.ndim == 3 else np.broadcast_to(t[:, None, :], (t.shape[0], n_k, 2)) for t in q]
         self.q_all = np.ascontiguousarray(np.concatenate(full))
@@ -140,9 +140,7 @@ class Plan:
         self.log_keep = np.ascontiguousarray(arr.b0.T)  # (F, C)
         self.log_leak_off = np.ascontiguousarray(arr.a0)
         s = arr.states[self.perm]
-        self.states = np.ascontiguousarray(s)
         self.states_t = np.ascontiguousarray(s.T)
-        self.split = np.ascontiguousarray(np.hstack([s, 1.0 - s]))
         # the same sums from the two marginals u (over s_D) and v (over s_I): each cause's column
         # is filled from the factor that holds its bit
         n_lo, n_hi = 2 ** len(self.dep), 2 ** len(self.indep)
@@ -165,8 +163,6 @@ class Plan:
         for value in vars(self).values():
             if isinstance(value, np.ndarray):
                 value.setflags(write=False)
-        for a in self.q:
-            a.setflags(write=False)
         self.layout = np.array(
             [n_c, n_k, self.keep.shape[0], len(self.dep), len(self.indep), self.ctx_w.shape[0], codes.shape[0], *self.order, *(t.shape[0] for t in q)],
             dtype=np.int64,
@@ -215,11 +211,6 @@ class Plan:
         for c in self.indep:
             hi = (pair[:, c, 0, :, None] * hi[:, None, :]).reshape(n, -1)
         return lo, hi
-
-    def prior_states(self, codes, keep=None):
-        """``P(s, e_R)`` over the internal cause states, shape (N, 2**C): see :meth:`factors`."""
-        lo, hi = self.factors(codes, keep)
-        return (hi[:, :, None] * lo[:, None, :]).reshape(codes.shape[0], -1)
 
 
 def posterior(plan, rf_state, finding_state, chunk=_CHUNK, threads=None):
