@@ -109,9 +109,8 @@ def _factorize(series, sp):
     if sp.kind in ("finding", "risk_factor", "red_flag"):
         if series.dtype == bool:
             return series.to_numpy().astype(np.int8), np.array([False, True], dtype=object)
-        if isinstance(series.dtype, pd.BooleanDtype):
-            arr = series.array
-            return np.where(arr._mask, -1, arr._data.astype(np.int8)), np.array([False, True], dtype=object)
+        if isinstance(series.dtype, pd.BooleanDtype):  # public API, no private mask/data attributes
+            return series.to_numpy(dtype=np.int8, na_value=-1), np.array([False, True], dtype=object)
     return pd.factorize(series, use_na_sentinel=True)
 
 
