@@ -18,7 +18,7 @@ except ImportError:  # pragma: no cover - exercised where no compiler was availa
 if os.environ.get("TWITCHNET_NO_KERNEL"):
     _kernel = None
 
-__all__ = ["Explained", "KernelPlan", "explain"]
+__all__ = ["Explained", "KernelPlan", "encode", "explain"]
 
 # the Plan attributes the kernel reads, in make_plan's order (after the layout)
 TABLES = ("ctx_w", "q_all", "q_offset", "p_obs", "keep", "log_leak_off", "cf_rows", "cf_coef", "codes")
@@ -74,3 +74,19 @@ def explain(kplan, codes, rows, positive):
     if status == 1:
         return None
     return Explained(log_ev, *rest) if status == 0 else Explained(log_ev, *([None] * 7))
+
+
+def encode(model, evidence):
+    """The C encoder's answer for the common case, or None (then use ``model.encode``).
+
+    Returns ``(canonical evidence dict, pattern codes, observed finding indices, their values as
+    bools, p_obs rows, indices of present findings, frozenset of true red-flag ids)``, equal to
+    what :meth:`twitchnet.model.DiagnosticModel.encode` gives (tested), when ``evidence`` is a
+    plain dict of vocabulary ids (no aliases) with ``None``, ``True``/``False``, an ``int`` age in
+    range or a category's exact state as values. Anything else, including every input that is an
+    error, returns None, so that the one validation path decides and words the error.
+    """
+    table = model._encode_table
+    if table is None:
+        return None
+    return _kernel.encode(table, evidence, len(model.finding_ids), len(model.cause_ids) + 1)

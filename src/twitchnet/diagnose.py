@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import fields
+from types import MappingProxyType
 
 from twitchnet import _fastpath, redflags
 from twitchnet import _validation as v
@@ -94,25 +95,33 @@ def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior"):
         raise v.fail(EvidenceError, "ranking", "one of " + ", ".join(repr(r) for r in RANKINGS), ranking, v.close_matches(ranking, RANKINGS) if isinstance(ranking, str) else ())
     if model is None:
         model = _default_model()
-    enc = model.encode(evidence, strings=strings)
+    # the common case encoded in C (identical, tested); anything else, errors included, takes the
+    # one validation path
+    fast = None if strings else _fastpath.encode(model, evidence)
+    if fast is not None:
+        canonical, codes, obs, flags, rows, positive, true_flags = fast
+        canonical, enc = MappingProxyType(canonical), None
+    else:
+        enc = model.encode(evidence, strings=strings)
+        canonical, codes, obs, true_flags = enc.evidence, enc.codes, enc.observed, enc.true_flags
+        n_f = len(model.finding_ids)
+        vals = enc.observed_values
+        rows, positive = [v * n_f + f for f, v in zip(obs, vals)], [f for f, v in zip(obs, vals) if v]
+        flags = tuple(map(bool, vals))
     # Safety first: the red-flag rules see the evidence only, before any posterior exists.
-    fired = redflags.evaluate(model.kb, enc.true_flags)
+    fired = redflags.evaluate(model.kb, true_flags)
 
-    n_f = len(model.finding_ids)
-    obs, vals = enc.observed, enc.observed_values
-    rows, positive = [v * n_f + f for f, v in zip(obs, vals)], [f for f, v in zip(obs, vals) if v]
     if model._fast is not None:  # the C kernel, no numpy needed
-        ex = _fastpath.explain(model._fast, enc.codes, rows, positive)
+        ex = _fastpath.explain(model._fast, codes, rows, positive)
     else:
         from twitchnet import engine
 
-        ex = engine.explain(model.plan, enc.codes, rows, positive)
+        ex = engine.explain(model.plan, codes, rows, positive)
     if ex is None:  # a sum outside the range the fast path keeps exact: the reference engine
-        ex = _explain_reference(model, enc)
+        ex = _explain_reference(model, enc if enc is not None else model.encode(evidence))
     if not ex.log_evidence > -math.inf:
-        raise model.impossible(enc.evidence)
+        raise model.impossible(canonical)
     names = tuple(map(model.finding_ids.__getitem__, obs))
-    flags = tuple(map(bool, vals))
     post_p, prior_p, post_lo, prior_lo, steps, dis, suff = ex.probability, ex.prior, ex.log_odds, ex.prior_log_odds, ex.steps, ex.disablement, ex.sufficiency
     results = [
         _frozen(CauseResult, _CAUSE_FIELDS, (
@@ -128,7 +137,7 @@ def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior"):
         order = sorted(range(len(results)), key=lambda i: (-primary[i], -post_lo[i], i))
     ranking_ = tuple(results[i] for i in order)
     triage = redflags.triage_level(fired, ranking_, model.kb.routine_threshold.value)
-    return _frozen(Diagnosis, _DIAGNOSIS_FIELDS, (enc.evidence, ranking_, fired, bool(fired), triage, model.provenance, ex.log_evidence, model, ranking))
+    return _frozen(Diagnosis, _DIAGNOSIS_FIELDS, (canonical, ranking_, fired, bool(fired), triage, model.provenance, ex.log_evidence, model, ranking))
 
 
 def _default_model():

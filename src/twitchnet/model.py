@@ -185,6 +185,24 @@ class DiagnosticModel:
             sp.id: (sp.kind == "finding", sp.index, sp.red_flag, self._code_terms[sp.index] if sp.kind == "risk_factor" else ())
             for sp in spec.values() if sp.kind in _YES_NO
         }))
+        s(self, "_encode_table", self._kernel_encode_table() if fast is not None else None)
+
+    def _kernel_encode_table(self):
+        """The C encoder's table (see ``encode`` in ``_kernel.c``): id -> (kind, index, red flag,
+        pattern-code terms, extra), with ``extra`` the age range and bin edges, or a category's
+        states. Read only by :func:`twitchnet._fastpath.encode`."""
+        kinds = {"finding": 0, "risk_factor": 1, "red_flag": 2, "number": 3, "category": 4}
+        table = {}
+        for sp in self._spec.values():
+            terms = self._code_terms[sp.index] if sp.kind != "finding" and sp.index >= 0 else ()
+            extra = None
+            if sp.kind == "number":
+                rf = self.kb.risk_factors[sp.index]
+                extra = (float(rf.low), float(rf.high), tuple(map(float, rf.edges)))
+            elif sp.kind == "category":
+                extra = {state: i for i, state in enumerate(sp.states)}
+            table[sp.id] = (kinds[sp.kind], sp.index, sp.red_flag, terms, extra)
+        return table
 
     @property
     def arrays(self):
