@@ -1,6 +1,8 @@
 """Red-flag rules: evaluated on evidence alone, every flag fires alone."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import twitchnet
 from twitchnet import redflags
@@ -40,3 +42,17 @@ def test_rules_carry_guideline_sources(model):
 def test_triage_level_ignores_posteriors_when_flags_fire(model):
     fired = redflags.evaluate(model.kb, {"severe_intensity"})
     assert redflags.triage_level(fired, (), 0.25) == "urgent"
+
+
+@given(data=st.data())
+@settings(max_examples=100)
+def test_remembered_answers_equal_fresh_ones(model, data):
+    """evaluate keeps answers per knowledge base; a remembered answer equals a fresh evaluation."""
+    import pickle
+
+    flags = data.draw(st.frozensets(st.sampled_from(sorted(model.red_flag_ids))))
+    first = redflags.evaluate(model.kb, flags)
+    again = redflags.evaluate(model.kb, set(flags))
+    fresh_kb = pickle.loads(pickle.dumps(model.kb))  # no remembered answers
+    assert "_fired_cache" not in fresh_kb.__dict__
+    assert first == again == redflags.evaluate(fresh_kb, flags)

@@ -42,6 +42,9 @@ class RedFlag:
     triggered_by: tuple
 
 
+_CACHE_SIZE = 4096
+
+
 def evaluate(kb, true_flags):
     """Fire every rule whose condition holds for the set of red-flag ids that are True.
 
@@ -58,13 +61,25 @@ def evaluate(kb, true_flags):
     if not true_flags:
         return ()  # the loader guarantees that every rule needs at least one flag
     true_flags = frozenset(true_flags)
+    # The answer depends only on the knowledge base (immutable) and the set of true flags, and its
+    # RedFlag objects are frozen, so answers are kept per knowledge base (at most _CACHE_SIZE sets).
+    cache = kb.__dict__.get("_fired_cache")
+    if cache is None:
+        cache = {}
+        object.__setattr__(kb, "_fired_cache", cache)
+    hit = cache.get(true_flags)
+    if hit is not None:
+        return hit
     fired = []
     for rule in kb.rules:
         if set(rule.all_of) <= true_flags and (not rule.any_of or true_flags & set(rule.any_of)):
             trig = tuple(i for i in rule.all_of + rule.any_of if i in true_flags)
             fired.append(RedFlag(rule.id, rule.level, rule.title, rule.advice, kb.sources[rule.source].citation, rule.source, tuple(dict.fromkeys(trig))))
     fired.sort(key=lambda r: _ORDER[r.level])
-    return tuple(fired)
+    fired = tuple(fired)
+    if len(cache) < _CACHE_SIZE:
+        cache[true_flags] = fired
+    return fired
 
 
 def triage_level(red_flags, ranking, threshold):
