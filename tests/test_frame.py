@@ -144,3 +144,36 @@ def test_typed_yes_no_columns_give_the_same_result_as_object_columns(model, data
 def test_a_bool_column_for_a_number_id_is_still_refused(model):
     with pytest.raises(FrameEvidenceError, match="age"):
         diagnose_frame(pd.DataFrame({"age": [True, False]}), model)
+
+
+@given(data=st.data())
+@settings(max_examples=30)
+def test_object_yes_no_columns_read_in_c_equal_the_factorized_path(model, data):
+    """Columns of Python True/False/None/NaN are read by the C kernel; anything else in a column
+    (0/1, "yes", a typo) sends that column through pd.factorize. Both give the same frame."""
+    from twitchnet import frame
+
+    ids = [f for f in model.finding_ids] + [r for r in model.risk_factor_ids if model.spec(r).kind == "risk_factor"]
+    cols = data.draw(st.lists(st.sampled_from(ids), unique=True, min_size=1, max_size=6))
+    n = data.draw(st.integers(1, 8))
+    cells = {c: data.draw(st.lists(st.sampled_from([True, False, None, np.nan, 1, "no"]), min_size=n, max_size=n)) for c in cols}
+    if "pregnancy" in cells:
+        cells["pregnancy"] = [x if x is None or x != x else False for x in cells["pregnancy"]]
+    df = pd.DataFrame(cells, dtype=object)
+    out = diagnose_frame(df, model)
+    kernel, frame._kernel = frame._kernel, None
+    try:
+        pd.testing.assert_frame_equal(diagnose_frame(df, model), out)
+    finally:
+        frame._kernel = kernel
+
+
+def test_label_columns_are_categorical_and_triage_is_ordered(model):
+    df = pd.DataFrame({"tingling": [True, None], "saddle_numbness": [False, True]}, index=["a", "b"])
+    out = diagnose_frame(df, model)
+    assert list(out["top_cause"].cat.categories) == list(model.cause_ids)
+    assert list(out["triage"].cat.categories) == ["self_care", "routine", "urgent", "emergency"]
+    assert out["triage"].cat.ordered
+    assert list(out["triage"] >= "urgent") == [False, True]
+    assert out.loc["b", "triage"] == twitchnet.diagnose({"saddle_numbness": True}).triage
+    assert out.loc["a", "top_cause"] == twitchnet.diagnose({"tingling": True}).ranking[0].cause

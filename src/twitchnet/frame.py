@@ -13,13 +13,14 @@ import warnings
 import numpy as np
 
 from twitchnet import _validation as v
+from twitchnet._fastpath import _kernel
 from twitchnet.engine import posterior
 from twitchnet.errors import EvidenceError, FrameEvidenceError
 
 __all__ = ["MAX_LISTED", "diagnose_frame", "encode_frame"]
 
 MAX_LISTED = 20
-_TRIAGE = np.array(["self_care", "routine", "urgent", "emergency"], dtype=object)
+_TRIAGE = ("self_care", "routine", "urgent", "emergency")  # the ordered categories of ``triage``
 
 
 def _is_dask(df):
@@ -111,6 +112,12 @@ def _factorize(series, sp):
             return series.to_numpy().astype(np.int8), np.array([False, True], dtype=object)
         if isinstance(series.dtype, pd.BooleanDtype):  # public API, no private mask/data attributes
             return series.to_numpy(dtype=np.int8, na_value=-1), np.array([False, True], dtype=object)
+        if series.dtype == object and _kernel is not None:
+            # a column of Python True/False/None/NaN, as a frame built from dicts holds: read in C;
+            # any other cell (0/1, "yes", typos) and the column is factorized as below
+            states = _kernel.yes_no_cells(series.to_numpy(dtype=object).tolist())
+            if states is not None:
+                return np.frombuffer(states, dtype=np.int8), np.array([False, True], dtype=object)
     return pd.factorize(series, use_na_sentinel=True)
 
 
@@ -175,8 +182,10 @@ def diagnose_frame(df, model=None, *, errors="raise", chunk_size=65536, progress
     Returns
     -------
     pandas.DataFrame or dask.dataframe.DataFrame
-        Same index. One column per cause id with its posterior probability, then ``top_cause``,
-        ``urgent`` (bool), ``triage`` and ``red_flags`` (the fired rule ids, comma-separated).
+        Same index. One column per cause id with its posterior probability, then ``top_cause``
+        (categorical over the cause ids), ``urgent`` (bool), ``triage`` (ordered categorical:
+        self_care < routine < urgent < emergency, so ``out.triage >= "urgent"`` works) and
+        ``red_flags`` (the fired rule ids, comma-separated; "" where none fired).
         A Dask input gives a lazy Dask DataFrame.
 
     Notes
@@ -251,9 +260,9 @@ def _empty_result(model, index):
 
     data = {c: pd.Series([], dtype=float) for c in model.cause_ids}
     data |= {
-        "top_cause": pd.Series([], dtype=object),
+        "top_cause": pd.Series(pd.Categorical.from_codes([], categories=model.cause_ids)),
         "urgent": pd.Series([], dtype=bool),
-        "triage": pd.Series([], dtype=object),
+        "triage": pd.Series(pd.Categorical.from_codes([], categories=_TRIAGE, ordered=True)),
         "red_flags": pd.Series([], dtype=object),
     }
     return pd.DataFrame(data, index=index[:0])
@@ -302,8 +311,8 @@ def _assemble(model, index, prob, flags):
     if tied.size:
         with np.errstate(divide="ignore"):
             top[tied] = np.argmax(np.log(prob[tied]) - np.log1p(-prob[tied]), axis=1)
-    data["top_cause"] = np.array(model.cause_ids, dtype=object)[top] if n else np.array([], dtype=object)
+    data["top_cause"] = pd.Categorical.from_codes(top, categories=model.cause_ids)
     data["urgent"] = fired_any
-    data["triage"] = _TRIAGE[level]
+    data["triage"] = pd.Categorical.from_codes(level, categories=_TRIAGE, ordered=True)
     data["red_flags"] = red
     return pd.DataFrame(data, index=index)
