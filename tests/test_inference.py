@@ -91,7 +91,12 @@ def _monotone_case(data, m):
     for k in ctx:
         if k not in ev:
             sp = m.spec(k)
-            ev[k] = data.draw(st.sampled_from(sp.states)) if sp.kind == "category" else int(m.kb.risk_factors[sp.index].low)
+            if sp.kind == "category":
+                ev[k] = data.draw(st.sampled_from(sp.states))
+            elif sp.kind == "risk_factor":  # a shared yes/no factor (heavy_alcohol in the default model)
+                ev[k] = data.draw(st.booleans())
+            else:
+                ev[k] = int(m.kb.risk_factors[sp.index].low)
     for k, par in (("pregnancy", "sex"), ("expecting", "gender")):
         if ev.get(k) is True and ev.get(par) in ("male", "m"):
             ev[k] = False

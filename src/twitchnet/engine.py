@@ -11,7 +11,7 @@ it to the reference engine and to pgmpy. Every step is an exact identity:
    P(c present, e_priv(c) | k))`` for every context ``k``, and ``W[pattern, k] = P(k, e_ctx)``. A case
    costs one integer code and one gather per cause.
 2. **Only context-dependent causes see the contexts.** A cause whose table does not vary with the
-   context (in the default model medication, electrolytes, benign twitching and phantom vibration)
+   context (in the default model medication, benign twitching and phantom vibration)
    factors out of the sum over contexts, which then runs over the ``2**|D|`` joint states of the
    dependent causes ``D`` only: ``G(s_D) = sum_k W_k prod_{c in D} Q_c[s_c, k]``. The prior over all
    ``2**C`` cause states is ``G`` times a Kronecker product of the other causes' pairs. Internally the

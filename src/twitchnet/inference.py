@@ -3,7 +3,7 @@
 The network has three layers: risk factors -> causes -> findings.
 
 * Risk factors that feed more than one cause (or another risk factor) form the *context*
-  (age and sex in the default model); its joint states are enumerated, ``K`` of them.
+  (age, sex and heavy_alcohol in the default model); its joint states are enumerated, ``K`` of them.
 * Every other risk factor is *private* to one cause; given the context, each cause with its
   private factors is independent of the others, so its private factors are summed out exactly.
 * Findings are noisy-OR with a leak. The ``2**C`` joint cause states are enumerated, which is

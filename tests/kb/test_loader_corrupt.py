@@ -77,7 +77,7 @@ CASES = [
     ("binary junk", write("aliases.toml", b"\xff\xfe\x00junk"), ["aliases.toml", "UTF-8"]),
     ("deep nesting", write("model.toml", "x = " + "[" * 100_000), ["model.toml", "valid TOML"]),
     ("duplicate entry", append("causes.toml", '\n[rls]\nname = "again"\n'), ["causes.toml", "valid TOML"]),
-    ("duplicate key", replace("model.toml", 'version = "2026.11.1"', 'version = "2026.11.1"\nversion = "2"'), ["model.toml", "valid TOML"]),
+    ("duplicate key", replace("model.toml", 'version = "2026.11.2"', 'version = "2026.11.2"\nversion = "2"'), ["model.toml", "valid TOML"]),
     ("probability above 1", replace("findings.toml", "leak = { value = 0.05,", "leak = { value = 1.5,"), ["findings.toml", "tingling.leak.value", "(0, 1)"]),
     ("probability 0", replace("findings.toml", "neuropathy = { value = 0.81,", "neuropathy = { value = 0.0,"), ["findings.toml", "numbness.causes.neuropathy.value"]),
     ("negative odds ratio", replace("causes.toml", "diabetes = { value = 5.0,", "diabetes = { value = -5.0,"), ["causes.toml", "neuropathy.effects.diabetes.value", "positive odds ratio"]),
