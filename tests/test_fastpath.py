@@ -111,3 +111,36 @@ def test_c_encoder_rejects_a_bad_table_instead_of_crashing(model):
         k.encode([], {}, n_f, n_c)
     with pytest.raises(ValueError):
         k.encode({}, {}, 10**6, n_c)
+
+
+def test_instances_builds_the_same_objects_as_the_constructor():
+    import pickle
+    from dataclasses import asdict, fields, replace
+
+    from twitchnet.results import CauseResult, Contributions
+
+    names = tuple(f.name for f in fields(CauseResult))
+    rows = [("neuropathy", "n", 0.5, 0.1, 0.0, -2.0, Contributions(), "clinician", "s", "a", 0.1, 0.2),
+            ("rls", "r", 0.25, 0.3, -1.0, -0.5, Contributions(("tingling",), (True,), (0.7,)), "clinician", "s2", "a2", 0.0, 0.3)]
+    made = _fastpath.instances(CauseResult, names, rows)
+    assert made == [CauseResult(*row) for row in rows]
+    for obj, row in zip(made, rows):
+        assert type(obj) is CauseResult and repr(obj) == repr(CauseResult(*row))
+        assert asdict(obj) == asdict(CauseResult(*row)) and hash(obj) == hash(CauseResult(*row))
+        assert pickle.loads(pickle.dumps(obj)) == obj and replace(obj, prior=0.9).prior == 0.9
+        with pytest.raises(AttributeError):
+            obj.probability = 1.0
+
+
+def test_instances_rejects_bad_arguments_instead_of_crashing():
+    from twitchnet.results import CauseResult
+
+    k = _fastpath._kernel
+    with pytest.raises(ValueError):
+        k.instances(CauseResult, ("cause",), [("a", "b")])
+    with pytest.raises(ValueError):
+        k.instances(CauseResult, ("cause",), [["a"]])
+    with pytest.raises(TypeError):
+        k.instances(CauseResult, (1,), [(1,)])
+    with pytest.raises(TypeError):
+        k.instances("CauseResult", ("cause",), [("a",)])

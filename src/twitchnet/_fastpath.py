@@ -18,7 +18,7 @@ except ImportError:  # pragma: no cover - exercised where no compiler was availa
 if os.environ.get("TWITCHNET_NO_KERNEL"):
     _kernel = None
 
-__all__ = ["Explained", "KernelPlan", "encode", "explain"]
+__all__ = ["Explained", "KernelPlan", "encode", "explain", "instances"]
 
 # the Plan attributes the kernel reads, in make_plan's order (after the layout)
 TABLES = ("ctx_w", "q_all", "q_offset", "p_obs", "keep", "log_leak_off", "cf_rows", "cf_coef", "codes")
@@ -90,3 +90,21 @@ def encode(model, evidence):
     if table is None:
         return None
     return _kernel.encode(table, evidence, len(model.finding_ids), len(model.cause_ids) + 1)
+
+
+def instances(cls, fields, rows):
+    """``[results._frozen(cls, fields, row) for row in rows]``, in C when the kernel is built.
+
+    Parameters
+    ----------
+    cls : type
+        A frozen dataclass whose instances keep their fields in ``__dict__``.
+    fields : tuple of str
+    rows : list of tuple
+        One value per field.
+    """
+    if _kernel is not None:
+        return _kernel.instances(cls, fields, rows)
+    from twitchnet.results import _frozen
+
+    return [_frozen(cls, fields, row) for row in rows]

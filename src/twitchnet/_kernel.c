@@ -639,11 +639,53 @@ static PyObject *yes_no_cells(PyObject *self, PyObject *arg) {
     return out;
 }
 
+/* instances(cls, fields, rows) -> list
+ * For each tuple in rows, object.__new__(cls) with the attributes fields[i] = row[i] set in its
+ * __dict__: what twitchnet.results._frozen does for one row, for frozen dataclasses on the hot
+ * path of diagnose. Public C API only (object.__new__, PyObject_GenericGetDict). */
+static PyObject *instances(PyObject *self, PyObject *args) {
+    PyObject *cls, *fields, *rows;
+    if (!PyArg_ParseTuple(args, "O!O!O!", &PyType_Type, &cls, &PyTuple_Type, &fields, &PyList_Type, &rows)) return NULL;
+    Py_ssize_t nf = PyTuple_GET_SIZE(fields), n = PyList_GET_SIZE(rows);
+    for (Py_ssize_t i = 0; i < nf; i++)
+        if (!PyUnicode_CheckExact(PyTuple_GET_ITEM(fields, i))) {
+            PyErr_SetString(PyExc_TypeError, "instances: field names must be str");
+            return NULL;
+        }
+    PyObject *empty = PyTuple_New(0), *out = PyList_New(n);
+    if (empty == NULL || out == NULL) goto fail;
+    for (Py_ssize_t r = 0; r < n; r++) {
+        PyObject *row = PyList_GET_ITEM(rows, r);
+        if (!PyTuple_Check(row) || PyTuple_GET_SIZE(row) != nf) {
+            PyErr_SetString(PyExc_ValueError, "instances: each row must be a tuple with one value per field");
+            goto fail;
+        }
+        PyObject *obj = PyBaseObject_Type.tp_new((PyTypeObject *)cls, empty, NULL);
+        if (obj == NULL) goto fail;
+        PyList_SET_ITEM(out, r, obj);
+        PyObject *dict = PyObject_GenericGetDict(obj, NULL);
+        if (dict == NULL) goto fail;
+        for (Py_ssize_t i = 0; i < nf; i++)
+            if (PyDict_SetItem(dict, PyTuple_GET_ITEM(fields, i), PyTuple_GET_ITEM(row, i)) < 0) {
+                Py_DECREF(dict);
+                goto fail;
+            }
+        Py_DECREF(dict);
+    }
+    Py_DECREF(empty);
+    return out;
+fail:
+    Py_XDECREF(empty);
+    Py_XDECREF(out);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"make_plan", make_plan, METH_VARARGS, "Bind a plan's tables (see twitchnet.engine.Plan)."},
     {"explain", explain, METH_VARARGS, "One case with its sequential explanation and counterfactuals."},
     {"batch", batch, METH_VARARGS, "Posterior probabilities for many rows."},
     {"yes_no_cells", yes_no_cells, METH_O, "A yes/no column of Python objects as int8 states, or None."},
+    {"instances", instances, METH_VARARGS, "Instances of a class with their __dict__ set from rows (see results._frozen)."},
     {"encode", encode, METH_VARARGS, "The encoder's common case (None: use DiagnosticModel.encode)."},
     {NULL, NULL, 0, NULL},
 };

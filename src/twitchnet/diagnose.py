@@ -123,13 +123,11 @@ def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior"):
         raise model.impossible(canonical)
     names = tuple(map(model.finding_ids.__getitem__, obs))
     post_p, prior_p, post_lo, prior_lo, steps, dis, suff = ex.probability, ex.prior, ex.log_odds, ex.prior_log_odds, ex.steps, ex.disablement, ex.sufficiency
-    results = [
-        _frozen(CauseResult, _CAUSE_FIELDS, (
-            cause.id, cause.name, post_p[c], prior_p[c], post_lo[c], prior_lo[c],
-            _contributions(names, flags, tuple(steps[c])), cause.care, cause.summary, cause.advice, dis[c], suff[c],
-        ))
+    results = _fastpath.instances(CauseResult, _CAUSE_FIELDS, [
+        (cause.id, cause.name, post_p[c], prior_p[c], post_lo[c], prior_lo[c],
+         _contributions(names, flags, tuple(steps[c])), cause.care, cause.summary, cause.advice, dis[c], suff[c])
         for c, cause in enumerate(model.kb.causes)
-    ]
+    ])
     if ranking == "posterior":
         order = sorted(range(len(results)), key=[-x for x in post_lo].__getitem__)  # stable: ties keep kb order
     else:
