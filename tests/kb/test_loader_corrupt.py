@@ -67,6 +67,14 @@ def truncate(name, keep):
     return apply
 
 
+def _more_causes(folder, n, first=0):
+    """Append ``n`` copies of the phantom_vibration cause (without its risk factor) under new ids."""
+    p = folder / "causes.toml"
+    text = p.read_text()
+    block = text[text.index("[phantom_vibration]"):text.index("[phantom_vibration.effects]")]  # no risk factors
+    p.write_text(text + "".join("\n" + block.replace("phantom_vibration", f"copy{i}") for i in range(first, first + n)))
+
+
 CASES = [
     # (id, corruption, pieces the message must contain)
     ("missing file", remove("causes.toml"), ["causes.toml", "no such file"]),
@@ -75,7 +83,9 @@ CASES = [
     ("truncated file", truncate("findings.toml", 1500), ["findings.toml", "valid TOML", "end of document"]),
     ("10 MB of junk", write("sources.toml", os.urandom(10_000_000)), ["sources.toml", "at most 2000000 bytes"]),
     ("binary junk", write("aliases.toml", b"\xff\xfe\x00junk"), ["aliases.toml", "UTF-8"]),
-    ("deep nesting", write("model.toml", "x = " + "[" * 100_000), ["model.toml", "valid TOML"]),
+    ("deep nesting", write("model.toml", "x = " + "[" * 100_000), ["model.toml", "nested at most 32 deep"]),
+    ("deep dotted key", write("model.toml", "a" + ".a" * 100_000 + " = 1\n"), ["model.toml: line 1", "dots outside strings"]),
+    ("seventeen causes", lambda folder: _more_causes(folder, 9), ["causes.toml", "at most 16 causes", "17 causes"]),
     ("duplicate entry", append("causes.toml", '\n[rls]\nname = "again"\n'), ["causes.toml", "valid TOML"]),
     ("duplicate key", replace("model.toml", 'version = "2026.11.2"', 'version = "2026.11.2"\nversion = "2"'), ["model.toml", "valid TOML"]),
     ("probability above 1", replace("findings.toml", "leak = { value = 0.05,", "leak = { value = 1.5,"), ["findings.toml", "tingling.leak.value", "(0, 1)"]),
@@ -170,3 +180,27 @@ def test_load_model_sees_edits_to_a_folder(tmp_path):
     p = folder / "findings.toml"
     p.write_text(p.read_text().replace("value = 0.69,", "value = 0.68,", 1))
     assert twitchnet.load_model(folder).content_hash != before
+
+
+def test_the_largest_network_the_limits_allow_loads_and_one_more_cause_does_not(tmp_path):
+    """The default context has 16 joint states (age 4 x sex 2 x heavy alcohol 2): 16 * 2**12 is
+    MAX_CELLS, so twelve causes load and diagnose exactly, and a thirteenth is refused."""
+    from twitchnet.kb.loader import MAX_CELLS
+
+    folder = _copy(tmp_path)
+    _more_causes(folder, 4)
+    model = twitchnet.load_model(folder)
+    assert len(model.cause_ids) == 12 and model.arrays.ctx_states.shape[0] * 2**12 == MAX_CELLS
+    assert len(model.diagnose({"tingling": True}).ranking) == 12
+    _more_causes(folder, 1, first=4)
+    with pytest.raises(KnowledgeBaseError, match=r"16 \* 2\*\*13"):
+        load_knowledge_base(folder)
+
+
+def test_strings_and_comments_full_of_dots_are_fine(tmp_path):
+    folder = _copy(tmp_path)
+    p = folder / "model.toml"
+    p.write_text(p.read_text() + "# " + "." * 500 + "\n")
+    q = folder / "causes.toml"
+    q.write_text(q.read_text().replace('name = "Peripheral neuropathy"', 'name = "Peripheral neuropathy' + "." * 100 + '"', 1))
+    assert twitchnet.load_model(folder).kb.causes[0].name.endswith("." * 100)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import math
 import numbers
+import re
 
 from pathlib import Path
 
@@ -41,11 +42,84 @@ FILES = (
     "aliases.toml",
 )
 MAX_FILE_BYTES = 2_000_000
+#: Outside strings and comments: at most this many dots on one line, and this bracket depth.
+#: tomllib needs memory quadratic in the depth of a dotted key (``a.a.a...``: 100,000 parts on
+#: one line exhaust gigabytes), and recursion for nested arrays and inline tables.
+MAX_DOTS_PER_LINE = 32
+MAX_NESTING = 32
+#: Exact inference enumerates the joint states of the causes (2**C) and of the shared risk
+#: factors (K, the "context"), and sums each cause's private factors (J states) out in every
+#: context: structural limits that keep a model compilable and one diagnosis small (K * 2**C and
+#: K * J at most MAX_CELLS; the default model has K * 2**C = 16 * 256).
+MAX_CAUSES = 16
+MAX_CELLS = 2**16
 _ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_")
+_LEXEME = re.compile(
+    "|".join(
+        (
+            r'"""(?:[^\\]|\\.)*?"""',  # multi-line basic string
+            r"'''.*?'''",  # multi-line literal string
+            r'"(?:[^"\\\n]|\\.)*"',  # basic string
+            r"'[^'\n]*'",  # literal string
+            r"#[^\n]*",  # comment
+            r"[\n.\[\]{}]",  # what is counted
+        )
+    ),
+    re.DOTALL,
+)
 
 
 def _err(where, expected, got):
     return fail(KnowledgeBaseError, where, expected, got)
+
+
+def _check_shape(name, text):
+    """Reject text that would make the TOML parser itself blow up (see ``MAX_DOTS_PER_LINE``).
+
+    A lexical pass that skips strings and comments; tomllib still parses the text afterwards.
+    """
+    line, dots, depth = 1, 0, 0
+    for m in _LEXEME.finditer(text):
+        tok = m.group()
+        if tok == "\n":
+            line, dots = line + 1, 0
+        elif tok == ".":
+            dots += 1
+            if dots > MAX_DOTS_PER_LINE:
+                raise _err(f"{name}: line {line}", f"at most {MAX_DOTS_PER_LINE} dots outside strings on one line (dotted keys that deep are not supported)", "more")
+        elif tok in ("[", "{"):
+            depth += 1
+            if depth > MAX_NESTING:
+                raise _err(f"{name}: line {line}", f"arrays and inline tables nested at most {MAX_NESTING} deep", "deeper nesting")
+        elif tok in ("]", "}"):
+            depth = max(depth - 1, 0)
+        else:
+            line += tok.count("\n")
+
+
+def _check_size(rfs, causes):
+    """Structural limits that keep exact inference compilable (see ``MAX_CELLS``)."""
+    if len(causes) > MAX_CAUSES:
+        raise _err("causes.toml", f"at most {MAX_CAUSES} causes (exact inference enumerates 2**causes joint states)", f"{len(causes)} causes")
+    parents = {c.id: list(dict.fromkeys(e.factor for e in c.effects)) for c in causes.values()}
+    users = {}
+    for cid, factors in parents.items():
+        for f in factors:
+            users.setdefault(f, []).append(cid)
+    # the shared context, as in DiagnosticModel: factors feeding several causes or a risk factor
+    shared = {f for f, cs in users.items() if len(cs) > 1} | {r.parent for r in rfs.values() if r.parent}
+    shared |= {rfs[f].parent for f in shared if rfs[f].parent}
+    k = math.prod(len(rfs[f].states) for f in shared)
+    if k * 2 ** len(causes) > MAX_CELLS:
+        raise _err(
+            "causes.toml",
+            f"joint states of the shared risk factors times 2**causes at most {MAX_CELLS}",
+            f"{k} * 2**{len(causes)} (shared factors: {', '.join(sorted(shared))})",
+        )
+    for cid, factors in parents.items():
+        j = math.prod(len(rfs[f].states) for f in factors if f not in shared)
+        if k * j > MAX_CELLS:
+            raise _err(f"causes.toml: {cid}.effects", f"risk factors with at most {MAX_CELLS} joint states", f"{k * j} joint states")
 
 
 def _read(folder, name):
@@ -65,6 +139,7 @@ def _read(folder, name):
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise _err(name, "UTF-8 text", f"undecodable bytes at offset {exc.start}") from None
+    _check_shape(name, text)
     import tomllib  # only when a file is parsed: a cached default knowledge base needs none
 
     try:
@@ -386,6 +461,7 @@ def load_knowledge_base(path=None):
     threshold = _number("model.toml: triage.routine_threshold", triage.get("routine_threshold"), sources)
     rfs = _load_risk_factors(parsed["risk_factors.toml"], sources)
     causes = _load_causes(parsed["causes.toml"], sources, rfs)
+    _check_size(rfs, causes)
     findings = _load_findings(parsed["findings.toml"], sources, causes)
     flags, rules = _load_red_flags(parsed["red_flags.toml"], sources, findings)
     for fid in flags:
