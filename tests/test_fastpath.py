@@ -144,3 +144,26 @@ def test_instances_rejects_bad_arguments_instead_of_crashing():
         k.instances(CauseResult, (1,), [(1,)])
     with pytest.raises(TypeError):
         k.instances("CauseResult", ("cause",), [("a",)])
+
+
+def test_yes_no_cells_reads_lists_and_object_arrays_alike():
+    k = _fastpath._kernel
+    cells = [True, False, None, float("nan"), np.nan, True]
+    want = bytes([1, 0, 255, 255, 255, 1])
+    assert k.yes_no_cells(cells) == want
+    arr = np.array(cells, dtype=object)
+    assert k.yes_no_cells(arr) == want
+    assert k.yes_no_cells(np.array([], dtype=object)) == b""
+    for other in ([True, 1], [True, "yes"], [np.bool_(True)], [False, 0.0], [pd_na()]):
+        assert k.yes_no_cells(other) is None and k.yes_no_cells(np.array(other + [None], dtype=object)) is None
+    assert k.yes_no_cells(arr[::2]) is None  # strided: declined, not misread
+    assert k.yes_no_cells(arr.reshape(2, 3)) is None
+    assert k.yes_no_cells(np.array([True, False])) is None  # not an object array
+    with pytest.raises(TypeError):
+        k.yes_no_cells((True, False))
+
+
+def pd_na():
+    import pandas as pd
+
+    return pd.NA

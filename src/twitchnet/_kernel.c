@@ -615,27 +615,56 @@ done:
 }
 
 /* yes_no_cells(cells) -> bytes or None
- * A yes/no column of Python objects (a list) as int8 states: True 1, False 0, None or a float
- * NaN -1 (unknown). Any other cell returns None: the caller factorizes and validates the column. */
+ * A yes/no column of Python objects as int8 states: True 1, False 0, None or a float NaN -1
+ * (unknown). Any other cell returns None: the caller factorizes and validates the column.
+ * cells: a list, or a 1-D C-contiguous numpy object array, read in place through its
+ * __array_interface__ (its data are the PyObject pointers; the array is kept alive by the caller's
+ * reference for the duration of the call, and the GIL is held). */
+static int cell_state(PyObject *x, signed char *o) {
+    if (x == Py_True) *o = 1;
+    else if (x == Py_False) *o = 0;
+    else if (x == Py_None || (x != NULL && PyFloat_CheckExact(x) && isnan(PyFloat_AS_DOUBLE(x)))) *o = -1;
+    else return 0;
+    return 1;
+}
+
 static PyObject *yes_no_cells(PyObject *self, PyObject *arg) {
-    if (!PyList_CheckExact(arg)) {
-        PyErr_SetString(PyExc_TypeError, "yes_no_cells: expected a list");
-        return NULL;
+    PyObject **items = NULL;
+    Py_ssize_t n = 0;
+    if (PyList_CheckExact(arg)) {
+        items = ((PyListObject *)arg)->ob_item;
+        n = PyList_GET_SIZE(arg);
+    } else {
+        PyObject *iface = PyObject_GetAttrString(arg, "__array_interface__");
+        if (iface == NULL || !PyDict_Check(iface)) {
+            Py_XDECREF(iface);
+            PyErr_SetString(PyExc_TypeError, "yes_no_cells: expected a list or a numpy object array");
+            return NULL;
+        }
+        PyObject *typestr = PyDict_GetItemString(iface, "typestr"), *shape = PyDict_GetItemString(iface, "shape");
+        PyObject *strides = PyDict_GetItemString(iface, "strides"), *data = PyDict_GetItemString(iface, "data");
+        int ok = typestr != NULL && PyUnicode_Check(typestr) && PyUnicode_CompareWithASCIIString(typestr, "|O") == 0
+                 && shape != NULL && PyTuple_Check(shape) && PyTuple_GET_SIZE(shape) == 1
+                 && (strides == NULL || strides == Py_None) && data != NULL && PyTuple_Check(data) && PyTuple_GET_SIZE(data) == 2;
+        if (ok) {
+            n = PyLong_AsSsize_t(PyTuple_GET_ITEM(shape, 0));
+            items = (PyObject **)PyLong_AsVoidPtr(PyTuple_GET_ITEM(data, 0));
+            ok = !PyErr_Occurred() && n >= 0 && (items != NULL || n == 0);
+        }
+        Py_DECREF(iface);
+        if (!ok) {
+            PyErr_Clear();
+            Py_RETURN_NONE; /* not a plain 1-D contiguous object array: the caller factorizes */
+        }
     }
-    Py_ssize_t n = PyList_GET_SIZE(arg);
     PyObject *out = PyBytes_FromStringAndSize(NULL, n);
     if (out == NULL) return NULL;
     signed char *o = (signed char *)PyBytes_AS_STRING(out);
-    for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *x = PyList_GET_ITEM(arg, i);
-        if (x == Py_True) o[i] = 1;
-        else if (x == Py_False) o[i] = 0;
-        else if (x == Py_None || (PyFloat_CheckExact(x) && isnan(PyFloat_AS_DOUBLE(x)))) o[i] = -1;
-        else {
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (!cell_state(items[i], o + i)) {
             Py_DECREF(out);
             Py_RETURN_NONE;
         }
-    }
     return out;
 }
 
@@ -684,7 +713,7 @@ static PyMethodDef methods[] = {
     {"make_plan", make_plan, METH_VARARGS, "Bind a plan's tables (see twitchnet.engine.Plan)."},
     {"explain", explain, METH_VARARGS, "One case with its sequential explanation and counterfactuals."},
     {"batch", batch, METH_VARARGS, "Posterior probabilities for many rows."},
-    {"yes_no_cells", yes_no_cells, METH_O, "A yes/no column of Python objects as int8 states, or None."},
+    {"yes_no_cells", yes_no_cells, METH_O, "A yes/no column (list or numpy object array) as int8 states, or None."},
     {"instances", instances, METH_VARARGS, "Instances of a class with their __dict__ set from rows (see results._frozen)."},
     {"encode", encode, METH_VARARGS, "The encoder's common case (None: use DiagnosticModel.encode)."},
     {NULL, NULL, 0, NULL},

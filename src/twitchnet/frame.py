@@ -115,7 +115,7 @@ def _factorize(series, sp):
         if series.dtype == object and _kernel is not None:
             # a column of Python True/False/None/NaN, as a frame built from dicts holds: read in C;
             # any other cell (0/1, "yes", typos) and the column is factorized as below
-            states = _kernel.yes_no_cells(series.to_numpy(dtype=object).tolist())
+            states = _kernel.yes_no_cells(np.ascontiguousarray(series.to_numpy(dtype=object)))
             if states is not None:
                 return np.frombuffer(states, dtype=np.int8), np.array([False, True], dtype=object)
     return pd.factorize(series, use_na_sentinel=True)
