@@ -94,6 +94,9 @@ def _small_models(draw, max_causes, max_findings, max_private, extreme):
         for r, owner in owners.items():
             if owner == c:
                 effects.append(Effect(r, "True", _or(draw)))
+        if len(effects) >= 2 and draw(st.booleans()):  # an interaction term of two of its conditions
+            a, b = draw(st.lists(st.sampled_from(effects), min_size=2, max_size=2, unique_by=lambda e: e.factor))
+            effects.append(Effect(a.factor, a.state, _or(draw), ((b.factor, b.state),)))
         causes.append(Cause(c, c, c, draw(st.sampled_from(["clinician", "self_care"])), "s", "a", _num(draw, extreme), tuple(effects)))
     findings = []
     for i in range(n_f):

@@ -119,7 +119,7 @@ def render_model_html(model):
         srcs = sorted({c.baseline.source} | {e.odds_ratio.source for e in c.effects})
         rows.append(
             f"<tr><td>{_esc(c.id)}</td><td>{_esc(c.name)}</td><td style='text-align:right'>{c.baseline.value:.3f}</td>"
-            f"<td>{_esc(', '.join(e.factor if e.state == 'True' else f'{e.factor}={e.state}' for e in c.effects))}</td><td>{_esc(', '.join(srcs))}</td></tr>"
+            f"<td>{_esc(', '.join(e.key for e in c.effects))}</td><td>{_esc(', '.join(srcs))}</td></tr>"
         )
     return (
         "<div class='twitchnet-model' style='font-family:sans-serif'>"

@@ -268,14 +268,14 @@ class DiagnosticModel:
         cause = self.kb.causes[self.cause_ids.index(cause_id)]
         z = _logit(cause.baseline.value)
         for e in cause.effects:
-            if assignment[e.factor] == e.state:
+            if e.applies(assignment):
                 z += math.log(e.odds_ratio.value)
         return z
 
     def cause_parents(self, cause_id):
         """Risk-factor ids the cause depends on, in knowledge-base order."""
         cause = self.kb.causes[self.cause_ids.index(cause_id)]
-        used = {e.factor for e in cause.effects}
+        used = {f for e in cause.effects for f, _ in e.conditions}
         return tuple(r for r in self.risk_factor_ids if r in used)
 
     def risk_factor_probability(self, rf_id, state, assignment=None):

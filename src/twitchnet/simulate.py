@@ -64,8 +64,10 @@ def simulate(model, n, seed=None, causes=False):
     for c, cause in enumerate(kb.causes):
         z = np.full(n, math.log(cause.baseline.value) - math.log1p(-cause.baseline.value))
         for e in cause.effects:
-            rf = kb.risk_factors[model.risk_factor_ids.index(e.factor)]
-            z += math.log(e.odds_ratio.value) * (state[e.factor] == rf.states.index(e.state))
+            on = np.ones(n, dtype=bool)
+            for f, st in e.conditions:
+                on &= state[f] == kb.risk_factors[model.risk_factor_ids.index(f)].states.index(st)
+            z += math.log(e.odds_ratio.value) * on
         cause_on[:, c] = rng.random(n) < 1.0 / (1.0 + np.exp(-z))
     log_absent = cause_on.astype(float) @ model.arrays.b0 + model.arrays.a0  # noisy-OR, (n, F)
     findings = rng.random(log_absent.shape) >= np.exp(log_absent)

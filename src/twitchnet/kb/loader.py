@@ -53,6 +53,8 @@ MAX_NESTING = 32
 #: K * J at most MAX_CELLS; the default model has K * 2**C = 16 * 256).
 MAX_CAUSES = 16
 MAX_CELLS = 2**16
+#: Conditions in one interaction effect (``"a & b=x & c"``); more is never needed and is refused.
+MAX_INTERACTION = 4
 _ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_")
 _LEXEME = re.compile(
     "|".join(
@@ -101,7 +103,7 @@ def _check_size(rfs, causes):
     """Structural limits that keep exact inference compilable (see ``MAX_CELLS``)."""
     if len(causes) > MAX_CAUSES:
         raise _err("causes.toml", f"at most {MAX_CAUSES} causes (exact inference enumerates 2**causes joint states)", f"{len(causes)} causes")
-    parents = {c.id: list(dict.fromkeys(e.factor for e in c.effects)) for c in causes.values()}
+    parents = {c.id: list(dict.fromkeys(f for e in c.effects for f, _ in e.conditions)) for c in causes.values()}
     users = {}
     for cid, factors in parents.items():
         for f in factors:
@@ -304,6 +306,23 @@ def _load_risk_factors(data, sources):
     return out
 
 
+def _effect_condition(ewhere, part, key, rfs):
+    """One ``factor`` or ``factor=state`` condition of an effect key, validated."""
+    factor, _, state = part.partition("=")
+    if factor not in rfs:
+        raise _err(ewhere, "a risk factor id from risk_factors.toml", factor)
+    rf = rfs[factor]
+    if rf.kind == "binary":
+        if state not in ("", "True"):
+            raise _err(ewhere, f"'{factor}' alone (a yes/no factor)", key)
+        return factor, "True"
+    if state not in rf.states:
+        raise _err(ewhere, f"'{factor}=<state>' with a state in {list(rf.states)}", key)
+    if state == rf.states[0]:
+        raise _err(ewhere, f"a state other than the reference state {rf.states[0]!r}", key)
+    return factor, state
+
+
 def _load_causes(data, sources, rfs):
     out = {}
     for cid, entry in data.items():
@@ -313,22 +332,21 @@ def _load_causes(data, sources, rfs):
         if care not in ("clinician", "self_care"):
             raise _err(f"{where}.care", "'clinician' or 'self_care'", care)
         baseline = _number(f"{where}.baseline", entry.get("baseline"), sources)
-        effects = []
+        effects, seen = [], {}
         for key, value in _table(f"{where}.effects", entry.get("effects", {})).items():
             ewhere = f"{where}.effects.{key}"
-            factor, _, state = key.partition("=")
-            if factor not in rfs:
-                raise _err(ewhere, "a risk factor id from risk_factors.toml", factor)
-            rf = rfs[factor]
-            if rf.kind == "binary":
-                if state not in ("", "True"):
-                    raise _err(ewhere, f"'{factor}' alone (a yes/no factor)", key)
-                state = "True"
-            elif state not in rf.states:
-                raise _err(ewhere, f"'{factor}=<state>' with a state in {list(rf.states)}", key)
-            elif state == rf.states[0]:
-                raise _err(ewhere, f"a state other than the reference state {rf.states[0]!r}", key)
-            effects.append(Effect(factor, state, _number(ewhere, value, sources, kind="odds_ratio")))
+            conditions = tuple(_effect_condition(ewhere, part.strip(), key, rfs) for part in key.split("&"))
+            factors = [f for f, _ in conditions]
+            if len(set(factors)) != len(factors):
+                raise _err(ewhere, "each risk factor at most once in an interaction", key)
+            if len(conditions) > MAX_INTERACTION:
+                raise _err(ewhere, f"an interaction of at most {MAX_INTERACTION} conditions", f"{len(conditions)} conditions")
+            ident = frozenset(conditions)
+            if ident in seen:
+                raise _err(ewhere, "conditions not already used by another effect of this cause", f"the same conditions as {seen[ident]!r}")
+            seen[ident] = key
+            (factor, state), also = conditions[0], conditions[1:]
+            effects.append(Effect(factor, state, _number(ewhere, value, sources, kind="odds_ratio"), also))
         out[cid] = Cause(
             cid,
             _text(f"{where}.name", entry.get("name")),
@@ -473,7 +491,7 @@ def load_knowledge_base(path=None):
     for rid in rfs:
         if rid in causes:
             raise _err(f"risk_factors.toml: {rid}", "an id not already used by a cause", rid)
-    used = {e.factor for c in causes.values() for e in c.effects} | {r.parent for r in rfs.values() if r.parent}
+    used = {f for c in causes.values() for e in c.effects for f, _ in e.conditions} | {r.parent for r in rfs.values() if r.parent}
     for rid in rfs:
         if rid not in used:
             raise _err(f"risk_factors.toml: {rid}", "a risk factor that some cause's effects (or another factor) use", "an unused factor")

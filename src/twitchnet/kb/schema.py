@@ -94,11 +94,31 @@ class RiskFactor:
 
 @dataclass(frozen=True)
 class Effect:
-    """An odds ratio applied to a cause when risk factor ``factor`` is in ``state``."""
+    """An odds ratio applied to a cause when risk factor ``factor`` is in ``state``.
+
+    ``also`` holds further ``(factor, state)`` conditions: the effect is then an interaction term,
+    applied only when every condition holds (written ``"diabetes & age=70+"`` in ``causes.toml``), and
+    its odds ratio multiplies those of the single conditions.
+    """
 
     factor: str
     state: str
     odds_ratio: Number
+    also: tuple = ()
+
+    @property
+    def conditions(self):
+        """Every ``(factor, state)`` pair that must hold for the effect to apply."""
+        return ((self.factor, self.state),) + tuple(self.also)
+
+    @property
+    def key(self):
+        """The key as written in ``causes.toml`` (``"diabetes"``, ``"age=70+"``, ``"diabetes & age=70+"``)."""
+        return " & ".join(f if st == "True" else f"{f}={st}" for f, st in self.conditions)
+
+    def applies(self, assignment):
+        """Whether every condition holds in ``assignment`` (risk-factor id -> state name)."""
+        return all(assignment[f] == st for f, st in self.conditions)
 
 
 @dataclass(frozen=True)
@@ -194,8 +214,7 @@ class KnowledgeBase:
         for c in self.causes:
             yield f"causes.toml: {c.id}.baseline", c.baseline
             for e in c.effects:
-                key = e.factor if e.state == "True" else f"{e.factor}={e.state}"
-                yield f"causes.toml: {c.id}.effects.{key}", e.odds_ratio
+                yield f"causes.toml: {c.id}.effects.{e.key}", e.odds_ratio
         for f in self.findings:
             yield f"findings.toml: {f.id}.leak", f.leak
             for link in f.links:
