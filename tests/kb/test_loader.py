@@ -137,3 +137,24 @@ def test_folders_given_by_path_are_never_cached(tmp_path, monkeypatch):
     monkeypatch.setenv("TWITCHNET_CACHE_DIR", str(cache))
     load_knowledge_base(loader._default_folder())
     assert not cache.exists() or not list(cache.iterdir())
+
+
+def test_interaction_effects_load_with_all_their_conditions(kb):
+    neuropathy = next(c for c in kb.causes if c.id == "neuropathy")
+    inter = [e for e in neuropathy.effects if e.also]
+    assert [e.key for e in inter] == ["diabetes & age=70+"]
+    (e,) = inter
+    assert e.conditions == (("diabetes", "True"), ("age", "70+"))
+    assert e.applies({"diabetes": "True", "age": "70+"})
+    assert not e.applies({"diabetes": "True", "age": "60-69"})
+    assert not e.applies({"diabetes": "False", "age": "70+"})
+    assert "causes.toml: neuropathy.effects.diabetes & age=70+" in kb.to_frame().index
+
+
+def test_interaction_keys_are_read_in_any_order_and_spacing(tmp_path):
+    folder = tmp_path / "kb"
+    shutil.copytree(DEFAULT, folder)
+    p = folder / "causes.toml"
+    p.write_text(p.read_text().replace('"diabetes & age=70+" = {', '"age=70+&diabetes" = {'))
+    e = next(e for c in load_knowledge_base(folder).causes for e in c.effects if e.also)
+    assert e.conditions == (("age", "70+"), ("diabetes", "True")) and e.key == "age=70+ & diabetes"

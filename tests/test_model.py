@@ -1,0 +1,53 @@
+"""DiagnosticModel's logistic cause priors, interaction terms included."""
+
+import itertools
+import math
+
+import pytest
+
+import twitchnet
+
+
+@pytest.fixture(scope="module")
+def model():
+    return twitchnet.load_model()
+
+
+def _by_hand(model, cause_id, assignment):
+    """logit(baseline) + the log odds ratio of every effect whose conditions all hold, written out."""
+    cause = next(c for c in model.kb.causes if c.id == cause_id)
+    z = math.log(cause.baseline.value / (1 - cause.baseline.value))
+    for e in cause.effects:
+        if all(assignment[f] == s for f, s in ((e.factor, e.state),) + tuple(e.also)):
+            z += math.log(e.odds_ratio.value)
+    return 1 / (1 + math.exp(-z))
+
+
+def test_diabetes_odds_ratio_depends_on_age_as_hicks_2021_reports(model):
+    """About 5 below 70, 1.75 at 70 and over (the interaction term), other factors held fixed."""
+    base = {"sex": "female", "heavy_alcohol": "False", "b12_deficiency": "False", "chemotherapy": "False"}
+
+    def odds(p):
+        return p / (1 - p)
+
+    for age, expected in (("40-59", 5.0), ("60-69", 5.0), ("70+", 1.75)):
+        with_d = model.cause_probability("neuropathy", base | {"age": age, "diabetes": "True"})
+        without = model.cause_probability("neuropathy", base | {"age": age, "diabetes": "False"})
+        assert odds(with_d) / odds(without) == pytest.approx(expected, rel=1e-12)
+
+
+def test_cause_probability_equals_the_logistic_formula_for_every_assignment(model):
+    for cid in model.cause_ids:
+        parents = model.cause_parents(cid)
+        states = [next(r for r in model.kb.risk_factors if r.id == p).states for p in parents]
+        for combo in itertools.product(*states):
+            a = dict(zip(parents, combo))
+            assert model.cause_probability(cid, a) == pytest.approx(_by_hand(model, cid, a), rel=1e-12, abs=0)
+
+
+def test_pgmpy_cpd_carries_the_interaction(model):
+    cpd = model.to_pgmpy().get_cpds("neuropathy")
+    ev = {"age": "70+", "sex": "female", "diabetes": "True", "heavy_alcohol": "False", "b12_deficiency": "False", "chemotherapy": "False"}
+    idx = [cpd.state_names[v].index(ev[v]) for v in cpd.variables[1:]]
+    p = cpd.values[(cpd.state_names["neuropathy"].index("True"), *idx)]
+    assert p == pytest.approx(model.cause_probability("neuropathy", ev), rel=1e-12)
