@@ -50,4 +50,8 @@ def test_pgmpy_cpd_carries_the_interaction(model):
     ev = {"age": "70+", "sex": "female", "diabetes": "True", "heavy_alcohol": "False", "b12_deficiency": "False", "chemotherapy": "False"}
     idx = [cpd.state_names[v].index(ev[v]) for v in cpd.variables[1:]]
     p = cpd.values[(cpd.state_names["neuropathy"].index("True"), *idx)]
-    assert p == pytest.approx(model.cause_probability("neuropathy", ev), rel=1e-12)
+    assert p == pytest.approx(_by_hand(model, "neuropathy", ev), rel=1e-12)
+    # and the interaction matters here: without it the diabetes odds ratio would be 5, not 1.75
+    odds = p / (1 - p)
+    without = _by_hand(model, "neuropathy", ev | {"diabetes": "False"})
+    assert odds / (without / (1 - without)) == pytest.approx(1.75, rel=1e-12)
