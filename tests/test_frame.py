@@ -106,7 +106,7 @@ def test_settings_are_validated(model):
 
 def test_empty_frame(model):
     out = diagnose_frame(pd.DataFrame({"tingling": pd.Series([], dtype=object)}), model)
-    assert len(out) == 0 and list(out.columns[:8]) == list(model.cause_ids)
+    assert len(out) == 0 and list(out.columns[: len(model.cause_ids)]) == list(model.cause_ids)
 
 
 def test_progress_bar_runs(model, capsys):
@@ -177,3 +177,14 @@ def test_label_columns_are_categorical_and_triage_is_ordered(model):
     assert list(out["triage"] >= "urgent") == [False, True]
     assert out.loc["b", "triage"] == twitchnet.diagnose({"saddle_numbness": True}).triage
     assert out.loc["a", "top_cause"] == twitchnet.diagnose({"tingling": True}).ranking[0].cause
+
+
+def test_combination_rules_fire_in_frames_as_in_diagnose(model):
+    """A rule naming non-flag ids (cancer history with back pain) fires per row exactly as diagnose."""
+    rows = [{"cancer_history": True, "back_pain": True}, {"cancer_history": True, "back_pain": False},
+            {"back_pain": True}, {"fever": True, "radiating_back_pain": True}]
+    out = diagnose_frame(pd.DataFrame(rows), model)
+    for i, ev in enumerate(rows):
+        d = model.diagnose({k: v for k, v in ev.items() if v is not None})
+        assert out["urgent"].iloc[i] == d.urgent and out["red_flags"].iloc[i] == ",".join(r.id for r in d.red_flags)
+    assert out["urgent"].tolist() == [True, False, False, True]

@@ -56,3 +56,56 @@ def test_remembered_answers_equal_fresh_ones(model, data):
     fresh_kb = pickle.loads(pickle.dumps(model.kb))  # no remembered answers
     assert "_fired_cache" not in fresh_kb.__dict__
     assert first == again == redflags.evaluate(fresh_kb, flags)
+
+
+# ---- rules added with the 2026.12.1 vocabulary (issue 14 part 6), through the public diagnose ----------
+
+@pytest.mark.parametrize(
+    "evidence, rule, level",
+    [
+        ({"breathing_difficulty": True, "muscle_weakness": True}, "breathing_with_weakness", "emergency"),
+        ({"tetany": True}, "tetany", "emergency"),
+        ({"cold_pale_leg": True}, "cold_pale_leg", "emergency"),
+        ({"sudden_onset": True, "face_or_vision_change": True}, "stroke_pathway", "emergency"),
+        ({"face_or_vision_change": True}, "face_or_vision_change", "urgent"),
+        ({"swollen_calf": True}, "swollen_calf", "urgent"),
+        ({"breathing_difficulty": True}, "breathing_difficulty", "urgent"),
+        ({"cancer_history": True, "back_pain": True}, "back_pain_with_cancer_history", "urgent"),
+        ({"fever": True, "radiating_back_pain": True}, "back_pain_with_fever", "urgent"),
+        ({"unexplained_weight_loss": True, "back_pain": True}, "back_pain_with_weight_loss", "urgent"),
+        ({"twitching": True, "muscle_wasting": True}, "twitching_with_weakness_or_wasting", "urgent"),
+        ({"twitching": True, "muscle_weakness": True}, "twitching_with_weakness_or_wasting", "urgent"),
+    ],
+)
+def test_new_rules_fire_through_diagnose(evidence, rule, level):
+    d = twitchnet.diagnose(evidence)
+    fired = {r.id: r for r in d.red_flags}
+    assert rule in fired and fired[rule].level == level
+    assert d.urgent and d.triage == ("emergency" if level == "emergency" else d.triage)
+    assert set(fired[rule].triggered_by) <= set(evidence)
+
+
+@pytest.mark.parametrize(
+    "evidence",
+    [{"cancer_history": True}, {"fever": True}, {"unexplained_weight_loss": True}, {"back_pain": True},
+     {"cancer_history": True, "back_pain": False}, {"twitching": True}],
+)
+def test_combination_parts_alone_are_not_urgent(evidence):
+    d = twitchnet.diagnose(evidence)
+    assert not d.urgent and d.red_flags == ()
+
+
+def test_a_rule_may_not_name_a_number_or_an_unknown_id(tmp_path):
+    import shutil
+
+    from twitchnet.errors import KnowledgeBaseError
+    from twitchnet.kb import load_knowledge_base
+    from twitchnet.kb.loader import _default_folder
+
+    for bad in ("age", "cancer_histry"):
+        folder = tmp_path / bad
+        shutil.copytree(_default_folder(), folder)
+        p = folder / "red_flags.toml"
+        p.write_text(p.read_text().replace('all = ["fever"]', f'all = ["{bad}"]', 1))
+        with pytest.raises(KnowledgeBaseError, match=f"rules.back_pain_with_fever.all.*{bad}"):
+            load_knowledge_base(folder)

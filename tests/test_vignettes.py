@@ -77,6 +77,11 @@ def test_cli_evaluate(capsys):
 PACKAGED = Path(twitchnet.__file__).parent / "data" / "vignettes.json"
 
 
+#: causes added to the model (KB 2026.12.1) before the suites were re-read from their sources for
+#: them (issue 14, part 8); each must leave this set when its cases are assigned
+NOT_YET_IN_SUITES = {"neurological_disease"}
+
+
 @pytest.mark.skipif(not PACKAGED.exists(), reason="the packaged vignette suite is not present")
 def test_packaged_suite_is_complete_and_cited(model):
     vs = twitchnet.vignettes()
@@ -84,7 +89,7 @@ def test_packaged_suite_is_complete_and_cited(model):
     for v in vs:
         assert set(v.evidence) <= VOCAB_IDS
         assert re.search(r"(19|20)\d\d", v.source) or "doi" in v.source.lower() or "http" in v.source
-    for c in model.cause_ids:
+    for c in set(model.cause_ids) - NOT_YET_IN_SUITES:
         assert sum(v.truth == c for v in vs) >= 5, c
     assert sum(v.truth is None for v in vs) >= 8
     holdout = sum(v.split == "holdout" for v in vs)
@@ -113,5 +118,5 @@ def test_suite_network_beats_the_priors_only_baseline(suite):
 def test_second_suite_is_complete_and_cited(model):
     vs = load_vignettes(SECOND)
     assert len(vs) >= 60 and sum(v.truth is None for v in vs) >= 8
-    for c in model.cause_ids:
+    for c in set(model.cause_ids) - NOT_YET_IN_SUITES:
         assert sum(v.truth == c for v in vs) >= 5, c

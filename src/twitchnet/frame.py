@@ -59,7 +59,7 @@ def encode_frame(df, model, errors="raise"):
     unknown = np.full(n, -1, dtype=np.int8)
     rf_cols = [unknown] * len(model.risk_factor_ids)  # one column each, stacked into rows at the end
     f_cols = [unknown] * len(model.finding_ids)
-    flags = {f: np.zeros(n, dtype=bool) for f in model.red_flag_ids}
+    flags = {f: np.zeros(n, dtype=bool) for f in model.rule_ids}
     bad = []
     for col, cid in _columns(model, df).items():
         sp = model.spec(cid)
@@ -94,7 +94,7 @@ def encode_frame(df, model, errors="raise"):
             f_cols[sp.index] = codes
         elif sp.kind != "red_flag":
             rf_cols[sp.index] = codes
-        if sp.red_flag:
+        if cid in model.rule_ids:
             flags[cid] = codes == 1
     rf_state = np.stack(rf_cols, axis=1) if rf_cols else np.zeros((n, 0), dtype=np.int8)
     finding_state = np.stack(f_cols, axis=1) if f_cols else np.zeros((n, 0), dtype=np.int8)

@@ -123,6 +123,9 @@ class DiagnosticModel:
     name, version, content_hash : str
         Provenance, recorded in every diagnosis.
     cause_ids, finding_ids, risk_factor_ids, red_flag_ids : tuple of str
+    rule_ids : frozenset of str
+        Every id a red-flag rule reads: the red flags, and the yes/no findings and risk factors
+        that are warning signs in combination. Encoders collect the true ones (``true_flags``).
     evidence_ids : tuple of str
         Every accepted evidence id (aliases excluded).
     arrays : twitchnet.inference.Arrays
@@ -149,6 +152,7 @@ class DiagnosticModel:
         s(self, "finding_ids", tuple(f.id for f in kb.findings))
         s(self, "risk_factor_ids", tuple(r.id for r in kb.risk_factors))
         s(self, "red_flag_ids", tuple(kb.red_flags))
+        s(self, "rule_ids", frozenset(kb.red_flags).union(*(r.all_of + r.any_of for r in kb.rules)))
         spec = {}
         for i, rf in enumerate(kb.risk_factors):
             kind = {"binary": "risk_factor"}.get(rf.kind, rf.kind)
@@ -182,7 +186,7 @@ class DiagnosticModel:
         # yes/no ids -> (is a finding, index among findings or risk factors (-1: a rule-only red
         # flag), is a red flag, pattern-code terms): the encoder's fast path
         s(self, "_yes_no", MappingProxyType({
-            sp.id: (sp.kind == "finding", sp.index, sp.red_flag, self._code_terms[sp.index] if sp.kind == "risk_factor" else ())
+            sp.id: (sp.kind == "finding", sp.index, sp.id in self.rule_ids, self._code_terms[sp.index] if sp.kind == "risk_factor" else ())
             for sp in spec.values() if sp.kind in _YES_NO
         }))
         s(self, "_encode_table", self._kernel_encode_table() if fast is not None else None)
@@ -201,7 +205,7 @@ class DiagnosticModel:
                 extra = (float(rf.low), float(rf.high), tuple(map(float, rf.edges)))
             elif sp.kind == "category":
                 extra = {state: i for i, state in enumerate(sp.states)}
-            table[sp.id] = (kinds[sp.kind], sp.index, sp.red_flag, terms, extra)
+            table[sp.id] = (kinds[sp.kind], sp.index, sp.id in self.rule_ids, terms, extra)
         return table
 
     @property
@@ -474,7 +478,7 @@ class DiagnosticModel:
                 rf_state[sp.index] = state
                 for col, radix in terms_of[sp.index]:
                     codes[col] += (state + 1) * radix
-            if sp.red_flag and val is True:
+            if val is True and cid in self.rule_ids:
                 flags.add(cid)
         observed = tuple(f for f, s in enumerate(finding_state) if s >= 0)
         return _frozen(

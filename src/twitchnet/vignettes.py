@@ -32,6 +32,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 
+from twitchnet import redflags
 from twitchnet._validation import fail
 from twitchnet.errors import TwitchnetError, VignetteError
 
@@ -138,8 +139,9 @@ def load_vignettes(path=None, *, split=None, model=None):
             enc = model.encode(raw["evidence"])
         except TwitchnetError as exc:
             raise fail(VignetteError, where + ".evidence", "valid evidence", str(exc)) from None
-        if raw["red_flag"] is not bool(enc.true_flags):
-            raise fail(VignetteError, where + ".red_flag", f"{bool(enc.true_flags)} (a red flag is {'' if enc.true_flags else 'not '}true in the evidence)", raw["red_flag"])
+        fired = bool(redflags.evaluate(model.kb, enc.true_flags))
+        if raw["red_flag"] is not fired:
+            raise fail(VignetteError, where + ".red_flag", f"{fired} (a red-flag rule {'fires' if fired else 'does not fire'} on the evidence)", raw["red_flag"])
         if split is None or raw["split"] == split:
             out.append(
                 Vignette(vid, src, raw["source_type"], raw["summary"], MappingProxyType(dict(enc.evidence)), raw["truth"], tuple(acc), raw["red_flag"], raw["expected_triage"], raw["split"])

@@ -75,6 +75,8 @@ def _more_causes(folder, n, first=0):
     p.write_text(text + "".join("\n" + block.replace("phantom_vibration", f"copy{i}") for i in range(first, first + n)))
 
 
+N_DEFAULT_CAUSES = len(load_knowledge_base().causes)
+
 CASES = [
     # (id, corruption, pieces the message must contain)
     ("missing file", remove("causes.toml"), ["causes.toml", "no such file"]),
@@ -85,7 +87,7 @@ CASES = [
     ("binary junk", write("aliases.toml", b"\xff\xfe\x00junk"), ["aliases.toml", "UTF-8"]),
     ("deep nesting", write("model.toml", "x = " + "[" * 100_000), ["model.toml", "nested at most 32 deep"]),
     ("deep dotted key", write("model.toml", "a" + ".a" * 100_000 + " = 1\n"), ["model.toml: line 1", "dots outside strings"]),
-    ("seventeen causes", lambda folder: _more_causes(folder, 9), ["causes.toml", "at most 16 causes", "17 causes"]),
+    ("seventeen causes", lambda folder: _more_causes(folder, 17 - N_DEFAULT_CAUSES), ["causes.toml", "at most 16 causes", "17 causes"]),
     ("duplicate entry", append("causes.toml", '\n[rls]\nname = "again"\n'), ["causes.toml", "valid TOML"]),
     ("duplicate key", replace("model.toml", 'name = "twitchnet-default"', 'name = "twitchnet-default"\nname = "again"'), ["model.toml", "valid TOML"]),
     ("probability above 1", replace("findings.toml", "leak = { value = 0.05,", "leak = { value = 1.5,"), ["findings.toml", "tingling.leak.value", "(0, 1)"]),
@@ -193,11 +195,11 @@ def test_the_largest_network_the_limits_allow_loads_and_one_more_cause_does_not(
     from twitchnet.kb.loader import MAX_CELLS
 
     folder = _copy(tmp_path)
-    _more_causes(folder, 4)
+    _more_causes(folder, 12 - N_DEFAULT_CAUSES)
     model = twitchnet.load_model(folder)
     assert len(model.cause_ids) == 12 and model.arrays.ctx_states.shape[0] * 2**12 == MAX_CELLS
     assert len(model.diagnose({"tingling": True}).ranking) == 12
-    _more_causes(folder, 1, first=4)
+    _more_causes(folder, 1, first=12 - N_DEFAULT_CAUSES)
     with pytest.raises(KnowledgeBaseError, match=r"16 \* 2\*\*13"):
         load_knowledge_base(folder)
 

@@ -366,10 +366,13 @@ def _load_findings(data, sources, causes):
     out = {}
     for fid, entry in data.items():
         where = f"findings.toml: {fid}"
-        entry = _entry(where, fid, entry, {"meaning", "leak", "causes", "red_flag"})
+        entry = _entry(where, fid, entry, {"meaning", "leak", "causes", "red_flag", "test"})
         red = entry.get("red_flag", False)
         if not isinstance(red, bool):
             raise _err(f"{where}.red_flag", "true or false", red)
+        test = entry.get("test")
+        if test is not None:
+            test = _text(f"{where}.test", test)
         links = []
         for cid, value in _table(f"{where}.causes", entry.get("causes", {})).items():
             if cid not in causes:
@@ -377,11 +380,11 @@ def _load_findings(data, sources, causes):
             links.append(Link(cid, _number(f"{where}.causes.{cid}", value, sources)))
         if not links:
             raise _err(f"{where}.causes", "at least one cause link", "none")
-        out[fid] = Finding(fid, _text(f"{where}.meaning", entry.get("meaning")), _number(f"{where}.leak", entry.get("leak"), sources), tuple(links), red)
+        out[fid] = Finding(fid, _text(f"{where}.meaning", entry.get("meaning")), _number(f"{where}.leak", entry.get("leak"), sources), tuple(links), red, test)
     return out
 
 
-def _load_red_flags(data, sources, findings):
+def _load_red_flags(data, sources, findings, rfs):
     where = "red_flags.toml"
     _only_keys(where, data, {"flags", "rules"})
     flags = {}
@@ -395,6 +398,9 @@ def _load_red_flags(data, sources, findings):
     for fid in flags:
         if fid in findings and not findings[fid].red_flag:
             raise _err(f"findings.toml: {fid}.red_flag", "true, since red_flags.toml lists it as a flag", False)
+    # besides red flags, a rule may name yes/no findings and risk factors that are warning signs only
+    # in combination (NICE CKS sciatica: a history of cancer, fever or weight loss with back pain)
+    conditions = set(flags) | set(findings) | {r.id for r in rfs.values() if r.kind == "binary"}
     rules = []
     for rid, entry in _table(f"{where}: rules", data.get("rules", {})).items():
         rw = f"{where}: rules.{rid}"
@@ -408,8 +414,8 @@ def _load_red_flags(data, sources, findings):
             if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
                 raise _err(f"{rw}.{k}", "a list of red-flag ids", ids)
             for i in ids:
-                if i not in flags:
-                    raise _err(f"{rw}.{k}", "red-flag ids listed under [flags]", i)
+                if i not in conditions:
+                    raise _err(f"{rw}.{k}", "red-flag ids listed under [flags], or yes/no findings and risk factors", i)
             parts[k] = tuple(ids)
         if not parts["all"] and not parts["any"]:
             raise _err(rw, "at least one id in `all` or `any`", "neither")
@@ -481,7 +487,7 @@ def load_knowledge_base(path=None):
     causes = _load_causes(parsed["causes.toml"], sources, rfs)
     _check_size(rfs, causes)
     findings = _load_findings(parsed["findings.toml"], sources, causes)
-    flags, rules = _load_red_flags(parsed["red_flags.toml"], sources, findings)
+    flags, rules = _load_red_flags(parsed["red_flags.toml"], sources, findings, rfs)
     for fid in flags:
         if fid in rfs or fid in causes:
             raise _err(f"red_flags.toml: flags.{fid}", "an id not already used by a risk factor or cause", fid)

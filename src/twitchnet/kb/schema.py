@@ -152,12 +152,16 @@ class Finding:
     leak: Number
     links: tuple = ()
     red_flag: bool = False
+    #: for a test result (the vocabulary's test section): what doing the test costs the person
+    #: ("blood test", "nerve conduction study", "MRI"); None for what a person notices
+    test: str | None = None
 
 
 @dataclass(frozen=True)
 class RedFlagRule:
     """A red-flag rule: fires when every id in ``all_of`` is true and, if ``any_of`` is not
-    empty, at least one id in ``any_of`` is true."""
+    empty, at least one id in ``any_of`` is true. The ids are red flags, or yes/no findings and
+    risk factors that are warning signs only in combination (cancer history with back pain)."""
 
     id: str
     level: str
