@@ -172,7 +172,7 @@ def test_label_columns_are_categorical_and_triage_is_ordered(model):
     df = pd.DataFrame({"tingling": [True, None], "saddle_numbness": [False, True]}, index=["a", "b"])
     out = diagnose_frame(df, model)
     assert list(out["top_cause"].cat.categories) == list(model.cause_ids)
-    assert list(out["triage"].cat.categories) == ["self_care", "routine", "urgent", "emergency"]
+    assert list(out["triage"].cat.categories) == ["self_care", "insufficient", "routine", "urgent", "emergency"]
     assert out["triage"].cat.ordered
     assert list(out["triage"] >= "urgent") == [False, True]
     assert out.loc["b", "triage"] == twitchnet.diagnose({"saddle_numbness": True}).triage

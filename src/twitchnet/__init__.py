@@ -19,6 +19,7 @@ from twitchnet.errors import (
     VignetteError,
     TwitchnetError,
     UnknownEvidenceError,
+    OutsidePopulationError,
     ZeroProbabilityError,
 )
 from twitchnet.evaluate import Evaluation, evaluate
@@ -77,6 +78,7 @@ __all__ = [
     "EvidenceError",
     "FrameEvidenceError",
     "UnknownEvidenceError",
+    "OutsidePopulationError",
     "ZeroProbabilityError",
     "KnowledgeBaseError",
     "VignetteError",

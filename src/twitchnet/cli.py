@@ -1,7 +1,10 @@
 """The ``twitchnet`` command line: a thin argparse wrapper over :func:`twitchnet.diagnose`.
 
 Errors print one line (``twitchnet: error: ...``) to standard error and exit with status 2; no
-traceback. pandas and pgmpy are not imported on this path.
+traceback. When red flags could be read from evidence that is otherwise invalid, the urgent
+advice is printed first, to standard output, and leads the error line too. A result that is
+urgent but cannot be written (standard output closed or failing) exits with status 3: silence
+is never a success for an urgent result. pandas and pgmpy are not imported on this path.
 """
 
 from __future__ import annotations
@@ -10,21 +13,47 @@ import argparse
 import json
 import sys
 
-from twitchnet.errors import TwitchnetError
+from twitchnet import _validation as v
+from twitchnet.errors import EvidenceError, TwitchnetError
 
 __all__ = ["main"]
 
+URGENT_WRITE_FAILED = 3  # exit status: an urgent result could not be written
 
-def _pairs(items):
+
+def _pairs(items, model=None):
+    """``key=value`` words as a dict; a key given twice (also as an alias and its id) is an error."""
     evidence = {}
+    seen = {}
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key:
-            raise TwitchnetError(
-                f"{item}: expected key=value (e.g. tingling=yes, age=68, sex=female), got {item!r}", key=item, expected="key=value", got=item
-            )
-        evidence[key.strip()] = value
+            raise v.fail(EvidenceError, item, "key=value (e.g. tingling=yes, age=68, sex=female)", item)
+        key = key.strip()
+        try:
+            cid = model.canonical_key(key) if model is not None else key
+        except TwitchnetError:
+            cid = key  # unknown: the diagnosis reports it, with its red flags read first
+        if cid in seen:
+            first = seen[cid]
+            same = f"{first!r}" if first == key else f"{first!r}, which means {cid!r},"
+            raise v.fail(EvidenceError, key, f"each id once ({same} was given already)", item)
+        seen[cid] = key
+        evidence[key] = value
     return evidence
+
+
+class _Output:
+    """Writes to standard output and remembers whether an urgent result was lost."""
+
+    def __init__(self):
+        self.urgent = False
+
+    def __call__(self, text=""):
+        if sys.stdout is None:  # started with standard output closed
+            raise OSError("standard output is closed")
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
 
 
 def _parser():
@@ -45,11 +74,13 @@ def _parser():
     return p
 
 
-def _interview(model, known):
+def _interview(model, known, out):
     from twitchnet.interview import Interview
 
     start = {model.canonical_key(k): model.coerce_value(model.canonical_key(k), val, strings=True) for k, val in known.items()}
     iv = Interview(model, start)
+    out.urgent = iv.diagnosis.urgent
+    print = out  # noqa: A001 - every line through the checked writer
     print("Answer yes, no, skip or quit. Red-flag questions come first.")
     while not iv.done:
         q = iv.question()
@@ -74,21 +105,28 @@ def _interview(model, known):
             iv.answer(q.id, model.coerce_value(q.id, reply, strings=True))
         except TwitchnetError as exc:
             print(f"  {exc}")
+    out.urgent = iv.diagnosis.urgent
     print()
     print(f"Stopped: {iv.stop_reason or 'by request'} after {len(iv.asked)} question(s).")
-    print(iv.diagnosis)
+    if iv.unasked_red_flags and not iv.diagnosis.urgent:
+        print("Warning signs not asked (see a doctor promptly if any of these is true):")
+        for i in iv.unasked_red_flags:
+            print(f"  - {i}: {model.spec(i).meaning}")
+    print(str(iv.diagnosis))
     return 0
 
 
 def main(argv=None):
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
+    out = _Output()
     try:
         from twitchnet.model import load_model
 
         model = load_model(args.kb)
         if args.command == "vocabulary":
             rows = model.vocabulary()
+            print = out  # noqa: A001 - every line through the checked writer
             if args.json:
                 print(json.dumps([{"id": i, "kind": k, "meaning": m} for i, k, m in rows], indent=2))
             else:
@@ -105,24 +143,54 @@ def main(argv=None):
 
             cases = load_vignettes(args.file, split=None if args.split == "all" else args.split, model=model)
             ev = evaluate(cases, model=model)
-            print(json.dumps(ev.metrics, indent=2) if args.json else ev.summary())
+            out(json.dumps(ev.metrics, indent=2) if args.json else ev.summary())
             return 0
         if args.command == "interview":
-            return _interview(model, _pairs(args.evidence))
-        d = model.diagnose(_pairs(args.evidence), strings=True)
-        if args.json:
-            print(json.dumps(d.to_dict(), indent=2))
-        else:
-            print(d)
+            return _interview(model, _pairs(args.evidence, model), out)
+        d = model.diagnose(_pairs(args.evidence, model), strings=True)
+        out.urgent = d.urgent
+        out(json.dumps(d.to_dict(), indent=2) if args.json else str(d))
         return 0
     except TwitchnetError as exc:
-        print(f"twitchnet: error: {exc}", file=sys.stderr)
-        return 2
-    except BrokenPipeError:  # the reader went away (e.g. `| head`): stop quietly
-        import os
+        fired = getattr(exc, "red_flags", ())
+        lost = False
+        if fired:  # the urgent advice first, where the result would have gone
+            from twitchnet.display import render_red_flags
 
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            try:
+                out(render_red_flags(fired))
+            except OSError:
+                lost = True
+                _quiet_stdout()
+        _err(f"twitchnet: error: {exc}")
+        return URGENT_WRITE_FAILED if lost else 2
+    except OSError as exc:  # standard output closed, full or gone (e.g. `| head`)
+        _quiet_stdout()
+        if out.urgent:
+            _err(f"twitchnet: error: the urgent result could not be written to standard output ({exc}); "
+                 "run again with standard output open")
+            return URGENT_WRITE_FAILED
         return 0
+
+
+def _err(text):
+    try:
+        if sys.stderr is not None:
+            sys.stderr.write(text + "\n")
+            sys.stderr.flush()
+    except OSError:
+        pass
+
+
+def _quiet_stdout():
+    """Point standard output at /dev/null, so that the interpreter's final flush is silent."""
+    import os
+
+    try:
+        if sys.stdout is not None:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

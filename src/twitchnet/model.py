@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from twitchnet import _validation as v
-from twitchnet.errors import EvidenceError, ZeroProbabilityError
+from twitchnet.errors import EvidenceError, UnknownEvidenceError, ZeroProbabilityError
 from twitchnet.kb import load_knowledge_base
 from twitchnet.results import Provenance, _frozen
 
@@ -105,6 +105,12 @@ _ENCODED_FIELDS = ("evidence", "rf_states", "finding_states", "true_flags", "cod
 _YES_NO = frozenset({"finding", "risk_factor", "red_flag"})
 
 
+# Plausibility of a yes/no id against the age, where the vocabulary allows a check: (low, high)
+# ages in years between which True is possible. Applied when the knowledge base has both ids.
+# Pregnancy outside ages 12 to 55 (judgement: the range of the vocabulary's "currently pregnant").
+PLAUSIBLE_AGES = MappingProxyType({"pregnancy": (12, 55)})
+
+
 def _logit(p):
     return math.log(p) - math.log1p(-p)
 
@@ -190,6 +196,13 @@ class DiagnosticModel:
             for sp in spec.values() if sp.kind in _YES_NO
         }))
         s(self, "_encode_table", self._kernel_encode_table() if fast is not None else None)
+        number = [r.id for r in kb.risk_factors if r.kind == "number"]
+        s(self, "_plausible", tuple((i, number[0], lo, hi) for i, (lo, hi) in PLAUSIBLE_AGES.items()
+                                    if number and i in spec and spec[i].kind in _YES_NO and number[0] == "age"))
+        from twitchnet.redflags import self_care_findings
+
+        harmless = self_care_findings(kb)
+        s(self, "_self_care_findings", frozenset(i for i, f in enumerate(self.finding_ids) if f in harmless))
 
     def _kernel_encode_table(self):
         """The C encoder's table (see ``encode`` in ``_kernel.c``): id -> (kind, index, red flag,
@@ -367,7 +380,17 @@ class DiagnosticModel:
                 return key
             if key in self.kb.aliases:
                 return self.kb.aliases[key]
+            if key in self.cause_ids:
+                raise self._cause_as_evidence(key)
         raise v.unknown_key(key, self._accepted)
+
+    def _cause_as_evidence(self, cause_id):
+        """The error for a cause id given as evidence: causes are inferred, never observed."""
+        linked = [f.id for f in self.kb.findings if any(link.cause == cause_id for link in f.links)]
+        shown = ", ".join(linked[:8]) + (", ..." if len(linked) > 8 else "")
+        expected = (f"something that can be observed, not a cause: {cause_id!r} is a cause, which twitchnet infers "
+                    f"from findings and risk factors (for it: {shown}); `twitchnet vocabulary` lists every observable id")
+        return v.fail(UnknownEvidenceError, cause_id, expected, cause_id)
 
     def coerce_value(self, key, value, *, strings=False, numbers01=False):
         """Validate one evidence value: return the canonical Python value, or None for unknown.
@@ -382,12 +405,13 @@ class DiagnosticModel:
         numbers01 : bool, default=False
             Accept the numbers 0 and 1 for yes/no ids (as data tables hold them).
         """
-        if value is None:
+        if v.is_missing(value):  # None, NaN, pd.NA: unknown, as in frames
             return None
         sp = self._spec[key]
         if sp.kind == "number":
             rf = self.kb.risk_factors[sp.index]
-            age = v.coerce_age(key, value, rf.low, rf.high, strings=strings)
+            # below the population's minimum (and not negative): OutsidePopulationError
+            age = v.coerce_age(key, value, rf.low, rf.high, strings=strings, floor=0.0 if rf.low > 0 else None)
             return int(age) if float(age).is_integer() else age
         if sp.kind == "category":
             if isinstance(value, str):
@@ -480,6 +504,10 @@ class DiagnosticModel:
                     codes[col] += (state + 1) * radix
             if val is True and cid in self.rule_ids:
                 flags.add(cid)
+        if self._plausible:
+            bad = self.implausible(canonical)
+            if bad is not None:
+                raise bad
         observed = tuple(f for f, s in enumerate(finding_state) if s >= 0)
         return _frozen(
             Encoded,
@@ -487,6 +515,38 @@ class DiagnosticModel:
             (MappingProxyType(canonical), tuple(rf_state), tuple(finding_state), frozenset(flags), tuple(codes), observed,
              tuple(finding_state[f] for f in observed)),
         )
+
+    def implausible(self, evidence):
+        """The error for canonical evidence that fails a plausibility check, or None.
+
+        See :data:`PLAUSIBLE_AGES` (pregnancy outside ages 12 to 55)."""
+        for key, age_id, low, high in self._plausible:
+            if evidence.get(key) is True and age_id in evidence and not (low <= evidence[age_id] <= high):
+                return v.fail(EvidenceError, key, f"{key}=True only with {age_id} from {low} to {high} (a plausibility check)",
+                              f"{key}=True with {age_id}={evidence[age_id]!r}")
+        return None
+
+    def readable_flags(self, evidence, *, strings=False):
+        """The ids of :attr:`rule_ids` that are True in whatever part of ``evidence`` can be read.
+
+        Each key is read on its own: an unknown key, a wrong value elsewhere or an impossible
+        combination does not stop the others being read (red flags first, whatever the rest of
+        the validation says). Never raises.
+        """
+        out = set()
+        try:
+            pairs = list(evidence.items())
+        except Exception:  # noqa: BLE001 - not a mapping: nothing can be read
+            return frozenset()
+        for pair in pairs:
+            try:
+                key, value = pair
+                cid = self.canonical_key(key)
+                if cid in self.rule_ids and self.coerce_value(cid, value, strings=strings) is True:
+                    out.add(cid)
+            except Exception:  # noqa: BLE001 - this key cannot be read; the others still count
+                continue
+        return frozenset(out)
 
     def impossible(self, evidence):
         """The error for evidence of probability zero, naming the keys responsible."""

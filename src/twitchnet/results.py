@@ -163,7 +163,11 @@ class Diagnosis:
         The rules that fired (emergency ones first).
     urgent : bool
         True whenever any red flag is present. Nothing switches this off.
-    triage : {"emergency", "urgent", "routine", "self_care"}
+    triage : {"emergency", "urgent", "routine", "self_care", "insufficient"}
+        Red flags first: ``"emergency"`` or ``"urgent"`` whenever a rule fired. Otherwise
+        ``"routine"`` when a cause needing a clinician is likely enough; ``"self_care"`` only
+        when a present finding is one that a self-care cause explains; else ``"insufficient"``:
+        nothing to go on yet (see ``next_questions``).
     ranked_by : {"posterior", "sufficiency", "disablement"}
         What ``ranking`` is ordered by (every entry carries all three numbers).
     provenance : Provenance
@@ -171,6 +175,9 @@ class Diagnosis:
         ``log P(evidence)`` under the model.
     model : DiagnosticModel
         The model that produced it (not compared, not shown).
+    reason : str
+        Why the result is limited, or ``""``: the triage is ``"insufficient"``, or the person is
+        outside the model's population (then ``ranking`` is empty and ``log_evidence`` None).
     """
 
     evidence: Mapping
@@ -182,19 +189,24 @@ class Diagnosis:
     log_evidence: float
     model: object = field(default=None, repr=False, compare=False)
     ranked_by: str = "posterior"
+    reason: str = ""
 
     def __reduce__(self):  # the evidence is a read-only mapping proxy, which does not pickle
         return (
             _rebuild_diagnosis,
             (dict(self.evidence), self.ranking, self.red_flags, self.urgent, self.triage, self.provenance,
-             self.log_evidence, self.model, self.ranked_by),
+             self.log_evidence, self.model, self.ranked_by, self.reason),
         )
 
     def next_questions(self, k=5):
         """The questions worth asking next: unasked red flags first, then by expected information
         gain about the causes. See :func:`twitchnet.questions.next_questions`."""
+        from twitchnet import _validation as v
         from twitchnet.questions import next_questions
 
+        v.check_count("k", k)
+        if not self.ranking:  # outside the model's population: only the warning signs
+            return tuple(q for q in next_questions(self.model, {}, None) if q.red_flag and q.id not in self.evidence)[slice(k)]
         return next_questions(self.model, self.evidence, k)
 
     def atypicality(self, n=2000, seed=0):
@@ -256,6 +268,7 @@ class Diagnosis:
                 "urgent": self.urgent,
                 "triage": self.triage,
                 "ranked_by": self.ranked_by,
+                "reason": self.reason,
                 "red_flags": [asdict(r) for r in self.red_flags],
                 "ranking": [asdict(r) | {"contributions": [c._asdict() for c in r.contributions]} for r in self.ranking],
                 "evidence": dict(self.evidence),
