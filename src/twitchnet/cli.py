@@ -189,7 +189,7 @@ def _quiet_stdout():
     try:
         if sys.stdout is not None:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    except (OSError, ValueError):
+    except (OSError, ValueError, AttributeError):  # no file descriptor behind it
         pass
 
 
