@@ -400,7 +400,7 @@ def test_error_messages_are_bounded():
     for ev in ({big: True}, {"tingling": big}, {"age": big}, {"tingling": True, big + "tingling": True}):
         with pytest.raises(EvidenceError) as info:
             twitchnet.diagnose(ev)
-        assert len(str(info.value)) < 500
+        assert len(str(info.value)) < 600
     with pytest.raises(EvidenceError) as info:
         twitchnet.diagnose({big: True, "saddle_numbness": True})
     assert len(str(info.value)) < 1500 and info.value.urgent

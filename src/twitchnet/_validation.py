@@ -15,7 +15,7 @@ from twitchnet.errors import EvidenceError, OutsidePopulationError, UnknownEvide
 
 __all__ = ["describe", "fail", "close_matches", "check_probability", "coerce_bool", "coerce_age", "is_missing", "check_count"]
 
-KEY_LIMIT = 80  # characters of a key shown in a message: a 1 MB key gives a message of a few hundred
+KEY_LIMIT = 160  # characters of a key shown in a message: a 1 MB key gives a message of a few hundred
 
 
 def safe_repr(obj, limit=200):
@@ -31,8 +31,10 @@ def safe_repr(obj, limit=200):
 def show_key(key):
     """An evidence key as printable text: the string itself, or the repr of anything else."""
     if isinstance(key, str):
-        text = key[: KEY_LIMIT + 1].encode("utf-8", "backslashreplace").decode("utf-8")
-        return text if len(text) <= KEY_LIMIT else text[: KEY_LIMIT - 3] + "..."
+        if len(key) > KEY_LIMIT:  # keep both ends: a file path's tail names the entry
+            half = (KEY_LIMIT - 3) // 2
+            key = key[:half] + "..." + key[-half:]
+        return key.encode("utf-8", "backslashreplace").decode("utf-8")
     return safe_repr(key, KEY_LIMIT)
 
 
