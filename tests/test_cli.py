@@ -166,8 +166,8 @@ def test_an_urgent_result_that_cannot_be_written_exits_non_zero(monkeypatch, cap
 
 def test_closed_stdout_in_a_real_process():
     cmd = [sys.executable, "-m", "twitchnet", "diagnose", "saddle_numbness=yes"]
-    r = subprocess.run(" ".join(cmd) + " >&-", shell=True, capture_output=False, stderr=subprocess.PIPE, text=True, timeout=60)
+    r = subprocess.run(" ".join(cmd) + " >&-", shell=True, check=False, stderr=subprocess.PIPE, text=True, timeout=60)
     assert r.returncode == 3 and "could not be written" in r.stderr
     with open("/dev/full", "w") as full:
-        r = subprocess.run(cmd, stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
+        r = subprocess.run(cmd, stdout=full, stderr=subprocess.PIPE, text=True, timeout=60, check=False)
     assert r.returncode == 3

@@ -219,7 +219,7 @@ def test_coerce_with_a_duplicated_index_equals_a_unique_index(model):
     pd.testing.assert_frame_equal(dup.reset_index(drop=True), uniq)
     fired = np.zeros(n, dtype=bool)
     for c in ("saddle_numbness", "muscle_weakness", "trouble_walking"):
-        fired |= (df[c] == True).to_numpy()  # noqa: E712 - the cell is the Python True
+        fired |= df[c].map(lambda x: x is True).to_numpy(dtype=bool)  # the cell is the Python True
     assert (dup["urgent"].to_numpy() >= fired).all()
     for i in np.flatnonzero(fired)[:50]:  # and row by row as a single case
         row = {c: (None if df[c].iloc[i] == "unsure" else df[c].iloc[i]) for c in cols + ["sex"]}

@@ -134,7 +134,7 @@ def is_missing(value):
     if value is None:
         return True
     if isinstance(value, float):
-        return value != value
+        return math.isnan(value)
     pd = sys.modules.get("pandas")  # a pd.NA implies pandas is loaded
     if pd is not None and value is pd.NA:
         return True

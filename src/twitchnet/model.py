@@ -544,7 +544,7 @@ class DiagnosticModel:
                 cid = self.canonical_key(key)
                 if cid in self.rule_ids and self.coerce_value(cid, value, strings=strings) is True:
                     out.add(cid)
-            except Exception:  # noqa: BLE001 - this key cannot be read; the others still count
+            except Exception:  # noqa: BLE001, S112 - this key cannot be read; the others still count
                 continue
         return frozenset(out)
 

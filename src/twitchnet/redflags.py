@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["RedFlag", "TRIAGE", "evaluate", "holds", "ordered_rules", "self_care_findings", "triage_level", "triage_table"]
+__all__ = ["TRIAGE", "RedFlag", "evaluate", "holds", "ordered_rules", "self_care_findings", "triage_level", "triage_table"]
 
 _ORDER = {"emergency": 0, "urgent": 1}
 
