@@ -281,7 +281,7 @@ def test_a_huge_column_name_gives_a_short_message(model):
     # issue 13.11
     with pytest.raises(UnknownEvidenceError) as info:
         diagnose_frame(pd.DataFrame({"x" * 1_000_000: [True]}), model)
-    assert len(str(info.value)) < 400
+    assert len(str(info.value)) < 600
     df = pd.DataFrame({"tingling": ["y" * 1_000_000]}, index=["r" * 1_000_000])
     with pytest.raises(FrameEvidenceError) as info:
         diagnose_frame(df, model)
