@@ -139,3 +139,12 @@ def test_cli_interview_refuses_a_key_twice():
     # issue 13.5: an alias and its id, as the API refuses them
     r = _run("quit\n", "weakness=yes", "muscle_weakness=no")
     assert r.returncode == 2 and "each id once" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_an_interview_refused_at_the_start_carries_the_red_flags():
+    for ev in ({"age": 6, "saddle_numbness": True}, {"saddle_numbness": True, "tinglng": True}):
+        with pytest.raises(twitchnet.EvidenceError) as info:
+            Interview(evidence=ev)
+        assert info.value.urgent and str(info.value).startswith("EMERGENCY")
+    r = _run("quit\n", "age=6", "muscle_weakness=yes")
+    assert r.returncode == 0 and r.stdout.startswith("!!!") and "18" in r.stdout

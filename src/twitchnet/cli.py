@@ -21,15 +21,28 @@ __all__ = ["main"]
 URGENT_WRITE_FAILED = 3  # exit status: an urgent result could not be written
 
 
+class _PairList:
+    """Every ``key=value`` pair as given, duplicates kept: what ``model.readable_flags`` reads."""
+
+    def __init__(self, pairs):
+        self.pairs = pairs
+
+    def items(self):
+        return list(self.pairs)
+
+
 def _pairs(items, model=None):
-    """``key=value`` words as a dict; a key given twice (also as an alias and its id) is an error."""
-    evidence = {}
-    seen = {}
+    """``key=value`` words as a dict; a key given twice (also as an alias and its id) is an error,
+    which carries the red flags of every pair that can be read (as every evidence error does)."""
+    pairs = []
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key:
-            raise v.fail(EvidenceError, item, "key=value (e.g. tingling=yes, age=68, sex=female)", item)
-        key = key.strip()
+            raise _flagged(v.fail(EvidenceError, item, "key=value (e.g. tingling=yes, age=68, sex=female)", item), model, pairs)
+        pairs.append((key.strip(), value, item))
+    evidence = {}
+    seen = {}
+    for key, value, item in pairs:
         try:
             cid = model.canonical_key(key) if model is not None else key
         except TwitchnetError:
@@ -37,10 +50,21 @@ def _pairs(items, model=None):
         if cid in seen:
             first = seen[cid]
             same = f"{first!r}" if first == key else f"{first!r}, which means {cid!r},"
-            raise v.fail(EvidenceError, key, f"each id once ({same} was given already)", item)
+            raise _flagged(v.fail(EvidenceError, key, f"each id once ({same} was given already)", item), model, pairs)
         seen[cid] = key
         evidence[key] = value
     return evidence
+
+
+def _flagged(exc, model, pairs):
+    """``exc`` with the red flags of the pairs that can be read (see diagnose.with_red_flags)."""
+    if model is None:
+        return exc
+    from twitchnet import redflags
+    from twitchnet.diagnose import with_red_flags
+
+    flags = model.readable_flags(_PairList((k, val) for k, val, _ in pairs), strings=True)
+    return with_red_flags(exc, redflags.evaluate(model.kb, flags))
 
 
 class _Output:
@@ -77,8 +101,16 @@ def _parser():
 def _interview(model, known, out):
     from twitchnet.interview import Interview
 
-    start = {model.canonical_key(k): model.coerce_value(model.canonical_key(k), val, strings=True) for k, val in known.items()}
-    iv = Interview(model, start)
+    try:
+        start = {model.canonical_key(k): model.coerce_value(model.canonical_key(k), val, strings=True) for k, val in known.items()}
+        iv = Interview(model, start)
+    except TwitchnetError:
+        # the diagnosis raises the error with the red flags that could be read, or, for a person
+        # outside the model's population, is the result: its red flags and the reason
+        d = model.diagnose(known, strings=True)
+        out.urgent = d.urgent
+        out(str(d))
+        return 0
     out.urgent = iv.diagnosis.urgent
     print = out  # every line through the checked writer
     print("Answer yes, no, skip or quit. Red-flag questions come first.")

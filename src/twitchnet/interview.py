@@ -64,7 +64,15 @@ class Interview:
         self.max_questions = max_questions
         self._asked = []
         self._skipped = frozenset()
-        self._commit(self._state(dict(model.encode(evidence or {}).evidence), (), self._skipped))
+        try:
+            known = dict(model.encode(evidence or {}).evidence)
+        except EvidenceError as exc:
+            # diagnose raises the error carrying the red flags that could be read; for a person
+            # outside the model's population it returns them, and the interview refuses with them
+            from twitchnet.diagnose import with_red_flags
+
+            raise with_red_flags(exc, model.diagnose(evidence).red_flags) from None
+        self._commit(self._state(known, (), self._skipped))
 
     @property
     def evidence(self):
@@ -127,7 +135,9 @@ class Interview:
 
         d = self.model.diagnose(evidence)
         if not d.ranking:  # outside the model's population: nothing to interview about
-            raise _EvidenceError(d.reason, key="evidence", expected="a person the model describes", got=dict(evidence), red_flags=d.red_flags)
+            from twitchnet.diagnose import with_red_flags
+
+            raise with_red_flags(_EvidenceError(d.reason, key="evidence", expected="a person the model describes", got=dict(evidence)), d.red_flags)
         questions = [q for q in next_questions(self.model, evidence, k=None) if q.id not in skipped]
         nxt = questions[0] if questions else None
         if d.urgent:
