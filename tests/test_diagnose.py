@@ -276,6 +276,10 @@ def test_a_child_gets_red_flags_triage_and_a_reason_but_no_ranking():
     text = str(d)
     assert text.startswith("!!!") and "Trouble walking" in text and "18" in text
     assert "<div" in d._repr_html_() and d.to_dict()["reason"] == d.reason
+    import pickle
+
+    assert pickle.loads(pickle.dumps(d)) == d and pickle.loads(pickle.dumps(d)).reason == d.reason
+    assert d.to_frame().empty and list(d.to_frame().columns) == list(twitchnet.diagnose({}).to_frame().columns)
     calm = twitchnet.diagnose({"age": "9", "tingling": "yes"}, strings=True)
     assert not calm.urgent and calm.triage == "insufficient" and calm.ranking == () and calm.reason
     assert "Not assessed" in str(calm) and "Self-care" not in str(calm)

@@ -249,7 +249,8 @@ class Diagnosis:
                     "opposing": ", ".join(c.finding for c in r.opposing),
                 }
             )
-        return pd.DataFrame(rows).set_index("cause")
+        columns = ["rank", "cause", "name", "probability", "prior", "log_odds", "prior_log_odds", "care", "disablement", "sufficiency", "supporting", "opposing"]
+        return pd.DataFrame(rows, columns=columns).set_index("cause")  # no rows for a person the model cannot rank
 
     def to_dict(self):
         """A JSON-ready dict (infinite log-odds become strings)."""
