@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import twitchnet
 from conftest import FUZZ_EXAMPLES
+from twitchnet import redflags
 from twitchnet.cli import main
 
 MODEL = twitchnet.load_model()
@@ -62,7 +63,9 @@ def test_diagnose_fuzz(ev):
     for r in d.ranking:
         assert 0.0 <= r.probability <= 1.0 and math.isfinite(r.log_odds) or r.probability in (0.0, 1.0)
         assert not math.isnan(r.probability) and not math.isnan(r.prior)
-    assert d.urgent == any(d.evidence.get(f) is True for f in MODEL.red_flag_ids)
+    true_ids = {i for i in MODEL.rule_ids if d.evidence.get(i) is True}  # red flags and combination parts
+    assert d.red_flags == redflags.evaluate(MODEL.kb, true_ids) and d.urgent == bool(d.red_flags)
+    assert d.urgent >= any(d.evidence.get(f) is True for f in MODEL.red_flag_ids)
 
 
 @settings(max_examples=max(100, FUZZ_EXAMPLES // 10), suppress_health_check=list(HealthCheck))
