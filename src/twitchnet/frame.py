@@ -210,7 +210,10 @@ def diagnose_frame(df, model=None, *, errors="raise", chunk_size=65536, progress
         Defaults to the packaged model.
     errors : {"raise", "coerce"}, default="raise"
         ``"raise"``: bad cells raise one :class:`FrameEvidenceError` listing row and column of
-        each (the first 20). ``"coerce"``: bad cells become unknown, with a warning listing them.
+        each (the first 20). ``"coerce"``: bad cells become unknown, with a warning listing them
+        and a ``coerced`` column naming them per row. Red flags are read from every cell that
+        can be read; a cell impossible with the rest of its row (pregnancy for a male) is
+        unknown for the posterior but its red flag, having been read, still counts.
     chunk_size : int, default=65536
         Rows per batch through the engine: memory stays flat whatever the frame's length.
     progress : bool or None, default=None
