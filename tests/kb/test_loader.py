@@ -158,3 +158,26 @@ def test_interaction_keys_are_read_in_any_order_and_spacing(tmp_path):
     p.write_text(p.read_text().replace('"diabetes & age=70+" = {', '"age=70+&diabetes" = {'))
     e = next(e for c in load_knowledge_base(folder).causes for e in c.effects if e.also)
     assert e.conditions == (("age", "70+"), ("diabetes", "True")) and e.key == "age=70+ & diabetes"
+
+
+def test_the_package_works_imported_from_a_zip_file(tmp_path):
+    """zipimport: the packaged knowledge base is read through importlib.resources (no C kernel)."""
+    import subprocess
+    import sys
+    import zipfile
+
+    archive = tmp_path / "twitchnet.zip"
+    package = Path(twitchnet.__file__).parent
+    with zipfile.ZipFile(archive, "w") as z:
+        for f in package.rglob("*"):
+            if f.is_file() and f.suffix in (".py", ".toml", ".json", ".md"):
+                z.write(f, Path("twitchnet") / f.relative_to(package))
+    code = (
+        "import twitchnet; assert '.zip' in twitchnet.__file__, twitchnet.__file__\n"
+        "d = twitchnet.diagnose({'tingling': True, 'age': 68})\n"
+        "print(d.ranking[0].cause, d.provenance.content_hash)"
+    )
+    env = {"PYTHONPATH": str(archive), "TWITCHNET_NO_CACHE": "1", "PATH": "/usr/bin:/bin"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split()[1] == load_knowledge_base().content_hash
