@@ -255,6 +255,15 @@ def diagnose_frame(df, model=None, *, errors="raise", chunk_size=65536, progress
     return _assemble(model, df.index, prob, flags)
 
 
+def _text_dtype():
+    """The dtype pandas gives a column of text: ``str`` in pandas 3, ``object`` before. The
+    ``red_flags`` column has it in every partition and in the Dask ``meta`` alike (a meta of object
+    over partitions of str made ``to_parquet`` raise ArrowInvalid)."""
+    import pandas as pd
+
+    return pd.Series([""]).dtype
+
+
 def _empty_result(model, index):
     import pandas as pd
 
@@ -263,7 +272,7 @@ def _empty_result(model, index):
         "top_cause": pd.Series(pd.Categorical.from_codes([], categories=model.cause_ids)),
         "urgent": pd.Series([], dtype=bool),
         "triage": pd.Series(pd.Categorical.from_codes([], categories=_TRIAGE, ordered=True)),
-        "red_flags": pd.Series([], dtype=object),
+        "red_flags": pd.Series([], dtype=_text_dtype()),
     }
     return pd.DataFrame(data, index=index[:0])
 
@@ -314,5 +323,5 @@ def _assemble(model, index, prob, flags):
     data["top_cause"] = pd.Categorical.from_codes(top, categories=model.cause_ids)
     data["urgent"] = fired_any
     data["triage"] = pd.Categorical.from_codes(level, categories=_TRIAGE, ordered=True)
-    data["red_flags"] = red
+    data["red_flags"] = pd.array(red, dtype=_text_dtype())
     return pd.DataFrame(data, index=index)
