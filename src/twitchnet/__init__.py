@@ -55,7 +55,7 @@ def vignettes(split=None, path=None):
     return load_vignettes(path, split=split)
 
 
-__version__ = "0.1.0"
+from twitchnet._version import __version__
 
 __all__ = [
     "__version__",

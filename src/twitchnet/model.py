@@ -546,34 +546,51 @@ def _default_model():
     return DiagnosticModel(load_knowledge_base())
 
 
-_KERNEL_CACHE_VERSION = 1  # bump when the kernel's table layout changes
+_KERNEL_CACHE_VERSION = 2  # bump when the kernel's table layout changes (2: bytes and JSON, no pickle)
 
 
-def _kernel_cache_file(kb):
-    from twitchnet.kb.loader import _cache_dir
+def _kernel_schema():
+    from twitchnet.kb.loader import SCHEMA
 
-    where = _cache_dir()
-    return None if where is None else where / f"kernel-{kb.content_hash}-v{_KERNEL_CACHE_VERSION}.pickle"
+    return f"{SCHEMA}.{_KERNEL_CACHE_VERSION}"
 
 
 def _cached_kernel_plan(kb):
-    """The packaged model's kernel tables from the cache, or None (no kernel, no cache, any error)."""
-    from twitchnet import _fastpath
-    from twitchnet.kb.loader import read_cached
+    """The packaged model's kernel tables from the cache (see :mod:`twitchnet._cache`), or None
+    (no kernel, no cache, any mismatch or error)."""
+    import json
+
+    from twitchnet import _cache, _fastpath
 
     if _fastpath._kernel is None:
         return None
     try:
-        fast = read_cached(_kernel_cache_file(kb))
-        return fast if isinstance(fast, _fastpath.KernelPlan) and fast.kernel is not None else None
+        payload = _cache.read("kernel", _kernel_schema(), kb.content_hash)
+        if payload is None:
+            return None
+        head, _, blob = payload.partition(b"\n")
+        meta = json.loads(head)
+        parts, at = {}, 0
+        for name, size in meta["tables"]:
+            parts[name] = blob[at : at + size]
+            at += size
+        if at != len(blob) or set(parts) != {"layout", *_fastpath.TABLES}:
+            return None
+        fast = _fastpath.KernelPlan(parts.pop("layout"), parts, tuple(tuple(tuple(t) for t in row) for row in meta["code_terms"]))
+        return fast if fast.kernel is not None else None
     except Exception:  # noqa: BLE001 - tables of another layout (make_plan refuses them): rebuild
         return None
 
 
 def _cache_kernel_plan(kb, fast):
-    from twitchnet.kb.loader import write_cached
+    import json
 
-    write_cached(_kernel_cache_file(kb), fast)
+    from twitchnet import _cache
+
+    names = ("layout", *fast.tables)
+    blobs = [fast.layout, *fast.tables.values()]
+    head = json.dumps({"tables": [[n, len(b)] for n, b in zip(names, blobs)], "code_terms": fast.code_terms}).encode()
+    _cache.write("kernel", _kernel_schema(), kb.content_hash, head + b"\n" + b"".join(blobs))
 
 
 def load_model(path=None):

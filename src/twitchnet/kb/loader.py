@@ -535,22 +535,14 @@ def _default_folder():
 
 
 # ---------------------------------------------------------------------- cache of the default KB
-# Parsing seven TOML files is most of a cold command-line run. The validated default knowledge base
-# is kept as a pickle named by the SHA-256 of the files' bytes (the same content hash every
-# diagnosis records), so an edited file is never served stale. TWITCHNET_CACHE_DIR sets the folder
-# (default: $XDG_CACHE_HOME/twitchnet or ~/.cache/twitchnet); TWITCHNET_NO_CACHE=1 turns it off.
+# Parsing and validating seven TOML files is most of a cold command-line run. The validated default
+# knowledge base is kept as JSON (twitchnet._cache: keyed on the package version, SCHEMA and the
+# SHA-256 of the files' bytes, which every diagnosis records, and checked against the SHA-256 of
+# its payload before use), so an edited file is never served stale and nothing is unpickled.
 # Folders given as ``path`` are never cached. Any problem with the cache means a normal load.
 
-
-def _cache_dir():
-    import os
-
-    if os.environ.get("TWITCHNET_NO_CACHE"):
-        return None
-    if os.environ.get("TWITCHNET_CACHE_DIR"):
-        return Path(os.environ["TWITCHNET_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "twitchnet"
+#: Version of what the loader produces (the KnowledgeBase records): bump when they change.
+SCHEMA = 2
 
 
 def _digest(folder):
@@ -560,52 +552,27 @@ def _digest(folder):
     return digest.hexdigest()
 
 
-def _cache_file(folder):
-    where = _cache_dir()
-    return None if where is None else where / f"kb-{_digest(folder)}.pickle"
+def _cache_read(folder):
+    import json
 
-
-def read_cached(file):
-    """The object pickled in a cache file, or None (no file, or any problem reading it)."""
-    import pickle
+    from twitchnet import _cache
+    from twitchnet.kb.schema import from_data
 
     try:
-        return pickle.loads(file.read_bytes()) if file is not None and file.is_file() else None
+        data_hash = _digest(folder)
+        payload = _cache.read("kb", SCHEMA, data_hash)
+        if payload is None:
+            return None
+        kb = from_data(json.loads(payload))
     except Exception:  # noqa: BLE001 - a broken cache only means a slower start
         return None
-
-
-def write_cached(file, obj):
-    """Pickle ``obj`` to a cache file atomically; give up silently (read-only home, full disk...)."""
-    import os
-    import pickle
-
-    if file is None:
-        return
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = file.with_name(f"{file.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(tmp, file)
-    except OSError:
-        pass
-
-
-def _cache_read(folder):
-    try:
-        file = _cache_file(folder)
-    except OSError:
-        return None
-    kb = read_cached(file)
-    if isinstance(kb, KnowledgeBase) and file.name == f"kb-{kb.content_hash}.pickle":
-        return kb
-    return None
+    return kb if kb.content_hash == data_hash else None
 
 
 def _cache_write(kb):
-    try:
-        file = _cache_file(_default_folder())
-    except OSError:
-        return
-    if file is not None and file.name == f"kb-{kb.content_hash}.pickle":
-        write_cached(file, kb)
+    import json
+
+    from twitchnet import _cache
+    from twitchnet.kb.schema import to_data
+
+    _cache.write("kb", SCHEMA, kb.content_hash, json.dumps(to_data(kb), separators=(",", ":")).encode())
