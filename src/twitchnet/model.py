@@ -266,7 +266,8 @@ class DiagnosticModel:
         """``(P(cause), 1 - P(cause))``, each from the logit directly, so that neither rounds to 0
         when the other is within an ulp of 1."""
         z = self._cause_logit(cause_id, assignment)
-        return 1.0 / (1.0 + math.exp(-z)), 1.0 / (1.0 + math.exp(z))
+        e = math.exp(-abs(z))  # never overflows: many large odds ratios only push one side to 0
+        return (1.0 / (1.0 + e), e / (1.0 + e)) if z >= 0 else (e / (1.0 + e), 1.0 / (1.0 + e))
 
     def _cause_logit(self, cause_id, assignment):
         cause = self.kb.causes[self.cause_ids.index(cause_id)]
