@@ -68,10 +68,10 @@ def test_a_network_whose_tables_are_too_large_is_refused(tmp_path):
 @pytest.mark.parametrize(
     "shape",
     [
-        dict(causes=12, findings=200, shared_states=16),
-        dict(causes=2, private=7),
-        dict(causes=4, findings=10, private=7, shared_states=8),
-        dict(causes=3, private=4, shared_states=64),
+        {"causes": 12, "findings": 200, "shared_states": 16},
+        {"causes": 2, "private": 7},
+        {"causes": 4, "findings": 10, "private": 7, "shared_states": 8},
+        {"causes": 3, "private": 4, "shared_states": 64},
     ],
     ids=["12 causes x 200 findings", "7 private factors", "private and shared", "64 shared states"],
 )
