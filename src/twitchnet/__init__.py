@@ -15,6 +15,7 @@ from twitchnet.errors import (
     EvidenceError,
     FrameEvidenceError,
     KnowledgeBaseError,
+    ModelReferenceError,
     NotFittedError,
     VignetteError,
     TwitchnetError,
@@ -79,6 +80,7 @@ __all__ = [
     "UnknownEvidenceError",
     "ZeroProbabilityError",
     "KnowledgeBaseError",
+    "ModelReferenceError",
     "VignetteError",
     "NotFittedError",
 ]

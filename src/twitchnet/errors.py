@@ -18,6 +18,7 @@ __all__ = [
     "ZeroProbabilityError",
     "FrameEvidenceError",
     "KnowledgeBaseError",
+    "ModelReferenceError",
     "VignetteError",
     "NotFittedError",
 ]
@@ -90,6 +91,11 @@ def _rebuild_frame(message, key, expected, got, suggestions, cells):
 
 class KnowledgeBaseError(TwitchnetError):
     """A knowledge-base file is invalid; the message names the file, the entry and the problem."""
+
+
+class ModelReferenceError(KnowledgeBaseError):
+    """A pickled result names a model (by version and content hash) that cannot be found here, or
+    whose knowledge base has changed since; the message names the model and where it was looked for."""
 
 
 class VignetteError(TwitchnetError):

@@ -10,11 +10,12 @@ import bisect
 import functools
 import itertools
 import math
+import weakref
 from dataclasses import dataclass
 from types import MappingProxyType
 
 from twitchnet import _validation as v
-from twitchnet.errors import EvidenceError, ZeroProbabilityError
+from twitchnet.errors import EvidenceError, ModelReferenceError, ZeroProbabilityError
 from twitchnet.kb import load_knowledge_base
 from twitchnet.results import Provenance, _frozen
 
@@ -169,7 +170,7 @@ class DiagnosticModel:
         s(self, "_plan", None)
         # The C kernel's tables: for the packaged model from the cache beside its knowledge base
         # when present (then nothing here needs numpy), else from the full plan.
-        packaged = kb.location == "twitchnet:data/default"
+        packaged = kb.location == PACKAGED
         fast = _cached_kernel_plan(kb) if packaged else None
         if fast is None:
             plan = self.plan
@@ -190,6 +191,7 @@ class DiagnosticModel:
             for sp in spec.values() if sp.kind in _YES_NO
         }))
         s(self, "_encode_table", self._kernel_encode_table() if fast is not None else None)
+        _register(self)
 
     def _kernel_encode_table(self):
         """The C encoder's table (see ``encode`` in ``_kernel.c``): id -> (kind, index, red flag,
@@ -207,6 +209,23 @@ class DiagnosticModel:
                 extra = {state: i for i, state in enumerate(sp.states)}
             table[sp.id] = (kinds[sp.kind], sp.index, sp.id in self.rule_ids, terms, extra)
         return table
+
+    @property
+    def fingerprint(self):
+        """SHA-256 of the whole knowledge base's content (every number, text and rule; not its
+        location): what a pickled result checks its model against. Computed on first use."""
+        fp = self.__dict__.get("_fingerprint")
+        if fp is None:
+            import hashlib
+            import json
+
+            from twitchnet.kb.schema import to_data
+
+            data = to_data(self.kb)
+            del data["location"]
+            fp = hashlib.sha256(json.dumps(data, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+            object.__setattr__(self, "_fingerprint", fp)
+        return fp
 
     @property
     def arrays(self):
@@ -592,6 +611,58 @@ def _cache_kernel_plan(kb, fast):
     blobs = [fast.layout, *fast.tables.values()]
     head = json.dumps({"tables": [[n, len(b)] for n, b in zip(names, blobs)], "code_terms": fast.code_terms}).encode()
     _cache.write("kernel", _kernel_schema(), kb.content_hash, head + b"\n" + b"".join(blobs))
+
+
+PACKAGED = "twitchnet:data/default"  # the packaged knowledge base's location
+#: the models built in this process (weak references), by the content hash their knowledge base
+#: claims: where unpickled results look for their model first
+_BUILT = {}
+
+
+def _register(model):
+    refs = [r for r in _BUILT.get(model.content_hash, ()) if r() is not None]
+    _BUILT[model.content_hash] = [*refs, weakref.ref(model)]
+
+
+def model_by_reference(ref):
+    """The model a pickled result refers to (see :meth:`twitchnet.Diagnosis.__reduce__`).
+
+    Parameters
+    ----------
+    ref : twitchnet.results.ModelRef
+        Name, version, content hash, knowledge-base location and fingerprint of the model.
+
+    Returns
+    -------
+    DiagnosticModel
+        A model built in this process with that fingerprint; else the packaged model, or the one
+        loaded from the knowledge-base folder, when its fingerprint is the same.
+
+    Raises
+    ------
+    ModelReferenceError
+        When no such model is found, or the knowledge base found differs (its files changed).
+    """
+    for r in _BUILT.get(ref.content_hash, ()):
+        model = r()
+        if model is not None and model.fingerprint == ref.fingerprint:
+            return model
+    label = f"model {ref.name} {ref.version} (knowledge base {ref.content_hash[:12]})"
+    if ref.location == PACKAGED:
+        model, where = load_model(), "the packaged knowledge base"
+    else:
+        from pathlib import Path
+
+        where = f"the knowledge-base folder {ref.location!r}"
+        if not ref.location or not Path(ref.location).is_dir():
+            raise v.fail(ModelReferenceError, "model", f"{label}: built in this process, or {where}", "neither: build or load that model first")
+        model = load_model(ref.location)
+    if model.fingerprint != ref.fingerprint:
+        raise v.fail(
+            ModelReferenceError, "model", f"{label} from {where}",
+            f"knowledge base {model.content_hash[:12]} (version {model.version}), which differs: its files changed since the result was made",
+        )
+    return model
 
 
 def load_model(path=None):
