@@ -546,6 +546,18 @@ class DiagnosticModel:
 
         return to_pgmpy(self)
 
+    def to_bif(self, path):
+        """Write the network as a BIF file with identifier-safe state names (see :mod:`twitchnet.export`)."""
+        from twitchnet.export import to_bif
+
+        return to_bif(self, path)
+
+    def to_xmlbif(self, path):
+        """Write the network as an XMLBIF 0.3 file with the same names (see :mod:`twitchnet.export`)."""
+        from twitchnet.export import to_xmlbif
+
+        return to_xmlbif(self, path)
+
     def to_pgmpy_evidence(self, evidence):
         """Translate twitchnet evidence into pgmpy's ``{node: state name}`` (non-node red flags dropped)."""
         enc = self.encode(evidence)
