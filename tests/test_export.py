@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from strategies import evidence
+
 from twitchnet.export import _tables, file_evidence, safe_name, state_names
 
 gum = pytest.importorskip("pyagrum")
