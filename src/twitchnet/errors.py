@@ -19,6 +19,8 @@ __all__ = [
     "FrameEvidenceError",
     "KnowledgeBaseError",
     "ModelReferenceError",
+    "MissingExtraError",
+    "UsageError",
     "VignetteError",
     "NotFittedError",
 ]
@@ -96,6 +98,15 @@ class KnowledgeBaseError(TwitchnetError):
 class ModelReferenceError(KnowledgeBaseError):
     """A pickled result names a model (by version and content hash) that cannot be found here, or
     whose knowledge base has changed since; the message names the model and where it was looked for."""
+
+
+class MissingExtraError(TwitchnetError, ImportError):
+    """An optional dependency is not installed; the message names the pip command that installs it
+    (``pip install 'twitchnet[plot]'``). Also an :class:`ImportError`."""
+
+
+class UsageError(TwitchnetError):
+    """A command line the ``twitchnet`` command cannot read (unknown option, missing command)."""
 
 
 class VignetteError(TwitchnetError):

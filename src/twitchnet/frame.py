@@ -176,7 +176,8 @@ def diagnose_frame(df, model=None, *, errors="raise", chunk_size=65536, progress
     chunk_size : int, default=65536
         Rows per batch through the engine: memory stays flat whatever the frame's length.
     progress : bool or None, default=None
-        Show a tqdm progress bar; ``None`` shows one only when tqdm is installed and the frame
+        Show a tqdm progress bar (``True`` without tqdm raises :class:`MissingExtraError` naming
+        ``pip install 'twitchnet[frame]'``); ``None`` shows one only when tqdm is installed and the frame
         has more than ``4 * chunk_size`` rows.
 
     Returns
@@ -220,7 +221,11 @@ def diagnose_frame(df, model=None, *, errors="raise", chunk_size=65536, progress
     log_ev = np.empty(n)
     show = progress if progress is not None else n > 4 * chunk_size
     bar = None
-    if show:
+    if progress:  # asked for: without tqdm, say how to install it
+        from twitchnet._extras import require
+
+        bar = require("tqdm.auto", "frame", "diagnose_frame(progress=True)").tqdm(total=n, unit="rows", desc="twitchnet")
+    elif show:
         try:
             from tqdm.auto import tqdm
 
