@@ -65,6 +65,12 @@ def test_a_network_whose_tables_are_too_large_is_refused(tmp_path):
     assert f"at most {limits.MAX_MODEL_BYTES // 2**20} MiB" in msg
 
 
+def test_many_shared_factors_are_refused_by_the_size_of_their_tables(tmp_path):
+    """Ten shared yes/no factors: 1,024 contexts x 4 cause states is within MAX_CELLS, but the
+    context's observation patterns (3**10) times its states need about 1 GiB."""
+    _refused(write_kb(tmp_path / "kb", shared_binary=10), "causes.toml", "MiB")
+
+
 @pytest.mark.parametrize(
     "shape",
     [
@@ -72,8 +78,9 @@ def test_a_network_whose_tables_are_too_large_is_refused(tmp_path):
         {"causes": 2, "private": 7},
         {"causes": 4, "findings": 10, "private": 7, "shared_states": 8},
         {"causes": 3, "private": 4, "shared_states": 64},
+        {"causes": 2, "shared_binary": 8},
     ],
-    ids=["12 causes x 200 findings", "7 private factors", "private and shared", "64 shared states"],
+    ids=["12 causes x 200 findings", "7 private factors", "private and shared", "64 shared states", "8 shared yes/no factors"],
 )
 def test_the_size_estimate_bounds_what_compiling_allocates(tmp_path, shape):
     kb = load_knowledge_base(write_kb(tmp_path / "kb", **shape))

@@ -9,11 +9,12 @@ def num(v, lo=None, hi=None):
     return f"{{ value = {v!r}, low = {lo!r}, high = {hi!r}, {J} }}"
 
 
-def write_kb(folder, *, causes=2, findings=2, private=0, shared_states=0, odds_ratio="2.0", prior_one_line=False):
+def write_kb(folder, *, causes=2, findings=2, private=0, shared_states=0, shared_binary=0, odds_ratio="2.0", prior_one_line=False):
     """A knowledge base with ``causes`` causes and ``findings`` findings (one of them a red flag).
 
     ``private``: yes/no risk factors private to the first cause. ``shared_states``: a category
-    factor with that many states shared by every cause. ``odds_ratio``: the text of the private
+    factor with that many states shared by every cause; ``shared_binary``: yes/no factors shared
+    by every cause. ``odds_ratio``: the text of the private
     factors' odds ratio (e.g. ``"1e-308"``, ``str(10**400)``).
     """
     folder.mkdir(parents=True, exist_ok=True)
@@ -23,6 +24,10 @@ def write_kb(folder, *, causes=2, findings=2, private=0, shared_states=0, odds_r
     for i in range(private):
         rf.append(f"[p{i}]\nmeaning = \"private {i}\"\nprior = {num(0.3)}\n")
         effects[0].append(f"p{i} = {{ value = {odds_ratio}, low = {odds_ratio}, high = {odds_ratio}, {J} }}")
+    for i in range(shared_binary):
+        rf.append(f"[b{i}]\nmeaning = \"shared {i}\"\nprior = {num(0.3)}\n")
+        for c in range(causes):
+            effects[c].append(f"b{i} = {num(2.0)}")
     if shared_states:
         states = [f"s{i}" for i in range(shared_states)]
         p = 1.0 / shared_states
