@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 import twitchnet
-
 from twitchnet.cli import main
 
 ISSUE_EXAMPLE = ["diagnose", "age=68", "sex=male", "tingling=yes", "burning_pain=yes", "stocking_distribution=yes", "diabetes=yes"]

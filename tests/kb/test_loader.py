@@ -191,6 +191,6 @@ def test_the_package_works_imported_from_a_zip_file(tmp_path):
         "print(d.ranking[0].cause, d.provenance.content_hash)"
     )
     env = {"PYTHONPATH": str(archive), "TWITCHNET_NO_CACHE": "1", "PATH": "/usr/bin:/bin"}
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120, check=False)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.split()[1] == load_knowledge_base().content_hash
