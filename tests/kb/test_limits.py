@@ -146,3 +146,18 @@ def test_a_huge_sparse_file_is_refused_without_reading_it(tmp_path):
     out = subprocess.run([sys.executable, "-c", code, str(folder)], capture_output=True, text=True, timeout=120, check=False)
     assert out.returncode == 0, out.stderr[-1500:]
     assert "sources.toml" in out.stdout and f"at most {limits.MAX_FILE_BYTES} bytes" in out.stdout
+
+
+def test_a_network_built_in_memory_past_the_kernels_limits_runs_in_numpy(tmp_path):
+    """The loader refuses such files; records built in memory skip the C kernel instead of raising."""
+    from dataclasses import replace
+
+    kb = load_knowledge_base(write_kb(tmp_path / "kb", findings=3))
+    extra = tuple(replace(kb.findings[1], id=f"g{i}") for i in range(limits.MAX_FINDINGS))
+    big = twitchnet.DiagnosticModel(replace(kb, findings=kb.findings + extra, location="memory"))
+    small = twitchnet.DiagnosticModel(kb)
+    assert big._fast is None and big._encode_table is None
+    d = big.diagnose({"g7": True, "f0": True})
+    assert d.urgent and 0.0 < d["c1"].probability < 1.0
+    # g7 is a copy of f1: the same evidence through the kernel on the small network agrees
+    assert abs(d["c1"].probability - small.diagnose({"f1": True, "f0": True})["c1"].probability) <= 1e-9
