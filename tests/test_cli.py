@@ -3,9 +3,11 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+import twitchnet
 from twitchnet.cli import main
 
 ISSUE_EXAMPLE = ["diagnose", "age=68", "sex=male", "tingling=yes", "burning_pain=yes", "stocking_distribution=yes", "diabetes=yes"]
@@ -175,3 +177,58 @@ def test_closed_stdout_in_a_real_process():
     with open("/dev/full", "w") as full:
         r = subprocess.run(cmd, stdout=full, stderr=subprocess.PIPE, text=True, timeout=60, check=False)
     assert r.returncode == 3
+
+# ---------------------------------------------------------------- issue 13 item 17
+def test_version(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"twitchnet {twitchnet.__version__}"
+
+
+def test_kb_is_accepted_after_the_command(capsys, tmp_path):
+    import shutil
+
+    folder = tmp_path / "kb"
+    shutil.copytree(Path(twitchnet.__file__).parent / "data" / "default", folder)
+    p = folder / "model.toml"
+    p.write_text(p.read_text().replace('version = "', 'version = "custom-', 1))
+    for args in (["--kb", str(folder), "diagnose", "tingling=yes", "--json"], ["diagnose", "tingling=yes", "--json", "--kb", str(folder)]):
+        assert main(args) == 0
+        assert json.loads(capsys.readouterr().out)["provenance"]["version"].startswith("custom-"), args
+    assert main(["vocabulary", "--kb", str(tmp_path / "nowhere")]) == 2
+    assert "nowhere" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "args, kind, key",
+    [
+        (["diagnose", "tingle=yes", "--json"], "UnknownEvidenceError", "tingle"),
+        (["diagnose", "--json", "age=300"], "EvidenceError", "age"),
+        (["diagnose", "--json", "--bogus"], "UsageError", "arguments"),
+        (["evaluate", "/nonexistent.json", "--json"], "VignetteError", None),
+    ],
+)
+def test_json_errors_are_json(capsys, args, kind, key):
+    assert main(args) == 2
+    captured = capsys.readouterr()
+    err = json.loads(captured.err)["error"]
+    assert err["type"] == kind and err["message"] and "Traceback" not in captured.err
+    if key is not None:
+        assert err["key"] == key
+    assert captured.out == ""
+
+
+def test_plain_usage_errors_stay_one_line(capsys):
+    assert main(["diagnose", "--bogus"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("twitchnet: error: unrecognized arguments: --bogus") and len(err.strip().splitlines()) == 1
+
+
+def test_vocabulary_json_has_aliases_and_marks_red_flags(capsys, model):
+    assert main(["vocabulary", "--json"]) == 0
+    rows = {r["id"]: r for r in json.loads(capsys.readouterr().out)}
+    assert set(rows) == set(model.evidence_ids + model.cause_ids)
+    for alias, target in model.kb.aliases.items():
+        assert alias in rows[target]["aliases"]
+    assert {i for i, r in rows.items() if r["red_flag"]} == set(model.red_flag_ids)

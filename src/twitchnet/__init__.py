@@ -15,6 +15,7 @@ from twitchnet.errors import (
     EvidenceError,
     FrameEvidenceError,
     KnowledgeBaseError,
+    ModelReferenceError,
     NotFittedError,
     VignetteError,
     TwitchnetError,
@@ -56,7 +57,7 @@ def vignettes(split=None, path=None):
     return load_vignettes(path, split=split)
 
 
-__version__ = "0.1.0"
+from twitchnet._version import __version__
 
 __all__ = [
     "__version__",
@@ -81,6 +82,7 @@ __all__ = [
     "OutsidePopulationError",
     "ZeroProbabilityError",
     "KnowledgeBaseError",
+    "ModelReferenceError",
     "VignetteError",
     "NotFittedError",
 ]

@@ -1,7 +1,9 @@
 """The ``twitchnet`` command line: a thin argparse wrapper over :func:`twitchnet.diagnose`.
 
-Errors print one line (``twitchnet: error: ...``) to standard error and exit with status 2; no
-traceback. When red flags could be read from evidence that is otherwise invalid, the urgent
+Errors print one line (``twitchnet: error: ...``) to standard error, or with ``--json`` one JSON
+object (``{"error": {"type", "message", "key", "expected", "got", "suggestions"}}``), and exit with
+status 2; no traceback. ``--kb FOLDER`` goes before or after the command; ``--version`` prints the
+version. When red flags could be read from evidence that is otherwise invalid, the urgent
 advice is printed first, to standard output, and leads the error line too. A result that is
 urgent but cannot be written (standard output closed or failing) exits with status 3: silence
 is never a success for an urgent result. pandas and pgmpy are not imported on this path.
@@ -14,7 +16,7 @@ import json
 import sys
 
 from twitchnet import _validation as v
-from twitchnet.errors import EvidenceError, TwitchnetError
+from twitchnet.errors import EvidenceError, TwitchnetError, UsageError
 
 __all__ = ["main"]
 
@@ -80,10 +82,21 @@ class _Output:
         sys.stdout.flush()
 
 
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise UsageError(f"{message} (see '{self.prog} --help')", key="arguments", expected="a valid command line", got=message)
+
+
+_KB_HELP = "a knowledge-base folder (default: the packaged one); before or after the command"
+
+
 def _parser():
-    p = argparse.ArgumentParser(prog="twitchnet", description="Why does my leg vibrate, twitch, tingle or buzz? Exact Bayesian answers with red-flag safety checks.")
-    p.add_argument("--kb", metavar="FOLDER", help="a knowledge-base folder (default: the packaged one)")
-    sub = p.add_subparsers(dest="command", required=True)
+    from twitchnet._version import __version__
+
+    p = _Parser(prog="twitchnet", description="Why does my leg vibrate, twitch, tingle or buzz? Exact Bayesian answers with red-flag safety checks.")
+    p.add_argument("--version", action="version", version=f"twitchnet {__version__}")
+    p.add_argument("--kb", metavar="FOLDER", help=_KB_HELP)
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     d = sub.add_parser("diagnose", help="rank the causes for the evidence given as key=value pairs")
     d.add_argument("evidence", nargs="*", metavar="key=value", help="e.g. age=68 sex=male tingling=yes diabetes=yes")
     d.add_argument("--json", action="store_true", help="print the result as JSON")
@@ -94,8 +107,34 @@ def _parser():
     e.add_argument("--split", choices=["dev", "holdout", "all"], default="all")
     e.add_argument("--json", action="store_true", help="print the metrics as JSON")
     v = sub.add_parser("vocabulary", help="list every id the model accepts, with its meaning")
-    v.add_argument("--json", action="store_true", help="print as JSON")
+    v.add_argument("--json", action="store_true", help="print as JSON (with each id's aliases, red flags marked)")
+    for command in (d, i, e, v):  # --kb after the command too; SUPPRESS keeps a value given before it
+        command.add_argument("--kb", metavar="FOLDER", default=argparse.SUPPRESS, help=_KB_HELP)
     return p
+
+
+def _vocabulary(model, as_json, print):
+    aliases = {}
+    for a, t in model.kb.aliases.items():
+        aliases.setdefault(t, []).append(a)
+    rows = model.vocabulary()
+    if as_json:
+        flags = set(model.red_flag_ids)
+        print(json.dumps([{"id": i, "kind": k, "meaning": m, "aliases": aliases.get(i, []), "red_flag": i in flags} for i, k, m in rows], indent=2))
+        return
+    for i, k, m in rows:
+        extra = f"  (also: {', '.join(aliases[i])})" if i in aliases else ""
+        print(f"{i:<26} {k:<12} {m}{extra}")
+
+
+def _report(exc, as_json):
+    """Print an error: one line, or with --json one JSON object, to standard error."""
+    if not as_json:
+        _err(f"twitchnet: error: {exc}")
+        return
+    body = {"type": type(exc).__name__, "message": str(exc), "key": exc.key, "expected": exc.expected,
+            "got": exc.got, "suggestions": list(exc.suggestions)}
+    _err(json.dumps({"error": body}, indent=2, default=repr))
 
 
 def _interview(model, known, out):
@@ -150,24 +189,16 @@ def _interview(model, known, out):
 
 def main(argv=None):
     """Run the command line; returns the exit status."""
-    args = _parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    as_json = "--json" in argv
     out = _Output()
     try:
+        args = _parser().parse_args(argv)
         from twitchnet.model import load_model
 
         model = load_model(args.kb)
         if args.command == "vocabulary":
-            rows = model.vocabulary()
-            print = out  # every line through the checked writer
-            if args.json:
-                print(json.dumps([{"id": i, "kind": k, "meaning": m} for i, k, m in rows], indent=2))
-            else:
-                aliases = {}
-                for a, t in model.kb.aliases.items():
-                    aliases.setdefault(t, []).append(a)
-                for i, k, m in rows:
-                    extra = f"  (also: {', '.join(aliases[i])})" if i in aliases else ""
-                    print(f"{i:<26} {k:<12} {m}{extra}")
+            _vocabulary(model, args.json, out)
             return 0
         if args.command == "evaluate":
             from twitchnet.evaluate import evaluate
@@ -194,7 +225,7 @@ def main(argv=None):
             except OSError:
                 lost = True
                 _quiet_stdout()
-        _err(f"twitchnet: error: {exc}")
+        _report(exc, as_json)
         return URGENT_WRITE_FAILED if lost else 2
     except OSError as exc:  # standard output closed, full or gone (e.g. `| head`)
         _quiet_stdout()

@@ -167,7 +167,10 @@ class Plan:
             [n_c, n_k, self.keep.shape[0], len(self.dep), len(self.indep), self.ctx_w.shape[0], codes.shape[0], *self.order, *(t.shape[0] for t in q)],
             dtype=np.int64,
         )
-        self.kernel = _kernel.make_plan(self.layout, *(getattr(self, k) for k in TABLES)) if _kernel is not None else None
+        # the kernel is compiled to twitchnet.limits; a network built in memory past them (the loader
+        # refuses such files) runs in numpy
+        fits = _kernel is not None and n_c <= _kernel.MAXC and self.keep.shape[0] <= _kernel.MAXF
+        self.kernel = _kernel.make_plan(self.layout, *(getattr(self, k) for k in TABLES)) if fits else None
         # per risk factor, the (column, radix) terms of its pattern codes
         self.code_terms = tuple(tuple((int(col), int(r)) for col, r in enumerate(row) if r) for row in codes.tolist())
 

@@ -23,6 +23,9 @@ __all__ = [
     "ZeroProbabilityError",
     "FrameEvidenceError",
     "KnowledgeBaseError",
+    "ModelReferenceError",
+    "MissingExtraError",
+    "UsageError",
     "VignetteError",
     "NotFittedError",
 ]
@@ -117,6 +120,20 @@ def _rebuild_frame(message, key, expected, got, suggestions, cells, red_flags=()
 
 class KnowledgeBaseError(TwitchnetError):
     """A knowledge-base file is invalid; the message names the file, the entry and the problem."""
+
+
+class ModelReferenceError(KnowledgeBaseError):
+    """A pickled result names a model (by version and content hash) that cannot be found here, or
+    whose knowledge base has changed since; the message names the model and where it was looked for."""
+
+
+class MissingExtraError(TwitchnetError, ImportError):
+    """An optional dependency is not installed; the message names the pip command that installs it
+    (``pip install 'twitchnet[plot]'``). Also an :class:`ImportError`."""
+
+
+class UsageError(TwitchnetError):
+    """A command line the ``twitchnet`` command cannot read (unknown option, missing command)."""
 
 
 class VignetteError(TwitchnetError):

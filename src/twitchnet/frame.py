@@ -217,7 +217,8 @@ def diagnose_frame(df, model=None, *, errors="raise", chunk_size=65536, progress
     chunk_size : int, default=65536
         Rows per batch through the engine: memory stays flat whatever the frame's length.
     progress : bool or None, default=None
-        Show a tqdm progress bar; ``None`` shows one only when tqdm is installed and the frame
+        Show a tqdm progress bar (``True`` without tqdm raises :class:`MissingExtraError` naming
+        ``pip install 'twitchnet[frame]'``); ``None`` shows one only when tqdm is installed and the frame
         has more than ``4 * chunk_size`` rows.
 
     Returns
@@ -265,7 +266,11 @@ def diagnose_frame(df, model=None, *, errors="raise", chunk_size=65536, progress
     log_ev = np.empty(n)
     show = progress if progress is not None else n > 4 * chunk_size
     bar = None
-    if show:
+    if progress:  # asked for: without tqdm, say how to install it
+        from twitchnet._extras import require
+
+        bar = require("tqdm.auto", "frame", "diagnose_frame(progress=True)").tqdm(total=n, unit="rows", desc="twitchnet")
+    elif show:
         try:
             from tqdm.auto import tqdm
 
@@ -331,6 +336,15 @@ def _coerced_column(df, bad, positions):
     return out
 
 
+def _text_dtype():
+    """The dtype pandas gives a column of text: ``str`` in pandas 3, ``object`` before. The
+    ``red_flags`` column has it in every partition and in the Dask ``meta`` alike (a meta of object
+    over partitions of str made ``to_parquet`` raise ArrowInvalid)."""
+    import pandas as pd
+
+    return pd.Series([""]).dtype
+
+
 def _empty_result(model, index, errors="raise"):
     import pandas as pd
 
@@ -339,10 +353,10 @@ def _empty_result(model, index, errors="raise"):
         "top_cause": pd.Series(pd.Categorical.from_codes([], categories=model.cause_ids)),
         "urgent": pd.Series([], dtype=bool),
         "triage": pd.Series(pd.Categorical.from_codes([], categories=_TRIAGE, ordered=True)),
-        "red_flags": pd.Series([], dtype=object),
+        "red_flags": pd.Series([], dtype=_text_dtype()),
     }
     if errors == "coerce":
-        data["coerced"] = pd.Series([], dtype=object)
+        data["coerced"] = pd.Series([], dtype=_text_dtype())
     return pd.DataFrame(data, index=index[:0])
 
 
@@ -387,7 +401,7 @@ def _assemble(model, index, prob, flags, explained, coerced=None):
     data["top_cause"] = pd.Categorical.from_codes(top, categories=model.cause_ids)
     data["urgent"] = fired_any
     data["triage"] = pd.Categorical.from_codes(level, categories=_TRIAGE, ordered=True)
-    data["red_flags"] = red
+    data["red_flags"] = pd.array(red, dtype=_text_dtype())
     if coerced is not None:
-        data["coerced"] = coerced
+        data["coerced"] = pd.array(coerced, dtype=_text_dtype())
     return pd.DataFrame(data, index=index)

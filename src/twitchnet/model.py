@@ -10,11 +10,12 @@ import bisect
 import functools
 import itertools
 import math
+import weakref
 from dataclasses import dataclass
 from types import MappingProxyType
 
 from twitchnet import _validation as v
-from twitchnet.errors import EvidenceError, UnknownEvidenceError, ZeroProbabilityError
+from twitchnet.errors import EvidenceError, ModelReferenceError, UnknownEvidenceError, ZeroProbabilityError
 from twitchnet.kb import load_knowledge_base
 from twitchnet.results import Provenance, _frozen
 
@@ -175,7 +176,7 @@ class DiagnosticModel:
         s(self, "_plan", None)
         # The C kernel's tables: for the packaged model from the cache beside its knowledge base
         # when present (then nothing here needs numpy), else from the full plan.
-        packaged = kb.location == "twitchnet:data/default"
+        packaged = kb.location == PACKAGED
         fast = _cached_kernel_plan(kb) if packaged else None
         if fast is None:
             plan = self.plan
@@ -203,6 +204,7 @@ class DiagnosticModel:
 
         harmless = self_care_findings(kb)
         s(self, "_self_care_findings", frozenset(i for i, f in enumerate(self.finding_ids) if f in harmless))
+        _register(self)
 
     def _kernel_encode_table(self):
         """The C encoder's table (see ``encode`` in ``_kernel.c``): id -> (kind, index, red flag,
@@ -220,6 +222,23 @@ class DiagnosticModel:
                 extra = {state: i for i, state in enumerate(sp.states)}
             table[sp.id] = (kinds[sp.kind], sp.index, sp.id in self.rule_ids, terms, extra)
         return table
+
+    @property
+    def fingerprint(self):
+        """SHA-256 of the whole knowledge base's content (every number, text and rule; not its
+        location): what a pickled result checks its model against. Computed on first use."""
+        fp = self.__dict__.get("_fingerprint")
+        if fp is None:
+            import hashlib
+            import json
+
+            from twitchnet.kb.schema import to_data
+
+            data = to_data(self.kb)
+            del data["location"]
+            fp = hashlib.sha256(json.dumps(data, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+            object.__setattr__(self, "_fingerprint", fp)
+        return fp
 
     @property
     def arrays(self):
@@ -279,7 +298,8 @@ class DiagnosticModel:
         """``(P(cause), 1 - P(cause))``, each from the logit directly, so that neither rounds to 0
         when the other is within an ulp of 1."""
         z = self._cause_logit(cause_id, assignment)
-        return 1.0 / (1.0 + math.exp(-z)), 1.0 / (1.0 + math.exp(z))
+        e = math.exp(-abs(z))  # never overflows: many large odds ratios only push one side to 0
+        return (1.0 / (1.0 + e), e / (1.0 + e)) if z >= 0 else (e / (1.0 + e), 1.0 / (1.0 + e))
 
     def _cause_logit(self, cause_id, assignment):
         cause = self.kb.causes[self.cause_ids.index(cause_id)]
@@ -586,6 +606,18 @@ class DiagnosticModel:
 
         return to_pgmpy(self)
 
+    def to_bif(self, path):
+        """Write the network as a BIF file with identifier-safe state names (see :mod:`twitchnet.export`)."""
+        from twitchnet.export import to_bif
+
+        return to_bif(self, path)
+
+    def to_xmlbif(self, path):
+        """Write the network as an XMLBIF 0.3 file with the same names (see :mod:`twitchnet.export`)."""
+        from twitchnet.export import to_xmlbif
+
+        return to_xmlbif(self, path)
+
     def to_pgmpy_evidence(self, evidence):
         """Translate twitchnet evidence into pgmpy's ``{node: state name}`` (non-node red flags dropped)."""
         enc = self.encode(evidence)
@@ -606,34 +638,103 @@ def _default_model():
     return DiagnosticModel(load_knowledge_base())
 
 
-_KERNEL_CACHE_VERSION = 1  # bump when the kernel's table layout changes
+_KERNEL_CACHE_VERSION = 2  # bump when the kernel's table layout changes (2: bytes and JSON, no pickle)
 
 
-def _kernel_cache_file(kb):
-    from twitchnet.kb.loader import _cache_dir
+def _kernel_schema():
+    from twitchnet.kb.loader import SCHEMA
 
-    where = _cache_dir()
-    return None if where is None else where / f"kernel-{kb.content_hash}-v{_KERNEL_CACHE_VERSION}.pickle"
+    return f"{SCHEMA}.{_KERNEL_CACHE_VERSION}"
 
 
 def _cached_kernel_plan(kb):
-    """The packaged model's kernel tables from the cache, or None (no kernel, no cache, any error)."""
-    from twitchnet import _fastpath
-    from twitchnet.kb.loader import read_cached
+    """The packaged model's kernel tables from the cache (see :mod:`twitchnet._cache`), or None
+    (no kernel, no cache, any mismatch or error)."""
+    import json
+
+    from twitchnet import _cache, _fastpath
 
     if _fastpath._kernel is None:
         return None
     try:
-        fast = read_cached(_kernel_cache_file(kb))
-        return fast if isinstance(fast, _fastpath.KernelPlan) and fast.kernel is not None else None
+        payload = _cache.read("kernel", _kernel_schema(), kb.content_hash)
+        if payload is None:
+            return None
+        head, _, blob = payload.partition(b"\n")
+        meta = json.loads(head)
+        parts, at = {}, 0
+        for name, size in meta["tables"]:
+            parts[name] = blob[at : at + size]
+            at += size
+        if at != len(blob) or set(parts) != {"layout", *_fastpath.TABLES}:
+            return None
+        fast = _fastpath.KernelPlan(parts.pop("layout"), parts, tuple(tuple(tuple(t) for t in row) for row in meta["code_terms"]))
+        return fast if fast.kernel is not None else None
     except Exception:  # noqa: BLE001 - tables of another layout (make_plan refuses them): rebuild
         return None
 
 
 def _cache_kernel_plan(kb, fast):
-    from twitchnet.kb.loader import write_cached
+    import json
 
-    write_cached(_kernel_cache_file(kb), fast)
+    from twitchnet import _cache
+
+    names = ("layout", *fast.tables)
+    blobs = [fast.layout, *fast.tables.values()]
+    head = json.dumps({"tables": [[n, len(b)] for n, b in zip(names, blobs)], "code_terms": fast.code_terms}).encode()
+    _cache.write("kernel", _kernel_schema(), kb.content_hash, head + b"\n" + b"".join(blobs))
+
+
+PACKAGED = "twitchnet:data/default"  # the packaged knowledge base's location
+#: the models built in this process (weak references), by the content hash their knowledge base
+#: claims: where unpickled results look for their model first
+_BUILT = {}
+
+
+def _register(model):
+    refs = [r for r in _BUILT.get(model.content_hash, ()) if r() is not None]
+    _BUILT[model.content_hash] = [*refs, weakref.ref(model)]
+
+
+def model_by_reference(ref):
+    """The model a pickled result refers to (see :meth:`twitchnet.Diagnosis.__reduce__`).
+
+    Parameters
+    ----------
+    ref : twitchnet.results.ModelRef
+        Name, version, content hash, knowledge-base location and fingerprint of the model.
+
+    Returns
+    -------
+    DiagnosticModel
+        A model built in this process with that fingerprint; else the packaged model, or the one
+        loaded from the knowledge-base folder, when its fingerprint is the same.
+
+    Raises
+    ------
+    ModelReferenceError
+        When no such model is found, or the knowledge base found differs (its files changed).
+    """
+    for r in _BUILT.get(ref.content_hash, ()):
+        model = r()
+        if model is not None and model.fingerprint == ref.fingerprint:
+            return model
+    label = f"model {ref.name} {ref.version} (knowledge base {ref.content_hash[:12]})"
+    if ref.location == PACKAGED:
+        model, where = load_model(), "the packaged knowledge base"
+    else:
+        from pathlib import Path
+
+        where = f"the knowledge-base folder {ref.location!r}"
+        if not ref.location or not Path(ref.location).is_dir():
+            raise v.fail(ModelReferenceError, "model", f"{label}: built in this process, or {where}", "neither: build or load that model first")
+        model = load_model(ref.location)
+    if model.fingerprint != ref.fingerprint:
+        raise v.fail(
+            ModelReferenceError, "model", f"{label} from {where}",
+            f"knowledge base {model.content_hash[:12]} (version {model.version}), which differs: its files changed since the result was made",
+        )
+    return model
 
 
 def load_model(path=None):

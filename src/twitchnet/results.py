@@ -191,11 +191,20 @@ class Diagnosis:
     ranked_by: str = "posterior"
     reason: str = ""
 
-    def __reduce__(self):  # the evidence is a read-only mapping proxy, which does not pickle
+    def __reduce__(self):
+        """Pickle the model by reference, not whole: name, version, content hash, knowledge-base
+        location and the fingerprint of its whole content (:attr:`DiagnosticModel.fingerprint`).
+        Unpickling finds the model built in this process with that fingerprint, else reloads the
+        packaged model or the knowledge-base folder and checks the fingerprint
+        (:class:`~twitchnet.errors.ModelReferenceError` when it differs or nothing is found: a model
+        built in memory must be built again, in the unpickling process, first). The evidence is a
+        read-only mapping proxy, which does not pickle: it travels as a dict."""
+        model = self.model
+        ref = None if model is None else ModelRef(model.name, model.version, model.content_hash, model.kb.location, model.fingerprint)
         return (
             _rebuild_diagnosis,
             (dict(self.evidence), self.ranking, self.red_flags, self.urgent, self.triage, self.provenance,
-             self.log_evidence, self.model, self.ranked_by, self.reason),
+             self.log_evidence, ref, self.ranked_by, self.reason),
         )
 
     def next_questions(self, k=5):
@@ -304,7 +313,21 @@ def _frozen(cls, names, values):
     return obj
 
 
-def _rebuild_diagnosis(evidence, *rest):
+class ModelRef(NamedTuple):
+    """How a pickled :class:`Diagnosis` names its model: see :func:`twitchnet.model.model_by_reference`."""
+
+    name: str
+    version: str
+    content_hash: str
+    location: str
+    fingerprint: str
+
+
+def _rebuild_diagnosis(evidence, ranking, red_flags, urgent, triage, provenance, log_evidence, model, ranked_by="posterior", reason=""):
     from types import MappingProxyType
 
-    return Diagnosis(MappingProxyType(evidence), *rest)
+    if isinstance(model, ModelRef):
+        from twitchnet.model import model_by_reference
+
+        model = model_by_reference(model)
+    return Diagnosis(MappingProxyType(evidence), ranking, red_flags, urgent, triage, provenance, log_evidence, model, ranked_by, reason)

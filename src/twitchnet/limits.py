@@ -1,0 +1,41 @@
+"""Every size limit of twitchnet, in one place.
+
+The loader (:mod:`twitchnet.kb.loader`) checks a knowledge base against these numbers at load,
+from the sizes of what it declares, before anything large is allocated, and refuses one that
+exceeds them with a :class:`~twitchnet.errors.KnowledgeBaseError` naming file, entry and problem.
+The engines are built to the same numbers: ``setup.py`` compiles the C kernel with
+``MAXC = MAX_CAUSES`` and ``MAXF = MAX_FINDINGS`` (``twitchnet._kernel.MAXC``/``MAXF``; a test
+checks they agree), so a knowledge base that loads is one every engine runs.
+
+Only constants here: the module is read by ``setup.py`` without importing the package.
+"""
+
+#: Bytes of one TOML file; a larger file is refused after reading at most this many plus one.
+MAX_FILE_BYTES = 2_000_000
+#: Outside strings, comments and numbers: at most this many dots on one line (dotted keys), and
+#: this bracket depth. tomllib needs memory quadratic in the depth of a dotted key
+#: (``a.a.a...``: 100,000 parts on one line exhaust gigabytes), and recursion for nested arrays.
+MAX_DOTS_PER_LINE = 32
+MAX_NESTING = 32
+#: Causes: exact inference enumerates their ``2**causes`` joint states (the kernel's MAXC).
+MAX_CAUSES = 16
+#: Findings: the kernel's encoder holds one state per finding on the stack (its MAXF).
+MAX_FINDINGS = 256
+#: States of one category or number risk factor (every pattern table has ``states + 1`` rows per
+#: factor: the states and "unknown").
+MAX_STATES = 64
+#: Joint states of the shared risk factors (the context, K) times ``2**causes``; and, per cause,
+#: K times the joint states of its private factors. The default model has K * 2**C = 16 * 512.
+MAX_CELLS = 2**16
+#: Per cause, the observation patterns of its private factors (each unknown or in one of its
+#: states: ``prod(states + 1)``) times the larger of K and their joint states: the size of the
+#: consistency mask and pattern table built for it (seven private yes/no factors: 2187 * 128).
+MAX_PATTERN_CELLS = 2**20
+#: Conditions in one interaction effect (``"a & b=x & c"``).
+MAX_INTERACTION = 4
+#: Odds ratios of effects lie in [1 / MAX_ODDS_RATIO, MAX_ODDS_RATIO]: far beyond any published
+#: effect, and far from the floating-point range.
+MAX_ODDS_RATIO = 1e6
+#: Estimated bytes of the compiled model's tables (the largest numpy arrays built when a model is
+#: compiled: pattern tables, context weights, finding tables; see ``loader._footprint``).
+MAX_MODEL_BYTES = 256 * 2**20
