@@ -18,6 +18,7 @@ __all__ = [
     "ZeroProbabilityError",
     "FrameEvidenceError",
     "KnowledgeBaseError",
+    "ConversionError",
     "VignetteError",
     "NotFittedError",
 ]
@@ -90,6 +91,10 @@ def _rebuild_frame(message, key, expected, got, suggestions, cells):
 
 class KnowledgeBaseError(TwitchnetError):
     """A knowledge-base file is invalid; the message names the file, the entry and the problem."""
+
+
+class ConversionError(TwitchnetError):
+    """A conversion of published figures (:mod:`twitchnet.kb.convert`) got an argument it cannot use."""
 
 
 class VignetteError(TwitchnetError):

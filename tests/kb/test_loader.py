@@ -158,3 +158,95 @@ def test_interaction_keys_are_read_in_any_order_and_spacing(tmp_path):
     p.write_text(p.read_text().replace('"diabetes & age=70+" = {', '"age=70+&diabetes" = {'))
     e = next(e for c in load_knowledge_base(folder).causes for e in c.effects if e.also)
     assert e.conditions == (("age", "70+"), ("diabetes", "True")) and e.key == "age=70+ & diabetes"
+
+
+# ---------------------------------------------------------------------- derived numbers (issue 14)
+THRESHOLD = 'routine_threshold = { value = 0.25, low = 0.1, high = 0.5, source = "judgement",'
+
+
+def _with_derive(tmp_path, value, derive):
+    """The default KB with the triage threshold written as ``value`` and derived by ``derive``."""
+    return _corrupt(tmp_path, "model.toml", THRESHOLD, THRESHOLD.replace("value = 0.25", f"value = {value}") + f" derive = {derive},")
+
+
+def test_a_derived_value_that_agrees_with_its_derivation_loads_with_its_figures(tmp_path):
+    # odds 0.1 / 0.9 = 0.1111 x 3 = 0.3333; 0.3333 / 1.3333 = 0.25
+    folder = _with_derive(tmp_path, 0.25, '{ method = "probability_with_odds_ratio", baseline = 0.1, odds_ratio = 3.0 }')
+    n = load_knowledge_base(folder).routine_threshold
+    assert n.derive == ("probability_with_odds_ratio", (("baseline", 0.1), ("odds_ratio", 3.0)))
+    assert n.derived == pytest.approx(0.25)
+
+
+def test_the_loader_refuses_a_written_value_that_disagrees_with_its_derivation(tmp_path):
+    folder = _with_derive(tmp_path, 0.3, '{ method = "probability_with_odds_ratio", baseline = 0.1, odds_ratio = 3.0 }')
+    with pytest.raises(KnowledgeBaseError) as err:
+        load_knowledge_base(folder)
+    msg = str(err.value)
+    # file, entry, the derived and the written number
+    for piece in ("model.toml", "triage.routine_threshold", "0.25", "0.3", "probability_with_odds_ratio"):
+        assert piece in msg, (piece, msg)
+
+
+@pytest.mark.parametrize(
+    "derive, pieces",
+    [
+        ('{ method = "probability_with_odd_ratio", baseline = 0.1, odds_ratio = 3.0 }', ["triage.routine_threshold.derive.method", "probability_with_odds_ratio"]),
+        ('{ method = "probability_with_odds_ratio", baseline = 0.1 }', ["derive.odds_ratio", "nothing"]),
+        ('{ method = "probability_with_odds_ratio", baseline = 1.5, odds_ratio = 3.0 }', ["derive.baseline", "(0, 1)"]),
+        ('{ method = "probability_with_odds_ratio", baseline = "a", odds_ratio = 3.0 }', ["derive.baseline", "finite number"]),
+        ('{ baseline = 0.1, odds_ratio = 3.0 }', ["derive.method", "name of a conversion"]),
+        ('"odds"', ["triage.routine_threshold.derive", "a table"]),
+    ],
+)
+def test_a_bad_derivation_is_refused_naming_the_entry(tmp_path, derive, pieces):
+    folder = _with_derive(tmp_path, 0.25, derive)
+    with pytest.raises(KnowledgeBaseError) as err:
+        load_knowledge_base(folder)
+    for piece in pieces:
+        assert piece in str(err.value), (piece, str(err.value))
+
+
+def test_every_derived_number_of_the_default_kb_agrees_with_its_figures(kb):
+    from twitchnet.kb import convert
+
+    derived = [(where, n) for where, n in kb.numbers() if n.derive]
+    assert derived, "the default knowledge base derives numbers from published figures"
+    for where, n in derived:
+        assert convert.agrees(n.value, n.derived), where
+
+
+def test_a_link_derived_from_a_sensitivity_names_its_findings_leak(tmp_path, kb):
+    """A link computed with a leak must use the finding's own leak, or it is stale."""
+    finding = next(f for f in kb.findings for link in f.links if link.p.derive and dict(link.p.derive[1]).get("leak"))
+    leak = finding.leak.value
+    text = (DEFAULT / "findings.toml").read_text()
+    old = f"leak = {{ value = {leak:g},"
+    start = text.index(f"[{finding.id}]\n")
+    at = text.index(old, start)
+    assert at < text.index("\n[", start + 1)
+    folder = tmp_path / "kb"
+    shutil.copytree(DEFAULT, folder)
+    new_leak = leak / 2
+    (folder / "findings.toml").write_text(text[:at] + old.replace(f"{leak:g}", f"{new_leak:g}") + text[at + len(old):])
+    with pytest.raises(KnowledgeBaseError, match=f"{finding.id}.causes.*leak"):
+        load_knowledge_base(folder)
+
+
+def test_the_population_is_read_and_exposed(tmp_path, kb):
+    assert "adults" in kb.population and "leg" in kb.population
+    assert twitchnet.load_model().population == kb.population
+    folder = _corrupt(tmp_path, "model.toml", "\npopulation = ", "\n# population = ")
+    with pytest.raises(KnowledgeBaseError, match="model.toml: population"):
+        load_knowledge_base(folder)
+
+
+def test_readme_counts_of_cited_and_judgement_numbers_are_true(kb):
+    import re
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    m = re.search(r"lists all (\d+) numbers\s+with their citations: (\d+) cite a published figure \((\d+) of them\s+derived", readme)
+    assert m, "README sentence with the counts not found"
+    m2 = re.search(r"derived\s+from published figures by a named conversion\), (\d+) are marked\s+judgement", readme)
+    assert m2, "README sentence with the judgement count not found"
+    c = kb.counts()
+    assert (int(m.group(1)), int(m.group(2)), int(m.group(3)), int(m2.group(1))) == (c.total, c.cited, c.derived_cited, c.judgement)
