@@ -224,7 +224,7 @@ def _derive(where, value, raw):
             f"{where}.value",
             f"{derived:.4g} as derived by {method}({shown}), written to two or more significant figures "
             f"(within {convert.tolerance(derived):g})",
-            f"{value:g}",
+            value,
         )
     return method, tuple(figures.items())
 
