@@ -574,7 +574,8 @@ def _default_folder():
     here = Path(__file__).resolve().parent.parent / "data" / "default"
     if here.is_dir():
         return here
-    
+    from importlib import resources
+
     return resources.files("twitchnet.data") / "default"
 
 
