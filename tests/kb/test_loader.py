@@ -250,3 +250,17 @@ def test_readme_counts_of_cited_and_judgement_numbers_are_true(kb):
     assert m2, "README sentence with the judgement count not found"
     c = kb.counts()
     assert (int(m.group(1)), int(m.group(2)), int(m.group(3)), int(m2.group(1))) == (c.total, c.cited, c.derived_cited, c.judgement)
+
+
+def test_every_source_is_used_or_kept_with_a_reason(kb):
+    """A source no number or rule names must say, in the comment above it, which notes cite it."""
+    used = {n.source for _, n in kb.numbers()} | {r.source for r in kb.rules}
+    lines = (DEFAULT / "sources.toml").read_text().splitlines()
+    for sid in sorted(set(kb.sources) - used):
+        at = lines.index(f"[{sid}]")
+        assert lines[at - 1].startswith("# Kept"), f"{sid}: unused and not kept with a reason"
+
+
+def test_no_source_points_to_a_file_outside_the_package(kb):
+    for s in kb.sources.values():
+        assert "knowledge-sources.md" not in s.citation, s.id
