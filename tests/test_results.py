@@ -51,12 +51,13 @@ def test_another_process_reloads_the_packaged_model(tmp_path, model):
 def test_a_custom_model_is_reloaded_from_its_folder_and_refused_once_edited(tmp_path):
     folder = tmp_path / "kb"
     shutil.copytree(DEFAULT, folder)
-    p = folder / "findings.toml"
-    p.write_text(p.read_text().replace("value = 0.69,", "value = 0.68,", 1))
+    p = folder / "model.toml"
+    assert "routine_threshold = { value = 0.25," in p.read_text()
+    p.write_text(p.read_text().replace("routine_threshold = { value = 0.25,", "routine_threshold = { value = 0.26,", 1))
     custom = twitchnet.load_model(folder)
     d = custom.diagnose(CASE)
     assert _unpickle_elsewhere(tmp_path, d).split()[0] == custom.content_hash
-    p.write_text(p.read_text().replace("value = 0.68,", "value = 0.67,", 1))  # the folder changed since
+    p.write_text(p.read_text().replace("value = 0.26,", "value = 0.27,", 1))  # the folder changed since
     out = _unpickle_elsewhere(tmp_path, d)
     assert out.startswith("refused") and custom.content_hash[:12] in out and str(folder) in out
     shutil.rmtree(folder)  # gone: this process still has the model it built

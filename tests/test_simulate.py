@@ -49,3 +49,11 @@ def test_atypicality(model):
 def test_bad_n(model):
     with pytest.raises(twitchnet.EvidenceError, match="n: expected a whole number"):
         simulate(model, -1)
+
+
+def test_simulated_cases_pass_the_plausibility_checks(model):
+    """Simulated frames go straight into diagnose_frame: no pregnancy outside ages 12-55."""
+    df = model.simulate(20_000, seed=3)
+    assert df["pregnancy"].sum() > 100
+    assert df.loc[df["pregnancy"], "age"].between(12, 55).all()
+    twitchnet.diagnose_frame(df.head(5000), model)  # raises on a bad cell

@@ -26,6 +26,7 @@ __all__ = [
     "ModelReferenceError",
     "MissingExtraError",
     "UsageError",
+    "ConversionError",
     "VignetteError",
     "NotFittedError",
 ]
@@ -134,6 +135,10 @@ class MissingExtraError(TwitchnetError, ImportError):
 
 class UsageError(TwitchnetError):
     """A command line the ``twitchnet`` command cannot read (unknown option, missing command)."""
+
+
+class ConversionError(TwitchnetError):
+    """A conversion of published figures (:mod:`twitchnet.kb.convert`) got an argument it cannot use."""
 
 
 class VignetteError(TwitchnetError):

@@ -129,6 +129,8 @@ class DiagnosticModel:
     kb : KnowledgeBase
     name, version, content_hash : str
         Provenance, recorded in every diagnosis.
+    population : str
+        The reference population every number of the knowledge base is about (``model.toml``).
     cause_ids, finding_ids, risk_factor_ids, red_flag_ids : tuple of str
     rule_ids : frozenset of str
         Every id a red-flag rule reads: the red flags, and the yes/no findings and risk factors
@@ -154,6 +156,7 @@ class DiagnosticModel:
         s(self, "kb", kb)
         s(self, "name", kb.name)
         s(self, "version", kb.version)
+        s(self, "population", kb.population)
         s(self, "content_hash", kb.content_hash)
         s(self, "cause_ids", tuple(c.id for c in kb.causes))
         s(self, "finding_ids", tuple(f.id for f in kb.findings))

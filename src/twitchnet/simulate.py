@@ -82,12 +82,39 @@ def simulate(model, n, seed=None, causes=False):
             data[rf.id] = np.array(rf.states, dtype=object)[s]
         else:
             data[rf.id] = s.astype(bool)
+    _plausible_ages(model, state, data, rng)
     for f, fid in enumerate(model.finding_ids):
         data[fid] = findings[:, f]
     if causes:
         for c, cid in enumerate(model.cause_ids):
             data[f"cause.{cid}"] = cause_on[:, c]
     return pd.DataFrame(data)
+
+
+def _plausible_ages(model, state, data, rng):
+    """Keep the drawn ages within the plausibility checks of :data:`twitchnet.model.PLAUSIBLE_AGES`
+    (pregnancy at 12-55), which diagnose and frames apply: a person with such a factor present gets
+    an age drawn within the overlap of their age group and the plausible range. The knowledge base's
+    pregnancy prior depends on sex only, so it also puts pregnancies in groups wholly above the range
+    (60-69, 70+); those are reported as absent (about 0.5% of rows of the default model)."""
+    from twitchnet.model import PLAUSIBLE_AGES
+
+    ages = [rf for rf in model.kb.risk_factors if rf.kind == "number" and rf.id == "age"]
+    if not ages:
+        return
+    rf = ages[0]
+    for fid, (lo, hi) in PLAUSIBLE_AGES.items():
+        if fid not in data:
+            continue
+        on = np.flatnonzero(data[fid] & ((data["age"] < lo) | (data["age"] > hi)))
+        if not on.size:
+            continue
+        s = state["age"][on]
+        low = np.maximum(np.array(rf.edges[:-1])[s], lo).astype(int)
+        high = np.minimum(np.minimum(np.array(rf.edges[1:])[s], 96), hi + 1).astype(int)
+        fits = low < high
+        data["age"][on[fits]] = rng.integers(low[fits], high[fits])
+        data[fid][on[~fits]] = False
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,7 @@ def test_content_hash_is_stable_and_changes_with_a_number(tmp_path, kb):
     shutil.copytree(DEFAULT, folder)
     assert load_knowledge_base(folder).content_hash == kb.content_hash
     p = folder / "findings.toml"
-    p.write_text(p.read_text().replace("value = 0.69,", "value = 0.68,", 1))
+    p.write_text(p.read_text().replace("spinal = { value = 0.65,", "spinal = { value = 0.64,", 1))
     assert load_knowledge_base(folder).content_hash != kb.content_hash
 
 
@@ -64,7 +64,7 @@ def _corrupt(tmp_path, name, old, new):
 @pytest.mark.parametrize(
     "name, old, new, pieces",
     [
-        ("findings.toml", "neuropathy = { value = 0.69,", "neuropathy = { value = 1.5,", ["findings.toml", "tingling.causes.neuropathy", "(0, 1)"]),
+        ("findings.toml", "neuropathy = { value = 0.67,", "neuropathy = { value = 1.5,", ["findings.toml", "tingling.causes.neuropathy", "(0, 1)"]),
         ("findings.toml", 'source = "pdpn-survey"', 'source = "nowhere"', ["findings.toml", "tingling.causes.neuropathy.source", "nowhere"]),
         ("findings.toml", "[tingling.causes]\nneuropathy", "[tingling.causes]\nneuropathyy", ["findings.toml", "neuropathyy", "cause id"]),
         ("causes.toml", 'care = "clinician"', 'care = "sometimes"', ["causes.toml", "neuropathy.care", "sometimes"]),
@@ -98,7 +98,7 @@ def test_to_frame_lists_every_number_with_its_citation(kb):
     frame = kb.to_frame()
     assert len(frame) == sum(1 for _ in kb.numbers())
     row = frame.loc["findings.toml: tingling.causes.neuropathy"]
-    assert row["value"] == 0.69 and row["source"] == "pdpn-survey" and not row["judgement"]
+    assert row["value"] == 0.67 and row["source"] == "pdpn-survey" and not row["judgement"]
     assert "PMC8586277" in row["citation"]
     assert frame["judgement"].sum() == sum(n.is_judgement for _, n in kb.numbers())
 
@@ -134,13 +134,22 @@ def test_default_kb_cache_is_used_and_validated(tmp_path, monkeypatch):
     assert not list(tmp_path.glob("kb-*"))
 
 
-def test_the_cached_form_rebuilds_an_equal_knowledge_base(kb):
+def test_the_cached_form_rebuilds_an_equal_knowledge_base(monkeypatch, tmp_path):
+    """Against a load that never saw a cache (the fixture may come from one), so a field the JSON
+    form drops (population, derive) is caught; and a load served from the cache equals it too."""
     import json
 
     from twitchnet.kb.schema import from_data, to_data
 
-    again = from_data(json.loads(json.dumps(to_data(kb))))
-    assert again == kb and repr(again) == repr(kb)
+    monkeypatch.setenv("TWITCHNET_NO_CACHE", "1")
+    fresh = load_knowledge_base()
+    again = from_data(json.loads(json.dumps(to_data(fresh))))
+    assert again == fresh and repr(again) == repr(fresh)
+    assert again.population and any(n.derive for _, n in again.numbers())
+    monkeypatch.delenv("TWITCHNET_NO_CACHE")
+    monkeypatch.setenv("TWITCHNET_CACHE_DIR", str(tmp_path))
+    load_knowledge_base()  # writes the cache
+    assert list(tmp_path.glob("kb-*")) and load_knowledge_base() == fresh
 
 
 def test_folders_given_by_path_are_never_cached(tmp_path, monkeypatch):
@@ -194,3 +203,109 @@ def test_the_package_works_imported_from_a_zip_file(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120, check=False)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.split()[1] == load_knowledge_base().content_hash
+
+
+# ---------------------------------------------------------------------- derived numbers (issue 14)
+THRESHOLD = 'routine_threshold = { value = 0.25, low = 0.1, high = 0.5, source = "judgement",'
+
+
+def _with_derive(tmp_path, value, derive):
+    """The default KB with the triage threshold written as ``value`` and derived by ``derive``."""
+    return _corrupt(tmp_path, "model.toml", THRESHOLD, THRESHOLD.replace("value = 0.25", f"value = {value}") + f" derive = {derive},")
+
+
+def test_a_derived_value_that_agrees_with_its_derivation_loads_with_its_figures(tmp_path):
+    # odds 0.1 / 0.9 = 0.1111 x 3 = 0.3333; 0.3333 / 1.3333 = 0.25
+    folder = _with_derive(tmp_path, 0.25, '{ method = "probability_with_odds_ratio", baseline = 0.1, odds_ratio = 3.0 }')
+    n = load_knowledge_base(folder).routine_threshold
+    assert n.derive == ("probability_with_odds_ratio", (("baseline", 0.1), ("odds_ratio", 3.0)))
+    assert n.derived == pytest.approx(0.25)
+
+
+def test_the_loader_refuses_a_written_value_that_disagrees_with_its_derivation(tmp_path):
+    folder = _with_derive(tmp_path, 0.3, '{ method = "probability_with_odds_ratio", baseline = 0.1, odds_ratio = 3.0 }')
+    with pytest.raises(KnowledgeBaseError) as err:
+        load_knowledge_base(folder)
+    msg = str(err.value)
+    # file, entry, the derived and the written number
+    for piece in ("model.toml", "triage.routine_threshold", "0.25", "0.3", "probability_with_odds_ratio"):
+        assert piece in msg, (piece, msg)
+
+
+@pytest.mark.parametrize(
+    "derive, pieces",
+    [
+        ('{ method = "probability_with_odd_ratio", baseline = 0.1, odds_ratio = 3.0 }', ["triage.routine_threshold.derive.method", "probability_with_odds_ratio"]),
+        ('{ method = "probability_with_odds_ratio", baseline = 0.1 }', ["derive.odds_ratio", "nothing"]),
+        ('{ method = "probability_with_odds_ratio", baseline = 1.5, odds_ratio = 3.0 }', ["derive.baseline", "(0, 1)"]),
+        ('{ method = "probability_with_odds_ratio", baseline = "a", odds_ratio = 3.0 }', ["derive.baseline", "finite number"]),
+        ('{ baseline = 0.1, odds_ratio = 3.0 }', ["derive.method", "name of a conversion"]),
+        ('"odds"', ["triage.routine_threshold.derive", "a table"]),
+    ],
+)
+def test_a_bad_derivation_is_refused_naming_the_entry(tmp_path, derive, pieces):
+    folder = _with_derive(tmp_path, 0.25, derive)
+    with pytest.raises(KnowledgeBaseError) as err:
+        load_knowledge_base(folder)
+    for piece in pieces:
+        assert piece in str(err.value), (piece, str(err.value))
+
+
+def test_every_derived_number_of_the_default_kb_agrees_with_its_figures(kb):
+    from twitchnet.kb import convert
+
+    derived = [(where, n) for where, n in kb.numbers() if n.derive]
+    assert derived, "the default knowledge base derives numbers from published figures"
+    for where, n in derived:
+        assert convert.agrees(n.value, n.derived), where
+
+
+def test_a_link_derived_from_a_sensitivity_names_its_findings_leak(tmp_path, kb):
+    """A link computed with a leak must use the finding's own leak, or it is stale."""
+    finding = next(f for f in kb.findings for link in f.links if link.p.derive and dict(link.p.derive[1]).get("leak"))
+    leak = finding.leak.value
+    text = (DEFAULT / "findings.toml").read_text()
+    old = f"leak = {{ value = {leak:g},"
+    start = text.index(f"[{finding.id}]\n")
+    at = text.index(old, start)
+    assert at < text.index("\n[", start + 1)
+    folder = tmp_path / "kb"
+    shutil.copytree(DEFAULT, folder)
+    new_leak = leak / 2
+    (folder / "findings.toml").write_text(text[:at] + old.replace(f"{leak:g}", f"{new_leak:g}") + text[at + len(old):])
+    with pytest.raises(KnowledgeBaseError, match=f"{finding.id}.causes.*leak"):
+        load_knowledge_base(folder)
+
+
+def test_the_population_is_read_and_exposed(tmp_path, kb):
+    assert "adults" in kb.population and "leg" in kb.population
+    assert twitchnet.load_model().population == kb.population
+    folder = _corrupt(tmp_path, "model.toml", "\npopulation = ", "\n# population = ")
+    with pytest.raises(KnowledgeBaseError, match="model.toml: population"):
+        load_knowledge_base(folder)
+
+
+def test_readme_counts_of_cited_and_judgement_numbers_are_true(kb):
+    import re
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    m = re.search(r"lists all (\d+) numbers\s+with their citations: (\d+) cite a published figure \((\d+) of them\s+derived", readme)
+    assert m, "README sentence with the counts not found"
+    m2 = re.search(r"derived\s+from published figures by a named conversion\), (\d+) are marked\s+judgement", readme)
+    assert m2, "README sentence with the judgement count not found"
+    c = kb.counts()
+    assert (int(m.group(1)), int(m.group(2)), int(m.group(3)), int(m2.group(1))) == (c.total, c.cited, c.derived_cited, c.judgement)
+
+
+def test_every_source_is_used_or_kept_with_a_reason(kb):
+    """A source no number or rule names must say, in the comment above it, which notes cite it."""
+    used = {n.source for _, n in kb.numbers()} | {r.source for r in kb.rules}
+    lines = (DEFAULT / "sources.toml").read_text().splitlines()
+    for sid in sorted(set(kb.sources) - used):
+        at = lines.index(f"[{sid}]")
+        assert lines[at - 1].startswith("# Kept"), f"{sid}: unused and not kept with a reason"
+
+
+def test_no_source_points_to_a_file_outside_the_package(kb):
+    for s in kb.sources.values():
+        assert "knowledge-sources.md" not in s.citation, s.id

@@ -91,9 +91,9 @@ CASES = [
     ("duplicate entry", append("causes.toml", '\n[rls]\nname = "again"\n'), ["causes.toml", "valid TOML"]),
     ("duplicate key", replace("model.toml", 'name = "twitchnet-default"', 'name = "twitchnet-default"\nname = "again"'), ["model.toml", "valid TOML"]),
     ("probability above 1", replace("findings.toml", "leak = { value = 0.05,", "leak = { value = 1.5,"), ["findings.toml", "tingling.leak.value", "(0, 1)"]),
-    ("probability 0", replace("findings.toml", "neuropathy = { value = 0.81,", "neuropathy = { value = 0.0,"), ["findings.toml", "numbness.causes.neuropathy.value"]),
-    ("negative odds ratio", replace("causes.toml", "diabetes = { value = 5.0,", "diabetes = { value = -5.0,"), ["causes.toml", "neuropathy.effects.diabetes.value", "positive odds ratio"]),
-    ("value outside its range", replace("findings.toml", "neuropathy = { value = 0.69, low = 0.60,", "neuropathy = { value = 0.69, low = 0.70,"), ["findings.toml", "tingling.causes.neuropathy.value", "inside its range"]),
+    ("probability 0", replace("findings.toml", "neuropathy = { value = 0.8,", "neuropathy = { value = 0.0,"), ["findings.toml", "numbness.causes.neuropathy.value"]),
+    ("negative odds ratio", replace("causes.toml", "diabetes = { value = 2.8,", "diabetes = { value = -2.8,"), ["causes.toml", "neuropathy.effects.diabetes.value", "positive odds ratio"]),
+    ("value outside its range", replace("findings.toml", "neuropathy = { value = 0.67, low = 0.5,", "neuropathy = { value = 0.67, low = 0.70,"), ["findings.toml", "tingling.causes.neuropathy.value", "inside its range"]),
     ("unknown source id", replace("causes.toml", 'source = "julian2019"', 'source = "nobody2099"'), ["causes.toml", "neuropathy.effects.heavy_alcohol.source", "nobody2099"]),
     ("judgement without note", replace("risk_factors.toml", ', note = "Rough share of adults who carry a phone in a trouser pocket."', ""), ["risk_factors.toml", "phone_in_pocket.prior.note"]),
     ("unknown cause in a link", replace("findings.toml", "[cramps.causes]\nelectrolytes", "[cramps.causes]\nelectrolyte"), ["findings.toml", "cramps.causes.electrolyte", "cause id"]),
@@ -185,7 +185,7 @@ def test_load_model_sees_edits_to_a_folder(tmp_path):
     folder = _copy(tmp_path)
     before = twitchnet.load_model(folder).content_hash
     p = folder / "findings.toml"
-    p.write_text(p.read_text().replace("value = 0.69,", "value = 0.68,", 1))
+    p.write_text(p.read_text().replace("spinal = { value = 0.65,", "spinal = { value = 0.64,", 1))
     assert twitchnet.load_model(folder).content_hash != before
 
 

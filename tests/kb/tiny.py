@@ -18,7 +18,7 @@ def write_kb(folder, *, causes=2, findings=2, private=0, shared_states=0, shared
     factors' odds ratio (e.g. ``"1e-308"``, ``str(10**400)``).
     """
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "model.toml").write_text(f'name = "tiny"\nversion = "1"\n[triage]\nroutine_threshold = {num(0.25)}\n')
+    (folder / "model.toml").write_text(f'name = "tiny"\nversion = "1"\npopulation = "a test population"\n[triage]\nroutine_threshold = {num(0.25)}\n')
     (folder / "sources.toml").write_text('[judgement]\ncitation = "modelling judgement"\n')
     rf, effects = [], {c: [] for c in range(causes)}
     for i in range(private):

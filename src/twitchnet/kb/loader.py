@@ -241,13 +241,50 @@ def _real(where, value):
     return out
 
 
-def _number(where, value, sources, *, kind="probability", structural_ok=False):
-    """Parse an inline table {value, low, high, source, note, structural} into a Number.
+def _derive(where, value, raw):
+    """Check an entry's ``derive`` table against its written value; return ``(method, figures)``.
 
-    ``kind`` is "probability" (open interval (0, 1)) or "odds_ratio" (positive).
+    The value is recomputed with :func:`twitchnet.kb.convert.derive` and must agree with the written
+    one to two significant figures (:func:`twitchnet.kb.convert.agrees`): a derived 4.919 may be
+    written 4.9 or 4.92, not 5.0.
+    """
+    from twitchnet.errors import ConversionError
+    from twitchnet.kb import convert
+
+    dwhere = f"{where}.derive"
+    t = _table(dwhere, raw)
+    method = t.get("method")
+    if not isinstance(method, str):
+        raise _err(f"{dwhere}.method", "the name of a conversion: " + ", ".join(sorted(convert.METHODS)), method)
+    figures = {}
+    for k, v in t.items():
+        if k != "method":
+            figures[k] = _real(f"{dwhere}.{k}", v)
+    try:
+        derived = convert.derive(method, **figures)
+    except ConversionError as exc:
+        key = "method" if exc.key == "method" else exc.key
+        raise fail(KnowledgeBaseError, f"{dwhere}.{key}", exc.expected, exc.got, exc.suggestions) from None
+    if not convert.agrees(value, derived):
+        shown = ", ".join(f"{k}={v:g}" for k, v in figures.items())
+        raise _err(
+            f"{where}.value",
+            f"{derived:.4g} as derived by {method}({shown}), written to two or more significant figures "
+            f"(within {convert.tolerance(derived):g})",
+            value,
+        )
+    return method, tuple(figures.items())
+
+
+def _number(where, value, sources, *, kind="probability", structural_ok=False):
+    """Parse an inline table {value, low, high, source, note, structural, derive} into a Number.
+
+    ``kind`` is "probability" (open interval (0, 1)) or "odds_ratio" (positive). ``derive`` names a
+    conversion of :mod:`twitchnet.kb.convert` and the published figures it takes; the written
+    value must agree with it (see :func:`_derive`).
     """
     t = _table(where, value)
-    _only_keys(where, t, {"value", "low", "high", "source", "note", "structural"})
+    _only_keys(where, t, {"value", "low", "high", "source", "note", "structural", "derive"})
     for k in ("value", "low", "high", "source"):
         if k not in t:
             raise _err(f"{where}.{k}", "a value (every number needs value, low, high and source)", "nothing")
@@ -281,7 +318,8 @@ def _number(where, value, sources, *, kind="probability", structural_ok=False):
     if not isinstance(source, str) or source not in sources:
         raise _err(f"{where}.source", "an id from sources.toml", source)
     note = _text(f"{where}.note", t.get("note"), required=source in ("judgement", "ks-s5"))
-    return Number(v, lo, hi, source, note, structural)
+    derive = _derive(where, v, t["derive"]) if "derive" in t else ()
+    return Number(v, lo, hi, source, note, structural, derive)
 
 
 def _load_sources(data):
@@ -434,7 +472,13 @@ def _load_findings(data, sources, causes):
             links.append(Link(cid, _number(f"{where}.causes.{cid}", value, sources)))
         if not links:
             raise _err(f"{where}.causes", "at least one cause link", "none")
-        out[fid] = Finding(fid, _text(f"{where}.meaning", entry.get("meaning")), _number(f"{where}.leak", entry.get("leak"), sources), tuple(links), red, test)
+        leak = _number(f"{where}.leak", entry.get("leak"), sources)
+        for link in links:
+            # a link derived from a sensitivity subtracts the finding's leak: it must be this one
+            figures = dict(link.p.derive[1]) if link.p.derive else {}
+            if "leak" in figures and figures["leak"] != leak.value:
+                raise _err(f"{where}.causes.{link.cause}.derive.leak", f"the finding's own leak, {leak.value:g}", figures["leak"])
+        out[fid] = Finding(fid, _text(f"{where}.meaning", entry.get("meaning")), leak, tuple(links), red, test)
     return out
 
 
@@ -532,7 +576,7 @@ def load_knowledge_base(path=None):
         digest.update(name.encode() + b"\0" + raw + b"\0")
 
     model = parsed["model.toml"]
-    _only_keys("model.toml", model, {"name", "version", "description", "triage"})
+    _only_keys("model.toml", model, {"name", "version", "description", "population", "triage"})
     sources = _load_sources(parsed["sources.toml"])
     triage = _table("model.toml: triage", model.get("triage", {}))
     _only_keys("model.toml: triage", triage, {"routine_threshold"})
@@ -563,6 +607,7 @@ def load_knowledge_base(path=None):
         name=_text("model.toml: name", model.get("name")),
         version=_text("model.toml: version", model.get("version")),
         description=_text("model.toml: description", model.get("description", ""), required=False),
+        population=_text("model.toml: population", model.get("population")),
         routine_threshold=threshold,
         sources=sources,
         risk_factors=tuple(rfs.values()),
@@ -598,7 +643,7 @@ def _default_folder():
 # Folders given as ``path`` are never cached. Any problem with the cache means a normal load.
 
 #: Version of what the loader produces (the KnowledgeBase records): bump when they change.
-SCHEMA = 2
+SCHEMA = 3
 
 
 def _digest(folder):

@@ -16,6 +16,7 @@ __all__ = [
     "Finding",
     "RedFlagRule",
     "KnowledgeBase",
+    "NumberCounts",
 ]
 
 
@@ -34,6 +35,10 @@ class Number:
         What the number rests on (required for judgement).
     structural : bool
         A structural zero (e.g. P(pregnant | male)); only allowed where the schema says so.
+    derive : tuple
+        For a number computed from published figures: ``(method, ((name, figure), ...))``, the
+        conversion of :mod:`twitchnet.kb.convert` and its arguments as written in the file; the
+        loader has checked that ``value`` agrees with it. Empty otherwise.
     """
 
     value: float
@@ -42,6 +47,17 @@ class Number:
     source: str
     note: str = ""
     structural: bool = False
+    derive: tuple = ()
+
+    @property
+    def derived(self):
+        """The value recomputed from the stored figures, or None for a number without ``derive``."""
+        if not self.derive:
+            return None
+        from twitchnet.kb.convert import derive
+
+        method, figures = self.derive
+        return derive(method, **dict(figures))
 
     @property
     def is_judgement(self):
@@ -172,6 +188,30 @@ class RedFlagRule:
     source: str
 
 
+@dataclass(frozen=True)
+class NumberCounts:
+    """Counts of a knowledge base's numbers (:meth:`KnowledgeBase.counts`).
+
+    Attributes
+    ----------
+    total : int
+    cited : int
+        Numbers whose source is a publication (not ``"judgement"`` or ``"ks-s5"``).
+    judgement : int
+        Numbers marked judgement (``"judgement"`` or the suggested ``"ks-s5"`` ranges).
+    derived : int
+        Numbers computed from stored figures by a named conversion (``derive``), whatever their source.
+    derived_cited : int
+        Derived numbers whose source is a publication.
+    """
+
+    total: int
+    cited: int
+    judgement: int
+    derived: int
+    derived_cited: int
+
+
 def _frozen(mapping):
     return MappingProxyType(dict(mapping))
 
@@ -193,6 +233,8 @@ class KnowledgeBase:
     aliases: Mapping = field(default_factory=dict)
     content_hash: str = ""
     location: str = ""
+    #: the reference population every number is about (``model.toml``: ``population``)
+    population: str = ""
 
     def __post_init__(self):
         for name in ("sources", "red_flags", "aliases"):
@@ -205,7 +247,7 @@ class KnowledgeBase:
                 self.name, self.version, self.description, self.routine_threshold,
                 dict(self.sources), self.risk_factors, self.causes, self.findings,
                 dict(self.red_flags), self.rules, dict(self.aliases), self.content_hash,
-                self.location,
+                self.location, self.population,
             ),
         )
 
@@ -225,8 +267,33 @@ class KnowledgeBase:
                 yield f"findings.toml: {f.id}.causes.{link.cause}", link.p
 
 
+    def counts(self):
+        """How many numbers cite a published figure, how many are judgement, how many are derived.
+
+        Returns
+        -------
+        NumberCounts
+
+        Examples
+        --------
+        >>> from twitchnet.kb import load_knowledge_base
+        >>> c = load_knowledge_base().counts()
+        >>> c.total == c.cited + c.judgement
+        True
+        """
+        numbers = [n for _, n in self.numbers()]
+        return NumberCounts(
+            total=len(numbers),
+            cited=sum(not n.is_judgement for n in numbers),
+            judgement=sum(n.is_judgement for n in numbers),
+            derived=sum(bool(n.derive) for n in numbers),
+            derived_cited=sum(bool(n.derive) and not n.is_judgement for n in numbers),
+        )
+
     def to_frame(self):
-        """Every number as a pandas DataFrame: where, value, low, high, source, citation, judgement, note."""
+        """Every number as a pandas DataFrame: where, value, low, high, source, citation, judgement,
+        derive (the conversion and its figures, e.g. ``odds_ratio_from_prevalences(exposed=0.112,
+        unexposed=0.025)``, or empty), note."""
         import pandas as pd
 
         rows = [
@@ -238,11 +305,19 @@ class KnowledgeBase:
                 "source": n.source,
                 "citation": self.sources[n.source].citation,
                 "judgement": n.is_judgement,
+                "derive": _show_derive(n.derive),
                 "note": n.note,
             }
             for where, n in self.numbers()
         ]
         return pd.DataFrame(rows).set_index("where")
+
+
+def _show_derive(derive):
+    if not derive:
+        return ""
+    method, figures = derive
+    return f"{method}(" + ", ".join(f"{k}={v:g}" for k, v in figures) + ")"
 
 
 def _rebuild_kb(*args):
@@ -251,11 +326,13 @@ def _rebuild_kb(*args):
 
 # ------------------------------------------------------------------ plain data (the cache's JSON)
 def _num(n):
-    return [n.value, n.low, n.high, n.source, n.note, n.structural]
+    derive = [n.derive[0], [list(f) for f in n.derive[1]]] if n.derive else []
+    return [n.value, n.low, n.high, n.source, n.note, n.structural, derive]
 
 
 def _unnum(x):
-    return Number(float(x[0]), float(x[1]), float(x[2]), x[3], x[4], bool(x[5]))
+    derive = (x[6][0], tuple((k, float(v)) for k, v in x[6][1])) if x[6] else ()
+    return Number(float(x[0]), float(x[1]), float(x[2]), x[3], x[4], bool(x[5]), derive)
 
 
 def to_data(kb):
@@ -281,6 +358,7 @@ def to_data(kb):
         "aliases": [[a, t] for a, t in kb.aliases.items()],
         "content_hash": kb.content_hash,
         "location": kb.location,
+        "population": kb.population,
     }
 
 
@@ -306,4 +384,5 @@ def from_data(d):
         aliases=dict(d["aliases"]),
         content_hash=d["content_hash"],
         location=d["location"],
+        population=d["population"],
     )

@@ -1,0 +1,369 @@
+"""Conversions from published figures to the numbers of a knowledge base.
+
+Every number of the knowledge base is about one reference population, the one ``model.toml``
+names in ``population`` (for the default knowledge base: adults who notice an unusual sensation in
+a leg). Published figures are about other populations: the share of chronic drinkers with
+neuropathy, the share of new antidepressant users who develop restless legs, a relative risk from
+a cohort. This module holds the only arithmetic allowed between the two. A number that is taken
+from published figures writes them down with the name of one of these functions::
+
+    heavy_alcohol = { value = 4.9, low = 3.4, high = 16.6, source = "hernandezrubio2023",
+                      derive = { method = "odds_ratio_from_prevalences",
+                                 exposed = 0.112, unexposed = 0.025 }, note = "..." }
+
+and the loader (:func:`twitchnet.kb.load_knowledge_base`) recomputes the value with
+:func:`derive` and refuses the entry when the written value disagrees (see :func:`agrees`).
+
+Why odds ratios of exposed versus unexposed people. A cause's prior in the model is logistic in
+its risk factors, so an effect is an odds ratio. The odds ratio comparing exposed with unexposed
+people is the one figure that carries over from the general population to the people who present
+with a symptom: if noticing the symptom depends on having the cause but not otherwise on the
+exposure, conditioning on it multiplies the odds of the cause by the same factor in both groups,
+so their ratio is unchanged. A rate among all exposed people, set against the model's baseline
+(a probability among people who *present*), does not carry over; that was the mistake the 2026.12
+audit found ("converted against the baseline").
+
+All functions take and return plain floats, check their arguments and raise
+:class:`~twitchnet.errors.ConversionError` (a ``ValueError``) naming the argument, what it must be
+and what arrived.
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+import numbers
+
+from twitchnet._validation import close_matches, fail
+from twitchnet.errors import ConversionError
+
+__all__ = [
+    "odds",
+    "probability_from_odds",
+    "odds_ratio_from_prevalences",
+    "odds_ratio_from_counts",
+    "odds_ratio_from_relative_risk",
+    "odds_ratio_from_likelihood_ratios",
+    "ratio_of_odds_ratios",
+    "probability_with_odds_ratio",
+    "link_from_sensitivity",
+    "METHODS",
+    "derive",
+    "agrees",
+    "tolerance",
+]
+
+
+def _real(name, value):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+        raise fail(ConversionError, name, "a finite number", value)
+    return float(value)
+
+
+def _probability(name, value, *, closed_low=False):
+    v = _real(name, value)
+    ok = (0.0 <= v < 1.0) if closed_low else (0.0 < v < 1.0)
+    if not ok:
+        raise fail(ConversionError, name, "a probability in [0, 1)" if closed_low else "a probability in (0, 1)", v)
+    return v
+
+
+def _positive(name, value):
+    v = _real(name, value)
+    if not v > 0.0:
+        raise fail(ConversionError, name, "a positive number", v)
+    return v
+
+
+def odds(p):
+    """The odds of a probability.
+
+    .. math:: \\mathrm{odds}(p) = p / (1 - p)
+
+    Parameters
+    ----------
+    p : float
+        A probability in [0, 1).
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> odds(0.2)
+    0.25
+    """
+    p = _probability("p", p, closed_low=True)
+    return p / (1.0 - p)
+
+
+def probability_from_odds(o):
+    """The probability of given odds: :math:`o / (1 + o)`.
+
+    Examples
+    --------
+    >>> probability_from_odds(0.25)
+    0.2
+    """
+    o = _real("odds", o)
+    if o < 0.0:
+        raise fail(ConversionError, "odds", "a number >= 0", o)
+    return o / (1.0 + o)
+
+
+def odds_ratio_from_prevalences(exposed, unexposed):
+    """Odds ratio of exposed versus unexposed people from the share with the outcome in each.
+
+    .. math:: OR = \\frac{p_1 / (1 - p_1)}{p_0 / (1 - p_0)}
+
+    Parameters
+    ----------
+    exposed : float
+        :math:`p_1`, the share with the outcome among exposed people, in (0, 1).
+    unexposed : float
+        :math:`p_0`, the share among unexposed people (or a comparison group the note names), in
+        (0, 1).
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    Hypomagnesaemia in 11.2% of people treated for alcohol use disorder against 2.5% in the
+    community: (0.112 / 0.888) / (0.025 / 0.975) = 4.919.
+
+    >>> round(odds_ratio_from_prevalences(0.112, 0.025), 3)
+    4.919
+    """
+    p1 = _probability("exposed", exposed)
+    p0 = _probability("unexposed", unexposed)
+    return (p1 / (1.0 - p1)) / (p0 / (1.0 - p0))
+
+
+def odds_ratio_from_counts(exposed_cases, exposed_total, unexposed_cases, unexposed_total):
+    """Odds ratio from the counts of a two-by-two table.
+
+    .. math:: OR = \\frac{a / (n_1 - a)}{c / (n_0 - c)}
+
+    with :math:`a` cases among :math:`n_1` exposed and :math:`c` among :math:`n_0` unexposed.
+    Every cell must be non-empty (no continuity correction is applied).
+
+    Examples
+    --------
+    >>> round(odds_ratio_from_counts(38, 127, 11, 100), 3)
+    3.455
+    """
+    a = _positive("exposed_cases", exposed_cases)
+    n1 = _positive("exposed_total", exposed_total)
+    c = _positive("unexposed_cases", unexposed_cases)
+    n0 = _positive("unexposed_total", unexposed_total)
+    if not a < n1:
+        raise fail(ConversionError, "exposed_cases", f"fewer than exposed_total = {n1:g}", a)
+    if not c < n0:
+        raise fail(ConversionError, "unexposed_cases", f"fewer than unexposed_total = {n0:g}", c)
+    return (a / (n1 - a)) / (c / (n0 - c))
+
+
+def odds_ratio_from_relative_risk(relative_risk, unexposed):
+    """Odds ratio from a relative risk (or prevalence ratio) and the risk among the unexposed.
+
+    With :math:`p_1 = RR \\cdot p_0`,
+
+    .. math:: OR = RR \\cdot \\frac{1 - p_0}{1 - RR \\cdot p_0}
+
+    A hazard ratio may be passed as the relative risk when the outcome is uncommon over the
+    follow-up (the note beside the number must say so).
+
+    Parameters
+    ----------
+    relative_risk : float
+        Positive, with ``relative_risk * unexposed < 1``.
+    unexposed : float
+        :math:`p_0`, the risk among unexposed people, in (0, 1).
+
+    Examples
+    --------
+    RR 1.74 with 10% among the unexposed: p1 = 0.174, OR = 1.74 x 0.9 / 0.826 = 1.896.
+
+    >>> round(odds_ratio_from_relative_risk(1.74, 0.10), 3)
+    1.896
+    """
+    rr = _positive("relative_risk", relative_risk)
+    p0 = _probability("unexposed", unexposed)
+    if not rr * p0 < 1.0:
+        raise fail(ConversionError, "relative_risk", f"below 1 / unexposed = {1.0 / p0:g} (a risk among the exposed under 1)", rr)
+    return rr * (1.0 - p0) / (1.0 - rr * p0)
+
+
+def odds_ratio_from_likelihood_ratios(positive, negative):
+    """Odds ratio from the positive and negative likelihood ratios of one yes/no feature.
+
+    .. math:: OR = LR^{+} / LR^{-}
+
+    This is the diagnostic odds ratio. Because an odds ratio is symmetric, it is also the odds
+    ratio of the condition in people with versus without the feature, so it may serve as an
+    exposure effect. A single likelihood ratio is *not* an odds ratio (it compares the post-test
+    with the pre-test odds, not feature-present with feature-absent people): both are required.
+
+    Examples
+    --------
+    LR+ 2.0 and LR- 0.62: OR = 3.226.
+
+    >>> round(odds_ratio_from_likelihood_ratios(2.0, 0.62), 3)
+    3.226
+    """
+    return _positive("positive", positive) / _positive("negative", negative)
+
+
+def ratio_of_odds_ratios(numerator, denominator):
+    """The interaction term that turns one odds ratio into another in a stratum.
+
+    .. math:: OR_{\\text{interaction}} = OR_{\\text{stratum}} / OR_{\\text{main}}
+
+    An interaction key ``"a & b"`` multiplies the main effects of ``a`` and ``b``; to make the
+    effect of ``a`` equal ``OR_stratum`` where ``b`` holds, the term is the ratio.
+
+    Examples
+    --------
+    PPI odds ratio 1.73 with a diuretic and 1.25 without: 1.384.
+
+    >>> round(ratio_of_odds_ratios(1.73, 1.25), 3)
+    1.384
+    """
+    return _positive("numerator", numerator) / _positive("denominator", denominator)
+
+
+def probability_with_odds_ratio(baseline, odds_ratio):
+    """The probability reached by multiplying the odds of ``baseline`` by ``odds_ratio``.
+
+    .. math:: p = \\frac{OR \\cdot o_0}{1 + OR \\cdot o_0}, \\quad o_0 = p_0 / (1 - p_0)
+
+    The inverse of :func:`odds_ratio_from_prevalences` in its first argument.
+
+    Examples
+    --------
+    >>> round(probability_with_odds_ratio(0.2, 3.0), 4)
+    0.4286
+    """
+    o = odds(_probability("baseline", baseline)) * _positive("odds_ratio", odds_ratio)
+    return o / (1.0 + o)
+
+
+def link_from_sensitivity(sensitivity, leak=0.0):
+    """Noisy-OR link probability from the share of people with a cause who have the finding.
+
+    In a noisy-OR with leak :math:`\\lambda`, a person whose only cause is this one has the finding
+    with probability :math:`1 - (1 - \\lambda)(1 - p)`. Setting that equal to the published
+    frequency :math:`s` (the sensitivity of the finding for the cause) gives
+
+    .. math:: p = 1 - \\frac{1 - s}{1 - \\lambda}
+
+    Parameters
+    ----------
+    sensitivity : float
+        :math:`s`, in (0, 1).
+    leak : float, default 0
+        :math:`\\lambda`, the finding's leak, in [0, s]. With ``leak = 0`` the link is the
+        frequency itself.
+
+    Examples
+    --------
+    Numbness in 81% of a cohort with a leak of 0.03: 1 - 0.19 / 0.97 = 0.8041.
+
+    >>> round(link_from_sensitivity(0.81, 0.03), 4)
+    0.8041
+    """
+    s = _probability("sensitivity", sensitivity)
+    lam = _probability("leak", leak, closed_low=True)
+    if not lam < s:
+        raise fail(ConversionError, "leak", f"below the sensitivity {s:g} (the cause must add to the leak)", lam)
+    return 1.0 - (1.0 - s) / (1.0 - lam)
+
+
+#: Every conversion a knowledge-base entry may name in ``derive.method``.
+METHODS = {
+    f.__name__: f
+    for f in (
+        odds_ratio_from_prevalences,
+        odds_ratio_from_counts,
+        odds_ratio_from_relative_risk,
+        odds_ratio_from_likelihood_ratios,
+        ratio_of_odds_ratios,
+        probability_with_odds_ratio,
+        link_from_sensitivity,
+    )
+}
+
+
+def derive(method, **figures):
+    """Compute a number from published figures with the conversion named ``method``.
+
+    Parameters
+    ----------
+    method : str
+        A key of :data:`METHODS`.
+    **figures : float
+        The conversion's arguments, by name.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ConversionError
+        An unknown method (with close matches), a missing or unknown argument, or an argument out
+        of its range.
+
+    Examples
+    --------
+    >>> round(derive("odds_ratio_from_prevalences", exposed=0.112, unexposed=0.025), 2)
+    4.92
+    """
+    if method not in METHODS:
+        raise fail(ConversionError, "method", "one of " + ", ".join(sorted(METHODS)), method, close_matches(str(method), METHODS))
+    func = METHODS[method]
+    params = inspect.signature(func).parameters
+    unknown = sorted(set(figures) - set(params))
+    if unknown:
+        raise fail(ConversionError, unknown[0], f"an argument of {method}: " + ", ".join(params), "an unknown argument", close_matches(unknown[0], params))
+    missing = [k for k, p in params.items() if p.default is inspect.Parameter.empty and k not in figures]
+    if missing:
+        raise fail(ConversionError, missing[0], f"a value (an argument of {method})", "nothing")
+    return func(**figures)
+
+
+def tolerance(derived):
+    """How far a written value may lie from its derivation: half a unit of the second significant
+    figure of the derived value.
+
+    A derived 4.919 may be written 4.9 or 4.92 (tolerance 0.05), a derived 14.8 as 15 (0.5), a
+    derived 0.6737 as 0.67 or 0.674 (0.005). So a value written to two or more significant figures
+    agrees exactly when it is the derivation correctly rounded.
+
+    Examples
+    --------
+    >>> tolerance(4.919)
+    0.05
+    >>> tolerance(0.6737)
+    0.005
+    """
+    d = abs(_real("derived", derived))
+    if d == 0.0:
+        return 0.0
+    return 0.5 * 10.0 ** (math.floor(math.log10(d)) - 1)
+
+
+def agrees(written, derived):
+    """Whether ``written`` is ``derived`` written to two or more significant figures (see
+    :func:`tolerance`; a relative slack of 1e-9 absorbs binary rounding).
+
+    Examples
+    --------
+    >>> agrees(4.9, 4.919), agrees(5.0, 4.919)
+    (True, False)
+    """
+    w, d = _real("written", written), _real("derived", derived)
+    return abs(w - d) <= tolerance(d) * (1.0 + 1e-9)
