@@ -439,3 +439,30 @@ def test_next_questions_k_is_checked(k):
     with pytest.raises(EvidenceError, match="^k: expected"):
         next_questions(d.model, {}, k)
     assert len(d.next_questions(0)) == 0 and len(d.next_questions(None)) > 5
+
+
+# ---- issue 14 part 3: the timing of a medicine is evidence on the medication cause ----------------------
+
+
+def test_recent_medication_change_is_a_finding_of_the_medication_cause(model):
+    assert "recent_medication_change" in model.finding_ids
+    assert "recent_medication_change" not in model.risk_factor_ids
+    f = {x.id: x for x in model.kb.findings}["recent_medication_change"]
+    assert [link.cause for link in f.links] == ["medication"]
+    # the cited quantity, P(symptoms began within weeks of a drug change | drug side effect) = 0.90
+    p_total = 1 - (1 - f.leak.value) * (1 - f.links[0].p.value)
+    assert abs(p_total - 0.90) < 0.002
+
+
+@pytest.mark.parametrize(
+    "base",
+    [{}, {"antidepressant": True, "urge_to_move": True}, {"age": 70, "antipsychotic": True, "inner_restlessness": True}],
+)
+def test_recent_medication_change_moves_the_medication_posterior_up(base):
+    p = {v: twitchnet.diagnose({**base, "recent_medication_change": v})["medication"].probability for v in (True, None, False)}
+    assert p[True] > p[None] > p[False]
+    d = twitchnet.diagnose({**base, "recent_medication_change": True})
+    assert d.evidence["recent_medication_change"] is True
+    contribution = {c.finding: c for c in d["medication"].contributions}["recent_medication_change"]
+    # its likelihood ratio is P(change | drug effect) / P(change | no drug effect) = 0.90 / leak 0.10
+    assert contribution.log_lr == pytest.approx(math.log(0.90 / 0.10), abs=0.01)

@@ -169,3 +169,21 @@ def test_prior_false_skips_only_the_prior(model):
     b = posterior_log_odds(model.arrays, enc.rf_state[None], enc.finding_state[None], prior=False)
     np.testing.assert_array_equal(a[0], b[0])
     assert b[1] is None and a[2] == b[2]
+
+
+@pytest.mark.parametrize(
+    "ev",
+    [
+        {"recent_medication_change": True, "antidepressant": True, "urge_to_move": True},
+        {"recent_medication_change": False, "antipsychotic": True, "inner_restlessness": True},
+        {"ppi": True, "tetany": True, "perioral_tingling": True, "low_magnesium": True, "low_potassium": False},
+        {"age": 58, "sex": "male", "twitching": True, "muscle_weakness": True, "muscle_wasting": True,
+         "nerve_conduction_abnormal": False, "unexplained_weight_loss": True},
+        {"age": 30, "tingling": True, "numbness": True, "loss_of_sensation": True, "imaging_nerve_compression": False},
+        {"age": 75, "cancer_history": True, "fever": False, "back_pain": True, "imaging_nerve_compression": True},
+    ],
+)
+def test_issue_14_ids_equal_pgmpy(model, ve, ev):
+    """The cause, findings, test results and the moved recent_medication_change (KB 2026.12.3)."""
+    ours, _, _ = _ours(model, ev)
+    assert np.max(np.abs(ours - _pgmpy(ve, model, ev))) <= TOL

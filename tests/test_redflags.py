@@ -161,3 +161,44 @@ def test_self_care_findings_are_linked_to_a_self_care_cause(model):
     assert found and harmless
     for f in model.kb.findings:
         assert (f.id in found) == any(link.cause in harmless for link in f.links)
+
+
+# ---- issue 14 part 6: sources and wording of the reviewed rules ---------------------------------------
+
+REVIEWED_RULE_SOURCES = {
+    "stroke_pathway": "nice-ng128",  # stroke and TIA guideline, not the general neurology one (NG127)
+    "face_or_vision_change": "nice-ng128",
+    "breathing_with_weakness": "leonhard2019",  # GBS: respiratory insufficiency means intensive care
+    "tetany": "sfe-hypocalcaemia2016",
+    "cold_pale_leg": "nice-cg147",
+    "swollen_calf": "nice-ng158",
+    "back_pain_with_cancer_history": "nice-cks-sciatica",
+    "back_pain_with_fever": "nice-cks-sciatica",
+    "back_pain_with_weight_loss": "nice-cks-sciatica",
+    "twitching_with_weakness_or_wasting": "nice-ng42",
+}
+
+
+@pytest.mark.parametrize("rule_id, source_id", sorted(REVIEWED_RULE_SOURCES.items()))
+def test_reviewed_rules_cite_their_guideline_in_full(model, rule_id, source_id):
+    rule = {r.id: r for r in model.kb.rules}[rule_id]
+    assert rule.source == source_id
+    source = model.kb.sources[source_id]
+    assert any(str(year) in source.citation for year in range(1980, 2030))  # a dated citation, not a pointer
+    assert source.url.startswith("https://")
+
+
+def test_emergency_rules_tell_the_person_to_act_now(model):
+    for rule in model.kb.rules:
+        if rule.level == "emergency":
+            assert " now" in rule.advice, rule.id  # "today" is the wording of the urgent rules
+
+
+def test_twitching_rule_carries_the_nice_ng42_referral_wording(model):
+    advice = {r.id: r for r in model.kb.rules}["twitching_with_weakness_or_wasting"].advice
+    assert "neurologist without delay" in advice and "motor neurone disease" in advice
+
+
+def test_cancer_back_pain_rule_says_when_to_go_the_same_day(model):
+    advice = {r.id: r for r in model.kb.rules}["back_pain_with_cancer_history"].advice
+    assert "within days" in advice and "same day" in advice
