@@ -69,9 +69,11 @@ def test_cli_evaluate(capsys):
 
     assert main(["evaluate", str(SMALL)]) == 0
     out = capsys.readouterr().out
-    assert "network" in out and "naive_bayes" in out and "top1" in out
+    assert "network" in out and "naive_bayes" in out and "top1" in out and "history" in out and "workup" in out
     assert main(["evaluate", str(SMALL), "--json", "--split", "dev"]) == 0
-    assert json.loads(capsys.readouterr().out)["network"]["vignettes"] == 1
+    tiers = json.loads(capsys.readouterr().out)
+    assert set(tiers) == {"history", "workup"}
+    assert tiers["history"]["network"]["vignettes"] == tiers["workup"]["network"]["vignettes"] == 1
 
 
 PACKAGED = Path(twitchnet.__file__).parent / "data" / "vignettes.json"
