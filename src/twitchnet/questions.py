@@ -34,7 +34,7 @@ from twitchnet._validation import fail
 from twitchnet.errors import TwitchnetError
 from twitchnet.inference import log_joint, logsumexp
 
-__all__ = ["Question", "TestOption", "TestPlan", "next_questions", "next_tests", "entropy_bits"]
+__all__ = ["Question", "TestOption", "TestPlan", "entropy_bits", "next_questions", "next_tests"]
 
 
 @dataclass(frozen=True)
@@ -128,9 +128,9 @@ class TestPlan:
         """One row per item: the red-flag questions first (``kind`` "red-flag question"), then the
         tests, with burden, gain, P(abnormal) and the ``top`` causes' posteriors if abnormal and if
         normal (columns ``if_abnormal_1`` ... as "cause probability")."""
-        from twitchnet.display import tests_rows
-
         import pandas as pd
+
+        from twitchnet.display import tests_rows
 
         return pd.DataFrame(tests_rows(self, top))
 
