@@ -221,13 +221,9 @@ def next_questions(model, evidence, k=5):
     arr = model.arrays
     post, lz = _state_posterior(model, enc)
     h0 = entropy_bits(post)
-    out = []
     tests = _is_test(model)
     asked = [f_i for f_i, fid in enumerate(model.finding_ids) if tests.get(fid) is None]
-    for f_i, gain, py, _, _ in _finding_splits(model, enc, post, h0, asked):
-        fid = model.finding_ids[f_i]
-        sp = model.spec(fid)
-        out.append(Question(fid, sp.meaning, sp.red_flag, gain, ((True, py), (False, 1.0 - py))))
+    out = _finding_questions(model, enc, post, h0, asked)
     # risk factors: one evidence row per possible answer, through the engine
     rows, labels = [], []
     for r_i, rf in enumerate(model.kb.risk_factors):
@@ -259,12 +255,29 @@ def next_questions(model, evidence, k=5):
             h = sum(pa * hh for _, pa, hh in answers if pa > 0) / total
             possible = tuple((v, pa / total) for v, pa, _ in answers if pa > 0)
             out.append(Question(rf.id, rf.meaning, False, max(0.0, float(h0 - h)), possible))
-    for fid in model.red_flag_ids:
-        if model.spec(fid).kind == "red_flag" and fid not in enc.evidence:
-            out.append(Question(fid, model.spec(fid).meaning, True, 0.0, ()))
-    order = {key: i for i, key in enumerate(model.evidence_ids)}
-    out.sort(key=lambda q: (not q.red_flag, -q.gain, order[q.id]))
+    out = _in_order(model, out + _flag_only_questions(model, enc))
     return tuple(out if k is None else out[:k])
+
+
+def _finding_questions(model, enc, post, h0, indices):
+    """Questions about the unobserved findings among ``indices`` (exact gains, answer probabilities)."""
+    out = []
+    for f_i, gain, py, _, _ in _finding_splits(model, enc, post, h0, indices):
+        fid = model.finding_ids[f_i]
+        sp = model.spec(fid)
+        out.append(Question(fid, sp.meaning, sp.red_flag, gain, ((True, py), (False, 1.0 - py))))
+    return out
+
+
+def _flag_only_questions(model, enc):
+    """Unasked red flags that are not nodes of the network (no modelled answers, gain 0)."""
+    return [Question(fid, model.spec(fid).meaning, True, 0.0, ()) for fid in model.red_flag_ids if model.spec(fid).kind == "red_flag" and fid not in enc.evidence]
+
+
+def _in_order(model, questions):
+    """Red flags first, then by decreasing gain, ties in knowledge-base order."""
+    order = {key: i for i, key in enumerate(model.evidence_ids)}
+    return sorted(questions, key=lambda q: (not q.red_flag, -q.gain, order[q.id]))
 
 
 def _ranking(model, post):
@@ -310,5 +323,7 @@ def next_tests(model, evidence, k=5):
         fid = model.finding_ids[f_i]
         out.append(TestOption(fid, model.spec(fid).meaning, tests[fid], gain, py, _ranking(model, yes), _ranking(model, no)))
     out.sort(key=lambda t: (-t.gain, model.finding_ids.index(t.id)))
-    ask_first = tuple(q for q in next_questions(model, evidence, k=None) if q.red_flag)
+    # the red-flag questions exactly as next_questions lists them, without its risk-factor gains
+    flags = [f_i for f_i, fid in enumerate(model.finding_ids) if tests.get(fid) is None and model.spec(fid).red_flag]
+    ask_first = tuple(_in_order(model, _finding_questions(model, enc, post, h0, flags) + _flag_only_questions(model, enc)))
     return TestPlan(tuple(out if k is None else out[:k]), ask_first, _ranking(model, post))
