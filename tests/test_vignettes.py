@@ -110,9 +110,10 @@ def test_suite_safety_every_red_flag_vignette_is_urgent(suite):
     """The override promises urgency whenever a red flag is reported; a case whose source reports
     none (e.g. cauda equina first felt as genital tingling) cannot be caught by it, and is counted."""
     ev = twitchnet.evaluate(suite)
-    assert ev.metrics["network"]["red_flag_sensitivity"] == 1.0
-    flagged = [c for c in ev.cases if c["method"] == "network" and c["red_flag"]]
-    assert flagged and all(c["urgent"] and c["triage"] in ("urgent", "emergency") for c in flagged)
+    for tier in ("history", "workup"):  # test results are never red flags: both tiers are safe
+        assert ev.tiers[tier]["network"]["red_flag_sensitivity"] == 1.0
+        flagged = [c for c in ev.cases if c["method"] == "network" and c["tier"] == tier and c["red_flag"]]
+        assert flagged and all(c["urgent"] and c["triage"] in ("urgent", "emergency") for c in flagged)
 
 
 @pytest.mark.skipif(not PACKAGED.exists(), reason="the packaged vignette suite is not present")
