@@ -5,7 +5,8 @@ Usage::
     python benchmarks/bench_questions.py [--cases N] [--json PATH]
 
 Prints, as medians over the same seeded random cases (about a third of all ids known):
-``next_questions`` over every unasked id (exact information gain, findings and risk factors), the
+``next_questions`` over every unasked id (exact information gain, findings and risk factors),
+``next_tests`` over every test not yet done (which also lists the unasked red-flag questions), the
 posterior alone (engine, one case), the counterfactual rankings alone (given the joint posterior),
 and the added cost of counterfactuals relative to the posterior.
 """
@@ -24,7 +25,7 @@ import numpy as np
 import twitchnet
 from twitchnet.counterfactual import counterfactuals
 from twitchnet.inference import log_joint, logsumexp, posterior_log_odds
-from twitchnet.questions import next_questions
+from twitchnet.questions import next_questions, next_tests
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_inference import random_cases  # noqa: E402
@@ -70,11 +71,13 @@ def main(argv=None):
     pos0 = np.flatnonzero(e0.finding_state == 1)
 
     t_nq = median_time(lambda ev: next_questions(model, ev, k=None), cases)
+    t_nt = median_time(lambda ev: next_tests(model, ev, k=None), cases)
     t_post = median_time(posterior, cases)
     t_cf_only = median_time(lambda ev: counterfactuals(arr, post0, pos0), cases)
     t_cf_with_joint = median_time(cf, cases)
     rows = {
         "next_questions (every unasked id)": t_nq,
+        "next_tests (every test, red flags listed)": t_nt,
         "posterior alone (engine, one case)": t_post,
         "counterfactual rankings alone": t_cf_only,
         "joint posterior + counterfactuals": t_cf_with_joint,

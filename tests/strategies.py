@@ -45,14 +45,16 @@ def _or(draw):
     return Number(v, v, v, "judgement", "random test network")
 
 
-def small_models(max_causes=4, max_findings=5, max_private=3, extreme=False):
+def small_models(max_causes=4, max_findings=5, max_private=3, extreme=False, tests=False):
     """Random small networks; see :func:`_small_models`. ``extreme`` mixes in probabilities of
-    1e-12 and 1 - 1e-12 for leaks, links, baselines and priors."""
-    return _small_models(max_causes, max_findings, max_private, extreme)
+    1e-12 and 1 - 1e-12 for leaks, links, baselines and priors. ``tests``: findings after the
+    first (the red flag) may be test results (a ``test`` burden), as in the vocabulary's test
+    section."""
+    return _small_models(max_causes, max_findings, max_private, extreme, tests)
 
 
 @st.composite
-def _small_models(draw, max_causes, max_findings, max_private, extreme):
+def _small_models(draw, max_causes, max_findings, max_private, extreme, tests=False):
     """A random network of the default model's three-layer shape.
 
     A shared three-state "agegroup" factor and a shared "gender" factor (the context), an optional
@@ -103,7 +105,8 @@ def _small_models(draw, max_causes, max_findings, max_private, extreme):
     findings = []
     for i in range(n_f):
         parents = draw(st.lists(st.sampled_from(causes_ids), min_size=1, unique=True))
-        findings.append(Finding(f"f{i}", f"f{i}", _num(draw, extreme, 0.001, 0.3), tuple(Link(c, _num(draw, extreme)) for c in parents), i == 0))
+        burden = draw(st.sampled_from([None, "blood test", "MRI"])) if tests and i else None
+        findings.append(Finding(f"f{i}", f"f{i}", _num(draw, extreme, 0.001, 0.3), tuple(Link(c, _num(draw, extreme)) for c in parents), i == 0, burden))
     rules = (RedFlagRule("f0", "urgent", ("f0",), (), "t", "a", "judgement"),)
     kb = KnowledgeBase(
         "random", "0", "random test network", Number(0.25, 0, 1, "judgement", "r"),

@@ -16,18 +16,22 @@ class FakeModel:
 
     def __init__(self, table, care=("clinician", "self_care", "self_care"), threshold=0.5):
         self.table = table
-        self.kb = SimpleNamespace(causes=[SimpleNamespace(id=c, care=k) for c, k in zip(self.cause_ids, care)], routine_threshold=SimpleNamespace(value=threshold))
+        findings = [SimpleNamespace(id="symptom", test=None), SimpleNamespace(id="lab", test="blood test")]
+        self.kb = SimpleNamespace(
+            causes=[SimpleNamespace(id=c, care=k) for c, k in zip(self.cause_ids, care)], routine_threshold=SimpleNamespace(value=threshold), findings=findings
+        )
 
     def diagnose(self, ev):
-        probs = self.table[ev["case"]]
+        # a table keyed (case, lab result) answers differently with and without the test result
+        probs = self.table[(ev["case"], ev["lab"]) if "lab" in ev else ev["case"]]
         ranking = [SimpleNamespace(cause=c, probability=p, prior=p, care=k.care) for (c, p), k in zip(probs.items(), self.kb.causes)]
         urgent = bool(ev.get("flag"))
         triage = "urgent" if urgent else ("routine" if any(r.care == "clinician" and r.probability >= 0.5 for r in ranking) else "self_care")
         return SimpleNamespace(ranking=ranking, urgent=urgent, triage=triage, red_flags=("x",) if urgent else (), evidence=ev)
 
 
-def V(i, truth, red_flag=False, triage="routine", acceptable=()):
-    ev = {"case": i, "flag": red_flag}
+def V(i, truth, red_flag=False, triage="routine", acceptable=(), **extra):
+    ev = {"case": i, "flag": red_flag, **extra}
     return Vignette(f"v{i}", "Someone 2020", "case_report", "s", MappingProxyType(ev), truth, tuple(acceptable), red_flag, triage, "dev")
 
 
@@ -78,5 +82,27 @@ def test_real_model_baselines_and_outputs():
     nb = [c for c in ev.cases if c["method"] == "naive_bayes"][0]
     assert abs(sum(nb["probabilities"].values()) - 1.0) < 1e-12  # single-cause: exclusive
     frame = ev.to_frame()
-    assert len(frame) == 6 and {"id", "method", "top1", "triage"} <= set(frame.columns)
+    assert len(frame) == 12 and {"id", "tier", "method", "top1", "triage"} <= set(frame.columns)  # 2 vignettes x 2 tiers x 3 methods
     assert "network" in ev.summary() and "<table>" in ev._repr_html_()
+
+
+def test_history_and_workup_tiers():
+    """The history tier drops test results (ids with a test burden) before diagnosis; the workup
+    tier keeps them; a vignette without a test result scores the same in both."""
+    table = {1: {"a": 0.2, "b": 0.6, "c": 0.1}, (1, True): {"a": 0.9, "b": 0.3, "c": 0.1}, 2: {"a": 0.1, "b": 0.2, "c": 0.7}}
+    vs = [V(1, "a", lab=True, symptom=True), V(2, "c", symptom=True)]
+    ev = evaluate(vs, model=FakeModel(table), baselines=False)
+    h, w = ev.tiers["history"]["network"], ev.tiers["workup"]["network"]
+    assert ev.metrics is ev.tiers["workup"]
+    assert h["top1"] == 0.5 and w["top1"] == 1.0
+    assert h["with_test_results"] == 0 and w["with_test_results"] == 1
+    rows = {(c["id"], c["tier"]): c for c in ev.cases}
+    assert rows[("v1", "history")]["top1"] == "b" and rows[("v1", "workup")]["top1"] == "a"
+    assert rows[("v2", "history")]["probabilities"] == rows[("v2", "workup")]["probabilities"]
+    assert ev.per_cause("history").loc["a", "top1"] == 0.0 and ev.per_cause("workup").loc["a", "top1"] == 1.0
+    assert ev.per_cause("workup").loc["c", "top3"] == 1.0
+    text = ev.summary()
+    assert "history" in text and "workup" in text
+    assert set(ev.metrics_frame().columns) == {("history", "network"), ("workup", "network")}
+    with pytest.raises(ValueError, match="tier"):
+        ev.confusion(tier="lab")

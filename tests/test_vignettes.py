@@ -69,17 +69,25 @@ def test_cli_evaluate(capsys):
 
     assert main(["evaluate", str(SMALL)]) == 0
     out = capsys.readouterr().out
-    assert "network" in out and "naive_bayes" in out and "top1" in out
+    assert "network" in out and "naive_bayes" in out and "top1" in out and "history" in out and "workup" in out
     assert main(["evaluate", str(SMALL), "--json", "--split", "dev"]) == 0
-    assert json.loads(capsys.readouterr().out)["network"]["vignettes"] == 1
+    tiers = json.loads(capsys.readouterr().out)
+    assert set(tiers) == {"history", "workup"}
+    assert tiers["history"]["network"]["vignettes"] == tiers["workup"]["network"]["vignettes"] == 1
 
 
 PACKAGED = Path(twitchnet.__file__).parent / "data" / "vignettes.json"
 
 
-#: causes added to the model (KB 2026.12.1) before the suites were re-read from their sources for
-#: them (issue 14, part 8); each must leave this set when its cases are assigned
-NOT_YET_IN_SUITES = {"neurological_disease"}
+#: causes added to the model before the suites were re-read from their sources for them; each must
+#: leave this set when its cases are assigned (neurological_disease left it with issue 14 part 8:
+#: tools/vignettes_reread.py)
+NOT_YET_IN_SUITES = set()
+
+
+def _serious(vs):
+    """Cases of serious disease: outside the model, neurological_disease, or an emergency."""
+    return [v for v in vs if v.truth in (None, "neurological_disease") or v.expected_triage == "emergency"]
 
 
 @pytest.mark.skipif(not PACKAGED.exists(), reason="the packaged vignette suite is not present")
@@ -91,7 +99,7 @@ def test_packaged_suite_is_complete_and_cited(model):
         assert re.search(r"(19|20)\d\d", v.source) or "doi" in v.source.lower() or "http" in v.source
     for c in set(model.cause_ids) - NOT_YET_IN_SUITES:
         assert sum(v.truth == c for v in vs) >= 5, c
-    assert sum(v.truth is None for v in vs) >= 8
+    assert len(_serious(vs)) >= 8
     holdout = sum(v.split == "holdout" for v in vs)
     assert abs(holdout - len(vs) / 3) <= 3
 
@@ -102,9 +110,10 @@ def test_suite_safety_every_red_flag_vignette_is_urgent(suite):
     """The override promises urgency whenever a red flag is reported; a case whose source reports
     none (e.g. cauda equina first felt as genital tingling) cannot be caught by it, and is counted."""
     ev = twitchnet.evaluate(suite)
-    assert ev.metrics["network"]["red_flag_sensitivity"] == 1.0
-    flagged = [c for c in ev.cases if c["method"] == "network" and c["red_flag"]]
-    assert flagged and all(c["urgent"] and c["triage"] in ("urgent", "emergency") for c in flagged)
+    for tier in ("history", "workup"):  # test results are never red flags: both tiers are safe
+        assert ev.tiers[tier]["network"]["red_flag_sensitivity"] == 1.0
+        flagged = [c for c in ev.cases if c["method"] == "network" and c["tier"] == tier and c["red_flag"]]
+        assert flagged and all(c["urgent"] and c["triage"] in ("urgent", "emergency") for c in flagged)
 
 
 @pytest.mark.skipif(not PACKAGED.exists(), reason="the packaged vignette suite is not present")
@@ -117,6 +126,19 @@ def test_suite_network_beats_the_priors_only_baseline(suite):
 
 def test_second_suite_is_complete_and_cited(model):
     vs = load_vignettes(SECOND)
-    assert len(vs) >= 60 and sum(v.truth is None for v in vs) >= 8
+    assert len(vs) >= 60 and len(_serious(vs)) >= 8
+    holdout = sum(v.split == "holdout" for v in vs)
+    assert abs(holdout - len(vs) / 3) <= 3
     for c in set(model.cause_ids) - NOT_YET_IN_SUITES:
         assert sum(v.truth == c for v in vs) >= 5, c
+
+
+@pytest.mark.parametrize("suite", [None, SECOND], ids=["packaged", "second"])
+def test_suites_re_read_for_the_2026_12_1_vocabulary(suite, model):
+    """Issue 14 part 8: the new ids are used where the sources state them, and cases of motor
+    neurone disease, MS and Guillain-Barre syndrome now have the modelled cause as truth."""
+    vs = load_vignettes(suite)
+    tests = {f.id for f in model.kb.findings if f.test}
+    assert sum(any(k in tests for k in v.evidence) for v in vs) >= 5
+    assert sum(v.truth == "neurological_disease" for v in vs) >= 5
+    assert not any(v.truth == "neurological_disease" and v.truth in v.acceptable for v in vs)

@@ -227,6 +227,13 @@ def main():
         chosen = set(rng.sample(range(len(members)), round(len(members) / 3)))
         for i, c in enumerate(members):
             c["split"] = "holdout" if i in chosen else "dev"
+    # issue 14 part 8: amendments from re-reading the sources, applied after the split (splits kept)
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import vignettes_reread
+
+    vignettes_reread.apply("second", CASES)
     data = {
         "format": "twitchnet-vignettes/1",
         "description": (
@@ -237,7 +244,7 @@ def main():
             "compression, multiple sclerosis) have truth null: only the red-flag override can be right for them. Within "
             "each truth value one third, chosen with Python's random.Random(20261125), is the holdout split. Written by "
             "tools/make_vignettes.py before the model was evaluated on them; the model was not changed afterwards."
-        ),
+        ) + vignettes_reread.NOTE,
         "vignettes": CASES,
     }
     out = Path(__file__).resolve().parents[1] / "tests" / "data" / "vignettes_second_suite.json"

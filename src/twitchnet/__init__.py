@@ -59,10 +59,23 @@ def vignettes(split=None, path=None):
 
 from twitchnet._version import __version__
 
+
+def next_tests(evidence=None, k=5, *, model=None):
+    """Which test result would settle most: ``diagnose(evidence, model=model).next_tests(k)``
+    without the diagnosis (see :func:`twitchnet.questions.next_tests`); unasked red-flag questions
+    come first, in ``ask_first``."""
+    from twitchnet.questions import next_tests as _next_tests
+
+    if model is None:
+        model = load_model()
+    return _next_tests(model, {} if evidence is None else evidence, k)
+
+
 __all__ = [
     "__version__",
     "diagnose",
     "diagnose_frame",
+    "next_tests",
     "evaluate",
     "Evaluation",
     "vignettes",

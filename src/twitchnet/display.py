@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-__all__ = ["render_text", "render_red_flags", "TRIAGE_TEXT", "urgent_text"]
+__all__ = ["TRIAGE_TEXT", "render_red_flags", "render_tests_html", "render_tests_text", "render_text", "tests_rows", "urgent_text"]
 
 TRIAGE_TEXT = {
     "emergency": "EMERGENCY: get medical help now",
@@ -179,3 +179,62 @@ def render_model_html(model):
         f"{len(kb.rules)} red-flag rules; {len(numbers)} numbers ({len(numbers) - judged} published, {judged} judgement).<br>"
         "<table><tr><th>id</th><th>cause</th><th>baseline</th><th>risk factors</th><th>sources</th></tr>" + "".join(rows) + "</table></div>"
     )
+
+
+def _top(pairs, top):
+    return ", ".join(f"{c} {p:.2f}" for c, p in pairs[:top]) if pairs else "(impossible)"
+
+
+def tests_rows(plan, top=3):
+    """Rows (dicts) of a :class:`~twitchnet.questions.TestPlan`: red-flag questions first, then
+    the tests. Only formatting: every number comes from the plan."""
+    rows = [
+        {"kind": "red-flag question", "id": q.id, "meaning": q.meaning, "burden": None, "gain": q.gain, "p_abnormal": None}
+        | {f"if_abnormal_{i}": None for i in range(1, top + 1)} | {f"if_normal_{i}": None for i in range(1, top + 1)}
+        for q in plan.ask_first
+    ]
+    for t in plan.tests:
+        row = {"kind": "test", "id": t.id, "meaning": t.meaning, "burden": t.burden, "gain": t.gain, "p_abnormal": t.p_abnormal}
+        for name, pairs in (("if_abnormal", t.if_abnormal), ("if_normal", t.if_normal)):
+            for i in range(top):
+                row[f"{name}_{i + 1}"] = f"{pairs[i][0]} {pairs[i][1]:.3f}" if i < len(pairs) else None
+        rows.append(row)
+    return rows
+
+
+def render_tests_text(plan, top=3, width=88):
+    """Render a :class:`~twitchnet.questions.TestPlan` for a terminal: red-flag questions first."""
+    lines = []
+    if plan.ask_first:
+        lines.append("Ask these red-flag questions before any test (safety first):")
+        lines += [f"  - {q.id}: {q.meaning}" for q in plan.ask_first]
+        lines.append("")
+    lines.append("Now: " + _top(plan.current, top))
+    if not plan.tests:
+        lines.append("No test left to do: every test result is already in the evidence.")
+    for i, t in enumerate(plan.tests, 1):
+        lines.append(f"{i}. {t.id} ({t.burden}): {t.meaning}")
+        lines.append(f"     gain {t.gain:.3f} bits; P(abnormal) {t.p_abnormal:.3f}")
+        lines.append(f"     if abnormal: {_top(t.if_abnormal, top)}")
+        lines.append(f"     if normal:   {_top(t.if_normal, top)}")
+    return "\n".join(lines)
+
+
+def render_tests_html(plan, top=3):
+    """Render a :class:`~twitchnet.questions.TestPlan` as HTML: red-flag questions first."""
+    parts = ["<div class='twitchnet-tests' style='font-family:sans-serif;max-width:900px'>"]
+    if plan.ask_first:
+        colour = _LEVEL_COLOUR["urgent"]
+        parts.append(f"<div style='border:2px solid {colour};padding:6px;margin-bottom:6px'><b style='color:{colour}'>Ask these red-flag questions before any test</b><ul style='margin:4px 0'>")
+        parts += [f"<li><b>{_esc(q.id)}</b>: {_esc(q.meaning)}</li>" for q in plan.ask_first]
+        parts.append("</ul></div>")
+    parts.append(f"<p>Now: {_esc(_top(plan.current, top))}</p>")
+    parts.append("<table style='border-collapse:collapse'><tr><th>#</th><th style='text-align:left'>test</th><th>burden</th><th>gain (bits)</th><th>P(abnormal)</th>"
+                 "<th style='text-align:left'>if abnormal</th><th style='text-align:left'>if normal</th></tr>")
+    for i, t in enumerate(plan.tests, 1):
+        parts.append(
+            f"<tr><td>{i}</td><td title='{_esc(t.meaning)}'>{_esc(t.id)}</td><td>{_esc(t.burden)}</td><td style='text-align:right'>{t.gain:.3f}</td>"
+            f"<td style='text-align:right'>{t.p_abnormal:.3f}</td><td>{_esc(_top(t.if_abnormal, top))}</td><td>{_esc(_top(t.if_normal, top))}</td></tr>"
+        )
+    parts.append("</table></div>")
+    return "".join(parts)

@@ -1,6 +1,16 @@
 """Evaluate the model (and two baselines built from the same numbers) on clinical vignettes.
 
-Metrics, per method:
+Two tiers, scored side by side (issue 14 part 8):
+
+* ``history``: what a person can report: symptoms and risk factors only. Every test result (a
+  finding with a ``test`` burden in the knowledge base: blood tests, nerve conduction, imaging) is
+  removed from each vignette's evidence before diagnosis.
+* ``workup``: the vignette's evidence as published, test results included.
+
+A vignette without test results scores the same in both tiers. ``Evaluation.metrics`` is the
+workup tier (all the evidence, as before tiers existed); ``Evaluation.tiers`` holds both.
+
+Metrics, per tier and method:
 
 * ``top1``: the truth is ranked first, over vignettes whose truth is a modelled cause.
 * ``lenient_top1``: the first-ranked cause is the truth or one of its ``acceptable`` causes.
@@ -15,6 +25,8 @@ Metrics, per method:
 * ``brier`` and ``log_loss``: calibration over every (vignette, cause) pair of the vignettes whose
   truth is a modelled cause, the cause's probability against 1 if it is the truth else 0; log loss
   clips probabilities to [1e-15, 1 - 1e-15]. Lower is better.
+* ``with_test_results``: how many vignettes had a test result in the evidence scored (0 in the
+  history tier).
 
 Methods:
 
@@ -37,10 +49,13 @@ from dataclasses import dataclass
 from typing import Mapping, NamedTuple
 
 from twitchnet import redflags
+from twitchnet._validation import fail
+from twitchnet.errors import TwitchnetError
 
-__all__ = ["evaluate", "Evaluation", "METHODS"]
+__all__ = ["METHODS", "TIERS", "Evaluation", "evaluate", "test_result_ids"]
 
 METHODS = ("network", "priors_only", "naive_bayes")
+TIERS = ("history", "workup")
 _URGENCY = {level: i for i, level in enumerate(redflags.TRIAGE)}
 
 
@@ -51,38 +66,58 @@ class Evaluation:
     Attributes
     ----------
     metrics : Mapping
-        Method -> metric name -> value (None where a metric has no cases).
+        The workup tier: method -> metric name -> value (None where a metric has no cases).
     cases : tuple of dict
-        One row per (vignette, method): id, method, split, truth, top1, top3, p_truth, urgent,
-        triage, expected_triage, red_flag, probabilities.
+        One row per (vignette, tier, method): id, tier, method, split, truth, top1, top3, p_truth,
+        urgent, triage, expected_triage, red_flag, probabilities.
     n_vignettes : int
+    tiers : Mapping
+        Tier ("history", "workup") -> method -> metric name -> value.
     """
 
     metrics: Mapping
     cases: tuple
     n_vignettes: int
+    tiers: Mapping = None
 
     def to_frame(self):
-        """Per-case results as a pandas DataFrame (one row per vignette and method)."""
+        """Per-case results as a pandas DataFrame (one row per vignette, tier and method)."""
         import pandas as pd
 
         rows = [{k: v for k, v in c.items() if k != "probabilities"} for c in self.cases]
         return pd.DataFrame(rows)
 
     def metrics_frame(self):
-        """Metrics as a DataFrame: one row per metric, one column per method."""
+        """Metrics as a DataFrame: one row per metric, one column per (tier, method)."""
         import pandas as pd
 
-        return pd.DataFrame(self.metrics)
+        return pd.DataFrame({(t, m): v for t, by in self.tiers.items() for m, v in by.items()})
 
-    def reliability(self, method="network", bins=10):
+    def per_cause(self, tier="workup", method="network"):
+        """Top-1 and top-3 by true cause: a DataFrame indexed by cause with ``vignettes``, ``top1``,
+        ``top3`` (vignettes whose truth is outside the model are not counted)."""
+        import pandas as pd
+
+        rows = [c for c in self._rows(tier, method) if c["truth"] is not None]
+        out = {}
+        for truth in sorted({c["truth"] for c in rows}):
+            mine = [c for c in rows if c["truth"] == truth]
+            out[truth] = {"vignettes": len(mine), "top1": _rate([c["top1"] == truth for c in mine]), "top3": _rate([truth in c["top3"].split(",") for c in mine])}
+        return pd.DataFrame.from_dict(out, orient="index", columns=["vignettes", "top1", "top3"])
+
+    def _rows(self, tier, method):
+        if tier not in self.tiers:
+            raise fail(TwitchnetError, "tier", "one of " + ", ".join(self.tiers), tier)
+        return [row for row in self.cases if row["method"] == method and row["tier"] == tier]
+
+    def reliability(self, method="network", bins=10, tier="workup"):
         """Reliability table: ``bins`` equal-width bins of predicted probability, with count, mean
         predicted probability and observed frequency of the cause being the truth."""
         import numpy as np
 
         import pandas as pd
 
-        pairs = [(p, float(c == row["truth"])) for row in self.cases if row["method"] == method and row["truth"] is not None for c, p in row["probabilities"].items()]
+        pairs = [(p, float(c == row["truth"])) for row in self._rows(tier, method) if row["truth"] is not None for c, p in row["probabilities"].items()]
         edges = np.linspace(0, 1, bins + 1)
         out = []
         for i in range(bins):
@@ -98,24 +133,31 @@ class Evaluation:
             )
         return pd.DataFrame(out)
 
-    def confusion(self, method="network"):
+    def confusion(self, method="network", tier="workup"):
         """Counts of truth (rows; ``outside_model`` for truth null) against the top-ranked cause."""
         import pandas as pd
 
-        rows = [row for row in self.cases if row["method"] == method]
+        rows = self._rows(tier, method)
         truth = [r["truth"] or "outside_model" for r in rows]
         top = [r["top1"] for r in rows]
         return pd.crosstab(pd.Series(truth, name="truth"), pd.Series(top, name="top1"))
 
+    def _columns(self):
+        return [(t, m) for m in next(iter(self.tiers.values())) for t in self.tiers]
+
     def summary(self):
-        """A text table: metrics by method."""
+        """A text table: metrics by method, the history and workup tiers side by side."""
+        cols = self._columns()
         names = list(next(iter(self.metrics.values())).keys())
-        methods = list(self.metrics)
-        lines = [f"{self.n_vignettes} vignettes", f"{'metric':<22}" + "".join(f"{m:>14}" for m in methods)]
+        lines = [
+            f"{self.n_vignettes} vignettes; history tier = symptoms and risk factors only (test results removed), workup tier = with test results",
+            f"{'':<22}" + "".join(f"{m:>14}" for _, m in cols),
+            f"{'metric':<22}" + "".join(f"{t:>14}" for t, _ in cols),
+        ]
         for name in names:
             cells = []
-            for m in methods:
-                v = self.metrics[m][name]
+            for t, m in cols:
+                v = self.tiers[t][m][name]
                 cells.append(f"{'-':>14}" if v is None else f"{v:>14d}" if isinstance(v, int) else f"{v:>14.3f}")
             lines.append(f"{name:<22}" + "".join(cells))
         return "\n".join(lines)
@@ -124,15 +166,13 @@ class Evaluation:
         return self.summary()
 
     def _repr_html_(self):
-        methods = list(self.metrics)
+        cols = self._columns()
         names = list(next(iter(self.metrics.values())).keys())
-        head = "".join(f"<th>{html.escape(m)}</th>" for m in methods)
+        head = "".join(f"<th>{html.escape(m)}<br><small>{html.escape(t)}</small></th>" for t, m in cols)
         body = ""
         for name in names:
-            cells = "".join(
-                "<td>-</td>" if self.metrics[m][name] is None else f"<td>{self.metrics[m][name]:.3f}</td>" if isinstance(self.metrics[m][name], float) else f"<td>{self.metrics[m][name]}</td>"
-                for m in methods
-            )
+            vals = [self.tiers[t][m][name] for t, m in cols]
+            cells = "".join("<td>-</td>" if v is None else f"<td>{v:.3f}</td>" if isinstance(v, float) else f"<td>{v}</td>" for v in vals)
             body += f"<tr><th style='text-align:left'>{html.escape(name)}</th>{cells}</tr>"
         return f"<div><b>twitchnet evaluation: {self.n_vignettes} vignettes</b><table><tr><th>metric</th>{head}</tr>{body}</table></div>"
 
@@ -159,6 +199,11 @@ class _Ranked(NamedTuple):
     probability: float
 
 
+def test_result_ids(model):
+    """The ids of the knowledge base's test results (findings with a ``test`` burden)."""
+    return frozenset(f.id for f in model.kb.findings if getattr(f, "test", None) is not None)
+
+
 def _rate(hits):
     import numpy as np
 
@@ -166,7 +211,7 @@ def _rate(hits):
 
 
 def evaluate(vignettes=None, model=None, baselines=True):
-    """Score the model (and baselines) on vignettes.
+    """Score the model (and baselines) on vignettes, in the history and the workup tier.
 
     Parameters
     ----------
@@ -179,6 +224,7 @@ def evaluate(vignettes=None, model=None, baselines=True):
     Returns
     -------
     Evaluation
+        ``metrics`` is the workup tier; ``tiers`` has both.
     """
     from twitchnet.model import load_model
     from twitchnet.vignettes import load_vignettes
@@ -190,10 +236,12 @@ def evaluate(vignettes=None, model=None, baselines=True):
     threshold = model.kb.routine_threshold.value
     methods = METHODS if baselines else METHODS[:1]
     care = {c.id: c.care for c in model.kb.causes}
+    tests = test_result_ids(model)
     cases = []
     harmless = redflags.self_care_findings(model.kb) if baselines else frozenset()  # the baselines' triage
-    for v in vignettes:
-        d = model.diagnose(dict(v.evidence))
+    for v, tier in ((v, tier) for v in vignettes for tier in TIERS):
+        evidence = dict(v.evidence) if tier == "workup" else {k: x for k, x in v.evidence.items() if k not in tests}
+        d = model.diagnose(evidence)
         explained = any(d.evidence.get(f) is True for f in harmless)
         probs = {
             "network": {r.cause: r.probability for r in d.ranking},
@@ -212,6 +260,7 @@ def evaluate(vignettes=None, model=None, baselines=True):
             cases.append(
                 {
                     "id": v.id,
+                    "tier": tier,
                     "method": m,
                     "split": v.split,
                     "truth": v.truth,
@@ -223,25 +272,29 @@ def evaluate(vignettes=None, model=None, baselines=True):
                     "triage": triage,
                     "expected_triage": v.expected_triage,
                     "red_flag": v.red_flag,
+                    "tested": any(k in tests for k in evidence),
                     "probabilities": {c: float(p[c]) for c in model.cause_ids},
                 }
             )
-    metrics = {}
-    for m in methods:
-        rows = [c for c in cases if c["method"] == m]
-        ruled = [c for c in rows if c["truth"] is not None]
-        pairs = [(pr, float(cause == c["truth"])) for c in ruled for cause, pr in c["probabilities"].items()]
-        eps = 1e-15
-        metrics[m] = {
-            "vignettes": len(rows),
-            "top1": _rate([c["top1"] == c["truth"] for c in ruled]),
-            "lenient_top1": _rate([c["top1"] == c["truth"] or c["top1"] in c["acceptable"].split(",") for c in ruled]),
-            "top3": _rate([c["truth"] in c["top3"].split(",") for c in ruled]),
-            "red_flag_sensitivity": _rate([c["urgent"] for c in rows if c["red_flag"]]),
-            "false_alarm_rate": _rate([c["urgent"] for c in rows if not c["red_flag"]]),
-            "triage_agreement": _rate([c["triage"] == c["expected_triage"] for c in rows]),
-            "safe_triage": _rate([_URGENCY[c["triage"]] >= _URGENCY[c["expected_triage"]] for c in rows]),
-            "brier": _rate([(pr - y) ** 2 for pr, y in pairs]),
-            "log_loss": _rate([-(y * math.log(min(max(pr, eps), 1 - eps)) + (1 - y) * math.log(1 - min(max(pr, eps), 1 - eps))) for pr, y in pairs]),
-        }
-    return Evaluation(metrics, tuple(cases), len(vignettes))
+    tiers = {tier: {m: _metrics([c for c in cases if c["method"] == m and c["tier"] == tier]) for m in methods} for tier in TIERS}
+    return Evaluation(tiers["workup"], tuple(cases), len(vignettes), tiers)
+
+
+def _metrics(rows):
+    """The metrics of one tier and method (see the module docstring)."""
+    ruled = [c for c in rows if c["truth"] is not None]
+    pairs = [(pr, float(cause == c["truth"])) for c in ruled for cause, pr in c["probabilities"].items()]
+    eps = 1e-15
+    return {
+        "vignettes": len(rows),
+        "with_test_results": sum(c["tested"] for c in rows),
+        "top1": _rate([c["top1"] == c["truth"] for c in ruled]),
+        "lenient_top1": _rate([c["top1"] == c["truth"] or c["top1"] in c["acceptable"].split(",") for c in ruled]),
+        "top3": _rate([c["truth"] in c["top3"].split(",") for c in ruled]),
+        "red_flag_sensitivity": _rate([c["urgent"] for c in rows if c["red_flag"]]),
+        "false_alarm_rate": _rate([c["urgent"] for c in rows if not c["red_flag"]]),
+        "triage_agreement": _rate([c["triage"] == c["expected_triage"] for c in rows]),
+        "safe_triage": _rate([_URGENCY[c["triage"]] >= _URGENCY[c["expected_triage"]] for c in rows]),
+        "brier": _rate([(pr - y) ** 2 for pr, y in pairs]),
+        "log_loss": _rate([-(y * math.log(min(max(pr, eps), 1 - eps)) + (1 - y) * math.log(1 - min(max(pr, eps), 1 - eps))) for pr, y in pairs]),
+    }

@@ -12,6 +12,16 @@ yes/no risk factor, every state for ``sex`` and every age group for ``age`` (ans
 group's lowest age). Unasked red-flag questions always come first, whatever their gain: safety
 before information. Red flags that are not nodes of the network have no modelled answer
 probabilities (``answers`` is empty) and a gain of 0.
+
+Test results (findings with a ``test`` burden in the knowledge base: a blood test, a nerve
+conduction study, an MRI) are not questions for a person, so :func:`next_questions` leaves them
+out; :func:`next_tests` ranks them by the same exact gain (the same code computes both), each with
+its burden, ``P(abnormal)`` and the posterior of every cause if abnormal and if normal.
+
+Red-flag precedence for tests: a test never outranks a red-flag question. :func:`next_tests` still
+ranks the tests (a clinician may be choosing the workup), but its :class:`TestPlan` carries the
+unasked red-flag questions in ``ask_first``; every rendering (text, HTML, DataFrame) lists them
+before any test, and ``TestPlan.ready`` is False while any is unasked.
 """
 
 from __future__ import annotations
@@ -20,9 +30,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from twitchnet._validation import check_count
 from twitchnet.inference import log_joint, logsumexp
 
-__all__ = ["Question", "next_questions", "entropy_bits"]
+__all__ = ["Question", "TestOption", "TestPlan", "entropy_bits", "next_questions", "next_tests"]
 
 
 @dataclass(frozen=True)
@@ -49,6 +60,93 @@ class Question:
     answers: tuple
 
 
+@dataclass(frozen=True)
+class TestOption:
+    """One test that could be done next (a finding of the vocabulary's test section).
+
+    Attributes
+    ----------
+    id : str
+        Vocabulary id of the test result (True = done and abnormal, False = done and normal).
+    meaning : str
+    burden : str
+        What doing the test costs the person ("blood test", "nerve conduction study", "MRI").
+    gain : float
+        Expected information gain about the joint cause state, in bits (as for questions).
+    p_abnormal : float
+        P(result abnormal | evidence).
+    if_abnormal, if_normal : tuple of (cause, probability)
+        Every cause's posterior if the result were abnormal / normal, highest first (empty for a
+        result of probability 0).
+    """
+
+    id: str
+    meaning: str
+    burden: str
+    gain: float
+    p_abnormal: float
+    if_abnormal: tuple
+    if_normal: tuple
+
+
+@dataclass(frozen=True)
+class TestPlan:
+    """The result of :func:`next_tests`: tests by decreasing gain, after any red-flag questions.
+
+    A sequence of :class:`TestOption` (indexing, ``len`` and iteration give the tests).
+
+    Attributes
+    ----------
+    tests : tuple of TestOption
+        Not-yet-done tests, highest gain first (ties in knowledge-base order).
+    ask_first : tuple of Question
+        Unasked red-flag questions: safety before any test; shown first by every rendering.
+    current : tuple of (cause, probability)
+        Every cause's posterior on the evidence as it stands, highest first.
+    """
+
+    tests: tuple
+    ask_first: tuple
+    current: tuple
+
+    @property
+    def ready(self):
+        """True when every red-flag question has been asked (nothing to ask before a test)."""
+        return not self.ask_first
+
+    def __len__(self):
+        return len(self.tests)
+
+    def __iter__(self):
+        return iter(self.tests)
+
+    def __getitem__(self, i):
+        return self.tests[i]
+
+    def to_frame(self, top=3):
+        """One row per item: the red-flag questions first (``kind`` "red-flag question"), then the
+        tests, with burden, gain, P(abnormal) and the ``top`` causes' posteriors if abnormal and if
+        normal (columns ``if_abnormal_1`` ... as "cause probability")."""
+        import pandas as pd
+
+        from twitchnet.display import tests_rows
+
+        return pd.DataFrame(tests_rows(self, top))
+
+    def __str__(self):
+        from twitchnet.display import render_tests_text
+
+        return render_tests_text(self)
+
+    def _repr_pretty_(self, p, cycle):
+        p.text(str(self))
+
+    def _repr_html_(self):
+        from twitchnet.display import render_tests_html
+
+        return render_tests_html(self)
+
+
 def entropy_bits(p, axis=-1):
     """Shannon entropy in bits along ``axis`` (0 log 0 = 0)."""
     p = np.asarray(p, dtype=float)
@@ -65,6 +163,31 @@ def _normalise(lj):
     return post, lz
 
 
+def _state_posterior(model, enc):
+    """Posterior over the joint cause states (``2**C``) and ``log P(evidence)``."""
+    _, lj = log_joint(model.arrays, enc.rf_state[None], enc.finding_state[None])
+    return _normalise(lj[0])
+
+
+def _finding_splits(model, enc, post, h0, wanted):
+    """For each unobserved finding index in ``wanted``: (index, gain, P(yes), unnormalised state
+    posterior if yes, if no). The single computation behind questions and tests."""
+    p1 = np.exp(model.arrays.log_f1)  # (S, F): P(f | s) is a column of the model
+    out = []
+    for f_i in wanted:
+        if enc.finding_state[f_i] >= 0:
+            continue
+        yes = post * p1[:, f_i]
+        no = post - yes
+        h = sum(float(m.sum()) * entropy_bits(m / m.sum()) for m in (yes, no) if m.sum() > 0)
+        out.append((f_i, max(0.0, float(h0 - h)), float(yes.sum()), yes, no))
+    return out
+
+
+def _is_test(model):
+    return {f.id: f.test for f in model.kb.findings}
+
+
 def next_questions(model, evidence, k=5):
     """Rank every unasked finding, risk factor and red flag.
 
@@ -79,27 +202,21 @@ def next_questions(model, evidence, k=5):
     -------
     tuple of Question
         Unasked red flags first, then the rest by decreasing gain (ties in knowledge-base order).
-    """
-    from twitchnet import _validation as v
+        Test results are not questions: see :func:`next_tests`.
 
-    k = v.check_count("k", k)
+    Raises
+    ------
+    EvidenceError
+        ``k`` is not None or a whole number >= 0; bad evidence (as :func:`twitchnet.diagnose`).
+    """
+    k = check_count("k", k)
     enc = model.encode(evidence)
     arr = model.arrays
-    _, lj = log_joint(arr, enc.rf_state[None], enc.finding_state[None])
-    post, lz = _normalise(lj[0])
+    post, lz = _state_posterior(model, enc)
     h0 = entropy_bits(post)
-    out = []
-    # findings: P(f | s) is a column of the model, so every finding at once
-    p1 = np.exp(arr.log_f1)  # (S, F)
-    py = post @ p1  # (F,)
-    for f_i, fid in enumerate(model.finding_ids):
-        if enc.finding_state[f_i] >= 0:
-            continue
-        yes = post * p1[:, f_i]
-        no = post - yes
-        h = sum(float(m.sum()) * entropy_bits(m / m.sum()) for m in (yes, no) if m.sum() > 0)
-        sp = model.spec(fid)
-        out.append(Question(fid, sp.meaning, sp.red_flag, max(0.0, float(h0 - h)), ((True, float(py[f_i])), (False, float(1 - py[f_i])))))
+    tests = _is_test(model)
+    asked = [f_i for f_i, fid in enumerate(model.finding_ids) if tests.get(fid) is None]
+    out = _finding_questions(model, enc, post, h0, asked)
     # risk factors: one evidence row per possible answer, through the engine
     rows, labels = [], []
     for r_i, rf in enumerate(model.kb.risk_factors):
@@ -131,9 +248,75 @@ def next_questions(model, evidence, k=5):
             h = sum(pa * hh for _, pa, hh in answers if pa > 0) / total
             possible = tuple((v, pa / total) for v, pa, _ in answers if pa > 0)
             out.append(Question(rf.id, rf.meaning, False, max(0.0, float(h0 - h)), possible))
-    for fid in model.red_flag_ids:
-        if model.spec(fid).kind == "red_flag" and fid not in enc.evidence:
-            out.append(Question(fid, model.spec(fid).meaning, True, 0.0, ()))
-    order = {key: i for i, key in enumerate(model.evidence_ids)}
-    out.sort(key=lambda q: (not q.red_flag, -q.gain, order[q.id]))
+    out = _in_order(model, out + _flag_only_questions(model, enc))
     return tuple(out if k is None else out[:k])
+
+
+def _finding_questions(model, enc, post, h0, indices):
+    """Questions about the unobserved findings among ``indices`` (exact gains, answer probabilities)."""
+    out = []
+    for f_i, gain, py, _, _ in _finding_splits(model, enc, post, h0, indices):
+        fid = model.finding_ids[f_i]
+        sp = model.spec(fid)
+        out.append(Question(fid, sp.meaning, sp.red_flag, gain, ((True, py), (False, 1.0 - py))))
+    return out
+
+
+def _flag_only_questions(model, enc):
+    """Unasked red flags that are not nodes of the network (no modelled answers, gain 0)."""
+    return [Question(fid, model.spec(fid).meaning, True, 0.0, ()) for fid in model.red_flag_ids if model.spec(fid).kind == "red_flag" and fid not in enc.evidence]
+
+
+def _in_order(model, questions):
+    """Red flags first, then by decreasing gain, ties in knowledge-base order."""
+    order = {key: i for i, key in enumerate(model.evidence_ids)}
+    return sorted(questions, key=lambda q: (not q.red_flag, -q.gain, order[q.id]))
+
+
+def _ranking(model, post):
+    """(cause, marginal posterior) pairs, highest first (ties in knowledge-base order)."""
+    marg = post @ model.arrays.states
+    total = post.sum()
+    if total <= 0:
+        return ()
+    marg = marg / total
+    order = sorted(range(len(model.cause_ids)), key=lambda c: (-marg[c], c))
+    return tuple((model.cause_ids[c], float(marg[c])) for c in order)
+
+
+def next_tests(model, evidence, k=5):
+    """Rank the not-yet-done tests by exact expected information gain about the causes.
+
+    Parameters
+    ----------
+    model : DiagnosticModel
+    evidence : Mapping
+    k : int or None, default=5
+        How many tests to return (``None`` for all); the red-flag questions are never cut.
+
+    Returns
+    -------
+    TestPlan
+        ``ask_first``: the unasked red-flag questions (as :func:`next_questions` lists them);
+        ``tests``: every test result not in the evidence, by decreasing gain.
+
+    Raises
+    ------
+    EvidenceError
+        ``k`` is not None or a whole number >= 0; bad evidence (as :func:`twitchnet.diagnose`).
+    """
+    k = check_count("k", k)
+    enc = model.encode(evidence)
+    post, _ = _state_posterior(model, enc)
+    h0 = entropy_bits(post)
+    tests = _is_test(model)
+    wanted = [f_i for f_i, fid in enumerate(model.finding_ids) if tests.get(fid) is not None]
+    out = []
+    for f_i, gain, py, yes, no in _finding_splits(model, enc, post, h0, wanted):
+        fid = model.finding_ids[f_i]
+        out.append(TestOption(fid, model.spec(fid).meaning, tests[fid], gain, py, _ranking(model, yes), _ranking(model, no)))
+    out.sort(key=lambda t: (-t.gain, model.finding_ids.index(t.id)))
+    # the red-flag questions exactly as next_questions lists them, without its risk-factor gains
+    flags = [f_i for f_i, fid in enumerate(model.finding_ids) if tests.get(fid) is None and model.spec(fid).red_flag]
+    ask_first = tuple(_in_order(model, _finding_questions(model, enc, post, h0, flags) + _flag_only_questions(model, enc)))
+    return TestPlan(tuple(out if k is None else out[:k]), ask_first, _ranking(model, post))

@@ -218,6 +218,14 @@ class Diagnosis:
             return tuple(q for q in next_questions(self.model, {}, None) if q.red_flag and q.id not in self.evidence)[slice(k)]
         return next_questions(self.model, self.evidence, k)
 
+    def next_tests(self, k=5):
+        """The tests worth doing next (the vocabulary's test section), by exact expected
+        information gain, each with its burden and what each result would do to the ranking;
+        unasked red-flag questions come first. See :func:`twitchnet.questions.next_tests`."""
+        from twitchnet.questions import next_tests
+
+        return next_tests(self.model, self.evidence, k)
+
     def atypicality(self, n=2000, seed=0):
         """How unusual the findings are for the model. See :func:`twitchnet.simulate.atypicality`."""
         from twitchnet.simulate import atypicality

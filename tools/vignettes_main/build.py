@@ -48,8 +48,15 @@ desc = ("Published clinical vignettes for testing twitchnet, gathered by literat
  "random.Random(20261125), calling rng.sample on the sorted ids of each group, with the groups taken in sorted order of "
  "their truth label ('null' for null) and one generator shared across groups; the rest are dev.")
 
+# issue 14 part 8: amendments from re-reading the sources, applied after the split (splits kept)
+import sys
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import vignettes_reread
+vignettes_reread.apply("main", out)
+desc += vignettes_reread.NOTE
+
 doc = {"format": "twitchnet-vignettes/1", "description": desc, "vignettes": out}
-dst = "/work/main/src/twitchnet/data/vignettes.json"
+dst = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "twitchnet", "data", "vignettes.json")
 os.makedirs(os.path.dirname(dst), exist_ok=True)
 with open(dst, "w", encoding="utf-8") as f:
     json.dump(doc, f, indent=2, ensure_ascii=False)
