@@ -9,6 +9,7 @@ from types import MappingProxyType
 from twitchnet import _fastpath, redflags
 from twitchnet import _validation as v
 from twitchnet.errors import EvidenceError
+from twitchnet.limits import ENGINES, choose_engine
 from twitchnet.results import CauseResult, Contributions, Diagnosis, _frozen
 
 _CAUSE_FIELDS = tuple(f.name for f in fields(CauseResult))
@@ -55,7 +56,7 @@ def explain_rows(encoded):
 RANKINGS = ("posterior", "sufficiency", "disablement")
 
 
-def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior"):
+def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior", engine=None):
     """Rank every cause by its exact posterior probability, explain it, and apply red flags.
 
     Parameters
@@ -72,6 +73,9 @@ def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior"):
         What orders the ranking: the posterior probability, or one of the counterfactual
         measures of Richens et al. (2020) (see :mod:`twitchnet.counterfactual`). Every entry
         carries all three; ties are broken by posterior, then knowledge-base order.
+    engine : {"auto", "enumeration", "quickscore", "reference"}, optional
+        The exact engine for this call; default: the model's (``DiagnosticModel(kb, engine=...)``,
+        itself ``"auto"`` by default). ``Diagnosis.engine`` records the one that ran.
 
     Returns
     -------
@@ -81,6 +85,8 @@ def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior"):
     ------
     EvidenceError
         For an unknown key, a wrong value, or evidence of probability zero.
+    EngineLimitError
+        When the case is beyond the chosen engine's exact limit (:mod:`twitchnet.limits`).
 
     Examples
     --------
@@ -111,13 +117,28 @@ def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior"):
     # Safety first: the red-flag rules see the evidence only, before any posterior exists.
     fired = redflags.evaluate(model.kb, true_flags)
 
-    if model._fast is not None:  # the C kernel, no numpy needed
+    chosen = model.engine if engine is None else engine
+    if chosen not in ENGINES:
+        raise v.fail(EvidenceError, "engine", "one of " + ", ".join(map(repr, ENGINES)), chosen,
+                     v.close_matches(chosen, ENGINES) if isinstance(chosen, str) else ())
+    if chosen == "auto":
+        chosen = choose_engine(len(model.cause_ids), model.n_contexts, len(positive))
+    if chosen == "quickscore":
+        from twitchnet import quickscore
+
+        ex = quickscore.explain(model, codes, obs, flags)
+    elif not (model._fast is not None or model.enumerable):
+        raise model._enumeration_limit(f"engine {chosen!r}")
+    elif chosen == "reference":
+        ex = _explain_reference(model, enc if enc is not None else model.encode(evidence))
+    elif model._fast is not None:  # the C kernel, no numpy needed
         ex = _fastpath.explain(model._fast, codes, rows, positive)
     else:
-        from twitchnet import engine
+        from twitchnet import engine as fast_engine
 
-        ex = engine.explain(model.plan, codes, rows, positive)
+        ex = fast_engine.explain(model.plan, codes, rows, positive)
     if ex is None:  # a sum outside the range the fast path keeps exact: the reference engine
+        chosen = "reference"
         ex = _explain_reference(model, enc if enc is not None else model.encode(evidence))
     if not ex.log_evidence > -math.inf:
         raise model.impossible(canonical)
@@ -135,7 +156,7 @@ def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior"):
         order = sorted(range(len(results)), key=lambda i: (-primary[i], -post_lo[i], i))
     ranking_ = tuple(results[i] for i in order)
     triage = redflags.triage_level(fired, ranking_, model.kb.routine_threshold.value)
-    return _frozen(Diagnosis, _DIAGNOSIS_FIELDS, (canonical, ranking_, fired, bool(fired), triage, model.provenance, ex.log_evidence, model, ranking))
+    return _frozen(Diagnosis, _DIAGNOSIS_FIELDS, (canonical, ranking_, fired, bool(fired), triage, model.provenance, ex.log_evidence, model, ranking, chosen))
 
 
 def _default_model():

@@ -20,6 +20,7 @@ __all__ = [
     "KnowledgeBaseError",
     "VignetteError",
     "NotFittedError",
+    "EngineLimitError",
 ]
 
 
@@ -98,3 +99,8 @@ class VignetteError(TwitchnetError):
 
 class NotFittedError(TwitchnetError, AttributeError):
     """A learning object was used before it was fitted."""
+
+
+class EngineLimitError(TwitchnetError):
+    """A case or model beyond what the chosen engine computes exactly; the message names the limit
+    (see :mod:`twitchnet.limits`) and why it exists."""

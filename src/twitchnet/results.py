@@ -171,6 +171,9 @@ class Diagnosis:
         ``log P(evidence)`` under the model.
     model : DiagnosticModel
         The model that produced it (not compared, not shown).
+    engine : {"enumeration", "quickscore", "reference"}
+        The exact engine that computed the numbers (see :class:`twitchnet.DiagnosticModel`):
+        ``"reference"`` also when the enumeration engine handed the case to it.
     """
 
     evidence: Mapping
@@ -182,12 +185,13 @@ class Diagnosis:
     log_evidence: float
     model: object = field(default=None, repr=False, compare=False)
     ranked_by: str = "posterior"
+    engine: str = "enumeration"
 
     def __reduce__(self):  # the evidence is a read-only mapping proxy, which does not pickle
         return (
             _rebuild_diagnosis,
             (dict(self.evidence), self.ranking, self.red_flags, self.urgent, self.triage, self.provenance,
-             self.log_evidence, self.model, self.ranked_by),
+             self.log_evidence, self.model, self.ranked_by, self.engine),
         )
 
     def next_questions(self, k=5):

@@ -13,9 +13,9 @@ import hashlib
 import math
 import numbers
 import re
-
 from pathlib import Path
 
+from twitchnet import limits
 from twitchnet._validation import fail
 from twitchnet.errors import KnowledgeBaseError
 from twitchnet.kb.schema import (
@@ -30,7 +30,7 @@ from twitchnet.kb.schema import (
     Source,
 )
 
-__all__ = ["load_knowledge_base", "FILES"]
+__all__ = ["FILES", "knowledge_base_from_data", "load_knowledge_base"]
 
 FILES = (
     "model.toml",
@@ -47,12 +47,7 @@ MAX_FILE_BYTES = 2_000_000
 #: one line exhaust gigabytes), and recursion for nested arrays and inline tables.
 MAX_DOTS_PER_LINE = 32
 MAX_NESTING = 32
-#: Exact inference enumerates the joint states of the causes (2**C) and of the shared risk
-#: factors (K, the "context"), and sums each cause's private factors (J states) out in every
-#: context: structural limits that keep a model compilable and one diagnosis small (K * 2**C and
-#: K * J at most MAX_CELLS; the default model has K * 2**C = 16 * 256).
-MAX_CAUSES = 16
-MAX_CELLS = 2**16
+#: Structural limits of the engines live in :mod:`twitchnet.limits` (one place); see there.
 #: Conditions in one interaction effect (``"a & b=x & c"``); more is never needed and is refused.
 MAX_INTERACTION = 4
 _ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_")
@@ -100,9 +95,12 @@ def _check_shape(name, text):
 
 
 def _check_size(rfs, causes):
-    """Structural limits that keep exact inference compilable (see ``MAX_CELLS``)."""
-    if len(causes) > MAX_CAUSES:
-        raise _err("causes.toml", f"at most {MAX_CAUSES} causes (exact inference enumerates 2**causes joint states)", f"{len(causes)} causes")
+    """Structural limits that keep the model compilable by some engine (see :mod:`twitchnet.limits`).
+
+    More causes than enumeration can run are accepted: Quickscore runs them (cases with at most
+    ``limits.MAX_QUICKSCORE_POSITIVES`` present findings)."""
+    if len(causes) > limits.MAX_CAUSES:
+        raise _err("causes.toml", f"at most {limits.MAX_CAUSES} causes (twitchnet.limits.MAX_CAUSES)", f"{len(causes)} causes")
     parents = {c.id: list(dict.fromkeys(f for e in c.effects for f, _ in e.conditions)) for c in causes.values()}
     users = {}
     for cid, factors in parents.items():
@@ -112,16 +110,16 @@ def _check_size(rfs, causes):
     shared = {f for f, cs in users.items() if len(cs) > 1} | {r.parent for r in rfs.values() if r.parent}
     shared |= {rfs[f].parent for f in shared if rfs[f].parent}
     k = math.prod(len(rfs[f].states) for f in shared)
-    if k * 2 ** len(causes) > MAX_CELLS:
+    if k > limits.MAX_CONTEXT_STATES:
         raise _err(
             "causes.toml",
-            f"joint states of the shared risk factors times 2**causes at most {MAX_CELLS}",
-            f"{k} * 2**{len(causes)} (shared factors: {', '.join(sorted(shared))})",
+            f"joint states of the shared risk factors at most {limits.MAX_CONTEXT_STATES} (every engine sums over them)",
+            f"{k} (shared factors: {', '.join(sorted(shared))})",
         )
     for cid, factors in parents.items():
         j = math.prod(len(rfs[f].states) for f in factors if f not in shared)
-        if k * j > MAX_CELLS:
-            raise _err(f"causes.toml: {cid}.effects", f"risk factors with at most {MAX_CELLS} joint states", f"{k * j} joint states")
+        if k * j > limits.MAX_PRIVATE_CELLS:
+            raise _err(f"causes.toml: {cid}.effects", f"risk factors with at most {limits.MAX_PRIVATE_CELLS} joint states", f"{k * j} joint states")
 
 
 def _read(folder, name):
@@ -476,7 +474,47 @@ def load_knowledge_base(path=None):
     for name in FILES:
         raw, parsed[name] = _read(folder, name)
         digest.update(name.encode() + b"\0" + raw + b"\0")
+    kb = _build(parsed, digest.hexdigest(), location)
+    if path is None:
+        _cache_write(kb)
+    return kb
 
+
+def knowledge_base_from_data(data, location="memory"):
+    """Validate a knowledge base held in memory, by the same rules as the files.
+
+    Parameters
+    ----------
+    data : Mapping
+        File name (``"model.toml"``, ... as in :data:`FILES`) -> the table that file would parse
+        to (nested dicts, lists, strings and numbers).
+    location : str
+        Recorded as ``KnowledgeBase.location``.
+
+    Returns
+    -------
+    KnowledgeBase
+        Its ``content_hash`` is the SHA-256 of the data in canonical JSON.
+
+    Raises
+    ------
+    KnowledgeBaseError
+        Naming the file, the entry and the problem, as :func:`load_knowledge_base` does.
+    """
+    import json
+
+    missing = [name for name in FILES if name not in data]
+    if missing:
+        raise _err(missing[0], "a table for every knowledge-base file", "nothing")
+    try:
+        blob = json.dumps({name: data[name] for name in FILES}, sort_keys=True, allow_nan=False).encode()
+    except (TypeError, ValueError) as exc:
+        raise _err("data", "tables of strings, numbers, lists and dicts", f"{type(exc).__name__}: {exc}") from None
+    return _build({name: _table(name, data[name]) for name in FILES}, hashlib.sha256(blob).hexdigest(), location)
+
+
+def _build(parsed, content_hash, location):
+    """A validated KnowledgeBase from the parsed tables of the seven files."""
     model = parsed["model.toml"]
     _only_keys("model.toml", model, {"name", "version", "description", "triage"})
     sources = _load_sources(parsed["sources.toml"])
@@ -515,11 +553,9 @@ def load_knowledge_base(path=None):
         red_flags=flags,
         rules=rules,
         aliases=aliases,
-        content_hash=digest.hexdigest(),
+        content_hash=content_hash,
         location=location,
     )
-    if path is None:
-        _cache_write(kb)
     return kb
 
 
@@ -529,7 +565,8 @@ def _default_folder():
     here = Path(__file__).resolve().parent.parent / "data" / "default"
     if here.is_dir():
         return here
-    
+    from importlib import resources
+
     return resources.files("twitchnet.data") / "default"
 
 
