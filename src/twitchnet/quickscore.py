@@ -230,7 +230,7 @@ def masses(qp, codes, negative, positive, exact=False):
         lev = _lse(lz, axis=0)
         l1 = _lse(lz[:, None] + l1, axis=0)
         l0 = _lse(lz[:, None] + l0, axis=0)
-    return float(lev), l1, l0, "exact" if "exact" in paths else "double-double"
+    return float(lev), l1, l0, "exact" if exact or "exact" in paths else "double-double"
 
 
 def _components(qp, positive):
@@ -499,11 +499,11 @@ def explain(model, codes, observed, values, exact=False):
         if j:
             (pos if values[j - 1] else neg).append(observed[j - 1])
         lev, l1, l0, _ = masses(qp, codes, neg, pos, exact=exact)
-        rows.append(l1 - l0)
         if not lev > -math.inf:
             from twitchnet._fastpath import Explained
 
             return Explained(lev, *([None] * 7))
+        rows.append(l1 - l0)
     post = np.array(rows)
     n_c = qp.n_causes
     dis, suff = np.zeros(n_c), np.zeros(n_c)
