@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import evidence, small_models
 
 import twitchnet
-from strategies import evidence, small_models
 from twitchnet import quickscore, synthetic
 from twitchnet.errors import EngineLimitError, EvidenceError
 from twitchnet.limits import MAX_QUICKSCORE_POSITIVES

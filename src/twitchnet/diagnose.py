@@ -103,7 +103,7 @@ def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior", e
         model = _default_model()
     # the common case encoded in C (identical, tested); anything else, errors included, takes the
     # one validation path
-    fast = None if strings else _fastpath.encode(model, evidence)
+    fast = None if strings or model._encode_table is None else _fastpath.encode(model, evidence)
     if fast is not None:
         canonical, codes, obs, flags, rows, positive, true_flags = fast
         canonical, enc = MappingProxyType(canonical), None
