@@ -19,6 +19,7 @@ __all__ = [
     "MAX_CONTEXT_STATES",
     "MAX_ENUMERATION_CAUSES",
     "MAX_ENUMERATION_CELLS",
+    "MAX_EXACT_FALLBACK_TERMS",
     "MAX_KERNEL_FINDINGS",
     "MAX_PRIVATE_CELLS",
     "MAX_QUICKSCORE_POSITIVES",
@@ -44,6 +45,10 @@ MAX_PRIVATE_CELLS = 2**16
 #: sharing present children, in double-double arithmetic; 2**16 subsets keep one case under a few
 #: hundred MB and about a second.
 MAX_QUICKSCORE_POSITIVES = 16
+#: Quickscore's exact rational fallback (taken when double-double cannot promise the tolerance, i.e.
+#: when the inclusion-exclusion cancels more than about 80 of its 106 bits) costs about a few
+#: microseconds per term, subsets x causes involved: beyond this many terms the case is refused.
+MAX_EXACT_FALLBACK_TERMS = 2**16
 #: The C kernel encodes at most this many findings per case (a fixed buffer); larger models run
 #: the numpy path of the enumeration engine.
 MAX_KERNEL_FINDINGS = 256

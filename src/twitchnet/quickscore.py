@@ -30,8 +30,11 @@ is therefore computed in double-double arithmetic (about 106 bits; Dekker 1971, 
 2001) from the model's double inputs (``1 - p`` is formed exactly), and a running error bound is
 kept: ``gamma * sum |terms|`` for every sum, ``gamma = (ops + 16) * 2**-100``. When the bound for
 any returned mass exceeds ``TOLERANCE`` (1e-13 relative) of the mass itself, the case is recomputed
-in exact rational arithmetic (:mod:`fractions`, slow: seconds for 10 present findings and a
-hundred causes involved) and :data:`LAST_PATH` says so. The inputs themselves (the normalised cause
+in exact rational arithmetic (:mod:`fractions`; slow, so only up to
+``limits.MAX_EXACT_FALLBACK_TERMS`` subsets x causes, beyond which the case is refused with an
+:class:`~twitchnet.errors.EngineLimitError` saying why) and the returned ``path`` says so.
+Present findings that share no cause are summed separately (connected components), which keeps
+both the work and the cancellation to each component. The inputs themselves (the normalised cause
 weights) are rounded doubles; every mass is a multilinear polynomial with non-negative
 coefficients in them, so their rounding moves a result by at most a few ulps, relatively.
 """
@@ -45,7 +48,7 @@ import numpy as np
 
 from twitchnet import _validation as v
 from twitchnet.errors import EngineLimitError
-from twitchnet.limits import MAX_QUICKSCORE_POSITIVES, choose_engine
+from twitchnet.limits import MAX_EXACT_FALLBACK_TERMS, MAX_QUICKSCORE_POSITIVES, choose_engine
 
 __all__ = ["TOLERANCE", "QuickscorePlan", "choose", "explain", "masses", "posterior"]
 
@@ -215,6 +218,15 @@ def masses(qp, codes, negative, positive, exact=False):
         for comp in _components(qp, positive):
             out = None if exact else _dd_sums(qp, comp, rho, pi)
             if out is None:
+                n_terms = (1 << len(comp)) * len(np.unique(np.concatenate([qp.parents[f] for f in comp])))
+                if n_terms > MAX_EXACT_FALLBACK_TERMS and not exact:
+                    raise v.fail(
+                        EngineLimitError, "engine",
+                        f"a case whose inclusion-exclusion sum double-double arithmetic keeps to a relative {TOLERANCE} "
+                        f"(it cancels more digits here), or one small enough for the exact rational fallback "
+                        f"(at most {MAX_EXACT_FALLBACK_TERMS} subsets x causes involved; twitchnet.limits.MAX_EXACT_FALLBACK_TERMS)",
+                        f"{len(comp)} connected present findings with {n_terms} terms",
+                    )
                 out = _exact_sums(qp, comp, rho, pi)
                 paths.add("exact")
             else:
