@@ -223,3 +223,12 @@ def test_quickscore_equals_pgmpy_on_synthetic_networks_beyond_enumeration(seed, 
     res = VariableElimination(m.to_pgmpy()).query(list(m.cause_ids), evidence=m.to_pgmpy_evidence(ev), joint=False, show_progress=False)
     for c in m.cause_ids:
         assert abs(d[c].probability - res[c].get_value(**{c: "True"})) <= TOL
+
+
+def test_a_case_beyond_both_precision_paths_is_refused_with_the_reason(model, monkeypatch):
+    """Double-double's bound not met (tolerance 0) and the exact fallback over its budget: the
+    error names both limits; no NaN, no silent answer."""
+    monkeypatch.setattr(quickscore, "TOLERANCE", 0.0)
+    monkeypatch.setattr(quickscore, "MAX_EXACT_FALLBACK_TERMS", 4)
+    with pytest.raises(EngineLimitError, match=r"engine: expected a case whose inclusion-exclusion sum double-double .*MAX_EXACT_FALLBACK_TERMS.*got '\d+ connected present findings with \d+ terms'"):
+        twitchnet.diagnose({"tingling": True, "numbness": True}, model=model, engine="quickscore")
