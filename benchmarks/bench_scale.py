@@ -162,7 +162,7 @@ def run_peer(peer, network, cases, timeout, memory_mb):
     cmd = [sys.executable, __file__, "--peer", peer, "--network", network, "--cases-file", fh.name]
     out = {"peer": peer, "network": network, "build_s": None, "times_s": [], "probs": [], "status": "ok"}
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, preexec_fn=limit, env=dict(os.environ))
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, preexec_fn=limit, env=dict(os.environ), check=False)
         stdout, rc, stderr = proc.stdout, proc.returncode, proc.stderr
         if rc != 0:
             last = (stderr.strip().splitlines() or ["?"])[-1]
@@ -199,7 +199,7 @@ def twitchnet_runs(model, cases, repeat, with_diagnose):
         neg = [f for f, x in zip(enc.observed, enc.observed_values) if not x]
         pos = [f for f, x in zip(enc.observed, enc.observed_values) if x]
         try:
-            t, (log_odds, _, path) = best_of(lambda: quickscore.posterior(model, enc.codes, neg, pos), repeat)
+            t, (log_odds, _, path) = best_of(lambda enc=enc, neg=neg, pos=pos: quickscore.posterior(model, enc.codes, neg, pos), repeat)
         except twitchnet.errors.EngineLimitError as exc:
             refused.append(str(exc))
             probs.append(None)
@@ -213,7 +213,7 @@ def twitchnet_runs(model, cases, repeat, with_diagnose):
         n_pos.append(len(pos))
         if with_diagnose:
             try:
-                t, d = best_of(lambda: twitchnet.diagnose(ev, model=model, engine="quickscore"), 1)
+                t, d = best_of(lambda ev=ev: twitchnet.diagnose(ev, model=model, engine="quickscore"), 1)
             except twitchnet.errors.EngineLimitError as exc:
                 refused.append("diagnose: " + str(exc))
                 continue
@@ -288,7 +288,7 @@ def main(argv=None):
             net["max_diff_brute_force"] = max_diff(tw["probs"], ref)
             rows.append((name, "  exactness vs brute force (engine='reference')", "", "", f"max |diff| {net['max_diff_brute_force']:.1e}"))
         if name == "default":
-            enum_t = [best_of(lambda ev=ev: twitchnet.diagnose(ev, model=model, engine="enumeration"), a.repeat)[0] for ev in cases]
+            enum_t = [best_of(lambda ev=ev, m=model: twitchnet.diagnose(ev, model=m, engine="enumeration"), a.repeat)[0] for ev in cases]
             net["enumeration_diagnose_median_s"] = statistics.median(enum_t)
             rows.append((name, "twitchnet diagnose (enumeration, C kernel)", fmt_ms(net["enumeration_diagnose_median_s"]), "", ""))
         if name == "qmr":
