@@ -144,6 +144,12 @@ class DiagnosticModel:
     plan : twitchnet.engine.Plan
         Lookup tables of the fast engine.
     provenance : Provenance
+    engine : str
+        The engine setting (see the parameter).
+    n_contexts : int
+        Joint states of the shared risk factors.
+    enumerable : bool
+        Whether the enumeration engines can run it (:func:`twitchnet.limits.enumeration_ok`).
 
     Examples
     --------
