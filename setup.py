@@ -4,7 +4,20 @@ The extension is optional: without a C compiler the build goes on without it and
 the same exact engine in numpy (twitchnet.engine), only slower.
 """
 
+import ast
+from pathlib import Path
+
 from setuptools import Extension, setup
+
+
+def _limits():
+    """MAX_CAUSES and MAX_FINDINGS of src/twitchnet/limits.py (read, not imported): the kernel's
+    MAXC and MAXF are the loader's limits."""
+    tree = ast.parse((Path(__file__).parent / "src" / "twitchnet" / "limits.py").read_text())
+    wanted = ("MAX_CAUSES", "MAX_FINDINGS")
+    values = {t.id: ast.literal_eval(n.value) for n in tree.body if isinstance(n, ast.Assign) for t in n.targets if t.id in wanted}
+    return [("MAXC", str(values["MAX_CAUSES"])), ("MAXF", str(values["MAX_FINDINGS"]))]
+
 
 setup(
     ext_modules=[
@@ -12,6 +25,7 @@ setup(
             "twitchnet._kernel",
             ["src/twitchnet/_kernel.c"],
             optional=True,
+            define_macros=_limits(),
             extra_compile_args=["-O3", "-std=c99"],
         )
     ]

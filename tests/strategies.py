@@ -26,6 +26,8 @@ def evidence(draw, model, max_size=None, keys=None, allow_impossible=False):
     ev = {k: draw(_value_strategy(model, k)) for k in chosen}
     if not allow_impossible and ev.get("pregnancy") is True and ev.get("sex") == "male":
         ev["pregnancy"] = False
+    if not allow_impossible and model.implausible(ev) is not None:  # pregnancy at 70, say
+        ev["pregnancy"] = False
     return ev
 
 

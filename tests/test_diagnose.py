@@ -137,7 +137,9 @@ def test_triage_rule_without_red_flags(model):
                {"brief_buzz": True, "where_phone_is_carried": True}, {"urge_to_move": True, "worse_at_rest": True}]:
         d = twitchnet.diagnose(ev)
         routine = any(r.care == "clinician" and r.probability >= threshold for r in d.ranking)
-        assert d.triage == ("routine" if routine else "self_care")
+        harmless = {c.id for c in model.kb.causes if c.care == "self_care"}
+        explained = any(ev.get(f.id) is True and any(link.cause in harmless for link in f.links) for f in model.kb.findings)
+        assert d.triage == ("routine" if routine else "self_care" if explained else "insufficient")
     assert twitchnet.diagnose({"brief_buzz": True, "where_phone_is_carried": True, "phone_in_pocket": True}).triage == "self_care"
     assert twitchnet.diagnose({"tingling": True, "stocking_distribution": True, "diabetes": True}).triage == "routine"
 
@@ -178,7 +180,7 @@ def test_none_means_unknown():
         ({"age": 300}, EvidenceError, ["age", "300"]),
         ({"age": "68"}, EvidenceError, ["age", "'68'"]),
         ({"age": True}, EvidenceError, ["age", "True"]),
-        ({"age": float("nan")}, EvidenceError, ["age", "nan"]),
+        ({"age": float("inf")}, EvidenceError, ["age", "inf"]),
         ({"sex": "x"}, EvidenceError, ["sex", "'female', 'male'", "'x'"]),
         ({"sex": "femal"}, EvidenceError, ["sex", "Did you mean 'female'"]),
         ({"sex": "male", "pregnancy": True}, ZeroProbabilityError, ["pregnancy", "sex='male'"]),
@@ -259,3 +261,174 @@ def test_public_functions_are_not_shadowed_by_submodules():
     for name in ("diagnose", "evaluate", "vignettes", "diagnose_frame", "load_model"):
         assert callable(getattr(twitchnet, name)), name
     assert set(twitchnet.__all__) <= set(dir(twitchnet))
+
+
+# ---------------------------------------------------------------- issue 13: never lose a red flag
+
+
+def test_a_child_gets_red_flags_triage_and_a_reason_but_no_ranking():
+    # issue 13.2: a child with ascending weakness gets the warning, not an age error
+    d = twitchnet.diagnose({"age": 6, "trouble_walking": True, "muscle_weakness": True})
+    assert d.urgent and d.triage == "urgent"
+    assert {r.id for r in d.red_flags} >= {"trouble_walking", "muscle_weakness"}
+    assert d.ranking == () and "18" in d.reason and d.log_evidence is None
+    assert d.evidence == {"age": 6, "trouble_walking": True, "muscle_weakness": True}
+    text = str(d)
+    assert text.startswith("!!!") and "Trouble walking" in text and "18" in text
+    assert "<div" in d._repr_html_() and d.to_dict()["reason"] == d.reason
+    import pickle
+
+    assert pickle.loads(pickle.dumps(d)) == d and pickle.loads(pickle.dumps(d)).reason == d.reason
+    assert d.to_frame().empty and list(d.to_frame().columns) == list(twitchnet.diagnose({}).to_frame().columns)
+    calm = twitchnet.diagnose({"age": "9", "tingling": "yes"}, strings=True)
+    assert not calm.urgent and calm.triage == "insufficient" and calm.ranking == () and calm.reason
+    assert "Not assessed" in str(calm) and "Self-care" not in str(calm)
+    assert all(q.red_flag for q in calm.next_questions())
+    assert twitchnet.diagnose({"age": 0, "saddle_numbness": True}).triage == "emergency"
+
+
+def test_a_child_with_another_bad_value_raises_that_error_with_the_red_flags():
+    with pytest.raises(EvidenceError, match="^EMERGENCY.*sex: expected") as info:
+        twitchnet.diagnose({"age": 6, "saddle_numbness": True, "sex": "robot"})
+    assert info.value.urgent and info.value.key == "sex"
+    for bad_age in (-1, 121, float("inf"), "six"):
+        with pytest.raises(EvidenceError, match="age"):
+            twitchnet.diagnose({"age": bad_age})
+
+
+@pytest.mark.parametrize(
+    "ev, cls",
+    [
+        ({"saddle_numbness": True, "tinglng": True}, UnknownEvidenceError),
+        ({"weakness": True, "tingling": "maybe"}, EvidenceError),  # through an alias
+        ({"saddle_numbness": True, "age": 300}, EvidenceError),
+        ({"saddle_numbness": True, "sex": "male", "pregnancy": True}, ZeroProbabilityError),
+        ({"saddle_numbness": True, "sex": "female", "pregnancy": True, "age": 70}, EvidenceError),
+        ({"back_pain": True, "cancer_history": True, "neuropathy": True}, UnknownEvidenceError),  # a combination rule
+    ],
+)
+def test_an_invalid_input_carries_its_red_flags_and_leads_with_the_advice(ev, cls):
+    # issue 13.2: red flags are read from every id that can be read, whatever the rest says
+    with pytest.raises(cls) as info:
+        twitchnet.diagnose(ev)
+    err = info.value
+    assert err.urgent is True and err.red_flags
+    readable = {k: v for k, v in ev.items() if k not in ("tinglng", "tingling", "age", "pregnancy", "sex", "neuropathy")}
+    assert [r.id for r in err.red_flags] == [r.id for r in twitchnet.diagnose(readable).red_flags]
+    level = "EMERGENCY" if any(r.level == "emergency" for r in err.red_flags) else "URGENT"
+    assert str(err).startswith(level) and err.red_flags[0].advice[:40] in str(err)
+    assert "expected" in str(err)  # the input error is still said
+    import pickle
+
+    again = pickle.loads(pickle.dumps(err))
+    assert again.red_flags == err.red_flags and str(again) == str(err) and again.urgent
+
+
+def test_an_invalid_input_without_a_readable_red_flag_is_not_urgent():
+    for ev in ({"tinglng": True}, {"saddle_numbness": "maybe"}, {"saddle_numbness": False, "sex": "x"}):
+        with pytest.raises(EvidenceError) as info:
+            twitchnet.diagnose(ev)
+        assert info.value.urgent is False and info.value.red_flags == ()
+        assert not str(info.value).startswith(("URGENT", "EMERGENCY"))
+
+
+def _tiny_kb(tmp_path, p=1e-200):
+    import shutil
+
+    from twitchnet.kb.loader import _default_folder
+
+    folder = tmp_path / "tiny"
+    shutil.copytree(_default_folder(), folder)
+    f = folder / "findings.toml"
+    # every leak and link (value, low and high) of every finding becomes p
+    text = re.sub(r"\{ value = [0-9.e-]+, low = [0-9.e-]+, high = [0-9.e-]+,", f"{{ value = {p!r}, low = {p!r}, high = {p!r},", f.read_text())
+    f.write_text(text)
+    return twitchnet.load_model(folder)
+
+
+def test_tiny_leaks_and_links_do_not_fake_an_impossible_case(tmp_path):
+    # issue 13.6: impossibility is decided in log space; underflow does not make evidence impossible
+    tiny = _tiny_kb(tmp_path)
+    assert all(f.leak.value == 1e-200 for f in tiny.kb.findings)
+    ev = {"tingling": True, "numbness": True, "twitching": True, "saddle_numbness": True, "age": 50}
+    d = tiny.diagnose(ev)
+    assert d.triage == "emergency" and math.isfinite(d.log_evidence) and d.log_evidence < -1000
+    assert all(0.0 <= r.probability <= 1.0 and math.isfinite(r.log_odds) for r in d.ranking)
+    assert tiny.diagnose({k: v for k, v in ev.items() if k != "saddle_numbness"}).triage != "insufficient"
+    # and evidence that is impossible stays impossible, with its red flags
+    with pytest.raises(ZeroProbabilityError) as info:
+        tiny.diagnose(ev | {"sex": "male", "pregnancy": True})
+    assert info.value.urgent
+
+
+def test_nothing_to_go_on_is_insufficient_not_self_care(model):
+    # issue 13.8: no reassurance without a finding that a self-care cause explains
+    d = twitchnet.diagnose({})
+    assert d.triage == "insufficient" and not d.urgent and d.reason
+    text = str(d)
+    assert "Self-care" not in text and "likely harmless" not in text and "Not enough to go on" in text
+    for q in d.next_questions(3):
+        assert q.id in text
+    assert "Answer these first" in d._repr_html_()
+    for ev in ({"age": 40, "sex": "female"}, {"tingling": False, "twitching": False}, {"diabetes": True}):
+        assert twitchnet.diagnose(ev).triage == "insufficient"
+    assert twitchnet.diagnose({"twitching": True}).triage == "self_care"
+    assert "Self-care" in str(twitchnet.diagnose({"twitching": True}))
+    assert twitchnet.diagnose({"saddle_numbness": True}).triage == "emergency"  # red flags first
+
+
+def test_missing_values_are_unknown_in_diagnose_as_in_frames():
+    # issue 13.9
+    import pandas as pd
+
+    base = twitchnet.diagnose({"tingling": True})
+    for missing in (None, float("nan"), np.nan, np.float64("nan"), pd.NA):
+        d = twitchnet.diagnose({"tingling": True, "age": missing, "sex": missing, "saddle_numbness": missing})
+        assert d == base and d.evidence == {"tingling": True}
+
+
+def test_a_cause_given_as_evidence_says_causes_are_inferred():
+    # issue 13.10
+    with pytest.raises(UnknownEvidenceError) as info:
+        twitchnet.diagnose({"neuropathy": True})
+    msg = str(info.value)
+    assert "cause" in msg and "infers" in msg and "tingling" in msg and "twitchnet vocabulary" in msg
+    assert "neuro_history" not in msg and info.value.key == "neuropathy"
+    with pytest.raises(UnknownEvidenceError, match="infers"):
+        twitchnet.diagnose({"stress": "yes"}, strings=True)
+
+
+def test_error_messages_are_bounded():
+    # issue 13.11: a 1 MB key gives a message of a few hundred characters
+    big = "x" * 1_000_000
+    for ev in ({big: True}, {"tingling": big}, {"age": big}, {"tingling": True, big + "tingling": True}):
+        with pytest.raises(EvidenceError) as info:
+            twitchnet.diagnose(ev)
+        assert len(str(info.value)) < 600
+    with pytest.raises(EvidenceError) as info:
+        twitchnet.diagnose({big: True, "saddle_numbness": True})
+    assert len(str(info.value)) < 1500 and info.value.urgent
+
+
+def test_pregnancy_is_checked_against_age():
+    # issue 13.12: pregnancy outside ages 12-55 is refused clearly (the model is adults: over 55)
+    for age in (56, 70, 120):
+        with pytest.raises(EvidenceError, match=r"pregnancy: expected pregnancy=True only with age from 12 to 55.*age=" + str(age)):
+            twitchnet.diagnose({"pregnancy": True, "age": age, "sex": "female"})
+    for ok in ({"pregnancy": True, "age": 55}, {"pregnancy": False, "age": 90}, {"pregnancy": True}):
+        twitchnet.diagnose(ok)
+    with pytest.raises(EvidenceError, match="12 to 55"):
+        twitchnet.diagnose({"pregnancy": "yes", "age": "60"}, strings=True)
+
+
+@pytest.mark.parametrize("k", [-1, 2.5, True, "3", float("nan")])
+def test_next_questions_k_is_checked(k):
+    # issue 13.12: a clear error in the one message shape, not 56 questions or a TypeError
+    d = twitchnet.diagnose({"tingling": True})
+    with pytest.raises(EvidenceError, match=r"^k: expected a whole number >= 0 \(or None for all\), got"):
+        d.next_questions(k)
+    from twitchnet.questions import next_questions
+
+    with pytest.raises(EvidenceError, match="^k: expected"):
+        next_questions(d.model, {}, k)
+    assert len(d.next_questions(0)) == 0 and len(d.next_questions(None)) > 5

@@ -216,22 +216,27 @@ def test_a_cached_packaged_model_diagnoses_without_importing_numpy(tmp_path):
         "print('numpy' in sys.modules, d.ranking[0].cause, repr(d.ranking[0].probability))"
     )
     env = dict(os.environ, TWITCHNET_CACHE_DIR=str(tmp_path))
+    env.pop("TWITCHNET_NO_CACHE", None)
     first = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout.split()
     second = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout.split()
     assert first[0] == "True"  # the first run builds the tables with numpy and caches them
     assert second[0] == "False"
     assert first[1:] == second[1:]
     assert sorted(p.name.split("-")[0] for p in tmp_path.iterdir()) == ["kb", "kernel"]
+    assert not [p for p in tmp_path.iterdir() if not p.name.endswith(".bin")]
 
 
 @pytest.mark.skipif(engine._kernel is None, reason="C kernel not built")
 def test_kernel_plan_cache_is_ignored_when_broken(tmp_path, monkeypatch, model):
+    from twitchnet import _cache
     from twitchnet import model as model_module
 
     monkeypatch.setenv("TWITCHNET_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("TWITCHNET_NO_CACHE", raising=False)
     fresh = DiagnosticModel(model.kb)
-    file = model_module._kernel_cache_file(model.kb)
+    file = _cache.path("kernel", model_module._kernel_schema(), model.kb.content_hash)
     assert file.is_file()
+    assert model_module._cached_kernel_plan(model.kb).tables == fresh._fast.tables
     file.write_bytes(b"garbage")
     rebuilt = DiagnosticModel(model.kb)
     assert rebuilt._fast is not None

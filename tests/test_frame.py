@@ -172,7 +172,7 @@ def test_label_columns_are_categorical_and_triage_is_ordered(model):
     df = pd.DataFrame({"tingling": [True, None], "saddle_numbness": [False, True]}, index=["a", "b"])
     out = diagnose_frame(df, model)
     assert list(out["top_cause"].cat.categories) == list(model.cause_ids)
-    assert list(out["triage"].cat.categories) == ["self_care", "routine", "urgent", "emergency"]
+    assert list(out["triage"].cat.categories) == ["self_care", "insufficient", "routine", "urgent", "emergency"]
     assert out["triage"].cat.ordered
     assert list(out["triage"] >= "urgent") == [False, True]
     assert out.loc["b", "triage"] == twitchnet.diagnose({"saddle_numbness": True}).triage
@@ -188,3 +188,114 @@ def test_combination_rules_fire_in_frames_as_in_diagnose(model):
         d = model.diagnose({k: v for k, v in ev.items() if v is not None})
         assert out["urgent"].iloc[i] == d.urgent and out["red_flags"].iloc[i] == ",".join(r.id for r in d.red_flags)
     assert out["urgent"].tolist() == [True, False, False, True]
+
+
+# ---------------------------------------------------------------- issue 13: hostile frames
+
+
+def test_coerce_never_clears_a_red_flag_of_a_row_sharing_its_label(model):
+    # issue 13.1: pd.concat of a valid red flag and a bad cell, both index 0
+    df = pd.concat([pd.DataFrame({"saddle_numbness": [True]}), pd.DataFrame({"saddle_numbness": ["unsure"]})])
+    with pytest.warns(UserWarning, match="1 bad cell"):
+        out = diagnose_frame(df, model, errors="coerce")
+    assert out["urgent"].tolist() == [True, False]
+    assert out["triage"].tolist()[0] == "emergency"
+    assert out["coerced"].tolist() == ["", "saddle_numbness"]  # the lost red-flag cell, in the result
+
+
+def test_coerce_with_a_duplicated_index_equals_a_unique_index(model):
+    # issue 13.1 at scale: many bad cells, every label repeated; results by position, not by label
+    rng = np.random.default_rng(13)
+    n = 3000
+    cols = ["saddle_numbness", "muscle_weakness", "trouble_walking", "tingling", "back_pain", "cancer_history"]
+    df = pd.DataFrame({c: rng.choice(np.array([True, False, None, "unsure"], dtype=object), n, p=[0.2, 0.3, 0.3, 0.2]) for c in cols})
+    df["sex"] = rng.choice(["male", "female"], n)
+    df["pregnancy"] = rng.choice(np.array([True, False, None], dtype=object), n)  # male and pregnant: impossible cells
+    df.index = rng.integers(0, 50, n)
+    with pytest.warns(UserWarning):
+        dup = diagnose_frame(df, model, errors="coerce")
+    with pytest.warns(UserWarning):
+        uniq = diagnose_frame(df.reset_index(drop=True), model, errors="coerce")
+    pd.testing.assert_frame_equal(dup.reset_index(drop=True), uniq)
+    fired = np.zeros(n, dtype=bool)
+    for c in ("saddle_numbness", "muscle_weakness", "trouble_walking"):
+        fired |= df[c].map(lambda x: x is True).to_numpy(dtype=bool)  # the cell is the Python True
+    assert (dup["urgent"].to_numpy() >= fired).all()
+    for i in np.flatnonzero(fired)[:50]:  # and row by row as a single case
+        row = {c: (None if df[c].iloc[i] == "unsure" else df[c].iloc[i]) for c in cols + ["sex"]}
+        assert twitchnet.diagnose(row).urgent == bool(dup["urgent"].iloc[i])
+
+
+def test_text_forms_of_numbers_read_as_the_numbers(model):
+    # issue 13.4: Dask turns an object column of 1.0 into the string "1.0"
+    as_float = pd.DataFrame({"saddle_numbness": [1.0, 0.0, np.nan], "tingling": [0.0, 1.0, 1.0], "age": [70.0, 30.0, 45.0]})
+    as_text = pd.DataFrame({"saddle_numbness": ["1.0", "0.0", None], "tingling": ["0.0", "1.0", "1.0"], "age": ["70.0", "30.0", "45.0"]})
+    as_bool = pd.DataFrame({"saddle_numbness": [True, False, None], "tingling": [False, True, True], "age": [70, 30, 45]})
+    want = diagnose_frame(as_bool, model)
+    pd.testing.assert_frame_equal(diagnose_frame(as_float, model), want)
+    pd.testing.assert_frame_equal(diagnose_frame(as_text, model), want)
+    assert want["urgent"].tolist() == [True, False, False]
+
+
+def test_coerced_column_lists_every_bad_cell_of_its_row(model):
+    df = pd.DataFrame({"saddle_numbness": ["maybe", True, None], "age": [300, 40, "old"], "tingling": [True, "x", True]}, index=["a", "a", "b"])
+    with pytest.warns(UserWarning):
+        out = diagnose_frame(df, model, errors="coerce")
+    assert out["coerced"].tolist() == ["saddle_numbness,age", "tingling", "age"]
+    assert out["urgent"].tolist() == [False, True, False]
+    assert "coerced" not in diagnose_frame(df.iloc[[2]].assign(age=40), model).columns  # errors="raise": no column
+
+
+def test_triage_insufficient_in_frames(model):
+    # issue 13.8: nothing present that a self-care cause explains is "insufficient", as in diagnose
+    df = pd.DataFrame({"twitching": [None, True, False], "fatigue": [None, None, False]})
+    out = diagnose_frame(df, model)
+    assert out["triage"].tolist() == [twitchnet.diagnose(r).triage for r in ({}, {"twitching": True}, {"twitching": False, "fatigue": False})]
+    assert out["triage"].tolist()[0] == "insufficient" and out["triage"].tolist()[1] == "self_care"
+    assert (out["triage"] < "routine").all() and (out["triage"] > "self_care").tolist() == [True, False, True]
+
+
+_MISSING = [None, np.nan, pd.NA, float("nan"), np.float64("nan")]
+
+
+@given(data=st.data())
+@settings(max_examples=40)
+def test_diagnose_of_a_row_dict_equals_the_frame_row(model, data):
+    # issue 13.9: None, NaN and pd.NA are unknown in diagnose as in frames
+    rows = [data.draw(evidence(model, max_size=10)) for _ in range(data.draw(st.integers(1, 5)))]
+    ids = sorted({k for r in rows for k in r}) or ["tingling"]
+    table = [{k: r[k] if k in r else data.draw(st.sampled_from(_MISSING)) for k in ids} for r in rows]
+    df = pd.DataFrame(table, columns=ids, dtype=object)
+    out = diagnose_frame(df, model)
+    for i, (_, row) in enumerate(df.iterrows()):
+        d = twitchnet.diagnose(row.to_dict())
+        assert d.evidence == rows[i]
+        got = out.iloc[i]
+        for r in d.ranking:
+            assert abs(got[r.cause] - r.probability) <= 1e-9
+        assert bool(got["urgent"]) == d.urgent and got["triage"] == d.triage
+        assert got["red_flags"] == ",".join(r.id for r in d.red_flags)
+
+
+def test_a_huge_column_name_gives_a_short_message(model):
+    # issue 13.11
+    with pytest.raises(UnknownEvidenceError) as info:
+        diagnose_frame(pd.DataFrame({"x" * 1_000_000: [True]}), model)
+    assert len(str(info.value)) < 600
+    df = pd.DataFrame({"tingling": ["y" * 1_000_000]}, index=["r" * 1_000_000])
+    with pytest.raises(FrameEvidenceError) as info:
+        diagnose_frame(df, model)
+    assert len(str(info.value)) < 800
+
+
+def test_pregnancy_at_an_implausible_age_is_a_bad_cell(model):
+    # issue 13.12, in frames as in diagnose
+    df = pd.DataFrame({"pregnancy": [True, True, False], "age": [70, 30, 70], "sex": ["female"] * 3})
+    with pytest.raises(FrameEvidenceError, match="pregnancy.*12 to 55") as info:
+        diagnose_frame(df, model)
+    assert [(r, c) for r, c, _, _ in info.value.cells] == [(0, "pregnancy")]
+    with pytest.warns(UserWarning):
+        out = diagnose_frame(df, model, errors="coerce")
+    assert out["coerced"].tolist() == ["pregnancy", "", ""]
+    expect = diagnose_frame(df.assign(pregnancy=[None, True, False]), model)
+    pd.testing.assert_frame_equal(out.drop(columns="coerced"), expect)

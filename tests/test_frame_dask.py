@@ -45,3 +45,37 @@ def test_dask_unknown_column_fails_before_any_task(model):
     ddf = dd.from_pandas(pd.DataFrame({"tingle": [True]}), npartitions=1)
     with pytest.raises(twitchnet.UnknownEvidenceError):
         diagnose_frame(ddf, model)
+
+
+def test_dask_keeps_red_flags_of_rows_sharing_a_label_and_reads_text_numbers(model):
+    # issue 13.1 and 13.4 through Dask: a repeated label, a bad cell, and an object column of
+    # floats that Dask may turn into the strings "1.0" / "0.0"
+    df = pd.concat([
+        pd.DataFrame({"saddle_numbness": [True, 1.0], "muscle_weakness": [None, 0.0]}, dtype=object),
+        pd.DataFrame({"saddle_numbness": ["unsure", 0.0], "muscle_weakness": [1.0, None]}, dtype=object),
+    ])
+    ddf = dd.from_pandas(df, npartitions=1, sort=False)
+    with pytest.warns(UserWarning, match="1 bad cell"):
+        out = diagnose_frame(ddf, model, errors="coerce").compute(scheduler="sync")
+    assert out["urgent"].tolist() == [True, True, True, False]
+    assert out["coerced"].tolist() == ["", "", "saddle_numbness", ""]
+    with pytest.warns(UserWarning):
+        pandas_out = diagnose_frame(df, model, errors="coerce")
+    assert out["urgent"].tolist() == pandas_out["urgent"].tolist()
+    assert out["triage"].astype(str).tolist() == pandas_out["triage"].astype(str).tolist()
+
+# dask's parquet writer calls set_index(inplace=True), which pandas 3.1 deprecates (dask's to fix)
+@pytest.mark.filterwarnings("ignore:The inplace keyword in DataFrame.set_index")
+def test_the_readme_example_writes_parquet_that_reads_back_equal(model, tmp_path):
+    """README: ``diagnose_frame(ddf).to_parquet(...)``; the declared meta matches the partitions'
+    dtypes (a mismatch raised ArrowInvalid for red_flags)."""
+    pytest.importorskip("pyarrow")
+    df = _cases(model, n=120)
+    df.loc[df.index[:7], "trouble_walking"] = True  # some rows with fired red-flag rules
+    lazy = diagnose_frame(dd.from_pandas(df, npartitions=3), model)
+    expected = diagnose_frame(df, model)
+    pd.testing.assert_series_equal(lazy.dtypes, expected.dtypes)
+    lazy.to_parquet(tmp_path / "scored", compute_kwargs={"scheduler": "sync"})
+    back = pd.read_parquet(tmp_path / "scored").sort_index().rename_axis(None)
+    assert (back["red_flags"] != "").sum() >= 7
+    pd.testing.assert_frame_equal(back, expected, check_categorical=False, check_index_type=False)

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import twitchnet
 from conftest import FUZZ_EXAMPLES
+from twitchnet import redflags
 from twitchnet.cli import main
 
 MODEL = twitchnet.load_model()
@@ -55,11 +56,31 @@ def test_diagnose_fuzz(ev):
         assert isinstance(err, ValueError)
         assert _names_key(err), str(err)
         return
+    if not d.ranking:  # a person outside the model's population: the reason says so
+        assert 0 <= d.evidence["age"] < 18 and "18" in d.reason
+        return
     assert len(d.ranking) == len(MODEL.cause_ids)
     for r in d.ranking:
         assert 0.0 <= r.probability <= 1.0 and math.isfinite(r.log_odds) or r.probability in (0.0, 1.0)
         assert not math.isnan(r.probability) and not math.isnan(r.prior)
-    assert d.urgent == any(d.evidence.get(f) is True for f in MODEL.red_flag_ids)
+    true_ids = {i for i in MODEL.rule_ids if d.evidence.get(i) is True}  # red flags and combination parts
+    assert d.red_flags == redflags.evaluate(MODEL.kb, true_ids) and d.urgent == bool(d.red_flags)
+    assert d.urgent >= any(d.evidence.get(f) is True for f in MODEL.red_flag_ids)
+
+
+@settings(max_examples=max(100, FUZZ_EXAMPLES // 10), suppress_health_check=list(HealthCheck))
+@given(ev=st.dictionaries(keys, values, max_size=6), flag=st.sampled_from(sorted(MODEL.red_flag_ids)), spelling=st.sampled_from([True, np.bool_(True)]))
+def test_a_red_flag_is_never_lost_whatever_else_is_given(ev, flag, spelling):
+    """Issue 13.2: a readable red flag makes the result urgent, or the error carries it."""
+    ev = {k: v for k, v in ev.items() if not (isinstance(k, str) and k in IDS and MODEL.canonical_key(k) == flag)}
+    ev[flag] = spelling
+    try:
+        d = twitchnet.diagnose(ev)
+    except twitchnet.TwitchnetError as err:
+        assert err.urgent and flag in {i for r in err.red_flags for i in r.triggered_by}
+        assert str(err).startswith(("URGENT", "EMERGENCY"))
+        return
+    assert d.urgent and d.triage in ("urgent", "emergency")
 
 
 cells = st.one_of(scalars, st.lists(scalars, max_size=2))

@@ -33,10 +33,12 @@ def test_asks_all_red_flags_first_then_reaches_a_stop(model):
 
 
 def test_question_limit():
+    # the limit stops an interview only once every warning sign has been asked
     iv = Interview(max_questions=2)
-    iv.answer(iv.question().id, False)
-    iv.answer(iv.question().id, False)
-    assert iv.stop_reason == "question_limit"
+    while iv.question() is not None and iv.question().red_flag:
+        assert iv.stop_reason is None
+        iv.answer(iv.question().id, False)
+    assert len(iv.asked) >= 2 and iv.stop_reason == "question_limit"
 
 
 def test_skip_leaves_unknown_and_moves_on():
@@ -80,3 +82,69 @@ def test_cli_interview_quit_and_bad_answers():
 def test_cli_interview_end_of_input():
     r = _run("")
     assert r.returncode == 0 and "Stopped" in r.stdout
+
+
+# ---------------------------------------------------------------- issue 13.3
+
+
+def test_no_confident_stop_before_every_warning_sign_is_asked(model):
+    # the issue's case: a confident posterior at once, with 0 of the red flags asked
+    iv = Interview(evidence={"stocking_distribution": True, "age": 73, "sex": "male"})
+    assert not iv.done and iv.question().red_flag
+    assert iv.unasked_red_flags == model.red_flag_ids
+    while iv.question() is not None and iv.question().red_flag:
+        iv.answer(iv.question().id, False)
+    assert iv.unasked_red_flags == ()
+    assert set(model.red_flag_ids) <= set(iv.asked)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_random_interviews_never_stop_with_a_warning_sign_unasked(model, seed):
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    known = {f: bool(rng.integers(2)) for f in rng.choice([f for f in model.finding_ids if not model.spec(f).red_flag], 3, replace=False)}
+    iv = Interview(evidence=known | {"age": int(rng.integers(18, 95)), "sex": str(rng.choice(["female", "male"]))},
+                   threshold=float(rng.uniform(0.3, 0.95)), max_questions=int(rng.integers(1, 4)))
+    while not iv.done:
+        q = iv.question()
+        iv.answer(q.id, None if rng.random() < 0.2 else (bool(rng.integers(2)) if not q.red_flag else False))
+    assert iv.stop_reason != "red_flag" and iv.unasked_red_flags == ()
+
+
+def test_a_refused_answer_changes_nothing():
+    iv = Interview(evidence={"sex": "male", "age": 40})
+    iv.answer(iv.question().id, False)
+    before = (iv.evidence, iv.asked, iv.diagnosis, iv.question(), iv.stop_reason, iv.unasked_red_flags)
+    for key, value in (("pregnancy", True), ("age", 400), ("neuropathy", True)):
+        with pytest.raises(twitchnet.EvidenceError):
+            iv.answer(key, value)
+        assert (iv.evidence, iv.asked, iv.diagnosis, iv.question(), iv.stop_reason, iv.unasked_red_flags) == before
+    assert "pregnancy" not in iv.evidence and not iv.diagnosis.urgent
+
+
+def test_cli_quit_lists_the_warning_signs_not_asked(model):
+    r = _run("quit\n", "age=40")
+    assert r.returncode == 0 and "Warning signs not asked" in r.stdout
+    for flag in model.red_flag_ids:
+        assert f"  - {flag}: " in r.stdout
+    # ended at once: nothing to go on, never "Self-care"
+    assert "Not enough to go on" in r.stdout and "Self-care" not in r.stdout
+    r = _run("no\nquit\n")
+    first = Interview().question().id
+    assert f"  - {first}: " not in r.stdout and "Warning signs not asked" in r.stdout
+
+
+def test_cli_interview_refuses_a_key_twice():
+    # issue 13.5: an alias and its id, as the API refuses them
+    r = _run("quit\n", "weakness=yes", "muscle_weakness=no")
+    assert r.returncode == 2 and "each id once" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_an_interview_refused_at_the_start_carries_the_red_flags():
+    for ev in ({"age": 6, "saddle_numbness": True}, {"saddle_numbness": True, "tinglng": True}):
+        with pytest.raises(twitchnet.EvidenceError) as info:
+            Interview(evidence=ev)
+        assert info.value.urgent and str(info.value).startswith("EMERGENCY")
+    r = _run("quit\n", "age=6", "muscle_weakness=yes")
+    assert r.returncode == 0 and r.stdout.startswith("!!!") and "18" in r.stdout

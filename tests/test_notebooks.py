@@ -23,3 +23,8 @@ def test_notebook_runs(path):
     client.execute()
     errors = [o for c in book.cells if c.cell_type == "code" for o in c.outputs if o.get("output_type") == "error"]
     assert not errors
+    # nor warnings about the notebook's own calls (a deprecated call shows its FutureWarning to every
+    # reader); warnings a library raises about itself on import name its own file, in site-packages
+    stderr = "".join(o.get("text", "") for c in book.cells if c.cell_type == "code" for o in c.outputs if o.get("name") == "stderr")
+    warned = [line for line in stderr.splitlines() if "Warning:" in line and "site-packages" not in line.split("Warning:")[0]]
+    assert not warned, warned

@@ -109,3 +109,55 @@ def test_a_rule_may_not_name_a_number_or_an_unknown_id(tmp_path):
         p.write_text(p.read_text().replace('all = ["fever"]', f'all = ["{bad}"]', 1))
         with pytest.raises(KnowledgeBaseError, match=f"rules.back_pain_with_fever.all.*{bad}"):
             load_knowledge_base(folder)
+
+
+# ---------------------------------------------------------------- issue 13: one rule logic, one triage rule
+
+
+@pytest.mark.parametrize(
+    "emergency, urgent, routine, explained, level",
+    [
+        (True, True, True, True, "emergency"),
+        (True, True, False, False, "emergency"),
+        (False, True, True, True, "urgent"),
+        (False, True, False, False, "urgent"),
+        (False, False, True, False, "routine"),
+        (False, False, True, True, "routine"),
+        (False, False, False, True, "self_care"),
+        (False, False, False, False, "insufficient"),
+    ],
+)
+def test_triage_rule_and_its_table(emergency, urgent, routine, explained, level):
+    # written out by hand: red flags first, then routine, and self-care only with a finding it explains
+    fired = ([redflags.RedFlag("e", "emergency", "", "", "", "", ())] if emergency else []) + (
+        [redflags.RedFlag("u", "urgent", "", "", "", "", ())] if urgent else [])
+    ranking = [type("C", (), {"care": "clinician", "probability": 0.9 if routine else 0.1})()]
+    assert redflags.triage_level(fired, ranking, 0.5, explained) == level
+    assert redflags.TRIAGE[redflags.triage_table()[8 * emergency + 4 * urgent + 2 * routine + explained]] == level
+
+
+def test_triage_order_puts_red_flags_first():
+    t = redflags.TRIAGE
+    assert t.index("emergency") > t.index("urgent") > t.index("routine") > t.index("insufficient") > t.index("self_care")
+
+
+@given(data=st.data())
+@settings(max_examples=60)
+def test_rules_on_columns_equal_rules_on_each_row(model, data):
+    """redflags.holds on boolean columns (frames) gives, row by row, what evaluate gives one case."""
+    import numpy as np
+
+    ids = sorted(model.rule_ids)
+    rows = data.draw(st.lists(st.frozensets(st.sampled_from(ids)), min_size=1, max_size=8))
+    columns = {i: np.array([i in r for r in rows]) for i in ids}
+    for rule in redflags.ordered_rules(model.kb):
+        col = np.broadcast_to(redflags.holds(rule, columns.__getitem__), (len(rows),))
+        assert col.tolist() == [rule.id in {f.id for f in redflags.evaluate(model.kb, r)} for r in rows]
+
+
+def test_self_care_findings_are_linked_to_a_self_care_cause(model):
+    found = redflags.self_care_findings(model.kb)
+    harmless = {c.id for c in model.kb.causes if c.care == "self_care"}
+    assert found and harmless
+    for f in model.kb.findings:
+        assert (f.id in found) == any(link.cause in harmless for link in f.links)

@@ -56,3 +56,35 @@ def test_check_probability():
         with pytest.raises(EvidenceError):
             v.check_probability(bad, key="p")
     assert v.check_probability(0.0, key="p", open_interval=False) == 0.0
+
+
+@pytest.mark.parametrize("value, missing", [(None, True), (float("nan"), True), (np.nan, True), (np.float32("nan"), True),
+                                            (0.0, False), (False, False), ("", False), ("nan", False)])
+def test_is_missing(value, missing):
+    import pandas as pd
+
+    assert v.is_missing(value) is missing
+    assert v.is_missing(pd.NA)
+
+
+@pytest.mark.parametrize("bad", [-1, 2.5, True, "3", float("nan"), None])
+def test_check_count(bad):
+    assert v.check_count("k", 3) == 3 and v.check_count("k", np.int64(0)) == 0 and v.check_count("k", None) is None
+    with pytest.raises(EvidenceError, match="^k: expected a whole number >= 0"):
+        v.check_count("k", bad, allow_none=False) if bad is None else v.check_count("k", bad)
+
+
+def test_text_numbers_only_for_data_tables():
+    assert v.coerce_bool("k", "1.0", strings=True, numbers01=True) is True
+    assert v.coerce_bool("k", " 0.0 ", strings=True, numbers01=True) is False
+    with pytest.raises(EvidenceError):
+        v.coerce_bool("k", "1.0", strings=True)  # a command line says yes/no
+    with pytest.raises(EvidenceError):
+        v.coerce_bool("k", "2.0", strings=True, numbers01=True)
+
+
+def test_long_keys_are_cut_in_the_middle():
+    key = "a" * 500 + "tail.field"
+    shown = v.show_key(key)
+    assert len(shown) <= v.KEY_LIMIT and shown.endswith("tail.field") and "..." in shown
+    assert v.close_matches("x" * 10_000, ["x"]) == ()

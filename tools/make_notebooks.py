@@ -33,7 +33,8 @@ BOOKS = {
         "numbers.loc['findings.toml: tingling.causes.neuropathy']",
         "md:The same network in pgmpy, and a query with its VariableElimination:",
         "from pgmpy.inference import VariableElimination\nbn = model.to_pgmpy()\nve = VariableElimination(bn)\nev = {'urge_to_move': True, 'worse_in_evening': True}\nq = ve.query(['rls'], evidence=model.to_pgmpy_evidence(ev), show_progress=False)\nprint(q)\nprint('twitchnet:', twitchnet.diagnose(ev)['rls'].probability)",
-        "import tempfile, os\nfrom pgmpy.readwrite import BIFWriter\npath = os.path.join(tempfile.mkdtemp(), 'twitchnet.bif')\nBIFWriter(bn).write_bif(path)\nprint(open(path).read()[:400])",
+        "md:The network as files other tools open (pgmpy, pyAgrum, GeNIe...): BIF and XMLBIF, state names made identifiers (`70+` is written `s70plus`; `twitchnet.export.state_names` has the mapping):",
+        "import tempfile, os\nfolder = tempfile.mkdtemp()\nbif = model.to_bif(os.path.join(folder, 'twitchnet.bif'))\nxml = model.to_xmlbif(os.path.join(folder, 'twitchnet.bifxml'))\nprint(bif.read_text()[:400])",
         "%matplotlib inline\nfrom twitchnet.plot import plot_network\nplot_network(twitchnet.diagnose(ev));",
     ),
     "03_what_moves_the_ranking.ipynb": nb(

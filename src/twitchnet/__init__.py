@@ -16,10 +16,12 @@ from twitchnet.errors import (
     EvidenceError,
     FrameEvidenceError,
     KnowledgeBaseError,
+    ModelReferenceError,
     NotFittedError,
     VignetteError,
     TwitchnetError,
     UnknownEvidenceError,
+    OutsidePopulationError,
     ZeroProbabilityError,
 )
 from twitchnet.evaluate import Evaluation, evaluate
@@ -60,7 +62,7 @@ def vignettes(split=None, path=None):
     return load_vignettes(path, split=split)
 
 
-__version__ = "0.1.0"
+from twitchnet._version import __version__
 
 __all__ = [
     "__version__",
@@ -82,8 +84,10 @@ __all__ = [
     "EvidenceError",
     "FrameEvidenceError",
     "UnknownEvidenceError",
+    "OutsidePopulationError",
     "ZeroProbabilityError",
     "KnowledgeBaseError",
+    "ModelReferenceError",
     "VignetteError",
     "NotFittedError",
     "EngineLimitError",

@@ -89,7 +89,10 @@ def encode(model, evidence):
     table = model._encode_table
     if table is None:
         return None
-    return _kernel.encode(table, evidence, len(model.finding_ids), len(model.cause_ids) + 1)
+    out = _kernel.encode(table, evidence, len(model.finding_ids), len(model.cause_ids) + 1)
+    if out is not None and model._plausible and model.implausible(out[0]) is not None:
+        return None  # the plausibility checks are the validation path's (model.implausible)
+    return out
 
 
 def instances(cls, fields, rows):

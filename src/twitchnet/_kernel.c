@@ -17,7 +17,14 @@
 #include <string.h>
 
 #define TINY 1e-280
-#define MAXC 20
+/* The limits of twitchnet/limits.py (MAX_CAUSES, MAX_FINDINGS): setup.py passes them; the module
+ * exposes them as MAXC and MAXF, and a test checks they agree with the loader's. */
+#ifndef MAXC
+#define MAXC 16
+#endif
+#ifndef MAXF
+#define MAXF 256
+#endif
 #define NVIEWS 10
 
 typedef struct {
@@ -469,7 +476,6 @@ done:
  * terms: ((column, radix), ...) of the pattern codes.
  * Returns (canonical dict, codes tuple, observed tuple, observed values as bools, rows list,
  * positive list, true red flags frozenset). */
-#define MAXF 256
 static int add_terms(PyObject *terms, long long state, int64_t *codes, Py_ssize_t n_codes) {
     if (!PyTuple_Check(terms)) return -1;
     for (Py_ssize_t t = 0; t < PyTuple_GET_SIZE(terms); t++) {
@@ -721,4 +727,12 @@ static PyMethodDef methods[] = {
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_kernel", "twitchnet's compiled inner loops.", -1, methods};
 
-PyMODINIT_FUNC PyInit__kernel(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit__kernel(void) {
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL) return NULL;
+    if (PyModule_AddIntConstant(m, "MAXC", MAXC) < 0 || PyModule_AddIntConstant(m, "MAXF", MAXF) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}

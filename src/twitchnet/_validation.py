@@ -11,9 +11,11 @@ import math
 import numbers
 import sys
 
-from twitchnet.errors import EvidenceError, UnknownEvidenceError
+from twitchnet.errors import EvidenceError, OutsidePopulationError, UnknownEvidenceError
 
-__all__ = ["describe", "fail", "close_matches", "check_probability", "coerce_bool", "coerce_age"]
+__all__ = ["describe", "fail", "close_matches", "check_probability", "coerce_bool", "coerce_age", "is_missing", "check_count"]
+
+KEY_LIMIT = 160  # characters of a key shown in a message: a 1 MB key gives a message of a few hundred
 
 
 def safe_repr(obj, limit=200):
@@ -29,8 +31,11 @@ def safe_repr(obj, limit=200):
 def show_key(key):
     """An evidence key as printable text: the string itself, or the repr of anything else."""
     if isinstance(key, str):
+        if len(key) > KEY_LIMIT:  # keep both ends: a file path's tail names the entry
+            half = (KEY_LIMIT - 3) // 2
+            key = key[:half] + "..." + key[-half:]
         return key.encode("utf-8", "backslashreplace").decode("utf-8")
-    return safe_repr(key, 80)
+    return safe_repr(key, KEY_LIMIT)
 
 
 def _show(got):
@@ -74,6 +79,9 @@ def fail(cls, key, expected, got, suggestions=()):
 
 def close_matches(word, candidates, n=3):
     """Up to ``n`` candidates close to ``word`` (case-insensitive, difflib ratio >= 0.6)."""
+    word = str(word)
+    if len(word) > 2 * KEY_LIMIT:  # nothing that long is a typo of an id (and difflib would crawl)
+        return ()
     lowered = {c.lower(): c for c in candidates}
     hits = difflib.get_close_matches(str(word).lower(), list(lowered), n=n, cutoff=0.6)
     return tuple(lowered[h] for h in hits)
@@ -121,8 +129,34 @@ def _is_bool(value):
     return np is not None and isinstance(value, np.bool_)
 
 
+def is_missing(value):
+    """``None``, a float NaN (Python or numpy) or ``pandas.NA``: each means "unknown"."""
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    pd = sys.modules.get("pandas")  # a pd.NA implies pandas is loaded
+    if pd is not None and value is pd.NA:
+        return True
+    np = sys.modules.get("numpy")
+    return np is not None and isinstance(value, np.floating) and bool(np.isnan(value))
+
+
+def check_count(key, k, *, allow_none=True):
+    """Return ``k`` if it is a whole number >= 0 (or None when allowed), else raise EvidenceError."""
+    if k is None and allow_none:
+        return None
+    if _is_bool(k) or not isinstance(k, numbers.Integral) or k < 0:
+        raise fail(EvidenceError, key, "a whole number >= 0" + (" (or None for all)" if allow_none else ""), k)
+    return int(k)
+
+
 _TRUE_WORDS = {"yes", "y", "true", "t", "1"}
 _FALSE_WORDS = {"no", "n", "false", "f", "0"}
+
+
+# the text forms of 1.0 and 0.0 that a data table holds once its numbers became strings
+_NUMBER_WORDS = {"1.0": True, "0.0": False, "1.00": True, "0.00": False, "+1": True, "+1.0": True, "-0.0": False}
 
 
 def coerce_bool(key, value, *, strings=False, numbers01=False):
@@ -146,6 +180,8 @@ def coerce_bool(key, value, *, strings=False, numbers01=False):
             return True
         if word in _FALSE_WORDS:
             return False
+        if numbers01 and word in _NUMBER_WORDS:  # "1.0", as Dask writes a float 1.0 to text
+            return _NUMBER_WORDS[word]
     allowed = "True or False"
     if numbers01:
         allowed += " (or 1/0)"
@@ -154,8 +190,12 @@ def coerce_bool(key, value, *, strings=False, numbers01=False):
     raise fail(EvidenceError, key, allowed, value)
 
 
-def coerce_age(key, value, low, high, *, strings=False):
-    """Return age in years as a float in ``[low, high]``, or raise :class:`EvidenceError`."""
+def coerce_age(key, value, low, high, *, strings=False, floor=None):
+    """Return age in years as a float in ``[low, high]``, or raise :class:`EvidenceError`.
+
+    With ``floor``, a number in ``[floor, low)`` (a child, for an adult model) raises
+    :class:`OutsidePopulationError` instead, whose ``value`` is the number.
+    """
     original = value
     if strings and isinstance(value, str):
         try:
@@ -168,6 +208,10 @@ def coerce_age(key, value, low, high, *, strings=False):
         v = float(value)
     except (OverflowError, ValueError):
         raise fail(EvidenceError, key, f"a number of years from {low:g} to {high:g}", original)
+    if floor is not None and floor <= v < low:
+        exc = fail(OutsidePopulationError, key, f"a number of years from {low:g} to {high:g}: the model describes people aged {low:g} and over, and cannot rank causes for a younger person", original)
+        exc.value = int(v) if v.is_integer() else v
+        raise exc
     if not (low <= v <= high):  # also rejects NaN
         raise fail(EvidenceError, key, f"a number of years from {low:g} to {high:g}", original)
     return v

@@ -8,7 +8,7 @@ from types import MappingProxyType
 
 from twitchnet import _fastpath, redflags
 from twitchnet import _validation as v
-from twitchnet.errors import EvidenceError
+from twitchnet.errors import EvidenceError, OutsidePopulationError
 from twitchnet.limits import ENGINES, choose_engine
 from twitchnet.results import CauseResult, Contributions, Diagnosis, _frozen
 
@@ -80,11 +80,17 @@ def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior", e
     Returns
     -------
     Diagnosis
+        For a person outside the model's population (an age under its minimum, 18 for the
+        packaged model): the red flags and triage of what can be read, an empty ranking and
+        the reason in ``reason``.
 
     Raises
     ------
     EvidenceError
-        For an unknown key, a wrong value, or evidence of probability zero.
+        For an unknown key, a wrong value, an implausible combination or evidence of
+        probability zero. The red flags of whatever could be read are evaluated first: the
+        error carries them (``red_flags``, ``urgent``) and its message then leads with the
+        urgent advice.
     EngineLimitError
         When the case is beyond the chosen engine's exact limit (:mod:`twitchnet.limits`).
 
@@ -108,7 +114,11 @@ def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior", e
         canonical, codes, obs, flags, rows, positive, true_flags = fast
         canonical, enc = MappingProxyType(canonical), None
     else:
-        enc = model.encode(evidence, strings=strings)
+        try:
+            enc = model.encode(evidence, strings=strings)
+        except EvidenceError as exc:
+            # red flags first, whatever the rest of the validation says
+            return _unrankable(model, evidence, strings, exc, ranking)
         canonical, codes, obs, true_flags = enc.evidence, enc.codes, enc.observed, enc.true_flags
         n_f = len(model.finding_ids)
         vals = enc.observed_values
@@ -137,11 +147,14 @@ def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior", e
         from twitchnet import engine as fast_engine
 
         ex = fast_engine.explain(model.plan, codes, rows, positive)
-    if ex is None:  # a sum outside the range the fast path keeps exact: the reference engine
+    if ex is None or (chosen != "quickscore" and not ex.log_evidence > -math.inf):
+        # a sum outside the range the fast path keeps exact, or one that came out zero (which
+        # underflow can fake, with tiny leaks and links): the reference engine, in log space,
+        # decides
         chosen = "reference"
         ex = _explain_reference(model, enc if enc is not None else model.encode(evidence))
     if not ex.log_evidence > -math.inf:
-        raise model.impossible(canonical)
+        raise with_red_flags(model.impossible(canonical), fired)
     names = tuple(map(model.finding_ids.__getitem__, obs))
     post_p, prior_p, post_lo, prior_lo, steps, dis, suff = ex.probability, ex.prior, ex.log_odds, ex.prior_log_odds, ex.steps, ex.disablement, ex.sufficiency
     results = _fastpath.instances(CauseResult, _CAUSE_FIELDS, [
@@ -155,8 +168,50 @@ def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior", e
         primary = dis if ranking == "disablement" else suff
         order = sorted(range(len(results)), key=lambda i: (-primary[i], -post_lo[i], i))
     ranking_ = tuple(results[i] for i in order)
-    triage = redflags.triage_level(fired, ranking_, model.kb.routine_threshold.value)
-    return _frozen(Diagnosis, _DIAGNOSIS_FIELDS, (canonical, ranking_, fired, bool(fired), triage, model.provenance, ex.log_evidence, model, ranking, chosen))
+    explained = not model._self_care_findings.isdisjoint(positive)
+    triage = redflags.triage_level(fired, ranking_, model.kb.routine_threshold.value, explained)
+    reason = "" if triage != "insufficient" else INSUFFICIENT
+    return _frozen(Diagnosis, _DIAGNOSIS_FIELDS, (canonical, ranking_, fired, bool(fired), triage, model.provenance, ex.log_evidence, model, ranking, reason, chosen))
+
+
+INSUFFICIENT = ("nothing present that a harmless cause explains: self-care advice needs a finding, "
+                "so answer the questions in next_questions() first")
+
+
+def with_red_flags(exc, fired):
+    """Attach the red flags that fired to an evidence error; its message then leads with the
+    urgent advice. Returns ``exc``."""
+    if fired and not exc.red_flags:
+        from twitchnet.display import urgent_text
+
+        exc.red_flags = tuple(fired)
+        exc.args = (urgent_text(fired) + " | The evidence could not be used otherwise: " + str(exc.args[0]),) + exc.args[1:]
+    return exc
+
+
+def _unrankable(model, evidence, strings, exc, ranking):
+    """A case the model cannot rank: the red flags of whatever can be read, then either a
+    Diagnosis with an empty ranking (a person outside the model's population) or the error,
+    carrying those red flags."""
+    fired = redflags.evaluate(model.kb, model.readable_flags(evidence, strings=strings))
+    if not isinstance(exc, OutsidePopulationError):
+        raise with_red_flags(exc, fired)
+    rest = {}
+    for key, value in evidence.items():
+        try:
+            if model.canonical_key(key) == exc.key:
+                continue
+        except EvidenceError:
+            pass
+        rest[key] = value
+    try:
+        enc = model.encode(rest, strings=strings)
+    except EvidenceError as other:  # something else is wrong too: that error, with the red flags
+        raise with_red_flags(other, fired) from None
+    canonical = dict(enc.evidence)
+    canonical[exc.key] = exc.value
+    triage = redflags.triage_level(fired, (), model.kb.routine_threshold.value, explained=False)
+    return _frozen(Diagnosis, _DIAGNOSIS_FIELDS, (MappingProxyType(canonical), (), fired, bool(fired), triage, model.provenance, None, model, ranking, str(exc), ""))
 
 
 def _default_model():

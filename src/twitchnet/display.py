@@ -4,14 +4,32 @@ from __future__ import annotations
 
 import textwrap
 
-__all__ = ["render_text", "TRIAGE_TEXT"]
+__all__ = ["render_text", "render_red_flags", "TRIAGE_TEXT", "urgent_text"]
 
 TRIAGE_TEXT = {
     "emergency": "EMERGENCY: get medical help now",
     "urgent": "URGENT: see a doctor promptly",
     "routine": "Routine: book an appointment with a GP or clinician",
     "self_care": "Self-care: likely harmless; seek advice if it persists, worsens or interferes with daily life",
+    "insufficient": "Not enough to go on: nothing described yet points to a cause; answer the questions below first",
 }
+NOT_RANKED = "Not assessed: this person is outside the population the model describes; ask a clinician"
+ASK_FIRST = 5  # questions shown when the triage is "insufficient"
+
+
+def urgent_text(red_flags):
+    """One line of urgent advice for rules that fired: the level's words, then each rule's
+    title and advice (used to lead an error message when the rest of the evidence failed)."""
+    level = "emergency" if any(r.level == "emergency" for r in red_flags) else "urgent"
+    return TRIAGE_TEXT[level] + ". " + " ".join(f"{r.title}: {r.advice}" for r in red_flags)
+
+
+def _ask_first(d):
+    """What to answer first, for a result with nothing to go on: the top next questions."""
+    try:
+        return d.next_questions(ASK_FIRST)
+    except Exception:  # noqa: BLE001 - presentation never fails for want of suggestions
+        return ()
 
 
 def _wrap(text, indent="    ", width=88):
@@ -23,6 +41,19 @@ def _bar(p, width=20):
     return "#" * n + "." * (width - n)
 
 
+def render_red_flags(red_flags, width=88):
+    """The red-flag banner: the level's words, then each rule's title, trigger, advice and source."""
+    rule = "!" * width
+    level = "emergency" if any(r.level == "emergency" for r in red_flags) else "urgent"
+    lines = [rule, f"!! {TRIAGE_TEXT[level]}"]
+    for r in red_flags:
+        lines.append(f"!! [{r.level}] {r.title} (because: {', '.join(r.triggered_by)})")
+        lines.append(_wrap(r.advice, "!!   ", width))
+        lines.append(_wrap("Source: " + r.source, "!!   ", width))
+    lines.append(rule)
+    return "\n".join(lines)
+
+
 def render_text(d, top=3, width=88):
     """Render a :class:`~twitchnet.results.Diagnosis` for a terminal.
 
@@ -31,15 +62,24 @@ def render_text(d, top=3, width=88):
     """
     lines = []
     if d.red_flags:
-        rule = "!" * width
-        lines += [rule, f"!! {TRIAGE_TEXT[d.triage]}"]
-        for r in d.red_flags:
-            lines.append(f"!! [{r.level}] {r.title} (because: {', '.join(r.triggered_by)})")
-            lines.append(_wrap(r.advice, "!!   ", width))
-            lines.append(_wrap("Source: " + r.source, "!!   ", width))
-        lines += [rule, "", "The ranking below is shown for information; it does not replace the advice above.", ""]
+        lines += [render_red_flags(d.red_flags, width), ""]
+        if d.ranking:
+            lines += ["The ranking below is shown for information; it does not replace the advice above.", ""]
+    elif not d.ranking:
+        lines += [f"Triage: {NOT_RANKED}", ""]
     else:
         lines += [f"Triage: {TRIAGE_TEXT[d.triage]}", ""]
+    if d.reason:
+        lines += [_wrap("Why: " + d.reason, "", width), ""]
+    if d.triage == "insufficient" or not d.ranking:
+        asks = _ask_first(d)
+        if asks:
+            lines.append("Answer these first:")
+            lines += [f"  - {q.id}: {q.meaning}" + ("  (warning sign)" if q.red_flag else "") for q in asks]
+            lines.append("")
+    if not d.ranking:
+        lines.append(f"Model {d.provenance.model} {d.provenance.version} (knowledge base {d.provenance.content_hash[:12]}). Not a substitute for a clinician.")
+        return "\n".join(lines)
     lines.append(f"{'rank':>4}  {'cause':<34} {'probability':>11}  {'':20}  {'prior':>6}  findings that moved it most")
     for i, r in enumerate(d.ranking, 1):
         shown = [c for c in r.top_contributions(top) if abs(c.log_lr) >= 0.05]  # hide what rounds to 0.0
@@ -57,7 +97,7 @@ def render_text(d, top=3, width=88):
 
 
 _LEVEL_COLOUR = {"emergency": "#b00020", "urgent": "#d35400"}
-_TRIAGE_COLOUR = {"emergency": "#b00020", "urgent": "#d35400", "routine": "#1f5f99", "self_care": "#2e7d32"}
+_TRIAGE_COLOUR = {"emergency": "#b00020", "urgent": "#d35400", "routine": "#1f5f99", "self_care": "#2e7d32", "insufficient": "#555555"}
 
 
 def _esc(x):
@@ -88,9 +128,20 @@ def render_html(d, top=3):
                 f"<li><b>[{_esc(r.level)}] {_esc(r.title)}</b> (because: {_esc(', '.join(r.triggered_by))})<br>{_esc(r.advice)}"
                 f"<br><small>Source: {_esc(r.source)}</small></li>"
             )
-        parts.append("</ul><small>The ranking below is shown for information; it does not replace this advice.</small></div>")
+        parts.append("</ul>" + ("<small>The ranking below is shown for information; it does not replace this advice.</small>" if d.ranking else "") + "</div>")
     else:
-        parts.append(f"<div style='color:{_TRIAGE_COLOUR[d.triage]};font-weight:bold'>Triage: {_esc(TRIAGE_TEXT[d.triage])}</div>")
+        text = TRIAGE_TEXT[d.triage] if d.ranking else NOT_RANKED
+        parts.append(f"<div style='color:{_TRIAGE_COLOUR[d.triage]};font-weight:bold'>Triage: {_esc(text)}</div>")
+    if d.reason:
+        parts.append(f"<p class='twitchnet-reason'><i>Why:</i> {_esc(d.reason)}</p>")
+    if d.triage == "insufficient" or not d.ranking:
+        asks = _ask_first(d)
+        if asks:
+            parts.append("<div class='twitchnet-ask'>Answer these first:<ul>" + "".join(
+                f"<li><b>{_esc(q.id)}</b>: {_esc(q.meaning)}{' (warning sign)' if q.red_flag else ''}</li>" for q in asks) + "</ul></div>")
+    if not d.ranking:
+        parts.append(f"<small>Model {_esc(d.provenance.model)} {_esc(d.provenance.version)}, knowledge base {_esc(d.provenance.content_hash[:12])}. Not a substitute for a clinician.</small></div>")
+        return "".join(parts)
     parts.append("<table style='border-collapse:collapse'><tr><th>#</th><th style='text-align:left'>cause</th><th>posterior</th><th></th><th>prior</th><th></th><th style='text-align:left'>findings that moved it most</th></tr>")
     for i, r in enumerate(d.ranking, 1):
         moved = ", ".join(

@@ -39,7 +39,6 @@ import numpy as np
 from twitchnet import inference as ref
 from twitchnet._fastpath import TABLES, Explained, KernelPlan, _kernel
 from twitchnet._fastpath import explain as _fastpath_explain
-from twitchnet.limits import MAX_ENUMERATION_CAUSES, MAX_KERNEL_FINDINGS
 
 __all__ = ["Explained", "FactorTables", "Plan", "explain", "explained_from_log_odds", "posterior"]
 
@@ -213,8 +212,9 @@ class Plan:
             [n_c, n_k, self.keep.shape[0], len(self.dep), len(self.indep), self.ctx_w.shape[0], self.codes.shape[0], *self.order, *q],
             dtype=np.int64,
         )
-        small = n_c <= MAX_ENUMERATION_CAUSES and self.keep.shape[0] <= MAX_KERNEL_FINDINGS
-        self.kernel = _kernel.make_plan(self.layout, *(getattr(self, k) for k in TABLES)) if _kernel is not None and small else None
+        # the kernel is compiled to twitchnet.limits; a larger network (Quickscore's) runs in numpy
+        fits = _kernel is not None and n_c <= _kernel.MAXC and self.keep.shape[0] <= _kernel.MAXF
+        self.kernel = _kernel.make_plan(self.layout, *(getattr(self, k) for k in TABLES)) if fits else None
         self.code_terms = ft.code_terms
 
     def kernel_plan(self):

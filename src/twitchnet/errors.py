@@ -7,6 +7,10 @@ either. Messages have one shape, built by :func:`twitchnet._validation.describe`
 
 Each error also carries the pieces as attributes (``key``, ``expected``, ``got``,
 ``suggestions``) so that programs need not parse the text.
+
+Red flags are read from whatever evidence can be read, even when the rest is invalid: an
+:class:`EvidenceError` raised by :func:`twitchnet.diagnose` carries the rules that fired as
+``red_flags`` (and ``urgent``), and its message then leads with the urgent advice.
 """
 
 from __future__ import annotations
@@ -15,9 +19,13 @@ __all__ = [
     "TwitchnetError",
     "EvidenceError",
     "UnknownEvidenceError",
+    "OutsidePopulationError",
     "ZeroProbabilityError",
     "FrameEvidenceError",
     "KnowledgeBaseError",
+    "ModelReferenceError",
+    "MissingExtraError",
+    "UsageError",
     "VignetteError",
     "NotFittedError",
     "EngineLimitError",
@@ -39,24 +47,38 @@ class TwitchnetError(ValueError):
         What arrived.
     suggestions : tuple of str, optional
         Close matches for a misspelt key.
+    red_flags : tuple of RedFlag, optional
+        The red-flag rules that fired on the evidence that could be read (see the module
+        docstring); empty for errors that are not about evidence.
+
+    Attributes
+    ----------
+    urgent : bool
+        ``bool(red_flags)``: the message then starts with the urgent advice.
     """
 
-    def __init__(self, message, *, key=None, expected=None, got=None, suggestions=()):
+    def __init__(self, message, *, key=None, expected=None, got=None, suggestions=(), red_flags=()):
         super().__init__(message)
         self.key = key
         self.expected = expected
         self.got = got
         self.suggestions = tuple(suggestions)
+        self.red_flags = tuple(red_flags)
+
+    @property
+    def urgent(self):
+        """True when a red flag fired on the evidence that could be read."""
+        return bool(self.red_flags)
 
     def __reduce__(self):  # keep attributes across pickling (process pools)
         return (
             _rebuild,
-            (type(self), self.args[0], self.key, self.expected, self.got, self.suggestions),
+            (type(self), self.args[0], self.key, self.expected, self.got, self.suggestions, self.red_flags),
         )
 
 
-def _rebuild(cls, message, key, expected, got, suggestions):
-    return cls(message, key=key, expected=expected, got=got, suggestions=suggestions)
+def _rebuild(cls, message, key, expected, got, suggestions, red_flags=()):
+    return cls(message, key=key, expected=expected, got=got, suggestions=suggestions, red_flags=red_flags)
 
 
 class EvidenceError(TwitchnetError):
@@ -65,6 +87,14 @@ class EvidenceError(TwitchnetError):
 
 class UnknownEvidenceError(EvidenceError):
     """An evidence key that is neither a vocabulary id nor a documented alias."""
+
+
+class OutsidePopulationError(EvidenceError):
+    """A value outside the population the model describes (an age under the adult minimum).
+
+    :func:`twitchnet.diagnose` does not raise it: such a case gets a :class:`~twitchnet.Diagnosis`
+    with its red flags, its triage, an empty ranking and this message as ``reason``.
+    """
 
 
 class ZeroProbabilityError(EvidenceError):
@@ -82,15 +112,29 @@ class FrameEvidenceError(EvidenceError):
         self.cells = tuple(cells)
 
     def __reduce__(self):
-        return (_rebuild_frame, (self.args[0], self.key, self.expected, self.got, self.suggestions, self.cells))
+        return (_rebuild_frame, (self.args[0], self.key, self.expected, self.got, self.suggestions, self.cells, self.red_flags))
 
 
-def _rebuild_frame(message, key, expected, got, suggestions, cells):
-    return FrameEvidenceError(message, key=key, expected=expected, got=got, suggestions=suggestions, cells=cells)
+def _rebuild_frame(message, key, expected, got, suggestions, cells, red_flags=()):
+    return FrameEvidenceError(message, key=key, expected=expected, got=got, suggestions=suggestions, cells=cells, red_flags=red_flags)
 
 
 class KnowledgeBaseError(TwitchnetError):
     """A knowledge-base file is invalid; the message names the file, the entry and the problem."""
+
+
+class ModelReferenceError(KnowledgeBaseError):
+    """A pickled result names a model (by version and content hash) that cannot be found here, or
+    whose knowledge base has changed since; the message names the model and where it was looked for."""
+
+
+class MissingExtraError(TwitchnetError, ImportError):
+    """An optional dependency is not installed; the message names the pip command that installs it
+    (``pip install 'twitchnet[plot]'``). Also an :class:`ImportError`."""
+
+
+class UsageError(TwitchnetError):
+    """A command line the ``twitchnet`` command cannot read (unknown option, missing command)."""
 
 
 class VignetteError(TwitchnetError):

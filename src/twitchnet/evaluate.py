@@ -9,7 +9,9 @@ Metrics, per method:
   include the serious conditions outside the model, where only the override can be right).
 * ``false_alarm_rate``: share of vignettes without a red flag that come out urgent.
 * ``triage_agreement``: triage equals ``expected_triage``; ``safe_triage``: triage is at least
-  as urgent as expected (emergency > urgent > routine > self_care).
+  as urgent as expected (emergency > urgent > routine > insufficient > self_care: the order of
+  :data:`twitchnet.redflags.TRIAGE`; "insufficient" reassures no one, so it is safe where
+  self-care was expected and unsafe where a clinician was).
 * ``brier`` and ``log_loss``: calibration over every (vignette, cause) pair of the vignettes whose
   truth is a modelled cause, the cause's probability against 1 if it is the truth else 0; log loss
   clips probabilities to [1e-15, 1 - 1e-15]. Lower is better.
@@ -32,14 +34,14 @@ from __future__ import annotations
 import html
 import math
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Mapping, NamedTuple
 
 from twitchnet import redflags
 
 __all__ = ["evaluate", "Evaluation", "METHODS"]
 
 METHODS = ("network", "priors_only", "naive_bayes")
-_URGENCY = {"self_care": 0, "routine": 1, "urgent": 2, "emergency": 3}
+_URGENCY = {level: i for i, level in enumerate(redflags.TRIAGE)}
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,11 @@ def _naive_bayes(model, d):
     return dict(zip(causes, post / post.sum()))
 
 
+class _Ranked(NamedTuple):
+    care: str
+    probability: float
+
+
 def _rate(hits):
     import numpy as np
 
@@ -184,8 +191,10 @@ def evaluate(vignettes=None, model=None, baselines=True):
     methods = METHODS if baselines else METHODS[:1]
     care = {c.id: c.care for c in model.kb.causes}
     cases = []
+    harmless = redflags.self_care_findings(model.kb) if baselines else frozenset()  # the baselines' triage
     for v in vignettes:
         d = model.diagnose(dict(v.evidence))
+        explained = any(d.evidence.get(f) is True for f in harmless)
         probs = {
             "network": {r.cause: r.probability for r in d.ranking},
             "priors_only": {r.cause: r.prior for r in d.ranking},
@@ -197,10 +206,9 @@ def evaluate(vignettes=None, model=None, baselines=True):
             order = sorted(model.cause_ids, key=lambda c: (-p[c], model.cause_ids.index(c)))
             if m == "network":
                 triage = d.triage
-            elif d.red_flags:
-                triage = redflags.triage_level(d.red_flags, (), threshold)
-            else:
-                triage = "routine" if any(care[c] == "clinician" and p[c] >= threshold for c in p) else "self_care"
+            else:  # the one triage rule, on this method's probabilities
+                ranked = [_Ranked(care[c], p[c]) for c in model.cause_ids]
+                triage = redflags.triage_level(d.red_flags, ranked, threshold, explained)
             cases.append(
                 {
                     "id": v.id,

@@ -13,6 +13,7 @@ import warnings
 import numpy as np
 
 from twitchnet import _validation as v
+from twitchnet import redflags
 from twitchnet._fastpath import _kernel
 from twitchnet.engine import posterior
 from twitchnet.errors import EvidenceError, FrameEvidenceError
@@ -20,7 +21,7 @@ from twitchnet.errors import EvidenceError, FrameEvidenceError
 __all__ = ["MAX_LISTED", "diagnose_frame", "encode_frame"]
 
 MAX_LISTED = 20
-_TRIAGE = ("self_care", "routine", "urgent", "emergency")  # the ordered categories of ``triage``
+_TRIAGE = redflags.TRIAGE  # the ordered categories of ``triage``
 
 
 def _is_dask(df):
@@ -52,7 +53,15 @@ def encode_frame(df, model, errors="raise"):
     flags : dict
         Red-flag id -> boolean array (True where the cell is True).
     bad : list of (row label, column, value, message)
+        Every bad cell (its state is -1, unknown, in the arrays). Attribute-free positions of
+        the same cells are in ``bad_positions`` of :func:`_encode`.
     """
+    rf_state, finding_state, flags, bad, _ = _encode(df, model)
+    return rf_state, finding_state, flags, bad
+
+
+def _encode(df, model):
+    """:func:`encode_frame`, plus the row position of every bad cell (labels may repeat)."""
     import pandas as pd
 
     n = len(df)
@@ -60,7 +69,8 @@ def encode_frame(df, model, errors="raise"):
     rf_cols = [unknown] * len(model.risk_factor_ids)  # one column each, stacked into rows at the end
     f_cols = [unknown] * len(model.finding_ids)
     flags = {f: np.zeros(n, dtype=bool) for f in model.rule_ids}
-    bad = []
+    bad, bad_pos = [], []
+    numbers = {}  # canonical id -> float array (NaN unknown), for the plausibility checks
     for col, cid in _columns(model, df).items():
         sp = model.spec(cid)
         series = df[col]
@@ -71,6 +81,7 @@ def encode_frame(df, model, errors="raise"):
             index_of = np.where(pd.isna(series).to_numpy() if series.dtype != object else [_isna(x) for x in uniques], -1, index_of)
         unique_codes = np.full(len(uniques), -1, dtype=np.int8)
         bad_unique = np.zeros(len(uniques), dtype=bool)
+        unique_numbers = np.full(len(uniques), np.nan) if sp.kind == "number" else None
         messages = {}
         for u, val in enumerate(uniques):
             if _isna(val):
@@ -78,6 +89,8 @@ def encode_frame(df, model, errors="raise"):
             try:
                 canonical = model.coerce_value(cid, val, strings=True, numbers01=True)
                 unique_codes[u] = -1 if canonical is None else model.state_index(cid, canonical)
+                if unique_numbers is not None and canonical is not None:
+                    unique_numbers[u] = canonical
             except EvidenceError as exc:
                 bad_unique[u] = True
                 messages[u] = str(exc)
@@ -88,17 +101,41 @@ def encode_frame(df, model, errors="raise"):
         if bad_unique.any():
             present = index_of >= 0
             values = series.to_numpy(dtype=object)
-            for pos in np.flatnonzero(present & bad_unique[np.clip(index_of, 0, None)]):
-                bad.append((df.index[pos], col, values[pos], messages[index_of[pos]]))
+            where = np.flatnonzero(present & bad_unique[np.clip(index_of, 0, None)])
+            labels = df.index[where]
+            for pos, label in zip(where.tolist(), labels):
+                bad.append((label, col, values[pos], messages[index_of[pos]]))
+            bad_pos.append(where)
+        if unique_numbers is not None:
+            numbers[cid] = np.append(unique_numbers, np.nan)[index_of]
         if sp.kind == "finding":
             f_cols[sp.index] = codes
         elif sp.kind != "red_flag":
             rf_cols[sp.index] = codes
         if cid in model.rule_ids:
-            flags[cid] = codes == 1
+            flags[cid] = codes == 1  # a bad cell is -1 here: it never fires a rule
     rf_state = np.stack(rf_cols, axis=1) if rf_cols else np.zeros((n, 0), dtype=np.int8)
     finding_state = np.stack(f_cols, axis=1) if f_cols else np.zeros((n, 0), dtype=np.int8)
-    return rf_state, finding_state, flags, bad
+    # plausibility (model.implausible, by rows): the yes/no cell becomes a bad cell
+    for key, age_id, low, high in model._plausible:
+        if age_id not in numbers:
+            continue
+        sp = model.spec(key)
+        col_state = finding_state[:, sp.index] if sp.kind == "finding" else rf_state[:, sp.index]
+        age = numbers[age_id]
+        where = np.flatnonzero((col_state == 1) & ~np.isnan(age) & ((age < low) | (age > high)))
+        if where.size:
+            col = next(c for c in df.columns if model.canonical_key(c) == key)
+            for pos in where.tolist():
+                a = age[pos]
+                bad.append((df.index[pos], col, True, v.describe(key, f"{key}=True only with {age_id} from {low} to {high} (a plausibility check)",
+                                                                  f"{key}=True with {age_id}={int(a) if a.is_integer() else a!r}")))
+            col_state[where] = -1
+            if key in flags:
+                flags[key][where] = False
+            bad_pos.append(where)
+    positions = np.concatenate(bad_pos) if bad_pos else np.zeros(0, dtype=np.intp)
+    return rf_state, finding_state, flags, bad, positions
 
 
 def _factorize(series, sp):
@@ -132,7 +169,7 @@ def _isna(x):
 
 
 def _bad_cells_error(bad):
-    listed = "; ".join(f"row {r!r}, column {c!r}: {msg}" for r, c, _, msg in bad[:MAX_LISTED])
+    listed = "; ".join(f"row {v.safe_repr(r, 60)}, column {v.safe_repr(c, v.KEY_LIMIT)}: {msg}" for r, c, _, msg in bad[:MAX_LISTED])
     more = f" (and {len(bad) - MAX_LISTED} more)" if len(bad) > MAX_LISTED else ""
     first = bad[0]
     return FrameEvidenceError(
@@ -146,7 +183,7 @@ def _bad_cells_error(bad):
 
 def _impossible_cells(model, df, rf_state, dead):
     """Cells responsible for rows of probability zero (a structural zero of a conditional factor)."""
-    cells = []
+    cells, positions = [], []
     for rf in model.kb.risk_factors:
         if rf.parent is None:
             continue
@@ -155,10 +192,11 @@ def _impossible_cells(model, df, rf_state, dead):
         zero = np.array([p.value == 0.0 for p in rf.prior])
         hit = dead & (rf_state[:, i] == 1) & (rf_state[:, j] >= 0)
         hit &= zero[np.clip(rf_state[:, j], 0, None)]
-        for pos in np.flatnonzero(hit):
+        for pos in np.flatnonzero(hit).tolist():
             parent_state = model.kb.risk_factors[j].states[rf_state[pos, j]]
             cells.append((df.index[pos], rf.id, True, f"{rf.id}: expected evidence with non-zero probability under the model, got {rf.id}=True with {rf.parent}={parent_state!r}"))
-    return cells
+            positions.append(pos)
+    return cells, positions
 
 
 def diagnose_frame(df, model=None, *, errors="raise", chunk_size=65536, progress=None):
@@ -172,11 +210,15 @@ def diagnose_frame(df, model=None, *, errors="raise", chunk_size=65536, progress
         Defaults to the packaged model.
     errors : {"raise", "coerce"}, default="raise"
         ``"raise"``: bad cells raise one :class:`FrameEvidenceError` listing row and column of
-        each (the first 20). ``"coerce"``: bad cells become unknown, with a warning listing them.
+        each (the first 20). ``"coerce"``: bad cells become unknown, with a warning listing them
+        and a ``coerced`` column naming them per row. Red flags are read from every cell that
+        can be read; a cell impossible with the rest of its row (pregnancy for a male) is
+        unknown for the posterior but its red flag, having been read, still counts.
     chunk_size : int, default=65536
         Rows per batch through the engine: memory stays flat whatever the frame's length.
     progress : bool or None, default=None
-        Show a tqdm progress bar; ``None`` shows one only when tqdm is installed and the frame
+        Show a tqdm progress bar (``True`` without tqdm raises :class:`MissingExtraError` naming
+        ``pip install 'twitchnet[frame]'``); ``None`` shows one only when tqdm is installed and the frame
         has more than ``4 * chunk_size`` rows.
 
     Returns
@@ -184,8 +226,12 @@ def diagnose_frame(df, model=None, *, errors="raise", chunk_size=65536, progress
     pandas.DataFrame or dask.dataframe.DataFrame
         Same index. One column per cause id with its posterior probability, then ``top_cause``
         (categorical over the cause ids), ``urgent`` (bool), ``triage`` (ordered categorical:
-        self_care < routine < urgent < emergency, so ``out.triage >= "urgent"`` works) and
-        ``red_flags`` (the fired rule ids, comma-separated; "" where none fired).
+        self_care < insufficient < routine < urgent < emergency, so ``out.triage >= "urgent"``
+        works) and
+        ``red_flags`` (the fired rule ids, comma-separated; "" where none fired); with
+        ``errors="coerce"`` also ``coerced``: the columns whose cell was bad and read as unknown
+        in that row (comma-separated; "" where none), so a lost red-flag cell shows in the result.
+        Bad cells are found by position, so repeated index labels never mix rows.
         A Dask input gives a lazy Dask DataFrame.
 
     Notes
@@ -204,7 +250,7 @@ def diagnose_frame(df, model=None, *, errors="raise", chunk_size=65536, progress
         raise v.fail(EvidenceError, "chunk_size", "a positive integer", chunk_size)
     if _is_dask(df):
         _columns(model, df)  # fail early, before any task runs
-        meta = _empty_result(model, df._meta.index)
+        meta = _empty_result(model, df._meta.index, errors)
         return df.map_partitions(
             diagnose_frame, model, errors=errors, chunk_size=chunk_size, progress=False, meta=meta
         )
@@ -212,7 +258,7 @@ def diagnose_frame(df, model=None, *, errors="raise", chunk_size=65536, progress
 
     if not isinstance(df, pd.DataFrame):
         raise v.fail(EvidenceError, "df", "a pandas or Dask DataFrame", df)
-    rf_state, finding_state, flags, bad = encode_frame(df, model, errors)
+    rf_state, finding_state, flags, bad, bad_positions = _encode(df, model)
     if bad and errors == "raise":
         raise _bad_cells_error(bad)
     n = len(df)
@@ -220,7 +266,11 @@ def diagnose_frame(df, model=None, *, errors="raise", chunk_size=65536, progress
     log_ev = np.empty(n)
     show = progress if progress is not None else n > 4 * chunk_size
     bar = None
-    if show:
+    if progress:  # asked for: without tqdm, say how to install it
+        from twitchnet._extras import require
+
+        bar = require("tqdm.auto", "frame", "diagnose_frame(progress=True)").tqdm(total=n, unit="rows", desc="twitchnet")
+    elif show:
         try:
             from tqdm.auto import tqdm
 
@@ -236,26 +286,66 @@ def diagnose_frame(df, model=None, *, errors="raise", chunk_size=65536, progress
         bar.close()
     dead = ~np.isfinite(log_ev)
     if dead.any():
-        cells = _impossible_cells(model, df, rf_state, dead)
+        # zero can be faked by underflow (tiny leaks and links): the log-space engine decides
+        from twitchnet.inference import expit, posterior_log_odds
+
+        redo = np.flatnonzero(dead)
+        lo, _, log_ev[redo] = posterior_log_odds(model.arrays, rf_state[redo].astype(np.int64), finding_state[redo].astype(np.int64), prior=False)
+        prob[redo] = expit(lo)
+        dead = ~np.isfinite(log_ev)
+    if dead.any():
+        cells, cell_pos = _impossible_cells(model, df, rf_state, dead)
         if errors == "raise" or not cells:
             raise _bad_cells_error(cells or [(df.index[p], "evidence", None, "evidence: expected non-zero probability") for p in np.flatnonzero(dead)])
-        for row_label, col, _, _ in cells:
-            pos = df.index.get_loc(row_label)
+        for pos, (_, col, _, _) in zip(cell_pos, cells):  # by position: labels may repeat
             rf_state[pos, model.risk_factor_ids.index(col)] = -1
+        # the red flags stay: the cell was read (a single case's error carries them too)
         bad += cells
+        bad_positions = np.concatenate([bad_positions, np.asarray(cell_pos, dtype=np.intp)])
         redo = np.flatnonzero(dead)
         prob[redo], log_ev[redo] = posterior(model.plan, rf_state[redo], finding_state[redo])
+    coerced = None
+    if errors == "coerce":
+        coerced = _coerced_column(df, bad, bad_positions)
     if bad:
-        listed = "; ".join(f"row {r!r}, column {c!r}: {msg}" for r, c, _, msg in bad[:MAX_LISTED])
-        warnings.warn(f"{len(bad)} bad cell(s) treated as unknown: {listed}", UserWarning, stacklevel=2)
-        for row_label, col, _, _ in bad:
-            cid = model.canonical_key(col) if col in df.columns else col
-            if cid in flags:
-                flags[cid][df.index.get_loc(row_label)] = False
-    return _assemble(model, df.index, prob, flags)
+        listed = "; ".join(f"row {v.safe_repr(r, 60)}, column {v.safe_repr(c, v.KEY_LIMIT)}: {msg}" for r, c, _, msg in bad[:MAX_LISTED])
+        warnings.warn(f"{len(bad)} bad cell(s) treated as unknown (see the 'coerced' column): {listed}", UserWarning, stacklevel=2)
+    explained = _explained(model, finding_state)
+    return _assemble(model, df.index, prob, flags, explained, coerced)
 
 
-def _empty_result(model, index):
+def _explained(model, finding_state):
+    """Rows with a present finding that a self-care cause explains (see redflags.triage_level)."""
+    idx = sorted(model._self_care_findings)
+    if not idx:
+        return np.zeros(finding_state.shape[0], dtype=bool)
+    return (finding_state[:, idx] == 1).any(axis=1)
+
+
+def _coerced_column(df, bad, positions):
+    """Per row, the columns whose cell was bad and read as unknown (comma-separated; "" none)."""
+    out = np.full(len(df), "", dtype=object)
+    if not bad:
+        return out
+    names = np.array([str(c) for _, c, _, _ in bad], dtype=object)
+    order = np.lexsort((np.arange(len(positions)), positions))
+    pos, names = positions[order], names[order]
+    starts = np.flatnonzero(np.r_[True, pos[1:] != pos[:-1]])
+    groups = np.split(names, starts[1:])
+    out[pos[starts]] = [",".join(dict.fromkeys(g)) for g in groups]
+    return out
+
+
+def _text_dtype():
+    """The dtype pandas gives a column of text: ``str`` in pandas 3, ``object`` before. The
+    ``red_flags`` column has it in every partition and in the Dask ``meta`` alike (a meta of object
+    over partitions of str made ``to_parquet`` raise ArrowInvalid)."""
+    import pandas as pd
+
+    return pd.Series([""]).dtype
+
+
+def _empty_result(model, index, errors="raise"):
     import pandas as pd
 
     data = {c: pd.Series([], dtype=float) for c in model.cause_ids}
@@ -263,26 +353,23 @@ def _empty_result(model, index):
         "top_cause": pd.Series(pd.Categorical.from_codes([], categories=model.cause_ids)),
         "urgent": pd.Series([], dtype=bool),
         "triage": pd.Series(pd.Categorical.from_codes([], categories=_TRIAGE, ordered=True)),
-        "red_flags": pd.Series([], dtype=object),
+        "red_flags": pd.Series([], dtype=_text_dtype()),
     }
+    if errors == "coerce":
+        data["coerced"] = pd.Series([], dtype=_text_dtype())
     return pd.DataFrame(data, index=index[:0])
 
 
-def _assemble(model, index, prob, flags):
+def _assemble(model, index, prob, flags, explained, coerced=None):
     import pandas as pd
 
     n = prob.shape[0]
-    level = np.zeros(n, dtype=np.int8)  # 0 self_care, 1 routine, 2 urgent, 3 emergency
     fired_any = np.zeros(n, dtype=bool)
     emergency = np.zeros(n, dtype=bool)
-    order = sorted(model.kb.rules, key=lambda r: r.level != "emergency")  # same order as redflags.evaluate
+    order = redflags.ordered_rules(model.kb)  # the order of redflags.evaluate
     fires = []
     for rule in order:
-        fire = np.ones(n, dtype=bool)
-        for i in rule.all_of:
-            fire &= flags[i]
-        if rule.any_of:
-            fire &= np.logical_or.reduce([flags[i] for i in rule.any_of])
+        fire = np.broadcast_to(redflags.holds(rule, flags.__getitem__), (n,))  # the one rule logic, on columns
         fires.append(fire)
         fired_any |= fire
         if rule.level == "emergency":
@@ -300,9 +387,9 @@ def _assemble(model, index, prob, flags):
         red[hit] = names[inverse.reshape(-1)]
     care = np.array([c.care == "clinician" for c in model.kb.causes])
     routine = (prob[:, care] >= model.kb.routine_threshold.value).any(axis=1) if care.any() else np.zeros(n, dtype=bool)
-    level[routine] = 1
-    level[fired_any] = 2
-    level[emergency] = 3
+    # the triage rule of redflags.triage_level, as its lookup table
+    table = np.array(redflags.triage_table(), dtype=np.int8)
+    level = table[emergency.astype(np.intp) * 8 + fired_any * 4 + routine * 2 + np.asarray(explained, dtype=np.intp)]
     data = {c: prob[:, i] for i, c in enumerate(model.cause_ids)}
     top = np.argmax(prob, axis=1) if n else np.zeros(0, dtype=int)
     # rows where two causes share the largest probability as floats (both within 1e-16 of 1, say):
@@ -314,5 +401,7 @@ def _assemble(model, index, prob, flags):
     data["top_cause"] = pd.Categorical.from_codes(top, categories=model.cause_ids)
     data["urgent"] = fired_any
     data["triage"] = pd.Categorical.from_codes(level, categories=_TRIAGE, ordered=True)
-    data["red_flags"] = red
+    data["red_flags"] = pd.array(red, dtype=_text_dtype())
+    if coerced is not None:
+        data["coerced"] = pd.array(coerced, dtype=_text_dtype())
     return pd.DataFrame(data, index=index)

@@ -4,13 +4,17 @@ Stopping rule (checked after every answer, in this order):
 
 1. a red flag is answered yes: stop at once (``stop_reason="red_flag"``); the diagnosis carries
    the urgent advice;
-2. the leading cause's posterior reaches ``threshold`` (default 0.9): ``"confident"``;
-3. no question is left, or the best non-red-flag question gains less than ``min_gain`` bits
-   (default 0.02) once every red flag has been asked: ``"no_useful_question"``;
-4. ``max_questions`` answers have been given (default 30): ``"question_limit"``.
+2. while a red-flag question is unasked, go on: no other rule stops an interview before every
+   warning sign has been asked (safety before information, and before confidence);
+3. the leading cause's posterior reaches ``threshold`` (default 0.9): ``"confident"``;
+4. no question is left, or the best non-red-flag question gains less than ``min_gain`` bits
+   (default 0.02): ``"no_useful_question"``;
+5. ``max_questions`` answers have been given (default 30): ``"question_limit"``.
 
-Red-flag questions are always asked first (safety before information), so a finished interview
-has always asked every red flag unless one was answered yes.
+Red-flag questions are always asked first, so a finished interview has always asked every red
+flag unless one was answered yes. An answer that is refused (a wrong value, or one impossible
+with the answers so far, such as pregnancy for a male) raises and changes nothing. An interview
+left early lists the warning signs it did not ask (:attr:`Interview.unasked_red_flags`).
 """
 
 from __future__ import annotations
@@ -58,10 +62,17 @@ class Interview:
         if isinstance(max_questions, bool) or not isinstance(max_questions, int) or max_questions < 1:
             raise v.fail(EvidenceError, "max_questions", "a whole number >= 1", max_questions)
         self.max_questions = max_questions
-        self._evidence = dict(model.encode(evidence or {}).evidence)
         self._asked = []
-        self.stop_reason = None
-        self._update()
+        self._skipped = frozenset()
+        try:
+            known = dict(model.encode(evidence or {}).evidence)
+        except EvidenceError as exc:
+            # diagnose raises the error carrying the red flags that could be read; for a person
+            # outside the model's population it returns them, and the interview refuses with them
+            from twitchnet.diagnose import with_red_flags
+
+            raise with_red_flags(exc, model.diagnose(evidence).red_flags) from None
+        self._commit(self._state(known, (), self._skipped))
 
     @property
     def evidence(self):
@@ -87,35 +98,61 @@ class Interview:
         """The next question (a :class:`~twitchnet.questions.Question`), or None when done."""
         return None if self.done else self._next
 
+    @property
+    def unasked_red_flags(self):
+        """The warning-sign ids not asked yet (neither answered nor skipped), in vocabulary order:
+        what a person who stops early has not been checked for."""
+        return tuple(i for i in self.model.red_flag_ids if i not in self._evidence and i not in self._asked)
+
     def answer(self, key, value):
-        """Record an answer and update; returns ``self``. ``None`` means "skip" (left unknown)."""
+        """Record an answer and update; returns ``self``. ``None`` means "skip" (left unknown).
+
+        Raises
+        ------
+        EvidenceError
+            For a wrong value, or one the model finds implausible or impossible with the answers
+            so far; the interview is then exactly as it was.
+        """
         cid = self.model.canonical_key(key)
         value = self.model.coerce_value(cid, value)
         trial = dict(self._evidence)
+        skipped = self._skipped
         if value is not None:
             trial[cid] = value
-        self.model.encode(trial)  # validate before changing any state
-        self._asked.append(cid)
-        if value is not None:
-            self._evidence = trial
         else:
-            self._skipped = getattr(self, "_skipped", set()) | {cid}
-        self._update()
+            skipped = skipped | {cid}
+        asked = tuple(self._asked) + (cid,)
+        state = self._state(trial, asked, skipped)  # everything computed (and validated) first
+        self._asked.append(cid)
+        self._skipped = skipped
+        self._commit(state)
         return self
 
-    def _update(self):
+    def _state(self, evidence, asked, skipped):
+        """The interview's next state for these answers, computed without changing anything."""
+        from twitchnet.errors import EvidenceError as _EvidenceError
         from twitchnet.questions import next_questions
 
-        d = self.model.diagnose(self._evidence)
-        self._diagnosis = d
-        skipped = getattr(self, "_skipped", set())
-        questions = [q for q in next_questions(self.model, self._evidence, k=None) if q.id not in skipped]
-        self._next = questions[0] if questions else None
+        d = self.model.diagnose(evidence)
+        if not d.ranking:  # outside the model's population: nothing to interview about
+            from twitchnet.diagnose import with_red_flags
+
+            raise with_red_flags(_EvidenceError(d.reason, key="evidence", expected="a person the model describes", got=dict(evidence)), d.red_flags)
+        questions = [q for q in next_questions(self.model, evidence, k=None) if q.id not in skipped]
+        nxt = questions[0] if questions else None
         if d.urgent:
-            self.stop_reason = "red_flag"
+            stop = "red_flag"
+        elif nxt is not None and nxt.red_flag:
+            stop = None  # a warning sign is still unasked: ask it, whatever else holds
         elif d.ranking[0].probability >= self.threshold:
-            self.stop_reason = "confident"
-        elif self._next is None or (not self._next.red_flag and self._next.gain < self.min_gain):
-            self.stop_reason = "no_useful_question"
-        elif len(self._asked) >= self.max_questions:
-            self.stop_reason = "question_limit"
+            stop = "confident"
+        elif nxt is None or nxt.gain < self.min_gain:
+            stop = "no_useful_question"
+        elif len(asked) >= self.max_questions:
+            stop = "question_limit"
+        else:
+            stop = None
+        return evidence, d, nxt, stop
+
+    def _commit(self, state):
+        self._evidence, self._diagnosis, self._next, self.stop_reason = state

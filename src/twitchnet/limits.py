@@ -1,102 +1,83 @@
-"""Every structural limit of twitchnet, in one place, with the reason for each.
+"""Every size limit of twitchnet, in one place.
 
-The loader refuses a knowledge base that no engine can run; each engine refuses a case beyond its
-own limit with an :class:`~twitchnet.errors.EngineLimitError` that names the limit and why.
+The loader (:mod:`twitchnet.kb.loader`) checks a knowledge base against these numbers at load,
+from the sizes of what it declares, before anything large is allocated, and refuses one that
+exceeds them with a :class:`~twitchnet.errors.KnowledgeBaseError` naming file, entry and problem.
+The engines are built to the same numbers: ``setup.py`` compiles the C kernel with
+``MAXC = MAX_CAUSES`` and ``MAXF = MAX_FINDINGS`` (``twitchnet._kernel.MAXC``/``MAXF``; a test
+checks they agree), so a knowledge base that loads is one every engine runs.
 
-Enumeration (the ``"enumeration"`` and ``"reference"`` engines) sums over the ``2**causes`` joint
-cause states in each of the ``K`` contexts (joint states of the shared risk factors), so its cost
-and memory grow with ``K * 2**causes``. Quickscore (Heckerman 1989, the ``"quickscore"`` engine)
-sums over the ``2**positives`` subsets of the findings observed present instead, and is linear in
-the number of causes, so a model with hundreds of causes runs as long as a case has few present
-findings.
+Only constants here: the module is read by ``setup.py`` without importing the package.
 """
 
-from __future__ import annotations
+#: Bytes of one TOML file; a larger file is refused after reading at most this many plus one.
+MAX_FILE_BYTES = 2_000_000
+#: Outside strings, comments and numbers: at most this many dots on one line (dotted keys), and
+#: this bracket depth. tomllib needs memory quadratic in the depth of a dotted key
+#: (``a.a.a...``: 100,000 parts on one line exhaust gigabytes), and recursion for nested arrays.
+MAX_DOTS_PER_LINE = 32
+MAX_NESTING = 32
+#: Causes: exact inference enumerates their ``2**causes`` joint states (the kernel's MAXC).
+MAX_CAUSES = 16
+#: Findings: the kernel's encoder holds one state per finding on the stack (its MAXF).
+MAX_FINDINGS = 256
+#: States of one category or number risk factor (every pattern table has ``states + 1`` rows per
+#: factor: the states and "unknown").
+MAX_STATES = 64
+#: Joint states of the shared risk factors (the context, K) times ``2**causes``; and, per cause,
+#: K times the joint states of its private factors. The default model has K * 2**C = 16 * 512.
+MAX_CELLS = 2**16
+#: Per cause, the observation patterns of its private factors (each unknown or in one of its
+#: states: ``prod(states + 1)``) times the larger of K and their joint states: the size of the
+#: consistency mask and pattern table built for it (seven private yes/no factors: 2187 * 128).
+MAX_PATTERN_CELLS = 2**20
+#: Conditions in one interaction effect (``"a & b=x & c"``).
+MAX_INTERACTION = 4
+#: Odds ratios of effects lie in [1 / MAX_ODDS_RATIO, MAX_ODDS_RATIO]: far beyond any published
+#: effect, and far from the floating-point range.
+MAX_ODDS_RATIO = 1e6
+#: Estimated bytes of the compiled model's tables (the largest numpy arrays built when a model is
+#: compiled: pattern tables, context weights, finding tables; see ``loader._footprint``).
+MAX_MODEL_BYTES = 256 * 2**20
 
-__all__ = [
-    "ENGINES",
-    "MAX_CAUSES",
-    "MAX_CONTEXT_STATES",
-    "MAX_ENUMERATION_CAUSES",
-    "MAX_ENUMERATION_CELLS",
-    "MAX_EXACT_FALLBACK_TERMS",
-    "MAX_KERNEL_FINDINGS",
-    "MAX_PRIVATE_CELLS",
-    "MAX_QUICKSCORE_POSITIVES",
-    "choose_engine",
-    "enumeration_ok",
-]
-
+# ---------------------------------------------------------------------------- engines (issue 15)
 #: Engine names accepted by :class:`twitchnet.DiagnosticModel` and :func:`twitchnet.diagnose`.
 ENGINES = ("auto", "enumeration", "quickscore", "reference")
-
-#: Causes in one knowledge base (any engine). Quickscore's tables are linear in the causes; the
-#: cap only keeps a corrupt file from asking for gigabytes.
-MAX_CAUSES = 5000
-#: Enumeration: at most this many causes, and ``K * 2**causes`` at most MAX_ENUMERATION_CELLS
-#: (the default model has ``16 * 2**9``): the joint table of one case stays small.
-MAX_ENUMERATION_CAUSES = 16
-MAX_ENUMERATION_CELLS = 2**16
-#: Joint states of the shared risk factors (the context ``K``), and of the context with one
-#: cause's private factors (``K * J``): both engines build these tables at load.
+#: Enumeration (the "enumeration" and "reference" engines, and the C kernel): MAX_CAUSES causes and
+#: contexts x 2**causes at most MAX_CELLS. A larger model loads and runs Quickscore.
+MAX_ENUMERATION_CAUSES = MAX_CAUSES
+MAX_ENUMERATION_CELLS = MAX_CELLS
+#: The C kernel's findings per case (MAX_FINDINGS); a larger model runs numpy.
+MAX_KERNEL_FINDINGS = MAX_FINDINGS
+#: What the loader accepts at all: Quickscore's tables are linear in causes and findings.
+MAX_MODEL_CAUSES = 5000
+MAX_MODEL_FINDINGS = 20000
+#: Joint states of the shared risk factors (every engine sums over them).
 MAX_CONTEXT_STATES = 2**12
-MAX_PRIVATE_CELLS = 2**16
-#: Quickscore: present findings in one case. The work is ``K * 2**positives`` per group of causes
-#: sharing present children, in double-double arithmetic; 2**16 subsets keep one case under a few
-#: hundred MB and about a second.
+#: Quickscore: present findings in one case (its sum runs over 2**present subsets).
 MAX_QUICKSCORE_POSITIVES = 16
-#: Quickscore's exact rational fallback (taken when double-double cannot promise the tolerance, i.e.
-#: when the inclusion-exclusion cancels more than about 80 of its 106 bits) costs about a few
-#: microseconds per term, subsets x causes involved: beyond this many terms the case is refused.
+#: Quickscore's exact rational fallback (when double-double cannot promise the tolerance):
+#: subsets x causes involved, beyond which the case is refused.
 MAX_EXACT_FALLBACK_TERMS = 2**16
-#: The C kernel encodes at most this many findings per case (a fixed buffer); larger models run
-#: the numpy path of the enumeration engine.
-MAX_KERNEL_FINDINGS = 256
+#: Calibration of choose_engine: fixed cost of one Quickscore call, and its cost per subset and
+#: present finding, in units of one joint state enumerated by the C kernel.
+QS_OVERHEAD = 2**14
+QS_RATIO = 16
 
 
 def enumeration_ok(n_causes, n_contexts):
-    """Whether the enumeration engines can run a model of this size.
-
-    Parameters
-    ----------
-    n_causes : int
-    n_contexts : int
-        Joint states of the shared risk factors.
-
-    Returns
-    -------
-    bool
-    """
+    """Whether the enumeration engines can run a model of this size."""
     return n_causes <= MAX_ENUMERATION_CAUSES and n_contexts * 2**n_causes <= MAX_ENUMERATION_CELLS
-
-
-#: Calibration of :func:`choose_engine`: the fixed cost of one Quickscore call, and its cost per
-#: subset and present finding, in units of one joint state enumerated by the C kernel.
-QS_OVERHEAD = 2**14
-QS_RATIO = 16
 
 
 def choose_engine(n_causes, n_contexts, n_positive):
     """The engine ``engine="auto"`` runs: the cheaper of the two exact engines that can run the case.
 
     Cost model (units: one joint state enumerated by the C kernel): enumeration costs
-    ``K * 2**causes``; Quickscore ``QS_OVERHEAD + QS_RATIO * K * 2**positives * (positives + 1)``
-    (its numpy set-up and double-double arithmetic). Enumeration only within
-    :func:`enumeration_ok`; Quickscore only up to ``MAX_QUICKSCORE_POSITIVES`` present findings.
-    With neither, the error names both limits. Pure Python (no numpy), so the command line stays
-    fast.
-
-    Parameters
-    ----------
-    n_causes, n_contexts, n_positive : int
-
-    Returns
-    -------
-    {"enumeration", "quickscore"}
-
-    Raises
-    ------
-    EngineLimitError
+    ``K * 2**causes``; Quickscore ``QS_OVERHEAD + QS_RATIO * K * 2**positives * (positives + 1)``.
+    Enumeration only within :func:`enumeration_ok`; Quickscore only up to
+    ``MAX_QUICKSCORE_POSITIVES`` present findings; with neither, an ``EngineLimitError`` names
+    both limits. Pure Python (no numpy), so the command line stays fast.
     """
     enum_ok = enumeration_ok(n_causes, n_contexts)
     qs_ok = n_positive <= MAX_QUICKSCORE_POSITIVES

@@ -10,11 +10,12 @@ import bisect
 import functools
 import itertools
 import math
+import weakref
 from dataclasses import dataclass
 from types import MappingProxyType
 
 from twitchnet import _validation as v
-from twitchnet.errors import EngineLimitError, EvidenceError, ZeroProbabilityError
+from twitchnet.errors import EngineLimitError, EvidenceError, ModelReferenceError, UnknownEvidenceError, ZeroProbabilityError
 from twitchnet.kb import load_knowledge_base
 from twitchnet.limits import ENGINES, MAX_ENUMERATION_CAUSES, MAX_ENUMERATION_CELLS, enumeration_ok
 from twitchnet.results import Provenance, _frozen
@@ -106,6 +107,12 @@ _ENCODED_FIELDS = ("evidence", "rf_states", "finding_states", "true_flags", "cod
 _YES_NO = frozenset({"finding", "risk_factor", "red_flag"})
 
 
+# Plausibility of a yes/no id against the age, where the vocabulary allows a check: (low, high)
+# ages in years between which True is possible. Applied when the knowledge base has both ids.
+# Pregnancy outside ages 12 to 55 (judgement: the range of the vocabulary's "currently pregnant").
+PLAUSIBLE_AGES = MappingProxyType({"pregnancy": (12, 55)})
+
+
 def _logit(p):
     return math.log(p) - math.log1p(-p)
 
@@ -195,7 +202,7 @@ class DiagnosticModel:
         s(self, "_plan", None)
         # The C kernel's tables: for the packaged model from the cache beside its knowledge base
         # when present (then nothing here needs numpy), else from the full plan.
-        packaged = kb.location == "twitchnet:data/default"
+        packaged = kb.location == PACKAGED
         fast = _cached_kernel_plan(kb) if packaged else None
         if fast is None and not self.enumerable:
             terms = self.factor_tables.code_terms  # Quickscore only: no 2**C table is ever built
@@ -218,6 +225,14 @@ class DiagnosticModel:
             for sp in spec.values() if sp.kind in _YES_NO
         }))
         s(self, "_encode_table", self._kernel_encode_table() if fast is not None else None)
+        number = [r.id for r in kb.risk_factors if r.kind == "number"]
+        s(self, "_plausible", tuple((i, number[0], lo, hi) for i, (lo, hi) in PLAUSIBLE_AGES.items()
+                                    if number and i in spec and spec[i].kind in _YES_NO and number[0] == "age"))
+        from twitchnet.redflags import self_care_findings
+
+        harmless = self_care_findings(kb)
+        s(self, "_self_care_findings", frozenset(i for i, f in enumerate(self.finding_ids) if f in harmless))
+        _register(self)
 
     def _kernel_encode_table(self):
         """The C encoder's table (see ``encode`` in ``_kernel.c``): id -> (kind, index, red flag,
@@ -235,6 +250,23 @@ class DiagnosticModel:
                 extra = {state: i for i, state in enumerate(sp.states)}
             table[sp.id] = (kinds[sp.kind], sp.index, sp.id in self.rule_ids, terms, extra)
         return table
+
+    @property
+    def fingerprint(self):
+        """SHA-256 of the whole knowledge base's content (every number, text and rule; not its
+        location): what a pickled result checks its model against. Computed on first use."""
+        fp = self.__dict__.get("_fingerprint")
+        if fp is None:
+            import hashlib
+            import json
+
+            from twitchnet.kb.schema import to_data
+
+            data = to_data(self.kb)
+            del data["location"]
+            fp = hashlib.sha256(json.dumps(data, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+            object.__setattr__(self, "_fingerprint", fp)
+        return fp
 
     @property
     def arrays(self):
@@ -294,7 +326,8 @@ class DiagnosticModel:
         """``(P(cause), 1 - P(cause))``, each from the logit directly, so that neither rounds to 0
         when the other is within an ulp of 1."""
         z = self._cause_logit(cause_id, assignment)
-        return 1.0 / (1.0 + math.exp(-z)), 1.0 / (1.0 + math.exp(z))
+        e = math.exp(-abs(z))  # never overflows: many large odds ratios only push one side to 0
+        return (1.0 / (1.0 + e), e / (1.0 + e)) if z >= 0 else (e / (1.0 + e), 1.0 / (1.0 + e))
 
     def _cause_logit(self, cause_id, assignment):
         cause = self.kb.causes[self.cause_ids.index(cause_id)]
@@ -440,7 +473,17 @@ class DiagnosticModel:
                 return key
             if key in self.kb.aliases:
                 return self.kb.aliases[key]
+            if key in self.cause_ids:
+                raise self._cause_as_evidence(key)
         raise v.unknown_key(key, self._accepted)
+
+    def _cause_as_evidence(self, cause_id):
+        """The error for a cause id given as evidence: causes are inferred, never observed."""
+        linked = [f.id for f in self.kb.findings if any(link.cause == cause_id for link in f.links)]
+        shown = ", ".join(linked[:8]) + (", ..." if len(linked) > 8 else "")
+        expected = (f"something that can be observed, not a cause: {cause_id!r} is a cause, which twitchnet infers "
+                    f"from findings and risk factors (for it: {shown}); `twitchnet vocabulary` lists every observable id")
+        return v.fail(UnknownEvidenceError, cause_id, expected, cause_id)
 
     def coerce_value(self, key, value, *, strings=False, numbers01=False):
         """Validate one evidence value: return the canonical Python value, or None for unknown.
@@ -455,12 +498,13 @@ class DiagnosticModel:
         numbers01 : bool, default=False
             Accept the numbers 0 and 1 for yes/no ids (as data tables hold them).
         """
-        if value is None:
+        if v.is_missing(value):  # None, NaN, pd.NA: unknown, as in frames
             return None
         sp = self._spec[key]
         if sp.kind == "number":
             rf = self.kb.risk_factors[sp.index]
-            age = v.coerce_age(key, value, rf.low, rf.high, strings=strings)
+            # below the population's minimum (and not negative): OutsidePopulationError
+            age = v.coerce_age(key, value, rf.low, rf.high, strings=strings, floor=0.0 if rf.low > 0 else None)
             return int(age) if float(age).is_integer() else age
         if sp.kind == "category":
             if isinstance(value, str):
@@ -553,6 +597,10 @@ class DiagnosticModel:
                     codes[col] += (state + 1) * radix
             if val is True and cid in self.rule_ids:
                 flags.add(cid)
+        if self._plausible:
+            bad = self.implausible(canonical)
+            if bad is not None:
+                raise bad
         observed = tuple(f for f, s in enumerate(finding_state) if s >= 0)
         return _frozen(
             Encoded,
@@ -560,6 +608,38 @@ class DiagnosticModel:
             (MappingProxyType(canonical), tuple(rf_state), tuple(finding_state), frozenset(flags), tuple(codes), observed,
              tuple(finding_state[f] for f in observed)),
         )
+
+    def implausible(self, evidence):
+        """The error for canonical evidence that fails a plausibility check, or None.
+
+        See :data:`PLAUSIBLE_AGES` (pregnancy outside ages 12 to 55)."""
+        for key, age_id, low, high in self._plausible:
+            if evidence.get(key) is True and age_id in evidence and not (low <= evidence[age_id] <= high):
+                return v.fail(EvidenceError, key, f"{key}=True only with {age_id} from {low} to {high} (a plausibility check)",
+                              f"{key}=True with {age_id}={evidence[age_id]!r}")
+        return None
+
+    def readable_flags(self, evidence, *, strings=False):
+        """The ids of :attr:`rule_ids` that are True in whatever part of ``evidence`` can be read.
+
+        Each key is read on its own: an unknown key, a wrong value elsewhere or an impossible
+        combination does not stop the others being read (red flags first, whatever the rest of
+        the validation says). Never raises.
+        """
+        out = set()
+        try:
+            pairs = list(evidence.items())
+        except Exception:  # noqa: BLE001 - not a mapping: nothing can be read
+            return frozenset()
+        for pair in pairs:
+            try:
+                key, value = pair
+                cid = self.canonical_key(key)
+                if cid in self.rule_ids and self.coerce_value(cid, value, strings=strings) is True:
+                    out.add(cid)
+            except Exception:  # noqa: BLE001, S112 - this key cannot be read; the others still count
+                continue
+        return frozenset(out)
 
     def impossible(self, evidence):
         """The error for evidence of probability zero, naming the keys responsible."""
@@ -599,6 +679,18 @@ class DiagnosticModel:
 
         return to_pgmpy(self)
 
+    def to_bif(self, path):
+        """Write the network as a BIF file with identifier-safe state names (see :mod:`twitchnet.export`)."""
+        from twitchnet.export import to_bif
+
+        return to_bif(self, path)
+
+    def to_xmlbif(self, path):
+        """Write the network as an XMLBIF 0.3 file with the same names (see :mod:`twitchnet.export`)."""
+        from twitchnet.export import to_xmlbif
+
+        return to_xmlbif(self, path)
+
     def to_pgmpy_evidence(self, evidence):
         """Translate twitchnet evidence into pgmpy's ``{node: state name}`` (non-node red flags dropped)."""
         enc = self.encode(evidence)
@@ -619,34 +711,103 @@ def _default_model(engine="auto"):
     return DiagnosticModel(load_knowledge_base(), engine=engine)
 
 
-_KERNEL_CACHE_VERSION = 1  # bump when the kernel's table layout changes
+_KERNEL_CACHE_VERSION = 2  # bump when the kernel's table layout changes (2: bytes and JSON, no pickle)
 
 
-def _kernel_cache_file(kb):
-    from twitchnet.kb.loader import _cache_dir
+def _kernel_schema():
+    from twitchnet.kb.loader import SCHEMA
 
-    where = _cache_dir()
-    return None if where is None else where / f"kernel-{kb.content_hash}-v{_KERNEL_CACHE_VERSION}.pickle"
+    return f"{SCHEMA}.{_KERNEL_CACHE_VERSION}"
 
 
 def _cached_kernel_plan(kb):
-    """The packaged model's kernel tables from the cache, or None (no kernel, no cache, any error)."""
-    from twitchnet import _fastpath
-    from twitchnet.kb.loader import read_cached
+    """The packaged model's kernel tables from the cache (see :mod:`twitchnet._cache`), or None
+    (no kernel, no cache, any mismatch or error)."""
+    import json
+
+    from twitchnet import _cache, _fastpath
 
     if _fastpath._kernel is None:
         return None
     try:
-        fast = read_cached(_kernel_cache_file(kb))
-        return fast if isinstance(fast, _fastpath.KernelPlan) and fast.kernel is not None else None
+        payload = _cache.read("kernel", _kernel_schema(), kb.content_hash)
+        if payload is None:
+            return None
+        head, _, blob = payload.partition(b"\n")
+        meta = json.loads(head)
+        parts, at = {}, 0
+        for name, size in meta["tables"]:
+            parts[name] = blob[at : at + size]
+            at += size
+        if at != len(blob) or set(parts) != {"layout", *_fastpath.TABLES}:
+            return None
+        fast = _fastpath.KernelPlan(parts.pop("layout"), parts, tuple(tuple(tuple(t) for t in row) for row in meta["code_terms"]))
+        return fast if fast.kernel is not None else None
     except Exception:  # noqa: BLE001 - tables of another layout (make_plan refuses them): rebuild
         return None
 
 
 def _cache_kernel_plan(kb, fast):
-    from twitchnet.kb.loader import write_cached
+    import json
 
-    write_cached(_kernel_cache_file(kb), fast)
+    from twitchnet import _cache
+
+    names = ("layout", *fast.tables)
+    blobs = [fast.layout, *fast.tables.values()]
+    head = json.dumps({"tables": [[n, len(b)] for n, b in zip(names, blobs)], "code_terms": fast.code_terms}).encode()
+    _cache.write("kernel", _kernel_schema(), kb.content_hash, head + b"\n" + b"".join(blobs))
+
+
+PACKAGED = "twitchnet:data/default"  # the packaged knowledge base's location
+#: the models built in this process (weak references), by the content hash their knowledge base
+#: claims: where unpickled results look for their model first
+_BUILT = {}
+
+
+def _register(model):
+    refs = [r for r in _BUILT.get(model.content_hash, ()) if r() is not None]
+    _BUILT[model.content_hash] = [*refs, weakref.ref(model)]
+
+
+def model_by_reference(ref):
+    """The model a pickled result refers to (see :meth:`twitchnet.Diagnosis.__reduce__`).
+
+    Parameters
+    ----------
+    ref : twitchnet.results.ModelRef
+        Name, version, content hash, knowledge-base location and fingerprint of the model.
+
+    Returns
+    -------
+    DiagnosticModel
+        A model built in this process with that fingerprint; else the packaged model, or the one
+        loaded from the knowledge-base folder, when its fingerprint is the same.
+
+    Raises
+    ------
+    ModelReferenceError
+        When no such model is found, or the knowledge base found differs (its files changed).
+    """
+    for r in _BUILT.get(ref.content_hash, ()):
+        model = r()
+        if model is not None and model.fingerprint == ref.fingerprint:
+            return model
+    label = f"model {ref.name} {ref.version} (knowledge base {ref.content_hash[:12]})"
+    if ref.location == PACKAGED:
+        model, where = load_model(), "the packaged knowledge base"
+    else:
+        from pathlib import Path
+
+        where = f"the knowledge-base folder {ref.location!r}"
+        if not ref.location or not Path(ref.location).is_dir():
+            raise v.fail(ModelReferenceError, "model", f"{label}: built in this process, or {where}", "neither: build or load that model first")
+        model = load_model(ref.location)
+    if model.fingerprint != ref.fingerprint:
+        raise v.fail(
+            ModelReferenceError, "model", f"{label} from {where}",
+            f"knowledge base {model.content_hash[:12]} (version {model.version}), which differs: its files changed since the result was made",
+        )
+    return model
 
 
 def load_model(path=None, engine="auto"):

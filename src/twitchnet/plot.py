@@ -3,13 +3,14 @@ the matplotlib Axes; nothing is computed here beyond laying out what results hol
 
 from __future__ import annotations
 
+from twitchnet._extras import require
+
 __all__ = ["plot_posteriors", "plot_contributions", "plot_network"]
 
 
 def _axes(ax, size):
     if ax is None:
-        import matplotlib.pyplot as plt
-
+        plt = require("matplotlib.pyplot", "plot", "twitchnet.plot")
         _, ax = plt.subplots(figsize=size)
     return ax
 
@@ -77,8 +78,8 @@ def plot_network(obj, ax=None):
     -------
     matplotlib.axes.Axes
     """
-    import matplotlib.cm as cm
-    import networkx as nx
+    cm = require("matplotlib.cm", "plot", "twitchnet.plot")
+    nx = require("networkx", "plot", "twitchnet.plot.plot_network")
 
     model = getattr(obj, "model", None) or obj
     diagnosis = obj if hasattr(obj, "ranking") else None

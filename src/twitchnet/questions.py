@@ -80,6 +80,9 @@ def next_questions(model, evidence, k=5):
     tuple of Question
         Unasked red flags first, then the rest by decreasing gain (ties in knowledge-base order).
     """
+    from twitchnet import _validation as v
+
+    k = v.check_count("k", k)
     enc = model.encode(evidence)
     arr = model.arrays
     _, lj = log_joint(arr, enc.rf_state[None], enc.finding_state[None])

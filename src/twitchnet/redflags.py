@@ -9,9 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["RedFlag", "evaluate", "triage_level"]
+__all__ = ["TRIAGE", "RedFlag", "evaluate", "holds", "ordered_rules", "self_care_findings", "triage_level", "triage_table"]
 
 _ORDER = {"emergency": 0, "urgent": 1}
+
+#: Every triage level, least to most pressing: the order of the frame's ordered categorical.
+#: ``"insufficient"`` (nothing observed that a self-care cause explains) stands above
+#: ``"self_care"`` because it reassures no one; both stand below every clinical level.
+TRIAGE = ("self_care", "insufficient", "routine", "urgent", "emergency")
 
 
 @dataclass(frozen=True)
@@ -71,28 +76,87 @@ def evaluate(kb, true_flags):
     if hit is not None:
         return hit
     fired = []
-    for rule in kb.rules:
-        if set(rule.all_of) <= true_flags and (not rule.any_of or true_flags & set(rule.any_of)):
+    has = true_flags.__contains__
+    for rule in ordered_rules(kb):
+        if holds(rule, has):
             trig = tuple(i for i in rule.all_of + rule.any_of if i in true_flags)
             fired.append(RedFlag(rule.id, rule.level, rule.title, rule.advice, kb.sources[rule.source].citation, rule.source, tuple(dict.fromkeys(trig))))
-    fired.sort(key=lambda r: _ORDER[r.level])
     fired = tuple(fired)
     if len(cache) < _CACHE_SIZE:
         cache[true_flags] = fired
     return fired
 
 
-def triage_level(red_flags, ranking, threshold):
-    """The triage rule.
+def ordered_rules(kb):
+    """The rules in the order results list them: emergency rules first, then urgent ones, each
+    group in knowledge-base order (a stable sort)."""
+    return sorted(kb.rules, key=lambda r: _ORDER[r.level])
+
+
+def holds(rule, has):
+    """Whether ``rule`` fires, given ``has(id)``: whether that id is True.
+
+    ``has`` may return a bool (one case) or a numpy bool array (one entry per row of a frame):
+    the condition is combined with ``&`` and ``|`` only, so the same code answers both.
+    """
+    out = True
+    for i in rule.all_of:
+        out = out & has(i)
+    if rule.any_of:
+        some = False
+        for i in rule.any_of:
+            some = some | has(i)
+        out = out & some
+    return out
+
+
+def self_care_findings(kb):
+    """The findings that a cause whose care is ``"self_care"`` can produce (a link to it).
+
+    Self-care advice rests on one of them being present: without one, nothing observed is
+    explained by a harmless cause, and the triage is ``"insufficient"``.
+    """
+    harmless = {c.id for c in kb.causes if c.care == "self_care"}
+    return frozenset(f.id for f in kb.findings if any(link.cause in harmless for link in f.links))
+
+
+def _level(emergency, urgent, routine, explained):
+    # Red flags first, always: emergency > urgent > routine > self_care / insufficient.
+    if emergency:
+        return "emergency"
+    if urgent:
+        return "urgent"
+    if routine:
+        return "routine"
+    return "self_care" if explained else "insufficient"
+
+
+def triage_level(red_flags, ranking, threshold, explained=True):
+    """The triage rule, for one case.
 
     ``"emergency"`` if an emergency rule fired; else ``"urgent"`` if any red flag fired; else
     ``"routine"`` if a cause whose care is ``"clinician"`` has posterior probability at least
-    ``threshold``; else ``"self_care"``.
+    ``threshold``; else ``"self_care"`` when ``explained`` (a finding in
+    :func:`self_care_findings` is present), otherwise ``"insufficient"``.
+
+    Parameters
+    ----------
+    red_flags : sequence of RedFlag
+    ranking : iterable of CauseResult (or objects with ``care`` and ``probability``)
+    threshold : float
+    explained : bool, default=True
+        Whether a present finding is one that a self-care cause explains.
     """
-    if any(r.level == "emergency" for r in red_flags):
-        return "emergency"
-    if red_flags:
-        return "urgent"
-    if any(c.care == "clinician" and c.probability >= threshold for c in ranking):
-        return "routine"
-    return "self_care"
+    return _level(
+        any(r.level == "emergency" for r in red_flags),
+        bool(red_flags),
+        any(c.care == "clinician" and c.probability >= threshold for c in ranking),
+        bool(explained),
+    )
+
+
+def triage_table():
+    """The triage rule as a lookup table for frames: entry ``8*emergency + 4*urgent +
+    2*routine + explained`` is the level's index in :data:`TRIAGE`. Built from the very rule
+    :func:`triage_level` applies, so a frame and a single case cannot disagree."""
+    return tuple(TRIAGE.index(_level(*(bool(code >> b & 1) for b in (3, 2, 1, 0)))) for code in range(16))

@@ -163,7 +163,11 @@ class Diagnosis:
         The rules that fired (emergency ones first).
     urgent : bool
         True whenever any red flag is present. Nothing switches this off.
-    triage : {"emergency", "urgent", "routine", "self_care"}
+    triage : {"emergency", "urgent", "routine", "self_care", "insufficient"}
+        Red flags first: ``"emergency"`` or ``"urgent"`` whenever a rule fired. Otherwise
+        ``"routine"`` when a cause needing a clinician is likely enough; ``"self_care"`` only
+        when a present finding is one that a self-care cause explains; else ``"insufficient"``:
+        nothing to go on yet (see ``next_questions``).
     ranked_by : {"posterior", "sufficiency", "disablement"}
         What ``ranking`` is ordered by (every entry carries all three numbers).
     provenance : Provenance
@@ -171,6 +175,9 @@ class Diagnosis:
         ``log P(evidence)`` under the model.
     model : DiagnosticModel
         The model that produced it (not compared, not shown).
+    reason : str
+        Why the result is limited, or ``""``: the triage is ``"insufficient"``, or the person is
+        outside the model's population (then ``ranking`` is empty and ``log_evidence`` None).
     engine : {"enumeration", "quickscore", "reference"}
         The exact engine that computed the numbers (see :class:`twitchnet.DiagnosticModel`):
         ``"reference"`` also when the enumeration engine handed the case to it.
@@ -185,20 +192,34 @@ class Diagnosis:
     log_evidence: float
     model: object = field(default=None, repr=False, compare=False)
     ranked_by: str = "posterior"
+    reason: str = ""
     engine: str = "enumeration"
 
-    def __reduce__(self):  # the evidence is a read-only mapping proxy, which does not pickle
+    def __reduce__(self):
+        """Pickle the model by reference, not whole: name, version, content hash, knowledge-base
+        location and the fingerprint of its whole content (:attr:`DiagnosticModel.fingerprint`).
+        Unpickling finds the model built in this process with that fingerprint, else reloads the
+        packaged model or the knowledge-base folder and checks the fingerprint
+        (:class:`~twitchnet.errors.ModelReferenceError` when it differs or nothing is found: a model
+        built in memory must be built again, in the unpickling process, first). The evidence is a
+        read-only mapping proxy, which does not pickle: it travels as a dict."""
+        model = self.model
+        ref = None if model is None else ModelRef(model.name, model.version, model.content_hash, model.kb.location, model.fingerprint)
         return (
             _rebuild_diagnosis,
             (dict(self.evidence), self.ranking, self.red_flags, self.urgent, self.triage, self.provenance,
-             self.log_evidence, self.model, self.ranked_by, self.engine),
+             self.log_evidence, ref, self.ranked_by, self.reason, self.engine),
         )
 
     def next_questions(self, k=5):
         """The questions worth asking next: unasked red flags first, then by expected information
         gain about the causes. See :func:`twitchnet.questions.next_questions`."""
+        from twitchnet import _validation as v
         from twitchnet.questions import next_questions
 
+        v.check_count("k", k)
+        if not self.ranking:  # outside the model's population: only the warning signs
+            return tuple(q for q in next_questions(self.model, {}, None) if q.red_flag and q.id not in self.evidence)[slice(k)]
         return next_questions(self.model, self.evidence, k)
 
     def atypicality(self, n=2000, seed=0):
@@ -241,7 +262,8 @@ class Diagnosis:
                     "opposing": ", ".join(c.finding for c in r.opposing),
                 }
             )
-        return pd.DataFrame(rows).set_index("cause")
+        columns = ["rank", "cause", "name", "probability", "prior", "log_odds", "prior_log_odds", "care", "disablement", "sufficiency", "supporting", "opposing"]
+        return pd.DataFrame(rows, columns=columns).set_index("cause")  # no rows for a person the model cannot rank
 
     def to_dict(self):
         """A JSON-ready dict (infinite log-odds become strings)."""
@@ -260,6 +282,7 @@ class Diagnosis:
                 "urgent": self.urgent,
                 "triage": self.triage,
                 "ranked_by": self.ranked_by,
+                "reason": self.reason,
                 "red_flags": [asdict(r) for r in self.red_flags],
                 "ranking": [asdict(r) | {"contributions": [c._asdict() for c in r.contributions]} for r in self.ranking],
                 "evidence": dict(self.evidence),
@@ -294,7 +317,21 @@ def _frozen(cls, names, values):
     return obj
 
 
-def _rebuild_diagnosis(evidence, *rest):
+class ModelRef(NamedTuple):
+    """How a pickled :class:`Diagnosis` names its model: see :func:`twitchnet.model.model_by_reference`."""
+
+    name: str
+    version: str
+    content_hash: str
+    location: str
+    fingerprint: str
+
+
+def _rebuild_diagnosis(evidence, ranking, red_flags, urgent, triage, provenance, log_evidence, model, ranked_by="posterior", reason="", engine="enumeration"):
     from types import MappingProxyType
 
-    return Diagnosis(MappingProxyType(evidence), *rest)
+    if isinstance(model, ModelRef):
+        from twitchnet.model import model_by_reference
+
+        model = model_by_reference(model)
+    return Diagnosis(MappingProxyType(evidence), ranking, red_flags, urgent, triage, provenance, log_evidence, model, ranked_by, reason, engine)

@@ -15,7 +15,7 @@ Format (``twitchnet-vignettes/1``)::
         "truth": "rls",                            # a cause id, or null (a condition outside the model)
         "acceptable": [],                          # other causes a clinician would accept
         "red_flag": false,                         # true iff a red-flag id is true in the evidence
-        "expected_triage": "routine",              # emergency | urgent | routine | self_care
+        "expected_triage": "routine",              # emergency | urgent | routine | self_care | insufficient
         "split": "dev"}                            # dev | holdout (held out while the model is tuned)
      ]}
 
@@ -40,7 +40,7 @@ __all__ = ["Vignette", "load_vignettes", "FORMAT", "SOURCE_TYPES", "TRIAGE_LEVEL
 
 FORMAT = "twitchnet-vignettes/1"
 SOURCE_TYPES = ("case_report", "case_series", "guideline_example", "diagnostic_criteria", "textbook_example")
-TRIAGE_LEVELS = ("emergency", "urgent", "routine", "self_care")
+TRIAGE_LEVELS = ("emergency", "urgent", "routine", "self_care", "insufficient")
 _KEYS = {"id", "source", "source_type", "summary", "evidence", "truth", "acceptable", "red_flag", "expected_triage", "split"}
 
 

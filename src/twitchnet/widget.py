@@ -8,6 +8,8 @@ named and its toggle highlighted.
 
 from __future__ import annotations
 
+from twitchnet._extras import require
+
 __all__ = ["InterviewWidget"]
 
 _UNKNOWN = "?"
@@ -36,7 +38,7 @@ class InterviewWidget:
     """
 
     def __init__(self, model=None, evidence=None):
-        import ipywidgets as w
+        w = require("ipywidgets", "widget", "twitchnet.widget")
 
         if model is None:
             from twitchnet.model import load_model
@@ -125,7 +127,7 @@ class InterviewWidget:
 
     def widget(self):
         """The whole interface as one ipywidgets box."""
-        import ipywidgets as w
+        w = require("ipywidgets", "widget", "twitchnet.widget")
 
         flags = [t for k, t in self.toggles.items() if k in self.model.red_flag_ids]
         findings = [t for k, t in self.toggles.items() if k in self.model.finding_ids and k not in self.model.red_flag_ids]

@@ -104,30 +104,43 @@ def test_to_frame_lists_every_number_with_its_citation(kb):
 
 
 def test_default_kb_cache_is_used_and_validated(tmp_path, monkeypatch):
-    """The packaged KB is cached under its content hash; a bad or mismatched cache is ignored."""
-    import pickle
+    """The packaged KB is cached as JSON under its content hash; a bad or mismatched cache is ignored."""
+    import json
 
+    from twitchnet import _cache
     from twitchnet.kb import loader
 
     monkeypatch.setenv("TWITCHNET_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("TWITCHNET_NO_CACHE", raising=False)
     first = load_knowledge_base()
-    files = list(tmp_path.glob("kb-*.pickle"))
-    assert [f.name for f in files] == [f"kb-{first.content_hash}.pickle"]
+    files = list(tmp_path.glob("kb-*.bin"))
+    assert [f.name for f in files] == [_cache.path("kb", loader.SCHEMA, first.content_hash).name]
+    assert loader._cache_read(loader._default_folder()) == first
     assert load_knowledge_base() == first
-    # a cache whose content claims another hash is not served
-    other = pickle.loads(files[0].read_bytes())
-    object.__setattr__(other, "content_hash", "0" * 64)
-    files[0].write_bytes(pickle.dumps(other))
+    # a cache whose content claims another hash is not served, even with a matching payload hash
+    data = json.loads(files[0].read_bytes().partition(b"\n")[2])
+    data["content_hash"] = "0" * 64
+    _cache.write("kb", loader.SCHEMA, first.content_hash, json.dumps(data).encode())
+    assert loader._cache_read(loader._default_folder()) is None
     assert load_knowledge_base().content_hash == first.content_hash
     # garbage in the cache file: a normal load, which rewrites it
-    files[0].write_bytes(b"not a pickle")
+    files[0].write_bytes(b"not json")
     assert load_knowledge_base() == first
     assert loader._cache_read(loader._default_folder()) == first
     # switched off: nothing is read or written
     monkeypatch.setenv("TWITCHNET_NO_CACHE", "1")
     files[0].unlink()
     assert load_knowledge_base() == first
-    assert not list(tmp_path.glob("kb-*.pickle"))
+    assert not list(tmp_path.glob("kb-*"))
+
+
+def test_the_cached_form_rebuilds_an_equal_knowledge_base(kb):
+    import json
+
+    from twitchnet.kb.schema import from_data, to_data
+
+    again = from_data(json.loads(json.dumps(to_data(kb))))
+    assert again == kb and repr(again) == repr(kb)
 
 
 def test_folders_given_by_path_are_never_cached(tmp_path, monkeypatch):
@@ -158,3 +171,26 @@ def test_interaction_keys_are_read_in_any_order_and_spacing(tmp_path):
     p.write_text(p.read_text().replace('"diabetes & age=70+" = {', '"age=70+&diabetes" = {'))
     e = next(e for c in load_knowledge_base(folder).causes for e in c.effects if e.also)
     assert e.conditions == (("age", "70+"), ("diabetes", "True")) and e.key == "age=70+ & diabetes"
+
+
+def test_the_package_works_imported_from_a_zip_file(tmp_path):
+    """zipimport: the packaged knowledge base is read through importlib.resources (no C kernel)."""
+    import subprocess
+    import sys
+    import zipfile
+
+    archive = tmp_path / "twitchnet.zip"
+    package = Path(twitchnet.__file__).parent
+    with zipfile.ZipFile(archive, "w") as z:
+        for f in package.rglob("*"):
+            if f.is_file() and f.suffix in (".py", ".toml", ".json", ".md"):
+                z.write(f, Path("twitchnet") / f.relative_to(package))
+    code = (
+        "import twitchnet; assert '.zip' in twitchnet.__file__, twitchnet.__file__\n"
+        "d = twitchnet.diagnose({'tingling': True, 'age': 68})\n"
+        "print(d.ranking[0].cause, d.provenance.content_hash)"
+    )
+    env = {"PYTHONPATH": str(archive), "TWITCHNET_NO_CACHE": "1", "PATH": "/usr/bin:/bin"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120, check=False)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split()[1] == load_knowledge_base().content_hash

@@ -189,10 +189,10 @@ def test_load_model_sees_edits_to_a_folder(tmp_path):
 
 
 def test_more_causes_than_the_limit_are_refused(tmp_path, monkeypatch):
-    """The cause cap of twitchnet.limits (5000; lowered here so that the file stays small)."""
+    """The cause cap of twitchnet.limits (MAX_MODEL_CAUSES, 5000; lowered here so that the file stays small)."""
     from twitchnet import limits
 
-    monkeypatch.setattr(limits, "MAX_CAUSES", 16)
+    monkeypatch.setattr(limits, "MAX_MODEL_CAUSES", 16)
     folder = _copy(tmp_path)
     _more_causes(folder, 17 - N_DEFAULT_CAUSES)
     with pytest.raises(KnowledgeBaseError, match=r"causes.toml: expected at most 16 causes .*got '17 causes'"):

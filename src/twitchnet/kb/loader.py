@@ -29,6 +29,19 @@ from twitchnet.kb.schema import (
     RiskFactor,
     Source,
 )
+from twitchnet.limits import (  # every limit, in one place; the kernel is compiled to the same numbers
+    MAX_CAUSES,
+    MAX_CELLS,
+    MAX_DOTS_PER_LINE,
+    MAX_FILE_BYTES,
+    MAX_FINDINGS,
+    MAX_INTERACTION,
+    MAX_MODEL_BYTES,
+    MAX_NESTING,
+    MAX_ODDS_RATIO,
+    MAX_PATTERN_CELLS,
+    MAX_STATES,
+)
 
 __all__ = ["FILES", "knowledge_base_from_data", "load_knowledge_base"]
 
@@ -41,15 +54,6 @@ FILES = (
     "red_flags.toml",
     "aliases.toml",
 )
-MAX_FILE_BYTES = 2_000_000
-#: Outside strings and comments: at most this many dots on one line, and this bracket depth.
-#: tomllib needs memory quadratic in the depth of a dotted key (``a.a.a...``: 100,000 parts on
-#: one line exhaust gigabytes), and recursion for nested arrays and inline tables.
-MAX_DOTS_PER_LINE = 32
-MAX_NESTING = 32
-#: Structural limits of the engines live in :mod:`twitchnet.limits` (one place); see there.
-#: Conditions in one interaction effect (``"a & b=x & c"``); more is never needed and is refused.
-MAX_INTERACTION = 4
 _ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_")
 _LEXEME = re.compile(
     "|".join(
@@ -59,6 +63,7 @@ _LEXEME = re.compile(
             r'"(?:[^"\\\n]|\\.)*"',  # basic string
             r"'[^'\n]*'",  # literal string
             r"#[^\n]*",  # comment
+            r"(?<![\w.-])[+-]?\d[\d_]*(?:\.\d[\d_]*)?(?:[eE][+-]?\d[\d_]*)?(?![\w.])",  # a number: its dot is no key
             r"[\n.\[\]{}]",  # what is counted
         )
     ),
@@ -94,13 +99,35 @@ def _check_shape(name, text):
             line += tok.count("\n")
 
 
-def _check_size(rfs, causes):
-    """Structural limits that keep the model compilable by some engine (see :mod:`twitchnet.limits`).
+def _footprint(n_findings, n_causes, ctx, private, n_rf, most_states):
+    """Estimated bytes of the largest arrays a compiled model builds (model._compile, inference.Arrays,
+    engine.Plan), from sizes alone.
 
-    More causes than enumeration can run are accepted: Quickscore runs them (cases with at most
-    ``limits.MAX_QUICKSCORE_POSITIVES`` present findings)."""
-    if len(causes) > limits.MAX_CAUSES:
-        raise _err("causes.toml", f"at most {limits.MAX_CAUSES} causes (twitchnet.limits.MAX_CAUSES)", f"{len(causes)} causes")
+    ``ctx`` lists the state counts of the shared factors; ``private`` holds, per cause, the state
+    counts of its private factors; ``most_states`` is the largest state count of any factor.
+    """
+    k = math.prod(ctx)
+    p_ctx = math.prod(n + 1 for n in ctx)
+    joint = [math.prod(m) for m in private]
+    patterns = [math.prod(n + 1 for n in m) for m in private]
+    j_all = sum(joint)
+    s = 2**n_causes
+    floats = (
+        p_ctx * k * (1 + len(ctx) / 8)  # context weights and their consistency mask
+        + max((p * j * (1 + len(m) / 8) for p, j, m in zip(patterns, joint, private)), default=0)  # one cause's pattern mask
+        + 4 * sum(patterns) * k  # pattern tables, and all of them gathered in one array
+        + 4 * j_all * k * n_causes  # the private weights of every (context, cause) pair, twice
+        + 2 * k * max(joint, default=1)  # one cause's private weights
+        + (13 * n_findings * s if limits.enumeration_ok(n_causes, k) else 4 * n_findings * n_causes)  # finding tables over the 2**causes joint states (enumeration only), or Quickscore's links
+    )
+    masks = (n_rf + len(ctx)) * (most_states + 1) * max(j_all, k)  # bool lookup tables
+    return int(8 * floats + masks)
+
+
+def _check_size(rfs, causes, n_findings=0):
+    """Structural limits that keep exact inference compilable (see :mod:`twitchnet.limits`),
+    checked from the sizes alone, before any table is built (the number of causes is checked
+    before they are read: ``_load_causes``)."""
     parents = {c.id: list(dict.fromkeys(f for e in c.effects for f, _ in e.conditions)) for c in causes.values()}
     users = {}
     for cid, factors in parents.items():
@@ -116,10 +143,25 @@ def _check_size(rfs, causes):
             f"joint states of the shared risk factors at most {limits.MAX_CONTEXT_STATES} (every engine sums over them)",
             f"{k} (shared factors: {', '.join(sorted(shared))})",
         )
+    private = {}
     for cid, factors in parents.items():
-        j = math.prod(len(rfs[f].states) for f in factors if f not in shared)
-        if k * j > limits.MAX_PRIVATE_CELLS:
-            raise _err(f"causes.toml: {cid}.effects", f"risk factors with at most {limits.MAX_PRIVATE_CELLS} joint states", f"{k * j} joint states")
+        own = [len(rfs[f].states) for f in factors if f not in shared]
+        j = math.prod(own)
+        if k * j > MAX_CELLS:
+            raise _err(f"causes.toml: {cid}.effects", f"risk factors with at most {MAX_CELLS} joint states", f"{k * j} joint states")
+        patterns = math.prod(n + 1 for n in own)
+        if patterns * max(k, j) > MAX_PATTERN_CELLS:
+            raise _err(
+                f"causes.toml: {cid}.effects",
+                f"private risk factors with at most {MAX_PATTERN_CELLS} observation patterns (each factor unknown or in a state) "
+                f"times max(shared joint states, private joint states)",
+                f"{patterns} * {max(k, j)} ({len(own)} private factors)",
+            )
+        private[cid] = own
+    ctx = [len(rfs[f].states) for f in shared]
+    need = _footprint(n_findings, len(causes), ctx, list(private.values()), len(rfs), max((len(r.states) for r in rfs.values()), default=2))
+    if need > MAX_MODEL_BYTES:
+        raise _err("causes.toml", f"a network whose tables take at most {MAX_MODEL_BYTES // 2**20} MiB", f"about {need // 2**20} MiB")
 
 
 def _read(folder, name):
@@ -128,13 +170,14 @@ def _read(folder, name):
     if isinstance(path, Path) and path.exists() and not path.is_file() and not path.is_dir():
         raise _err(name, "a regular file", "a special file (FIFO, device or socket)")
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as fh:  # at most one byte past the limit: a huge (or sparse) file is never read whole
+            raw = fh.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise _err(name, "a file in the knowledge-base folder", "no such file") from None
     except OSError as exc:
         raise _err(name, "a readable file", f"{type(exc).__name__}: {exc}") from None
     if len(raw) > MAX_FILE_BYTES:
-        raise _err(name, f"a TOML file of at most {MAX_FILE_BYTES} bytes", f"{len(raw)} bytes")
+        raise _err(name, f"a TOML file of at most {MAX_FILE_BYTES} bytes", "a larger file")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -187,9 +230,15 @@ def _entry(where, eid, entry, allowed):
 
 
 def _real(where, value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise _err(where, "a finite number", value)
-    return float(value)
+    try:
+        out = float(value)  # an integer like 10**400 has no float
+    except OverflowError:
+        raise _err(where, "a finite number", f"an integer of {len(str(abs(value)))} digits") from None
+    if not math.isfinite(out):
+        raise _err(where, "a finite number", value)
+    return out
 
 
 def _number(where, value, sources, *, kind="probability", structural_ok=False):
@@ -223,6 +272,9 @@ def _number(where, value, sources, *, kind="probability", structural_ok=False):
             raise _err(f"{where}.value", "a positive odds ratio", v)
         if not 0.0 < lo <= hi:
             raise _err(f"{where}.low/high", "0 < low <= high", (lo, hi))
+        for k, x in (("value", v), ("low", lo), ("high", hi)):
+            if not 1.0 / MAX_ODDS_RATIO <= x <= MAX_ODDS_RATIO:
+                raise _err(f"{where}.{k}", f"an odds ratio from {1.0 / MAX_ODDS_RATIO:g} to {MAX_ODDS_RATIO:g}", x)
     if not lo <= v <= hi:
         raise _err(f"{where}.value", f"a value inside its range [{lo}, {hi}]", v)
     source = t["source"]
@@ -276,6 +328,8 @@ def _load_risk_factors(data, sources):
             allowed = {"meaning", "kind", "states", "prior"} | ({"edges", "min", "max", "unit"} if kind == "number" else set())
             _only_keys(where, entry, allowed)
             states = entry.get("states")
+            if isinstance(states, list) and len(states) > MAX_STATES:
+                raise _err(f"{where}.states", f"at most {MAX_STATES} states", f"{len(states)} states")
             if not isinstance(states, list) or len(states) < 2 or not all(isinstance(s, str) and s for s in states) or len(set(states)) != len(states):
                 raise _err(f"{where}.states", "a list of at least two distinct state names", states)
             raw = entry.get("prior")
@@ -322,6 +376,8 @@ def _effect_condition(ewhere, part, key, rfs):
 
 
 def _load_causes(data, sources, rfs):
+    if len(data) > limits.MAX_MODEL_CAUSES:
+        raise _err("causes.toml", f"at most {limits.MAX_MODEL_CAUSES} causes (twitchnet.limits.MAX_MODEL_CAUSES; past {MAX_CAUSES} only Quickscore runs)", f"{len(data)} causes")
     out = {}
     for cid, entry in data.items():
         where = f"causes.toml: {cid}"
@@ -523,7 +579,9 @@ def _build(parsed, content_hash, location):
     threshold = _number("model.toml: triage.routine_threshold", triage.get("routine_threshold"), sources)
     rfs = _load_risk_factors(parsed["risk_factors.toml"], sources)
     causes = _load_causes(parsed["causes.toml"], sources, rfs)
-    _check_size(rfs, causes)
+    if len(parsed["findings.toml"]) > limits.MAX_MODEL_FINDINGS:  # before any entry is read
+        raise _err("findings.toml", f"at most {limits.MAX_MODEL_FINDINGS} findings (twitchnet.limits.MAX_MODEL_FINDINGS; past {MAX_FINDINGS} the kernel is not used)", f"{len(parsed['findings.toml'])} findings")
+    _check_size(rfs, causes, len(parsed["findings.toml"]))
     findings = _load_findings(parsed["findings.toml"], sources, causes)
     flags, rules = _load_red_flags(parsed["red_flags.toml"], sources, findings, rfs)
     for fid in flags:
@@ -571,22 +629,14 @@ def _default_folder():
 
 
 # ---------------------------------------------------------------------- cache of the default KB
-# Parsing seven TOML files is most of a cold command-line run. The validated default knowledge base
-# is kept as a pickle named by the SHA-256 of the files' bytes (the same content hash every
-# diagnosis records), so an edited file is never served stale. TWITCHNET_CACHE_DIR sets the folder
-# (default: $XDG_CACHE_HOME/twitchnet or ~/.cache/twitchnet); TWITCHNET_NO_CACHE=1 turns it off.
+# Parsing and validating seven TOML files is most of a cold command-line run. The validated default
+# knowledge base is kept as JSON (twitchnet._cache: keyed on the package version, SCHEMA and the
+# SHA-256 of the files' bytes, which every diagnosis records, and checked against the SHA-256 of
+# its payload before use), so an edited file is never served stale and nothing is unpickled.
 # Folders given as ``path`` are never cached. Any problem with the cache means a normal load.
 
-
-def _cache_dir():
-    import os
-
-    if os.environ.get("TWITCHNET_NO_CACHE"):
-        return None
-    if os.environ.get("TWITCHNET_CACHE_DIR"):
-        return Path(os.environ["TWITCHNET_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "twitchnet"
+#: Version of what the loader produces (the KnowledgeBase records): bump when they change.
+SCHEMA = 2
 
 
 def _digest(folder):
@@ -596,52 +646,27 @@ def _digest(folder):
     return digest.hexdigest()
 
 
-def _cache_file(folder):
-    where = _cache_dir()
-    return None if where is None else where / f"kb-{_digest(folder)}.pickle"
+def _cache_read(folder):
+    import json
 
-
-def read_cached(file):
-    """The object pickled in a cache file, or None (no file, or any problem reading it)."""
-    import pickle
+    from twitchnet import _cache
+    from twitchnet.kb.schema import from_data
 
     try:
-        return pickle.loads(file.read_bytes()) if file is not None and file.is_file() else None
+        data_hash = _digest(folder)
+        payload = _cache.read("kb", SCHEMA, data_hash)
+        if payload is None:
+            return None
+        kb = from_data(json.loads(payload))
     except Exception:  # noqa: BLE001 - a broken cache only means a slower start
         return None
-
-
-def write_cached(file, obj):
-    """Pickle ``obj`` to a cache file atomically; give up silently (read-only home, full disk...)."""
-    import os
-    import pickle
-
-    if file is None:
-        return
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = file.with_name(f"{file.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(tmp, file)
-    except OSError:
-        pass
-
-
-def _cache_read(folder):
-    try:
-        file = _cache_file(folder)
-    except OSError:
-        return None
-    kb = read_cached(file)
-    if isinstance(kb, KnowledgeBase) and file.name == f"kb-{kb.content_hash}.pickle":
-        return kb
-    return None
+    return kb if kb.content_hash == data_hash else None
 
 
 def _cache_write(kb):
-    try:
-        file = _cache_file(_default_folder())
-    except OSError:
-        return
-    if file is not None and file.name == f"kb-{kb.content_hash}.pickle":
-        write_cached(file, kb)
+    import json
+
+    from twitchnet import _cache
+    from twitchnet.kb.schema import to_data
+
+    _cache.write("kb", SCHEMA, kb.content_hash, json.dumps(to_data(kb), separators=(",", ":")).encode())

@@ -247,3 +247,63 @@ class KnowledgeBase:
 
 def _rebuild_kb(*args):
     return KnowledgeBase(*args)
+
+
+# ------------------------------------------------------------------ plain data (the cache's JSON)
+def _num(n):
+    return [n.value, n.low, n.high, n.source, n.note, n.structural]
+
+
+def _unnum(x):
+    return Number(float(x[0]), float(x[1]), float(x[2]), x[3], x[4], bool(x[5]))
+
+
+def to_data(kb):
+    """The knowledge base as JSON-ready lists and dicts (see :func:`from_data`); no code, no pickle."""
+    return {
+        "name": kb.name,
+        "version": kb.version,
+        "description": kb.description,
+        "routine_threshold": _num(kb.routine_threshold),
+        "sources": [[s.id, s.citation, s.url] for s in kb.sources.values()],
+        "risk_factors": [
+            [r.id, r.meaning, r.kind, list(r.states), [_num(n) for n in r.prior], r.parent, list(r.edges), r.low, r.high, r.unit]
+            for r in kb.risk_factors
+        ],
+        "causes": [
+            [c.id, c.name, c.meaning, c.care, c.summary, c.advice, _num(c.baseline),
+             [[e.factor, e.state, _num(e.odds_ratio), [list(a) for a in e.also]] for e in c.effects]]
+            for c in kb.causes
+        ],
+        "findings": [[f.id, f.meaning, _num(f.leak), [[k.cause, _num(k.p)] for k in f.links], f.red_flag, f.test] for f in kb.findings],
+        "red_flags": [[k, m] for k, m in kb.red_flags.items()],
+        "rules": [[r.id, r.level, list(r.all_of), list(r.any_of), r.title, r.advice, r.source] for r in kb.rules],
+        "aliases": [[a, t] for a, t in kb.aliases.items()],
+        "content_hash": kb.content_hash,
+        "location": kb.location,
+    }
+
+
+def from_data(d):
+    """Rebuild a :class:`KnowledgeBase` from :func:`to_data`'s output (equal to the original)."""
+    return KnowledgeBase(
+        name=d["name"],
+        version=d["version"],
+        description=d["description"],
+        routine_threshold=_unnum(d["routine_threshold"]),
+        sources={s[0]: Source(*s) for s in d["sources"]},
+        risk_factors=tuple(
+            RiskFactor(i, m, k, tuple(st), tuple(_unnum(n) for n in pr), par, tuple(float(e) for e in ed), float(lo), float(hi), u)
+            for i, m, k, st, pr, par, ed, lo, hi, u in d["risk_factors"]
+        ),
+        causes=tuple(
+            Cause(i, n, m, care, s, a, _unnum(b), tuple(Effect(f, st, _unnum(o), tuple(tuple(x) for x in also)) for f, st, o, also in eff))
+            for i, n, m, care, s, a, b, eff in d["causes"]
+        ),
+        findings=tuple(Finding(i, m, _unnum(leak), tuple(Link(c, _unnum(p)) for c, p in links), bool(red), test) for i, m, leak, links, red, test in d["findings"]),
+        red_flags=dict(d["red_flags"]),
+        rules=tuple(RedFlagRule(i, lv, tuple(al), tuple(an), t, a, s) for i, lv, al, an, t, a, s in d["rules"]),
+        aliases=dict(d["aliases"]),
+        content_hash=d["content_hash"],
+        location=d["location"],
+    )
