@@ -20,10 +20,13 @@ PATHS = ["kernel", "numpy"] if engine._kernel is not None else ["numpy"]
 
 
 def _model(kb, path):
-    """A fresh model whose fast engine takes the given path."""
-    m = DiagnosticModel(kb)
+    """A fresh model whose fast engine takes the given path: for "numpy", neither the plan nor
+    ``diagnose`` (which reads ``model._fast`` and the C encoder's table) can reach the kernel."""
+    m = DiagnosticModel(kb, engine="enumeration")
     if path == "numpy":
         m.plan.kernel = None
+        object.__setattr__(m, "_fast", None)
+        object.__setattr__(m, "_encode_table", None)
     return m
 
 
@@ -100,7 +103,8 @@ def test_diagnose_equals_pgmpy_on_random_networks_either_path(path, data):
 @settings(max_examples=40)
 def test_diagnose_equals_pgmpy_on_the_default_model(fast_model, ve, data):
     ev = data.draw(evidence(fast_model, max_size=16))
-    d = twitchnet.diagnose(ev, model=fast_model)
+    d = twitchnet.diagnose(ev, model=fast_model, engine="enumeration")
+    assert d.engine == "enumeration"
     pe = fast_model.to_pgmpy_evidence(ev)
     res = ve.query(list(fast_model.cause_ids), evidence=pe, joint=False, show_progress=False)
     for c in fast_model.cause_ids:
@@ -147,8 +151,10 @@ def test_the_fallback_path_gives_the_reference_answer(monkeypatch, model):
     ev = {"age": 70, "tingling": True, "numbness": False, "twitching": True}
     assert _explained(m, ev)[0] is None
     d = twitchnet.diagnose(ev, model=m)
+    assert d.engine == "reference"  # the enumeration engine declined and handed the case over
     monkeypatch.undo()
-    fast = twitchnet.diagnose(ev, model=model)
+    fast = twitchnet.diagnose(ev, model=model, engine="enumeration")
+    assert fast.engine == "enumeration"
     assert [r.cause for r in d.ranking] == [r.cause for r in fast.ranking]
     for a, b in zip(d.ranking, fast.ranking):
         assert _close([a.probability, a.prior, a.disablement, a.sufficiency], [b.probability, b.prior, b.disablement, b.sufficiency])
@@ -240,3 +246,18 @@ def test_kernel_plan_cache_is_ignored_when_broken(tmp_path, monkeypatch, model):
     kp = pickle.loads(pickle.dumps(fresh._fast))
     enc = fresh.encode(ev)
     assert engine.explain(fresh.plan, enc.codes, [], []) == engine._fastpath_explain(kp, enc.codes, [], [])
+
+
+def test_the_numpy_path_never_reaches_the_kernel(monkeypatch, model):
+    """The "numpy" models of these tests run engine.py's numpy code in diagnose, not the C kernel."""
+    from twitchnet import _fastpath
+
+    m = _model(model.kb, "numpy")
+
+    def boom(*args, **kwargs):
+        raise AssertionError("the C kernel ran")
+
+    monkeypatch.setattr(_fastpath, "explain", boom)
+    monkeypatch.setattr(_fastpath, "encode", boom)
+    d = twitchnet.diagnose({"age": 70, "tingling": True, "numbness": False}, model=m)
+    assert d.engine == "enumeration" and m.plan.kernel is None

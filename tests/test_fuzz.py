@@ -151,3 +151,36 @@ def test_hazards_found_by_the_reliability_review(ev):
         twitchnet.diagnose(ev)
     str(info.value).encode("utf-8")  # always printable
     assert _names_key(info.value)
+
+
+def test_most_fuzz_examples_reach_inference_with_valid_non_empty_evidence():
+    """Arbitrary objects rarely get past validation, so this strategy mixes them with valid
+    non-empty evidence (seven parts in ten), a corrupted entry (two) and arbitrary objects (one); at least half of
+    the examples must reach inference with non-empty valid evidence, counted here."""
+    from strategies import evidence
+
+    valid = evidence(MODEL).filter(bool)
+    corrupted = st.tuples(valid, keys, values).map(lambda t: {**t[0], t[1]: t[2]} if isinstance(t[1], str) else t[0])
+    mixed = st.integers(0, 9).flatmap(lambda i: valid if i < 7 else corrupted if i < 9 else evidences)  # one_of ignores repeats
+    seen = {"examples": 0, "reached": 0}
+
+    @settings(max_examples=max(200, FUZZ_EXAMPLES // 10), suppress_health_check=list(HealthCheck), database=None)
+    @given(ev=mixed)
+    def run(ev):
+        seen["examples"] += 1
+        try:
+            d = twitchnet.diagnose(ev)
+        except twitchnet.TwitchnetError as err:
+            assert _names_key(err), str(err)
+            return
+        if d.evidence:
+            seen["reached"] += 1
+        assert len(d.ranking) == len(MODEL.cause_ids) and d.engine == "enumeration"
+        assert all(0.0 <= r.probability <= 1.0 and not math.isnan(r.log_odds) for r in d.ranking)
+        # a red flag always makes it urgent; combinations of other ids (cancer history with back
+        # pain) may too
+        assert d.urgent == bool(d.red_flags) and (d.urgent or not any(d.evidence.get(f) is True for f in MODEL.red_flag_ids))
+
+    run()
+    assert seen["examples"] >= 200
+    assert 2 * seen["reached"] >= seen["examples"], seen

@@ -24,13 +24,27 @@ def test_state_names_follow_the_contract(bn):
 
 
 def test_cause_cpd_holds_the_logistic_numbers(model, bn):
+    """Every column against the logistic formula written out here from the knowledge-base numbers
+    (not the model's own _cause_pair), and two columns against literal numbers."""
+    import math
+
+    cause = next(c for c in model.kb.causes if c.id == "neuropathy")
     cpd = bn.get_cpds("neuropathy")
-    parents = list(model.cause_parents("neuropathy"))
-    assert cpd.variables[1:] == parents
+    parents = list(cpd.variables[1:])
+    assert set(parents) == {f for e in cause.effects for f, _ in e.conditions}
     states = {p: cpd.state_names[p] for p in parents}
     values = cpd.get_values()
+    b = cause.baseline.value
     for col, combo in enumerate(itertools.product(*(states[p] for p in parents))):
-        assert values[1, col] == pytest.approx(model.cause_probability("neuropathy", dict(zip(parents, combo))), abs=1e-15)
+        assign = dict(zip(parents, combo))
+        z = math.log(b / (1 - b)) + sum(math.log(e.odds_ratio.value) for e in cause.effects if all(assign[f] == st for f, st in e.conditions))
+        assert values[1, col] == pytest.approx(1 / (1 + math.exp(-z)), abs=1e-15)
+        assert values[0, col] == pytest.approx(1 / (1 + math.exp(z)), abs=1e-15)
+    ref = {p: states[p][0] for p in parents}  # the reference person: the baseline itself
+    assert values[1, list(itertools.product(*(states[p] for p in parents))).index(tuple(ref[p] for p in parents))] == pytest.approx(0.02, abs=1e-15)
+    old = ref | {"age": "70+", "diabetes": "True"}  # 0.02 at odds x 5 (age 70+) x 5 (diabetes) x 0.35 (interaction)
+    odds = 0.02 / 0.98 * 5.0 * 5.0 * 0.35
+    assert values[1, list(itertools.product(*(states[p] for p in parents))).index(tuple(old[p] for p in parents))] == pytest.approx(odds / (1 + odds), abs=1e-15)
 
 
 def test_finding_cpd_is_noisy_or_with_leak(model, bn):

@@ -12,6 +12,7 @@ always-on red-flag override.
 
 from twitchnet.diagnose import diagnose
 from twitchnet.errors import (
+    EngineLimitError,
     EvidenceError,
     FrameEvidenceError,
     KnowledgeBaseError,
@@ -39,6 +40,10 @@ _LAZY = {
 
 
 def __getattr__(name):
+    if name == "synthetic":  # the module twitchnet.synthetic, imported on first use
+        import importlib
+
+        return importlib.import_module("twitchnet.synthetic")
     if name in _LAZY:
         import importlib
 
@@ -49,7 +54,7 @@ def __getattr__(name):
 
 
 def __dir__():
-    return sorted(set(globals()) | set(_LAZY))
+    return sorted(set(globals()) | set(_LAZY) | {"synthetic"})
 
 
 def vignettes(split=None, path=None):
@@ -98,4 +103,6 @@ __all__ = [
     "ModelReferenceError",
     "VignetteError",
     "NotFittedError",
+    "EngineLimitError",
+    "synthetic",
 ]

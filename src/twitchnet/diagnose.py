@@ -9,6 +9,7 @@ from types import MappingProxyType
 from twitchnet import _fastpath, redflags
 from twitchnet import _validation as v
 from twitchnet.errors import EvidenceError, OutsidePopulationError
+from twitchnet.limits import ENGINES, choose_engine
 from twitchnet.results import CauseResult, Contributions, Diagnosis, _frozen
 
 _CAUSE_FIELDS = tuple(f.name for f in fields(CauseResult))
@@ -55,7 +56,7 @@ def explain_rows(encoded):
 RANKINGS = ("posterior", "sufficiency", "disablement")
 
 
-def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior"):
+def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior", engine=None):
     """Rank every cause by its exact posterior probability, explain it, and apply red flags.
 
     Parameters
@@ -72,6 +73,9 @@ def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior"):
         What orders the ranking: the posterior probability, or one of the counterfactual
         measures of Richens et al. (2020) (see :mod:`twitchnet.counterfactual`). Every entry
         carries all three; ties are broken by posterior, then knowledge-base order.
+    engine : {"auto", "enumeration", "quickscore", "reference"}, optional
+        The exact engine for this call; default: the model's (``DiagnosticModel(kb, engine=...)``,
+        itself ``"auto"`` by default). ``Diagnosis.engine`` records the one that ran.
 
     Returns
     -------
@@ -87,6 +91,8 @@ def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior"):
         probability zero. The red flags of whatever could be read are evaluated first: the
         error carries them (``red_flags``, ``urgent``) and its message then leads with the
         urgent advice.
+    EngineLimitError
+        When the case is beyond the chosen engine's exact limit (:mod:`twitchnet.limits`).
 
     Examples
     --------
@@ -103,7 +109,7 @@ def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior"):
         model = _default_model()
     # the common case encoded in C (identical, tested); anything else, errors included, takes the
     # one validation path
-    fast = None if strings else _fastpath.encode(model, evidence)
+    fast = None if strings or model._encode_table is None else _fastpath.encode(model, evidence)
     if fast is not None:
         canonical, codes, obs, flags, rows, positive, true_flags = fast
         canonical, enc = MappingProxyType(canonical), None
@@ -121,16 +127,31 @@ def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior"):
     # Safety first: the red-flag rules see the evidence only, before any posterior exists.
     fired = redflags.evaluate(model.kb, true_flags)
 
-    if model._fast is not None:  # the C kernel, no numpy needed
+    chosen = model.engine if engine is None else engine
+    if chosen not in ENGINES:
+        raise v.fail(EvidenceError, "engine", "one of " + ", ".join(map(repr, ENGINES)), chosen,
+                     v.close_matches(chosen, ENGINES) if isinstance(chosen, str) else ())
+    if chosen == "auto":
+        chosen = choose_engine(len(model.cause_ids), model.n_contexts, len(positive))
+    if chosen == "quickscore":
+        from twitchnet import quickscore
+
+        ex = quickscore.explain(model, codes, obs, flags)
+    elif not (model._fast is not None or model.enumerable):
+        raise model._enumeration_limit(f"engine {chosen!r}")
+    elif chosen == "reference":
+        ex = _explain_reference(model, enc if enc is not None else model.encode(evidence))
+    elif model._fast is not None:  # the C kernel, no numpy needed
         ex = _fastpath.explain(model._fast, codes, rows, positive)
     else:
-        from twitchnet import engine
+        from twitchnet import engine as fast_engine
 
-        ex = engine.explain(model.plan, codes, rows, positive)
-    if ex is None or not ex.log_evidence > -math.inf:
+        ex = fast_engine.explain(model.plan, codes, rows, positive)
+    if ex is None or (chosen != "quickscore" and not ex.log_evidence > -math.inf):
         # a sum outside the range the fast path keeps exact, or one that came out zero (which
         # underflow can fake, with tiny leaks and links): the reference engine, in log space,
         # decides
+        chosen = "reference"
         ex = _explain_reference(model, enc if enc is not None else model.encode(evidence))
     if not ex.log_evidence > -math.inf:
         raise with_red_flags(model.impossible(canonical), fired)
@@ -150,7 +171,7 @@ def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior"):
     explained = not model._self_care_findings.isdisjoint(positive)
     triage = redflags.triage_level(fired, ranking_, model.kb.routine_threshold.value, explained)
     reason = "" if triage != "insufficient" else INSUFFICIENT
-    return _frozen(Diagnosis, _DIAGNOSIS_FIELDS, (canonical, ranking_, fired, bool(fired), triage, model.provenance, ex.log_evidence, model, ranking, reason))
+    return _frozen(Diagnosis, _DIAGNOSIS_FIELDS, (canonical, ranking_, fired, bool(fired), triage, model.provenance, ex.log_evidence, model, ranking, reason, chosen))
 
 
 INSUFFICIENT = ("nothing present that a harmless cause explains: self-care advice needs a finding, "
@@ -190,7 +211,7 @@ def _unrankable(model, evidence, strings, exc, ranking):
     canonical = dict(enc.evidence)
     canonical[exc.key] = exc.value
     triage = redflags.triage_level(fired, (), model.kb.routine_threshold.value, explained=False)
-    return _frozen(Diagnosis, _DIAGNOSIS_FIELDS, (MappingProxyType(canonical), (), fired, bool(fired), triage, model.provenance, None, model, ranking, str(exc)))
+    return _frozen(Diagnosis, _DIAGNOSIS_FIELDS, (MappingProxyType(canonical), (), fired, bool(fired), triage, model.provenance, None, model, ranking, str(exc), ""))
 
 
 def _default_model():

@@ -40,7 +40,7 @@ from twitchnet import inference as ref
 from twitchnet._fastpath import TABLES, Explained, KernelPlan, _kernel
 from twitchnet._fastpath import explain as _fastpath_explain
 
-__all__ = ["Explained", "Plan", "explain", "explained_from_log_odds", "posterior"]
+__all__ = ["Explained", "FactorTables", "Plan", "explain", "explained_from_log_odds", "posterior"]
 
 _TINY = 1e-280
 _CHUNK = 1024  # rows per block: keeps the (rows, 2**C) working arrays in cache
@@ -61,6 +61,73 @@ def _consistent(patterns, states):
     if patterns.shape[1] == 0:
         return np.ones((patterns.shape[0], states.shape[0]), dtype=bool)
     return ((patterns[:, None, :] == -1) | (patterns[:, None, :] == states[None, :, :])).all(axis=2)
+
+
+class FactorTables:
+    """The risk-factor lookup tables shared by every engine, built once per model.
+
+    Every observation pattern of each cause's private factors (each factor unknown or in one of its
+    states) and of the context factors is enumerated, so a case costs one integer code per cause:
+    ``q_all[q_offset[c] + code_c, k] = (P(c absent, e_priv(c) | k), P(c present, e_priv(c) | k))``
+    and ``ctx_w[code_ctx, k] = P(k, e_ctx)``. Linear in the number of causes (no ``2**C`` table).
+
+    Parameters
+    ----------
+    ctx_states, log_ctx_prior, priv_vars, priv_states, priv_weight
+        As in :class:`twitchnet.inference.Arrays`.
+    n_rf : int
+        Risk factors used by some cause.
+
+    Attributes
+    ----------
+    n_ctx : int
+    ctx_w : ndarray of shape (P_ctx, K)
+    codes : ndarray of shape (R, C + 1), int
+        ``(rf_state + 1) @ codes`` gives each cause's pattern code, and last the context's.
+    q_all : ndarray of shape (sum P_c, K, 2)
+    q_offset : ndarray of shape (C,), int
+    sizes : tuple of int
+        Patterns per cause.
+    dep : tuple of int
+        Causes whose table varies with the context.
+    code_terms : tuple of tuple of (int, int)
+        Per risk factor, the ``(column, radix)`` terms of the pattern codes.
+    """
+
+    def __init__(self, ctx_states, log_ctx_prior, priv_vars, priv_states, priv_weight, n_rf):
+        n_c = len(priv_vars)
+        n_k = ctx_states.shape[0]
+        self.n_ctx = n_k
+        ctx_n = [int(ctx_states[:, i].max()) + 1 for i in range(ctx_states.shape[1])]
+        pats, radix = _patterns(ctx_n)
+        self.ctx_w = _consistent(pats, ctx_states) * np.exp(log_ctx_prior)[None, :]
+        codes = np.zeros((max(n_rf, 1), n_c + 1), dtype=np.int64)
+        full, dep = [], []
+        for c in range(n_c):
+            states = priv_states[c]
+            n_s = [int(states[:, i].max()) + 1 for i in range(states.shape[1])]
+            pats, radix_c = _patterns(n_s)
+            codes[priv_vars[c], c] = radix_c
+            m = _consistent(pats, states).astype(float)
+            w0, w1 = priv_weight[c]
+            table = np.stack([m @ w0.T, m @ w1.T], axis=-1)  # (P_c, K, 2)
+            if n_k > 1 and not np.array_equal(table, np.broadcast_to(table[:, :1], table.shape)):
+                dep.append(c)
+            full.append(table)
+        self._ctx_radix = radix
+        self.codes = codes
+        self.q_all = np.ascontiguousarray(np.concatenate(full)) if full else np.zeros((0, n_k, 2))
+        self.sizes = tuple(t.shape[0] for t in full)
+        self.q_offset = np.cumsum((0,) + self.sizes[:-1]).astype(np.int64)
+        self.dep = tuple(dep)
+
+    def set_context(self, ctx_vars):
+        """Write the context factors' radix into the last column of ``codes`` (then freeze)."""
+        self.codes[ctx_vars, -1] = self._ctx_radix
+        self.code_terms = tuple(tuple((int(col), int(r)) for col, r in enumerate(row) if r) for row in self.codes.tolist())
+        for value in (self.ctx_w, self.codes, self.q_all, self.q_offset):
+            value.setflags(write=False)
+        return self
 
 
 class Plan:
@@ -98,34 +165,12 @@ class Plan:
     def __init__(self, arr):
         self.arr = arr
         n_c = arr.n_causes
-        n_r = arr.n_rf
-        n_k = arr.ctx_states.shape[0]
+        ft = FactorTables(arr.ctx_states, arr.log_ctx_prior, arr.priv_vars, arr.priv_states, arr.priv_weight, arr.n_rf).set_context(arr.ctx_vars)
+        n_k = self.n_ctx = ft.n_ctx
         self.n_causes = n_c
-        self.n_ctx = n_k
-        ctx_n = [int(arr.ctx_states[:, i].max()) + 1 for i in range(arr.ctx_states.shape[1])]
-        pats, radix = _patterns(ctx_n)
-        self.ctx_w = _consistent(pats, arr.ctx_states) * np.exp(arr.log_ctx_prior)[None, :]
-        codes = np.zeros((max(n_r, 1), n_c + 1), dtype=np.int64)
-        codes[arr.ctx_vars, n_c] = radix
-        q, dep = [], []
-        for c in range(n_c):
-            states = arr.priv_states[c]
-            n_s = [int(states[:, i].max()) + 1 for i in range(states.shape[1])]
-            pats, radix = _patterns(n_s)
-            codes[arr.priv_vars[c], c] = radix
-            m = _consistent(pats, states).astype(float)
-            w0, w1 = arr.priv_weight[c]
-            table = np.stack([m @ w0.T, m @ w1.T], axis=-1)  # (P_c, K, 2)
-            if n_k > 1 and not np.array_equal(table, np.broadcast_to(table[:, :1], table.shape)):
-                dep.append(c)
-                q.append(np.ascontiguousarray(table))
-            else:
-                q.append(np.ascontiguousarray(table[:, 0]))
-        self.codes = codes
-        # every cause's table in one array, (sum P_c, K, 2), so one gather serves all causes
-        full = [t if t.ndim == 3 else np.broadcast_to(t[:, None, :], (t.shape[0], n_k, 2)) for t in q]
-        self.q_all = np.ascontiguousarray(np.concatenate(full))
-        self.q_offset = np.cumsum([0] + [t.shape[0] for t in q[:-1]]).astype(np.int64)
+        self.ctx_w, self.codes, self.q_all, self.q_offset = ft.ctx_w, ft.codes, ft.q_all, ft.q_offset
+        q = ft.sizes
+        dep = list(ft.dep)
         self.dep = tuple(dep)
         self.indep = tuple(c for c in range(n_c) if c not in dep)
         self.order = self.dep + self.indep
@@ -164,15 +209,13 @@ class Plan:
             if isinstance(value, np.ndarray):
                 value.setflags(write=False)
         self.layout = np.array(
-            [n_c, n_k, self.keep.shape[0], len(self.dep), len(self.indep), self.ctx_w.shape[0], codes.shape[0], *self.order, *(t.shape[0] for t in q)],
+            [n_c, n_k, self.keep.shape[0], len(self.dep), len(self.indep), self.ctx_w.shape[0], self.codes.shape[0], *self.order, *q],
             dtype=np.int64,
         )
-        # the kernel is compiled to twitchnet.limits; a network built in memory past them (the loader
-        # refuses such files) runs in numpy
+        # the kernel is compiled to twitchnet.limits; a larger network (Quickscore's) runs in numpy
         fits = _kernel is not None and n_c <= _kernel.MAXC and self.keep.shape[0] <= _kernel.MAXF
         self.kernel = _kernel.make_plan(self.layout, *(getattr(self, k) for k in TABLES)) if fits else None
-        # per risk factor, the (column, radix) terms of its pattern codes
-        self.code_terms = tuple(tuple((int(col), int(r)) for col, r in enumerate(row) if r) for row in codes.tolist())
+        self.code_terms = ft.code_terms
 
     def kernel_plan(self):
         """The kernel's tables as a numpy-free :class:`twitchnet._fastpath.KernelPlan`."""

@@ -29,6 +29,7 @@ __all__ = [
     "ConversionError",
     "VignetteError",
     "NotFittedError",
+    "EngineLimitError",
 ]
 
 
@@ -147,3 +148,8 @@ class VignetteError(TwitchnetError):
 
 class NotFittedError(TwitchnetError, AttributeError):
     """A learning object was used before it was fitted."""
+
+
+class EngineLimitError(TwitchnetError):
+    """A case or model beyond what the chosen engine computes exactly; the message names the limit
+    (see :mod:`twitchnet.limits`) and why it exists."""

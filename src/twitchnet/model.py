@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from twitchnet import _validation as v
-from twitchnet.errors import EvidenceError, ModelReferenceError, UnknownEvidenceError, ZeroProbabilityError
+from twitchnet.errors import EngineLimitError, EvidenceError, ModelReferenceError, UnknownEvidenceError, ZeroProbabilityError
 from twitchnet.kb import load_knowledge_base
+from twitchnet.limits import ENGINES, MAX_ENUMERATION_CAUSES, MAX_ENUMERATION_CELLS, enumeration_ok
 from twitchnet.results import Provenance, _frozen
 
 __all__ = ["DiagnosticModel", "Encoded", "EvidenceSpec", "load_model"]
@@ -123,6 +124,16 @@ class DiagnosticModel:
     ----------
     kb : KnowledgeBase
         A validated knowledge base (see :func:`twitchnet.kb.load_knowledge_base`).
+    engine : {"auto", "enumeration", "quickscore", "reference"}, default="auto"
+        The exact engine :func:`twitchnet.diagnose` runs (``diagnose(engine=...)`` overrides it
+        for one call). ``"enumeration"`` sums over the ``2**causes`` joint cause states (the C
+        kernel when built, else numpy; the log-space reference recomputes any case whose sums
+        leave the exactly representable range); ``"reference"`` is that log-space transcription
+        alone; ``"quickscore"`` sums over the ``2**positives`` subsets of present findings
+        (Heckerman 1989), linear in the causes. ``"auto"`` picks, per case, the cheaper of the
+        two that can run it (:func:`twitchnet.quickscore.choose`). Every
+        :class:`~twitchnet.results.Diagnosis` records the engine that ran. Limits:
+        :mod:`twitchnet.limits`.
 
     Attributes
     ----------
@@ -142,6 +153,12 @@ class DiagnosticModel:
     plan : twitchnet.engine.Plan
         Lookup tables of the fast engine.
     provenance : Provenance
+    engine : str
+        The engine setting (see the parameter).
+    n_contexts : int
+        Joint states of the shared risk factors.
+    enumerable : bool
+        Whether the enumeration engines can run it (:func:`twitchnet.limits.enumeration_ok`).
 
     Examples
     --------
@@ -151,9 +168,18 @@ class DiagnosticModel:
     'neuropathy'
     """
 
-    def __init__(self, kb):
+    def __init__(self, kb, engine="auto"):
+        if engine not in ENGINES:
+            raise v.fail(EvidenceError, "engine", "one of " + ", ".join(map(repr, ENGINES)), engine,
+                         v.close_matches(engine, ENGINES) if isinstance(engine, str) else ())
         s = object.__setattr__
         s(self, "kb", kb)
+        s(self, "engine", engine)
+        s(self, "_factors", None)
+        s(self, "_tables", None)
+        s(self, "_qs", None)
+        ctx_ids = self._context_ids()
+        s(self, "n_contexts", math.prod(len(r.states) for r in kb.risk_factors if r.id in ctx_ids))
         s(self, "name", kb.name)
         s(self, "version", kb.version)
         s(self, "population", kb.population)
@@ -181,7 +207,9 @@ class DiagnosticModel:
         # when present (then nothing here needs numpy), else from the full plan.
         packaged = kb.location == PACKAGED
         fast = _cached_kernel_plan(kb) if packaged else None
-        if fast is None:
+        if fast is None and not self.enumerable:
+            terms = self.factor_tables.code_terms  # Quickscore only: no 2**C table is ever built
+        elif fast is None:
             plan = self.plan
             fast = plan.kernel_plan() if plan.kernel is not None else None
             if fast is not None and packaged:
@@ -267,12 +295,12 @@ class DiagnosticModel:
         raise AttributeError(f"DiagnosticModel is immutable; cannot delete {name!r}")
 
     def __reduce__(self):
-        return (DiagnosticModel, (self.kb,))
+        return (DiagnosticModel, (self.kb, self.engine))
 
     def __repr__(self):
         return (
             f"DiagnosticModel(name={self.name!r}, version={self.version!r}, causes={len(self.cause_ids)}, "
-            f"findings={len(self.finding_ids)}, risk_factors={len(self.risk_factor_ids)}, hash={self.content_hash[:12]!r})"
+            f"findings={len(self.finding_ids)}, risk_factors={len(self.risk_factor_ids)}, hash={self.content_hash[:12]!r}, engine={self.engine!r})"
         )
 
     def _repr_html_(self):
@@ -330,21 +358,14 @@ class DiagnosticModel:
             p = rf.prior[parent.states.index(assignment[rf.parent])].value
         return p if state == "True" else 1.0 - p
 
-    def _compile(self):
+    def _compile_factors(self):
+        """The risk-factor half of the model (no ``2**C`` table): the context (shared factors),
+        its prior, and each cause's private factors with their weights in every context."""
         import numpy as np
-
-        from twitchnet.inference import Arrays
 
         kb = self.kb
         rfs = kb.risk_factors
-        n_c = len(kb.causes)
-        children = {r.id: [c.id for c in kb.causes if r.id in self.cause_parents(c.id)] for r in rfs}
-        has_rf_child = {r.parent for r in rfs if r.parent}
-        ctx = [r.id for r in rfs if len(children[r.id]) > 1 or r.id in has_rf_child]
-        for r in rfs:  # parents of context factors join the context
-            if r.id in ctx and r.parent and r.parent not in ctx:
-                ctx.append(r.parent)
-        ctx = [r.id for r in rfs if r.id in ctx]
+        ctx = self._context_ids()
         states_of = {r.id: r.states for r in rfs}
         ctx_combos = list(itertools.product(*(states_of[r] for r in ctx)))
         ctx_states = np.array(
@@ -355,6 +376,7 @@ class DiagnosticModel:
                 [math.prod(self.risk_factor_probability(r, st, dict(zip(ctx, combo))) for r, st in zip(ctx, combo)) for combo in ctx_combos]
             )
         priv_vars, priv_states, priv_weight = [], [], []
+        rf_index = {r: i for i, r in enumerate(self.risk_factor_ids)}
         for cid in self.cause_ids:
             priv = [r for r in self.cause_parents(cid) if r not in ctx]
             combos = list(itertools.product(*(states_of[r] for r in priv)))
@@ -366,30 +388,81 @@ class DiagnosticModel:
                     pj = math.prod(self.risk_factor_probability(r, st, assign) for r, st in zip(priv, jc))
                     q, not_q = self._cause_pair(cid, assign)
                     w1[k, j], w0[k, j] = pj * q, pj * not_q
-            priv_vars.append(np.array([self.risk_factor_ids.index(r) for r in priv], dtype=np.int64))
+            priv_vars.append(np.array([rf_index[r] for r in priv], dtype=np.int64))
             priv_states.append(
                 np.array([[states_of[r].index(st) for r, st in zip(priv, jc)] for jc in combos], dtype=np.int64).reshape(len(combos), len(priv))
             )
             priv_weight.append((w0, w1))
+        ctx_vars = np.array([rf_index[r] for r in ctx], dtype=np.int64)
+        n_rf = max([int(v.max()) + 1 for v in priv_vars if v.size] + [int(ctx_vars.max()) + 1 if ctx_vars.size else 0])
+        return {"ctx_vars": ctx_vars, "ctx_states": ctx_states, "log_ctx_prior": log_ctx_prior, "priv_vars": priv_vars,
+                "priv_states": priv_states, "priv_weight": priv_weight, "n_rf": n_rf}
+
+    @property
+    def factors(self):
+        """The risk-factor half of the compiled model (a dict of arrays, no ``2**C`` table)."""
+        if self._factors is None:
+            object.__setattr__(self, "_factors", self._compile_factors())
+        return self._factors
+
+    @property
+    def factor_tables(self):
+        """The risk-factor lookup tables every engine reads (:class:`twitchnet.engine.FactorTables`)."""
+        if self._tables is None:
+            from twitchnet.engine import FactorTables
+
+            f = self.factors
+            t = FactorTables(f["ctx_states"], f["log_ctx_prior"], f["priv_vars"], f["priv_states"], f["priv_weight"], f["n_rf"])
+            object.__setattr__(self, "_tables", t.set_context(f["ctx_vars"]))
+        return self._tables
+
+    @property
+    def enumerable(self):
+        """Whether the enumeration engines can run this model (see :func:`twitchnet.limits.enumeration_ok`)."""
+        return enumeration_ok(len(self.cause_ids), self.n_contexts)
+
+    def _context_ids(self):
+        """The shared risk factors (the context), in knowledge-base order: factors feeding several
+        causes or another factor, and the parents of those. Pure Python."""
+        rfs = self.kb.risk_factors
+        users = {}
+        for c in self.kb.causes:
+            for f in {f for e in c.effects for f, _ in e.conditions}:
+                users[f] = users.get(f, 0) + 1
+        has_rf_child = {r.parent for r in rfs if r.parent}
+        ctx = {r.id for r in rfs if users.get(r.id, 0) > 1 or r.id in has_rf_child}
+        ctx |= {r.parent for r in rfs if r.id in ctx and r.parent}
+        return [r.id for r in rfs if r.id in ctx]
+
+    def _enumeration_limit(self, what):
+        return v.fail(
+            EngineLimitError, "engine",
+            f"a model that enumeration can run for {what}: at most {MAX_ENUMERATION_CAUSES} causes and "
+            f"contexts x 2**causes at most {MAX_ENUMERATION_CELLS} (it enumerates every joint cause state; "
+            f"engine='quickscore' runs larger models, cost 2**present findings)",
+            f"{len(self.cause_ids)} causes, {self.n_contexts} contexts",
+        )
+
+    def _compile(self):
+        import numpy as np
+
+        from twitchnet.inference import Arrays
+
+        if not self.enumerable:
+            raise self._enumeration_limit("the joint cause-state tables (model.arrays)")
+        kb = self.kb
+        n_c = len(kb.causes)
+        f = self.factors
         states = ((np.arange(2**n_c)[:, None] >> np.arange(n_c)[None, :]) & 1).astype(float)
         log_f0 = np.empty((2**n_c, len(kb.findings)))
-        for f_i, f in enumerate(kb.findings):
-            col = np.full(2**n_c, math.log1p(-f.leak.value))
-            for link in f.links:
-                col += states[:, self.cause_ids.index(link.cause)] * math.log1p(-link.p.value)
+        cause_index = {c: i for i, c in enumerate(self.cause_ids)}
+        for f_i, fd in enumerate(kb.findings):
+            col = np.full(2**n_c, math.log1p(-fd.leak.value))
+            for link in fd.links:
+                col += states[:, cause_index[link.cause]] * math.log1p(-link.p.value)
             log_f0[:, f_i] = col
         log_f1 = np.log(-np.expm1(log_f0))
-        return Arrays(
-            states,
-            np.array([self.risk_factor_ids.index(r) for r in ctx], dtype=np.int64),
-            ctx_states,
-            log_ctx_prior,
-            priv_vars,
-            priv_states,
-            priv_weight,
-            log_f1,
-            log_f0,
-        )
+        return Arrays(states, f["ctx_vars"], f["ctx_states"], f["log_ctx_prior"], f["priv_vars"], f["priv_states"], f["priv_weight"], log_f1, log_f0)
 
     # ------------------------------------------------------------------ evidence
     def spec(self, key):
@@ -636,9 +709,9 @@ class DiagnosticModel:
         return out
 
 
-@functools.lru_cache(maxsize=1)
-def _default_model():
-    return DiagnosticModel(load_knowledge_base())
+@functools.lru_cache(maxsize=len(ENGINES))
+def _default_model(engine="auto"):
+    return DiagnosticModel(load_knowledge_base(), engine=engine)
 
 
 _KERNEL_CACHE_VERSION = 2  # bump when the kernel's table layout changes (2: bytes and JSON, no pickle)
@@ -740,7 +813,7 @@ def model_by_reference(ref):
     return model
 
 
-def load_model(path=None):
+def load_model(path=None, engine="auto"):
     """Load a knowledge base and compile it into a :class:`DiagnosticModel`.
 
     Parameters
@@ -749,9 +822,11 @@ def load_model(path=None):
         A knowledge-base folder; the packaged default when omitted. The packaged model is compiled
         once and cached (it is immutable); a folder is read and compiled on every call, so edits to
         its files are always seen.
+    engine : {"auto", "enumeration", "quickscore", "reference"}, default="auto"
+        The exact engine (see :class:`DiagnosticModel`).
 
     Returns
     -------
     DiagnosticModel
     """
-    return _default_model() if path is None else DiagnosticModel(load_knowledge_base(path))
+    return _default_model(engine) if path is None else DiagnosticModel(load_knowledge_base(path), engine=engine)

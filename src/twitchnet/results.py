@@ -178,6 +178,9 @@ class Diagnosis:
     reason : str
         Why the result is limited, or ``""``: the triage is ``"insufficient"``, or the person is
         outside the model's population (then ``ranking`` is empty and ``log_evidence`` None).
+    engine : {"enumeration", "quickscore", "reference"}
+        The exact engine that computed the numbers (see :class:`twitchnet.DiagnosticModel`):
+        ``"reference"`` also when the enumeration engine handed the case to it.
     """
 
     evidence: Mapping
@@ -190,6 +193,7 @@ class Diagnosis:
     model: object = field(default=None, repr=False, compare=False)
     ranked_by: str = "posterior"
     reason: str = ""
+    engine: str = "enumeration"
 
     def __reduce__(self):
         """Pickle the model by reference, not whole: name, version, content hash, knowledge-base
@@ -204,7 +208,7 @@ class Diagnosis:
         return (
             _rebuild_diagnosis,
             (dict(self.evidence), self.ranking, self.red_flags, self.urgent, self.triage, self.provenance,
-             self.log_evidence, ref, self.ranked_by, self.reason),
+             self.log_evidence, ref, self.ranked_by, self.reason, self.engine),
         )
 
     def next_questions(self, k=5):
@@ -331,11 +335,11 @@ class ModelRef(NamedTuple):
     fingerprint: str
 
 
-def _rebuild_diagnosis(evidence, ranking, red_flags, urgent, triage, provenance, log_evidence, model, ranked_by="posterior", reason=""):
+def _rebuild_diagnosis(evidence, ranking, red_flags, urgent, triage, provenance, log_evidence, model, ranked_by="posterior", reason="", engine="enumeration"):
     from types import MappingProxyType
 
     if isinstance(model, ModelRef):
         from twitchnet.model import model_by_reference
 
         model = model_by_reference(model)
-    return Diagnosis(MappingProxyType(evidence), ranking, red_flags, urgent, triage, provenance, log_evidence, model, ranked_by, reason)
+    return Diagnosis(MappingProxyType(evidence), ranking, red_flags, urgent, triage, provenance, log_evidence, model, ranked_by, reason, engine)

@@ -40,6 +40,18 @@ def test_the_most_findings_load_and_diagnose_one_more_is_refused(tmp_path):
     d = model.diagnose({last: True, "f0": False})  # the kernel's encoder (the bare ValueError before)
     assert len(model.finding_ids) == n and d.ranking and not d.urgent
     assert model.diagnose({"f0": True}).urgent
+    # one more than the kernel holds: loads and runs the numpy path of the same engine (issue 15)
+    more = twitchnet.load_model(write_kb(tmp_path / "more", findings=n + 1))
+    assert more._fast is None and more.plan.kernel is None
+    d2 = more.diagnose({more.finding_ids[-1]: True, "f0": False}, engine="enumeration")
+    q2 = more.diagnose({more.finding_ids[-1]: True, "f0": False}, engine="quickscore")
+    assert d2.engine == "enumeration" and q2.engine == "quickscore"
+    assert all(abs(q2[r.cause].probability - r.probability) < 1e-9 for r in d2.ranking)
+
+
+def test_more_findings_than_the_model_limit_are_refused(tmp_path, monkeypatch):
+    n = limits.MAX_FINDINGS
+    monkeypatch.setattr(limits, "MAX_MODEL_FINDINGS", n)  # 20000 in earnest; lowered to keep the file small
     _refused(write_kb(tmp_path / "more", findings=n + 1), "findings.toml", f"at most {n} findings", f"{n + 1} findings")
 
 

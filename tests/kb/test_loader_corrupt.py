@@ -87,7 +87,6 @@ CASES = [
     ("binary junk", write("aliases.toml", b"\xff\xfe\x00junk"), ["aliases.toml", "UTF-8"]),
     ("deep nesting", write("model.toml", "x = " + "[" * 100_000), ["model.toml", "nested at most 32 deep"]),
     ("deep dotted key", write("model.toml", "a" + ".a" * 100_000 + " = 1\n"), ["model.toml: line 1", "dots outside strings"]),
-    ("seventeen causes", lambda folder: _more_causes(folder, 17 - N_DEFAULT_CAUSES), ["causes.toml", "at most 16 causes", "17 causes"]),
     ("duplicate entry", append("causes.toml", '\n[rls]\nname = "again"\n'), ["causes.toml", "valid TOML"]),
     ("duplicate key", replace("model.toml", 'name = "twitchnet-default"', 'name = "twitchnet-default"\nname = "again"'), ["model.toml", "valid TOML"]),
     ("probability above 1", replace("findings.toml", "leak = { value = 0.05,", "leak = { value = 1.5,"), ["findings.toml", "tingling.leak.value", "(0, 1)"]),
@@ -189,19 +188,39 @@ def test_load_model_sees_edits_to_a_folder(tmp_path):
     assert twitchnet.load_model(folder).content_hash != before
 
 
-def test_the_largest_network_the_limits_allow_loads_and_one_more_cause_does_not(tmp_path):
+def test_more_causes_than_the_limit_are_refused(tmp_path, monkeypatch):
+    """The cause cap of twitchnet.limits (MAX_MODEL_CAUSES, 5000; lowered here so that the file stays small)."""
+    from twitchnet import limits
+
+    monkeypatch.setattr(limits, "MAX_MODEL_CAUSES", 16)
+    folder = _copy(tmp_path)
+    _more_causes(folder, 17 - N_DEFAULT_CAUSES)
+    with pytest.raises(KnowledgeBaseError, match=r"causes.toml: expected at most 16 causes .*got '17 causes'"):
+        load_knowledge_base(folder)
+
+
+def test_enumeration_runs_up_to_its_limit_and_quickscore_beyond(tmp_path):
     """The default context has 16 joint states (age 4 x sex 2 x heavy alcohol 2): 16 * 2**12 is
-    MAX_CELLS, so twelve causes load and diagnose exactly, and a thirteenth is refused."""
-    from twitchnet.kb.loader import MAX_CELLS
+    MAX_ENUMERATION_CELLS, so twelve causes enumerate; a thirteenth loads and runs Quickscore, and
+    asking for enumeration then names the limit."""
+    from twitchnet.errors import EngineLimitError
+    from twitchnet.limits import MAX_ENUMERATION_CELLS
 
     folder = _copy(tmp_path)
     _more_causes(folder, 12 - N_DEFAULT_CAUSES)
     model = twitchnet.load_model(folder)
-    assert len(model.cause_ids) == 12 and model.arrays.ctx_states.shape[0] * 2**12 == MAX_CELLS
-    assert len(model.diagnose({"tingling": True}).ranking) == 12
+    assert len(model.cause_ids) == 12 and model.arrays.ctx_states.shape[0] * 2**12 == MAX_ENUMERATION_CELLS
+    d = model.diagnose({"tingling": True}, engine="enumeration")
+    assert len(d.ranking) == 12 and d.engine == "enumeration"
+    q = model.diagnose({"tingling": True}, engine="quickscore")
+    assert q.engine == "quickscore"
+    for r in d.ranking:
+        assert abs(q[r.cause].log_odds - r.log_odds) < 1e-9
     _more_causes(folder, 1, first=12 - N_DEFAULT_CAUSES)
-    with pytest.raises(KnowledgeBaseError, match=r"16 \* 2\*\*13"):
-        load_knowledge_base(folder)
+    big = twitchnet.load_model(folder)
+    assert big.diagnose({"tingling": True}).engine == "quickscore"
+    with pytest.raises(EngineLimitError, match=r"engine: expected a model that enumeration can run .*65536.*got '13 causes, 16 contexts'"):
+        big.diagnose({"tingling": True}, engine="enumeration")
 
 
 def test_strings_and_comments_full_of_dots_are_fine(tmp_path):

@@ -13,9 +13,9 @@ import hashlib
 import math
 import numbers
 import re
-
 from pathlib import Path
 
+from twitchnet import limits
 from twitchnet._validation import fail
 from twitchnet.errors import KnowledgeBaseError
 from twitchnet.kb.schema import (
@@ -43,7 +43,7 @@ from twitchnet.limits import (  # every limit, in one place; the kernel is compi
     MAX_STATES,
 )
 
-__all__ = ["load_knowledge_base", "FILES"]
+__all__ = ["FILES", "knowledge_base_from_data", "load_knowledge_base"]
 
 FILES = (
     "model.toml",
@@ -118,7 +118,7 @@ def _footprint(n_findings, n_causes, ctx, private, n_rf, most_states):
         + 4 * sum(patterns) * k  # pattern tables, and all of them gathered in one array
         + 4 * j_all * k * n_causes  # the private weights of every (context, cause) pair, twice
         + 2 * k * max(joint, default=1)  # one cause's private weights
-        + 13 * n_findings * s  # finding tables over the 2**causes joint states, with their temporaries
+        + (13 * n_findings * s if limits.enumeration_ok(n_causes, k) else 4 * n_findings * n_causes)  # finding tables over the 2**causes joint states (enumeration only), or Quickscore's links
     )
     masks = (n_rf + len(ctx)) * (most_states + 1) * max(j_all, k)  # bool lookup tables
     return int(8 * floats + masks)
@@ -137,11 +137,11 @@ def _check_size(rfs, causes, n_findings=0):
     shared = {f for f, cs in users.items() if len(cs) > 1} | {r.parent for r in rfs.values() if r.parent}
     shared |= {rfs[f].parent for f in shared if rfs[f].parent}
     k = math.prod(len(rfs[f].states) for f in shared)
-    if k * 2 ** len(causes) > MAX_CELLS:
+    if k > limits.MAX_CONTEXT_STATES:
         raise _err(
             "causes.toml",
-            f"joint states of the shared risk factors times 2**causes at most {MAX_CELLS}",
-            f"{k} * 2**{len(causes)} (shared factors: {', '.join(sorted(shared))})",
+            f"joint states of the shared risk factors at most {limits.MAX_CONTEXT_STATES} (every engine sums over them)",
+            f"{k} (shared factors: {', '.join(sorted(shared))})",
         )
     private = {}
     for cid, factors in parents.items():
@@ -414,8 +414,8 @@ def _effect_condition(ewhere, part, key, rfs):
 
 
 def _load_causes(data, sources, rfs):
-    if len(data) > MAX_CAUSES:
-        raise _err("causes.toml", f"at most {MAX_CAUSES} causes (exact inference enumerates 2**causes joint states)", f"{len(data)} causes")
+    if len(data) > limits.MAX_MODEL_CAUSES:
+        raise _err("causes.toml", f"at most {limits.MAX_MODEL_CAUSES} causes (twitchnet.limits.MAX_MODEL_CAUSES; past {MAX_CAUSES} only Quickscore runs)", f"{len(data)} causes")
     out = {}
     for cid, entry in data.items():
         where = f"causes.toml: {cid}"
@@ -574,7 +574,47 @@ def load_knowledge_base(path=None):
     for name in FILES:
         raw, parsed[name] = _read(folder, name)
         digest.update(name.encode() + b"\0" + raw + b"\0")
+    kb = _build(parsed, digest.hexdigest(), location)
+    if path is None:
+        _cache_write(kb)
+    return kb
 
+
+def knowledge_base_from_data(data, location="memory"):
+    """Validate a knowledge base held in memory, by the same rules as the files.
+
+    Parameters
+    ----------
+    data : Mapping
+        File name (``"model.toml"``, ... as in :data:`FILES`) -> the table that file would parse
+        to (nested dicts, lists, strings and numbers).
+    location : str
+        Recorded as ``KnowledgeBase.location``.
+
+    Returns
+    -------
+    KnowledgeBase
+        Its ``content_hash`` is the SHA-256 of the data in canonical JSON.
+
+    Raises
+    ------
+    KnowledgeBaseError
+        Naming the file, the entry and the problem, as :func:`load_knowledge_base` does.
+    """
+    import json
+
+    missing = [name for name in FILES if name not in data]
+    if missing:
+        raise _err(missing[0], "a table for every knowledge-base file", "nothing")
+    try:
+        blob = json.dumps({name: data[name] for name in FILES}, sort_keys=True, allow_nan=False).encode()
+    except (TypeError, ValueError) as exc:
+        raise _err("data", "tables of strings, numbers, lists and dicts", f"{type(exc).__name__}: {exc}") from None
+    return _build({name: _table(name, data[name]) for name in FILES}, hashlib.sha256(blob).hexdigest(), location)
+
+
+def _build(parsed, content_hash, location):
+    """A validated KnowledgeBase from the parsed tables of the seven files."""
     model = parsed["model.toml"]
     _only_keys("model.toml", model, {"name", "version", "description", "population", "triage"})
     sources = _load_sources(parsed["sources.toml"])
@@ -583,8 +623,8 @@ def load_knowledge_base(path=None):
     threshold = _number("model.toml: triage.routine_threshold", triage.get("routine_threshold"), sources)
     rfs = _load_risk_factors(parsed["risk_factors.toml"], sources)
     causes = _load_causes(parsed["causes.toml"], sources, rfs)
-    if len(parsed["findings.toml"]) > MAX_FINDINGS:  # before any entry is read
-        raise _err("findings.toml", f"at most {MAX_FINDINGS} findings (the kernel's limit)", f"{len(parsed['findings.toml'])} findings")
+    if len(parsed["findings.toml"]) > limits.MAX_MODEL_FINDINGS:  # before any entry is read
+        raise _err("findings.toml", f"at most {limits.MAX_MODEL_FINDINGS} findings (twitchnet.limits.MAX_MODEL_FINDINGS; past {MAX_FINDINGS} the kernel is not used)", f"{len(parsed['findings.toml'])} findings")
     _check_size(rfs, causes, len(parsed["findings.toml"]))
     findings = _load_findings(parsed["findings.toml"], sources, causes)
     flags, rules = _load_red_flags(parsed["red_flags.toml"], sources, findings, rfs)
@@ -616,11 +656,9 @@ def load_knowledge_base(path=None):
         red_flags=flags,
         rules=rules,
         aliases=aliases,
-        content_hash=digest.hexdigest(),
+        content_hash=content_hash,
         location=location,
     )
-    if path is None:
-        _cache_write(kb)
     return kb
 
 

@@ -1,0 +1,148 @@
+"""Random models of any size with twitchnet's structure, for tests, benchmarks and trying scale.
+
+>>> import twitchnet.synthetic
+>>> model = twitchnet.synthetic.network(causes=600, findings=4000, parents_per_finding=(1, 10), seed=0)
+>>> model.diagnose({"age": 50, "sex": "female", "f0001": True}).engine
+'quickscore'
+
+The numbers are random (none is clinical): every one is marked ``source = "judgement"`` with the
+note "synthetic". The knowledge base is built in memory as the tables the TOML files would parse
+to and validated by the loader's own rules (:func:`twitchnet.kb.loader.knowledge_base_from_data`).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from twitchnet import _validation as v
+from twitchnet.errors import KnowledgeBaseError
+
+__all__ = ["knowledge_base_data", "network"]
+
+_NOTE = "synthetic (twitchnet.synthetic.network): a random number, not clinical"
+
+
+def _num(value, lo=None, hi=None):
+    value = float(value)
+    return {"value": value, "low": value if lo is None else lo, "high": value if hi is None else hi, "source": "judgement", "note": _NOTE}
+
+
+def _check_int(key, value, low):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+        raise v.fail(KnowledgeBaseError, key, f"an integer of at least {low}", value)
+    return int(value)
+
+
+def _range(key, value, low, high):
+    """``(a, b)`` from an int or a pair of ints, within [low, high]."""
+    pair = (value, value) if isinstance(value, (int, np.integer)) and not isinstance(value, bool) else value
+    if (not isinstance(pair, (tuple, list)) or len(pair) != 2
+            or not all(isinstance(x, (int, np.integer)) and not isinstance(x, bool) for x in pair)
+            or not low <= pair[0] <= pair[1] <= high):
+        raise v.fail(KnowledgeBaseError, key, f"an integer or a pair (low, high) of integers with {low} <= low <= high <= {high}", value)
+    return int(pair[0]), int(pair[1])
+
+
+def _log_uniform(rng, lo, hi, size=None):
+    return np.exp(rng.uniform(math.log(lo), math.log(hi), size))
+
+
+def knowledge_base_data(causes=20, findings=40, parents_per_finding=(1, 4), seed=None, *, private_factors=0.5,
+                        prior=(1e-3, 0.05), link=(0.05, 0.9), leak=(1e-4, 1e-2)):
+    """The tables of a random knowledge base (file name -> parsed table): see :func:`network`."""
+    causes = _check_int("causes", causes, 1)
+    findings = _check_int("findings", findings, 1)
+    lo_pa, hi_pa = _range("parents_per_finding", parents_per_finding, 1, causes)
+    if not (isinstance(private_factors, (int, float)) and 0.0 <= private_factors <= 1.0):
+        raise v.fail(KnowledgeBaseError, "private_factors", "a share from 0 to 1", private_factors)
+    for key, (a, b) in (("prior", prior), ("link", link), ("leak", leak)):
+        if not (0.0 < a <= b < 1.0):
+            raise v.fail(KnowledgeBaseError, key, "a pair (low, high) with 0 < low <= high < 1", (a, b))
+    rng = np.random.default_rng(seed)
+    width = len(str(max(causes, findings)))
+    cid = [f"c{i + 1:0{width}d}" for i in range(causes)]
+    fid = [f"f{i + 1:0{width}d}" for i in range(findings)]
+    risk = {
+        "age": {"meaning": "years, a number (binned by the model)", "kind": "number", "unit": "years", "min": 18, "max": 120,
+                "edges": [18, 40, 60, 70, 121], "states": ["18-39", "40-59", "60-69", "70+"],
+                "prior": [_num(0.36), _num(0.33), _num(0.15), _num(0.16)]},
+        "sex": {"meaning": "\"female\" or \"male\"", "kind": "category", "states": ["female", "male"], "prior": [_num(0.51), _num(0.49)]},
+    }
+    cause_tables = {}
+    baselines = _log_uniform(rng, prior[0], prior[1], causes)
+    has_private = rng.random(causes) < private_factors
+    for i, c in enumerate(cid):
+        effects = {
+            "age=40-59": _num(rng.uniform(0.5, 2.0)),
+            "age=60-69": _num(rng.uniform(0.5, 3.0)),
+            "age=70+": _num(rng.uniform(0.5, 4.0)),
+            "sex=male": _num(rng.uniform(0.5, 2.0)),
+        }
+        if has_private[i]:
+            r = f"r{c[1:]}"
+            risk[r] = {"meaning": f"a risk factor of cause {c} only", "prior": _num(rng.uniform(0.02, 0.3))}
+            effects[r] = _num(rng.uniform(1.5, 10.0))
+        cause_tables[c] = {"name": f"Cause {c}", "meaning": f"synthetic cause {c}", "care": "clinician" if i % 2 == 0 else "self_care",
+                           "summary": f"Synthetic cause {c}.", "advice": "None: a synthetic model.", "baseline": _num(baselines[i]), "effects": effects}
+    finding_tables = {}
+    n_parents = rng.integers(lo_pa, hi_pa + 1, findings)
+    leaks = _log_uniform(rng, leak[0], leak[1], findings)
+    for j, f in enumerate(fid):
+        pa = rng.choice(causes, size=n_parents[j], replace=False)
+        links = {cid[c]: _num(rng.uniform(link[0], link[1])) for c in sorted(pa.tolist())}
+        finding_tables[f] = {"meaning": f"synthetic finding {f}", "leak": _num(leaks[j]), "causes": links}
+    return {
+        "model.toml": {"name": f"synthetic-{causes}x{findings}", "version": f"seed-{seed}",
+                       "description": "A random model from twitchnet.synthetic.network (numbers are not clinical).",
+                       "triage": {"routine_threshold": _num(0.25)}},
+        "sources.toml": {"judgement": {"citation": "Random numbers drawn by twitchnet.synthetic.network; not clinical."}},
+        "risk_factors.toml": risk,
+        "causes.toml": cause_tables,
+        "findings.toml": finding_tables,
+        "red_flags.toml": {},
+        "aliases.toml": {},
+    }
+
+
+def network(causes=20, findings=40, parents_per_finding=(1, 4), seed=None, *, private_factors=0.5,
+            prior=(1e-3, 0.05), link=(0.05, 0.9), leak=(1e-4, 1e-2), engine="auto"):
+    """A random :class:`~twitchnet.DiagnosticModel` of any size with twitchnet's structure.
+
+    Age (4 bands) and sex form the context and feed every cause (logistic priors with random odds
+    ratios); a share of the causes also has one private yes/no risk factor; each finding is a
+    noisy-OR of ``parents_per_finding`` distinct random causes with a leak. QMR-DT-shaped (Shwe et
+    al. 1991: about 600 diseases, 4,000 findings, 40,000 links) with
+    ``network(600, 4000, (1, 20))``.
+
+    Parameters
+    ----------
+    causes, findings : int
+    parents_per_finding : int or (int, int), default=(1, 4)
+        Causes per finding, or a range drawn uniformly per finding.
+    seed : int, optional
+        Same seed, same model (numpy's ``default_rng``).
+    private_factors : float, default=0.5
+        Share of causes with a private risk factor.
+    prior, link, leak : (float, float)
+        Ranges of the cause baselines (log-uniform), link probabilities (uniform) and leaks
+        (log-uniform).
+    engine : str, default="auto"
+        See :class:`~twitchnet.DiagnosticModel`. Beyond 16 causes only Quickscore runs.
+
+    Returns
+    -------
+    DiagnosticModel
+
+    Raises
+    ------
+    KnowledgeBaseError
+        For a bad argument (naming it), or sizes beyond :mod:`twitchnet.limits`.
+    """
+    from twitchnet.kb.loader import knowledge_base_from_data
+    from twitchnet.model import DiagnosticModel
+
+    data = knowledge_base_data(causes, findings, parents_per_finding, seed, private_factors=private_factors,
+                               prior=prior, link=link, leak=leak)
+    return DiagnosticModel(knowledge_base_from_data(data, location=f"twitchnet.synthetic seed={seed}"), engine=engine)
