@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import small_models
 
 import twitchnet
 from twitchnet import learn
@@ -19,8 +20,6 @@ from twitchnet.errors import EvidenceError, FrameEvidenceError, NotFittedError, 
 from twitchnet.frame import encode_frame
 from twitchnet.kb.schema import Cause, Effect, Finding, KnowledgeBase, Link, Number, RedFlagRule, RiskFactor, Source
 from twitchnet.model import DiagnosticModel
-
-from strategies import small_models
 
 
 def _widen(model):
