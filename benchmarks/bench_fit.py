@@ -124,7 +124,7 @@ def main(argv=None):
     if "recovery" not in skip:
         out["recovery"] = recovery(model, args.recovery_records, args.recovery_iter)
     if args.json:
-        print(json.dumps(out, indent=2))
+        print(json.dumps(out, indent=2, default=lambda o: o.item() if hasattr(o, "item") else str(o)))
         return
     print(f"{'measure':44s} value")
     for section, d in out.items():
