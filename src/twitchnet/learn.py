@@ -48,12 +48,13 @@ import numpy as np
 
 from twitchnet import _validation as v
 from twitchnet.errors import EvidenceError, NotFittedError
+from twitchnet.limits import MAX_ODDS_RATIO
 from twitchnet.model import DiagnosticModel
 
 __all__ = ["FittedModel", "FittedNumber", "fit", "log_posterior", "partial_fit"]
 
 _EPS = 1e-9  # fitted probabilities are kept in [_EPS, 1 - _EPS] (the loader needs (0, 1))
-_LOG_OR_MAX = 20.0  # fitted log odds ratios and baseline logits are kept within +-20
+_LOG_OR_MAX = math.log(MAX_ODDS_RATIO)  # fitted log odds ratios and baseline logits: the loader's limits
 _Z95 = 3.919927969080108  # width of a central 95% normal interval in standard deviations
 _BLOCK_CELLS = 1 << 21  # rows * live contexts * 2**C per E-step block
 
@@ -194,7 +195,7 @@ def _encode_checked(df, model):
 
         rows = np.isin(inv, dead)
         rf_rows = pats.rf[inv]
-        cells = _impossible_cells(model, df, rf_rows, rows)
+        cells = _impossible_cells(model, df, rf_rows, rows)[0]
         raise _bad_cells_error(cells or [(df.index[p], "evidence", None, "evidence: expected non-zero probability") for p in np.flatnonzero(rows)])
     return pats
 
