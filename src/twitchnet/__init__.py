@@ -36,6 +36,9 @@ from twitchnet.vignettes import Vignette, load_vignettes
 _LAZY = {
     "diagnose_frame": "twitchnet.frame",
     "Interview": "twitchnet.interview",
+    "fit": "twitchnet.learn",
+    "partial_fit": "twitchnet.learn",
+    "FittedModel": "twitchnet.learn",
 }
 
 
@@ -87,6 +90,9 @@ __all__ = [
     "load_vignettes",
     "Vignette",
     "Interview",
+    "fit",
+    "partial_fit",
+    "FittedModel",
     "load_model",
     "load_knowledge_base",
     "DiagnosticModel",
