@@ -111,6 +111,6 @@ def _small_models(draw, max_causes, max_findings, max_private, extreme, tests=Fa
     kb = KnowledgeBase(
         "random", "0", "random test network", Number(0.25, 0, 1, "judgement", "r"),
         {"judgement": Source("judgement", "judgement")}, tuple(rfs), tuple(causes), tuple(findings),
-        {"f0": "flag"}, rules, {}, "hash", "memory",
+        {"f0": "flag"}, rules, {}, "hash", "memory", "a random test population",
     )
     return DiagnosticModel(kb)

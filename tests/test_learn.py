@@ -125,7 +125,7 @@ def _saturated_model():
         Finding("f2", "f2", _num(0.2, 0.001, 0.99), (Link("c1", _num(0.4, 0.01, 0.99)),)),
     )
     kb = KnowledgeBase("sat", "0", "saturated", _num(0.25), {"judgement": Source("judgement", "j")}, rfs, causes, findings,
-                       {"f0": "flag"}, (RedFlagRule("f0", "urgent", ("f0",), (), "t", "a", "judgement"),), {}, "h", "memory")
+                       {"f0": "flag"}, (RedFlagRule("f0", "urgent", ("f0",), (), "t", "a", "judgement"),), {}, "h", "memory", "a test population")
     return DiagnosticModel(kb)
 
 

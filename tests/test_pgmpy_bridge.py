@@ -42,8 +42,8 @@ def test_cause_cpd_holds_the_logistic_numbers(model, bn):
         assert values[0, col] == pytest.approx(1 / (1 + math.exp(z)), abs=1e-15)
     ref = {p: states[p][0] for p in parents}  # the reference person: the baseline itself
     assert values[1, list(itertools.product(*(states[p] for p in parents))).index(tuple(ref[p] for p in parents))] == pytest.approx(0.02, abs=1e-15)
-    old = ref | {"age": "70+", "diabetes": "True"}  # 0.02 at odds x 5 (age 70+) x 5 (diabetes) x 0.35 (interaction)
-    odds = 0.02 / 0.98 * 5.0 * 5.0 * 0.35
+    old = ref | {"age": "70+", "diabetes": "True"}  # KB 2026.12.2: 0.02 at odds x 5 (age 70+) x 2.8 (diabetes) x 0.63 (interaction)
+    odds = 0.02 / 0.98 * 5.0 * 2.8 * 0.63
     assert values[1, list(itertools.product(*(states[p] for p in parents))).index(tuple(old[p] for p in parents))] == pytest.approx(odds / (1 + odds), abs=1e-15)
 
 

@@ -682,7 +682,7 @@ def _with_values(kb, values, numbers=None):
         if numbers is not None and where in numbers:
             return numbers[where]
         x = values.get(where, n.value)
-        return n if x == n.value else replace(n, value=x)
+        return n if x == n.value else replace(n, value=x, derive=())  # a learned value no longer follows its figures
 
     rfs = tuple(replace(rf, prior=tuple(put(f"risk_factors.toml: {rf.id}.prior[{i}]", n) for i, n in enumerate(rf.prior))) for rf in kb.risk_factors)
     causes = tuple(
@@ -827,7 +827,7 @@ def _fitted_kb(prior_kb, values, numbers, data_hash, prior_strength):
         note = (f"Fitted by twitchnet.fit (MAP EM, prior_strength {prior_strength!r}) on data sha256:{data_hash}; "
                 f"effective sample size {fn.n_eff:.1f}; knowledge-base value {n.value!r} in [{n.low!r}, {n.high!r}] "
                 f"from source {n.source!r}; {how}.")
-        repl[where] = replace(n, value=x, low=lo, high=hi, source="fit", note=note)
+        repl[where] = replace(n, value=x, low=lo, high=hi, source="fit", note=note, derive=())
     sources = dict(prior_kb.sources)
     sources.setdefault("fit", Source("fit", "Estimated from records by twitchnet.fit: maximum a posteriori EM with the knowledge base as the prior; each number's note names the data hash."))
     kb = _with_values(prior_kb, values, repl)

@@ -96,6 +96,7 @@ def knowledge_base_data(causes=20, findings=40, parents_per_finding=(1, 4), seed
     return {
         "model.toml": {"name": f"synthetic-{causes}x{findings}", "version": f"seed-{seed}",
                        "description": "A random model from twitchnet.synthetic.network (numbers are not clinical).",
+                       "population": "none: a random network for tests and benchmarks",
                        "triage": {"routine_threshold": _num(0.25)}},
         "sources.toml": {"judgement": {"citation": "Random numbers drawn by twitchnet.synthetic.network; not clinical."}},
         "risk_factors.toml": risk,

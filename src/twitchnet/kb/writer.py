@@ -35,6 +35,9 @@ def _float(x):
 
 def _number(n):
     parts = [f"value = {_float(n.value)}", f"low = {_float(n.low)}", f"high = {_float(n.high)}", f"source = {_str(n.source)}"]
+    if n.derive:
+        method, figures = n.derive
+        parts.append("derive = { " + ", ".join([f"method = {_str(method)}"] + [f"{k} = {_float(v)}" for k, v in figures]) + " }")
     if n.note:
         parts.append(f"note = {_str(n.note)}")
     if n.structural:
@@ -58,7 +61,8 @@ def knowledge_base_files(kb):
     dict of str to str
     """
     out = {}
-    lines = [f"name = {_str(kb.name)}", f"version = {_str(kb.version)}", f"description = {_str(kb.description)}", "",
+    lines = [f"name = {_str(kb.name)}", f"version = {_str(kb.version)}", f"description = {_str(kb.description)}",
+             f"population = {_str(kb.population)}", "",
              "[triage]", f"routine_threshold = {_number(kb.routine_threshold)}"]
     out["model.toml"] = "\n".join(lines) + "\n"
 
