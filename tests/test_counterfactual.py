@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from strategies import evidence, small_models
 
 import twitchnet
-from strategies import evidence, small_models
 from twitchnet.inference import prior_states
 
 

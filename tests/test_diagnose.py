@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from strategies import evidence
 
 import twitchnet
-from strategies import evidence
 from twitchnet.errors import EvidenceError, TwitchnetError, UnknownEvidenceError, ZeroProbabilityError
 
 VOCAB = (Path(__file__).parent / "vocabulary.md").read_text()

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import evidence, small_models
 
 import twitchnet
-from strategies import evidence, small_models
 from twitchnet import engine
 from twitchnet.diagnose import _explain_reference
 from twitchnet.inference import expit, posterior_batch, posterior_log_odds

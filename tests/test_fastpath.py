@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import evidence, small_models
 
 import twitchnet
-from strategies import evidence, small_models
 from twitchnet import _fastpath
 from twitchnet.errors import TwitchnetError
 from twitchnet.model import DiagnosticModel

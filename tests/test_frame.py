@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import evidence
 
 import twitchnet
-from strategies import evidence
 from twitchnet.errors import FrameEvidenceError, UnknownEvidenceError
 from twitchnet.frame import diagnose_frame
 

@@ -7,11 +7,11 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import FUZZ_EXAMPLES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import twitchnet
-from conftest import FUZZ_EXAMPLES
 from twitchnet import redflags
 from twitchnet.cli import main
 

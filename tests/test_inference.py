@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import evidence, small_models
 
 import twitchnet
-from strategies import evidence, small_models
 from twitchnet.inference import expit, logsumexp, posterior_log_odds
 
 TOL = 1e-9

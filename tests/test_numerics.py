@@ -10,9 +10,9 @@ import sys
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import evidence, small_models
 
 import twitchnet
-from strategies import evidence, small_models
 
 
 def _check(d):

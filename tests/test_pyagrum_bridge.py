@@ -3,9 +3,9 @@
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import evidence
 
 import twitchnet
-from strategies import evidence
 
 gum = pytest.importorskip("pyagrum")
 

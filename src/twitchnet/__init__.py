@@ -10,6 +10,7 @@ always-on red-flag override.
 ('neuropathy', False)
 """
 
+from twitchnet._version import __version__
 from twitchnet.diagnose import diagnose
 from twitchnet.errors import (
     EngineLimitError,
@@ -18,10 +19,10 @@ from twitchnet.errors import (
     KnowledgeBaseError,
     ModelReferenceError,
     NotFittedError,
-    VignetteError,
+    OutsidePopulationError,
     TwitchnetError,
     UnknownEvidenceError,
-    OutsidePopulationError,
+    VignetteError,
     ZeroProbabilityError,
 )
 from twitchnet.evaluate import Evaluation, evaluate
@@ -64,8 +65,6 @@ def vignettes(split=None, path=None):
     """The packaged clinical vignettes (or those of a file): see :mod:`twitchnet.vignettes`."""
     return load_vignettes(path, split=split)
 
-
-from twitchnet._version import __version__
 
 
 def next_tests(evidence=None, k=5, *, model=None):

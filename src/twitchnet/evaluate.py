@@ -114,7 +114,6 @@ class Evaluation:
         """Reliability table: ``bins`` equal-width bins of predicted probability, with count, mean
         predicted probability and observed frequency of the cause being the truth."""
         import numpy as np
-
         import pandas as pd
 
         pairs = [(p, float(c == row["truth"])) for row in self._rows(tier, method) if row["truth"] is not None for c, p in row["probabilities"].items()]

@@ -120,6 +120,7 @@ class Arrays:
 
     @property
     def n_causes(self):
+        """Number of causes (columns of ``states``)."""
         return self.states.shape[1]
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
 from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
 from typing import Mapping, NamedTuple
 
 __all__ = ["Contribution", "Contributions", "CauseResult", "Diagnosis", "Provenance"]

@@ -1,0 +1,1 @@
+"""The packaged data: the default knowledge base (``default/``) and the vignette suite."""
