@@ -33,6 +33,11 @@ from twitchnet.vignettes import Vignette, load_vignettes
 _LAZY = {
     "diagnose_frame": "twitchnet.frame",
     "Interview": "twitchnet.interview",
+    "sensitivity": "twitchnet.uncertainty",
+    "Uncertainty": "twitchnet.uncertainty",
+    "CauseUncertainty": "twitchnet.uncertainty",
+    "RestsOn": "twitchnet.uncertainty",
+    "Sensitivity": "twitchnet.uncertainty",
 }
 
 
@@ -61,6 +66,11 @@ __all__ = [
     "__version__",
     "diagnose",
     "diagnose_frame",
+    "sensitivity",
+    "Uncertainty",
+    "CauseUncertainty",
+    "RestsOn",
+    "Sensitivity",
     "evaluate",
     "Evaluation",
     "vignettes",

@@ -55,7 +55,7 @@ def explain_rows(encoded):
 RANKINGS = ("posterior", "sufficiency", "disablement")
 
 
-def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior"):
+def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior", uncertainty=None, seed=0):
     """Rank every cause by its exact posterior probability, explain it, and apply red flags.
 
     Parameters
@@ -72,6 +72,12 @@ def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior"):
         What orders the ranking: the posterior probability, or one of the counterfactual
         measures of Richens et al. (2020) (see :mod:`twitchnet.counterfactual`). Every entry
         carries all three; ties are broken by posterior, then knowledge-base order.
+    uncertainty : int, optional
+        Also draw the knowledge base's numbers this many times within their ranges and report,
+        per cause, a 90% interval of the posterior and the probability of ranking first and in
+        the top three (:attr:`Diagnosis.intervals`; see :mod:`twitchnet.uncertainty`).
+    seed : int or None, default=0
+        Seed of those draws.
 
     Returns
     -------
@@ -93,6 +99,11 @@ def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior"):
     """
     if ranking != "posterior" and ranking not in RANKINGS:
         raise v.fail(EvidenceError, "ranking", "one of " + ", ".join(repr(r) for r in RANKINGS), ranking, v.close_matches(ranking, RANKINGS) if isinstance(ranking, str) else ())
+    if uncertainty is not None or seed != 0:
+        from twitchnet.uncertainty import _check_draws, _check_seed
+
+        uncertainty = _check_draws(uncertainty, "uncertainty")
+        seed = _check_seed(seed)
     if model is None:
         model = _default_model()
     # the common case encoded in C (identical, tested); anything else, errors included, takes the
@@ -135,7 +146,13 @@ def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior"):
         order = sorted(range(len(results)), key=lambda i: (-primary[i], -post_lo[i], i))
     ranking_ = tuple(results[i] for i in order)
     triage = redflags.triage_level(fired, ranking_, model.kb.routine_threshold.value)
-    return _frozen(Diagnosis, _DIAGNOSIS_FIELDS, (canonical, ranking_, fired, bool(fired), triage, model.provenance, ex.log_evidence, model, ranking))
+    d = _frozen(Diagnosis, _DIAGNOSIS_FIELDS, (canonical, ranking_, fired, bool(fired), triage, model.provenance, ex.log_evidence, model, ranking, None))
+    if uncertainty is None:
+        return d
+    from twitchnet.uncertainty import uncertainty as _uncertainty
+
+    return _frozen(Diagnosis, _DIAGNOSIS_FIELDS, (canonical, ranking_, fired, bool(fired), triage, model.provenance, ex.log_evidence, model, ranking,
+                                                   _uncertainty(d, uncertainty, seed)))
 
 
 def _default_model():

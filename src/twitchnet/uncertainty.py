@@ -545,13 +545,33 @@ def _transform(st, z):
     return theta
 
 
-def with_numbers(kb, theta):
-    """A copy of ``kb`` whose numbers are ``theta`` (in :meth:`KnowledgeBase.numbers` order); a
-    range is widened where a value falls outside it. For tests and for building moved models by hand."""
+def with_numbers(kb, theta, *, ranges=None, collapse=False):
+    """A copy of ``kb`` whose numbers are ``theta`` (in :meth:`KnowledgeBase.numbers` order).
+
+    Parameters
+    ----------
+    kb : KnowledgeBase
+    theta : sequence of float
+    ranges : sequence of (low, high), optional
+        New ranges; by default each keeps its range, widened where the value falls outside it.
+    collapse : bool, default=False
+        Give every number the zero-width range ``[value, value]``.
+
+    Returns
+    -------
+    KnowledgeBase
+        Not validated again, without content hash or location: for tests and experiments.
+    """
     values = iter(np.asarray(theta, dtype=float).tolist())
+    bounds = iter(ranges) if ranges is not None else None
 
     def num(n):
         x = next(values)
+        if collapse:
+            return replace(n, value=x, low=x, high=x)
+        if bounds is not None:
+            lo, hi = next(bounds)
+            return replace(n, value=x, low=float(lo), high=float(hi))
         return replace(n, value=x, low=min(n.low, x), high=max(n.high, x))
 
     threshold = num(kb.routine_threshold)
@@ -679,9 +699,9 @@ class RestsOn:
 
 
 # ---------------------------------------------------------------------- the public functions
-def _check_draws(draws):
+def _check_draws(draws, key="draws"):
     if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 1:
-        raise v.fail(EvidenceError, "uncertainty", "a whole number of draws >= 1", draws)
+        raise v.fail(EvidenceError, key, "a whole number of draws >= 1", draws)
     return int(draws)
 
 
@@ -802,6 +822,8 @@ def rests_on(diagnosis, k=5, cause=None):
     model = diagnosis.model
     st = _structure(model)
     if cause is None:
+        if not diagnosis.ranking:
+            return ()
         cause = diagnosis.ranking[0].cause
     elif cause not in model.cause_ids:
         raise v.fail(EvidenceError, "cause", "a cause id", cause, v.close_matches(cause, model.cause_ids) if isinstance(cause, str) else ())
@@ -903,6 +925,22 @@ def _cases_states(model, cases, seed):
     return rf, fs
 
 
+def _moved(model, st, i, x, rf, fs, threads=None):
+    """Posteriors of the cases with number ``i`` at ``x``: the model's arrays and the engine's
+    tables rebuilt, then the batch engine."""
+    from twitchnet.engine import Plan, posterior
+
+    return posterior(Plan(st.arrays(st.moved(i, x), model)), rf, fs, threads=threads)[0]
+
+
+def moved_posterior(model, i, x, cases, seed=0):
+    """The posteriors (N, C) of ``cases`` with number ``i`` (:meth:`KnowledgeBase.numbers` order)
+    at ``x``, the others at their values, as :func:`sensitivity` computes them."""
+    st = _structure(model)
+    rf, fs = _cases_states(model, cases, seed)
+    return _moved(model, st, int(i), float(x), rf, fs)
+
+
 def _top(prob):
     with np.errstate(divide="ignore"):
         return np.argmax(np.log(prob) - np.log1p(-prob), axis=1)
@@ -932,7 +970,7 @@ def sensitivity(model=None, cases=10000, *, seed=0, threads=None):
     -------
     Sensitivity
     """
-    from twitchnet.engine import Plan, posterior
+    from twitchnet.engine import posterior
 
     if model is None:
         from twitchnet.model import load_model
@@ -949,8 +987,7 @@ def sensitivity(model=None, cases=10000, *, seed=0, threads=None):
             if x == st.value[i] or not n:
                 changed.append(np.zeros(n, dtype=bool))
                 continue
-            plan = Plan(st.arrays(st.moved(i, x), model))
-            changed.append(_top(posterior(plan, rf, fs, threads=threads)[0]) != base)
+            changed.append(_top(_moved(model, st, i, x, rf, fs, threads)) != base)
         num = st.numbers[i]
         share = (lambda m: float(m.mean()) if n else 0.0)
         rows.append(SensitivityRow(st.where[i], num.value, num.low, num.high, num.source, num.is_judgement,
