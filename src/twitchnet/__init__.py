@@ -40,6 +40,11 @@ _LAZY = {
     "fit": "twitchnet.learn",
     "partial_fit": "twitchnet.learn",
     "FittedModel": "twitchnet.learn",
+    "sensitivity": "twitchnet.uncertainty",
+    "Uncertainty": "twitchnet.uncertainty",
+    "CauseUncertainty": "twitchnet.uncertainty",
+    "RestsOn": "twitchnet.uncertainty",
+    "Sensitivity": "twitchnet.uncertainty",
 }
 
 
@@ -83,6 +88,11 @@ __all__ = [
     "diagnose",
     "diagnose_frame",
     "next_tests",
+    "sensitivity",
+    "Uncertainty",
+    "CauseUncertainty",
+    "RestsOn",
+    "Sensitivity",
     "evaluate",
     "Evaluation",
     "vignettes",

@@ -56,7 +56,7 @@ def explain_rows(encoded):
 RANKINGS = ("posterior", "sufficiency", "disablement")
 
 
-def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior", engine=None):
+def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior", engine=None, uncertainty=None, seed=0):
     """Rank every cause by its exact posterior probability, explain it, and apply red flags.
 
     Parameters
@@ -76,6 +76,12 @@ def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior", e
     engine : {"auto", "enumeration", "quickscore", "reference"}, optional
         The exact engine for this call; default: the model's (``DiagnosticModel(kb, engine=...)``,
         itself ``"auto"`` by default). ``Diagnosis.engine`` records the one that ran.
+    uncertainty : int, optional
+        Also draw the knowledge base's numbers this many times within their ranges and report,
+        per cause, a 90% interval of the posterior and the probability of ranking first and in
+        the top three (:attr:`Diagnosis.intervals`; see :mod:`twitchnet.uncertainty`).
+    seed : int or None, default=0
+        Seed of those draws.
 
     Returns
     -------
@@ -105,6 +111,11 @@ def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior", e
     """
     if ranking != "posterior" and ranking not in RANKINGS:
         raise v.fail(EvidenceError, "ranking", "one of " + ", ".join(repr(r) for r in RANKINGS), ranking, v.close_matches(ranking, RANKINGS) if isinstance(ranking, str) else ())
+    if uncertainty is not None or seed != 0:
+        from twitchnet.uncertainty import _check_draws, _check_seed
+
+        uncertainty = _check_draws(uncertainty, "uncertainty")
+        seed = _check_seed(seed)
     if model is None:
         model = _default_model()
     # the common case encoded in C (identical, tested); anything else, errors included, takes the
@@ -171,7 +182,13 @@ def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior", e
     explained = not model._self_care_findings.isdisjoint(positive)
     triage = redflags.triage_level(fired, ranking_, model.kb.routine_threshold.value, explained)
     reason = "" if triage != "insufficient" else INSUFFICIENT
-    return _frozen(Diagnosis, _DIAGNOSIS_FIELDS, (canonical, ranking_, fired, bool(fired), triage, model.provenance, ex.log_evidence, model, ranking, reason, chosen))
+    d = _frozen(Diagnosis, _DIAGNOSIS_FIELDS, (canonical, ranking_, fired, bool(fired), triage, model.provenance, ex.log_evidence, model, ranking, reason, chosen, None))
+    if uncertainty is None:
+        return d
+    from twitchnet.uncertainty import uncertainty as _uncertainty
+
+    return _frozen(Diagnosis, _DIAGNOSIS_FIELDS, (canonical, ranking_, fired, bool(fired), triage, model.provenance, ex.log_evidence, model, ranking,
+                                                   reason, chosen, _uncertainty(d, uncertainty, seed)))
 
 
 INSUFFICIENT = ("nothing present that a harmless cause explains: self-care advice needs a finding, "
@@ -211,7 +228,7 @@ def _unrankable(model, evidence, strings, exc, ranking):
     canonical = dict(enc.evidence)
     canonical[exc.key] = exc.value
     triage = redflags.triage_level(fired, (), model.kb.routine_threshold.value, explained=False)
-    return _frozen(Diagnosis, _DIAGNOSIS_FIELDS, (MappingProxyType(canonical), (), fired, bool(fired), triage, model.provenance, None, model, ranking, str(exc), ""))
+    return _frozen(Diagnosis, _DIAGNOSIS_FIELDS, (MappingProxyType(canonical), (), fired, bool(fired), triage, model.provenance, None, model, ranking, str(exc), "", None))
 
 
 def _default_model():

@@ -181,6 +181,9 @@ class Diagnosis:
     engine : {"enumeration", "quickscore", "reference"}
         The exact engine that computed the numbers (see :class:`twitchnet.DiagnosticModel`):
         ``"reference"`` also when the enumeration engine handed the case to it.
+    intervals : twitchnet.uncertainty.Uncertainty or None
+        How sure the ranking is over the knowledge base's ranges, when asked for
+        (``twitchnet.diagnose(..., uncertainty=1000)``); see :meth:`uncertainty`.
     """
 
     evidence: Mapping
@@ -194,6 +197,7 @@ class Diagnosis:
     ranked_by: str = "posterior"
     reason: str = ""
     engine: str = "enumeration"
+    intervals: object = field(default=None, repr=False)
 
     def __reduce__(self):
         """Pickle the model by reference, not whole: name, version, content hash, knowledge-base
@@ -208,8 +212,40 @@ class Diagnosis:
         return (
             _rebuild_diagnosis,
             (dict(self.evidence), self.ranking, self.red_flags, self.urgent, self.triage, self.provenance,
-             self.log_evidence, ref, self.ranked_by, self.reason, self.engine),
+             self.log_evidence, ref, self.ranked_by, self.reason, self.engine, self.intervals),
         )
+
+    def uncertainty(self, draws=1000, seed=0):
+        """How sure the ranking is, over draws of the knowledge base's numbers within their ranges.
+
+        Every cause's posterior at the point values, its median and 90% interval over the draws,
+        and the share of draws in which it ranks first and in the top three. Returns
+        :attr:`intervals` when the diagnosis was made with the same ``draws`` and ``seed``. See
+        :func:`twitchnet.uncertainty.uncertainty`.
+
+        Returns
+        -------
+        twitchnet.uncertainty.Uncertainty
+        """
+        u = self.intervals
+        if u is not None and u.draws == draws and u.seed == seed:
+            return u
+        from twitchnet.uncertainty import uncertainty
+
+        return uncertainty(self, draws, seed)
+
+    def rests_on(self, k=5, cause=None):
+        """What the ranking rests on: the knowledge-base numbers that move the top cause's
+        log-odds most across their ranges (exact derivative times half the range), each with its
+        citation or "judgement". See :func:`twitchnet.uncertainty.rests_on`.
+
+        Returns
+        -------
+        tuple of twitchnet.uncertainty.RestsOn
+        """
+        from twitchnet.uncertainty import rests_on
+
+        return rests_on(self, k, cause)
 
     def next_questions(self, k=5):
         """The questions worth asking next: unasked red flags first, then by expected information
@@ -249,10 +285,15 @@ class Diagnosis:
         return {r.cause: r.probability for r in self.ranking}
 
     def to_frame(self):
-        """One row per cause (ranking order) as a pandas DataFrame."""
+        """One row per cause (ranking order) as a pandas DataFrame.
+
+        With :attr:`intervals`, also the columns ``median``, ``interval_low``, ``interval_high``
+        (the 90% interval over draws of the knowledge base's numbers), ``p_first`` and ``p_top3``.
+        """
         import pandas as pd
 
         rows = []
+        u = self.intervals
         for rank, r in enumerate(self.ranking, 1):
             rows.append(
                 {
@@ -270,7 +311,12 @@ class Diagnosis:
                     "opposing": ", ".join(c.finding for c in r.opposing),
                 }
             )
+            if u is not None:
+                cu = u[r.cause]
+                rows[-1] |= {"median": cu.median, "interval_low": cu.low, "interval_high": cu.high, "p_first": cu.p_first, "p_top3": cu.p_top3}
         columns = ["rank", "cause", "name", "probability", "prior", "log_odds", "prior_log_odds", "care", "disablement", "sufficiency", "supporting", "opposing"]
+        if u is not None:
+            columns += ["median", "interval_low", "interval_high", "p_first", "p_top3"]
         return pd.DataFrame(rows, columns=columns).set_index("cause")  # no rows for a person the model cannot rank
 
     def to_dict(self):
@@ -297,6 +343,9 @@ class Diagnosis:
                 "provenance": asdict(self.provenance),
                 "log_evidence": self.log_evidence,
             }
+            | ({} if self.intervals is None else {"uncertainty": {
+                "draws": self.intervals.draws, "seed": self.intervals.seed, "level": self.intervals.level,
+                "causes": [asdict(c) for c in self.intervals.causes]}})
         )
 
     def __str__(self):
@@ -335,11 +384,11 @@ class ModelRef(NamedTuple):
     fingerprint: str
 
 
-def _rebuild_diagnosis(evidence, ranking, red_flags, urgent, triage, provenance, log_evidence, model, ranked_by="posterior", reason="", engine="enumeration"):
+def _rebuild_diagnosis(evidence, ranking, red_flags, urgent, triage, provenance, log_evidence, model, ranked_by="posterior", reason="", engine="enumeration", intervals=None):
     from types import MappingProxyType
 
     if isinstance(model, ModelRef):
         from twitchnet.model import model_by_reference
 
         model = model_by_reference(model)
-    return Diagnosis(MappingProxyType(evidence), ranking, red_flags, urgent, triage, provenance, log_evidence, model, ranked_by, reason, engine)
+    return Diagnosis(MappingProxyType(evidence), ranking, red_flags, urgent, triage, provenance, log_evidence, model, ranked_by, reason, engine, intervals)
