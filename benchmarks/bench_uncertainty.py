@@ -1,0 +1,62 @@
+"""Benchmark: issue 16's goals (a benchmark, not a test).
+
+Times, on the default model: 1,000 draws of every knowledge-base number for one case
+(``Diagnosis.uncertainty``), the "rests on" list (``Diagnosis.rests_on``), and the sensitivity sweep
+over every number and 10,000 simulated cases (``twitchnet.sensitivity``). Prints a table;
+``--json PATH`` also writes the numbers.
+
+Goals: 1,000 draws <= 20 ms; rests-on <= 20 ms; sweep <= 30 s (2 cores).
+"""
+
+import argparse
+import json
+import statistics
+import time
+
+import twitchnet
+
+CASE = {"age": 68, "sex": "male", "tingling": True, "burning_pain": True, "stocking_distribution": True, "diabetes": True}
+
+
+def _best(fn, repeat):
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times), statistics.median(times)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--json", metavar="PATH")
+    ap.add_argument("--cases", type=int, default=10_000)
+    args = ap.parse_args()
+    model = twitchnet.load_model()
+    d = twitchnet.diagnose(CASE, model=model)
+    d.uncertainty(draws=10, seed=0)  # warm up (tables built once per model)
+    rows = []
+    best, med = _best(lambda: d.uncertainty(draws=1000, seed=0), 7)
+    rows.append(("1,000 draws, one case", best, med, 0.020))
+    best, med = _best(lambda: d.rests_on(), 7)
+    rows.append(("rests-on list, one case", best, med, 0.020))
+    cases = model.simulate(args.cases, seed=0)
+    t = time.perf_counter()
+    sweep = twitchnet.sensitivity(model, cases)
+    s = time.perf_counter() - t
+    rows.append((f"sensitivity, all numbers x {args.cases:,} cases", s, s, 30.0))
+    print(f"Uncertainty benchmark, KB {model.version}")
+    print(f"{'what':<44} {'best s':>10} {'median s':>10} {'goal s':>8}  met")
+    for name, b, m, goal in rows:
+        print(f"{name:<44} {b:>10.4f} {m:>10.4f} {goal:>8.3f}  {'yes' if m <= goal else 'NO'}")
+    print("\nTop numbers by share of cases whose top cause changes (low or high end):")
+    for r in sweep.rows[:10]:
+        print(f"  {r.changed:6.3f}  {r.where}  ({'judgement' if r.judgement else r.source})")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"version": model.version, "rows": [dict(zip(("what", "best_s", "median_s", "goal_s"), r)) for r in rows],
+                       "sweep": [{"where": r.where, "changed": r.changed} for r in sweep.rows[:30]]}, f, indent=2)
+
+
+if __name__ == "__main__":
+    main()
