@@ -5,7 +5,7 @@ every cause by its exact posterior probability, explains what moved each one, an
 always-on red-flag override.
 
 >>> import twitchnet
->>> d = twitchnet.diagnose({"age": 68, "sex": "male", "tingling": True, "diabetes": True})
+>>> d = twitchnet.diagnose({"age": 68, "sex": "male", "tingling": True, "stocking_distribution": True, "diabetes": True})
 >>> d.ranking[0].cause, d.urgent
 ('neuropathy', False)
 """

@@ -103,7 +103,7 @@ def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior", e
     Examples
     --------
     >>> import twitchnet
-    >>> d = twitchnet.diagnose({"age": 68, "sex": "male", "tingling": True, "diabetes": True})
+    >>> d = twitchnet.diagnose({"age": 68, "sex": "male", "tingling": True, "stocking_distribution": True, "diabetes": True})
     >>> d.ranking[0].cause
     'neuropathy'
     >>> twitchnet.diagnose({"saddle_numbness": True}).triage
