@@ -46,6 +46,7 @@ import numpy as np
 import twitchnet
 from twitchnet.engine import explain, posterior
 from twitchnet.inference import expit, posterior_log_odds
+from twitchnet.model import PLAUSIBLE_AGES
 
 
 def random_cases(model, n, seed):
@@ -66,6 +67,9 @@ def random_cases(model, n, seed):
             if rng.random() < 0.5:
                 ev[f] = bool(rng.random() < 0.3)
         if ev.get("sex") == "male" and ev.get("pregnancy"):
+            ev["pregnancy"] = False
+        lo, hi = PLAUSIBLE_AGES["pregnancy"]  # the model refuses a pregnancy outside these ages
+        if ev.get("pregnancy") and "age" in ev and not lo <= ev["age"] <= hi:
             ev["pregnancy"] = False
         cases.append(ev)
     return cases
