@@ -1,7 +1,7 @@
-"""Build the optional C kernel (twitchnet._kernel); everything else is in pyproject.toml.
+"""Build the optional C kernel (twitchnet.engine._kernel); everything else is in pyproject.toml.
 
 The extension is optional: without a C compiler the build goes on without it and twitchnet runs
-the same exact engine in numpy (twitchnet.engine), only slower.
+the same exact engine in numpy (twitchnet.engine.tables), only slower.
 """
 
 import ast
@@ -22,8 +22,8 @@ def _limits():
 setup(
     ext_modules=[
         Extension(
-            "twitchnet._kernel",
-            ["src/twitchnet/_kernel.c"],
+            "twitchnet.engine._kernel",
+            ["src/twitchnet/engine/_kernel.c"],
             optional=True,
             define_macros=_limits(),
             extra_compile_args=["-O3", "-std=c99"],

@@ -12,13 +12,13 @@ engine):
 * ``twitchnet diagnose``: one whole ``twitchnet.diagnose`` call (validation, red flags,
   posterior, explanation and result objects).
 * ``twitchnet posterior``: validation plus the fast engine for one case (``encode``, then
-  ``twitchnet.engine.explain``): the posterior, explanation and counterfactuals that ``diagnose``
+  ``twitchnet.engine.tables.explain``): the posterior, explanation and counterfactuals that ``diagnose``
   computes, without building the result objects. Its difference column is against the log-space
-  reference engine (``twitchnet.inference``).
+  reference engine (``twitchnet.engine.reference``).
 * ``twitchnet batch``: ``diagnose_frame`` on a DataFrame of distinct random rows (encoding, red
   flags and triage included), once with the yes/no columns as Python objects (True/False/NaN, as
   a frame built from dicts holds them) and once typed (pandas ``boolean``, from
-  ``convert_dtypes()``, not timed); and the batch engine alone (``twitchnet.engine.posterior``, on
+  ``convert_dtypes()``, not timed); and the batch engine alone (``twitchnet.engine.tables.posterior``, on
   all cores), as time per row. No two rows are the same, so nothing is shared between them.
 * ``pgmpy VE``: ``VariableElimination(model.to_pgmpy()).query(causes, evidence, joint=False)``,
   one call returning all 8 cause marginals (faster than 8 separate queries).
@@ -44,8 +44,8 @@ import time
 import numpy as np
 
 import twitchnet
-from twitchnet.engine import explain, posterior
-from twitchnet.inference import expit, posterior_log_odds
+from twitchnet.engine.reference import expit, posterior_log_odds
+from twitchnet.engine.tables import explain, posterior
 from twitchnet.model import PLAUSIBLE_AGES
 
 
@@ -144,7 +144,7 @@ def main(argv=None):
     import pyagrum as gum
     from pgmpy.inference import VariableElimination
 
-    from twitchnet.pyagrum_bridge import to_pyagrum
+    from twitchnet.model.pyagrum_bridge import to_pyagrum
 
     model = twitchnet.load_model()
     causes = list(model.cause_ids)

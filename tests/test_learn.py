@@ -15,7 +15,7 @@ from strategies import small_models
 
 import twitchnet
 from twitchnet import learn
-from twitchnet.engine import posterior
+from twitchnet.engine.tables import posterior
 from twitchnet.errors import EvidenceError, FrameEvidenceError, NotFittedError, UnknownEvidenceError
 from twitchnet.frame import encode_frame
 from twitchnet.kb.schema import Cause, Effect, Finding, KnowledgeBase, Link, Number, RedFlagRule, RiskFactor, Source

@@ -6,8 +6,9 @@ import math
 from dataclasses import fields
 from types import MappingProxyType
 
-from twitchnet import _fastpath, redflags
 from twitchnet import _validation as v
+from twitchnet import redflags
+from twitchnet.engine import kernel as _fastpath
 from twitchnet.errors import EvidenceError, OutsidePopulationError
 from twitchnet.limits import ENGINES, choose_engine
 from twitchnet.results import CauseResult, Contributions, Diagnosis, _frozen
@@ -23,7 +24,7 @@ def prior_states_log(arr, rf_row):
     """``log P(s, e_R)`` over cause states for one risk-factor row, shape (2**C,)."""
     import numpy as np
 
-    from twitchnet.inference import prior_states
+    from twitchnet.engine.reference import prior_states
 
     with np.errstate(divide="ignore"):
         return np.log(prior_states(arr, rf_row[None])[0])
@@ -71,7 +72,7 @@ def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior", e
         Accept values as text ("yes", "68"), as the command line does.
     ranking : {"posterior", "sufficiency", "disablement"}, default="posterior"
         What orders the ranking: the posterior probability, or one of the counterfactual
-        measures of Richens et al. (2020) (see :mod:`twitchnet.counterfactual`). Every entry
+        measures of Richens et al. (2020) (see :mod:`twitchnet.engine.counterfactual`). Every entry
         carries all three; ties are broken by posterior, then knowledge-base order.
     engine : {"auto", "enumeration", "quickscore", "reference"}, optional
         The exact engine for this call; default: the model's (``DiagnosticModel(kb, engine=...)``,
@@ -79,7 +80,7 @@ def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior", e
     uncertainty : int, optional
         Also draw the knowledge base's numbers this many times within their ranges and report,
         per cause, a 90% interval of the posterior and the probability of ranking first and in
-        the top three (:attr:`Diagnosis.intervals`; see :mod:`twitchnet.uncertainty`).
+        the top three (:attr:`Diagnosis.intervals`; see :mod:`twitchnet.explain.uncertainty`).
     seed : int or None, default=0
         Seed of those draws.
 
@@ -112,7 +113,7 @@ def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior", e
     if ranking != "posterior" and ranking not in RANKINGS:
         raise v.fail(EvidenceError, "ranking", "one of " + ", ".join(repr(r) for r in RANKINGS), ranking, v.close_matches(ranking, RANKINGS) if isinstance(ranking, str) else ())
     if uncertainty is not None or seed != 0:
-        from twitchnet.uncertainty import _check_draws, _check_seed
+        from twitchnet.explain.uncertainty import _check_draws, _check_seed
 
         uncertainty = _check_draws(uncertainty, "uncertainty")
         seed = _check_seed(seed)
@@ -145,7 +146,7 @@ def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior", e
     if chosen == "auto":
         chosen = choose_engine(len(model.cause_ids), model.n_contexts, len(positive))
     if chosen == "quickscore":
-        from twitchnet import quickscore
+        from twitchnet.engine import quickscore
 
         ex = quickscore.explain(model, codes, obs, flags)
     elif not (model._fast is not None or model.enumerable):
@@ -155,7 +156,7 @@ def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior", e
     elif model._fast is not None:  # the C kernel, no numpy needed
         ex = _fastpath.explain(model._fast, codes, rows, positive)
     else:
-        from twitchnet import engine as fast_engine
+        from twitchnet.engine import tables as fast_engine
 
         ex = fast_engine.explain(model.plan, codes, rows, positive)
     if ex is None or (chosen != "quickscore" and not ex.log_evidence > -math.inf):
@@ -185,7 +186,7 @@ def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior", e
     d = _frozen(Diagnosis, _DIAGNOSIS_FIELDS, (canonical, ranking_, fired, bool(fired), triage, model.provenance, ex.log_evidence, model, ranking, reason, chosen, None))
     if uncertainty is None:
         return d
-    from twitchnet.uncertainty import uncertainty as _uncertainty
+    from twitchnet.explain.uncertainty import uncertainty as _uncertainty
 
     return _frozen(Diagnosis, _DIAGNOSIS_FIELDS, (canonical, ranking_, fired, bool(fired), triage, model.provenance, ex.log_evidence, model, ranking,
                                                    reason, chosen, _uncertainty(d, uncertainty, seed)))
@@ -199,7 +200,7 @@ def with_red_flags(exc, fired):
     """Attach the red flags that fired to an evidence error; its message then leads with the
     urgent advice. Returns ``exc``."""
     if fired and not exc.red_flags:
-        from twitchnet.display import urgent_text
+        from twitchnet.present.display import urgent_text
 
         exc.red_flags = tuple(fired)
         exc.args = (urgent_text(fired) + " | The evidence could not be used otherwise: " + str(exc.args[0]),) + exc.args[1:]
@@ -238,12 +239,12 @@ def _default_model():
 
 
 def _explain_reference(model, enc):
-    """The reference engine's answer to :func:`twitchnet.engine.explain`, in log space."""
+    """The reference engine's answer to :func:`twitchnet.engine.tables.explain`, in log space."""
     import numpy as np
 
-    from twitchnet import engine
-    from twitchnet.counterfactual import counterfactuals
-    from twitchnet.inference import log_likelihood_states, log_odds
+    from twitchnet.engine import tables as engine
+    from twitchnet.engine.counterfactual import counterfactuals
+    from twitchnet.engine.reference import log_likelihood_states, log_odds
 
     _, fs, _ = explain_rows(enc)
     # every explanation row shares the risk factors: their prior over cause states is computed once

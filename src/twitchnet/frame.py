@@ -14,8 +14,8 @@ import numpy as np
 
 from twitchnet import _validation as v
 from twitchnet import redflags
-from twitchnet._fastpath import _kernel
-from twitchnet.engine import posterior
+from twitchnet.engine.kernel import _kernel
+from twitchnet.engine.tables import posterior
 from twitchnet.errors import EvidenceError, FrameEvidenceError
 
 __all__ = ["MAX_LISTED", "diagnose_frame", "encode_frame"]
@@ -237,7 +237,7 @@ def diagnose_frame(df, model=None, *, errors="raise", chunk_size=65536, progress
     Notes
     -----
     Identical to :func:`twitchnet.diagnose` row by row (property-tested to 1e-9). The posterior
-    uses :func:`twitchnet.engine.posterior`; red flags and triage follow the same rules as
+    uses :func:`twitchnet.engine.tables.posterior`; red flags and triage follow the same rules as
     :mod:`twitchnet.redflags`, vectorized over rows.
     """
     if model is None:
@@ -287,7 +287,7 @@ def diagnose_frame(df, model=None, *, errors="raise", chunk_size=65536, progress
     dead = ~np.isfinite(log_ev)
     if dead.any():
         # zero can be faked by underflow (tiny leaks and links): the log-space engine decides
-        from twitchnet.inference import expit, posterior_log_odds
+        from twitchnet.engine.reference import expit, posterior_log_odds
 
         redo = np.flatnonzero(dead)
         lo, _, log_ev[redo] = posterior_log_odds(model.arrays, rf_state[redo].astype(np.int64), finding_state[redo].astype(np.int64), prior=False)

@@ -217,7 +217,7 @@ class _Structure:
         self.ctx_states = arr.ctx_states
         self.priv_vars = arr.priv_vars
         self.priv_states = arr.priv_states
-        from twitchnet.engine import _consistent, _patterns
+        from twitchnet.engine.tables import _consistent, _patterns
 
         n_states = [len(r.states) for r in kb.risk_factors]
         self.ctx_pats, self.ctx_radix = _patterns([n_states[i] for i in self.ctx_vars])
@@ -368,7 +368,7 @@ def suff_stats(tb, pats, threads=None, use_engine=True):
 
     ctx_code, priv_code = _codes(tb.st, pats.rf)
     live = tb.ctx_w[ctx_code] > 0  # (D, K)
-    from twitchnet.inference import unique_rows
+    from twitchnet.engine.reference import unique_rows
 
     # records with every risk factor known and no diagnosis: one context, one private state per
     # cause, so the engine's marginals are all the cause statistics need (see _fast_stats)
@@ -414,13 +414,13 @@ def suff_stats(tb, pats, threads=None, use_engine=True):
 
 def _fast_stats(tb, pats, rows, live, priv_code, threads):
     """Expected counts for records with every risk factor known and no diagnosis, from the exact
-    engine (:func:`twitchnet.engine.posterior`).
+    engine (:func:`twitchnet.engine.tables.posterior`).
 
     For a present finding ``f``, ``P(s | e) / P(f | s) = P(s, e_-f) / P(e)`` with ``e_-f`` the
     evidence with ``f`` unknown, so the link counts ``sum_s P(s | e) s_c / P(f | s)`` are
     ``P(c | e_-f) P(e_-f) / P(e)``: one more engine row per present finding.
     """
-    from twitchnet.engine import posterior
+    from twitchnet.engine.tables import posterior
 
     st = tb.st
     out = _empty_stats(tb)

@@ -4,7 +4,7 @@ The loader (:mod:`twitchnet.kb.loader`) checks a knowledge base against these nu
 from the sizes of what it declares, before anything large is allocated, and refuses one that
 exceeds them with a :class:`~twitchnet.errors.KnowledgeBaseError` naming file, entry and problem.
 The engines are built to the same numbers: ``setup.py`` compiles the C kernel with
-``MAXC = MAX_CAUSES`` and ``MAXF = MAX_FINDINGS`` (``twitchnet._kernel.MAXC``/``MAXF``; a test
+``MAXC = MAX_CAUSES`` and ``MAXF = MAX_FINDINGS`` (``twitchnet.engine._kernel.MAXC``/``MAXF``; a test
 checks they agree), so a knowledge base that loads is one every engine runs.
 
 Only constants here: the module is read by ``setup.py`` without importing the package.

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from twitchnet.inference import logsumexp, prior_states
+from twitchnet.engine.reference import logsumexp, prior_states
 
 __all__ = ["simulate", "atypicality", "Atypicality", "ATYPICAL_BELOW"]
 

@@ -25,7 +25,7 @@ def _refused(folder, *pieces):
 
 
 def test_the_kernel_is_built_to_the_loaders_limits():
-    from twitchnet import _fastpath
+    from twitchnet.engine import kernel as _fastpath
 
     if _fastpath._kernel is None:
         pytest.skip("C kernel not built")

@@ -1,0 +1,1 @@
+"""Layer: the exact engines behind one interface."""
