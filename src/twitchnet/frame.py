@@ -13,9 +13,9 @@ import warnings
 import numpy as np
 
 from twitchnet import _validation as v
+from twitchnet import engine as engines
 from twitchnet import redflags
 from twitchnet.engine.kernel import _kernel
-from twitchnet.engine.tables import posterior
 from twitchnet.errors import EvidenceError, FrameEvidenceError
 
 __all__ = ["MAX_LISTED", "diagnose_frame", "encode_frame"]
@@ -199,7 +199,7 @@ def _impossible_cells(model, df, rf_state, dead):
     return cells, positions
 
 
-def diagnose_frame(df, model=None, *, errors="raise", chunk_size=65536, progress=None):
+def diagnose_frame(df, model=None, *, errors="raise", chunk_size=65536, progress=None, engine=None):
     """Diagnose every row of a DataFrame.
 
     Parameters
@@ -220,6 +220,9 @@ def diagnose_frame(df, model=None, *, errors="raise", chunk_size=65536, progress
         Show a tqdm progress bar (``True`` without tqdm raises :class:`MissingExtraError` naming
         ``pip install 'twitchnet[frame]'``); ``None`` shows one only when tqdm is installed and the frame
         has more than ``4 * chunk_size`` rows.
+    engine : {"auto", "enumeration", "quickscore", "reference"}, optional
+        The exact engine; default: the model's. ``"auto"`` runs enumeration (the C kernel when
+        built) when the model can be enumerated, else Quickscore (see :func:`twitchnet.engine.for_batch`).
 
     Returns
     -------
@@ -237,7 +240,7 @@ def diagnose_frame(df, model=None, *, errors="raise", chunk_size=65536, progress
     Notes
     -----
     Identical to :func:`twitchnet.diagnose` row by row (property-tested to 1e-9). The posterior
-    uses :func:`twitchnet.engine.tables.posterior`; red flags and triage follow the same rules as
+    comes from the engine's batch method (:meth:`twitchnet.engine.Engine.posterior`); red flags and triage follow the same rules as
     :mod:`twitchnet.redflags`, vectorized over rows.
     """
     if model is None:
@@ -248,11 +251,12 @@ def diagnose_frame(df, model=None, *, errors="raise", chunk_size=65536, progress
         raise v.fail(EvidenceError, "errors", "'raise' or 'coerce'", errors)
     if not (isinstance(chunk_size, (int, np.integer)) and not isinstance(chunk_size, bool) and chunk_size >= 1):
         raise v.fail(EvidenceError, "chunk_size", "a positive integer", chunk_size)
+    eng = engines.for_batch(model, None if engine is None else v.check_engine(engine))
     if _is_dask(df):
         _columns(model, df)  # fail early, before any task runs
         meta = _empty_result(model, df._meta.index, errors)
         return df.map_partitions(
-            diagnose_frame, model, errors=errors, chunk_size=chunk_size, progress=False, meta=meta
+            diagnose_frame, model, errors=errors, chunk_size=chunk_size, progress=False, engine=engine, meta=meta
         )
     import pandas as pd
 
@@ -279,20 +283,12 @@ def diagnose_frame(df, model=None, *, errors="raise", chunk_size=65536, progress
             bar = None
     for a in range(0, n, chunk_size):
         b = min(n, a + chunk_size)
-        prob[a:b], log_ev[a:b] = posterior(model.plan, rf_state[a:b], finding_state[a:b])
+        prob[a:b], log_ev[a:b] = eng.posterior(model, rf_state[a:b], finding_state[a:b])
         if bar is not None:
             bar.update(b - a)
     if bar is not None:
         bar.close()
     dead = ~np.isfinite(log_ev)
-    if dead.any():
-        # zero can be faked by underflow (tiny leaks and links): the log-space engine decides
-        from twitchnet.engine.reference import expit, posterior_log_odds
-
-        redo = np.flatnonzero(dead)
-        lo, _, log_ev[redo] = posterior_log_odds(model.arrays, rf_state[redo].astype(np.int64), finding_state[redo].astype(np.int64), prior=False)
-        prob[redo] = expit(lo)
-        dead = ~np.isfinite(log_ev)
     if dead.any():
         cells, cell_pos = _impossible_cells(model, df, rf_state, dead)
         if errors == "raise" or not cells:
@@ -303,7 +299,7 @@ def diagnose_frame(df, model=None, *, errors="raise", chunk_size=65536, progress
         bad += cells
         bad_positions = np.concatenate([bad_positions, np.asarray(cell_pos, dtype=np.intp)])
         redo = np.flatnonzero(dead)
-        prob[redo], log_ev[redo] = posterior(model.plan, rf_state[redo], finding_state[redo])
+        prob[redo], log_ev[redo] = eng.posterior(model, rf_state[redo], finding_state[redo])
     coerced = None
     if errors == "coerce":
         coerced = _coerced_column(df, bad, bad_positions)

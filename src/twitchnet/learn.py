@@ -326,7 +326,7 @@ class _Tables:
         # per cause: (P_c, K, 2) = P(c = b, e_priv | k) for every private pattern
         self.q = [np.stack([st.priv_cons[c] @ w0.T, st.priv_cons[c] @ w1.T], axis=-1) for c, (w0, w1) in enumerate(self.w)]
         self.inv_p1 = np.exp(-arr.log_f1).T  # (F, S): 1 / P(f present | s)
-        self.plan = model.plan
+        self.model = model
         self.st = st
 
 
@@ -414,24 +414,25 @@ def suff_stats(tb, pats, threads=None, use_engine=True):
 
 def _fast_stats(tb, pats, rows, live, priv_code, threads):
     """Expected counts for records with every risk factor known and no diagnosis, from the exact
-    engine (:func:`twitchnet.engine.tables.posterior`).
+    engine (:meth:`twitchnet.engine.Engine.posterior` of the enumeration engine).
 
     For a present finding ``f``, ``P(s | e) / P(f | s) = P(s, e_-f) / P(e)`` with ``e_-f`` the
     evidence with ``f`` unknown, so the link counts ``sum_s P(s | e) s_c / P(f | s)`` are
     ``P(c | e_-f) P(e_-f) / P(e)``: one more engine row per present finding.
     """
-    from twitchnet.engine.tables import posterior
+    from twitchnet.engine import get
 
+    posterior = get("enumeration").posterior
     st = tb.st
     out = _empty_stats(tb)
     rf = pats.rf[rows]
     fs = pats.findings[rows]
     wt = pats.counts[rows]
-    prob, lev = posterior(tb.plan, rf, fs, threads=threads)
+    prob, lev = posterior(tb.model, rf, fs, threads=threads)
     pr, pf = np.nonzero(fs == 1)
     fs2 = fs[pr]
     fs2[np.arange(pr.size), pf] = -1
-    prob2, lev2 = posterior(tb.plan, rf[pr], fs2, threads=threads)
+    prob2, lev2 = posterior(tb.model, rf[pr], fs2, threads=threads)
     ratio = np.exp(lev2 - lev[pr]) * wt[pr]
     n_f = fs.shape[1]
     out["A"] = np.stack([np.bincount(pf, weights=prob2[:, c] * ratio, minlength=n_f) for c in range(st.n_c)], axis=1)

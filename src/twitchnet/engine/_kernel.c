@@ -1,12 +1,12 @@
-/* twitchnet._kernel: the fast exact engine's inner loops in C (optional; see engine.py).
+/* twitchnet.engine._kernel: the "enumeration" engine's inner loops in C (optional; see kernel.py).
  *
- * The same arithmetic as twitchnet.engine's numpy path, in probability space:
+ * The reference engine's sums (twitchnet/engine/reference.py), rearranged in probability space:
  *   P(s, e) = hi[s_I] * lo[s_D] * prod_{f present} P(f | s),
  * with lo summed over the live contexts, absent findings folded into each cause's "present"
  * weight, and, for every cause, the mass of the states with it present and with it absent
  * summed separately (no cancellation). Rows whose sums fall below TINY are flagged so that the
  * caller recomputes them with the reference engine in log space. The tables are numpy arrays
- * owned by twitchnet.engine.Plan; this module holds buffer views on them (so they stay alive)
+ * built by twitchnet.engine.kernel.Plan; this module holds buffer views on them (so they stay alive)
  * and never writes to them. The GIL is released around the loops.
  */
 #define PY_SSIZE_T_CLEAN
@@ -466,160 +466,6 @@ done:
     return result;
 }
 
-/* encode(table, evidence, n_f, n_codes) -> tuple or None
- * The encoder's common case in C: `evidence` an exact dict whose keys are all vocabulary ids (no
- * aliases) and whose values are None, True/False for yes/no ids, an exact int age in range, or an
- * exact str state of a category. Anything else returns None, and the caller runs
- * DiagnosticModel.encode, the one validation path, which gives the same answer or the error.
- * table: id -> (kind, index, red_flag, terms, extra); kind 0 finding, 1 yes/no risk factor,
- * 2 rule-only red flag, 3 number (extra = (low, high, edges)), 4 category (extra = {state: index});
- * terms: ((column, radix), ...) of the pattern codes.
- * Returns (canonical dict, codes tuple, observed tuple, observed values as bools, rows list,
- * positive list, true red flags frozenset). */
-static int add_terms(PyObject *terms, long long state, int64_t *codes, Py_ssize_t n_codes) {
-    if (!PyTuple_Check(terms)) return -1;
-    for (Py_ssize_t t = 0; t < PyTuple_GET_SIZE(terms); t++) {
-        PyObject *pair = PyTuple_GET_ITEM(terms, t);
-        if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) return -1;
-        long long col = PyLong_AsLongLong(PyTuple_GET_ITEM(pair, 0));
-        long long radix = PyLong_AsLongLong(PyTuple_GET_ITEM(pair, 1));
-        if (PyErr_Occurred() || col < 0 || col >= n_codes) return -1;
-        codes[col] += (state + 1) * radix;
-    }
-    return 0;
-}
-
-static PyObject *encode(PyObject *self, PyObject *args) {
-    PyObject *table, *evidence;
-    Py_ssize_t n_f, n_codes;
-    if (!PyArg_ParseTuple(args, "OOnn", &table, &evidence, &n_f, &n_codes)) return NULL;
-    if (!PyDict_CheckExact(table) || n_f < 0 || n_f > MAXF || n_codes < 1 || n_codes > MAXC + 1) {
-        PyErr_SetString(PyExc_ValueError, "encode: bad table or sizes");
-        return NULL;
-    }
-    if (!PyDict_CheckExact(evidence)) Py_RETURN_NONE;
-    signed char fs[MAXF];
-    int64_t codes[MAXC + 1];
-    memset(fs, -1, sizeof(fs));
-    memset(codes, 0, sizeof(codes));
-    PyObject *canon = PyDict_New(), *flags = PyList_New(0), *result = NULL;
-    if (canon == NULL || flags == NULL) goto done;
-    Py_ssize_t pos = 0;
-    PyObject *key, *value;
-    int fallback = 0;
-    while (!fallback && PyDict_Next(evidence, &pos, &key, &value)) {
-        PyObject *entry = PyUnicode_CheckExact(key) ? PyDict_GetItemWithError(table, key) : NULL;
-        if (entry == NULL) {
-            if (PyErr_Occurred()) goto done;
-            fallback = 1; /* an alias, a typo or a non-str key: the Python path decides */
-            break;
-        }
-        if (!PyTuple_Check(entry) || PyTuple_GET_SIZE(entry) != 5) {
-            PyErr_SetString(PyExc_ValueError, "encode: bad table entry");
-            goto done;
-        }
-        if (value == Py_None) continue;
-        long kind = PyLong_AsLong(PyTuple_GET_ITEM(entry, 0));
-        long index = PyLong_AsLong(PyTuple_GET_ITEM(entry, 1));
-        int red = PyObject_IsTrue(PyTuple_GET_ITEM(entry, 2));
-        if (PyErr_Occurred() || red < 0) goto done;
-        PyObject *terms = PyTuple_GET_ITEM(entry, 3), *extra = PyTuple_GET_ITEM(entry, 4);
-        long long state;
-        if (kind <= 2) {
-            if (value != Py_True && value != Py_False) { fallback = 1; break; }
-            state = value == Py_True;
-            if (kind == 0) {
-                if (index < 0 || index >= n_f) goto bad_entry;
-                fs[index] = (signed char)state;
-            } else if (kind == 1 && add_terms(terms, state, codes, n_codes) < 0) {
-                goto bad_entry;
-            }
-            if (red && state && PyList_Append(flags, key) < 0) goto done;
-        } else if (kind == 3) {
-            if (!PyLong_CheckExact(value) || !PyTuple_Check(extra) || PyTuple_GET_SIZE(extra) != 3) { fallback = 1; break; }
-            double age = PyLong_AsDouble(value);
-            if (age == -1.0 && PyErr_Occurred()) { PyErr_Clear(); fallback = 1; break; }
-            double low = PyFloat_AsDouble(PyTuple_GET_ITEM(extra, 0)), high = PyFloat_AsDouble(PyTuple_GET_ITEM(extra, 1));
-            PyObject *edges = PyTuple_GET_ITEM(extra, 2);
-            if (PyErr_Occurred() || !PyTuple_Check(edges)) goto bad_entry;
-            if (!(low <= age && age <= high)) { fallback = 1; break; }
-            state = -1; /* bisect_right(edges, age) - 1 */
-            for (Py_ssize_t e = 0; e < PyTuple_GET_SIZE(edges); e++) {
-                double edge = PyFloat_AsDouble(PyTuple_GET_ITEM(edges, e));
-                if (edge == -1.0 && PyErr_Occurred()) goto done;
-                if (edge <= age) state = e;
-            }
-            if (state < 0 || add_terms(terms, state, codes, n_codes) < 0) goto bad_entry;
-        } else if (kind == 4) {
-            if (!PyUnicode_CheckExact(value) || !PyDict_Check(extra)) { fallback = 1; break; }
-            PyObject *si = PyDict_GetItemWithError(extra, value);
-            if (si == NULL) {
-                if (PyErr_Occurred()) goto done;
-                fallback = 1;
-                break;
-            }
-            state = PyLong_AsLongLong(si);
-            if (PyErr_Occurred() || add_terms(terms, state, codes, n_codes) < 0) goto bad_entry;
-        } else {
-            goto bad_entry;
-        }
-        if (PyDict_SetItem(canon, key, value) < 0) goto done;
-    }
-    if (fallback) {
-        Py_INCREF(Py_None);
-        result = Py_None;
-        goto done;
-    }
-    Py_ssize_t n_obs = 0, n_pos = 0;
-    for (Py_ssize_t f = 0; f < n_f; f++) {
-        n_obs += fs[f] >= 0;
-        n_pos += fs[f] == 1;
-    }
-    PyObject *obs = PyTuple_New(n_obs), *vals = PyTuple_New(n_obs), *rows = PyList_New(n_obs), *positive = PyList_New(n_pos);
-    PyObject *codes_t = PyTuple_New(n_codes), *flag_set = PyFrozenSet_New(flags);
-    if (obs == NULL || vals == NULL || rows == NULL || positive == NULL || codes_t == NULL || flag_set == NULL) goto fail_out;
-    for (Py_ssize_t f = 0, j = 0, q = 0; f < n_f; f++) {
-        if (fs[f] < 0) continue;
-        PyObject *fi = PyLong_FromSsize_t(f), *row = PyLong_FromSsize_t(fs[f] * n_f + f);
-        if (fi == NULL || row == NULL) {
-            Py_XDECREF(fi);
-            Py_XDECREF(row);
-            goto fail_out;
-        }
-        PyTuple_SET_ITEM(obs, j, fi);
-        PyTuple_SET_ITEM(vals, j, PyBool_FromLong(fs[f]));
-        PyList_SET_ITEM(rows, j, row);
-        j++;
-        if (fs[f] == 1) {
-            Py_INCREF(fi);
-            PyList_SET_ITEM(positive, q, fi);
-            q++;
-        }
-    }
-    for (Py_ssize_t c = 0; c < n_codes; c++) {
-        PyObject *x = PyLong_FromLongLong(codes[c]);
-        if (x == NULL) goto fail_out;
-        PyTuple_SET_ITEM(codes_t, c, x);
-    }
-    Py_INCREF(canon);
-    result = PyTuple_Pack(7, canon, codes_t, obs, vals, rows, positive, flag_set);
-    Py_DECREF(canon);
-fail_out:
-    Py_XDECREF(obs);
-    Py_XDECREF(vals);
-    Py_XDECREF(rows);
-    Py_XDECREF(positive);
-    Py_XDECREF(codes_t);
-    Py_XDECREF(flag_set);
-    goto done;
-bad_entry:
-    if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "encode: bad table entry");
-done:
-    Py_XDECREF(canon);
-    Py_XDECREF(flags);
-    return result;
-}
-
 /* yes_no_cells(cells) -> bytes or None
  * A yes/no column of Python objects as int8 states: True 1, False 0, None or a float NaN -1
  * (unknown). Any other cell returns None: the caller factorizes and validates the column.
@@ -674,54 +520,11 @@ static PyObject *yes_no_cells(PyObject *self, PyObject *arg) {
     return out;
 }
 
-/* instances(cls, fields, rows) -> list
- * For each tuple in rows, object.__new__(cls) with the attributes fields[i] = row[i] set in its
- * __dict__: what twitchnet.results._frozen does for one row, for frozen dataclasses on the hot
- * path of diagnose. Public C API only (object.__new__, PyObject_GenericGetDict). */
-static PyObject *instances(PyObject *self, PyObject *args) {
-    PyObject *cls, *fields, *rows;
-    if (!PyArg_ParseTuple(args, "O!O!O!", &PyType_Type, &cls, &PyTuple_Type, &fields, &PyList_Type, &rows)) return NULL;
-    Py_ssize_t nf = PyTuple_GET_SIZE(fields), n = PyList_GET_SIZE(rows);
-    for (Py_ssize_t i = 0; i < nf; i++)
-        if (!PyUnicode_CheckExact(PyTuple_GET_ITEM(fields, i))) {
-            PyErr_SetString(PyExc_TypeError, "instances: field names must be str");
-            return NULL;
-        }
-    PyObject *empty = PyTuple_New(0), *out = PyList_New(n);
-    if (empty == NULL || out == NULL) goto fail;
-    for (Py_ssize_t r = 0; r < n; r++) {
-        PyObject *row = PyList_GET_ITEM(rows, r);
-        if (!PyTuple_Check(row) || PyTuple_GET_SIZE(row) != nf) {
-            PyErr_SetString(PyExc_ValueError, "instances: each row must be a tuple with one value per field");
-            goto fail;
-        }
-        PyObject *obj = PyBaseObject_Type.tp_new((PyTypeObject *)cls, empty, NULL);
-        if (obj == NULL) goto fail;
-        PyList_SET_ITEM(out, r, obj);
-        PyObject *dict = PyObject_GenericGetDict(obj, NULL);
-        if (dict == NULL) goto fail;
-        for (Py_ssize_t i = 0; i < nf; i++)
-            if (PyDict_SetItem(dict, PyTuple_GET_ITEM(fields, i), PyTuple_GET_ITEM(row, i)) < 0) {
-                Py_DECREF(dict);
-                goto fail;
-            }
-        Py_DECREF(dict);
-    }
-    Py_DECREF(empty);
-    return out;
-fail:
-    Py_XDECREF(empty);
-    Py_XDECREF(out);
-    return NULL;
-}
-
 static PyMethodDef methods[] = {
-    {"make_plan", make_plan, METH_VARARGS, "Bind a plan's tables (see twitchnet.engine.Plan)."},
+    {"make_plan", make_plan, METH_VARARGS, "Bind a plan's tables (see twitchnet.engine.kernel.Plan)."},
     {"explain", explain, METH_VARARGS, "One case with its sequential explanation and counterfactuals."},
     {"batch", batch, METH_VARARGS, "Posterior probabilities for many rows."},
     {"yes_no_cells", yes_no_cells, METH_O, "A yes/no column (list or numpy object array) as int8 states, or None."},
-    {"instances", instances, METH_VARARGS, "Instances of a class with their __dict__ set from rows (see results._frozen)."},
-    {"encode", encode, METH_VARARGS, "The encoder's common case (None: use DiagnosticModel.encode)."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -56,5 +56,5 @@ def counterfactuals(arr, post_states, positive):
     # disablement: s_k * p_kf * [(1 - leak) prod_{c in s} (1 - p_cf)] / (1 - p_kf) / P(f on | s)
     dis = post_states @ (arr.states * ((g * inv_on) @ arr.link_odds[:, positive].T))
     # sufficiency (leak off): s_k * p_kf / P(f on | s), summed over f and averaged over s
-    suff = post_states @ (arr.states * (inv_on @ (1.0 - np.exp(arr.b0[:, positive])).T))
+    suff = post_states @ (arr.states * (inv_on @ arr.link_p[:, positive].T))
     return dis, suff

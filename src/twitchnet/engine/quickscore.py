@@ -47,10 +47,12 @@ from fractions import Fraction
 import numpy as np
 
 from twitchnet import _validation as v
+from twitchnet._memo import memo
+from twitchnet.engine import Engine, Explained
 from twitchnet.errors import EngineLimitError
-from twitchnet.limits import MAX_EXACT_FALLBACK_TERMS, MAX_QUICKSCORE_POSITIVES, choose_engine
+from twitchnet.limits import MAX_EXACT_FALLBACK_TERMS, MAX_QUICKSCORE_POSITIVES
 
-__all__ = ["TOLERANCE", "QuickscorePlan", "choose", "explain", "masses", "posterior"]
+__all__ = ["QUICKSCORE", "TOLERANCE", "QuickscoreEngine", "QuickscorePlan", "masses", "posterior"]
 
 #: Largest relative error bound accepted from double-double before the exact fallback.
 TOLERANCE = 1e-13
@@ -146,10 +148,8 @@ class QuickscorePlan:
 
 
 def plan_of(model):
-    """The model's :class:`QuickscorePlan`, built on first use and kept on the model."""
-    if model._qs is None:
-        object.__setattr__(model, "_qs", QuickscorePlan(model))
-    return model._qs
+    """The model's :class:`QuickscorePlan`, built on first use and kept beside it."""
+    return memo(model, "quickscore", lambda: QuickscorePlan(model))
 
 
 def _weights(qp, codes, negative):
@@ -477,10 +477,10 @@ def posterior(model, codes, negative, positive, exact=False):
         return l1 - l0, lev, path
 
 
-def explain(model, codes, observed, values, exact=False):
+def _explain(model, codes, observed, values, exact=False):
     """One case with its sequential explanation and counterfactuals, by Quickscore.
 
-    The same contract as :func:`twitchnet.engine.tables.explain`: row 0 of the explanation holds the risk
+    The contract of :meth:`twitchnet.engine.Engine.explain`: row 0 of the explanation holds the risk
     factors only, and each observed finding is added in knowledge-base order. Costs one
     Quickscore run per observed finding, and two per present finding for the counterfactuals
     (expected disablement and sufficiency, :mod:`twitchnet.engine.counterfactual`):
@@ -501,7 +501,7 @@ def explain(model, codes, observed, values, exact=False):
     -------
     Explained
     """
-    from twitchnet.engine.tables import explained_from_log_odds
+    from twitchnet.engine.reference import explained_from_log_odds
 
     qp = plan_of(model)
     neg, pos = [], []
@@ -512,9 +512,7 @@ def explain(model, codes, observed, values, exact=False):
             (pos if values[j - 1] else neg).append(observed[j - 1])
         lev, l1, l0, _ = masses(qp, codes, neg, pos, exact=exact)
         if not lev > -math.inf:
-            from twitchnet.engine.kernel import Explained
-
-            return Explained(lev, *([None] * 7))
+            return Explained.impossible()
         rows.append(l1 - l0)
     post = np.array(rows)
     n_c = qp.n_causes
@@ -530,7 +528,42 @@ def explain(model, codes, observed, values, exact=False):
     return explained_from_log_odds(lev, post, dis, suff)
 
 
-def choose(model, n_positive):
-    """The engine ``engine="auto"`` runs for a case with ``n_positive`` present findings (see
-    :func:`twitchnet.limits.choose_engine`)."""
-    return choose_engine(len(model.cause_ids), model.n_contexts, n_positive)
+class QuickscoreEngine(Engine):
+    """The ``"quickscore"`` engine (see the module docstring)."""
+
+    name = "quickscore"
+
+    def supports(self, model):
+        """Every model that loads (its tables are linear in causes and findings)."""
+        return True
+
+    def explain(self, model, case):
+        """One case (see :meth:`twitchnet.engine.Engine.explain`); never None."""
+        return _explain(model, case.codes, case.observed, case.observed_values)
+
+    def posterior(self, source, rf_state, finding_state, *, threads=None):
+        """Many cases, one Quickscore run each (``threads`` unused). ``source`` must be a model.
+
+        Raises
+        ------
+        EngineLimitError
+            For a row with more than ``limits.MAX_QUICKSCORE_POSITIVES`` present findings.
+        """
+        qp = plan_of(source)
+        rf_state = np.asarray(rf_state, dtype=np.int64)
+        finding_state = np.asarray(finding_state)
+        codes = (rf_state + 1) @ qp.tables.codes
+        prob = np.zeros((rf_state.shape[0], qp.n_causes))
+        log_ev = np.empty(rf_state.shape[0])
+        for r in range(rf_state.shape[0]):
+            neg = np.flatnonzero(finding_state[r] == 0).tolist()
+            pos = np.flatnonzero(finding_state[r] == 1).tolist()
+            log_ev[r], l1, l0, _ = masses(qp, codes[r].tolist(), neg, pos)
+            if log_ev[r] > -math.inf:
+                with np.errstate(over="ignore"):
+                    prob[r] = 1.0 / (1.0 + np.exp(l0 - l1))
+        return prob, log_ev
+
+
+#: The one instance (the engine holds no state of its own).
+QUICKSCORE = QuickscoreEngine()

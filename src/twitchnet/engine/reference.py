@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["logsumexp", "posterior_log_odds", "log_joint", "log_odds", "posterior_batch", "prior_states", "expit", "Arrays"]
+from twitchnet.engine import Engine, Explained
+
+__all__ = ["REFERENCE", "Arrays", "ReferenceEngine", "expit", "explain_rows", "log_joint", "log_odds", "logsumexp", "posterior_log_odds", "prior_states"]
 
 
 def logsumexp(a, axis=-1):
@@ -54,9 +56,12 @@ class Arrays:
         ``P(priv = j | k) * P(cause absent / present | k, j)``.
     log_f1, log_f0 : ndarray of shape (2**C, F)
         ``log P(finding present | s)`` and ``log P(finding absent | s)``.
+    log_keep : ndarray of shape (C, F), optional
+        ``log(1 - p_cf)`` of every link (0 where none), exactly; when omitted it is recovered from
+        ``log_f0``, which loses the digits of a tiny link beside a large leak.
     """
 
-    def __init__(self, states, ctx_vars, ctx_states, log_ctx_prior, priv_vars, priv_states, priv_weight, log_f1, log_f0):
+    def __init__(self, states, ctx_vars, ctx_states, log_ctx_prior, priv_vars, priv_states, priv_weight, log_f1, log_f0, log_keep=None):
         self.states = states
         self.ctx_vars = ctx_vars
         self.ctx_states = ctx_states
@@ -105,11 +110,14 @@ class Arrays:
         self.w_pairs = np.stack((self.w_all[0], self.w_all[1]), axis=-1).reshape(self.w_all.shape[1], -1)
         # log P(f absent | s) is linear in s under noisy-OR: a0[f] + sum_c s_c * b0[c, f]
         self.a0 = log_f0[0].copy()
-        self.b0 = np.stack([log_f0[1 << c] - log_f0[0] for c in range(states.shape[1])])
+        # (given, log(1 - p_cf) exactly; else recovered from log_f0, to the precision of its sums)
+        self.b0 = np.array(log_keep, dtype=float) if log_keep is not None else np.stack([log_f0[1 << c] - log_f0[0] for c in range(states.shape[1])])
         self.not_states = 1.0 - states
-        # odds p / (1 - p) of each link, for the counterfactuals (twitchnet.engine.counterfactual)
-        one_minus_p = np.exp(self.b0)
-        self.link_odds = (1.0 - one_minus_p) / one_minus_p  # (C, F)
+        # odds p / (1 - p) of each link, for the counterfactuals (twitchnet.engine.counterfactual):
+        # expm1, not (1 - exp(b0)) / exp(b0), which loses every digit of a link near 0 (p = 1e-12
+        # gave 1e-4 relative error; found by comparing Quickscore with this engine)
+        self.link_odds = np.expm1(-self.b0)  # (C, F)
+        self.link_p = -np.expm1(self.b0)  # (C, F): p_cf
         self.idx1 = np.stack([np.flatnonzero(bits[:, c]) for c in range(n_causes)])
         self.idx0 = np.stack([np.flatnonzero(~bits[:, c]) for c in range(n_causes)])
         for value in vars(self).values():
@@ -343,3 +351,71 @@ def posterior_batch(arr, rf_state, finding_state):
     dead = total <= 0.0
     prob[dead] = 0.0
     return np.clip(prob, 0.0, 1.0), log_ev
+
+
+def explain_rows(case):
+    """Evidence rows for the sequential explanation of one encoded case.
+
+    Row 0 holds the risk factors only; row ``j`` adds the first ``j`` observed findings in
+    knowledge-base order; the last row is all the evidence.
+
+    Returns
+    -------
+    finding_state : ndarray of shape (n + 1, F)
+    observed : ndarray of int
+        Indices of the observed findings, in the order they were added.
+    """
+    observed = np.flatnonzero(case.finding_state >= 0)
+    n = observed.size
+    fs = np.full((n + 1, case.finding_state.size), -1, dtype=np.int64)
+    # row j + 1 holds the first j + 1 observed findings: a lower-triangular pattern
+    fs[1:, observed] = np.where(np.tri(n, dtype=bool), case.finding_state[observed][None, :], -1)
+    return fs, observed
+
+
+def explained_from_log_odds(log_ev, post, dis, suff):
+    """An :class:`twitchnet.engine.Explained` from the ``(n + 1, C)`` log-odds after each finding
+    (row 0: risk factors only) and the counterfactual arrays."""
+    ends = post[[0, -1]]
+    prob = expit(ends)
+    return Explained(log_ev, ends[0].tolist(), ends[1].tolist(), prob[0].tolist(), prob[1].tolist(),
+                     np.diff(post, axis=0).T.tolist(), np.asarray(dis).tolist(), np.asarray(suff).tolist())
+
+
+def _arrays_of(source):
+    return source if isinstance(source, Arrays) else source.arrays
+
+
+class ReferenceEngine(Engine):
+    """The ``"reference"`` engine: the formulas above, in log space, on :class:`Arrays`."""
+
+    name = "reference"
+
+    def supports(self, model):
+        """Whether the model is small enough to enumerate (see :func:`twitchnet.limits.enumeration_ok`)."""
+        return model.enumerable
+
+    def explain(self, model, case):
+        """One case with its sequential explanation and counterfactuals (never None: log space
+        keeps every sum exact)."""
+        from twitchnet.engine.counterfactual import counterfactuals
+
+        arr = model.arrays
+        fs, _ = explain_rows(case)
+        # every explanation row shares the risk factors: their prior over cause states is computed once
+        lj = log_prior_states(arr, case.rf_state[None]) + log_likelihood_states(arr, fs)
+        post, log_total = log_odds(arr, lj, with_total=True)
+        log_ev = float(log_total[-1])
+        if not np.isfinite(log_ev):
+            return Explained.impossible()
+        dis, suff = counterfactuals(arr, np.exp(lj[-1] - log_ev), np.flatnonzero(case.finding_state == 1))
+        return explained_from_log_odds(log_ev, post, dis, suff)
+
+    def posterior(self, source, rf_state, finding_state, *, threads=None):
+        """Many cases: :func:`posterior_log_odds` and the logistic function (``threads`` unused)."""
+        post, _, log_ev = posterior_log_odds(_arrays_of(source), np.asarray(rf_state, dtype=np.int64),
+                                             np.asarray(finding_state, dtype=np.int64), prior=False)
+        return np.where(np.isfinite(log_ev)[:, None], expit(post), 0.0), log_ev
+
+#: The one instance (the engine holds no state of its own).
+REFERENCE = ReferenceEngine()

@@ -928,9 +928,9 @@ def _cases_states(model, cases, seed):
 def _moved(model, st, i, x, rf, fs, threads=None):
     """Posteriors of the cases with number ``i`` at ``x``: the model's arrays and the engine's
     tables rebuilt, then the batch engine."""
-    from twitchnet.engine.tables import Plan, posterior
+    from twitchnet.engine import get
 
-    return posterior(Plan(st.arrays(st.moved(i, x), model)), rf, fs, threads=threads)[0]
+    return get("enumeration").posterior(st.arrays(st.moved(i, x), model), rf, fs, threads=threads)[0]
 
 
 def moved_posterior(model, i, x, cases, seed=0):
@@ -964,13 +964,13 @@ def sensitivity(model=None, cases=10000, *, seed=0, threads=None):
     seed : int, default=0
         Seed of the simulation.
     threads : int, optional
-        Passed to :func:`twitchnet.engine.tables.posterior`.
+        Passed to the enumeration engine (:meth:`twitchnet.engine.Engine.posterior`).
 
     Returns
     -------
     Sensitivity
     """
-    from twitchnet.engine.tables import posterior
+    from twitchnet.engine import get
 
     if model is None:
         from twitchnet.model import load_model
@@ -979,7 +979,7 @@ def sensitivity(model=None, cases=10000, *, seed=0, threads=None):
     st = _structure(model)
     rf, fs = _cases_states(model, cases, seed)
     n = rf.shape[0]
-    base = _top(posterior(model.plan, rf, fs, threads=threads)[0]) if n else np.zeros(0, dtype=np.int64)
+    base = _top(get("enumeration").posterior(model, rf, fs, threads=threads)[0]) if n else np.zeros(0, dtype=np.int64)
     rows = []
     for i in np.flatnonzero(~st.fixed).tolist():
         changed = []

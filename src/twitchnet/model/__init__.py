@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from twitchnet import _validation as v
+from twitchnet._memo import memo
 from twitchnet.errors import EngineLimitError, EvidenceError, ModelReferenceError, UnknownEvidenceError, ZeroProbabilityError
 from twitchnet.kb import load_knowledge_base
 from twitchnet.limits import ENGINES, MAX_ENUMERATION_CAUSES, MAX_ENUMERATION_CELLS, enumeration_ok
@@ -169,15 +170,10 @@ class DiagnosticModel:
     """
 
     def __init__(self, kb, engine="auto"):
-        if engine not in ENGINES:
-            raise v.fail(EvidenceError, "engine", "one of " + ", ".join(map(repr, ENGINES)), engine,
-                         v.close_matches(engine, ENGINES) if isinstance(engine, str) else ())
+        engine = v.check_engine(engine)
         s = object.__setattr__
         s(self, "kb", kb)
         s(self, "engine", engine)
-        s(self, "_factors", None)
-        s(self, "_tables", None)
-        s(self, "_qs", None)
         ctx_ids = self._context_ids()
         s(self, "n_contexts", math.prod(len(r.states) for r in kb.risk_factors if r.id in ctx_ids))
         s(self, "name", kb.name)
@@ -201,25 +197,8 @@ class DiagnosticModel:
         s(self, "_spec", MappingProxyType(spec))
         s(self, "evidence_ids", tuple(spec))
         s(self, "_accepted", tuple(spec) + tuple(kb.aliases))
-        s(self, "_arrays", None)
-        s(self, "_plan", None)
-        # The C kernel's tables: for the packaged model from the cache beside its knowledge base
-        # when present (then nothing here needs numpy), else from the full plan.
-        packaged = kb.location == PACKAGED
-        fast = _cached_kernel_plan(kb) if packaged else None
-        if fast is None and not self.enumerable:
-            terms = self.factor_tables.code_terms  # Quickscore only: no 2**C table is ever built
-        elif fast is None:
-            plan = self.plan
-            fast = plan.kernel_plan() if plan.kernel is not None else None
-            if fast is not None and packaged:
-                _cache_kernel_plan(kb, fast)
-            terms = plan.code_terms
-        else:
-            terms = fast.code_terms
-        s(self, "_fast", fast)
-        # per risk factor, the (column, radix) terms of the pattern codes (see Plan.codes)
-        s(self, "_code_terms", tuple(terms) + ((),) * (len(self.risk_factor_ids) - len(terms)))
+        # per risk factor, the (column, radix) terms of the pattern codes (see FactorTables.codes)
+        s(self, "_code_terms", self._pattern_code_terms())
         s(self, "provenance", Provenance(self.name, self.version, self.content_hash))
         # yes/no ids -> (is a finding, index among findings or risk factors (-1: a rule-only red
         # flag), is a red flag, pattern-code terms): the encoder's fast path
@@ -227,7 +206,6 @@ class DiagnosticModel:
             sp.id: (sp.kind == "finding", sp.index, sp.id in self.rule_ids, self._code_terms[sp.index] if sp.kind == "risk_factor" else ())
             for sp in spec.values() if sp.kind in _YES_NO
         }))
-        s(self, "_encode_table", self._kernel_encode_table() if fast is not None else None)
         number = [r.id for r in kb.risk_factors if r.kind == "number"]
         s(self, "_plausible", tuple((i, number[0], lo, hi) for i, (lo, hi) in PLAUSIBLE_AGES.items()
                                     if number and i in spec and spec[i].kind in _YES_NO and number[0] == "age"))
@@ -237,55 +215,43 @@ class DiagnosticModel:
         s(self, "_self_care_findings", frozenset(i for i, f in enumerate(self.finding_ids) if f in harmless))
         _register(self)
 
-    def _kernel_encode_table(self):
-        """The C encoder's table (see ``encode`` in ``_kernel.c``): id -> (kind, index, red flag,
-        pattern-code terms, extra), with ``extra`` the age range and bin edges, or a category's
-        states. Read only by :func:`twitchnet.engine.kernel.encode`."""
-        kinds = {"finding": 0, "risk_factor": 1, "red_flag": 2, "number": 3, "category": 4}
-        table = {}
-        for sp in self._spec.values():
-            terms = self._code_terms[sp.index] if sp.kind != "finding" and sp.index >= 0 else ()
-            extra = None
-            if sp.kind == "number":
-                rf = self.kb.risk_factors[sp.index]
-                extra = (float(rf.low), float(rf.high), tuple(map(float, rf.edges)))
-            elif sp.kind == "category":
-                extra = {state: i for i, state in enumerate(sp.states)}
-            table[sp.id] = (kinds[sp.kind], sp.index, sp.id in self.rule_ids, terms, extra)
-        return table
+    def _pattern_code_terms(self):
+        """Per risk factor, the ``(column, radix)`` terms of the lookup codes: column ``c`` codes
+        cause ``c``'s private factors, the last column the context, each in the mixed radix of
+        (states + 1) (a factor unknown or in one of its states), the last factor varying fastest:
+        the order in which :class:`twitchnet.engine.tables.FactorTables` enumerates patterns
+        (a test holds the two to each other). Pure Python, so encoding needs no numpy."""
+        ctx = self._context_ids()
+        groups = [[r for r in self.cause_parents(c) if r not in ctx] for c in self.cause_ids] + [ctx]
+        n_states = {r.id: len(r.states) for r in self.kb.risk_factors}
+        terms = {r: [] for r in self.risk_factor_ids}
+        for col, group in enumerate(groups):
+            radix = 1
+            for r in reversed(group):
+                terms[r].append((col, radix))
+                radix *= n_states[r] + 1
+        return tuple(tuple(sorted(terms[r])) for r in self.risk_factor_ids)
 
     @property
     def fingerprint(self):
         """SHA-256 of the whole knowledge base's content (every number, text and rule; not its
         location): what a pickled result checks its model against. Computed on first use."""
-        fp = self.__dict__.get("_fingerprint")
-        if fp is None:
-            import hashlib
-            import json
+        return memo(self, "fingerprint", self._fingerprint)
 
-            from twitchnet.kb.schema import to_data
+    def _fingerprint(self):
+        import hashlib
+        import json
 
-            data = to_data(self.kb)
-            del data["location"]
-            fp = hashlib.sha256(json.dumps(data, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
-            object.__setattr__(self, "_fingerprint", fp)
-        return fp
+        from twitchnet.kb.schema import to_data
+
+        data = to_data(self.kb)
+        del data["location"]
+        return hashlib.sha256(json.dumps(data, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
     @property
     def arrays(self):
         """The numeric core (:class:`twitchnet.engine.reference.Arrays`), compiled on first use."""
-        if self._arrays is None:
-            object.__setattr__(self, "_arrays", self._compile())
-        return self._arrays
-
-    @property
-    def plan(self):
-        """The fast engine's tables (:class:`twitchnet.engine.tables.Plan`), built on first use."""
-        if self._plan is None:
-            from twitchnet.engine.tables import Plan
-
-            object.__setattr__(self, "_plan", Plan(self.arrays))
-        return self._plan
+        return memo(self, "arrays", self._compile)
 
     # ------------------------------------------------------------------ immutability, pickling
     def __setattr__(self, name, value):
@@ -401,20 +367,19 @@ class DiagnosticModel:
     @property
     def factors(self):
         """The risk-factor half of the compiled model (a dict of arrays, no ``2**C`` table)."""
-        if self._factors is None:
-            object.__setattr__(self, "_factors", self._compile_factors())
-        return self._factors
+        return memo(self, "factors", self._compile_factors)
 
     @property
     def factor_tables(self):
         """The risk-factor lookup tables every engine reads (:class:`twitchnet.engine.tables.FactorTables`)."""
-        if self._tables is None:
-            from twitchnet.engine.tables import FactorTables
+        return memo(self, "factor_tables", self._build_factor_tables)
 
-            f = self.factors
-            t = FactorTables(f["ctx_states"], f["log_ctx_prior"], f["priv_vars"], f["priv_states"], f["priv_weight"], f["n_rf"])
-            object.__setattr__(self, "_tables", t.set_context(f["ctx_vars"]))
-        return self._tables
+    def _build_factor_tables(self):
+        from twitchnet.engine.tables import FactorTables
+
+        f = self.factors
+        t = FactorTables(f["ctx_states"], f["log_ctx_prior"], f["priv_vars"], f["priv_states"], f["priv_weight"], f["n_rf"])
+        return t.set_context(f["ctx_vars"])
 
     @property
     def enumerable(self):
@@ -454,15 +419,15 @@ class DiagnosticModel:
         n_c = len(kb.causes)
         f = self.factors
         states = ((np.arange(2**n_c)[:, None] >> np.arange(n_c)[None, :]) & 1).astype(float)
-        log_f0 = np.empty((2**n_c, len(kb.findings)))
+        log_keep = np.zeros((n_c, len(kb.findings)))  # log(1 - p_cf), 0 where no link
         cause_index = {c: i for i, c in enumerate(self.cause_ids)}
         for f_i, fd in enumerate(kb.findings):
-            col = np.full(2**n_c, math.log1p(-fd.leak.value))
             for link in fd.links:
-                col += states[:, cause_index[link.cause]] * math.log1p(-link.p.value)
-            log_f0[:, f_i] = col
+                log_keep[cause_index[link.cause], f_i] = math.log1p(-link.p.value)
+        log_leak_off = np.array([math.log1p(-fd.leak.value) for fd in kb.findings])
+        log_f0 = log_leak_off[None, :] + states @ log_keep
         log_f1 = np.log(-np.expm1(log_f0))
-        return Arrays(states, f["ctx_vars"], f["ctx_states"], f["log_ctx_prior"], f["priv_vars"], f["priv_states"], f["priv_weight"], log_f1, log_f0)
+        return Arrays(states, f["ctx_vars"], f["ctx_states"], f["log_ctx_prior"], f["priv_vars"], f["priv_states"], f["priv_weight"], log_f1, log_f0, log_keep)
 
     # ------------------------------------------------------------------ evidence
     def spec(self, key):
@@ -712,54 +677,6 @@ class DiagnosticModel:
 @functools.lru_cache(maxsize=len(ENGINES))
 def _default_model(engine="auto"):
     return DiagnosticModel(load_knowledge_base(), engine=engine)
-
-
-_KERNEL_CACHE_VERSION = 2  # bump when the kernel's table layout changes (2: bytes and JSON, no pickle)
-
-
-def _kernel_schema():
-    from twitchnet.kb.loader import SCHEMA
-
-    return f"{SCHEMA}.{_KERNEL_CACHE_VERSION}"
-
-
-def _cached_kernel_plan(kb):
-    """The packaged model's kernel tables from the cache (see :mod:`twitchnet._cache`), or None
-    (no kernel, no cache, any mismatch or error)."""
-    import json
-
-    from twitchnet import _cache
-    from twitchnet.engine import kernel as _fastpath
-
-    if _fastpath._kernel is None:
-        return None
-    try:
-        payload = _cache.read("kernel", _kernel_schema(), kb.content_hash)
-        if payload is None:
-            return None
-        head, _, blob = payload.partition(b"\n")
-        meta = json.loads(head)
-        parts, at = {}, 0
-        for name, size in meta["tables"]:
-            parts[name] = blob[at : at + size]
-            at += size
-        if at != len(blob) or set(parts) != {"layout", *_fastpath.TABLES}:
-            return None
-        fast = _fastpath.KernelPlan(parts.pop("layout"), parts, tuple(tuple(tuple(t) for t in row) for row in meta["code_terms"]))
-        return fast if fast.kernel is not None else None
-    except Exception:  # noqa: BLE001 - tables of another layout (make_plan refuses them): rebuild
-        return None
-
-
-def _cache_kernel_plan(kb, fast):
-    import json
-
-    from twitchnet import _cache
-
-    names = ("layout", *fast.tables)
-    blobs = [fast.layout, *fast.tables.values()]
-    head = json.dumps({"tables": [[n, len(b)] for n, b in zip(names, blobs)], "code_terms": fast.code_terms}).encode()
-    _cache.write("kernel", _kernel_schema(), kb.content_hash, head + b"\n" + b"".join(blobs))
 
 
 PACKAGED = "twitchnet:data/default"  # the packaged knowledge base's location
