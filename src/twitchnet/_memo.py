@@ -10,11 +10,32 @@ from __future__ import annotations
 import threading
 import weakref
 
-__all__ = ["memo"]
+__all__ = ["cached", "memo"]
 
 _LOCK = threading.Lock()
-_STORE = weakref.WeakKeyDictionary()
+#: id(obj) -> (weak reference to obj, {key: value}); the entry goes when obj is collected. Keyed on
+#: identity, not on equality: a frozen dataclass hashes its fields (slowly, or not at all).
+_STORE = {}
 _MISSING = object()
+
+
+def _slot(obj):
+    entry = _STORE.get(id(obj))
+    if entry is not None and entry[0]() is obj:
+        return entry[1]
+    with _LOCK:
+        entry = _STORE.get(id(obj))
+        if entry is None or entry[0]() is not obj:
+            oid = id(obj)
+            entry = (weakref.ref(obj, lambda ref, oid=oid: _STORE.get(oid, (None,))[0] is ref and _STORE.pop(oid, None)), {})
+            _STORE[oid] = entry
+    return entry[1]
+
+
+def cached(obj):
+    """The keys cached for ``obj`` (for tests)."""
+    entry = _STORE.get(id(obj))
+    return frozenset(entry[1]) if entry is not None and entry[0]() is obj else frozenset()
 
 
 def memo(obj, key, build):
@@ -23,17 +44,17 @@ def memo(obj, key, build):
     Parameters
     ----------
     obj : object
-        Hashable by identity and weakly referenceable (a model, compiled arrays).
+        Weakly referenceable (a model, a knowledge base, compiled arrays); keyed on identity.
     key : str
         What is cached.
     build : callable
         Called without arguments on the first request; two threads asking at once may both
         build, and the first value stored wins.
     """
-    slot = _STORE.get(obj)
-    value = _MISSING if slot is None else slot.get(key, _MISSING)
+    slot = _slot(obj)
+    value = slot.get(key, _MISSING)
     if value is _MISSING:
         value = build()
         with _LOCK:
-            value = _STORE.setdefault(obj, {}).setdefault(key, value)
+            value = slot.setdefault(key, value)
     return value

@@ -12,6 +12,7 @@ import numbers
 import sys
 
 from twitchnet.errors import EvidenceError, OutsidePopulationError, UnknownEvidenceError
+from twitchnet.limits import ENGINES
 
 __all__ = ["describe", "fail", "close_matches", "check_probability", "coerce_bool", "coerce_age", "is_missing", "check_count"]
 
@@ -219,8 +220,6 @@ def coerce_age(key, value, low, high, *, strings=False, floor=None):
 
 def check_engine(value):
     """An engine setting: one of :data:`twitchnet.limits.ENGINES`, else :class:`EvidenceError`."""
-    from twitchnet.limits import ENGINES
-
     if value in ENGINES:
         return value
     raise fail(EvidenceError, "engine", "one of " + ", ".join(map(repr, ENGINES)), value,

@@ -119,7 +119,7 @@ def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior", e
         primary = dis if ranking == "disablement" else suff
         order = sorted(range(len(results)), key=lambda i: (-primary[i], -post_lo[i], i))
     ranking_ = tuple(results[i] for i in order)
-    explained = not model._self_care_findings.isdisjoint(positive)
+    explained = not redflags.self_care_indices(model).isdisjoint(positive)
     triage = redflags.triage_level(fired, ranking_, model.kb.routine_threshold.value, explained)
     reason = "" if triage != "insufficient" else INSUFFICIENT
     d = _frozen(Diagnosis, _DIAGNOSIS_FIELDS, (canonical, ranking_, fired, bool(fired), triage, model.provenance, ex.log_evidence, model, ranking, reason, chosen, None))
@@ -139,10 +139,8 @@ def with_red_flags(exc, fired):
     """Attach the red flags that fired to an evidence error; its message then leads with the
     urgent advice. Returns ``exc``."""
     if fired and not exc.red_flags:
-        from twitchnet.present.display import urgent_text
-
         exc.red_flags = tuple(fired)
-        exc.args = (urgent_text(fired) + " | The evidence could not be used otherwise: " + str(exc.args[0]),) + exc.args[1:]
+        exc.args = (redflags.urgent_text(fired) + " | The evidence could not be used otherwise: " + str(exc.args[0]),) + exc.args[1:]
     return exc
 
 

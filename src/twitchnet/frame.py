@@ -312,7 +312,7 @@ def diagnose_frame(df, model=None, *, errors="raise", chunk_size=65536, progress
 
 def _explained(model, finding_state):
     """Rows with a present finding that a self-care cause explains (see redflags.triage_level)."""
-    idx = sorted(model._self_care_findings)
+    idx = sorted(redflags.self_care_indices(model))
     if not idx:
         return np.zeros(finding_state.shape[0], dtype=bool)
     return (finding_state[:, idx] == 1).any(axis=1)
@@ -362,10 +362,11 @@ def _assemble(model, index, prob, flags, explained, coerced=None):
     n = prob.shape[0]
     fired_any = np.zeros(n, dtype=bool)
     emergency = np.zeros(n, dtype=bool)
-    order = redflags.ordered_rules(model.kb)  # the order of redflags.evaluate
+    fired = redflags.fire(model.kb, flags.__getitem__)  # the one red-flag function, on columns
+    order = [rule for rule, _ in fired]
     fires = []
-    for rule in order:
-        fire = np.broadcast_to(redflags.holds(rule, flags.__getitem__), (n,))  # the one rule logic, on columns
+    for rule, fire in fired:
+        fire = np.broadcast_to(fire, (n,))
         fires.append(fire)
         fired_any |= fire
         if rule.level == "emergency":
@@ -383,9 +384,8 @@ def _assemble(model, index, prob, flags, explained, coerced=None):
         red[hit] = names[inverse.reshape(-1)]
     care = np.array([c.care == "clinician" for c in model.kb.causes])
     routine = (prob[:, care] >= model.kb.routine_threshold.value).any(axis=1) if care.any() else np.zeros(n, dtype=bool)
-    # the triage rule of redflags.triage_level, as its lookup table
-    table = np.array(redflags.triage_table(), dtype=np.int8)
-    level = table[emergency.astype(np.intp) * 8 + fired_any * 4 + routine * 2 + np.asarray(explained, dtype=np.intp)]
+    # the one triage rule (redflags.triage_level for a single case), on columns
+    level = redflags.triage_index(emergency.astype(np.intp), fired_any.astype(np.intp), routine.astype(np.intp), np.asarray(explained, dtype=np.intp))
     data = {c: prob[:, i] for i, c in enumerate(model.cause_ids)}
     top = np.argmax(prob, axis=1) if n else np.zeros(0, dtype=int)
     # rows where two causes share the largest probability as floats (both within 1e-16 of 1, say):

@@ -59,7 +59,7 @@ MAX_QUICKSCORE_POSITIVES = 16
 #: Quickscore's exact rational fallback (when double-double cannot promise the tolerance):
 #: subsets x causes involved, beyond which the case is refused.
 MAX_EXACT_FALLBACK_TERMS = 2**16
-#: Calibration of choose_engine: fixed cost of one Quickscore call, and its cost per subset and
+#: Calibration of :func:`twitchnet.engine.choose`: fixed cost of one Quickscore call, and its cost per subset and
 #: present finding, in units of one joint state enumerated by the C kernel.
 QS_OVERHEAD = 2**14
 QS_RATIO = 16
@@ -68,34 +68,3 @@ QS_RATIO = 16
 def enumeration_ok(n_causes, n_contexts):
     """Whether the enumeration engines can run a model of this size."""
     return n_causes <= MAX_ENUMERATION_CAUSES and n_contexts * 2**n_causes <= MAX_ENUMERATION_CELLS
-
-
-def choose_engine(n_causes, n_contexts, n_positive):
-    """The engine ``engine="auto"`` runs: the cheaper of the two exact engines that can run the case.
-
-    Cost model (units: one joint state enumerated by the C kernel): enumeration costs
-    ``K * 2**causes``; Quickscore ``QS_OVERHEAD + QS_RATIO * K * 2**positives * (positives + 1)``.
-    Enumeration only within :func:`enumeration_ok`; Quickscore only up to
-    ``MAX_QUICKSCORE_POSITIVES`` present findings; with neither, an ``EngineLimitError`` names
-    both limits. Pure Python (no numpy), so the command line stays fast.
-    """
-    enum_ok = enumeration_ok(n_causes, n_contexts)
-    qs_ok = n_positive <= MAX_QUICKSCORE_POSITIVES
-    if enum_ok and qs_ok:
-        cost_enum = n_contexts * 2**n_causes
-        cost_qs = QS_OVERHEAD + QS_RATIO * n_contexts * 2**n_positive * (n_positive + 1)
-        return "enumeration" if cost_enum <= cost_qs else "quickscore"
-    if enum_ok:
-        return "enumeration"
-    if qs_ok:
-        return "quickscore"
-    from twitchnet._validation import fail
-    from twitchnet.errors import EngineLimitError
-
-    raise fail(
-        EngineLimitError, "engine",
-        f"a case some exact engine can run: this model has {n_causes} causes and {n_contexts} contexts, beyond "
-        f"enumeration (contexts x 2**causes at most {MAX_ENUMERATION_CELLS}, at most {MAX_ENUMERATION_CAUSES} causes), "
-        f"and Quickscore sums over 2**present findings (at most {MAX_QUICKSCORE_POSITIVES} present)",
-        f"{n_positive} present findings",
-    )

@@ -25,7 +25,7 @@ Three implementations, each written once:
 
 The engine is an explicit setting: ``DiagnosticModel(kb, engine=...)`` or
 ``twitchnet.diagnose(..., engine=...)``, ``"auto"`` by default, which :func:`select` resolves per case
-by cost (:func:`twitchnet.limits.choose_engine`). Nothing here reads a global or an environment
+by cost (:func:`choose`). Nothing here reads a global or an environment
 variable except :mod:`twitchnet.engine.kernel`, which honours ``TWITCHNET_NO_KERNEL=1`` (the same
 install without its compiled part, as on a machine without a compiler).
 
@@ -36,9 +36,11 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from twitchnet.limits import ENGINES, choose_engine
+from twitchnet._validation import fail
+from twitchnet.errors import EngineLimitError
+from twitchnet.limits import ENGINES, enumeration_ok
 
-__all__ = ["ENGINES", "Engine", "Explained", "for_batch", "get", "select"]
+__all__ = ["ENGINES", "Engine", "Explained", "choose", "for_batch", "get", "select"]
 
 
 class Explained(NamedTuple):
@@ -186,7 +188,7 @@ def select(model, setting, n_positive):
         the engine asked for.
     """
     if setting == "auto":
-        setting = choose_engine(len(model.cause_ids), model.n_contexts, n_positive)
+        setting = choose(len(model.cause_ids), model.n_contexts, n_positive)
     if setting != "quickscore" and not model.enumerable:
         raise model._enumeration_limit(f"engine {setting!r}")
     return get(setting, model)
@@ -212,3 +214,33 @@ def for_batch(model, setting=None):
     if setting != "quickscore" and not model.enumerable:
         raise model._enumeration_limit(f"engine {setting!r}")
     return get(setting, model)
+
+
+def choose(n_causes, n_contexts, n_positive):
+    """The engine ``engine="auto"`` runs: the cheaper of the two exact engines that can run the case.
+
+    Cost model (units: one joint state enumerated by the C kernel; constants in
+    :mod:`twitchnet.limits`): enumeration costs ``K * 2**causes``; Quickscore ``QS_OVERHEAD + QS_RATIO * K * 2**positives * (positives + 1)``.
+    Enumeration only within :func:`twitchnet.limits.enumeration_ok`; Quickscore only up to
+    ``limits.MAX_QUICKSCORE_POSITIVES`` present findings; with neither, an ``EngineLimitError`` names
+    both limits. Pure Python (no numpy), so the command line stays fast.
+    """
+    from twitchnet.limits import MAX_ENUMERATION_CAUSES, MAX_ENUMERATION_CELLS, MAX_QUICKSCORE_POSITIVES, QS_OVERHEAD, QS_RATIO
+
+    enum_ok = enumeration_ok(n_causes, n_contexts)
+    qs_ok = n_positive <= MAX_QUICKSCORE_POSITIVES
+    if enum_ok and qs_ok:
+        cost_enum = n_contexts * 2**n_causes
+        cost_qs = QS_OVERHEAD + QS_RATIO * n_contexts * 2**n_positive * (n_positive + 1)
+        return "enumeration" if cost_enum <= cost_qs else "quickscore"
+    if enum_ok:
+        return "enumeration"
+    if qs_ok:
+        return "quickscore"
+    raise fail(
+        EngineLimitError, "engine",
+        f"a case some exact engine can run: this model has {n_causes} causes and {n_contexts} contexts, beyond "
+        f"enumeration (contexts x 2**causes at most {MAX_ENUMERATION_CELLS}, at most {MAX_ENUMERATION_CAUSES} causes), "
+        f"and Quickscore sums over 2**present findings (at most {MAX_QUICKSCORE_POSITIVES} present)",
+        f"{n_positive} present findings",
+    )

@@ -166,19 +166,15 @@ def plan_for(source):
 def _build(source):
     if not hasattr(source, "kb"):  # compiled arrays themselves
         return Plan(source).kernel_plan()
-    packaged = getattr(source.kb, "location", None) == _packaged()
+    from twitchnet.kb.loader import PACKAGED
+
+    packaged = getattr(source.kb, "location", None) == PACKAGED
     fast = _read_cached(source.kb) if packaged else None
     if fast is None:
         fast = Plan(source.arrays).kernel_plan()
         if packaged:
             _write_cached(source.kb, fast)
     return fast
-
-
-def _packaged():
-    from twitchnet.model import PACKAGED
-
-    return PACKAGED
 
 
 _CACHE_VERSION = 3  # bump when the kernel's table layout changes (3: tables moved to twitchnet.engine)

@@ -43,7 +43,10 @@ from twitchnet.limits import (  # every limit, in one place; the kernel is compi
     MAX_STATES,
 )
 
-__all__ = ["FILES", "knowledge_base_from_data", "load_knowledge_base"]
+__all__ = ["FILES", "PACKAGED", "knowledge_base_from_data", "load_knowledge_base"]
+
+#: The ``location`` of the packaged knowledge base (every other is its folder's path).
+PACKAGED = "twitchnet:data/default"
 
 FILES = (
     "model.toml",
@@ -560,7 +563,7 @@ def load_knowledge_base(path=None):
     """
     if path is None:
         folder = _default_folder()
-        location = "twitchnet:data/default"
+        location = PACKAGED
         cached = _cache_read(folder)
         if cached is not None:
             return cached

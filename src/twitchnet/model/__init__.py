@@ -18,6 +18,7 @@ from twitchnet import _validation as v
 from twitchnet._memo import memo
 from twitchnet.errors import EngineLimitError, EvidenceError, ModelReferenceError, UnknownEvidenceError, ZeroProbabilityError
 from twitchnet.kb import load_knowledge_base
+from twitchnet.kb.loader import PACKAGED
 from twitchnet.limits import ENGINES, MAX_ENUMERATION_CAUSES, MAX_ENUMERATION_CELLS, enumeration_ok
 from twitchnet.results import Provenance, _frozen
 
@@ -132,7 +133,7 @@ class DiagnosticModel:
         leave the exactly representable range); ``"reference"`` is that log-space transcription
         alone; ``"quickscore"`` sums over the ``2**positives`` subsets of present findings
         (Heckerman 1989), linear in the causes. ``"auto"`` picks, per case, the cheaper of the
-        two that can run it (:func:`twitchnet.engine.quickscore.choose`). Every
+        two that can run it (:func:`twitchnet.engine.choose`). Every
         :class:`~twitchnet.results.Diagnosis` records the engine that ran. Limits:
         :mod:`twitchnet.limits`.
 
@@ -209,10 +210,6 @@ class DiagnosticModel:
         number = [r.id for r in kb.risk_factors if r.kind == "number"]
         s(self, "_plausible", tuple((i, number[0], lo, hi) for i, (lo, hi) in PLAUSIBLE_AGES.items()
                                     if number and i in spec and spec[i].kind in _YES_NO and number[0] == "age"))
-        from twitchnet.redflags import self_care_findings
-
-        harmless = self_care_findings(kb)
-        s(self, "_self_care_findings", frozenset(i for i, f in enumerate(self.finding_ids) if f in harmless))
         _register(self)
 
     def _pattern_code_terms(self):
@@ -679,7 +676,6 @@ def _default_model(engine="auto"):
     return DiagnosticModel(load_knowledge_base(), engine=engine)
 
 
-PACKAGED = "twitchnet:data/default"  # the packaged knowledge base's location
 #: the models built in this process (weak references), by the content hash their knowledge base
 #: claims: where unpickled results look for their model first
 _BUILT = {}

@@ -4,24 +4,12 @@ from __future__ import annotations
 
 import textwrap
 
+from twitchnet.redflags import TRIAGE_TEXT, urgent_text
+
 __all__ = ["TRIAGE_TEXT", "render_red_flags", "render_tests_html", "render_tests_text", "render_text", "tests_rows", "urgent_text"]
 
-TRIAGE_TEXT = {
-    "emergency": "EMERGENCY: get medical help now",
-    "urgent": "URGENT: see a doctor promptly",
-    "routine": "Routine: book an appointment with a GP or clinician",
-    "self_care": "Self-care: likely harmless; seek advice if it persists, worsens or interferes with daily life",
-    "insufficient": "Not enough to go on: nothing described yet points to a cause; answer the questions below first",
-}
 NOT_RANKED = "Not assessed: this person is outside the population the model describes; ask a clinician"
 ASK_FIRST = 5  # questions shown when the triage is "insufficient"
-
-
-def urgent_text(red_flags):
-    """One line of urgent advice for rules that fired: the level's words, then each rule's
-    title and advice (used to lead an error message when the rest of the evidence failed)."""
-    level = "emergency" if any(r.level == "emergency" for r in red_flags) else "urgent"
-    return TRIAGE_TEXT[level] + ". " + " ".join(f"{r.title}: {r.advice}" for r in red_flags)
 
 
 def _ask_first(d):

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["TRIAGE", "RedFlag", "evaluate", "holds", "ordered_rules", "self_care_findings", "triage_level", "triage_table"]
+from twitchnet._memo import memo
+
+__all__ = ["TRIAGE", "TRIAGE_TEXT", "RedFlag", "evaluate", "fire", "holds", "ordered_rules", "self_care_findings", "self_care_indices",
+           "triage_index", "triage_level", "triage_table", "urgent_text"]
 
 _ORDER = {"emergency": 0, "urgent": 1}
 
@@ -47,6 +50,23 @@ class RedFlag:
     triggered_by: tuple
 
 
+#: The words of each triage level, as results show them.
+TRIAGE_TEXT = {
+    "emergency": "EMERGENCY: get medical help now",
+    "urgent": "URGENT: see a doctor promptly",
+    "routine": "Routine: book an appointment with a GP or clinician",
+    "self_care": "Self-care: likely harmless; seek advice if it persists, worsens or interferes with daily life",
+    "insufficient": "Not enough to go on: nothing described yet points to a cause; answer the questions below first",
+}
+
+
+def urgent_text(red_flags):
+    """One line of urgent advice for rules that fired: the level's words, then each rule's
+    title and advice (used to lead an error message when the rest of the evidence failed)."""
+    level = "emergency" if any(r.level == "emergency" for r in red_flags) else "urgent"
+    return TRIAGE_TEXT[level] + ". " + " ".join(f"{r.title}: {r.advice}" for r in red_flags)
+
+
 _CACHE_SIZE = 4096
 
 
@@ -67,24 +87,34 @@ def evaluate(kb, true_flags):
         return ()  # the loader guarantees that every rule needs at least one flag
     true_flags = frozenset(true_flags)
     # The answer depends only on the knowledge base (immutable) and the set of true flags, and its
-    # RedFlag objects are frozen, so answers are kept per knowledge base (at most _CACHE_SIZE sets).
-    cache = kb.__dict__.get("_fired_cache")
-    if cache is None:
-        cache = {}
-        object.__setattr__(kb, "_fired_cache", cache)
+    # RedFlag objects are frozen, so answers are kept beside the knowledge base (at most
+    # _CACHE_SIZE sets), never written onto it.
+    cache = memo(kb, "fired", dict)
     hit = cache.get(true_flags)
     if hit is not None:
         return hit
     fired = []
-    has = true_flags.__contains__
-    for rule in ordered_rules(kb):
-        if holds(rule, has):
+    for rule, fires in fire(kb, true_flags.__contains__):
+        if fires:
             trig = tuple(i for i in rule.all_of + rule.any_of if i in true_flags)
             fired.append(RedFlag(rule.id, rule.level, rule.title, rule.advice, kb.sources[rule.source].citation, rule.source, tuple(dict.fromkeys(trig))))
     fired = tuple(fired)
     if len(cache) < _CACHE_SIZE:
         cache[true_flags] = fired
     return fired
+
+
+def fire(kb, has):
+    """Every rule, in the order results list them, with whether it fires.
+
+    The one red-flag function for a single case and for a frame: ``has(id)`` returns a bool
+    (whether that id is True in the case) or a numpy bool array (one entry per row).
+
+    Returns
+    -------
+    list of (RedFlagRule, bool or ndarray)
+    """
+    return [(rule, holds(rule, has)) for rule in ordered_rules(kb)]
 
 
 def ordered_rules(kb):
@@ -108,6 +138,11 @@ def holds(rule, has):
             some = some | has(i)
         out = out & some
     return out
+
+
+def self_care_indices(model):
+    """Indices (in ``model.finding_ids``) of :func:`self_care_findings`, kept beside the model."""
+    return memo(model, "self_care", lambda: frozenset(i for i, f in enumerate(model.finding_ids) if f in self_care_findings(model.kb)))
 
 
 def self_care_findings(kb):
@@ -147,12 +182,24 @@ def triage_level(red_flags, ranking, threshold, explained=True):
     explained : bool, default=True
         Whether a present finding is one that a self-care cause explains.
     """
-    return _level(
+    return TRIAGE[triage_index(
         any(r.level == "emergency" for r in red_flags),
         bool(red_flags),
         any(c.care == "clinician" and c.probability >= threshold for c in ranking),
         bool(explained),
-    )
+    )]
+
+
+def triage_index(emergency, urgent, routine, explained):
+    """The triage rule as an index in :data:`TRIAGE`: for one case (bools, giving an int) or for
+    the rows of a frame (bool arrays, giving an int8 array), from the one table of
+    :func:`triage_table`, so a frame and a single case cannot disagree."""
+    code = emergency * 8 + urgent * 4 + routine * 2 + explained
+    if isinstance(code, int):
+        return _TABLE[code]
+    import numpy as np
+
+    return np.asarray(_TABLE, dtype=np.int8)[np.asarray(code, dtype=np.intp)]
 
 
 def triage_table():
@@ -160,3 +207,6 @@ def triage_table():
     2*routine + explained`` is the level's index in :data:`TRIAGE`. Built from the very rule
     :func:`triage_level` applies, so a frame and a single case cannot disagree."""
     return tuple(TRIAGE.index(_level(*(bool(code >> b & 1) for b in (3, 2, 1, 0)))) for code in range(16))
+
+
+_TABLE = triage_table()
