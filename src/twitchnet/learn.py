@@ -217,7 +217,7 @@ class _Structure:
         self.ctx_states = arr.ctx_states
         self.priv_vars = arr.priv_vars
         self.priv_states = arr.priv_states
-        from twitchnet.engine.tables import _consistent, _patterns
+        from twitchnet.model.tables import _consistent, _patterns
 
         n_states = [len(r.states) for r in kb.risk_factors]
         self.ctx_pats, self.ctx_radix = _patterns([n_states[i] for i in self.ctx_vars])

@@ -111,7 +111,7 @@ class Engine:
 
         Parameters
         ----------
-        source : twitchnet.DiagnosticModel or twitchnet.engine.reference.Arrays
+        source : twitchnet.DiagnosticModel or twitchnet.model.arrays.Arrays
             The model, or compiled arrays (as :mod:`twitchnet.explain.uncertainty` and
             :mod:`twitchnet.learn` build for changed numbers).
         rf_state : ndarray of shape (N, R), int

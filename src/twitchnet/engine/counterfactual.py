@@ -36,7 +36,7 @@ def counterfactuals(arr, post_states, positive):
 
     Parameters
     ----------
-    arr : twitchnet.engine.reference.Arrays
+    arr : twitchnet.model.arrays.Arrays
     post_states : ndarray of shape (2**C,)
         ``P(s | E)``.
     positive : ndarray of int

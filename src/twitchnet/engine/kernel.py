@@ -3,9 +3,9 @@
 The kernel (``_kernel.c``) holds only inner loops: the prior over the joint cause states from
 lookup tables, the products over the observed findings, and the sums per cause. Everything else
 is built here in numpy, once per model: :class:`Plan` turns the compiled arrays
-(:class:`twitchnet.engine.reference.Arrays`) into the kernel's tables, using exact identities:
+(:class:`twitchnet.model.arrays.Arrays`) into the kernel's tables, using exact identities:
 
-1. **Lookup tables for the risk factors** (:class:`twitchnet.engine.tables.FactorTables`): every
+1. **Lookup tables for the risk factors** (:class:`twitchnet.model.tables.FactorTables`): every
    observation pattern of each cause's private factors and of the context is enumerated, so a
    case costs one integer code per cause.
 2. **Only context-dependent causes see the contexts.** A cause whose table does not vary with the
@@ -53,7 +53,7 @@ class Plan:
 
     Parameters
     ----------
-    arr : twitchnet.engine.reference.Arrays
+    arr : twitchnet.model.arrays.Arrays
 
     Attributes
     ----------
@@ -88,7 +88,7 @@ class Plan:
     def __init__(self, arr):
         import numpy as np
 
-        from twitchnet.engine.tables import FactorTables
+        from twitchnet.model.tables import FactorTables
 
         n_c = arr.n_causes
         ft = FactorTables(arr.ctx_states, arr.log_ctx_prior, arr.priv_vars, arr.priv_states, arr.priv_weight, arr.n_rf).set_context(arr.ctx_vars)

@@ -123,7 +123,7 @@ class QuickscorePlan:
 
     Attributes
     ----------
-    tables : twitchnet.engine.tables.FactorTables
+    tables : twitchnet.model.tables.FactorTables
     parents : tuple of ndarray of int
         Per finding, its causes.
     p : tuple of ndarray of float

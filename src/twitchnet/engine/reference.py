@@ -24,8 +24,13 @@ from __future__ import annotations
 import numpy as np
 
 from twitchnet.engine import Engine, Explained
+from twitchnet.model.arrays import Arrays
 
 __all__ = ["REFERENCE", "Arrays", "ReferenceEngine", "expit", "explain_rows", "log_joint", "log_odds", "logsumexp", "posterior_log_odds", "prior_states"]
+
+
+_CHUNK = 256  # rows per block in the Kronecker build: keeps the (rows, contexts, 2**C) block in cache
+_FEW = 8  # up to this many distinct risk-factor rows, build the prior by a log-space matmul
 
 
 def logsumexp(a, axis=-1):
@@ -35,105 +40,6 @@ def logsumexp(a, axis=-1):
     with np.errstate(divide="ignore"):
         out = np.log(np.sum(np.exp(a - m), axis=axis, keepdims=True)) + m
     return np.squeeze(out, axis=axis)
-
-
-class Arrays:
-    """The numeric core of a compiled model (built by :class:`twitchnet.model.DiagnosticModel`).
-
-    Attributes
-    ----------
-    states : ndarray of shape (2**C, C), float
-        Every joint cause state, one row each (bit ``c`` of the row index is cause ``c``).
-    ctx_vars : ndarray of int
-        Risk-factor indices forming the context.
-    ctx_states : ndarray of shape (K, len(ctx_vars)), int
-        State index of each context variable in each context.
-    log_ctx_prior : ndarray of shape (K,)
-    priv_vars : list of ndarray of int
-        Per cause, the indices of its private risk factors.
-    priv_states : list of ndarray of shape (J_c, len(priv_vars[c])), int
-    priv_weight : list of tuple (W0, W1) of ndarrays of shape (K, J_c)
-        ``P(priv = j | k) * P(cause absent / present | k, j)``.
-    log_f1, log_f0 : ndarray of shape (2**C, F)
-        ``log P(finding present | s)`` and ``log P(finding absent | s)``.
-    log_keep : ndarray of shape (C, F), optional
-        ``log(1 - p_cf)`` of every link (0 where none), exactly; when omitted it is recovered from
-        ``log_f0``, which loses the digits of a tiny link beside a large leak.
-    """
-
-    def __init__(self, states, ctx_vars, ctx_states, log_ctx_prior, priv_vars, priv_states, priv_weight, log_f1, log_f0, log_keep=None):
-        self.states = states
-        self.ctx_vars = ctx_vars
-        self.ctx_states = ctx_states
-        self.log_ctx_prior = log_ctx_prior
-        self.ctx_prior = np.exp(log_ctx_prior)
-        self.priv_vars = priv_vars
-        self.priv_states = priv_states
-        self.priv_weight = priv_weight
-        self.log_f1 = log_f1
-        self.log_f0 = log_f0
-        n_causes = states.shape[1]
-        bits = states.astype(bool)
-        # All causes' private states in one padded table (-2 = not this cause's factor) and block
-        # weights, so one matmul gives every (context, cause) pair: see cause_pairs().
-        n_rf = max([int(v.max()) + 1 for v in priv_vars if v.size] + [int(ctx_vars.max()) + 1 if ctx_vars.size else 0])
-        n_k = ctx_states.shape[0]
-        n_c = states.shape[1]
-        rows = []
-        self.w_all = np.zeros((2, sum(s.shape[0] for s in priv_states), n_k * n_c))
-        j0 = 0
-        for c in range(n_c):
-            tab = np.full((priv_states[c].shape[0], n_rf), -2, dtype=np.int64)
-            tab[:, priv_vars[c]] = priv_states[c]
-            rows.append(tab)
-            j1 = j0 + tab.shape[0]
-            for b in (0, 1):
-                self.w_all[b, j0:j1, c::n_c] = priv_weight[c][b].T  # column k * C + c
-            j0 = j1
-        self.priv_all = np.concatenate(rows) if rows else np.zeros((0, n_rf), dtype=np.int64)
-        self.n_rf = n_rf
-        # Lookup tables: row (r, state + 1) says which private states (or contexts) agree with risk
-        # factor r being in that state; index 0 is "unknown" (all agree). One gather per case.
-        n_states = int(max(self.priv_all.max(initial=0), ctx_states.max(initial=0))) + 1
-        self.priv_lookup = np.ones((n_rf, n_states + 1, self.priv_all.shape[0]), dtype=bool)
-        for r in range(n_rf):
-            col = self.priv_all[:, r]
-            for s in range(n_states):
-                self.priv_lookup[r, s + 1] = (col == -2) | (col == s)
-        self.ctx_lookup = np.ones((len(ctx_vars), n_states + 1, n_k), dtype=bool)
-        for i in range(len(ctx_vars)):
-            for s in range(n_states):
-                self.ctx_lookup[i, s + 1] = ctx_states[:, i] == s
-        self.rf_range = np.arange(n_rf)[None, :]
-        self.ctx_range = np.arange(len(ctx_vars))[None, :]
-        # both halves of every pair in one matrix: column (k * C + c) * 2 + b
-        self.w_pairs = np.stack((self.w_all[0], self.w_all[1]), axis=-1).reshape(self.w_all.shape[1], -1)
-        # log P(f absent | s) is linear in s under noisy-OR: a0[f] + sum_c s_c * b0[c, f]
-        self.a0 = log_f0[0].copy()
-        # (given, log(1 - p_cf) exactly; else recovered from log_f0, to the precision of its sums)
-        self.b0 = np.array(log_keep, dtype=float) if log_keep is not None else np.stack([log_f0[1 << c] - log_f0[0] for c in range(states.shape[1])])
-        self.not_states = 1.0 - states
-        # odds p / (1 - p) of each link, for the counterfactuals (twitchnet.engine.counterfactual):
-        # expm1, not (1 - exp(b0)) / exp(b0), which loses every digit of a link near 0 (p = 1e-12
-        # gave 1e-4 relative error; found by comparing Quickscore with this engine)
-        self.link_odds = np.expm1(-self.b0)  # (C, F)
-        self.link_p = -np.expm1(self.b0)  # (C, F): p_cf
-        self.idx1 = np.stack([np.flatnonzero(bits[:, c]) for c in range(n_causes)])
-        self.idx0 = np.stack([np.flatnonzero(~bits[:, c]) for c in range(n_causes)])
-        for value in vars(self).values():
-            for arr in value if isinstance(value, list) else [value]:
-                for a in arr if isinstance(arr, tuple) else [arr]:
-                    if isinstance(a, np.ndarray):
-                        a.setflags(write=False)
-
-    @property
-    def n_causes(self):
-        """Number of causes (columns of ``states``)."""
-        return self.states.shape[1]
-
-
-_CHUNK = 256  # rows per block in the Kronecker build: keeps the (rows, contexts, 2**C) block in cache
-_FEW = 8  # up to this many distinct risk-factor rows, build the prior by a log-space matmul
 
 
 def cause_pairs(arr, rf_state):

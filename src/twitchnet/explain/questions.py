@@ -129,7 +129,6 @@ class TestPlan:
         normal (columns ``if_abnormal_1`` ... as "cause probability")."""
         import pandas as pd
 
-        from twitchnet.present.display import tests_rows
 
         return pd.DataFrame(tests_rows(self, top))
 
@@ -320,3 +319,20 @@ def next_tests(model, evidence, k=5):
     flags = [f_i for f_i, fid in enumerate(model.finding_ids) if tests.get(fid) is None and model.spec(fid).red_flag]
     ask_first = tuple(_in_order(model, _finding_questions(model, enc, post, h0, flags) + _flag_only_questions(model, enc)))
     return TestPlan(tuple(out if k is None else out[:k]), ask_first, _ranking(model, post))
+
+
+def tests_rows(plan, top=3):
+    """Rows (dicts) of a :class:`TestPlan`, as its ``to_frame`` holds them: red-flag questions first, then
+    the tests. Only formatting: every number comes from the plan."""
+    rows = [
+        {"kind": "red-flag question", "id": q.id, "meaning": q.meaning, "burden": None, "gain": q.gain, "p_abnormal": None}
+        | {f"if_abnormal_{i}": None for i in range(1, top + 1)} | {f"if_normal_{i}": None for i in range(1, top + 1)}
+        for q in plan.ask_first
+    ]
+    for t in plan.tests:
+        row = {"kind": "test", "id": t.id, "meaning": t.meaning, "burden": t.burden, "gain": t.gain, "p_abnormal": t.p_abnormal}
+        for name, pairs in (("if_abnormal", t.if_abnormal), ("if_normal", t.if_normal)):
+            for i in range(top):
+                row[f"{name}_{i + 1}"] = f"{pairs[i][0]} {pairs[i][1]:.3f}" if i < len(pairs) else None
+        rows.append(row)
+    return rows

@@ -330,8 +330,8 @@ class _Structure:
         return np.concatenate([theta, np.zeros(theta.shape[:-1] + (1,))], axis=-1)
 
     def arrays(self, theta, model):
-        """The model's :class:`~twitchnet.engine.reference.Arrays` with the numbers ``theta`` (P,)."""
-        from twitchnet.engine.reference import Arrays
+        """The model's :class:`~twitchnet.model.arrays.Arrays` with the numbers ``theta`` (P,)."""
+        from twitchnet.model.arrays import Arrays
 
         arr = model.arrays
         th = self.ext(np.asarray(theta, dtype=float)[None])[0]

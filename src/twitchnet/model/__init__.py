@@ -73,7 +73,7 @@ class Encoded:
         Red-flag ids whose value is True.
     codes : tuple of int
         Each cause's private risk-factor pattern code, then the context's: the lookup keys of
-        :class:`twitchnet.engine.tables.Plan`.
+        :class:`twitchnet.model.tables.FactorTables`.
     observed, observed_values : tuple of int
         Indices of the observed findings, in knowledge-base order, and their values (1 or 0).
     """
@@ -150,10 +150,10 @@ class DiagnosticModel:
         that are warning signs in combination. Encoders collect the true ones (``true_flags``).
     evidence_ids : tuple of str
         Every accepted evidence id (aliases excluded).
-    arrays : twitchnet.engine.reference.Arrays
-        The numeric core.
-    plan : twitchnet.engine.tables.Plan
-        Lookup tables of the fast engine.
+    arrays : twitchnet.model.arrays.Arrays
+        The numeric core (every joint cause state), compiled on first use.
+    factor_tables : twitchnet.model.tables.FactorTables
+        The risk-factor lookup tables every engine reads, built on first use.
     provenance : Provenance
     engine : str
         The engine setting (see the parameter).
@@ -216,7 +216,7 @@ class DiagnosticModel:
         """Per risk factor, the ``(column, radix)`` terms of the lookup codes: column ``c`` codes
         cause ``c``'s private factors, the last column the context, each in the mixed radix of
         (states + 1) (a factor unknown or in one of its states), the last factor varying fastest:
-        the order in which :class:`twitchnet.engine.tables.FactorTables` enumerates patterns
+        the order in which :class:`twitchnet.model.tables.FactorTables` enumerates patterns
         (a test holds the two to each other). Pure Python, so encoding needs no numpy."""
         ctx = self._context_ids()
         groups = [[r for r in self.cause_parents(c) if r not in ctx] for c in self.cause_ids] + [ctx]
@@ -247,7 +247,7 @@ class DiagnosticModel:
 
     @property
     def arrays(self):
-        """The numeric core (:class:`twitchnet.engine.reference.Arrays`), compiled on first use."""
+        """The numeric core (:class:`twitchnet.model.arrays.Arrays`), compiled on first use."""
         return memo(self, "arrays", self._compile)
 
     # ------------------------------------------------------------------ immutability, pickling
@@ -368,11 +368,11 @@ class DiagnosticModel:
 
     @property
     def factor_tables(self):
-        """The risk-factor lookup tables every engine reads (:class:`twitchnet.engine.tables.FactorTables`)."""
+        """The risk-factor lookup tables every engine reads (:class:`twitchnet.model.tables.FactorTables`)."""
         return memo(self, "factor_tables", self._build_factor_tables)
 
     def _build_factor_tables(self):
-        from twitchnet.engine.tables import FactorTables
+        from twitchnet.model.tables import FactorTables
 
         f = self.factors
         t = FactorTables(f["ctx_states"], f["log_ctx_prior"], f["priv_vars"], f["priv_states"], f["priv_weight"], f["n_rf"])
@@ -408,7 +408,7 @@ class DiagnosticModel:
     def _compile(self):
         import numpy as np
 
-        from twitchnet.engine.reference import Arrays
+        from twitchnet.model.arrays import Arrays
 
         if not self.enumerable:
             raise self._enumeration_limit("the joint cause-state tables (model.arrays)")

@@ -6,7 +6,7 @@ import textwrap
 
 from twitchnet.redflags import TRIAGE_TEXT, urgent_text
 
-__all__ = ["TRIAGE_TEXT", "render_red_flags", "render_tests_html", "render_tests_text", "render_text", "tests_rows", "urgent_text"]
+__all__ = ["TRIAGE_TEXT", "render_red_flags", "render_tests_html", "render_tests_text", "render_text", "urgent_text"]
 
 NOT_RANKED = "Not assessed: this person is outside the population the model describes; ask a clinician"
 ASK_FIRST = 5  # questions shown when the triage is "insufficient"
@@ -171,23 +171,6 @@ def render_model_html(model):
 
 def _top(pairs, top):
     return ", ".join(f"{c} {p:.2f}" for c, p in pairs[:top]) if pairs else "(impossible)"
-
-
-def tests_rows(plan, top=3):
-    """Rows (dicts) of a :class:`~twitchnet.explain.questions.TestPlan`: red-flag questions first, then
-    the tests. Only formatting: every number comes from the plan."""
-    rows = [
-        {"kind": "red-flag question", "id": q.id, "meaning": q.meaning, "burden": None, "gain": q.gain, "p_abnormal": None}
-        | {f"if_abnormal_{i}": None for i in range(1, top + 1)} | {f"if_normal_{i}": None for i in range(1, top + 1)}
-        for q in plan.ask_first
-    ]
-    for t in plan.tests:
-        row = {"kind": "test", "id": t.id, "meaning": t.meaning, "burden": t.burden, "gain": t.gain, "p_abnormal": t.p_abnormal}
-        for name, pairs in (("if_abnormal", t.if_abnormal), ("if_normal", t.if_normal)):
-            for i in range(top):
-                row[f"{name}_{i + 1}"] = f"{pairs[i][0]} {pairs[i][1]:.3f}" if i < len(pairs) else None
-        rows.append(row)
-    return rows
 
 
 def render_tests_text(plan, top=3, width=88):

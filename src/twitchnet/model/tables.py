@@ -45,7 +45,7 @@ class FactorTables:
     Parameters
     ----------
     ctx_states, log_ctx_prior, priv_vars, priv_states, priv_weight
-        As in :class:`twitchnet.engine.reference.Arrays`.
+        As in :class:`twitchnet.model.arrays.Arrays`.
     n_rf : int
         Risk factors used by some cause.
 
