@@ -183,5 +183,4 @@ def test_most_fuzz_examples_reach_inference_with_valid_non_empty_evidence():
 
     run()
     assert seen["examples"] >= 200
-    print("FUZZREACH", seen)
     assert 2 * seen["reached"] >= seen["examples"], seen

@@ -129,7 +129,6 @@ class TestPlan:
         normal (columns ``if_abnormal_1`` ... as "cause probability")."""
         import pandas as pd
 
-
         return pd.DataFrame(tests_rows(self, top))
 
     def __str__(self):
@@ -288,8 +287,8 @@ def next_tests(model, evidence, k=5):
 
     Parameters
     ----------
-    model : DiagnosticModel
-    evidence : Mapping
+    model, evidence
+        As in :func:`next_questions`.
     k : int or None, default=5
         How many tests to return (``None`` for all); the red-flag questions are never cut.
 
@@ -302,7 +301,7 @@ def next_tests(model, evidence, k=5):
     Raises
     ------
     EvidenceError
-        ``k`` is not None or a whole number >= 0; bad evidence (as :func:`twitchnet.diagnose`).
+        As :func:`next_questions`.
     """
     k = check_count("k", k)
     enc = model.encode(evidence)

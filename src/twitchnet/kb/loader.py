@@ -18,17 +18,7 @@ from pathlib import Path
 from twitchnet import limits
 from twitchnet._validation import fail
 from twitchnet.errors import KnowledgeBaseError
-from twitchnet.kb.schema import (
-    Cause,
-    Effect,
-    Finding,
-    KnowledgeBase,
-    Link,
-    Number,
-    RedFlagRule,
-    RiskFactor,
-    Source,
-)
+from twitchnet.kb.schema import Cause, Effect, Finding, KnowledgeBase, Link, Number, RedFlagRule, RiskFactor, Source
 from twitchnet.limits import (  # every limit, in one place; the kernel is compiled to the same numbers
     MAX_CAUSES,
     MAX_CELLS,

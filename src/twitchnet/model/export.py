@@ -21,6 +21,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 __all__ = ["file_evidence", "safe_name", "state_names", "to_bif", "to_xmlbif"]
@@ -95,6 +96,11 @@ def _num(x):
     return repr(float(x))  # the shortest text that reads back as the same double
 
 
+def _named_tables(model):
+    """The file-safe state names and every node's table, as both writers read them."""
+    return state_names(model), list(_tables(model))
+
+
 def to_bif(model, path):
     """Write ``model`` as a BIF file (pgmpy's ``BIFReader``, pyAgrum's ``loadBN``, and others).
 
@@ -108,10 +114,7 @@ def to_bif(model, path):
     pathlib.Path
         The file written.
     """
-    from pathlib import Path
-
-    names = state_names(model)
-    tables = list(_tables(model))
+    names, tables = _named_tables(model)
     lines = [f'network "{model.name}" {{', "}"]
     for node, states, _, _ in tables:
         lines += [f"variable {node} {{", f"  type discrete [ {len(states)} ] {{ {', '.join(names[node][s] for s in states)} }};", "}"]
@@ -130,22 +133,9 @@ def to_bif(model, path):
 
 
 def to_xmlbif(model, path):
-    """Write ``model`` as an XMLBIF 0.3 file (pgmpy's ``XMLBIFReader``, pyAgrum's ``loadBN``, Weka...).
-
-    Parameters
-    ----------
-    model : twitchnet.DiagnosticModel
-    path : str or os.PathLike
-
-    Returns
-    -------
-    pathlib.Path
-        The file written.
-    """
-    from pathlib import Path
-
-    names = state_names(model)
-    tables = list(_tables(model))
+    """Write ``model`` as an XMLBIF 0.3 file (pgmpy's ``XMLBIFReader``, pyAgrum's ``loadBN``, Weka...):
+    the same arguments and return value as :func:`to_bif`."""
+    names, tables = _named_tables(model)
     out = ['<?xml version="1.0" encoding="UTF-8"?>', '<BIF VERSION="0.3">', "<NETWORK>", f"<NAME>{escape(model.name)}</NAME>"]
     for node, states, _, _ in tables:
         out.append('<VARIABLE TYPE="nature">')
