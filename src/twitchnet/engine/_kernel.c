@@ -172,6 +172,24 @@ static void prior(const Plan *p, const int64_t *codes, const double *keep, doubl
     }
 }
 
+/* For each bit i < nbits of the index, the sum of x over the indices with the bit set (into
+ * pres[cause[i]]) and clear (absn[cause[i]]): blocks of 2**i contiguous entries alternate, so the
+ * loops run without branches over contiguous memory. */
+static void bit_sums(const double *x, int n, int nbits, const int *cause, double *pres, double *absn) {
+    for (int i = 0; i < nbits; i++) {
+        const int half = 1 << i;
+        double a = 0.0, b = 0.0;
+        for (int base = 0; base < n; base += 2 * half) {
+            for (int t = 0; t < half; t++) {
+                b += x[base + t];
+                a += x[base + half + t];
+            }
+        }
+        pres[cause[i]] = a;
+        absn[cause[i]] = b;
+    }
+}
+
 /* Per cause, the mass with it present and absent; returns the total. u, v: n_lo, n_hi scratch. */
 static double sums(const Plan *p, const double *J, double *pres, double *absn, double *u, double *v) {
     const int nlo = p->n_lo, nhi = p->n_hi;
@@ -187,24 +205,8 @@ static double sums(const Plan *p, const double *J, double *pres, double *absn, d
     }
     double total = 0.0;
     for (int l = 0; l < nlo; l++) total += u[l];
-    for (int i = 0; i < p->n_dep; i++) {
-        double a = 0.0, b = 0.0;
-        for (int l = 0; l < nlo; l++) {
-            if ((l >> i) & 1) a += u[l];
-            else b += u[l];
-        }
-        pres[p->order[i]] = a;
-        absn[p->order[i]] = b;
-    }
-    for (int i = 0; i < p->n_ind; i++) {
-        double a = 0.0, b = 0.0;
-        for (int h = 0; h < nhi; h++) {
-            if ((h >> i) & 1) a += v[h];
-            else b += v[h];
-        }
-        pres[p->order[p->n_dep + i]] = a;
-        absn[p->order[p->n_dep + i]] = b;
-    }
+    bit_sums(u, nlo, p->n_dep, p->order, pres, absn);
+    bit_sums(v, nhi, p->n_ind, p->order + p->n_dep, pres, absn);
     return total;
 }
 
