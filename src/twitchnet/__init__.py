@@ -1,4 +1,4 @@
-"""twitchnet: why does a leg vibrate, twitch, tingle or buzz?
+"""twitchnet: why a leg vibrates, twitches, tingles or buzzes.
 
 A Bayesian network links risk factors to causes and causes to findings. :func:`diagnose` ranks
 every cause by its exact posterior probability, explains what moved each one, and applies an
@@ -75,7 +75,8 @@ def vignettes(split=None, path=None):
 def next_tests(evidence=None, k=5, *, model=None):
     """Which test result would settle most: ``diagnose(evidence, model=model).next_tests(k)``
     without the diagnosis (see :func:`twitchnet.explain.questions.next_tests`); unasked red-flag questions
-    come first, in ``ask_first``."""
+    come first, in ``ask_first``.
+    """
     from twitchnet.explain.questions import next_tests as _next_tests
 
     if model is None:

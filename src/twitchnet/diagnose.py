@@ -137,7 +137,8 @@ INSUFFICIENT = ("nothing present that a harmless cause explains: self-care advic
 
 def with_red_flags(exc, fired):
     """Attach the red flags that fired to an evidence error; its message then leads with the
-    urgent advice. Returns ``exc``."""
+    urgent advice. Returns ``exc``.
+    """
     if fired and not exc.red_flags:
         exc.red_flags = tuple(fired)
         exc.args = (redflags.urgent_text(fired) + " | The evidence could not be used otherwise: " + str(exc.args[0]),) + exc.args[1:]
@@ -147,7 +148,8 @@ def with_red_flags(exc, fired):
 def _unrankable(model, evidence, strings, exc, ranking):
     """A case the model cannot rank: the red flags of whatever can be read, then either a
     Diagnosis with an empty ranking (a person outside the model's population) or the error,
-    carrying those red flags."""
+    carrying those red flags.
+    """
     fired = redflags.evaluate(model.kb, model.readable_flags(evidence, strings=strings))
     if not isinstance(exc, OutsidePopulationError):
         raise with_red_flags(exc, fired)

@@ -141,7 +141,8 @@ def _encode(df, model):
 def _factorize(series, sp):
     """``pd.factorize`` of a column, with direct paths for yes/no columns stored as numpy ``bool``
     or pandas ``boolean`` (whose only possible values are False and True). The distinct values are
-    validated afterwards in every case, the same way."""
+    validated afterwards in every case, the same way.
+    """
     import pandas as pd
 
     if sp.kind in ("finding", "risk_factor", "red_flag"):
@@ -335,7 +336,8 @@ def _coerced_column(df, bad, positions):
 def _text_dtype():
     """The dtype pandas gives a column of text: ``str`` in pandas 3, ``object`` before. The
     ``red_flags`` column has it in every partition and in the Dask ``meta`` alike (a meta of object
-    over partitions of str made ``to_parquet`` raise ArrowInvalid)."""
+    over partitions of str made ``to_parquet`` raise ArrowInvalid).
+    """
     import pandas as pd
 
     return pd.Series([""]).dtype

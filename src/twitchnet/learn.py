@@ -363,7 +363,8 @@ def _add(a, b):
 def suff_stats(tb, pats, threads=None, use_engine=True):
     """Expected counts of one pattern table under the tables' numbers (one E-step).
 
-    ``use_engine=False`` computes every row by the joint-state path (the tests compare both)."""
+    ``use_engine=False`` computes every row by the joint-state path (the tests compare both).
+    """
     import os
 
     ctx_code, priv_code = _codes(tb.st, pats.rf)
@@ -677,7 +678,8 @@ def _values(kb):
 
 def _with_values(kb, values, numbers=None):
     """``kb`` with its numbers replaced by ``values`` (where -> float); ``numbers`` (where -> Number)
-    replaces whole :class:`Number` objects instead."""
+    replaces whole :class:`Number` objects instead.
+    """
 
     def put(where, n):
         if numbers is not None and where in numbers:
@@ -813,7 +815,8 @@ class FittedModel(DiagnosticModel):
 
 def _fitted_kb(prior_kb, values, numbers, data_hash, prior_strength):
     """The knowledge base of a fit: learned numbers with source ``fit`` and notes; ranges widened
-    only where the fitted value left them."""
+    only where the fitted value left them.
+    """
     from twitchnet.kb.schema import Source
 
     old = dict(prior_kb.numbers())

@@ -206,7 +206,8 @@ class Diagnosis:
         packaged model or the knowledge-base folder and checks the fingerprint
         (:class:`~twitchnet.errors.ModelReferenceError` when it differs or nothing is found: a model
         built in memory must be built again, in the unpickling process, first). The evidence is a
-        read-only mapping proxy, which does not pickle: it travels as a dict."""
+        read-only mapping proxy, which does not pickle: it travels as a dict.
+        """
         model = self.model
         ref = None if model is None else ModelRef(model.name, model.version, model.content_hash, model.kb.location, model.fingerprint)
         return (
@@ -249,7 +250,8 @@ class Diagnosis:
 
     def next_questions(self, k=5):
         """The questions worth asking next: unasked red flags first, then by expected information
-        gain about the causes. See :func:`twitchnet.explain.questions.next_questions`."""
+        gain about the causes. See :func:`twitchnet.explain.questions.next_questions`.
+        """
         from twitchnet import _validation as v
         from twitchnet.explain.questions import next_questions
 
@@ -261,7 +263,8 @@ class Diagnosis:
     def next_tests(self, k=5):
         """The tests worth doing next (the vocabulary's test section), by exact expected
         information gain, each with its burden and what each result would do to the ranking;
-        unasked red-flag questions come first. See :func:`twitchnet.explain.questions.next_tests`."""
+        unasked red-flag questions come first. See :func:`twitchnet.explain.questions.next_tests`.
+        """
         from twitchnet.explain.questions import next_tests
 
         return next_tests(self.model, self.evidence, k)

@@ -188,7 +188,8 @@ def _schema():
 
 def _read_cached(kb):
     """The packaged model's kernel tables from the cache (see :mod:`twitchnet._cache`), or None
-    (no cache, any mismatch or error)."""
+    (no cache, any mismatch or error).
+    """
     import json
 
     from twitchnet import _cache
@@ -247,7 +248,8 @@ class KernelEngine(Engine):
 
     def posterior(self, source, rf_state, finding_state, *, threads=None):
         """Many cases, row by row in C, in blocks on ``threads`` threads (default: every CPU for
-        large batches); rows out of the safe range are recomputed by the reference engine."""
+        large batches); rows out of the safe range are recomputed by the reference engine.
+        """
         import numpy as np
 
         from twitchnet.engine.reference import REFERENCE

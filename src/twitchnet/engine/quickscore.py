@@ -458,7 +458,8 @@ def _exact_sums(qp, positive, rho, pi):
 
 def _to_float(x):
     """A non-negative Fraction as a float; values below the double range become their nearest
-    double (possibly 0: the log-space combination then gives -inf for that term only)."""
+    double (possibly 0: the log-space combination then gives -inf for that term only).
+    """
     return float(x) if x > 0 else 0.0
 
 

@@ -184,7 +184,8 @@ def log_odds(arr, lj, with_total=False):
     """Per-cause log-odds from log P(s, e) over states: two matmuls after a per-row shift, with
     the exact logsumexp for rows where a sum underflows (log-odds beyond about +-700).
 
-    With ``with_total``, also return ``log sum_s P(s, e)`` per row (``log P(e)``)."""
+    With ``with_total``, also return ``log sum_s P(s, e)`` per row (``log P(e)``).
+    """
     shift = lj.max(axis=1, keepdims=True)
     shift = np.where(np.isfinite(shift), shift, 0.0)
     p = np.exp(lj - shift)
@@ -206,7 +207,8 @@ def log_odds(arr, lj, with_total=False):
 
 def expit(x):
     """The logistic function ``1 / (1 + exp(-x))``; exp overflows to inf for very negative x and
-    gives 0, whose error is below 1e-300."""
+    gives 0, whose error is below 1e-300.
+    """
     with np.errstate(over="ignore"):
         return 1.0 / (1.0 + np.exp(-np.asarray(x, dtype=float)))
 
@@ -281,7 +283,8 @@ def explain_rows(case):
 
 def explained_from_log_odds(log_ev, post, dis, suff):
     """An :class:`twitchnet.engine.Explained` from the ``(n + 1, C)`` log-odds after each finding
-    (row 0: risk factors only) and the counterfactual arrays."""
+    (row 0: risk factors only) and the counterfactual arrays.
+    """
     ends = post[[0, -1]]
     prob = expit(ends)
     return Explained(log_ev, ends[0].tolist(), ends[1].tolist(), prob[0].tolist(), prob[1].tolist(),
@@ -303,7 +306,8 @@ class ReferenceEngine(Engine):
 
     def explain(self, model, case):
         """One case with its sequential explanation and counterfactuals (never None: log space
-        keeps every sum exact)."""
+        keeps every sum exact).
+        """
         from twitchnet.engine.counterfactual import counterfactuals
 
         arr = model.arrays

@@ -126,7 +126,8 @@ class TestPlan:
     def to_frame(self, top=3):
         """One row per item: the red-flag questions first (``kind`` "red-flag question"), then the
         tests, with burden, gain, P(abnormal) and the ``top`` causes' posteriors if abnormal and if
-        normal (columns ``if_abnormal_1`` ... as "cause probability")."""
+        normal (columns ``if_abnormal_1`` ... as "cause probability").
+        """
         import pandas as pd
 
         return pd.DataFrame(tests_rows(self, top))
@@ -169,7 +170,8 @@ def _state_posterior(model, enc):
 
 def _finding_splits(model, enc, post, h0, wanted):
     """For each unobserved finding index in ``wanted``: (index, gain, P(yes), unnormalised state
-    posterior if yes, if no). The single computation behind questions and tests."""
+    posterior if yes, if no). The single computation behind questions and tests.
+    """
     p1 = np.exp(model.arrays.log_f1)  # (S, F): P(f | s) is a column of the model
     out = []
     for f_i in wanted:
@@ -322,7 +324,8 @@ def next_tests(model, evidence, k=5):
 
 def tests_rows(plan, top=3):
     """Rows (dicts) of a :class:`TestPlan`, as its ``to_frame`` holds them: red-flag questions first, then
-    the tests. Only formatting: every number comes from the plan."""
+    the tests. Only formatting: every number comes from the plan.
+    """
     rows = [
         {"kind": "red-flag question", "id": q.id, "meaning": q.meaning, "burden": None, "gain": q.gain, "p_abnormal": None}
         | {f"if_abnormal_{i}": None for i in range(1, top + 1)} | {f"if_normal_{i}": None for i in range(1, top + 1)}

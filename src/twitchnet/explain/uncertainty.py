@@ -78,7 +78,8 @@ _CHUNK = 128  # draws per block: keeps the (draws, 2**C) working tables in cache
 class _Dual:
     """A value and its tangents: ``t`` has the shape of ``v`` with one extra leading axis (one
     direction per number). Only the operations the posterior needs; every axis argument is
-    negative, so that the same code runs on plain arrays and on duals."""
+    negative, so that the same code runs on plain arrays and on duals.
+    """
 
     __array_ufunc__ = None  # numpy defers to the reflected operators below
     __slots__ = ("v", "t")
@@ -170,7 +171,8 @@ def _outer_flat(h, g):
 
 def _prod_terms(th, idx, comp):
     """``prod_i (th[idx_i] or 1 - th[idx_i])`` over the last axis of ``idx`` (``comp`` marks the
-    complements); sequential products, so a zero term gives an exact zero and no division."""
+    complements); sequential products, so a zero term gives an exact zero and no division.
+    """
     out = None
     for i in range(idx.shape[-1]):
         c = comp[..., i].astype(float)
@@ -371,7 +373,8 @@ def _structure(model):
 # ---------------------------------------------------------------------- one case, many number sets
 class _Case:
     """One case's evidence reduced to what the numbers act on: the live contexts, each cause's
-    live private states, the absent and the present findings."""
+    live private states, the absent and the present findings.
+    """
 
     def __init__(self, st, model, rf_state, finding_state):
         arr = model.arrays
@@ -396,7 +399,8 @@ def _log_odds(st, case, th):
     """Posterior log-odds of every cause, (D, C), for number sets ``th`` (D, P + 1) (an array,
     or a :class:`_Dual` for the derivatives); also the sums ``S1``, ``S0`` of ``P(s, e)`` over the
     cause states with each cause present and absent. Factors common to all cause states are
-    dropped: they cancel in the log-odds."""
+    dropped: they cancel in the log-odds.
+    """
     n_c = len(st.cause_ids)
     w = _prod_terms(th, st.ctx_idx[case.k], st.ctx_comp[case.k])  # (D, K)
     keep_pos = st.link_pos[:, case.absent]  # (C, A)
@@ -435,7 +439,8 @@ def _kron(pairs, first=None, linked=None):
     """Kronecker product of per-cause pairs ``(a0, a1)`` (arrays of equal shape; ``a0`` None means
     1) along a new last axis: entry ``s`` is ``first * prod_i (a1_i if bit i of s else a0_i)``.
     ``linked`` False marks pairs equal to ``(1, 1)`` (copied, not multiplied). Plain arrays are
-    filled in place in one preallocated table; duals by concatenation."""
+    filled in place in one preallocated table; duals by concatenation.
+    """
     if isinstance(first, _Dual) or any(isinstance(p[1], _Dual) for p in pairs):
         t = first[..., None] if first is not None else None
         for a0, a1 in pairs:
@@ -477,7 +482,8 @@ def _expit_pair(z):
 
 def _bit_sums(joint, order):
     """For every cause, the sum of ``joint`` (D, 2**C) over the states with it present and with
-    it absent, by halving: the top bit's halves, then their sum for the bits below."""
+    it absent, by halving: the top bit's halves, then their sum for the bits below.
+    """
     n_c = len(order)
     s1, s0 = [None] * n_c, [None] * n_c
     x = joint
@@ -723,7 +729,8 @@ def posterior_draws(model, evidence, theta):
 def _posterior_block(st, model, enc, case, theta):
     """:func:`posterior_draws` for one block of draws. Rows whose sums leave the floating-point
     range this vectorised path keeps exact are recomputed by the reference engine, in log space,
-    on rebuilt arrays."""
+    on rebuilt arrays.
+    """
     lo, s1, s0 = _log_odds(st, case, st.ext(theta))
     prob = _expit_plain(lo)
     hard = np.flatnonzero(~((s1 > _TINY) & (s0 > _TINY)).all(axis=1))
@@ -784,7 +791,8 @@ def uncertainty(diagnosis, draws=1000, seed=0):
 def derivatives(model, evidence, cause=None):
     """Exact ``d log-odds / d number`` of every cause for every number: (P, C), by forward-mode
     differentiation. Fixed numbers (structural zeros, zero-width ranges) get 0. Moving a category
-    prior scales the others of its group in proportion."""
+    prior scales the others of its group in proportion.
+    """
     st = _structure(model)
     enc = model.encode(evidence)
     case = _Case(st, model, enc.rf_state, enc.finding_state)
@@ -927,7 +935,8 @@ def _cases_states(model, cases, seed):
 
 def _moved(model, st, i, x, rf, fs, threads=None):
     """Posteriors of the cases with number ``i`` at ``x``: the model's arrays and the engine's
-    tables rebuilt, then the batch engine."""
+    tables rebuilt, then the batch engine.
+    """
     from twitchnet.engine import get
 
     return get("enumeration").posterior(st.arrays(st.moved(i, x), model), rf, fs, threads=threads)[0]
@@ -935,7 +944,8 @@ def _moved(model, st, i, x, rf, fs, threads=None):
 
 def moved_posterior(model, i, x, cases, seed=0):
     """The posteriors (N, C) of ``cases`` with number ``i`` (:meth:`KnowledgeBase.numbers` order)
-    at ``x``, the others at their values, as :func:`sensitivity` computes them."""
+    at ``x``, the others at their values, as :func:`sensitivity` computes them.
+    """
     st = _structure(model)
     rf, fs = _cases_states(model, cases, seed)
     return _moved(model, st, int(i), float(x), rf, fs)

@@ -120,7 +120,8 @@ def _footprint(n_findings, n_causes, ctx, private, n_rf, most_states):
 def _check_size(rfs, causes, n_findings=0):
     """Structural limits that keep exact inference compilable (see :mod:`twitchnet.limits`),
     checked from the sizes alone, before any table is built (the number of causes is checked
-    before they are read: ``_load_causes``)."""
+    before they are read: ``_load_causes``).
+    """
     parents = {c.id: list(dict.fromkeys(f for e in c.effects for f, _ in e.conditions)) for c in causes.values()}
     users = {}
     for cid, factors in parents.items():
@@ -657,7 +658,8 @@ def _build(parsed, content_hash, location):
 
 def _default_folder():
     """The packaged knowledge base: found beside this module (no importlib.resources import on the
-    command line's path), through importlib.resources when the package is not on a file system."""
+    command line's path), through importlib.resources when the package is not on a file system.
+    """
     here = Path(__file__).resolve().parent.parent / "data" / "default"
     if here.is_dir():
         return here

@@ -217,7 +217,8 @@ class DiagnosticModel:
         cause ``c``'s private factors, the last column the context, each in the mixed radix of
         (states + 1) (a factor unknown or in one of its states), the last factor varying fastest:
         the order in which :class:`twitchnet.model.tables.FactorTables` enumerates patterns
-        (a test holds the two to each other). Pure Python, so encoding needs no numpy."""
+        (a test holds the two to each other). Pure Python, so encoding needs no numpy.
+        """
         ctx = self._context_ids()
         groups = [[r for r in self.cause_parents(c) if r not in ctx] for c in self.cause_ids] + [ctx]
         n_states = {r.id: len(r.states) for r in self.kb.risk_factors}
@@ -232,7 +233,8 @@ class DiagnosticModel:
     @property
     def fingerprint(self):
         """SHA-256 of the whole knowledge base's content (every number, text and rule; not its
-        location): what a pickled result checks its model against. Computed on first use."""
+        location): what a pickled result checks its model against. Computed on first use.
+        """
         return memo(self, "fingerprint", self._fingerprint)
 
     def _fingerprint(self):
@@ -290,7 +292,8 @@ class DiagnosticModel:
 
     def _cause_pair(self, cause_id, assignment):
         """``(P(cause), 1 - P(cause))``, each from the logit directly, so that neither rounds to 0
-        when the other is within an ulp of 1."""
+        when the other is within an ulp of 1.
+        """
         z = self._cause_logit(cause_id, assignment)
         e = math.exp(-abs(z))  # never overflows: many large odds ratios only push one side to 0
         return (1.0 / (1.0 + e), e / (1.0 + e)) if z >= 0 else (e / (1.0 + e), 1.0 / (1.0 + e))
@@ -323,7 +326,8 @@ class DiagnosticModel:
 
     def _compile_factors(self):
         """The risk-factor half of the model (no ``2**C`` table): the context (shared factors),
-        its prior, and each cause's private factors with their weights in every context."""
+        its prior, and each cause's private factors with their weights in every context.
+        """
         import numpy as np
 
         kb = self.kb
@@ -385,7 +389,8 @@ class DiagnosticModel:
 
     def _context_ids(self):
         """The shared risk factors (the context), in knowledge-base order: factors feeding several
-        causes or another factor, and the parents of those. Pure Python."""
+        causes or another factor, and the parents of those. Pure Python.
+        """
         rfs = self.kb.risk_factors
         users = {}
         for c in self.kb.causes:
@@ -577,7 +582,8 @@ class DiagnosticModel:
     def implausible(self, evidence):
         """The error for canonical evidence that fails a plausibility check, or None.
 
-        See :data:`PLAUSIBLE_AGES` (pregnancy outside ages 12 to 55)."""
+        See :data:`PLAUSIBLE_AGES` (pregnancy outside ages 12 to 55).
+        """
         for key, age_id, low, high in self._plausible:
             if evidence.get(key) is True and age_id in evidence and not (low <= evidence[age_id] <= high):
                 return v.fail(EvidenceError, key, f"{key}=True only with {age_id} from {low} to {high} (a plausibility check)",

@@ -65,7 +65,8 @@ def file_evidence(model, evidence):
 
 def _tables(model):
     """Yield ``(node, states, parents, columns)`` in topological order: ``columns`` holds, for every
-    combination of the parents' states (the last parent varying fastest), the node's distribution."""
+    combination of the parents' states (the last parent varying fastest), the node's distribution.
+    """
     kb = model.kb
     states = {r.id: tuple(r.states) for r in kb.risk_factors}
     yes_no = ("False", "True")
@@ -134,7 +135,8 @@ def to_bif(model, path):
 
 def to_xmlbif(model, path):
     """Write ``model`` as an XMLBIF 0.3 file (pgmpy's ``XMLBIFReader``, pyAgrum's ``loadBN``, Weka...):
-    the same arguments and return value as :func:`to_bif`."""
+    the same arguments and return value as :func:`to_bif`.
+    """
     names, tables = _named_tables(model)
     out = ['<?xml version="1.0" encoding="UTF-8"?>', '<BIF VERSION="0.3">', "<NETWORK>", f"<NAME>{escape(model.name)}</NAME>"]
     for node, states, _, _ in tables:

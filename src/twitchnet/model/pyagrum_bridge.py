@@ -1,5 +1,6 @@
 """Build the same network in pyAgrum (an independent exact engine, used as a cross-check and in
-benchmarks). Imports pyAgrum only when called; pyAgrum is an optional dependency."""
+benchmarks). Imports pyAgrum only when called; pyAgrum is an optional dependency.
+"""
 
 from __future__ import annotations
 

@@ -19,7 +19,8 @@ __all__ = ["FactorTables"]
 
 def _patterns(n_states):
     """Every observation pattern of variables with ``n_states`` states (-1 = unknown), in code order,
-    and the mixed radix that maps ``state + 1`` to the pattern's row."""
+    and the mixed radix that maps ``state + 1`` to the pattern's row.
+    """
     radix = np.ones(len(n_states), dtype=np.int64)
     for i in range(len(n_states) - 2, -1, -1):
         radix[i] = radix[i + 1] * (n_states[i + 1] + 1)

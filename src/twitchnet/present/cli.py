@@ -35,7 +35,8 @@ class _PairList:
 
 def _pairs(items, model=None):
     """``key=value`` words as a dict; a key given twice (also as an alias and its id) is an error,
-    which carries the red flags of every pair that can be read (as every evidence error does)."""
+    which carries the red flags of every pair that can be read (as every evidence error does).
+    """
     pairs = []
     for item in items:
         key, sep, value = item.partition("=")

@@ -101,7 +101,8 @@ class Interview:
     @property
     def unasked_red_flags(self):
         """The warning-sign ids not asked yet (neither answered nor skipped), in vocabulary order:
-        what a person who stops early has not been checked for."""
+        what a person who stops early has not been checked for.
+        """
         return tuple(i for i in self.model.red_flag_ids if i not in self._evidence and i not in self._asked)
 
     def answer(self, key, value):

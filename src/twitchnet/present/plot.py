@@ -1,5 +1,6 @@
 """Plots (matplotlib, optional extra ``twitchnet[plot]``). Each function takes ``ax=`` and returns
-the matplotlib Axes; nothing is computed here beyond laying out what results hold."""
+the matplotlib Axes; nothing is computed here beyond laying out what results hold.
+"""
 
 from __future__ import annotations
 

@@ -62,7 +62,8 @@ TRIAGE_TEXT = {
 
 def urgent_text(red_flags):
     """One line of urgent advice for rules that fired: the level's words, then each rule's
-    title and advice (used to lead an error message when the rest of the evidence failed)."""
+    title and advice (used to lead an error message when the rest of the evidence failed).
+    """
     level = "emergency" if any(r.level == "emergency" for r in red_flags) else "urgent"
     return TRIAGE_TEXT[level] + ". " + " ".join(f"{r.title}: {r.advice}" for r in red_flags)
 
@@ -119,7 +120,8 @@ def fire(kb, has):
 
 def ordered_rules(kb):
     """The rules in the order results list them: emergency rules first, then urgent ones, each
-    group in knowledge-base order (a stable sort)."""
+    group in knowledge-base order (a stable sort).
+    """
     return sorted(kb.rules, key=lambda r: _ORDER[r.level])
 
 
@@ -193,7 +195,8 @@ def triage_level(red_flags, ranking, threshold, explained=True):
 def triage_index(emergency, urgent, routine, explained):
     """The triage rule as an index in :data:`TRIAGE`: for one case (bools, giving an int) or for
     the rows of a frame (bool arrays, giving an int8 array), from the one table of
-    :func:`triage_table`, so a frame and a single case cannot disagree."""
+    :func:`triage_table`, so a frame and a single case cannot disagree.
+    """
     code = emergency * 8 + urgent * 4 + routine * 2 + explained
     if isinstance(code, int):
         return _TABLE[code]
@@ -205,7 +208,8 @@ def triage_index(emergency, urgent, routine, explained):
 def triage_table():
     """The triage rule as a lookup table for frames: entry ``8*emergency + 4*urgent +
     2*routine + explained`` is the level's index in :data:`TRIAGE`. Built from the very rule
-    :func:`triage_level` applies, so a frame and a single case cannot disagree."""
+    :func:`triage_level` applies, so a frame and a single case cannot disagree.
+    """
     return tuple(TRIAGE.index(_level(*(bool(code >> b & 1) for b in (3, 2, 1, 0)))) for code in range(16))
 
 
