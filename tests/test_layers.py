@@ -146,6 +146,6 @@ def test_deferred_upward_imports_are_only_the_listed_conveniences():
 def test_the_engine_package_and_the_command_line_path_import_no_numpy():
     """The engine interface is numpy-free, so the command line starts fast (see test_engine)."""
     for target, func in EDGES["twitchnet.engine"]:
-        assert func is not None or target in ("twitchnet.limits", "twitchnet._validation", "twitchnet.errors")
+        assert func is not None or target in ("twitchnet.limits", "twitchnet._validation", "twitchnet.errors", "twitchnet._memo")
     text = (SRC / "engine" / "__init__.py").read_text()
     assert "import numpy" not in text.split('"""', 2)[2].split("def ")[0]

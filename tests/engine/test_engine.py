@@ -216,6 +216,7 @@ def test_kernel_rejects_bad_arguments_instead_of_crashing(model):
 
 def test_without_the_kernel_enumeration_is_the_reference_engine(monkeypatch, model):
     """TWITCHNET_NO_KERNEL=1 (or no compiler): "enumeration" runs the reference engine, and says so."""
+    model = DiagnosticModel(model.kb)  # fresh: nothing chosen for it while the kernel was on
     monkeypatch.setattr(kernel, "_kernel", None)
     assert not KERNEL.built and engines.get("enumeration") is REFERENCE
 

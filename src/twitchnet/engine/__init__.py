@@ -36,6 +36,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from twitchnet._memo import memo
 from twitchnet._validation import fail
 from twitchnet.errors import EngineLimitError
 from twitchnet.limits import ENGINES, enumeration_ok
@@ -188,10 +189,24 @@ def select(model, setting, n_positive):
         the engine asked for.
     """
     if setting == "auto":
+        fixed = memo(model, "auto", lambda: _auto_without_positives(model))
+        if fixed is not None:
+            return fixed
         setting = choose(len(model.cause_ids), model.n_contexts, n_positive)
     if setting != "quickscore" and not model.enumerable:
         raise model._enumeration_limit(f"engine {setting!r}")
     return get(setting, model)
+
+
+def _auto_without_positives(model):
+    """What ``"auto"`` runs for every case of ``model`` when that does not depend on the number of
+    present findings (enumeration costs no more than Quickscore's fixed cost), else None.
+    """
+    from twitchnet.limits import QS_OVERHEAD
+
+    if model.enumerable and model.n_contexts * 2 ** len(model.cause_ids) <= QS_OVERHEAD:
+        return get("enumeration", model)
+    return None
 
 
 def for_batch(model, setting=None):

@@ -571,12 +571,12 @@ class DiagnosticModel:
             bad = self.implausible(canonical)
             if bad is not None:
                 raise bad
-        observed = tuple(f for f, s in enumerate(finding_state) if s >= 0)
+        observed = [f for f, s in enumerate(finding_state) if s >= 0]
         return _frozen(
             Encoded,
             _ENCODED_FIELDS,
-            (MappingProxyType(canonical), tuple(rf_state), tuple(finding_state), frozenset(flags), tuple(codes), observed,
-             tuple(finding_state[f] for f in observed)),
+            (MappingProxyType(canonical), tuple(rf_state), tuple(finding_state), frozenset(flags), tuple(codes), tuple(observed),
+             tuple(map(finding_state.__getitem__, observed))),
         )
 
     def implausible(self, evidence):
