@@ -172,6 +172,21 @@ static void prior(const Plan *p, const int64_t *codes, const double *keep, doubl
     }
 }
 
+/* The sum of x[0..n), in four independent partial sums: additions that do not wait on one
+ * another (a single running sum is bound by the latency of each addition). */
+static inline double sum4(const double *x, int n) {
+    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+    int t = 0;
+    for (; t + 4 <= n; t += 4) {
+        s0 += x[t];
+        s1 += x[t + 1];
+        s2 += x[t + 2];
+        s3 += x[t + 3];
+    }
+    for (; t < n; t++) s0 += x[t];
+    return (s0 + s1) + (s2 + s3);
+}
+
 /* For each bit i < nbits of the index, the sum of x over the indices with the bit set (into
  * pres[cause[i]]) and clear (absn[cause[i]]): blocks of 2**i contiguous entries alternate, so the
  * loops run without branches over contiguous memory. */
@@ -179,11 +194,30 @@ static void bit_sums(const double *x, int n, int nbits, const int *cause, double
     for (int i = 0; i < nbits; i++) {
         const int half = 1 << i;
         double a = 0.0, b = 0.0;
-        for (int base = 0; base < n; base += 2 * half) {
-            for (int t = 0; t < half; t++) {
-                b += x[base + t];
-                a += x[base + half + t];
+        if (half >= 4) {
+            for (int base = 0; base < n; base += 2 * half) {
+                b += sum4(x + base, half);
+                a += sum4(x + base + half, half);
             }
+        } else {
+            double a1 = 0.0, b1 = 0.0;
+            int base = 0;
+            for (; base + 4 * half <= n; base += 4 * half) {
+                for (int t = 0; t < half; t++) {
+                    b += x[base + t];
+                    a += x[base + half + t];
+                    b1 += x[base + 2 * half + t];
+                    a1 += x[base + 3 * half + t];
+                }
+            }
+            for (; base < n; base += 2 * half) {
+                for (int t = 0; t < half; t++) {
+                    b += x[base + t];
+                    a += x[base + half + t];
+                }
+            }
+            a += a1;
+            b += b1;
         }
         pres[cause[i]] = a;
         absn[cause[i]] = b;
@@ -195,16 +229,11 @@ static double sums(const Plan *p, const double *J, double *pres, double *absn, d
     const int nlo = p->n_lo, nhi = p->n_hi;
     for (int l = 0; l < nlo; l++) u[l] = 0.0;
     for (int h = 0; h < nhi; h++) {
-        double acc = 0.0;
         const double *row = J + (Py_ssize_t)h * nlo;
-        for (int l = 0; l < nlo; l++) {
-            u[l] += row[l];
-            acc += row[l];
-        }
-        v[h] = acc;
+        for (int l = 0; l < nlo; l++) u[l] += row[l];
+        v[h] = sum4(row, nlo);
     }
-    double total = 0.0;
-    for (int l = 0; l < nlo; l++) total += u[l];
+    double total = sum4(u, nlo);
     bit_sums(u, nlo, p->n_dep, p->order, pres, absn);
     bit_sums(v, nhi, p->n_ind, p->order + p->n_dep, pres, absn);
     return total;
