@@ -232,3 +232,25 @@ def test_vocabulary_json_has_aliases_and_marks_red_flags(capsys, model):
     for alias, target in model.kb.aliases.items():
         assert alias in rows[target]["aliases"]
     assert {i for i, r in rows.items() if r["red_flag"]} == set(model.red_flag_ids)
+
+
+def test_uncertainty_adds_intervals_and_what_the_answer_rests_on(capsys):
+    assert main(ISSUE_EXAMPLE + ["--uncertainty", "60", "--seed", "4"]) == 0
+    out = capsys.readouterr().out
+    d = twitchnet.diagnose({"age": 68, "sex": "male", "tingling": True, "burning_pain": True, "stocking_distribution": True, "diabetes": True},
+                           uncertainty=60, seed=4)
+    top = d.intervals[d.ranking[0].cause]
+    assert f"{top.low:.3f}-{top.high:.3f}" in out and "60 draws" in out and "seed 4" in out
+    rests = d.rests_on(3)
+    tail = out.split("This answer rests most on", 1)[1]
+    assert [line.strip()[2:] for line in tail.strip().splitlines()[1:]] == [str(r) for r in rests]
+    assert main(ISSUE_EXAMPLE + ["--uncertainty", "60", "--seed", "4", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["uncertainty"]["draws"] == 60 and [r["where"] for r in data["rests_on"]] == [r.where for r in rests]
+
+
+@pytest.mark.parametrize("bad", ["0", "abc", "-3", "1.5"])
+def test_bad_uncertainty_is_one_clear_error(capsys, bad):
+    assert main(ISSUE_EXAMPLE + ["--uncertainty", bad]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("twitchnet: error: uncertainty: expected a whole number of draws >= 1") and "Traceback" not in err

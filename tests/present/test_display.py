@@ -46,3 +46,30 @@ def test_model_html_summarises_numbers_and_sources(model):
     assert model.content_hash[:12] in html and "judgement" in html
     for c in model.cause_ids:
         assert f"<td>{c}</td>" in html
+
+
+EV_U = {"age": 68, "sex": "male", "tingling": True, "burning_pain": True, "stocking_distribution": True, "diabetes": True}
+
+
+def test_text_and_html_show_each_interval_and_p_first_only_when_drawn():
+    import re
+
+    plain = twitchnet.diagnose(EV_U)
+    d = twitchnet.diagnose(EV_U, uncertainty=100, seed=3)
+    u = d.intervals
+    text, html = str(d), d._repr_html_()
+    for r in d.ranking:
+        cu = u[r.cause]
+        row = next(line for line in text.splitlines() if line[6:].startswith(r.name))
+        assert f"{cu.low:.3f}-{cu.high:.3f}" in row and f"{cu.p_first:.3f}" in row
+        assert f"{cu.low:.3f}-{cu.high:.3f}" in html
+    assert "100 draws" in text and "seed 3" in text and "100 draws" in html
+    # a whisker per cause, placed at the interval's ends on the 120-pixel bar
+    lefts = re.findall(r"twitchnet-interval' title='90% interval [0-9.-]+' style='position:absolute;left:([0-9.]+)px;width:([0-9.]+)px", html)
+    assert len(lefts) == len(d.ranking)
+    top = u[d.ranking[0].cause]
+    assert float(lefts[0][0]) == round(top.low * 120, 1)
+    assert abs(float(lefts[0][0]) + float(lefts[0][1]) - top.high * 120) < 0.11
+    # without draws, nothing changes
+    assert "90% interval" not in str(plain) and "twitchnet-interval" not in plain._repr_html_()
+    assert str(plain).splitlines()[2].endswith("findings that moved it most") and "P(first)" not in str(plain)

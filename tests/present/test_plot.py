@@ -61,3 +61,37 @@ def test_axes_are_reused():
     fig, ax = plt.subplots()
     assert plot_posteriors(twitchnet.diagnose({}), ax=ax) is ax
     plt.close(fig)
+
+
+def test_posteriors_show_the_90_percent_interval_when_drawn(tmp_path):
+    from twitchnet.present.plot import plot_posteriors as plot
+
+    d = twitchnet.diagnose({k: v for k, v in EV.items() if k != "trouble_walking"}, uncertainty=100, seed=1)
+    ax = plot(d)
+    bars = [c for c in ax.containers if c.__class__.__name__ == "ErrorbarContainer"]
+    assert len(bars) == 1
+    segments = bars[0].lines[2][0].get_segments()  # one horizontal segment per cause, bottom to top
+    for seg, r in zip(segments, d.ranking[::-1]):
+        cu = d.intervals[r.cause]
+        assert seg[0][0] == pytest.approx(cu.low) and seg[1][0] == pytest.approx(cu.high)
+    assert "90% interval" in ax.get_legend().get_texts()[-1].get_text()
+    _png(ax, tmp_path, "posteriors_intervals")
+    plain = plot_posteriors(twitchnet.diagnose(EV))
+    assert not [c for c in plain.containers if c.__class__.__name__ == "ErrorbarContainer"]
+
+
+def test_tornado_shows_what_the_answer_rests_on(tmp_path):
+    from twitchnet.present.plot import plot_rests_on
+
+    d = twitchnet.diagnose({k: v for k, v in EV.items() if k != "trouble_walking"})
+    rests = d.rests_on(6)
+    ax = plot_rests_on(d, 6)
+    lows, highs = ax.containers[0], ax.containers[1]
+    assert len(lows) == len(highs) == 6
+    for bar_lo, bar_hi, r in zip(lows, highs, rests[::-1]):  # the largest effect at the top
+        assert bar_lo.get_width() == pytest.approx(r.derivative * (r.low - r.value))
+        assert bar_hi.get_width() == pytest.approx(r.derivative * (r.high - r.value))
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels[-1].startswith(rests[0].where) and ("judgement" if rests[0].judgement else rests[0].source) in labels[-1]
+    assert rests[0].cause in ax.get_title()
+    _png(ax, tmp_path, "tornado")

@@ -12,6 +12,7 @@ is never a success for an urgent result. pandas and pgmpy are not imported on th
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 
@@ -91,6 +92,15 @@ class _Parser(argparse.ArgumentParser):
 _KB_HELP = "a knowledge-base folder (default: the packaged one); before or after the command"
 
 
+def _whole(text):
+    """An option's whole number; anything else is passed on as text, so that the one validation
+    path (twitchnet.diagnose) words the error with the option's name."""
+    try:
+        return int(text)
+    except ValueError:
+        return text
+
+
 def _parser():
     from twitchnet._version import __version__
 
@@ -101,6 +111,9 @@ def _parser():
     d = sub.add_parser("diagnose", help="rank the causes for the evidence given as key=value pairs")
     d.add_argument("evidence", nargs="*", metavar="key=value", help="e.g. age=68 sex=male tingling=yes diabetes=yes")
     d.add_argument("--json", action="store_true", help="print the result as JSON")
+    d.add_argument("--uncertainty", metavar="N", type=_whole, help="also draw the knowledge base's numbers N times within their ranges: "
+                   "a 90%% interval and P(first) per cause, and the numbers the answer rests on most")
+    d.add_argument("--seed", metavar="S", type=_whole, default=0, help="seed of those draws (default 0)")
     i = sub.add_parser("interview", help="answer questions one at a time (yes/no/skip/quit); works through a pipe")
     i.add_argument("evidence", nargs="*", metavar="key=value", help="what is already known, e.g. age=30 sex=female")
     e = sub.add_parser("evaluate", help="score the model and its baselines on clinical vignettes: history tier (no test results) and workup tier side by side")
@@ -211,9 +224,20 @@ def main(argv=None):
             return 0
         if args.command == "interview":
             return _interview(model, _pairs(args.evidence, model), out)
-        d = model.diagnose(_pairs(args.evidence, model), strings=True)
+        d = model.diagnose(_pairs(args.evidence, model), strings=True, uncertainty=args.uncertainty, seed=args.seed)
         out.urgent = d.urgent
-        out(json.dumps(d.to_dict(), indent=2) if args.json else str(d))
+        rests = d.rests_on(3) if args.uncertainty is not None and d.ranking else ()
+        if args.json:
+            data = d.to_dict()
+            if args.uncertainty is not None:
+                data["rests_on"] = [dataclasses.asdict(r) for r in rests]
+            out(json.dumps(data, indent=2))
+        else:
+            out(str(d))
+            if rests:
+                out(f"\nThis answer rests most on (the numbers that move the log-odds of {rests[0].cause} most across their ranges):")
+                for r in rests:
+                    out(f"  - {r}")
         return 0
     except TwitchnetError as exc:
         fired = getattr(exc, "red_flags", ())

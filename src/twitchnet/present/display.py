@@ -68,13 +68,20 @@ def render_text(d, top=3, width=88):
     if not d.ranking:
         lines.append(f"Model {d.provenance.model} {d.provenance.version} (knowledge base {d.provenance.content_hash[:12]}). Not a substitute for a clinician.")
         return "\n".join(lines)
-    lines.append(f"{'rank':>4}  {'cause':<34} {'probability':>11}  {'':20}  {'prior':>6}  findings that moved it most")
+    u = d.intervals
+    spread = f"  {'90% interval':>13}  {'P(first)':>8}" if u is not None else ""
+    lines.append(f"{'rank':>4}  {'cause':<34} {'probability':>11}  {'':20}{spread}  {'prior':>6}  findings that moved it most")
     for i, r in enumerate(d.ranking, 1):
         shown = [c for c in r.top_contributions(top) if abs(c.log_lr) >= 0.05]  # hide what rounds to 0.0
         moved = ", ".join(f"{c.finding}{'' if c.value else '=no'} {'+' if c.log_lr >= 0 else '-'}{abs(c.log_lr):.1f}" for c in shown)
-        lines.append(f"{i:>4}  {r.name:<34} {r.probability:>11.3f}  {_bar(r.probability)}  {r.prior:>6.3f}  {moved}")
+        if u is not None:
+            cu = u[r.cause]
+            spread = f"  {cu.low:>6.3f}-{cu.high:<6.3f}  {cu.p_first:>8.3f}"
+        lines.append(f"{i:>4}  {r.name:<34} {r.probability:>11.3f}  {_bar(r.probability)}{spread}  {r.prior:>6.3f}  {moved}")
     lines.append("")
     lines.append("(findings: change in log-odds, natural log; + pushed the cause up, - pushed it down)")
+    if u is not None:
+        lines.append(_interval_note(u))
     lines.append("")
     for r in d.ranking[:2]:
         lines.append(f"{r.name}: {r.summary}")
@@ -82,6 +89,11 @@ def render_text(d, top=3, width=88):
     lines.append("")
     lines.append(f"Model {d.provenance.model} {d.provenance.version} (knowledge base {d.provenance.content_hash[:12]}). Not a substitute for a clinician.")
     return "\n".join(lines)
+
+
+def _interval_note(u):
+    return (f"(90% interval and P(first): over {u.draws} draws of the knowledge base's numbers within their ranges, seed {u.seed}; "
+            "a wide interval or a P(first) well below 1 means the ranking hangs on uncertain numbers)")
 
 
 _LEVEL_COLOUR = {"emergency": "#b00020", "urgent": "#d35400"}
@@ -94,10 +106,17 @@ def _esc(x):
     return html.escape(str(x))
 
 
-def _hbar(p, colour, width=120):
+def _hbar(p, colour, width=120, interval=None):
     w = max(0.0, min(1.0, p)) * width
-    return (f"<div style='display:inline-block;width:{width}px;height:10px;background:#eee;vertical-align:middle'>"
-            f"<div style='width:{w:.1f}px;height:10px;background:{colour}'></div></div>")
+    whisker = ""
+    if interval is not None:  # the 90% interval: a dark line across the bar, with end ticks
+        lo, hi = (max(0.0, min(1.0, x)) * width for x in interval)
+        whisker = (f"<div class='twitchnet-interval' title='90% interval {interval[0]:.3f}-{interval[1]:.3f}' "
+                   f"style='position:absolute;left:{lo:.1f}px;width:{max(hi - lo, 1.0):.1f}px;top:4px;height:2px;background:#222'></div>"
+                   f"<div style='position:absolute;left:{lo:.1f}px;top:1px;width:1px;height:8px;background:#222'></div>"
+                   f"<div style='position:absolute;left:{hi:.1f}px;top:1px;width:1px;height:8px;background:#222'></div>")
+    return (f"<div style='display:inline-block;position:relative;width:{width}px;height:10px;background:#eee;vertical-align:middle'>"
+            f"<div style='width:{w:.1f}px;height:10px;background:{colour}'></div>{whisker}</div>")
 
 
 def render_html(d, top=3):
@@ -130,18 +149,26 @@ def render_html(d, top=3):
     if not d.ranking:
         parts.append(f"<small>Model {_esc(d.provenance.model)} {_esc(d.provenance.version)}, knowledge base {_esc(d.provenance.content_hash[:12])}. Not a substitute for a clinician.</small></div>")
         return "".join(parts)
-    parts.append("<table style='border-collapse:collapse'><tr><th>#</th><th style='text-align:left'>cause</th><th>posterior</th><th></th><th>prior</th><th></th><th style='text-align:left'>findings that moved it most</th></tr>")
+    u = d.intervals
+    extra = "<th>90% interval</th><th>P(first)</th>" if u is not None else ""
+    parts.append("<table style='border-collapse:collapse'><tr><th>#</th><th style='text-align:left'>cause</th><th>posterior</th><th></th>"
+                 f"{extra}<th>prior</th><th></th><th style='text-align:left'>findings that moved it most</th></tr>")
     for i, r in enumerate(d.ranking, 1):
         moved = ", ".join(
             f"<span style='color:{'#2e7d32' if c.log_lr > 0 else '#b00020'}'>{_esc(c.finding)}{'' if c.value else '=no'} {c.log_lr:+.1f}</span>"
             for c in r.top_contributions(top) if abs(c.log_lr) >= 0.05
         )
+        cu = u[r.cause] if u is not None else None
+        cells = (f"<td style='text-align:right'>{cu.low:.3f}-{cu.high:.3f}</td><td style='text-align:right'>{cu.p_first:.3f}</td>"
+                 if cu is not None else "")
         parts.append(
             f"<tr><td>{i}</td><td title='{_esc(r.summary)}'>{_esc(r.name)} <small>({_esc(r.cause)})</small></td>"
-            f"<td style='text-align:right'>{r.probability:.3f}</td><td>{_hbar(r.probability, '#1f5f99')}</td>"
-            f"<td style='text-align:right'>{r.prior:.3f}</td><td>{_hbar(r.prior, '#9e9e9e', 60)}</td><td>{moved}</td></tr>"
+            f"<td style='text-align:right'>{r.probability:.3f}</td><td>{_hbar(r.probability, '#1f5f99', interval=None if cu is None else (cu.low, cu.high))}</td>"
+            f"{cells}<td style='text-align:right'>{r.prior:.3f}</td><td>{_hbar(r.prior, '#9e9e9e', 60)}</td><td>{moved}</td></tr>"
         )
     parts.append("</table><small>Findings: change in log-odds (natural log). ")
+    if u is not None:
+        parts.append(_esc(_interval_note(u)) + " ")
     parts.append(f"Model {_esc(d.provenance.model)} {_esc(d.provenance.version)}, knowledge base {_esc(d.provenance.content_hash[:12])}. Not a substitute for a clinician.</small>")
     lead = d.ranking[0]
     parts.append(f"<p><b>{_esc(lead.name)}</b>: {_esc(lead.summary)}<br><i>What to do:</i> {_esc(lead.advice)}</p></div>")

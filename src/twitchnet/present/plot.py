@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from twitchnet._extras import require
 
-__all__ = ["plot_posteriors", "plot_contributions", "plot_network"]
+__all__ = ["plot_posteriors", "plot_contributions", "plot_network", "plot_rests_on"]
 
 
 def _axes(ax, size):
@@ -19,6 +19,9 @@ def _axes(ax, size):
 def plot_posteriors(diagnosis, ax=None):
     """Posterior against prior (risk factors only) for every cause, in ranking order.
 
+    With :attr:`~twitchnet.results.Diagnosis.intervals` (``diagnose(..., uncertainty=N)``), each
+    posterior also shows the median and 90% interval of its draws.
+
     Returns
     -------
     matplotlib.axes.Axes
@@ -28,6 +31,12 @@ def plot_posteriors(diagnosis, ax=None):
     y = range(len(ranking))
     ax.barh([i + 0.2 for i in y], [r.prior for r in ranking], height=0.38, color="#b0b0b0", label="prior (risk factors only)")
     ax.barh([i - 0.2 for i in y], [r.probability for r in ranking], height=0.38, color="#1f5f99", label="posterior")
+    u = diagnosis.intervals
+    if u is not None:  # the 90% interval over draws of the knowledge base's numbers, around the median
+        med = [u[r.cause].median for r in ranking]
+        err = [[m - u[r.cause].low for m, r in zip(med, ranking)], [u[r.cause].high - m for m, r in zip(med, ranking)]]
+        ax.errorbar(med, [i - 0.2 for i in y], xerr=err, fmt="o", markersize=3, color="#222222", capsize=3, elinewidth=1,
+                    label=f"median and 90% interval ({u.draws} draws of the KB's numbers)")
     ax.set_yticks(list(y), [r.name for r in ranking])
     ax.set_xlim(0, 1)
     ax.set_xlabel("probability")
@@ -138,4 +147,43 @@ def plot_network(obj, ax=None):
     if diagnosis is not None:
         title = "Posterior of each cause (shade); observed evidence outlined (green present, grey absent, red: red flag)"
         ax.set_title(title, fontsize=10)
+    return ax
+
+
+def plot_rests_on(diagnosis, k=10, ax=None):
+    """A tornado plot of what the answer rests on: the knowledge-base numbers that move the top
+    cause's posterior log-odds most, each bar running from the change with the number at the low
+    end of its range to the change at the high end (first order, from the exact derivative:
+    :meth:`~twitchnet.results.Diagnosis.rests_on`), labelled with the number and its source or
+    "judgement".
+
+    Parameters
+    ----------
+    diagnosis : Diagnosis
+    k : int, default=10
+        How many numbers, the most influential at the top.
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    rests = diagnosis.rests_on(k)
+    ax = _axes(ax, (8, 0.45 * max(len(rests), 1) + 1.2))
+    if not rests:
+        ax.set_title("No knowledge-base number with a range moves this answer")
+        return ax
+    rows = rests[::-1]  # the largest effect at the top
+    y = range(len(rows))
+    low = [r.derivative * (r.low - r.value) for r in rows]
+    high = [r.derivative * (r.high - r.value) for r in rows]
+    ax.barh(list(y), low, color="#d35400", height=0.6, label="number at the low end of its range")
+    ax.barh(list(y), high, color="#1f5f99", height=0.6, label="number at the high end")
+    ax.axvline(0, color="#222222", linewidth=0.8)
+    labels = [f"{r.where} = {r.value:g} [{r.low:g}, {r.high:g}]\n{'judgement' if r.judgement else r.source}" for r in rows]
+    ax.set_yticks(list(y), labels, fontsize="small")
+    cause = rows[0].cause
+    ax.set_xlabel(f"change in the log-odds of {cause} (natural log, first order)")
+    ax.set_title(f"What the answer rests on: {cause}, P = {diagnosis[cause].probability:.3f}")
+    ax.legend(loc="lower right", fontsize="small")
     return ax
