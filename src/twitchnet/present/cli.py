@@ -94,7 +94,8 @@ _KB_HELP = "a knowledge-base folder (default: the packaged one); before or after
 
 def _whole(text):
     """An option's whole number; anything else is passed on as text, so that the one validation
-    path (twitchnet.diagnose) words the error with the option's name."""
+    path (twitchnet.diagnose) words the error with the option's name.
+    """
     try:
         return int(text)
     except ValueError:
