@@ -393,6 +393,18 @@ class _Case:
             self.rows.append((st.priv_idx[c][kk, jj], st.priv_comp[c][kk, jj], st.effects[c][:, kk, jj]))
         self.absent = np.flatnonzero(fs == 0)
         self.present = np.flatnonzero(fs == 1)
+        # the numbers _log_odds reads for this case (a finding left unknown sums out: its link and
+        # leak numbers cannot move the posterior), with whole category groups: only these are drawn
+        read = [st.ctx_idx[self.k].ravel(), np.asarray(st.base_pos, dtype=np.int64), st.link_pos[:, self.absent].ravel(),
+                st.link_pos[:, self.present].ravel(), st.leak_pos[self.present]]
+        read += [idx.ravel() for idx, _, _ in self.rows] + list(st.eff_pos)
+        used = np.zeros(st.n + 1, dtype=bool)
+        used[np.concatenate(read)] = True
+        used = used[: st.n]
+        for members in st.groups:
+            if used[members].any():
+                used[members] = True
+        self.used = used
 
 
 def _log_odds(st, case, th):
@@ -531,10 +543,13 @@ def draw_numbers(model, draws, seed=None):
     return np.concatenate([_transform(st, z[a : a + _CHUNK]) for a in range(0, draws, _CHUNK)]) if draws else _transform(st, z)
 
 
-def _transform(st, z):
-    """Numbers on the natural scale from standard normal draws ``z`` (D, P)."""
+def _transform(st, z, used=None):
+    """Numbers on the natural scale from standard normal draws ``z`` (D, P); with ``used`` (a mask
+    of the numbers that matter to one case), the others stay at their values."""
     theta = np.repeat(st.value[None], z.shape[0], axis=0)
     for cols, prob in ((st.drawn_p, True), (st.drawn_or, False)):
+        if used is not None:
+            cols = cols[used[cols]]
         zc = z[:, cols]
         x = st.median[cols] + np.where(zc < 0, st.left[cols], st.right[cols]) * zc
         if prob:  # expit, without cancellation on either side
@@ -546,7 +561,7 @@ def _transform(st, z):
         else:
             theta[:, cols] = np.exp(x)
     for members in st.groups:
-        if st.drawn[members].any():
+        if st.drawn[members].any() and (used is None or used[members[0]]):
             theta[:, members] /= theta[:, members].sum(axis=1, keepdims=True)
     return theta
 
@@ -766,7 +781,7 @@ def uncertainty(diagnosis, draws=1000, seed=0):
     case = _Case(st, model, enc.rf_state, enc.finding_state)
     prob = np.empty((draws, len(st.cause_ids)))
     for a in range(0, draws, _CHUNK):
-        prob[a : a + _CHUNK] = _posterior_block(st, model, enc, case, _transform(st, z[a : a + _CHUNK]))
+        prob[a : a + _CHUNK] = _posterior_block(st, model, enc, case, _transform(st, z[a : a + _CHUNK], case.used))
     prob.setflags(write=False)
     n_c = prob.shape[1]
     with np.errstate(divide="ignore"):
