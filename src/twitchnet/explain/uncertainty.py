@@ -545,7 +545,8 @@ def draw_numbers(model, draws, seed=None):
 
 def _transform(st, z, used=None):
     """Numbers on the natural scale from standard normal draws ``z`` (D, P); with ``used`` (a mask
-    of the numbers that matter to one case), the others stay at their values."""
+    of the numbers that matter to one case), the others stay at their values.
+    """
     theta = np.repeat(st.value[None], z.shape[0], axis=0)
     for cols, prob in ((st.drawn_p, True), (st.drawn_or, False)):
         if used is not None:
