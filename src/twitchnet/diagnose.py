@@ -244,14 +244,20 @@ def _explain_reference(model, enc):
 
     from twitchnet.engine import tables as engine
     from twitchnet.engine.counterfactual import counterfactuals
-    from twitchnet.engine.reference import log_likelihood_states, log_odds
+    from twitchnet.engine.reference import log_odds
 
-    _, fs, _ = explain_rows(enc)
-    # every explanation row shares the risk factors: their prior over cause states is computed once
-    lj = prior_states_log(model.arrays, enc.rf_state) + log_likelihood_states(model.arrays, fs)
-    post, log_total = log_odds(model.arrays, lj, with_total=True)
+    arr = model.arrays
+    observed, values = enc.observed, enc.observed_values
+    # Row j of the explanation holds the risk factors and the first j observed findings (knowledge
+    # -base order); the last row is all the evidence. The risk factors' log P(s, e_R) is shared by
+    # every row; each finding adds its row log P(f = v | s), so row j adds the sum of the first j
+    # of those rows: a lower-triangular matrix of ones times them.
+    rows = arr.log_lik[list(values), list(observed)]  # (n, 2**C), finite
+    lj = prior_states_log(arr, enc.rf_state) + np.tri(len(observed) + 1, len(observed), -1) @ rows
+    post, log_total = log_odds(arr, lj, with_total=True)
     log_ev = float(log_total[-1])
     if not np.isfinite(log_ev):
         return _fastpath.Explained(log_ev, *([None] * 7))
-    dis, suff = counterfactuals(model.arrays, np.exp(lj[-1] - log_ev), np.flatnonzero(enc.finding_state == 1))
+    positive = [f for f, v in zip(observed, values) if v]
+    dis, suff = counterfactuals(arr, np.exp(lj[-1] - log_ev), positive)
     return engine.explained_from_log_odds(log_ev, post, dis, suff)

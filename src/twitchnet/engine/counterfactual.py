@@ -49,12 +49,11 @@ def counterfactuals(arr, post_states, positive):
     n_c = arr.n_causes
     if len(positive) == 0:
         return np.zeros(n_c), np.zeros(n_c)
-    g = np.exp(arr.log_f0[:, positive])  # P(f off | s), (S, P)
-    # 1 / P(f on | s) from log P(f on | s) = log(-expm1(log P(f off | s))): not 1 / (1 - g), which
-    # loses digits when P(f off | s) is within a few ulps of 1 (found by the fast engine's tests)
-    inv_on = np.exp(-arr.log_f1[:, positive])
+    # Each measure is sum_{f in S+} (a number of link k -> f) * E[s_k * (a number of state s and f)],
+    # so a matrix product of the per-state tables (precomputed in Arrays) with P(s | E) * s_k.
+    weighted = post_states[:, None] * arr.states  # P(s | E) s_k, (2**C, C)
     # disablement: s_k * p_kf * [(1 - leak) prod_{c in s} (1 - p_cf)] / (1 - p_kf) / P(f on | s)
-    dis = post_states @ (arr.states * ((g * inv_on) @ arr.link_odds[:, positive].T))
-    # sufficiency (leak off): s_k * p_kf / P(f on | s), summed over f and averaged over s
-    suff = post_states @ (arr.states * (inv_on @ (1.0 - np.exp(arr.b0[:, positive])).T))
+    dis = (arr.link_odds[:, positive] * (arr.off_over_on[positive] @ weighted).T).sum(axis=1)
+    # sufficiency (leak off): s_k * p_kf / P(f on | s)
+    suff = (arr.link_p[:, positive] * (arr.inv_on[positive] @ weighted).T).sum(axis=1)
     return dis, suff
