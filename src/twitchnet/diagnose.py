@@ -252,7 +252,8 @@ def _explain_reference(model, enc):
     # -base order); the last row is all the evidence. The risk factors' log P(s, e_R) is shared by
     # every row; each finding adds its row log P(f = v | s), so row j adds the sum of the first j
     # of those rows: a lower-triangular matrix of ones times them.
-    rows = arr.log_lik[list(values), list(observed)]  # (n, 2**C), finite
+    cols = list(observed)
+    rows = np.where(np.array(values, dtype=bool)[:, None], arr.log_f1[:, cols].T, arr.log_f0[:, cols].T)  # (n, 2**C), finite
     lj = prior_states_log(arr, enc.rf_state) + np.tri(len(observed) + 1, len(observed), -1) @ rows
     post, log_total = log_odds(arr, lj, with_total=True)
     log_ev = float(log_total[-1])

@@ -49,11 +49,14 @@ def counterfactuals(arr, post_states, positive):
     n_c = arr.n_causes
     if len(positive) == 0:
         return np.zeros(n_c), np.zeros(n_c)
-    # Each measure is sum_{f in S+} (a number of link k -> f) * E[s_k * (a number of state s and f)],
-    # so a matrix product of the per-state tables (precomputed in Arrays) with P(s | E) * s_k.
-    weighted = post_states[:, None] * arr.states  # P(s | E) s_k, (2**C, C)
+    # 1 / P(f on | s) from log P(f on | s), not 1 / (1 - P(f off | s)), which loses digits when
+    # P(f off | s) is within a few ulps of 1 (found by the fast engine's tests)
+    log_on = arr.log_f1[:, positive]  # (2**C, P)
+    inv_on = np.exp(-log_on)
+    off_over_on = np.exp(arr.log_f0[:, positive] - log_on)
+    odds, p = arr.cf_links[:, :, positive]  # per link: p / (1 - p) and p, (C, P) each
     # disablement: s_k * p_kf * [(1 - leak) prod_{c in s} (1 - p_cf)] / (1 - p_kf) / P(f on | s)
-    dis = (arr.link_odds[:, positive] * (arr.off_over_on[positive] @ weighted).T).sum(axis=1)
-    # sufficiency (leak off): s_k * p_kf / P(f on | s)
-    suff = (arr.link_p[:, positive] * (arr.inv_on[positive] @ weighted).T).sum(axis=1)
+    dis = post_states @ (arr.states * (off_over_on @ odds.T))
+    # sufficiency (leak off): s_k * p_kf / P(f on | s), summed over f and averaged over s
+    suff = post_states @ (arr.states * (inv_on @ p.T))
     return dis, suff

@@ -104,20 +104,17 @@ class Arrays:
         # log P(f absent | s) is linear in s under noisy-OR: a0[f] + sum_c s_c * b0[c, f]
         self.a0 = log_f0[0].copy()
         self.b0 = np.stack([log_f0[1 << c] - log_f0[0] for c in range(states.shape[1])])
-        self.not_states = 1.0 - states
         # per-cause sums over the states with the cause present, then absent: one product, (2**C, 2C)
-        self.present_absent = np.hstack((states, self.not_states))
-        # log P(f = v | s) as one table (v, f, s): a finding's row is one gather
-        self.log_lik = np.stack((log_f0.T, log_f1.T))
-        # the counterfactuals' per-link numbers (twitchnet.engine.counterfactual): the link's
-        # probability p and odds p / (1 - p), (C, F); 1 / P(f on | s) and P(f off | s) / P(f on | s), (F, 2**C)
+        self.present_absent = np.hstack((states, 1.0 - states))
+        self.not_states = self.present_absent[:, states.shape[1] :]
+        # entry (i, s): 2 i + bit i of state s, the row of pair i's factor in a (2C, M) pair table
+        # (small integers: below 256 for up to 128 causes)
+        self.pair_index = (2 * np.arange(states.shape[1])[:, None] + states.T).astype(np.uint8)
+        # the counterfactuals' per-link numbers (twitchnet.engine.counterfactual), disablement then
+        # sufficiency: the odds p / (1 - p) and the probability p of each link, (2, C, F)
         one_minus_p = np.exp(self.b0)
-        self.link_p = 1.0 - one_minus_p
-        self.link_odds = self.link_p / one_minus_p
-        # (1 / P(f on | s) from log P(f on | s), not 1 / (1 - P(f off | s)), which loses digits when
-        # P(f off | s) is within a few ulps of 1: found by the fast engine's tests)
-        self.inv_on = np.exp(-log_f1.T)
-        self.off_over_on = np.exp(log_f0.T - log_f1.T)
+        self.cf_links = np.stack(((1.0 - one_minus_p) / one_minus_p, 1.0 - one_minus_p))
+        self.link_odds = self.cf_links[0]  # (C, F)
         for value in vars(self).values():
             for arr in value if isinstance(value, list) else [value]:
                 for a in arr if isinstance(arr, tuple) else [arr]:
@@ -161,7 +158,7 @@ def prior_states(arr, rf_state):
     e_priv(c) | k))`` (cause 0 is the lowest bit of the state index). Split the causes into a low
     half (the low bits) and a high half: the table is the outer product ``hi_k (x) lo_k`` of the
     halves' Kronecker products, and the sum over contexts with weights ``P(k, e_ctx)`` is one
-    matrix product per row, ``(w * hi).T @ lo`` of shape (2**(C - C/2), 2**(C/2)), whose
+    matrix product per row, ``hi.T @ (w * lo)`` of shape (2**(C - C/2), 2**(C/2)), whose
     row-major order is the state index. Only products and sums of nonnegative numbers: no
     cancellation, and with validated probabilities (strictly inside (0, 1)) nothing underflows.
     Distinct risk-factor rows are computed once, in blocks of ``_CHUNK`` rows.
@@ -181,24 +178,20 @@ def prior_states(arr, rf_state):
         w, q = w_all[a : a + _CHUNK], q_all[a : a + _CHUNK]
         n, n_k = w.shape
         pairs = q.transpose(2, 3, 0, 1).reshape(n_c, 2, n * n_k)  # (cause, bit, row and context)
-        lo = kronecker_pairs(pairs[:low]).reshape(-1, n, n_k)  # (2**low, n, K)
-        hi = kronecker_pairs(pairs[low:]).reshape(-1, n, n_k) * w  # (2**(C - low), n, K)
+        lo = kronecker_pairs(arr, pairs[:low]).reshape(-1, n, n_k) * w  # (2**low, n, K), weighted
+        hi = kronecker_pairs(arr, pairs[low:]).reshape(-1, n, n_k)  # (2**(C - low), n, K)
         out[a : a + _CHUNK] = np.matmul(hi.transpose(1, 0, 2), lo.transpose(1, 2, 0)).reshape(n, -1)
     return out if inv.size == 1 else out[inv]
 
 
-def kronecker_pairs(pairs):
+def kronecker_pairs(arr, pairs):
     """Kronecker product of (absent, present) pairs, column by column.
 
-    ``pairs`` of shape (c, 2, M) gives (2**c, M): row ``s`` is ``prod_i pairs[i, bit i of s]``.
-    Each step puts the next pair in front, as the new highest bit.
+    ``pairs`` of shape (c, 2, M) gives (2**c, M): row ``s`` is ``prod_i pairs[i, bit i of s]``,
+    taken literally: gather each pair's entry at its bit of every ``s``, then multiply.
     """
-    if pairs.shape[0] == 0:
-        return np.ones((1, pairs.shape[-1]))
-    t = pairs[0]
-    for pair in pairs[1:]:
-        t = (pair[:, None, :] * t[None, :, :]).reshape(-1, pairs.shape[-1])
-    return t
+    c, _, m = pairs.shape
+    return pairs.reshape(2 * c, m)[arr.pair_index[:c, : 1 << c]].prod(axis=0)
 
 
 def log_prior_states(arr, rf_state):
