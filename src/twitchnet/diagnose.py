@@ -248,17 +248,17 @@ def _explain_reference(model, enc):
 
     arr = model.arrays
     observed, values = enc.observed, enc.observed_values
+    positive = [f for f, v in zip(observed, values) if v]
     # Row j of the explanation holds the risk factors and the first j observed findings (knowledge
     # -base order); the last row is all the evidence. The risk factors' log P(s, e_R) is shared by
     # every row; each finding adds its row log P(f = v | s), so row j adds the sum of the first j
     # of those rows: a lower-triangular matrix of ones times them.
-    cols = list(observed)
-    rows = np.where(np.array(values, dtype=bool)[:, None], arr.log_f1[:, cols].T, arr.log_f0[:, cols].T)  # (n, 2**C), finite
+    rows = arr.log_f0.T[list(observed)]  # log P(f absent | s), (n, 2**C), finite
+    rows[np.array(values, dtype=bool)] = arr.log_f1.T[positive]  # log P(f present | s) where present
     lj = prior_states_log(arr, enc.rf_state) + np.tri(len(observed) + 1, len(observed), -1) @ rows
     post, log_total = log_odds(arr, lj, with_total=True)
     log_ev = float(log_total[-1])
     if not np.isfinite(log_ev):
         return _fastpath.Explained(log_ev, *([None] * 7))
-    positive = [f for f, v in zip(observed, values) if v]
     dis, suff = counterfactuals(arr, np.exp(lj[-1] - log_ev), positive)
     return engine.explained_from_log_odds(log_ev, post, dis, suff)
