@@ -52,11 +52,11 @@ def counterfactuals(arr, post_states, positive):
     # P(f off | s) / P(f on | s) from the logs, and 1 / P(f on | s) = 1 + that (a sum of positive
     # numbers), not 1 / (1 - P(f off | s)), which loses digits when P(f off | s) is within a few
     # ulps of 1 (found by the fast engine's tests)
-    off_over_on = np.exp(arr.log_f0[:, positive] - arr.log_f1[:, positive])  # (2**C, P)
+    off_over_on = np.exp(arr.log_f0.T[positive] - arr.log_f1.T[positive])  # (P, 2**C)
     inv_on = 1.0 + off_over_on
     odds, p = arr.cf_links[:, :, positive]  # per link: p / (1 - p) and p, (C, P) each
     # disablement: s_k * p_kf * [(1 - leak) prod_{c in s} (1 - p_cf)] / (1 - p_kf) / P(f on | s)
-    dis = post_states @ (arr.states * (off_over_on @ odds.T))
+    dis = post_states @ (arr.states * (off_over_on.T @ odds.T))
     # sufficiency (leak off): s_k * p_kf / P(f on | s), summed over f and averaged over s
-    suff = post_states @ (arr.states * (inv_on @ p.T))
+    suff = post_states @ (arr.states * (inv_on.T @ p.T))
     return dis, suff
