@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from strategies import evidence, small_models
 
 import twitchnet
-from twitchnet.engine.reference import expit, logsumexp, posterior_log_odds
+from twitchnet.engine.reference import expit, log_odds, logsumexp, posterior_log_odds
 
 TOL = 1e-9
 
@@ -142,6 +142,26 @@ def test_batch_rows_equal_single_rows(model):
     for i, e in enumerate(encs):
         single = posterior_log_odds(model.arrays, e.rf_state[None], e.finding_state[None])[0][0]
         np.testing.assert_allclose(batch[i], single, rtol=0, atol=1e-12)
+
+
+def test_log_odds_where_sums_underflow_equal_logsumexp_over_each_half(model):
+    """Rows spanning thousands of nats (so the shifted sums underflow) and a cause that is
+    impossible or certain: the exact fallback, against logsumexp over the states by mask."""
+    arr = model.arrays
+    rng = np.random.default_rng(5)
+    lj = rng.uniform(-3000.0, 0.0, size=(4, arr.states.shape[0]))
+    lj[2, arr.states[:, 3] == 1] = -np.inf  # cause 3 impossible
+    lj[3, arr.states[:, 0] == 0] = -np.inf  # cause 0 certain
+    lj[3, arr.states[:, 5] == 1] -= 5000.0  # cause 5 about 5000 nats less likely
+    got, total = log_odds(arr, lj, with_total=True)
+    bits = arr.states.astype(bool)
+    want = np.array([[logsumexp(row[bits[:, c]]) - logsumexp(row[~bits[:, c]]) for c in range(arr.n_causes)] for row in lj])
+    assert got[2, 3] == -np.inf and got[3, 0] == np.inf
+    finite = np.isfinite(want)
+    np.testing.assert_array_equal(np.isfinite(got), finite)
+    np.testing.assert_allclose(got[finite], want[finite], rtol=1e-13, atol=1e-9)
+    assert abs(got[3, 5] + 5000.0) < 50.0
+    np.testing.assert_allclose(total, logsumexp(lj, axis=1), rtol=1e-15)
 
 
 def test_logsumexp_all_minus_infinity_gives_minus_infinity_not_nan():

@@ -36,7 +36,7 @@ def counterfactuals(arr, post_states, positive):
 
     Parameters
     ----------
-    arr : twitchnet.model.arrays.Arrays
+    arr : twitchnet.engine.reference.Arrays
     post_states : ndarray of shape (2**C,)
         ``P(s | E)``.
     positive : ndarray of int
@@ -49,12 +49,14 @@ def counterfactuals(arr, post_states, positive):
     n_c = arr.n_causes
     if len(positive) == 0:
         return np.zeros(n_c), np.zeros(n_c)
-    g = np.exp(arr.log_f0[:, positive])  # P(f off | s), (S, P)
-    # 1 / P(f on | s) from log P(f on | s) = log(-expm1(log P(f off | s))): not 1 / (1 - g), which
-    # loses digits when P(f off | s) is within a few ulps of 1 (found by the fast engine's tests)
-    inv_on = np.exp(-arr.log_f1[:, positive])
+    # P(f off | s) / P(f on | s) from the logs, and 1 / P(f on | s) = 1 + that (a sum of positive
+    # numbers), not 1 / (1 - P(f off | s)), which loses digits when P(f off | s) is within a few
+    # ulps of 1 (found by the fast engine's tests)
+    off_over_on = np.exp(arr.log_f0.T[positive] - arr.log_f1.T[positive])  # (P, 2**C)
+    inv_on = 1.0 + off_over_on
+    odds, p = arr.cf_links[:, :, positive]  # per link: p / (1 - p) and p, (C, P) each
     # disablement: s_k * p_kf * [(1 - leak) prod_{c in s} (1 - p_cf)] / (1 - p_kf) / P(f on | s)
-    dis = post_states @ (arr.states * ((g * inv_on) @ arr.link_odds[:, positive].T))
+    dis = post_states @ (arr.states * (off_over_on.T @ odds.T))
     # sufficiency (leak off): s_k * p_kf / P(f on | s), summed over f and averaged over s
-    suff = post_states @ (arr.states * (inv_on @ arr.link_p[:, positive].T))
+    suff = post_states @ (arr.states * (inv_on.T @ p.T))
     return dis, suff

@@ -26,11 +26,10 @@ import numpy as np
 from twitchnet.engine import Engine, Explained
 from twitchnet.model.arrays import Arrays
 
-__all__ = ["REFERENCE", "Arrays", "ReferenceEngine", "expit", "explain_rows", "log_joint", "log_odds", "logsumexp", "posterior_log_odds", "prior_states"]
+__all__ = ["REFERENCE", "Arrays", "ReferenceEngine", "expit", "log_joint", "log_odds", "logsumexp", "posterior_log_odds", "prior_states"]
 
 
-_CHUNK = 256  # rows per block in the Kronecker build: keeps the (rows, contexts, 2**C) block in cache
-_FEW = 8  # up to this many distinct risk-factor rows, build the prior by a log-space matmul
+_CHUNK = 256  # rows per block of the prior: keeps the (2**(C/2), rows, contexts) halves in cache
 
 
 def logsumexp(a, axis=-1):
@@ -65,13 +64,15 @@ def cause_pairs(arr, rf_state):
 def prior_states(arr, rf_state):
     """``P(s, e_R)`` for every cause state, in probability space: shape (N, 2**C).
 
-    For each context ``k`` the cause states form a Kronecker product of the per-cause pairs
-    ``(P(c absent, e_priv(c) | k), P(c present, e_priv(c) | k))`` (cause 0 is the lowest bit of the
-    state index); the contexts are then summed with weights ``P(k, e_ctx)``. Only products and sums
-    of positive numbers: no cancellation, and with validated probabilities (strictly inside (0, 1))
-    nothing underflows. Distinct risk-factor rows are computed once. For many rows, rows are
-    grouped by which contexts their evidence leaves possible (a row with age and sex known builds
-    one table instead of eight) and the tables are built in cache-sized blocks.
+    Given the context ``k`` the causes are independent, so the table over cause states is the
+    Kronecker product of the per-cause pairs ``(P(c absent, e_priv(c) | k), P(c present,
+    e_priv(c) | k))`` (cause 0 is the lowest bit of the state index). Split the causes into a low
+    half (the low bits) and a high half: the table is the outer product ``hi_k (x) lo_k`` of the
+    halves' Kronecker products, and the sum over contexts with weights ``P(k, e_ctx)`` is one
+    matrix product per row, ``hi.T @ (w * lo)`` of shape (2**(C - C/2), 2**(C/2)), whose
+    row-major order is the state index. Only products and sums of nonnegative numbers: no
+    cancellation, and with validated probabilities (strictly inside (0, 1)) nothing underflows.
+    Distinct risk-factor rows are computed once, in blocks of ``_CHUNK`` rows.
 
     Parameters
     ----------
@@ -80,48 +81,28 @@ def prior_states(arr, rf_state):
         State index of each risk factor, -1 where unknown.
     """
     uniq, inv = unique_rows(rf_state)
-    w, q = cause_pairs(arr, uniq)
-    if uniq.shape[0] == 1 and inv.size == 1:
-        inv = None  # one row: no gather needed
-    if uniq.shape[0] <= _FEW:
-        out = np.empty((uniq.shape[0], arr.states.shape[0]))
-        for u in range(uniq.shape[0]):
-            live = np.flatnonzero((w[u] > 0) & (q[u].sum(axis=2) > 0).all(axis=1))  # possible contexts
-            with np.errstate(divide="ignore"):
-                lq = np.log(q[u, live])  # (k, C, 2)
-            if not np.isfinite(lq).all():  # a cause certainly present or absent: products, no logs
-                out[u] = _prior_states_many(arr, w[u : u + 1], q[u : u + 1])[0]
-                continue
-            # log prod_c q[c, s_c] = sum_c lq0 + s @ (lq1 - lq0), for each live context
-            per = np.exp(lq[:, :, 0].sum(axis=1)[:, None] + (lq[:, :, 1] - lq[:, :, 0]) @ arr.states.T)
-            out[u] = w[u, live] @ per
-        return out if inv is None else out[inv]
-    out = _prior_states_many(arr, w, q)
-    return out if inv is None else out[inv]
-
-
-def _prior_states_many(arr, w, q):
-    n = w.shape[0]
+    out = np.empty((uniq.shape[0], arr.states.shape[0]))
     n_c = arr.n_causes
-    live = w > 0
-    out = np.zeros((n, 2**n_c))
-    patterns, which = unique_rows(live.astype(np.int64))
-    for g, pattern in enumerate(patterns):
-        ks = np.flatnonzero(pattern)
-        rows = np.flatnonzero(which == g)
-        if ks.size == 0:
-            continue  # no context possible: probability zero
-        for a in range(0, rows.size, _CHUNK):
-            r = rows[a : a + _CHUNK]
-            qq = q[r][:, ks]  # (rows, k, C, 2)
-            table = np.empty((r.size, ks.size, 2**n_c))
-            table[:, :, 0] = 1.0
-            for c in range(n_c):
-                h = 1 << c
-                np.multiply(table[:, :, :h], qq[:, :, c, 1, None], out=table[:, :, h : 2 * h])
-                table[:, :, :h] *= qq[:, :, c, 0, None]
-            out[r] = np.einsum("nk,nks->ns", w[r][:, ks], table)
-    return out
+    low = n_c // 2
+    w_all, q_all = cause_pairs(arr, uniq)
+    for a in range(0, uniq.shape[0], _CHUNK):
+        w, q = w_all[a : a + _CHUNK], q_all[a : a + _CHUNK]
+        n, n_k = w.shape
+        pairs = q.transpose(2, 3, 0, 1).reshape(n_c, 2, n * n_k)  # (cause, bit, row and context)
+        lo = kronecker_pairs(arr, pairs[:low]).reshape(-1, n, n_k) * w  # (2**low, n, K), weighted
+        hi = kronecker_pairs(arr, pairs[low:]).reshape(-1, n, n_k)  # (2**(C - low), n, K)
+        out[a : a + _CHUNK] = np.matmul(hi.transpose(1, 0, 2), lo.transpose(1, 2, 0)).reshape(n, -1)
+    return out if inv.size == 1 else out[inv]
+
+
+def kronecker_pairs(arr, pairs):
+    """Kronecker product of (absent, present) pairs, column by column.
+
+    ``pairs`` of shape (c, 2, M) gives (2**c, M): row ``s`` is ``prod_i pairs[i, bit i of s]``,
+    taken literally: gather each pair's entry at its bit of every ``s``, then multiply.
+    """
+    c, _, m = pairs.shape
+    return pairs.reshape(2 * c, m)[arr.pair_index[:c, : 1 << c]].prod(axis=0)
 
 
 def log_prior_states(arr, rf_state):
@@ -161,9 +142,12 @@ def posterior_log_odds(arr, rf_state, finding_state, prior=True):
     log_evidence : ndarray of shape (N,)
         ``log P(e)`` of all the evidence; ``-inf`` means the evidence is impossible.
     """
-    lp, lj = log_joint(arr, rf_state, finding_state)
-    post, log_ev = log_odds(arr, lj, with_total=True)
-    return post, (log_odds(arr, lp) if prior else None), log_ev
+    prior_p = prior_states(arr, rf_state)
+    with np.errstate(divide="ignore"):
+        lp = np.log(prior_p)
+    post, log_ev = log_odds(arr, lp + log_likelihood_states(arr, finding_state), with_total=True)
+    # the prior is at hand in probability space: its sums need no exponentials
+    return post, (log_odds(arr, lp, p=prior_p) if prior else None), log_ev
 
 
 def log_joint(arr, rf_state, finding_state):
@@ -180,24 +164,41 @@ def log_joint(arr, rf_state, finding_state):
     return lp, lp + log_likelihood_states(arr, finding_state)
 
 
-def log_odds(arr, lj, with_total=False):
-    """Per-cause log-odds from log P(s, e) over states: two matmuls after a per-row shift, with
-    the exact logsumexp for rows where a sum underflows (log-odds beyond about +-700).
+def log_odds(arr, lj, with_total=False, p=None):
+    """Per-cause log-odds from ``log P(s, e)`` over states (N, 2**C).
 
-    With ``with_total``, also return ``log sum_s P(s, e)`` per row (``log P(e)``).
+    After a per-row shift (the largest term becomes 1), one matrix product gives every cause's
+    sums over the states with it present and with it absent. Where a sum underflows (log-odds
+    beyond about +-700, or a cause impossible), the exact ``logsumexp`` over each half of the
+    states, read off by reshaping so that one axis is the cause's bit.
+
+    Parameters
+    ----------
+    arr : Arrays
+    lj : ndarray of shape (N, 2**C)
+    with_total : bool, default=False
+        Also return ``log sum_s P(s, e)`` per row (``log P(e)``).
+    p : ndarray of shape (N, 2**C), optional
+        ``exp(lj)`` itself, when the caller has it (then no shift and no exponentials).
     """
-    shift = lj.max(axis=1, keepdims=True)
-    shift = np.where(np.isfinite(shift), shift, 0.0)
-    p = np.exp(lj - shift)
-    present = p @ arr.states
-    absent = p @ arr.not_states
+    n_c = arr.n_causes
+    if p is None:
+        shift = lj.max(axis=1, keepdims=True)
+        shift = np.where(np.isfinite(shift), shift, 0.0)
+        p = np.exp(lj - shift)
+    else:
+        shift = np.zeros((lj.shape[0], 1))
+    sums = p @ arr.present_absent
+    present, absent = sums[:, :n_c], sums[:, n_c:]
     with np.errstate(divide="ignore", invalid="ignore"):
         out = np.log(present) - np.log(absent)
-    hard = np.flatnonzero(~((present > 1e-280) & (absent > 1e-280)).all(axis=1))
-    if hard.size:
+    if not sums.min(initial=np.inf) > 1e-280:
+        hard = np.flatnonzero(~(sums > 1e-280).all(axis=1))
         sub = lj[hard]
         with np.errstate(invalid="ignore"):
-            out[hard] = logsumexp(sub[:, arr.idx1], axis=2) - logsumexp(sub[:, arr.idx0], axis=2)
+            for c in range(n_c):
+                halves = sub.reshape(hard.size, -1, 2, 1 << c)  # axis 2 is cause c's bit
+                out[hard, c] = logsumexp(halves[:, :, 1], axis=(1, 2)) - logsumexp(halves[:, :, 0], axis=(1, 2))
     if not with_total:
         return out
     with np.errstate(divide="ignore"):
@@ -227,58 +228,6 @@ def unique_rows(rf_state):
         return rf_state[first], inv.reshape(-1)
     uniq, inv = np.unique(rf_state, axis=0, return_inverse=True)
     return uniq, inv.reshape(-1)
-
-
-def posterior_batch(arr, rf_state, finding_state):
-    """Posterior probabilities for many cases at once (the batch path).
-
-    Same mathematics as :func:`posterior_log_odds`, arranged for throughput: the risk-factor part
-    is computed once per distinct risk-factor pattern, and the sums over cause states are matrix
-    products in probability space after subtracting each row's maximum log-probability (so the
-    largest term is 1 and nothing overflows). Terms smaller than about 1e-308 of the largest
-    underflow to zero, which changes a probability by less than 1e-300.
-
-    Returns
-    -------
-    prob : ndarray of shape (N, C)
-        ``P(c | e)``.
-    log_evidence : ndarray of shape (N,)
-        ``log P(e)``; ``-inf`` where the evidence is impossible (those rows of ``prob`` are 0 and
-        must not be used).
-    """
-    uniq, inv = unique_rows(rf_state)
-    prior = prior_states(arr, uniq)[inv]
-    ll = log_likelihood_states(arr, finding_state)
-    shift = ll.max(axis=1, keepdims=True)  # finite: every P(f | s) is strictly inside (0, 1)
-    joint = prior * np.exp(ll - shift)
-    present = joint @ arr.states
-    total = joint.sum(axis=1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        prob = present / total[:, None]
-        log_ev = np.log(total) + shift[:, 0]
-    dead = total <= 0.0
-    prob[dead] = 0.0
-    return np.clip(prob, 0.0, 1.0), log_ev
-
-
-def explain_rows(case):
-    """Evidence rows for the sequential explanation of one encoded case.
-
-    Row 0 holds the risk factors only; row ``j`` adds the first ``j`` observed findings in
-    knowledge-base order; the last row is all the evidence.
-
-    Returns
-    -------
-    finding_state : ndarray of shape (n + 1, F)
-    observed : ndarray of int
-        Indices of the observed findings, in the order they were added.
-    """
-    observed = np.flatnonzero(case.finding_state >= 0)
-    n = observed.size
-    fs = np.full((n + 1, case.finding_state.size), -1, dtype=np.int64)
-    # row j + 1 holds the first j + 1 observed findings: a lower-triangular pattern
-    fs[1:, observed] = np.where(np.tri(n, dtype=bool), case.finding_state[observed][None, :], -1)
-    return fs, observed
 
 
 def explained_from_log_odds(log_ev, post, dis, suff):
@@ -311,14 +260,20 @@ class ReferenceEngine(Engine):
         from twitchnet.engine.counterfactual import counterfactuals
 
         arr = model.arrays
-        fs, _ = explain_rows(case)
-        # every explanation row shares the risk factors: their prior over cause states is computed once
-        lj = log_prior_states(arr, case.rf_state[None]) + log_likelihood_states(arr, fs)
+        observed, values = case.observed, case.observed_values
+        positive = [f for f, v in zip(observed, values) if v]
+        # Row j of the explanation holds the risk factors and the first j observed findings
+        # (knowledge-base order); the last row is all the evidence. The risk factors' log P(s, e_R)
+        # is shared by every row; each finding adds its row log P(f = v | s), so row j adds the sum
+        # of the first j of those rows: a lower-triangular matrix of ones times them.
+        rows = arr.log_f0.T[list(observed)]  # log P(f absent | s), (n, 2**C), finite
+        rows[np.array(values, dtype=bool)] = arr.log_f1.T[positive]  # log P(f present | s) where present
+        lj = log_prior_states(arr, case.rf_state[None]) + np.tri(len(observed) + 1, len(observed), -1) @ rows
         post, log_total = log_odds(arr, lj, with_total=True)
         log_ev = float(log_total[-1])
         if not np.isfinite(log_ev):
             return Explained.impossible()
-        dis, suff = counterfactuals(arr, np.exp(lj[-1] - log_ev), np.flatnonzero(case.finding_state == 1))
+        dis, suff = counterfactuals(arr, np.exp(lj[-1] - log_ev), positive)
         return explained_from_log_odds(log_ev, post, dis, suff)
 
     def posterior(self, source, rf_state, finding_state, *, threads=None):
