@@ -11,12 +11,12 @@ from setuptools import Extension, setup
 
 
 def _limits():
-    """MAX_CAUSES and MAX_FINDINGS of src/twitchnet/limits.py (read, not imported): the kernel's
-    MAXC and MAXF are the loader's limits."""
+    """MAX_CAUSES, MAX_FINDINGS and SAFE_FLOOR of src/twitchnet/limits.py (read, not imported): the
+    kernel's MAXC, MAXF and TINY are the loader's and the engines' numbers."""
     tree = ast.parse((Path(__file__).parent / "src" / "twitchnet" / "limits.py").read_text())
-    wanted = ("MAX_CAUSES", "MAX_FINDINGS")
+    wanted = ("MAX_CAUSES", "MAX_FINDINGS", "SAFE_FLOOR")
     values = {t.id: ast.literal_eval(n.value) for n in tree.body if isinstance(n, ast.Assign) for t in n.targets if t.id in wanted}
-    return [("MAXC", str(values["MAX_CAUSES"])), ("MAXF", str(values["MAX_FINDINGS"]))]
+    return [("MAXC", str(values["MAX_CAUSES"])), ("MAXF", str(values["MAX_FINDINGS"])), ("TINY", repr(float(values["SAFE_FLOOR"])))]
 
 
 setup(

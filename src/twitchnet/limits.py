@@ -40,6 +40,12 @@ MAX_ODDS_RATIO = 1e6
 #: compiled: pattern tables, context weights, finding tables; see ``loader._footprint``).
 MAX_MODEL_BYTES = 256 * 2**20
 
+#: The smallest sum of probabilities an engine working in probability space trusts: below it (or
+#: above ``1 / SAFE_FLOOR``) a case is recomputed in log space by the reference engine. Far above
+#: the smallest normal double (2.2e-308), so products of a few more factors cannot underflow
+#: unseen. The C kernel is compiled to the same number (``setup.py`` passes it as ``TINY``).
+SAFE_FLOOR = 1e-280
+
 # ---------------------------------------------------------------------------- engines (issue 15)
 #: Engine names accepted by :class:`twitchnet.DiagnosticModel` and :func:`twitchnet.diagnose`.
 ENGINES = ("auto", "enumeration", "quickscore", "reference")

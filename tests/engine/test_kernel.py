@@ -14,7 +14,7 @@ def test_the_kernel_keeps_only_inner_loops():
     yes/no cell reader stays because it is what keeps diagnose_frame on object columns fast
     (benchmarks/bench_inference.py, object vs typed columns)."""
     public = sorted(n for n in dir(_fastpath._kernel) if not n.startswith("_"))
-    assert public == ["MAXC", "MAXF", "batch", "explain", "make_plan", "yes_no_cells"]
+    assert public == ["MAXC", "MAXF", "TINY", "batch", "explain", "make_plan", "yes_no_cells"]
 
 
 def test_yes_no_cells_reads_lists_and_object_arrays_alike():

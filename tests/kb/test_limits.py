@@ -29,7 +29,8 @@ def test_the_kernel_is_built_to_the_loaders_limits():
 
     if _fastpath._kernel is None:
         pytest.skip("C kernel not built")
-    assert (_fastpath._kernel.MAXC, _fastpath._kernel.MAXF) == (limits.MAX_CAUSES, limits.MAX_FINDINGS)
+    k = _fastpath._kernel
+    assert (k.MAXC, k.MAXF, k.TINY) == (limits.MAX_CAUSES, limits.MAX_FINDINGS, limits.SAFE_FLOOR)
     assert loader.MAX_CELLS is limits.MAX_CELLS and loader.MAX_FILE_BYTES is limits.MAX_FILE_BYTES
 
 

@@ -16,7 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TINY 1e-280
+#ifndef TINY
+#define TINY 1e-280 /* twitchnet/limits.py SAFE_FLOOR: setup.py passes it */
+#endif
 /* The limits of twitchnet/limits.py (MAX_CAUSES, MAX_FINDINGS): setup.py passes them; the module
  * exposes them as MAXC and MAXF, and a test checks they agree with the loader's. */
 #ifndef MAXC
@@ -564,7 +566,8 @@ static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_kernel", "twitchnet
 PyMODINIT_FUNC PyInit__kernel(void) {
     PyObject *m = PyModule_Create(&module);
     if (m == NULL) return NULL;
-    if (PyModule_AddIntConstant(m, "MAXC", MAXC) < 0 || PyModule_AddIntConstant(m, "MAXF", MAXF) < 0) {
+    if (PyModule_AddIntConstant(m, "MAXC", MAXC) < 0 || PyModule_AddIntConstant(m, "MAXF", MAXF) < 0 ||
+        PyModule_AddObject(m, "TINY", PyFloat_FromDouble(TINY)) < 0) {
         Py_DECREF(m);
         return NULL;
     }

@@ -24,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from twitchnet.engine import Engine, Explained
+from twitchnet.limits import SAFE_FLOOR
 from twitchnet.model.arrays import Arrays
 
 __all__ = ["REFERENCE", "Arrays", "ReferenceEngine", "expit", "log_joint", "log_odds", "logsumexp", "posterior_log_odds", "prior_states"]
@@ -192,8 +193,8 @@ def log_odds(arr, lj, with_total=False, p=None):
     present, absent = sums[:, :n_c], sums[:, n_c:]
     with np.errstate(divide="ignore", invalid="ignore"):
         out = np.log(present) - np.log(absent)
-    if not sums.min(initial=np.inf) > 1e-280:
-        hard = np.flatnonzero(~(sums > 1e-280).all(axis=1))
+    if not sums.min(initial=np.inf) > SAFE_FLOOR:
+        hard = np.flatnonzero(~(sums > SAFE_FLOOR).all(axis=1))
         sub = lj[hard]
         with np.errstate(invalid="ignore"):
             for c in range(n_c):

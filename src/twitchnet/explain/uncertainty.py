@@ -54,6 +54,7 @@ import numpy as np
 
 from twitchnet import _validation as v
 from twitchnet.errors import EvidenceError
+from twitchnet.limits import SAFE_FLOOR
 
 __all__ = [
     "CauseUncertainty",
@@ -70,7 +71,6 @@ __all__ = [
 
 Z975 = 1.959963984540054  # the standard normal's 97.5% point
 LEVEL = 0.90  # the interval reported per cause
-_TINY = 1e-280
 _CHUNK = 128  # draws per block: keeps the (draws, 2**C) working tables in cache
 
 
@@ -749,7 +749,7 @@ def _posterior_block(st, model, enc, case, theta):
     """
     lo, s1, s0 = _log_odds(st, case, st.ext(theta))
     prob = _expit_plain(lo)
-    hard = np.flatnonzero(~((s1 > _TINY) & (s0 > _TINY)).all(axis=1))
+    hard = np.flatnonzero(~((s1 > SAFE_FLOOR) & (s0 > SAFE_FLOOR)).all(axis=1))
     if hard.size:
         from twitchnet.engine import reference as ref
 
