@@ -393,6 +393,14 @@ class _Case:
             self.rows.append((st.priv_idx[c][kk, jj], st.priv_comp[c][kk, jj], st.effects[c][:, kk, jj]))
         self.absent = np.flatnonzero(fs == 0)
         self.present = np.flatnonzero(fs == 1)
+        # per present finding: the internal bits of its causes, and for every cause state the index
+        # of its restriction to those bits
+        states = np.arange(1 << len(st.cause_ids))
+        self.present_links = []
+        for f in self.present.tolist():
+            bits = np.flatnonzero(st.link_pos[st.order, f] < st.n)
+            spread = sum(((states >> int(b)) & 1) << j for j, b in enumerate(bits)) if bits.size else np.zeros_like(states)
+            self.present_links.append((f, bits, spread))
         # the numbers _log_odds reads for this case (a finding left unknown sums out: its link and
         # leak numbers cannot move the posterior), with whole category groups: only these are drawn
         read = [st.ctx_idx[self.k].ravel(), np.asarray(st.base_pos, dtype=np.int64), st.link_pos[:, self.absent].ravel(),
@@ -437,12 +445,19 @@ def _log_odds(st, case, th):
         joint = _outer_flat(h, g)  # (D, 2**C), internal state order
     else:
         joint = g
-    for f in case.present:
+    for f, bits, spread in case.present_links:
         # P(f absent | s) / (1 - leak) = prod_c (1 - p_cf)**s_c, a Kronecker product over causes
         pos = st.link_pos[st.order, f]
-        keep = 1.0 - th[..., pos]  # (D, C) in internal order
-        off = _kron([(None, keep[..., i]) for i in range(len(pos))], linked=pos < st.n)
-        joint = joint * (1.0 - off * (1.0 - th[..., st.leak_pos[f]])[..., None])
+        if isinstance(th, _Dual):
+            keep = 1.0 - th[..., pos]  # (D, C) in internal order
+            off = _kron([(None, keep[..., i]) for i in range(len(pos))], linked=pos < st.n)
+            joint = joint * (1.0 - off * (1.0 - th[..., st.leak_pos[f]])[..., None])
+            continue
+        # the same table over the linked causes' bits only, then spread over every cause state:
+        # the same products, in the same order, so the same numbers
+        keep = 1.0 - th[..., pos[bits]]  # (D, L)
+        small = _kron([(None, keep[..., i]) for i in range(bits.size)])  # (D, 2**L)
+        joint = joint * (1.0 - small * (1.0 - th[..., st.leak_pos[f]])[..., None])[..., spread]
     s1, s0 = _bit_sums(joint, st.order)
     return _log(s1) - _log(s0), s1, s0
 
