@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import textwrap
 
 __all__ = ["TRIAGE_TEXT", "render_red_flags", "render_tests_html", "render_tests_text", "render_text", "tests_rows", "urgent_text"]
@@ -39,6 +40,19 @@ def _wrap(text, indent="    ", width=88):
 def _bar(p, width=20):
     n = int(round(p * width))
     return "#" * n + "." * (width - n)
+
+
+def _interval(cu):
+    return f"{cu.low:.3f}-{cu.high:.3f}".ljust(13)
+
+
+def _bar_interval(p, low, high, width=20):
+    """The bar of :func:`_bar` with ``[`` and ``]`` at the cells of the interval's ends."""
+    cells = list(_bar(p, width))
+    a = min(width - 1, int(low * width))
+    b = min(width - 1, max(a, int(math.ceil(high * width)) - 1))
+    cells[a], cells[b] = ("[", "]") if a < b else ("|", "|")
+    return "".join(cells)
 
 
 def render_red_flags(red_flags, width=88):
@@ -80,13 +94,23 @@ def render_text(d, top=3, width=88):
     if not d.ranking:
         lines.append(f"Model {d.provenance.model} {d.provenance.version} (knowledge base {d.provenance.content_hash[:12]}). Not a substitute for a clinician.")
         return "\n".join(lines)
-    lines.append(f"{'rank':>4}  {'cause':<34} {'probability':>11}  {'':20}  {'prior':>6}  findings that moved it most")
+    u = d.intervals
+    spread = "" if u is None else f"  {'90% interval':<13}  {'P(first)':>8}"
+    lines.append(f"{'rank':>4}  {'cause':<34} {'probability':>11}  {'':20}{spread}  {'prior':>6}  findings that moved it most")
     for i, r in enumerate(d.ranking, 1):
         shown = [c for c in r.top_contributions(top) if abs(c.log_lr) >= 0.05]  # hide what rounds to 0.0
         moved = ", ".join(f"{c.finding}{'' if c.value else '=no'} {'+' if c.log_lr >= 0 else '-'}{abs(c.log_lr):.1f}" for c in shown)
-        lines.append(f"{i:>4}  {r.name:<34} {r.probability:>11.3f}  {_bar(r.probability)}  {r.prior:>6.3f}  {moved}")
+        if u is None:
+            lines.append(f"{i:>4}  {r.name:<34} {r.probability:>11.3f}  {_bar(r.probability)}  {r.prior:>6.3f}  {moved}")
+        else:
+            cu = u[r.cause]
+            lines.append(f"{i:>4}  {r.name:<34} {r.probability:>11.3f}  {_bar_interval(r.probability, cu.low, cu.high)}"
+                         f"  {_interval(cu)}  {cu.p_first:>8.3f}  {r.prior:>6.3f}  {moved}")
     lines.append("")
     lines.append("(findings: change in log-odds, natural log; + pushed the cause up, - pushed it down)")
+    if u is not None:
+        lines.append(f"({u.level:.0%} interval of the posterior and P(ranks first) over {u.draws} draws of the knowledge base's "
+                     f"numbers within their ranges, seed {u.seed}; on the bar, [ and ] mark the interval)")
     lines.append("")
     for r in d.ranking[:2]:
         lines.append(f"{r.name}: {r.summary}")
@@ -110,6 +134,20 @@ def _hbar(p, colour, width=120):
     w = max(0.0, min(1.0, p)) * width
     return (f"<div style='display:inline-block;width:{width}px;height:10px;background:#eee;vertical-align:middle'>"
             f"<div style='width:{w:.1f}px;height:10px;background:{colour}'></div></div>")
+
+
+def _hbar_interval(p, low, high, colour, width=120):
+    """:func:`_hbar` with the interval ``[low, high]`` as a lighter band and a whisker across it."""
+    def px(x):
+        return max(0.0, min(1.0, x)) * width
+
+    w, a, b = px(p), px(low), px(high)
+    return (f"<div class='twitchnet-interval' title='90% interval {low:.3f}-{high:.3f}' "
+            f"style='display:inline-block;position:relative;width:{width}px;height:10px;background:#eee;vertical-align:middle'>"
+            f"<div style='position:absolute;left:{a:.1f}px;width:{max(b - a, 1.0):.1f}px;top:0;height:10px;background:#9dc3e6'></div>"
+            f"<div style='position:absolute;left:0;width:{w:.1f}px;top:2px;height:6px;background:{colour}'></div>"
+            f"<div style='position:absolute;left:{a:.1f}px;width:{max(b - a, 1.0):.1f}px;top:4px;height:0;border-top:2px solid #0b2f52'></div>"
+            f"</div>")
 
 
 def render_html(d, top=3):
@@ -142,18 +180,29 @@ def render_html(d, top=3):
     if not d.ranking:
         parts.append(f"<small>Model {_esc(d.provenance.model)} {_esc(d.provenance.version)}, knowledge base {_esc(d.provenance.content_hash[:12])}. Not a substitute for a clinician.</small></div>")
         return "".join(parts)
-    parts.append("<table style='border-collapse:collapse'><tr><th>#</th><th style='text-align:left'>cause</th><th>posterior</th><th></th><th>prior</th><th></th><th style='text-align:left'>findings that moved it most</th></tr>")
+    u = d.intervals
+    spread = "" if u is None else f"<th>{u.level:.0%} interval</th><th>P(first)</th>"
+    parts.append(f"<table style='border-collapse:collapse'><tr><th>#</th><th style='text-align:left'>cause</th><th>posterior</th><th></th>{spread}<th>prior</th><th></th><th style='text-align:left'>findings that moved it most</th></tr>")
     for i, r in enumerate(d.ranking, 1):
         moved = ", ".join(
             f"<span style='color:{'#2e7d32' if c.log_lr > 0 else '#b00020'}'>{_esc(c.finding)}{'' if c.value else '=no'} {c.log_lr:+.1f}</span>"
             for c in r.top_contributions(top) if abs(c.log_lr) >= 0.05
         )
+        if u is None:
+            bar = _hbar(r.probability, '#1f5f99')
+        else:
+            cu = u[r.cause]
+            bar = (f"{_hbar_interval(r.probability, cu.low, cu.high, '#1f5f99')}</td>"
+                   f"<td style='text-align:right'>{cu.low:.3f}-{cu.high:.3f}</td><td style='text-align:right'>{cu.p_first:.3f}")
         parts.append(
             f"<tr><td>{i}</td><td title='{_esc(r.summary)}'>{_esc(r.name)} <small>({_esc(r.cause)})</small></td>"
-            f"<td style='text-align:right'>{r.probability:.3f}</td><td>{_hbar(r.probability, '#1f5f99')}</td>"
+            f"<td style='text-align:right'>{r.probability:.3f}</td><td>{bar}</td>"
             f"<td style='text-align:right'>{r.prior:.3f}</td><td>{_hbar(r.prior, '#9e9e9e', 60)}</td><td>{moved}</td></tr>"
         )
     parts.append("</table><small>Findings: change in log-odds (natural log). ")
+    if u is not None:
+        parts.append(f"Bars: posterior (dark), its {u.level:.0%} interval (light band and whisker) and P(ranks first) over "
+                     f"{u.draws} draws of the knowledge base's numbers within their ranges (seed {_esc(u.seed)}). ")
     parts.append(f"Model {_esc(d.provenance.model)} {_esc(d.provenance.version)}, knowledge base {_esc(d.provenance.content_hash[:12])}. Not a substitute for a clinician.</small>")
     lead = d.ranking[0]
     parts.append(f"<p><b>{_esc(lead.name)}</b>: {_esc(lead.summary)}<br><i>What to do:</i> {_esc(lead.advice)}</p></div>")
