@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from twitchnet._extras import require
 
-__all__ = ["plot_posteriors", "plot_contributions", "plot_network"]
+__all__ = ["plot_posteriors", "plot_contributions", "plot_network", "plot_rests_on"]
 
 
 def _axes(ax, size):
@@ -18,6 +18,9 @@ def _axes(ax, size):
 def plot_posteriors(diagnosis, ax=None):
     """Posterior against prior (risk factors only) for every cause, in ranking order.
 
+    When the diagnosis carries uncertainty (``twitchnet.diagnose(..., uncertainty=1000)``), each
+    posterior bar has an error bar from the low to the high end of its 90% interval.
+
     Returns
     -------
     matplotlib.axes.Axes
@@ -27,6 +30,12 @@ def plot_posteriors(diagnosis, ax=None):
     y = range(len(ranking))
     ax.barh([i + 0.2 for i in y], [r.prior for r in ranking], height=0.38, color="#b0b0b0", label="prior (risk factors only)")
     ax.barh([i - 0.2 for i in y], [r.probability for r in ranking], height=0.38, color="#1f5f99", label="posterior")
+    u = diagnosis.intervals
+    if u is not None:  # the 90% interval over draws of the knowledge base's numbers, as a whisker
+        ys = [i - 0.2 for i in y]
+        lows, highs = [u[r.cause].low for r in ranking], [u[r.cause].high for r in ranking]
+        ax.hlines(ys, lows, highs, color="black", linewidth=1.2, label=f"{u.level:.0%} interval ({u.draws} draws)")
+        ax.vlines(lows + highs, [t - 0.12 for t in ys] * 2, [t + 0.12 for t in ys] * 2, color="black", linewidth=1.2)
     ax.set_yticks(list(y), [r.name for r in ranking])
     ax.set_xlim(0, 1)
     ax.set_xlabel("probability")
@@ -137,4 +146,46 @@ def plot_network(obj, ax=None):
     if diagnosis is not None:
         title = "Posterior of each cause (shade); observed evidence outlined (green present, grey absent, red: red flag)"
         ax.set_title(title, fontsize=10)
+    return ax
+
+
+def plot_rests_on(diagnosis, k=10, cause=None, ax=None):
+    """Tornado plot of what the answer rests on: for each of the ``k`` numbers of
+    :meth:`~twitchnet.Diagnosis.rests_on`, the top cause's posterior with that number alone at
+    the low and at the high end of its range (exact), around the posterior at the point values.
+
+    Each bar is labelled with the number's place in the knowledge base and its source, or
+    "judgement". Largest effect on top.
+
+    Parameters
+    ----------
+    diagnosis : Diagnosis
+    k : int, default=10
+    cause : str, optional
+        Another cause than the top of the ranking.
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    from twitchnet.uncertainty import rests_on_ends
+
+    ends = rests_on_ends(diagnosis, k, cause)
+    ax = _axes(ax, (8, 0.9 + 0.38 * max(len(ends), 1)))
+    if not ends:
+        ax.set_title("Nothing ranked: no cause to rest on")
+        ax.axis("off")
+        return ax
+    r0 = ends[0][0]
+    point = diagnosis[r0.cause].probability
+    labels = []
+    for row, (r, at_low, at_high) in enumerate(ends[::-1]):
+        for x, colour in ((at_low, "#d35400"), (at_high, "#1f5f99")):
+            ax.barh(row, x - point, left=point, height=0.6, color=colour, alpha=0.85)
+        labels.append(f"{r.where} ({'judgement' if r.judgement else r.source})")
+    ax.axvline(point, color="black", linewidth=0.8)
+    ax.set_yticks(range(len(labels)), labels, fontsize=8)
+    ax.set_xlabel(f"posterior of {r0.cause} (number at the low end: orange, high end: blue)")
+    ax.set_title(f"What P({diagnosis[r0.cause].name}) = {point:.3f} rests on", fontsize=10)
     return ax

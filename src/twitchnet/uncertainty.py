@@ -63,6 +63,7 @@ __all__ = [
     "Sensitivity",
     "uncertainty",
     "rests_on",
+    "rests_on_ends",
     "sensitivity",
     "draw_numbers",
     "with_numbers",
@@ -840,6 +841,33 @@ def rests_on(diagnosis, k=5, cause=None):
         citation = f"judgement: {n.note}" if n.is_judgement else sources[n.source].citation
         out.append(RestsOn(st.where[i], cause, n.value, n.low, n.high, float(d[i]), float(effect[i]), n.source, citation, n.is_judgement))
     return tuple(out)
+
+
+def rests_on_ends(diagnosis, k=10, cause=None):
+    """The numbers of :func:`rests_on`, each with the cause's exact posterior when that number
+    alone is moved to its low and to its high end (the others of a category group scaled).
+
+    Parameters
+    ----------
+    diagnosis : Diagnosis
+    k : int or None, default=10
+    cause : str, optional
+
+    Returns
+    -------
+    tuple of (RestsOn, float, float)
+        ``(number, posterior at low, posterior at high)``, in the order of :func:`rests_on`.
+    """
+    items = rests_on(diagnosis, k, cause)
+    if not items:
+        return ()
+    model = diagnosis.model
+    st = _structure(model)
+    index = {w: i for i, w in enumerate(st.where)}
+    theta = np.array([st.moved(index[r.where], x) for r in items for x in (r.low, r.high)])
+    c = model.cause_ids.index(items[0].cause)
+    post = posterior_draws(model, diagnosis.evidence, theta)[:, c]
+    return tuple((r, float(post[2 * j]), float(post[2 * j + 1])) for j, r in enumerate(items))
 
 
 # ---------------------------------------------------------------------- the whole model
