@@ -87,6 +87,21 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see '{self.prog} --help')", key="arguments", expected="a valid command line", got=message)
 
 
+def _whole(text):
+    """An integer as written (range checks are diagnose's, with its one message shape)."""
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+
+
+RESTS_ON = 3  # numbers on the "rests most on" line
+
+
+def _rests_on_line(rows):
+    return "Rests most on: " + "; ".join(f"{r.where} ({'judgement' if r.judgement else r.source}, log-odds {r.effect:+.2f})" for r in rows)
+
+
 _KB_HELP = "a knowledge-base folder (default: the packaged one); before or after the command"
 
 
@@ -100,6 +115,9 @@ def _parser():
     d = sub.add_parser("diagnose", help="rank the causes for the evidence given as key=value pairs")
     d.add_argument("evidence", nargs="*", metavar="key=value", help="e.g. age=68 sex=male tingling=yes diabetes=yes")
     d.add_argument("--json", action="store_true", help="print the result as JSON")
+    d.add_argument("--uncertainty", metavar="N", type=_whole, default=None,
+                   help="also draw the knowledge base's numbers N times within their ranges: each cause's 90%% interval and P(ranks first), and the numbers the answer rests on most")
+    d.add_argument("--seed", metavar="S", type=_whole, default=0, help="seed of the draws (default 0; with --uncertainty)")
     i = sub.add_parser("interview", help="answer questions one at a time (yes/no/skip/quit); works through a pipe")
     i.add_argument("evidence", nargs="*", metavar="key=value", help="what is already known, e.g. age=30 sex=female")
     e = sub.add_parser("evaluate", help="score the model and its baselines on clinical vignettes: history tier (no test results) and workup tier side by side")
@@ -210,9 +228,21 @@ def main(argv=None):
             return 0
         if args.command == "interview":
             return _interview(model, _pairs(args.evidence, model), out)
-        d = model.diagnose(_pairs(args.evidence, model), strings=True)
+        evidence = _pairs(args.evidence, model)
+        if args.uncertainty is None and args.seed != 0:
+            raise UsageError("--seed needs --uncertainty N (see 'twitchnet --help')", key="--seed", expected="--uncertainty N with it", got=str(args.seed))
+        d = model.diagnose(evidence, strings=True, uncertainty=args.uncertainty, seed=args.seed)
         out.urgent = d.urgent
-        out(json.dumps(d.to_dict(), indent=2) if args.json else str(d))
+        rests = d.rests_on(RESTS_ON) if args.uncertainty is not None and d.ranking else ()
+        if args.json:
+            body = d.to_dict()
+            if args.uncertainty is not None:
+                body["rests_on"] = [dict(vars(r)) for r in rests]
+            out(json.dumps(body, indent=2))
+        else:
+            out(str(d))
+            if rests:
+                out(_rests_on_line(rests))
         return 0
     except TwitchnetError as exc:
         fired = getattr(exc, "red_flags", ())
