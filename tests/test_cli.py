@@ -232,3 +232,62 @@ def test_vocabulary_json_has_aliases_and_marks_red_flags(capsys, model):
     for alias, target in model.kb.aliases.items():
         assert alias in rows[target]["aliases"]
     assert {i for i, r in rows.items() if r["red_flag"]} == set(model.red_flag_ids)
+
+
+def test_uncertainty_prints_intervals_p_first_and_what_it_rests_on(capsys):
+    assert main(ISSUE_EXAMPLE + ["--uncertainty", "200", "--seed", "3"]) == 0
+    out = capsys.readouterr().out
+    d = twitchnet.diagnose({"age": 68, "sex": "male", "tingling": True, "burning_pain": True, "stocking_distribution": True, "diabetes": True},
+                           uncertainty=200, seed=3)
+    assert "90% interval" in out and "P(first)" in out and "200 draws" in out and "seed 3" in out
+    for r in d.ranking:
+        cu = d.intervals[r.cause]
+        assert f"{cu.low:.3f}-{cu.high:.3f}" in out
+    line = out.strip().splitlines()[-1]
+    assert line.startswith("Rests most on: ") and d.rests_on(1)[0].where in line
+
+
+def test_uncertainty_json_has_intervals_and_rests_on(capsys):
+    assert main(ISSUE_EXAMPLE + ["--uncertainty", "100", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    u = data["uncertainty"]
+    assert u["draws"] == 100 and u["seed"] == 0 and len(u["causes"]) == len(data["ranking"])
+    assert {"median", "low", "high", "p_first", "p_top3"} <= set(u["causes"][0])
+    assert sum(c["p_first"] for c in u["causes"]) == pytest.approx(1.0)
+    assert len(data["rests_on"]) == 3 and {"where", "effect", "source", "citation", "judgement"} <= set(data["rests_on"][0])
+
+
+def test_no_uncertainty_flag_no_uncertainty_output(capsys):
+    assert main(ISSUE_EXAMPLE + ["--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert "uncertainty" not in data and "rests_on" not in data
+    assert main(ISSUE_EXAMPLE) == 0
+    out = capsys.readouterr().out
+    assert "Rests most on" not in out and "P(first)" not in out
+
+
+@pytest.mark.parametrize(
+    "extra, piece",
+    [
+        (["--uncertainty", "0"], "uncertainty: expected a whole number of draws >= 1, got 0"),
+        (["--uncertainty", "-5"], "uncertainty: expected a whole number of draws >= 1"),
+        (["--uncertainty", "many"], "expected a whole number, got 'many'"),
+        (["--uncertainty", "10", "--seed", "-1"], "seed: expected a whole number >= 0"),
+        (["--seed", "4"], "--seed needs --uncertainty N"),
+    ],
+)
+def test_bad_uncertainty_arguments_exit_2_in_one_line(capsys, extra, piece):
+    assert main(ISSUE_EXAMPLE + extra) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("twitchnet: error: ") and piece in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_uncertainty_cli_does_not_load_pandas_or_pgmpy():
+    code = (
+        "import sys, twitchnet; from twitchnet.cli import main; import io, contextlib\n"
+        "with contextlib.redirect_stdout(io.StringIO()): main(['diagnose', 'tingling=yes', '--uncertainty', '50'])\n"
+        "print(sorted(m for m in ('pgmpy', 'pandas', 'matplotlib', 'scipy') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -46,3 +46,46 @@ def test_model_html_summarises_numbers_and_sources(model):
     assert model.content_hash[:12] in html and "judgement" in html
     for c in model.cause_ids:
         assert f"<td>{c}</td>" in html
+
+
+UNSURE = {"age": 68, "sex": "male", "tingling": True, "burning_pain": True, "stocking_distribution": True, "diabetes": True}
+
+
+def test_text_without_uncertainty_has_no_interval_columns():
+    text = str(twitchnet.diagnose(UNSURE))
+    assert "90% interval" not in text and "P(first)" not in text
+
+
+def test_text_with_uncertainty_shows_each_interval_and_p_first():
+    d = twitchnet.diagnose(UNSURE, uncertainty=200, seed=1)
+    text = render_text(d)
+    assert "90% interval" in text and "P(first)" in text and "200 draws" in text and "seed 1" in text
+    rows = text.splitlines()
+    for r in d.ranking:
+        cu = d.intervals[r.cause]
+        row = next(line for line in rows if f" {r.name} " in line)
+        assert f"{cu.low:.3f}-{cu.high:.3f}" in row and f"{cu.p_first:>8.3f}" in row and f"{r.prior:.3f}" in row
+
+
+def test_text_bar_marks_the_interval_ends():
+    from twitchnet.display import _bar_interval
+
+    assert _bar_interval(0.5, 0.2, 0.8) == "####[#####.....]...."
+    assert _bar_interval(0.99, 0.97, 0.999) == "###################|"
+
+
+def test_html_with_uncertainty_has_a_band_per_cause_and_p_first():
+    import re
+
+    d = twitchnet.diagnose(UNSURE, uncertainty=200, seed=1)
+    html = d._repr_html_()
+    assert html.count("class='twitchnet-interval'") == len(d.ranking)
+    assert "90% interval" in html and "P(first)" in html and "200 draws" in html
+    for r in d.ranking:
+        cu = d.intervals[r.cause]
+        assert f"{cu.low:.3f}-{cu.high:.3f}</td><td style='text-align:right'>{cu.p_first:.3f}" in html
+    # the band starts at the interval's low end on a 120 px bar
+    lefts = [float(x) for x in re.findall(r"position:absolute;left:([0-9.]+)px;width:[0-9.]+px;top:0", html)]
+    assert lefts == [round(d.intervals[r.cause].low * 120, 1) for r in d.ranking]
+    plain = twitchnet.diagnose(UNSURE)._repr_html_()
+    assert "twitchnet-interval" not in plain and "P(first)" not in plain

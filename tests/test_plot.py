@@ -61,3 +61,66 @@ def test_axes_are_reused():
     fig, ax = plt.subplots()
     assert plot_posteriors(twitchnet.diagnose({}), ax=ax) is ax
     plt.close(fig)
+
+
+def test_posteriors_with_uncertainty_draw_the_interval(tmp_path):
+    d = twitchnet.diagnose(EV, uncertainty=200, seed=0)
+    ax = plot_posteriors(d)
+    assert len(ax.patches) == 2 * len(d.ranking)  # the bars are unchanged
+    segments = ax.collections[0].get_segments()  # the whiskers, bottom (last cause) up
+    ranking = d.ranking[::-1]
+    assert len(segments) == len(ranking)
+    for seg, r in zip(segments, ranking):
+        cu = d.intervals[r.cause]
+        assert seg[0][0] == pytest.approx(cu.low) and seg[1][0] == pytest.approx(cu.high)
+    assert "90% interval" in [t.get_text() for t in ax.get_legend().get_texts()][0]
+    _png(ax, tmp_path, "posteriors_interval")
+
+
+def test_posteriors_without_uncertainty_draw_no_whiskers():
+    ax = plot_posteriors(twitchnet.diagnose(EV))
+    assert not ax.collections
+    plt.close(ax.figure)
+
+
+def test_rests_on_tornado(tmp_path):
+    from twitchnet.plot import plot_rests_on
+    from twitchnet.uncertainty import rests_on_ends
+
+    d = twitchnet.diagnose(EV | {"diabetes": True})
+    ends = rests_on_ends(d, 6)
+    ax = plot_rests_on(d, k=6)
+    assert len(ax.patches) == 2 * 6
+    point = d.ranking[0].probability
+    # each bar starts at the point posterior and ends at the posterior with the number at one end;
+    # largest effect on top (rows are drawn bottom up)
+    for j, (r, at_low, at_high) in enumerate(ends[::-1]):
+        lo_bar, hi_bar = ax.patches[2 * j], ax.patches[2 * j + 1]
+        assert lo_bar.get_x() == pytest.approx(point) and lo_bar.get_x() + lo_bar.get_width() == pytest.approx(at_low)
+        assert hi_bar.get_x() + hi_bar.get_width() == pytest.approx(at_high)
+    labels = [t.get_text() for t in ax.get_yticklabels()][::-1]
+    assert labels == [f"{r.where} ({'judgement' if r.judgement else r.source})" for r, _, _ in ends]
+    assert any("judgement" in s for s in labels) and any("judgement" not in s for s in labels)
+    _png(ax, tmp_path, "rests_on")
+
+
+def test_rests_on_ends_are_the_posterior_of_a_hand_edited_knowledge_base():
+    """Each end equals the diagnosis under a knowledge base with that one number moved."""
+    from twitchnet.model import DiagnosticModel
+    from twitchnet.uncertainty import _structure, rests_on_ends, with_numbers
+
+    d = twitchnet.diagnose(EV)
+    st = _structure(d.model)
+    for r, at_low, at_high in rests_on_ends(d, 3):
+        i = st.where.index(r.where)
+        for x, got in ((r.low, at_low), (r.high, at_high)):
+            edited = DiagnosticModel(with_numbers(d.model.kb, st.moved(i, x)))
+            assert twitchnet.diagnose(EV, model=edited)[r.cause].probability == pytest.approx(got, abs=1e-12)
+
+
+def test_rests_on_tornado_with_nothing_ranked():
+    from twitchnet.plot import plot_rests_on
+
+    ax = plot_rests_on(twitchnet.diagnose({"age": 12}))
+    assert "Nothing ranked" in ax.get_title()
+    plt.close(ax.figure)
