@@ -391,6 +391,56 @@ class _Case:
             self.rows.append((st.priv_idx[c][kk, jj], st.priv_comp[c][kk, jj], st.effects[c][:, kk, jj]))
         self.absent = np.flatnonzero(fs == 0)
         self.present = np.flatnonzero(fs == 1)
+        self._flat = None
+
+    def flat(self, st):
+        """Every cause's live private states side by side (built once per case), for the plain
+        array path of :func:`_log_odds`: one gather, one product and one matrix product for all
+        causes instead of a dozen small operations per cause. Entries ``m`` run over the causes,
+        then their live contexts, then their private states; padding terms are the constant
+        column taken as a complement (a factor of exactly 1), absent effects exact zeros."""
+        if self._flat is None:
+            n = max(r[0].shape[-1] for r in self.rows)
+            idx, comp, cause_m, starts, seg_cause = [], [], [], [], []
+            e_pos, blocks = [], []
+            m = 0
+            for c, (i, cp, a) in enumerate(self.rows):
+                k, j, w = i.shape
+                pad = ((0, 0), (0, n - w))
+                idx.append(np.pad(i.reshape(k * j, w), pad, constant_values=st.n))
+                comp.append(np.pad(cp.reshape(k * j, w), pad, constant_values=True))
+                cause_m.append(np.full(k * j, c))
+                starts += range(m, m + k * j, j)
+                seg_cause += [c] * k
+                if a.shape[0]:
+                    e_pos.append(st.eff_pos[c])
+                    blocks.append((m, a.reshape(a.shape[0], k * j)))
+                m += k * j
+            eff = np.zeros((sum(b.shape[0] for _, b in blocks), m))
+            row = 0
+            for col, b in blocks:
+                eff[row : row + b.shape[0], col : col + b.shape[1]] = b
+                row += b.shape[0]
+            seg = np.cumsum([0] + [r[0].shape[0] for r in self.rows])
+            self._flat = (np.concatenate(idx), np.concatenate(comp), np.concatenate(cause_m), np.array(starts),
+                          np.array(seg_cause), np.concatenate(e_pos) if e_pos else np.zeros(0, dtype=np.int64), eff, seg)
+        return self._flat
+
+
+def _private_plain(st, case, th):
+    """The per-cause sums ``(q0, q1)`` of :func:`_log_odds` for plain arrays, all causes at once."""
+    idx, comp, cause_m, starts, seg_cause, e_pos, eff, seg = case.flat(st)
+    pj = _prod_terms(th, idx, comp)  # (D, M)
+    lb = th[..., st.base_pos]  # (D, C)
+    z = (np.log(lb) - np.log1p(-lb))[..., cause_m]
+    if e_pos.size:
+        z = z + np.log(th[..., e_pos]) @ eff
+    q1, q0 = _expit_pair(z)
+    q0 = np.add.reduceat(pj * q0, starts, axis=-1)  # (D, S): one sum per cause and live context
+    q1 = np.add.reduceat(np.multiply(pj, q1, out=pj), starts, axis=-1)
+    if case.absent.size:
+        q1 *= np.exp(np.log1p(-th[..., st.link_pos[:, case.absent]]).sum(axis=-1))[..., seg_cause]
+    return [(q0[..., seg[c] : seg[c + 1]], q1[..., seg[c] : seg[c + 1]]) for c in range(len(st.cause_ids))]
 
 
 def _log_odds(st, case, th):
@@ -401,8 +451,8 @@ def _log_odds(st, case, th):
     n_c = len(st.cause_ids)
     w = _prod_terms(th, st.ctx_idx[case.k], st.ctx_comp[case.k])  # (D, K)
     keep_pos = st.link_pos[:, case.absent]  # (C, A)
-    q = []
-    for c in range(n_c):
+    q = [] if isinstance(th, _Dual) else _private_plain(st, case, th)
+    for c in range(n_c if isinstance(th, _Dual) else 0):
         idx, comp, a = case.rows[c]
         pj = _prod_terms(th, idx, comp)  # (D, K, J)
         lb = th[..., st.base_pos[c]]
@@ -422,7 +472,19 @@ def _log_odds(st, case, th):
         joint = _outer_flat(h, g)  # (D, 2**C), internal state order
     else:
         joint = g
-    for f in case.present:
+    if case.present.size and not isinstance(th, _Dual):
+        # the loop below with the tables updated in place (no temporaries of 2**C per draw)
+        for f in case.present:
+            pos = st.link_pos[st.order, f]
+            keep = 1.0 - th[..., pos]  # (D, C) in internal order
+            off = _kron([(None, keep[..., i]) for i in range(len(pos))], linked=pos < st.n)
+            off *= (1.0 - th[..., st.leak_pos[f]])[..., None]
+            np.subtract(1.0, off, out=off)
+            joint *= off
+        present = ()
+    else:
+        present = case.present
+    for f in present:
         # P(f absent | s) / (1 - leak) = prod_c (1 - p_cf)**s_c, a Kronecker product over causes
         pos = st.link_pos[st.order, f]
         keep = 1.0 - th[..., pos]  # (D, C) in internal order
@@ -528,18 +590,21 @@ def draw_numbers(model, draws, seed=None):
 
 def _transform(st, z):
     """Numbers on the natural scale from standard normal draws ``z`` (D, P)."""
-    theta = np.repeat(st.value[None], z.shape[0], axis=0)
-    for cols, prob in ((st.drawn_p, True), (st.drawn_or, False)):
-        zc = z[:, cols]
-        x = st.median[cols] + np.where(zc < 0, st.left[cols], st.right[cols]) * zc
-        if prob:  # expit, without cancellation on either side
-            e = np.exp(-np.abs(x))
-            r = 1.0 / (1.0 + e)
-            np.multiply(e, r, out=e)
-            np.copyto(e, r, where=x >= 0)
-            theta[:, cols] = e
-        else:
-            theta[:, cols] = np.exp(x)
+    # on whole rows (median and widths are 0 where a number is not drawn), then the odds ratios
+    # and the numbers not drawn put in: elementwise the same operations as column by column
+    x = np.where(z < 0, st.left, st.right)
+    x *= z
+    x += st.median
+    theta = np.abs(x)  # expit, without cancellation on either side
+    np.negative(theta, out=theta)
+    np.exp(theta, out=theta)
+    r = np.add(theta, 1.0)
+    np.divide(1.0, r, out=r)
+    theta *= r
+    np.copyto(theta, r, where=x >= 0)
+    if st.drawn_or.size:
+        theta[:, st.drawn_or] = np.exp(x[:, st.drawn_or])
+    np.copyto(theta, st.value, where=~st.drawn)
     for members in st.groups:
         if st.drawn[members].any():
             theta[:, members] /= theta[:, members].sum(axis=1, keepdims=True)
@@ -755,12 +820,13 @@ def uncertainty(diagnosis, draws=1000, seed=0):
     seed = _check_seed(seed)
     model = diagnosis.model
     st = _structure(model)
-    z = np.random.default_rng(seed).standard_normal((draws, st.n))  # as draw_numbers
-    enc = model.encode(diagnosis.evidence)
+    rng = np.random.default_rng(seed)  # as draw_numbers: the generator's stream continues from
+    enc = model.encode(diagnosis.evidence)  # block to block, so the draws are the same
     case = _Case(st, model, enc.rf_state, enc.finding_state)
     prob = np.empty((draws, len(st.cause_ids)))
     for a in range(0, draws, _CHUNK):
-        prob[a : a + _CHUNK] = _posterior_block(st, model, enc, case, _transform(st, z[a : a + _CHUNK]))
+        z = rng.standard_normal((min(_CHUNK, draws - a), st.n))
+        prob[a : a + _CHUNK] = _posterior_block(st, model, enc, case, _transform(st, z))
     prob.setflags(write=False)
     n_c = prob.shape[1]
     with np.errstate(divide="ignore"):
