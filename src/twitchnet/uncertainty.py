@@ -392,6 +392,14 @@ class _Case:
         self.absent = np.flatnonzero(fs == 0)
         self.present = np.flatnonzero(fs == 1)
         self._flat = None
+        self._buffers = {}
+
+    def buffer(self, name, shape):
+        """A work array reused from block to block (fresh large arrays cost page faults)."""
+        b = self._buffers.get(name)
+        if b is None or b.shape != shape:
+            b = self._buffers[name] = np.empty(shape)
+        return b
 
     def flat(self, st):
         """Every cause's live private states side by side (built once per case), for the plain
@@ -467,7 +475,11 @@ def _log_odds(st, case, th):
         q.append((q0, q1))
     g = _kron([q[c] for c in st.dep], w)  # (D, K, 2**|dep|)
     g = g.sum(axis=-2)  # (D, 2**|dep|)
-    if st.indep:
+    if st.indep and not isinstance(th, _Dual):
+        h = _kron([(q[c][0][..., 0], q[c][1][..., 0]) for c in st.indep])
+        joint = case.buffer("joint", g.shape[:-1] + (h.shape[-1] * g.shape[-1],))
+        np.multiply(h[..., :, None], g[..., None, :], out=joint.reshape(h.shape + g.shape[-1:]))  # as _outer_flat
+    elif st.indep:
         h = _kron([(q[c][0][..., 0], q[c][1][..., 0]) for c in st.indep])
         joint = _outer_flat(h, g)  # (D, 2**C), internal state order
     else:
@@ -477,7 +489,7 @@ def _log_odds(st, case, th):
         for f in case.present:
             pos = st.link_pos[st.order, f]
             keep = 1.0 - th[..., pos]  # (D, C) in internal order
-            off = _kron([(None, keep[..., i]) for i in range(len(pos))], linked=pos < st.n)
+            off = _kron([(None, keep[..., i]) for i in range(len(pos))], linked=pos < st.n, out=case.buffer("off", joint.shape))
             off *= (1.0 - th[..., st.leak_pos[f]])[..., None]
             np.subtract(1.0, off, out=off)
             joint *= off
@@ -494,11 +506,11 @@ def _log_odds(st, case, th):
     return _log(s1) - _log(s0), s1, s0
 
 
-def _kron(pairs, first=None, linked=None):
+def _kron(pairs, first=None, linked=None, out=None):
     """Kronecker product of per-cause pairs ``(a0, a1)`` (arrays of equal shape; ``a0`` None means
     1) along a new last axis: entry ``s`` is ``first * prod_i (a1_i if bit i of s else a0_i)``.
     ``linked`` False marks pairs equal to ``(1, 1)`` (copied, not multiplied). Plain arrays are
-    filled in place in one preallocated table; duals by concatenation."""
+    filled in place in one preallocated table (``out``, or a new one); duals by concatenation."""
     if isinstance(first, _Dual) or any(isinstance(p[1], _Dual) for p in pairs):
         t = first[..., None] if first is not None else None
         for a0, a1 in pairs:
@@ -510,7 +522,8 @@ def _kron(pairs, first=None, linked=None):
                 t = _concat([t if lo is None else t * lo, t * hi])
         return t
     shape = np.shape(first if first is not None else pairs[0][1])
-    out = np.empty(shape + (1 << len(pairs),))
+    if out is None:
+        out = np.empty(shape + (1 << len(pairs),))
     out[..., 0] = 1.0 if first is None else first
     h = 1
     for i, (a0, a1) in enumerate(pairs):
@@ -548,7 +561,7 @@ def _bit_sums(joint, order):
         half = 1 << i
         lo_half, hi_half = x[..., :half], x[..., half:]
         s0[order[i]], s1[order[i]] = lo_half.sum(axis=-1), hi_half.sum(axis=-1)
-        x = lo_half + hi_half
+        x = lo_half + hi_half if isinstance(x, _Dual) else np.add(lo_half, hi_half, out=lo_half)
     return _stack(s1), _stack(s0)
 
 
