@@ -12,16 +12,16 @@ engine):
 * ``twitchnet diagnose``: one whole ``twitchnet.diagnose`` call (validation, red flags,
   posterior, explanation and result objects).
 * ``twitchnet posterior``: validation plus the fast engine for one case (``encode``, then
-  ``twitchnet.engine.explain``): the posterior, explanation and counterfactuals that ``diagnose``
+  ``Engine.explain`` of the enumeration engine): the posterior, explanation and counterfactuals that ``diagnose``
   computes, without building the result objects. Its difference column is against the log-space
-  reference engine (``twitchnet.inference``).
+  reference engine (``twitchnet.engine.reference``).
 * ``twitchnet batch``: ``diagnose_frame`` on a DataFrame of distinct random rows (encoding, red
   flags and triage included), once with the yes/no columns as Python objects (True/False/NaN, as
   a frame built from dicts holds them) and once typed (pandas ``boolean``, from
-  ``convert_dtypes()``, not timed); and the batch engine alone (``twitchnet.engine.posterior``, on
+  ``convert_dtypes()``, not timed); and the batch engine alone (``Engine.posterior`` of the enumeration engine, on
   all cores), as time per row. No two rows are the same, so nothing is shared between them.
 * ``pgmpy VE``: ``VariableElimination(model.to_pgmpy()).query(causes, evidence, joint=False)``,
-  one call returning all 8 cause marginals (faster than 8 separate queries).
+  one call returning all the cause marginals (faster than separate queries).
 * ``pyAgrum LP``: one ``LazyPropagation`` object reused across cases: ``setEvidence``,
   ``makeInference``, then the 8 posteriors.
 
@@ -44,8 +44,8 @@ import time
 import numpy as np
 
 import twitchnet
-from twitchnet.engine import explain, posterior
-from twitchnet.inference import expit, posterior_log_odds
+from twitchnet import engine as tn_engines
+from twitchnet.engine.reference import expit, posterior_log_odds
 from twitchnet.model import PLAUSIBLE_AGES
 
 
@@ -144,19 +144,20 @@ def main(argv=None):
     import pyagrum as gum
     from pgmpy.inference import VariableElimination
 
-    from twitchnet.pyagrum_bridge import to_pyagrum
+    from twitchnet.model.pyagrum_bridge import to_pyagrum
 
     model = twitchnet.load_model()
     causes = list(model.cause_ids)
     cases = random_cases(model, args.cases, args.seed)
     ours = np.array([[twitchnet.diagnose(ev)[c].probability for c in causes] for ev in cases])
 
-    n_f = len(model.finding_ids)
+    eng = tn_engines.get("enumeration", model)  # the C kernel when built, else the reference engine
 
     def engine_one(ev):
-        enc = model.encode(ev)
-        rows = [v * n_f + f for f, v in zip(enc.observed, enc.observed_values)]
-        return explain(model.plan, enc.codes, rows, [f for f, v in zip(enc.observed, enc.observed_values) if v]).probability
+        return eng.explain(model, model.encode(ev)).probability
+
+    def diagnose_reference(ev):
+        return twitchnet.diagnose(ev, engine="reference")
 
     def reference_one(ev):
         enc = model.encode(ev)
@@ -182,7 +183,7 @@ def main(argv=None):
     # (seen here: up to 2x over minutes) hits all engines alike. pgmpy, the slowest, sees the first
     # third of the cases; its ratio uses the same cases.
     n_pg = max(20, len(cases) // 3)
-    engines = {"diagnose": twitchnet.diagnose, "posterior": engine_one, "pgmpy": pgmpy_one, "pyagrum": agrum_one}
+    engines = {"diagnose": twitchnet.diagnose, "posterior": engine_one, "reference": diagnose_reference, "pgmpy": pgmpy_one, "pyagrum": agrum_one}
     times = {k: [] for k in engines}
     outs = {k: [] for k in engines}
     for a in range(0, len(cases), 10):
@@ -197,6 +198,7 @@ def main(argv=None):
     med = {k: statistics.median(v) for k, v in times.items()}
     t_diag, t_post, t_pgmpy, t_agrum = med["diagnose"], med["posterior"], med["pgmpy"], med["pyagrum"]
     t_diag_pg = statistics.median(times["diagnose"][:n_pg])  # on pgmpy's cases
+    t_ref_pg = statistics.median(times["reference"][:n_pg])
     pg_cases, pg_out, ag_out = cases[:n_pg], outs["pgmpy"], outs["pyagrum"]
     diff_pgmpy = float(np.max(np.abs(np.array(pg_out) - ours[: len(pg_cases)])))
     diff_agrum = float(np.max(np.abs(np.array(ag_out) - ours)))
@@ -217,9 +219,9 @@ def main(argv=None):
     encs = [model.encode(ev) for ev in batch_cases]
     rf = np.stack([e.rf_state for e in encs]).astype(np.int8)
     fs = np.stack([e.finding_state for e in encs]).astype(np.int8)
-    posterior(model.plan, rf[:1000], fs[:1000])  # warm up the thread pool
+    eng.posterior(model, rf[:1000], fs[:1000])  # warm up the thread pool
     t = time.perf_counter()
-    prob, _ = posterior(model.plan, rf, fs)
+    prob, _ = eng.posterior(model, rf, fs)
     t_engine_batch = (time.perf_counter() - t) / len(rf)
     diff_batch = float(np.max(np.abs(prob[:check] - frame_ref)))
     exact = np.array([reference_one(ev) for ev in cases])
@@ -231,9 +233,10 @@ def main(argv=None):
     rows = [
         ("twitchnet diagnose (whole call)", t_diag, len(cases), 0.0),
         ("twitchnet posterior (engine, one case)", t_post, len(cases), diff_self),
+        ("twitchnet diagnose, engine='reference' (numpy)", med["reference"], len(cases), diff_self),
         ("twitchnet diagnose_frame, object columns", t_frame, len(big), diff_frame),
         ("twitchnet diagnose_frame, typed columns", t_frame_typed, len(typed), diff_typed),
-        ("twitchnet engine.posterior (batch, per row)", t_engine_batch, len(rf), diff_batch),
+        (f"twitchnet {eng.name} engine, batch, per row", t_engine_batch, len(rf), diff_batch),
         ("pgmpy VariableElimination (8 marginals)", t_pgmpy, len(pg_cases), diff_pgmpy),
         ("pyAgrum LazyPropagation (8 posteriors)", t_agrum, len(cases), diff_agrum),
     ]
@@ -245,6 +248,7 @@ def main(argv=None):
     ratios = {
         "pgmpy / twitchnet diagnose": t_pgmpy / t_diag_pg,
         "pyAgrum / twitchnet diagnose": t_agrum / t_diag,
+        "pgmpy / twitchnet diagnose, reference engine": t_pgmpy / t_ref_pg,
         "pgmpy / twitchnet batch row": t_pgmpy / t_frame,
         "pyAgrum / twitchnet batch row": t_agrum / t_frame,
     }
@@ -253,7 +257,7 @@ def main(argv=None):
     print(f"{'batch throughput (diagnose_frame, object)':<46} {1 / t_frame:>9.0f} rows/s")
     print(f"{'batch throughput (diagnose_frame, typed)':<46} {1 / t_frame_typed:>9.0f} rows/s")
     print(f"{'batch throughput (engine.posterior)':<46} {1 / t_engine_batch:>9.0f} rows/s")
-    print(f"{'C kernel':<46} {'yes' if model.plan.kernel is not None else 'no (numpy path)':>9}")
+    print(f"{'C kernel':<46} {'yes' if tn_engines.get('enumeration').name == 'enumeration' else 'no (reference)':>9}")
     print(f"{'cold CLI diagnose, whole process (median)':<46} {t_cli:>9.3f} s")
     if million:
         print(f"{'1,000,000-row diagnose_frame':<46} {million[0]:>9.1f} s, peak RSS {million[1]:.0f} MiB")
@@ -266,7 +270,7 @@ def main(argv=None):
             "batch_rows_per_second": 1 / t_frame,
             "typed_batch_rows_per_second": 1 / t_frame_typed,
             "engine_rows_per_second": 1 / t_engine_batch,
-            "kernel": model.plan.kernel is not None,
+            "kernel": tn_engines.get("enumeration").name == "enumeration",
             "cold_cli_seconds": t_cli,
             "million_rows": None if not million else {"seconds": million[0], "peak_rss_mib": million[1], "rows": million[2]},
             "python": platform.python_version(),

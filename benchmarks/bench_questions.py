@@ -23,9 +23,9 @@ from pathlib import Path
 import numpy as np
 
 import twitchnet
-from twitchnet.counterfactual import counterfactuals
-from twitchnet.inference import log_joint, logsumexp, posterior_log_odds
-from twitchnet.questions import next_questions, next_tests
+from twitchnet.engine.counterfactual import counterfactuals
+from twitchnet.engine.reference import log_joint, logsumexp, posterior_log_odds
+from twitchnet.explain.questions import next_questions, next_tests
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_inference import random_cases  # noqa: E402

@@ -20,7 +20,7 @@ a target number of present findings ``P`` uniform in 1..15 (1..6 on ``small``), 
 case's present findings reported present and ``2 P`` of its absent ones reported absent; the rest
 unknown. Age and sex are known. Timed per case (best of ``--repeat`` runs, median over cases):
 
-* ``twitchnet quickscore posterior``: :func:`twitchnet.quickscore.posterior` on the encoded case
+* ``twitchnet quickscore posterior``: :func:`twitchnet.engine.quickscore.posterior` on the encoded case
   (every cause's exact posterior), and the same for the cases with exactly 10 present findings.
 * ``twitchnet diagnose``: the whole call (validation, red flags, posterior, explanation with one
   Quickscore run per observed finding, counterfactuals with two per present finding).
@@ -129,7 +129,7 @@ def peer_main(peer, network, cases_file):
     else:
         import pyagrum as gum
 
-        from twitchnet.pyagrum_bridge import to_pyagrum
+        from twitchnet.model.pyagrum_bridge import to_pyagrum
 
         bn = to_pyagrum(model)
         engine = gum.LazyPropagation(bn)
@@ -190,7 +190,7 @@ def run_peer(peer, network, cases, timeout, memory_mb):
 # ------------------------------------------------------------------------------ twitchnet
 def twitchnet_runs(model, cases, repeat, with_diagnose):
     import twitchnet
-    from twitchnet import quickscore
+    from twitchnet.engine import quickscore
 
     post_t, diag_t, probs, n_pos, paths = [], [], [], [], []
     refused = []
@@ -251,7 +251,7 @@ def main(argv=None):
     if a.quick:
         a.cases, a.repeat, a.peer_timeout = 20, 2, min(a.peer_timeout, 120.0)
     import twitchnet
-    from twitchnet import quickscore
+    from twitchnet.engine import quickscore
 
     results = {"cases": a.cases, "seed": a.seed, "networks": {}}
     rows = []

@@ -38,7 +38,7 @@ def _files(cache):
 def test_cache_files_are_json_and_bytes_named_by_version_schema_and_data(tmp_path):
     first = _run(tmp_path)
     files = _files(tmp_path)
-    assert sorted(files) == ["kb", "kernel"] if twitchnet._fastpath._kernel is not None else ["kb"]
+    assert sorted(files) == ["kb", "kernel"] if twitchnet.engine.kernel._kernel is not None else ["kb"]
     kb_hash = loader._digest(loader._default_folder())
     assert files["kb"].name == f"kb-{twitchnet.__version__}-s{loader.SCHEMA}-{kb_hash}.bin"
     head, _, payload = files["kb"].read_bytes().partition(b"\n")
@@ -47,7 +47,7 @@ def test_cache_files_are_json_and_bytes_named_by_version_schema_and_data(tmp_pat
     assert json.loads(payload)["content_hash"] == kb_hash
     second = _run(tmp_path)
     assert second[:3] == first[:3]
-    if twitchnet._fastpath._kernel is not None:
+    if twitchnet.engine.kernel._kernel is not None:
         assert (first[3], second[3]) == ("True", "False")  # the second run needs no numpy
 
 

@@ -434,7 +434,7 @@ def test_next_questions_k_is_checked(k):
     d = twitchnet.diagnose({"tingling": True})
     with pytest.raises(EvidenceError, match=r"^k: expected a whole number >= 0 \(or None for all\), got"):
         d.next_questions(k)
-    from twitchnet.questions import next_questions
+    from twitchnet.explain.questions import next_questions
 
     with pytest.raises(EvidenceError, match="^k: expected"):
         next_questions(d.model, {}, k)

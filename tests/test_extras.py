@@ -15,7 +15,7 @@ def _missing(monkeypatch, *modules):
 
 
 def test_plots_without_matplotlib_say_pip_install_plot(monkeypatch, model):
-    from twitchnet.plot import plot_network, plot_posteriors
+    from twitchnet.present.plot import plot_network, plot_posteriors
 
     d = model.diagnose({"tingling": True})
     _missing(monkeypatch, "matplotlib", "matplotlib.pyplot", "matplotlib.cm")
@@ -26,7 +26,7 @@ def test_plots_without_matplotlib_say_pip_install_plot(monkeypatch, model):
 
 
 def test_network_plot_without_networkx_says_pip_install_plot(monkeypatch, model):
-    from twitchnet.plot import plot_network
+    from twitchnet.present.plot import plot_network
 
     _missing(monkeypatch, "networkx")
     with pytest.raises(MissingExtraError, match=r"networkx, which is not installed: pip install 'twitchnet\[plot\]'"):
@@ -34,7 +34,7 @@ def test_network_plot_without_networkx_says_pip_install_plot(monkeypatch, model)
 
 
 def test_widget_without_ipywidgets_says_pip_install_widget(monkeypatch):
-    from twitchnet.widget import InterviewWidget
+    from twitchnet.present.widget import InterviewWidget
 
     _missing(monkeypatch, "ipywidgets")
     with pytest.raises(MissingExtraError, match=r"ipywidgets, which is not installed: pip install 'twitchnet\[widget\]'"):

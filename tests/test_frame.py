@@ -299,3 +299,35 @@ def test_pregnancy_at_an_implausible_age_is_a_bad_cell(model):
     assert out["coerced"].tolist() == ["pregnancy", "", ""]
     expect = diagnose_frame(df.assign(pregnancy=[None, True, False]), model)
     pd.testing.assert_frame_equal(out.drop(columns="coerced"), expect)
+
+
+@pytest.mark.parametrize("engine", ["enumeration", "reference", "quickscore"])
+def test_each_engine_gives_the_frame_the_same_numbers(model, engine, monkeypatch):
+    eng = twitchnet.engine.get(engine)
+    calls = []
+    real = type(eng).posterior
+    monkeypatch.setattr(type(eng), "posterior", lambda self, *a, **k: calls.append(self.name) or real(self, *a, **k))
+    rows = [{"age": 70, "tingling": True, "numbness": False}, {"sex": "female", "leg_cramps": True}, {}]
+    out = diagnose_frame(pd.DataFrame(rows), model, engine=engine)
+    assert calls and set(calls) == {eng.name}  # the engine named is the one that ran
+    with pytest.raises(twitchnet.EvidenceError, match="engine: expected one of"):
+        diagnose_frame(pd.DataFrame(rows), model, engine="fast")
+    for i, ev in enumerate(rows):
+        d = twitchnet.diagnose(ev, model=model)
+        assert np.allclose([out[c].iloc[i] for c in model.cause_ids], [d[c].probability for c in model.cause_ids], rtol=0, atol=1e-9)
+
+
+def test_a_frame_on_a_model_beyond_enumeration_runs_quickscore():
+    """Issue 15: a model of 40 causes cannot be enumerated; its frame runs Quickscore row by row."""
+    from twitchnet import synthetic
+
+    big = synthetic.network(causes=40, findings=60, parents_per_finding=(1, 5), seed=1)
+    assert not big.enumerable
+    rows = [{"age": 40, big.finding_ids[0]: True, big.finding_ids[1]: False}, {"sex": "male", big.finding_ids[2]: True}]
+    out = diagnose_frame(pd.DataFrame(rows), big)
+    for i, ev in enumerate(rows):
+        d = big.diagnose(ev)
+        assert d.engine == "quickscore"
+        assert np.allclose([out[c].iloc[i] for c in big.cause_ids], [d[c].probability for c in big.cause_ids], rtol=0, atol=1e-9)
+    with pytest.raises(twitchnet.EngineLimitError):
+        diagnose_frame(pd.DataFrame(rows), big, engine="enumeration")

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import twitchnet
 from twitchnet import redflags
-from twitchnet.cli import main
+from twitchnet.present.cli import main
 
 MODEL = twitchnet.load_model()
 IDS = list(MODEL.evidence_ids) + list(MODEL.kb.aliases)

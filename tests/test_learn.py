@@ -15,7 +15,7 @@ from strategies import small_models
 
 import twitchnet
 from twitchnet import learn
-from twitchnet.engine import posterior
+from twitchnet.engine.reference import REFERENCE
 from twitchnet.errors import EvidenceError, FrameEvidenceError, NotFittedError, UnknownEvidenceError
 from twitchnet.frame import encode_frame
 from twitchnet.kb.schema import Cause, Effect, Finding, KnowledgeBase, Link, Number, RedFlagRule, RiskFactor, Source
@@ -81,7 +81,7 @@ def test_history_is_the_log_posterior():
     model = twitchnet.load_model()
     df = _sim(model, 400, 3)
     rf, fs, _, _ = encode_frame(df, model)
-    _, lev = posterior(model.plan, rf, fs)
+    _, lev = REFERENCE.posterior(model, rf, fs)
     st_ = learn._Structure(model, 1.0)
     fitted = learn.fit(df, model, max_iter=1)
     assert fitted.history[0] == pytest.approx(lev.sum() + learn._log_prior(st_, learn._values(model.kb)), rel=1e-12)

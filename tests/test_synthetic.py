@@ -3,7 +3,7 @@
 import pytest
 
 from twitchnet import synthetic
-from twitchnet.errors import KnowledgeBaseError
+from twitchnet.errors import EngineLimitError, KnowledgeBaseError
 from twitchnet.kb.loader import knowledge_base_from_data
 
 
@@ -50,6 +50,11 @@ def test_bad_arguments_name_the_argument(kwargs, message):
 
 def test_a_qmr_sized_network_builds_without_any_joint_state_table():
     m = synthetic.network(causes=600, findings=4000, parents_per_finding=(1, 20), seed=0)
-    assert not m.enumerable and m._arrays is None and m._plan is None
+    assert not m.enumerable
     d = m.diagnose({"age": 60, "sex": "male", m.finding_ids[0]: True, m.finding_ids[1]: False})
     assert d.engine == "quickscore" and len(d.ranking) == 600
+    from twitchnet import _memo
+
+    assert "arrays" not in _memo.cached(m) and "quickscore" in _memo.cached(m)  # no joint-state table was built
+    with pytest.raises(EngineLimitError):
+        m.arrays  # noqa: B018

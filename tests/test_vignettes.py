@@ -65,7 +65,7 @@ def test_bad_files(tmp_path):
 
 
 def test_cli_evaluate(capsys):
-    from twitchnet.cli import main
+    from twitchnet.present.cli import main
 
     assert main(["evaluate", str(SMALL)]) == 0
     out = capsys.readouterr().out

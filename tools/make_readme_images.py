@@ -11,7 +11,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 import twitchnet  # noqa: E402
-from twitchnet.plot import plot_contributions, plot_network, plot_posteriors  # noqa: E402
+from twitchnet.present.plot import plot_contributions, plot_network, plot_posteriors  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "images"
 EVIDENCE = {"age": 68, "sex": "male", "tingling": True, "burning_pain": True, "stocking_distribution": True, "diabetes": True, "twitching": False}

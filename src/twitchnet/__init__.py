@@ -1,4 +1,4 @@
-"""twitchnet: why does a leg vibrate, twitch, tingle or buzz?
+"""twitchnet: why a leg vibrates, twitches, tingles or buzzes.
 
 A Bayesian network links risk factors to causes and causes to findings. :func:`diagnose` ranks
 every cause by its exact posterior probability, explains what moved each one, and applies an
@@ -36,15 +36,15 @@ from twitchnet.vignettes import Vignette, load_vignettes
 # functions, and a later import of the submodule would otherwise replace the function.)
 _LAZY = {
     "diagnose_frame": "twitchnet.frame",
-    "Interview": "twitchnet.interview",
+    "Interview": "twitchnet.present.interview",
     "fit": "twitchnet.learn",
     "partial_fit": "twitchnet.learn",
     "FittedModel": "twitchnet.learn",
-    "sensitivity": "twitchnet.uncertainty",
-    "Uncertainty": "twitchnet.uncertainty",
-    "CauseUncertainty": "twitchnet.uncertainty",
-    "RestsOn": "twitchnet.uncertainty",
-    "Sensitivity": "twitchnet.uncertainty",
+    "sensitivity": "twitchnet.explain.uncertainty",
+    "Uncertainty": "twitchnet.explain.uncertainty",
+    "CauseUncertainty": "twitchnet.explain.uncertainty",
+    "RestsOn": "twitchnet.explain.uncertainty",
+    "Sensitivity": "twitchnet.explain.uncertainty",
 }
 
 
@@ -74,9 +74,10 @@ def vignettes(split=None, path=None):
 
 def next_tests(evidence=None, k=5, *, model=None):
     """Which test result would settle most: ``diagnose(evidence, model=model).next_tests(k)``
-    without the diagnosis (see :func:`twitchnet.questions.next_tests`); unasked red-flag questions
-    come first, in ``ask_first``."""
-    from twitchnet.questions import next_tests as _next_tests
+    without the diagnosis (see :func:`twitchnet.explain.questions.next_tests`); unasked red-flag questions
+    come first, in ``ask_first``.
+    """
+    from twitchnet.explain.questions import next_tests as _next_tests
 
     if model is None:
         model = load_model()

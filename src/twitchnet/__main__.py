@@ -1,7 +1,7 @@
-"""``python -m twitchnet``: the command line (see :mod:`twitchnet.cli`)."""
+"""``python -m twitchnet``: the command line (see :mod:`twitchnet.present.cli`)."""
 
 import sys
 
-from twitchnet.cli import main
+from twitchnet.present.cli import main
 
 sys.exit(main())

@@ -16,7 +16,7 @@ def require(module, extra, purpose):
     extra : str
         The twitchnet extra that installs it: ``"plot"``, ``"widget"``, ``"frame"``.
     purpose : str
-        What needs it, for the message ("twitchnet.plot").
+        What needs it, for the message ("twitchnet.present.plot").
 
     Raises
     ------

@@ -12,6 +12,7 @@ import numbers
 import sys
 
 from twitchnet.errors import EvidenceError, OutsidePopulationError, UnknownEvidenceError
+from twitchnet.limits import ENGINES
 
 __all__ = ["describe", "fail", "close_matches", "check_probability", "coerce_bool", "coerce_age", "is_missing", "check_count"]
 
@@ -215,3 +216,11 @@ def coerce_age(key, value, low, high, *, strings=False, floor=None):
     if not (low <= v <= high):  # also rejects NaN
         raise fail(EvidenceError, key, f"a number of years from {low:g} to {high:g}", original)
     return v
+
+
+def check_engine(value):
+    """An engine setting: one of :data:`twitchnet.limits.ENGINES`, else :class:`EvidenceError`."""
+    if value in ENGINES:
+        return value
+    raise fail(EvidenceError, "engine", "one of " + ", ".join(map(repr, ENGINES)), value,
+               close_matches(value, ENGINES) if isinstance(value, str) else ())

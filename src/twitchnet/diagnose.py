@@ -6,51 +6,17 @@ import math
 from dataclasses import fields
 from types import MappingProxyType
 
-from twitchnet import _fastpath, redflags
 from twitchnet import _validation as v
+from twitchnet import engine as engines
+from twitchnet import redflags
 from twitchnet.errors import EvidenceError, OutsidePopulationError
-from twitchnet.limits import ENGINES, choose_engine
 from twitchnet.results import CauseResult, Contributions, Diagnosis, _frozen
 
 _CAUSE_FIELDS = tuple(f.name for f in fields(CauseResult))
 _contributions = Contributions._parts
 _DIAGNOSIS_FIELDS = tuple(f.name for f in fields(Diagnosis))
 
-__all__ = ["diagnose", "explain_rows"]
-
-
-def prior_states_log(arr, rf_row):
-    """``log P(s, e_R)`` over cause states for one risk-factor row, shape (2**C,)."""
-    import numpy as np
-
-    from twitchnet.inference import prior_states
-
-    with np.errstate(divide="ignore"):
-        return np.log(prior_states(arr, rf_row[None])[0])
-
-
-def explain_rows(encoded):
-    """Evidence rows for the sequential explanation.
-
-    Row 0 holds the risk factors only; row ``j`` adds the first ``j`` observed findings in
-    knowledge-base order; the last row is all the evidence.
-
-    Returns
-    -------
-    rf_state : ndarray of shape (n + 1, R)
-    finding_state : ndarray of shape (n + 1, F)
-    observed : ndarray of int
-        Indices of the observed findings, in the order they were added.
-    """
-    import numpy as np
-
-    observed = np.flatnonzero(encoded.finding_state >= 0)
-    n = observed.size
-    fs = np.full((n + 1, encoded.finding_state.size), -1, dtype=np.int64)
-    # row j + 1 holds the first j + 1 observed findings: a lower-triangular pattern
-    fs[1:, observed] = np.where(np.tri(n, dtype=bool), encoded.finding_state[observed][None, :], -1)
-    rf = np.broadcast_to(encoded.rf_state, (n + 1, encoded.rf_state.size))
-    return rf, fs, observed
+__all__ = ["diagnose"]
 
 
 RANKINGS = ("posterior", "sufficiency", "disablement")
@@ -71,7 +37,7 @@ def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior", e
         Accept values as text ("yes", "68"), as the command line does.
     ranking : {"posterior", "sufficiency", "disablement"}, default="posterior"
         What orders the ranking: the posterior probability, or one of the counterfactual
-        measures of Richens et al. (2020) (see :mod:`twitchnet.counterfactual`). Every entry
+        measures of Richens et al. (2020) (see :mod:`twitchnet.engine.counterfactual`). Every entry
         carries all three; ties are broken by posterior, then knowledge-base order.
     engine : {"auto", "enumeration", "quickscore", "reference"}, optional
         The exact engine for this call; default: the model's (``DiagnosticModel(kb, engine=...)``,
@@ -79,7 +45,7 @@ def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior", e
     uncertainty : int, optional
         Also draw the knowledge base's numbers this many times within their ranges and report,
         per cause, a 90% interval of the posterior and the probability of ranking first and in
-        the top three (:attr:`Diagnosis.intervals`; see :mod:`twitchnet.uncertainty`).
+        the top three (:attr:`Diagnosis.intervals`; see :mod:`twitchnet.explain.uncertainty`).
     seed : int or None, default=0
         Seed of those draws.
 
@@ -112,80 +78,54 @@ def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior", e
     if ranking != "posterior" and ranking not in RANKINGS:
         raise v.fail(EvidenceError, "ranking", "one of " + ", ".join(repr(r) for r in RANKINGS), ranking, v.close_matches(ranking, RANKINGS) if isinstance(ranking, str) else ())
     if uncertainty is not None or seed != 0:
-        from twitchnet.uncertainty import _check_draws, _check_seed
+        from twitchnet.explain.uncertainty import _check_draws, _check_seed
 
         uncertainty = _check_draws(uncertainty, "uncertainty")
         seed = _check_seed(seed)
     if model is None:
         model = _default_model()
-    # the common case encoded in C (identical, tested); anything else, errors included, takes the
-    # one validation path
-    fast = None if strings or model._encode_table is None else _fastpath.encode(model, evidence)
-    if fast is not None:
-        canonical, codes, obs, flags, rows, positive, true_flags = fast
-        canonical, enc = MappingProxyType(canonical), None
-    else:
-        try:
-            enc = model.encode(evidence, strings=strings)
-        except EvidenceError as exc:
-            # red flags first, whatever the rest of the validation says
-            return _unrankable(model, evidence, strings, exc, ranking)
-        canonical, codes, obs, true_flags = enc.evidence, enc.codes, enc.observed, enc.true_flags
-        n_f = len(model.finding_ids)
-        vals = enc.observed_values
-        rows, positive = [v * n_f + f for f, v in zip(obs, vals)], [f for f, v in zip(obs, vals) if v]
-        flags = tuple(map(bool, vals))
+    try:
+        enc = model.encode(evidence, strings=strings)
+    except EvidenceError as exc:
+        # red flags first, whatever the rest of the validation says
+        return _unrankable(model, evidence, strings, exc, ranking)
+    canonical, obs, vals = enc.evidence, enc.observed, enc.observed_values
     # Safety first: the red-flag rules see the evidence only, before any posterior exists.
-    fired = redflags.evaluate(model.kb, true_flags)
+    fired = redflags.evaluate(model.kb, enc.true_flags)
 
-    chosen = model.engine if engine is None else engine
-    if chosen not in ENGINES:
-        raise v.fail(EvidenceError, "engine", "one of " + ", ".join(map(repr, ENGINES)), chosen,
-                     v.close_matches(chosen, ENGINES) if isinstance(chosen, str) else ())
-    if chosen == "auto":
-        chosen = choose_engine(len(model.cause_ids), model.n_contexts, len(positive))
-    if chosen == "quickscore":
-        from twitchnet import quickscore
-
-        ex = quickscore.explain(model, codes, obs, flags)
-    elif not (model._fast is not None or model.enumerable):
-        raise model._enumeration_limit(f"engine {chosen!r}")
-    elif chosen == "reference":
-        ex = _explain_reference(model, enc if enc is not None else model.encode(evidence))
-    elif model._fast is not None:  # the C kernel, no numpy needed
-        ex = _fastpath.explain(model._fast, codes, rows, positive)
-    else:
-        from twitchnet import engine as fast_engine
-
-        ex = fast_engine.explain(model.plan, codes, rows, positive)
-    if ex is None or (chosen != "quickscore" and not ex.log_evidence > -math.inf):
+    eng = engines.select(model, model.engine if engine is None else v.check_engine(engine), vals.count(1))
+    ex = eng.explain(model, enc)
+    if ex is None or (eng.name != "quickscore" and not ex.log_evidence > -math.inf):
         # a sum outside the range the fast path keeps exact, or one that came out zero (which
         # underflow can fake, with tiny leaks and links): the reference engine, in log space,
         # decides
-        chosen = "reference"
-        ex = _explain_reference(model, enc if enc is not None else model.encode(evidence))
+        eng = engines.get("reference")
+        ex = eng.explain(model, enc)
     if not ex.log_evidence > -math.inf:
         raise with_red_flags(model.impossible(canonical), fired)
+    chosen = eng.name
+    flags = tuple(map(bool, vals))
+    positive = [f for f, value in zip(obs, vals) if value]
     names = tuple(map(model.finding_ids.__getitem__, obs))
     post_p, prior_p, post_lo, prior_lo, steps, dis, suff = ex.probability, ex.prior, ex.log_odds, ex.prior_log_odds, ex.steps, ex.disablement, ex.sufficiency
-    results = _fastpath.instances(CauseResult, _CAUSE_FIELDS, [
+    results = [_frozen(CauseResult, _CAUSE_FIELDS, row) for row in [
         (cause.id, cause.name, post_p[c], prior_p[c], post_lo[c], prior_lo[c],
          _contributions(names, flags, tuple(steps[c])), cause.care, cause.summary, cause.advice, dis[c], suff[c])
         for c, cause in enumerate(model.kb.causes)
-    ])
+    ]]
     if ranking == "posterior":
         order = sorted(range(len(results)), key=[-x for x in post_lo].__getitem__)  # stable: ties keep kb order
     else:
         primary = dis if ranking == "disablement" else suff
         order = sorted(range(len(results)), key=lambda i: (-primary[i], -post_lo[i], i))
     ranking_ = tuple(results[i] for i in order)
-    explained = not model._self_care_findings.isdisjoint(positive)
+    explained = not redflags.self_care_indices(model).isdisjoint(positive)
     triage = redflags.triage_level(fired, ranking_, model.kb.routine_threshold.value, explained)
     reason = "" if triage != "insufficient" else INSUFFICIENT
     d = _frozen(Diagnosis, _DIAGNOSIS_FIELDS, (canonical, ranking_, fired, bool(fired), triage, model.provenance, ex.log_evidence, model, ranking, reason, chosen, None))
     if uncertainty is None:
         return d
-    from twitchnet.uncertainty import uncertainty as _uncertainty
+    from twitchnet.explain.uncertainty import uncertainty as _uncertainty
 
     return _frozen(Diagnosis, _DIAGNOSIS_FIELDS, (canonical, ranking_, fired, bool(fired), triage, model.provenance, ex.log_evidence, model, ranking,
                                                    reason, chosen, _uncertainty(d, uncertainty, seed)))
@@ -197,19 +137,19 @@ INSUFFICIENT = ("nothing present that a harmless cause explains: self-care advic
 
 def with_red_flags(exc, fired):
     """Attach the red flags that fired to an evidence error; its message then leads with the
-    urgent advice. Returns ``exc``."""
+    urgent advice. Returns ``exc``.
+    """
     if fired and not exc.red_flags:
-        from twitchnet.display import urgent_text
-
         exc.red_flags = tuple(fired)
-        exc.args = (urgent_text(fired) + " | The evidence could not be used otherwise: " + str(exc.args[0]),) + exc.args[1:]
+        exc.args = (redflags.urgent_text(fired) + " | The evidence could not be used otherwise: " + str(exc.args[0]),) + exc.args[1:]
     return exc
 
 
 def _unrankable(model, evidence, strings, exc, ranking):
     """A case the model cannot rank: the red flags of whatever can be read, then either a
     Diagnosis with an empty ranking (a person outside the model's population) or the error,
-    carrying those red flags."""
+    carrying those red flags.
+    """
     fired = redflags.evaluate(model.kb, model.readable_flags(evidence, strings=strings))
     if not isinstance(exc, OutsidePopulationError):
         raise with_red_flags(exc, fired)
@@ -235,22 +175,3 @@ def _default_model():
     from twitchnet.model import load_model
 
     return load_model()
-
-
-def _explain_reference(model, enc):
-    """The reference engine's answer to :func:`twitchnet.engine.explain`, in log space."""
-    import numpy as np
-
-    from twitchnet import engine
-    from twitchnet.counterfactual import counterfactuals
-    from twitchnet.inference import log_likelihood_states, log_odds
-
-    _, fs, _ = explain_rows(enc)
-    # every explanation row shares the risk factors: their prior over cause states is computed once
-    lj = prior_states_log(model.arrays, enc.rf_state) + log_likelihood_states(model.arrays, fs)
-    post, log_total = log_odds(model.arrays, lj, with_total=True)
-    log_ev = float(log_total[-1])
-    if not np.isfinite(log_ev):
-        return _fastpath.Explained(log_ev, *([None] * 7))
-    dis, suff = counterfactuals(model.arrays, np.exp(lj[-1] - log_ev), np.flatnonzero(enc.finding_state == 1))
-    return engine.explained_from_log_odds(log_ev, post, dis, suff)

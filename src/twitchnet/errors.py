@@ -126,12 +126,14 @@ class KnowledgeBaseError(TwitchnetError):
 
 class ModelReferenceError(KnowledgeBaseError):
     """A pickled result names a model (by version and content hash) that cannot be found here, or
-    whose knowledge base has changed since; the message names the model and where it was looked for."""
+    whose knowledge base has changed since; the message names the model and where it was looked for.
+    """
 
 
 class MissingExtraError(TwitchnetError, ImportError):
     """An optional dependency is not installed; the message names the pip command that installs it
-    (``pip install 'twitchnet[plot]'``). Also an :class:`ImportError`."""
+    (``pip install 'twitchnet[plot]'``). Also an :class:`ImportError`.
+    """
 
 
 class UsageError(TwitchnetError):
@@ -152,4 +154,5 @@ class NotFittedError(TwitchnetError, AttributeError):
 
 class EngineLimitError(TwitchnetError):
     """A case or model beyond what the chosen engine computes exactly; the message names the limit
-    (see :mod:`twitchnet.limits`) and why it exists."""
+    (see :mod:`twitchnet.limits`) and why it exists.
+    """

@@ -28,8 +28,8 @@ Metrics, per tier and method:
 * ``with_test_results``: how many vignettes had a test result in the evidence scored (0 in the
   history tier).
 
-Methods:
-
+Methods
+-------
 * ``network``: twitchnet's exact posterior.
 * ``priors_only``: the same network with the findings withheld (``CauseResult.prior``): what
   the risk factors alone say.
@@ -95,7 +95,8 @@ class Evaluation:
 
     def per_cause(self, tier="workup", method="network"):
         """Top-1 and top-3 by true cause: a DataFrame indexed by cause with ``vignettes``, ``top1``,
-        ``top3`` (vignettes whose truth is outside the model are not counted)."""
+        ``top3`` (vignettes whose truth is outside the model are not counted).
+        """
         import pandas as pd
 
         rows = [c for c in self._rows(tier, method) if c["truth"] is not None]
@@ -112,7 +113,8 @@ class Evaluation:
 
     def reliability(self, method="network", bins=10, tier="workup"):
         """Reliability table: ``bins`` equal-width bins of predicted probability, with count, mean
-        predicted probability and observed frequency of the cause being the truth."""
+        predicted probability and observed frequency of the cause being the truth.
+        """
         import numpy as np
         import pandas as pd
 

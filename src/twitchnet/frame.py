@@ -13,9 +13,9 @@ import warnings
 import numpy as np
 
 from twitchnet import _validation as v
+from twitchnet import engine as engines
 from twitchnet import redflags
-from twitchnet._fastpath import _kernel
-from twitchnet.engine import posterior
+from twitchnet.engine.kernel import _kernel
 from twitchnet.errors import EvidenceError, FrameEvidenceError
 
 __all__ = ["MAX_LISTED", "diagnose_frame", "encode_frame"]
@@ -141,7 +141,8 @@ def _encode(df, model):
 def _factorize(series, sp):
     """``pd.factorize`` of a column, with direct paths for yes/no columns stored as numpy ``bool``
     or pandas ``boolean`` (whose only possible values are False and True). The distinct values are
-    validated afterwards in every case, the same way."""
+    validated afterwards in every case, the same way.
+    """
     import pandas as pd
 
     if sp.kind in ("finding", "risk_factor", "red_flag"):
@@ -199,7 +200,7 @@ def _impossible_cells(model, df, rf_state, dead):
     return cells, positions
 
 
-def diagnose_frame(df, model=None, *, errors="raise", chunk_size=65536, progress=None):
+def diagnose_frame(df, model=None, *, errors="raise", chunk_size=65536, progress=None, engine=None):
     """Diagnose every row of a DataFrame.
 
     Parameters
@@ -220,6 +221,9 @@ def diagnose_frame(df, model=None, *, errors="raise", chunk_size=65536, progress
         Show a tqdm progress bar (``True`` without tqdm raises :class:`MissingExtraError` naming
         ``pip install 'twitchnet[frame]'``); ``None`` shows one only when tqdm is installed and the frame
         has more than ``4 * chunk_size`` rows.
+    engine : {"auto", "enumeration", "quickscore", "reference"}, optional
+        The exact engine; default: the model's. ``"auto"`` runs enumeration (the C kernel when
+        built) when the model can be enumerated, else Quickscore (see :func:`twitchnet.engine.for_batch`).
 
     Returns
     -------
@@ -237,7 +241,7 @@ def diagnose_frame(df, model=None, *, errors="raise", chunk_size=65536, progress
     Notes
     -----
     Identical to :func:`twitchnet.diagnose` row by row (property-tested to 1e-9). The posterior
-    uses :func:`twitchnet.engine.posterior`; red flags and triage follow the same rules as
+    comes from the engine's batch method (:meth:`twitchnet.engine.Engine.posterior`); red flags and triage follow the same rules as
     :mod:`twitchnet.redflags`, vectorized over rows.
     """
     if model is None:
@@ -248,11 +252,12 @@ def diagnose_frame(df, model=None, *, errors="raise", chunk_size=65536, progress
         raise v.fail(EvidenceError, "errors", "'raise' or 'coerce'", errors)
     if not (isinstance(chunk_size, (int, np.integer)) and not isinstance(chunk_size, bool) and chunk_size >= 1):
         raise v.fail(EvidenceError, "chunk_size", "a positive integer", chunk_size)
+    eng = engines.for_batch(model, None if engine is None else v.check_engine(engine))
     if _is_dask(df):
         _columns(model, df)  # fail early, before any task runs
         meta = _empty_result(model, df._meta.index, errors)
         return df.map_partitions(
-            diagnose_frame, model, errors=errors, chunk_size=chunk_size, progress=False, meta=meta
+            diagnose_frame, model, errors=errors, chunk_size=chunk_size, progress=False, engine=engine, meta=meta
         )
     import pandas as pd
 
@@ -279,20 +284,12 @@ def diagnose_frame(df, model=None, *, errors="raise", chunk_size=65536, progress
             bar = None
     for a in range(0, n, chunk_size):
         b = min(n, a + chunk_size)
-        prob[a:b], log_ev[a:b] = posterior(model.plan, rf_state[a:b], finding_state[a:b])
+        prob[a:b], log_ev[a:b] = eng.posterior(model, rf_state[a:b], finding_state[a:b])
         if bar is not None:
             bar.update(b - a)
     if bar is not None:
         bar.close()
     dead = ~np.isfinite(log_ev)
-    if dead.any():
-        # zero can be faked by underflow (tiny leaks and links): the log-space engine decides
-        from twitchnet.inference import expit, posterior_log_odds
-
-        redo = np.flatnonzero(dead)
-        lo, _, log_ev[redo] = posterior_log_odds(model.arrays, rf_state[redo].astype(np.int64), finding_state[redo].astype(np.int64), prior=False)
-        prob[redo] = expit(lo)
-        dead = ~np.isfinite(log_ev)
     if dead.any():
         cells, cell_pos = _impossible_cells(model, df, rf_state, dead)
         if errors == "raise" or not cells:
@@ -303,7 +300,7 @@ def diagnose_frame(df, model=None, *, errors="raise", chunk_size=65536, progress
         bad += cells
         bad_positions = np.concatenate([bad_positions, np.asarray(cell_pos, dtype=np.intp)])
         redo = np.flatnonzero(dead)
-        prob[redo], log_ev[redo] = posterior(model.plan, rf_state[redo], finding_state[redo])
+        prob[redo], log_ev[redo] = eng.posterior(model, rf_state[redo], finding_state[redo])
     coerced = None
     if errors == "coerce":
         coerced = _coerced_column(df, bad, bad_positions)
@@ -316,7 +313,7 @@ def diagnose_frame(df, model=None, *, errors="raise", chunk_size=65536, progress
 
 def _explained(model, finding_state):
     """Rows with a present finding that a self-care cause explains (see redflags.triage_level)."""
-    idx = sorted(model._self_care_findings)
+    idx = sorted(redflags.self_care_indices(model))
     if not idx:
         return np.zeros(finding_state.shape[0], dtype=bool)
     return (finding_state[:, idx] == 1).any(axis=1)
@@ -339,7 +336,8 @@ def _coerced_column(df, bad, positions):
 def _text_dtype():
     """The dtype pandas gives a column of text: ``str`` in pandas 3, ``object`` before. The
     ``red_flags`` column has it in every partition and in the Dask ``meta`` alike (a meta of object
-    over partitions of str made ``to_parquet`` raise ArrowInvalid)."""
+    over partitions of str made ``to_parquet`` raise ArrowInvalid).
+    """
     import pandas as pd
 
     return pd.Series([""]).dtype
@@ -366,10 +364,11 @@ def _assemble(model, index, prob, flags, explained, coerced=None):
     n = prob.shape[0]
     fired_any = np.zeros(n, dtype=bool)
     emergency = np.zeros(n, dtype=bool)
-    order = redflags.ordered_rules(model.kb)  # the order of redflags.evaluate
+    fired = redflags.fire(model.kb, flags.__getitem__)  # the one red-flag function, on columns
+    order = [rule for rule, _ in fired]
     fires = []
-    for rule in order:
-        fire = np.broadcast_to(redflags.holds(rule, flags.__getitem__), (n,))  # the one rule logic, on columns
+    for rule, fire in fired:
+        fire = np.broadcast_to(fire, (n,))
         fires.append(fire)
         fired_any |= fire
         if rule.level == "emergency":
@@ -387,9 +386,8 @@ def _assemble(model, index, prob, flags, explained, coerced=None):
         red[hit] = names[inverse.reshape(-1)]
     care = np.array([c.care == "clinician" for c in model.kb.causes])
     routine = (prob[:, care] >= model.kb.routine_threshold.value).any(axis=1) if care.any() else np.zeros(n, dtype=bool)
-    # the triage rule of redflags.triage_level, as its lookup table
-    table = np.array(redflags.triage_table(), dtype=np.int8)
-    level = table[emergency.astype(np.intp) * 8 + fired_any * 4 + routine * 2 + np.asarray(explained, dtype=np.intp)]
+    # the one triage rule (redflags.triage_level for a single case), on columns
+    level = redflags.triage_index(emergency.astype(np.intp), fired_any.astype(np.intp), routine.astype(np.intp), np.asarray(explained, dtype=np.intp))
     data = {c: prob[:, i] for i, c in enumerate(model.cause_ids)}
     top = np.argmax(prob, axis=1) if n else np.zeros(0, dtype=int)
     # rows where two causes share the largest probability as floats (both within 1e-16 of 1, say):

@@ -217,7 +217,7 @@ class _Structure:
         self.ctx_states = arr.ctx_states
         self.priv_vars = arr.priv_vars
         self.priv_states = arr.priv_states
-        from twitchnet.engine import _consistent, _patterns
+        from twitchnet.model.tables import _consistent, _patterns
 
         n_states = [len(r.states) for r in kb.risk_factors]
         self.ctx_pats, self.ctx_radix = _patterns([n_states[i] for i in self.ctx_vars])
@@ -326,7 +326,7 @@ class _Tables:
         # per cause: (P_c, K, 2) = P(c = b, e_priv | k) for every private pattern
         self.q = [np.stack([st.priv_cons[c] @ w0.T, st.priv_cons[c] @ w1.T], axis=-1) for c, (w0, w1) in enumerate(self.w)]
         self.inv_p1 = np.exp(-arr.log_f1).T  # (F, S): 1 / P(f present | s)
-        self.plan = model.plan
+        self.model = model
         self.st = st
 
 
@@ -363,12 +363,13 @@ def _add(a, b):
 def suff_stats(tb, pats, threads=None, use_engine=True):
     """Expected counts of one pattern table under the tables' numbers (one E-step).
 
-    ``use_engine=False`` computes every row by the joint-state path (the tests compare both)."""
+    ``use_engine=False`` computes every row by the joint-state path (the tests compare both).
+    """
     import os
 
     ctx_code, priv_code = _codes(tb.st, pats.rf)
     live = tb.ctx_w[ctx_code] > 0  # (D, K)
-    from twitchnet.inference import unique_rows
+    from twitchnet.engine.reference import unique_rows
 
     # records with every risk factor known and no diagnosis: one context, one private state per
     # cause, so the engine's marginals are all the cause statistics need (see _fast_stats)
@@ -414,24 +415,25 @@ def suff_stats(tb, pats, threads=None, use_engine=True):
 
 def _fast_stats(tb, pats, rows, live, priv_code, threads):
     """Expected counts for records with every risk factor known and no diagnosis, from the exact
-    engine (:func:`twitchnet.engine.posterior`).
+    engine (:meth:`twitchnet.engine.Engine.posterior` of the enumeration engine).
 
     For a present finding ``f``, ``P(s | e) / P(f | s) = P(s, e_-f) / P(e)`` with ``e_-f`` the
     evidence with ``f`` unknown, so the link counts ``sum_s P(s | e) s_c / P(f | s)`` are
     ``P(c | e_-f) P(e_-f) / P(e)``: one more engine row per present finding.
     """
-    from twitchnet.engine import posterior
+    from twitchnet.engine import get
 
+    posterior = get("enumeration").posterior
     st = tb.st
     out = _empty_stats(tb)
     rf = pats.rf[rows]
     fs = pats.findings[rows]
     wt = pats.counts[rows]
-    prob, lev = posterior(tb.plan, rf, fs, threads=threads)
+    prob, lev = posterior(tb.model, rf, fs, threads=threads)
     pr, pf = np.nonzero(fs == 1)
     fs2 = fs[pr]
     fs2[np.arange(pr.size), pf] = -1
-    prob2, lev2 = posterior(tb.plan, rf[pr], fs2, threads=threads)
+    prob2, lev2 = posterior(tb.model, rf[pr], fs2, threads=threads)
     ratio = np.exp(lev2 - lev[pr]) * wt[pr]
     n_f = fs.shape[1]
     out["A"] = np.stack([np.bincount(pf, weights=prob2[:, c] * ratio, minlength=n_f) for c in range(st.n_c)], axis=1)
@@ -676,7 +678,8 @@ def _values(kb):
 
 def _with_values(kb, values, numbers=None):
     """``kb`` with its numbers replaced by ``values`` (where -> float); ``numbers`` (where -> Number)
-    replaces whole :class:`Number` objects instead."""
+    replaces whole :class:`Number` objects instead.
+    """
 
     def put(where, n):
         if numbers is not None and where in numbers:
@@ -812,7 +815,8 @@ class FittedModel(DiagnosticModel):
 
 def _fitted_kb(prior_kb, values, numbers, data_hash, prior_strength):
     """The knowledge base of a fit: learned numbers with source ``fit`` and notes; ranges widened
-    only where the fitted value left them."""
+    only where the fitted value left them.
+    """
     from twitchnet.kb.schema import Source
 
     old = dict(prior_kb.numbers())

@@ -4,7 +4,7 @@ The loader (:mod:`twitchnet.kb.loader`) checks a knowledge base against these nu
 from the sizes of what it declares, before anything large is allocated, and refuses one that
 exceeds them with a :class:`~twitchnet.errors.KnowledgeBaseError` naming file, entry and problem.
 The engines are built to the same numbers: ``setup.py`` compiles the C kernel with
-``MAXC = MAX_CAUSES`` and ``MAXF = MAX_FINDINGS`` (``twitchnet._kernel.MAXC``/``MAXF``; a test
+``MAXC = MAX_CAUSES`` and ``MAXF = MAX_FINDINGS`` (``twitchnet.engine._kernel.MAXC``/``MAXF``; a test
 checks they agree), so a knowledge base that loads is one every engine runs.
 
 Only constants here: the module is read by ``setup.py`` without importing the package.
@@ -40,6 +40,12 @@ MAX_ODDS_RATIO = 1e6
 #: compiled: pattern tables, context weights, finding tables; see ``loader._footprint``).
 MAX_MODEL_BYTES = 256 * 2**20
 
+#: The smallest sum of probabilities an engine working in probability space trusts: below it (or
+#: above ``1 / SAFE_FLOOR``) a case is recomputed in log space by the reference engine. Far above
+#: the smallest normal double (2.2e-308), so products of a few more factors cannot underflow
+#: unseen. The C kernel is compiled to the same number (``setup.py`` passes it as ``TINY``).
+SAFE_FLOOR = 1e-280
+
 # ---------------------------------------------------------------------------- engines (issue 15)
 #: Engine names accepted by :class:`twitchnet.DiagnosticModel` and :func:`twitchnet.diagnose`.
 ENGINES = ("auto", "enumeration", "quickscore", "reference")
@@ -59,7 +65,7 @@ MAX_QUICKSCORE_POSITIVES = 16
 #: Quickscore's exact rational fallback (when double-double cannot promise the tolerance):
 #: subsets x causes involved, beyond which the case is refused.
 MAX_EXACT_FALLBACK_TERMS = 2**16
-#: Calibration of choose_engine: fixed cost of one Quickscore call, and its cost per subset and
+#: Calibration of :func:`twitchnet.engine.choose`: fixed cost of one Quickscore call, and its cost per subset and
 #: present finding, in units of one joint state enumerated by the C kernel.
 QS_OVERHEAD = 2**14
 QS_RATIO = 16
@@ -68,34 +74,3 @@ QS_RATIO = 16
 def enumeration_ok(n_causes, n_contexts):
     """Whether the enumeration engines can run a model of this size."""
     return n_causes <= MAX_ENUMERATION_CAUSES and n_contexts * 2**n_causes <= MAX_ENUMERATION_CELLS
-
-
-def choose_engine(n_causes, n_contexts, n_positive):
-    """The engine ``engine="auto"`` runs: the cheaper of the two exact engines that can run the case.
-
-    Cost model (units: one joint state enumerated by the C kernel): enumeration costs
-    ``K * 2**causes``; Quickscore ``QS_OVERHEAD + QS_RATIO * K * 2**positives * (positives + 1)``.
-    Enumeration only within :func:`enumeration_ok`; Quickscore only up to
-    ``MAX_QUICKSCORE_POSITIVES`` present findings; with neither, an ``EngineLimitError`` names
-    both limits. Pure Python (no numpy), so the command line stays fast.
-    """
-    enum_ok = enumeration_ok(n_causes, n_contexts)
-    qs_ok = n_positive <= MAX_QUICKSCORE_POSITIVES
-    if enum_ok and qs_ok:
-        cost_enum = n_contexts * 2**n_causes
-        cost_qs = QS_OVERHEAD + QS_RATIO * n_contexts * 2**n_positive * (n_positive + 1)
-        return "enumeration" if cost_enum <= cost_qs else "quickscore"
-    if enum_ok:
-        return "enumeration"
-    if qs_ok:
-        return "quickscore"
-    from twitchnet._validation import fail
-    from twitchnet.errors import EngineLimitError
-
-    raise fail(
-        EngineLimitError, "engine",
-        f"a case some exact engine can run: this model has {n_causes} causes and {n_contexts} contexts, beyond "
-        f"enumeration (contexts x 2**causes at most {MAX_ENUMERATION_CELLS}, at most {MAX_ENUMERATION_CAUSES} causes), "
-        f"and Quickscore sums over 2**present findings (at most {MAX_QUICKSCORE_POSITIVES} present)",
-        f"{n_positive} present findings",
-    )

@@ -1,4 +1,4 @@
-"""Small frozen result objects. Presentation lives in :mod:`twitchnet.display`."""
+"""Small frozen result objects. Presentation lives in :mod:`twitchnet.present.display`."""
 
 from __future__ import annotations
 
@@ -106,7 +106,7 @@ class CauseResult:
     summary, advice : str
     disablement : float
         Expected number of present findings that would switch off if this cause were cured
-        (Richens et al. 2020); see :mod:`twitchnet.counterfactual`.
+        (Richens et al. 2020); see :mod:`twitchnet.engine.counterfactual`.
     sufficiency : float
         Expected number of present findings that would stay on if this cause were the only
         one left (with the leak).
@@ -181,7 +181,7 @@ class Diagnosis:
     engine : {"enumeration", "quickscore", "reference"}
         The exact engine that computed the numbers (see :class:`twitchnet.DiagnosticModel`):
         ``"reference"`` also when the enumeration engine handed the case to it.
-    intervals : twitchnet.uncertainty.Uncertainty or None
+    intervals : twitchnet.explain.uncertainty.Uncertainty or None
         How sure the ranking is over the knowledge base's ranges, when asked for
         (``twitchnet.diagnose(..., uncertainty=1000)``); see :meth:`uncertainty`.
     """
@@ -206,7 +206,8 @@ class Diagnosis:
         packaged model or the knowledge-base folder and checks the fingerprint
         (:class:`~twitchnet.errors.ModelReferenceError` when it differs or nothing is found: a model
         built in memory must be built again, in the unpickling process, first). The evidence is a
-        read-only mapping proxy, which does not pickle: it travels as a dict."""
+        read-only mapping proxy, which does not pickle: it travels as a dict.
+        """
         model = self.model
         ref = None if model is None else ModelRef(model.name, model.version, model.content_hash, model.kb.location, model.fingerprint)
         return (
@@ -221,37 +222,38 @@ class Diagnosis:
         Every cause's posterior at the point values, its median and 90% interval over the draws,
         and the share of draws in which it ranks first and in the top three. Returns
         :attr:`intervals` when the diagnosis was made with the same ``draws`` and ``seed``. See
-        :func:`twitchnet.uncertainty.uncertainty`.
+        :func:`twitchnet.explain.uncertainty.uncertainty`.
 
         Returns
         -------
-        twitchnet.uncertainty.Uncertainty
+        twitchnet.explain.uncertainty.Uncertainty
         """
         u = self.intervals
         if u is not None and u.draws == draws and u.seed == seed:
             return u
-        from twitchnet.uncertainty import uncertainty
+        from twitchnet.explain.uncertainty import uncertainty
 
         return uncertainty(self, draws, seed)
 
     def rests_on(self, k=5, cause=None):
         """What the ranking rests on: the knowledge-base numbers that move the top cause's
         log-odds most across their ranges (exact derivative times half the range), each with its
-        citation or "judgement". See :func:`twitchnet.uncertainty.rests_on`.
+        citation or "judgement". See :func:`twitchnet.explain.uncertainty.rests_on`.
 
         Returns
         -------
-        tuple of twitchnet.uncertainty.RestsOn
+        tuple of twitchnet.explain.uncertainty.RestsOn
         """
-        from twitchnet.uncertainty import rests_on
+        from twitchnet.explain.uncertainty import rests_on
 
         return rests_on(self, k, cause)
 
     def next_questions(self, k=5):
         """The questions worth asking next: unasked red flags first, then by expected information
-        gain about the causes. See :func:`twitchnet.questions.next_questions`."""
+        gain about the causes. See :func:`twitchnet.explain.questions.next_questions`.
+        """
         from twitchnet import _validation as v
-        from twitchnet.questions import next_questions
+        from twitchnet.explain.questions import next_questions
 
         v.check_count("k", k)
         if not self.ranking:  # outside the model's population: only the warning signs
@@ -261,8 +263,9 @@ class Diagnosis:
     def next_tests(self, k=5):
         """The tests worth doing next (the vocabulary's test section), by exact expected
         information gain, each with its burden and what each result would do to the ranking;
-        unasked red-flag questions come first. See :func:`twitchnet.questions.next_tests`."""
-        from twitchnet.questions import next_tests
+        unasked red-flag questions come first. See :func:`twitchnet.explain.questions.next_tests`.
+        """
+        from twitchnet.explain.questions import next_tests
 
         return next_tests(self.model, self.evidence, k)
 
@@ -349,7 +352,7 @@ class Diagnosis:
         )
 
     def __str__(self):
-        from twitchnet.display import render_text
+        from twitchnet.present.display import render_text
 
         return render_text(self)
 
@@ -357,7 +360,7 @@ class Diagnosis:
         p.text(str(self))
 
     def _repr_html_(self):
-        from twitchnet.display import render_html
+        from twitchnet.present.display import render_html
 
         return render_html(self)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from twitchnet.inference import logsumexp, prior_states
+from twitchnet.engine.reference import logsumexp, prior_states
 
 __all__ = ["simulate", "atypicality", "Atypicality", "ATYPICAL_BELOW"]
 
@@ -96,7 +96,8 @@ def _plausible_ages(model, state, data, rng):
     (pregnancy at 12-55), which diagnose and frames apply: a person with such a factor present gets
     an age drawn within the overlap of their age group and the plausible range. The knowledge base's
     pregnancy prior depends on sex only, so it also puts pregnancies in groups wholly above the range
-    (60-69, 70+); those are reported as absent (about 0.5% of rows of the default model)."""
+    (60-69, 70+); those are reported as absent (about 0.5% of rows of the default model).
+    """
     from twitchnet.model import PLAUSIBLE_AGES
 
     ages = [rf for rf in model.kb.risk_factors if rf.kind == "number" and rf.id == "age"]

@@ -76,9 +76,9 @@ def _positive(name, value):
 
 
 def odds(p):
-    """The odds of a probability.
+    r"""The odds of a probability.
 
-    .. math:: \\mathrm{odds}(p) = p / (1 - p)
+    .. math:: \mathrm{odds}(p) = p / (1 - p)
 
     Parameters
     ----------
@@ -113,9 +113,9 @@ def probability_from_odds(o):
 
 
 def odds_ratio_from_prevalences(exposed, unexposed):
-    """Odds ratio of exposed versus unexposed people from the share with the outcome in each.
+    r"""Odds ratio of exposed versus unexposed people from the share with the outcome in each.
 
-    .. math:: OR = \\frac{p_1 / (1 - p_1)}{p_0 / (1 - p_0)}
+    .. math:: OR = \frac{p_1 / (1 - p_1)}{p_0 / (1 - p_0)}
 
     Parameters
     ----------
@@ -143,9 +143,9 @@ def odds_ratio_from_prevalences(exposed, unexposed):
 
 
 def odds_ratio_from_counts(exposed_cases, exposed_total, unexposed_cases, unexposed_total):
-    """Odds ratio from the counts of a two-by-two table.
+    r"""Odds ratio from the counts of a two-by-two table.
 
-    .. math:: OR = \\frac{a / (n_1 - a)}{c / (n_0 - c)}
+    .. math:: OR = \frac{a / (n_1 - a)}{c / (n_0 - c)}
 
     with :math:`a` cases among :math:`n_1` exposed and :math:`c` among :math:`n_0` unexposed.
     Every cell must be non-empty (no continuity correction is applied).
@@ -167,11 +167,11 @@ def odds_ratio_from_counts(exposed_cases, exposed_total, unexposed_cases, unexpo
 
 
 def odds_ratio_from_relative_risk(relative_risk, unexposed):
-    """Odds ratio from a relative risk (or prevalence ratio) and the risk among the unexposed.
+    r"""Odds ratio from a relative risk (or prevalence ratio) and the risk among the unexposed.
 
-    With :math:`p_1 = RR \\cdot p_0`,
+    With :math:`p_1 = RR \cdot p_0`,
 
-    .. math:: OR = RR \\cdot \\frac{1 - p_0}{1 - RR \\cdot p_0}
+    .. math:: OR = RR \cdot \frac{1 - p_0}{1 - RR \cdot p_0}
 
     A hazard ratio may be passed as the relative risk when the outcome is uncommon over the
     follow-up (the note beside the number must say so).
@@ -218,9 +218,9 @@ def odds_ratio_from_likelihood_ratios(positive, negative):
 
 
 def ratio_of_odds_ratios(numerator, denominator):
-    """The interaction term that turns one odds ratio into another in a stratum.
+    r"""The interaction term that turns one odds ratio into another in a stratum.
 
-    .. math:: OR_{\\text{interaction}} = OR_{\\text{stratum}} / OR_{\\text{main}}
+    .. math:: OR_{\text{interaction}} = OR_{\text{stratum}} / OR_{\text{main}}
 
     An interaction key ``"a & b"`` multiplies the main effects of ``a`` and ``b``; to make the
     effect of ``a`` equal ``OR_stratum`` where ``b`` holds, the term is the ratio.
@@ -236,9 +236,9 @@ def ratio_of_odds_ratios(numerator, denominator):
 
 
 def probability_with_odds_ratio(baseline, odds_ratio):
-    """The probability reached by multiplying the odds of ``baseline`` by ``odds_ratio``.
+    r"""The probability reached by multiplying the odds of ``baseline`` by ``odds_ratio``.
 
-    .. math:: p = \\frac{OR \\cdot o_0}{1 + OR \\cdot o_0}, \\quad o_0 = p_0 / (1 - p_0)
+    .. math:: p = \frac{OR \cdot o_0}{1 + OR \cdot o_0}, \quad o_0 = p_0 / (1 - p_0)
 
     The inverse of :func:`odds_ratio_from_prevalences` in its first argument.
 
@@ -252,20 +252,20 @@ def probability_with_odds_ratio(baseline, odds_ratio):
 
 
 def link_from_sensitivity(sensitivity, leak=0.0):
-    """Noisy-OR link probability from the share of people with a cause who have the finding.
+    r"""Noisy-OR link probability from the share of people with a cause who have the finding.
 
-    In a noisy-OR with leak :math:`\\lambda`, a person whose only cause is this one has the finding
-    with probability :math:`1 - (1 - \\lambda)(1 - p)`. Setting that equal to the published
+    In a noisy-OR with leak :math:`\lambda`, a person whose only cause is this one has the finding
+    with probability :math:`1 - (1 - \lambda)(1 - p)`. Setting that equal to the published
     frequency :math:`s` (the sensitivity of the finding for the cause) gives
 
-    .. math:: p = 1 - \\frac{1 - s}{1 - \\lambda}
+    .. math:: p = 1 - \frac{1 - s}{1 - \lambda}
 
     Parameters
     ----------
     sensitivity : float
         :math:`s`, in (0, 1).
     leak : float, default 0
-        :math:`\\lambda`, the finding's leak, in [0, s]. With ``leak = 0`` the link is the
+        :math:`\lambda`, the finding's leak, in [0, s]. With ``leak = 0`` the link is the
         frequency itself.
 
     Examples

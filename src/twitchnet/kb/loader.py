@@ -18,17 +18,7 @@ from pathlib import Path
 from twitchnet import limits
 from twitchnet._validation import fail
 from twitchnet.errors import KnowledgeBaseError
-from twitchnet.kb.schema import (
-    Cause,
-    Effect,
-    Finding,
-    KnowledgeBase,
-    Link,
-    Number,
-    RedFlagRule,
-    RiskFactor,
-    Source,
-)
+from twitchnet.kb.schema import Cause, Effect, Finding, KnowledgeBase, Link, Number, RedFlagRule, RiskFactor, Source
 from twitchnet.limits import (  # every limit, in one place; the kernel is compiled to the same numbers
     MAX_CAUSES,
     MAX_CELLS,
@@ -43,7 +33,10 @@ from twitchnet.limits import (  # every limit, in one place; the kernel is compi
     MAX_STATES,
 )
 
-__all__ = ["FILES", "knowledge_base_from_data", "load_knowledge_base"]
+__all__ = ["FILES", "PACKAGED", "knowledge_base_from_data", "load_knowledge_base"]
+
+#: The ``location`` of the packaged knowledge base (every other is its folder's path).
+PACKAGED = "twitchnet:data/default"
 
 FILES = (
     "model.toml",
@@ -127,7 +120,8 @@ def _footprint(n_findings, n_causes, ctx, private, n_rf, most_states):
 def _check_size(rfs, causes, n_findings=0):
     """Structural limits that keep exact inference compilable (see :mod:`twitchnet.limits`),
     checked from the sizes alone, before any table is built (the number of causes is checked
-    before they are read: ``_load_causes``)."""
+    before they are read: ``_load_causes``).
+    """
     parents = {c.id: list(dict.fromkeys(f for e in c.effects for f, _ in e.conditions)) for c in causes.values()}
     users = {}
     for cid, factors in parents.items():
@@ -560,7 +554,7 @@ def load_knowledge_base(path=None):
     """
     if path is None:
         folder = _default_folder()
-        location = "twitchnet:data/default"
+        location = PACKAGED
         cached = _cache_read(folder)
         if cached is not None:
             return cached
@@ -664,7 +658,8 @@ def _build(parsed, content_hash, location):
 
 def _default_folder():
     """The packaged knowledge base: found beside this module (no importlib.resources import on the
-    command line's path), through importlib.resources when the package is not on a file system."""
+    command line's path), through importlib.resources when the package is not on a file system.
+    """
     here = Path(__file__).resolve().parent.parent / "data" / "default"
     if here.is_dir():
         return here

@@ -177,7 +177,8 @@ class Finding:
 class RedFlagRule:
     """A red-flag rule: fires when every id in ``all_of`` is true and, if ``any_of`` is not
     empty, at least one id in ``any_of`` is true. The ids are red flags, or yes/no findings and
-    risk factors that are warning signs only in combination (cancer history with back pain)."""
+    risk factors that are warning signs only in combination (cancer history with back pain).
+    """
 
     id: str
     level: str
@@ -293,7 +294,8 @@ class KnowledgeBase:
     def to_frame(self):
         """Every number as a pandas DataFrame: where, value, low, high, source, citation, judgement,
         derive (the conversion and its figures, e.g. ``odds_ratio_from_prevalences(exposed=0.112,
-        unexposed=0.025)``, or empty), note."""
+        unexposed=0.025)``, or empty), note.
+        """
         import pandas as pd
 
         rows = [

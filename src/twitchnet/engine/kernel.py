@@ -1,0 +1,290 @@
+"""The ``"enumeration"`` engine: the reference engine's sums in the compiled C kernel.
+
+The kernel (``_kernel.c``) holds only inner loops: the prior over the joint cause states from
+lookup tables, the products over the observed findings, and the sums per cause. Everything else
+is built here in numpy, once per model: :class:`Plan` turns the compiled arrays
+(:class:`twitchnet.model.arrays.Arrays`) into the kernel's tables, using exact identities:
+
+1. **Lookup tables for the risk factors** (:class:`twitchnet.model.tables.FactorTables`): every
+   observation pattern of each cause's private factors and of the context is enumerated, so a
+   case costs one integer code per cause.
+2. **Only context-dependent causes see the contexts.** A cause whose table does not vary with the
+   context factors out of the sum over contexts, which then runs over the ``2**|D|`` joint states
+   of the dependent causes ``D`` only; the prior is that factor times a Kronecker product of the
+   other causes' pairs. Internally the dependent causes take the low bits of the state index.
+3. **Absent findings factor over causes** under noisy-OR: ``P(f absent | s) = (1 - leak_f)
+   prod_c (1 - p_cf)**s_c``, folded into each cause's present weight. Only present findings need
+   a table over the joint states.
+4. **Two sums per cause**, present and absent, so neither a posterior near 0 nor one near 1 loses
+   digits to cancellation.
+
+Any case whose sums leave the range in which probability space is exact (below ``1e-280``) is
+recomputed by the reference engine in log space, so the result equals the reference everywhere.
+
+For the packaged model the tables are cached beside its knowledge base as raw bytes
+(:mod:`twitchnet._cache`), so that a command-line diagnosis needs no numpy at all.
+``TWITCHNET_NO_KERNEL=1`` switches the kernel off (then ``"enumeration"`` runs the reference
+engine), as on a machine without a C compiler.
+"""
+
+from __future__ import annotations
+
+import os
+
+from twitchnet._memo import memo
+from twitchnet.engine import Engine, Explained
+
+try:  # the compiled inner loops (setup.py builds them when a C compiler is present)
+    from twitchnet.engine import _kernel
+except ImportError:  # pragma: no cover - exercised where no compiler was available
+    _kernel = None
+if os.environ.get("TWITCHNET_NO_KERNEL"):
+    _kernel = None
+
+__all__ = ["KERNEL", "KernelEngine", "KernelPlan", "Plan", "plan_for"]
+
+#: the Plan attributes the kernel reads, in make_plan's order (after the layout)
+TABLES = ("ctx_w", "q_all", "q_offset", "p_obs", "keep", "log_leak_off", "cf_rows", "cf_coef", "codes")
+_CHUNK = 4096  # rows per block of a batch (one block per thread at a time)
+
+
+class Plan:
+    """The kernel's tables, built in numpy from compiled arrays.
+
+    Parameters
+    ----------
+    arr : twitchnet.model.arrays.Arrays
+
+    Attributes
+    ----------
+    dep, indep : tuple of int
+        Causes whose tables vary with the context, and the others.
+    order : tuple of int
+        Cause of each internal state bit (``dep`` first).
+    perm : ndarray of int
+        Standard state index of each internal state.
+    codes : ndarray of shape (R, C + 1), int
+        ``(rf_state + 1) @ codes`` gives each cause's private pattern code and, last, the context's.
+    ctx_w : ndarray of shape (P_ctx, K)
+        ``P(k, e_ctx)`` for every context pattern (0 where inconsistent).
+    q_all : ndarray of shape (sum P_c, K, 2)
+        Every cause's pattern table, cause ``c``'s rows starting at ``q_offset[c]``.
+    p_obs : ndarray of shape (2F, 2**C)
+        Row ``value * F + f``: ``P(f = value | s)`` in internal state order.
+    keep : ndarray of shape (F, C)
+        ``1 - p_cf``: each cause's factor for an absent finding.
+    log_leak_off : ndarray of shape (F,)
+        ``log(1 - leak_f)``.
+    cf_rows, cf_coef : ndarray
+        The counterfactual tables (:mod:`twitchnet.engine.counterfactual`): per finding
+        ``g / (1 - g)`` and ``1 / (1 - g)`` over the states, and per cause the link odds and
+        link probabilities.
+    layout : ndarray of int64
+        Sizes, bit order and pattern counts, as ``_kernel.make_plan`` reads them.
+    code_terms : tuple of tuple of (int, int)
+        Per risk factor, the ``(column, radix)`` terms of the pattern codes.
+    """
+
+    def __init__(self, arr):
+        import numpy as np
+
+        from twitchnet.model.tables import FactorTables
+
+        n_c = arr.n_causes
+        ft = FactorTables(arr.ctx_states, arr.log_ctx_prior, arr.priv_vars, arr.priv_states, arr.priv_weight, arr.n_rf).set_context(arr.ctx_vars)
+        self.n_causes, self.n_ctx = n_c, ft.n_ctx
+        self.ctx_w, self.codes, self.q_all, self.q_offset = ft.ctx_w, ft.codes, ft.q_all, ft.q_offset
+        self.dep = tuple(ft.dep)
+        self.indep = tuple(c for c in range(n_c) if c not in ft.dep)
+        self.order = self.dep + self.indep
+        t = np.arange(2**n_c)
+        self.perm = sum(((t >> i) & 1) << c for i, c in enumerate(self.order))
+        with np.errstate(under="ignore"):
+            p1 = np.exp(arr.log_f1[self.perm]).T  # (F, S)
+            p0 = np.exp(arr.log_f0[self.perm]).T
+        self.p_obs = np.ascontiguousarray(np.vstack([p0, p1]))
+        self.keep = np.ascontiguousarray(np.exp(arr.b0.T))  # (F, C): 1 - p_cf
+        self.log_leak_off = np.ascontiguousarray(arr.a0)
+        with np.errstate(divide="ignore"):
+            inv_on = 1.0 / p1
+        self.cf_rows = np.ascontiguousarray(np.vstack([p0 * inv_on, inv_on]))  # (2F, S)
+        self.cf_coef = np.ascontiguousarray(np.hstack([arr.link_odds, arr.link_p]))  # (C, 2F)
+        self.layout = np.array(
+            [n_c, self.n_ctx, self.keep.shape[0], len(self.dep), len(self.indep), self.ctx_w.shape[0], self.codes.shape[0], *self.order, *ft.sizes],
+            dtype=np.int64,
+        )
+        self.code_terms = ft.code_terms
+        for value in vars(self).values():
+            if isinstance(value, np.ndarray):
+                value.setflags(write=False)
+
+    def kernel_plan(self):
+        """The tables as a numpy-free :class:`KernelPlan`."""
+        import numpy as np
+
+        return KernelPlan(self.layout.tobytes(), {k: np.ascontiguousarray(getattr(self, k)).tobytes() for k in TABLES}, self.code_terms)
+
+
+class KernelPlan:
+    """The kernel's tables as bytes, bound to the kernel.
+
+    Parameters
+    ----------
+    layout : bytes
+        The int64 layout vector of ``_kernel.make_plan``.
+    tables : dict of str to bytes
+        The C-contiguous bytes of each array in :data:`TABLES`.
+    code_terms : tuple of tuple of (int, int)
+        Per risk factor, its ``(column, radix)`` terms of the pattern codes.
+    """
+
+    def __init__(self, layout, tables, code_terms):
+        self.layout, self.tables, self.code_terms = bytes(layout), {k: bytes(tables[k]) for k in TABLES}, tuple(code_terms)
+        self.kernel = _kernel.make_plan(self.layout, *(self.tables[k] for k in TABLES)) if _kernel is not None else None
+
+    def __reduce__(self):
+        return (KernelPlan, (self.layout, self.tables, self.code_terms))
+
+
+def _fits(n_causes, n_findings):
+    return _kernel is not None and n_causes <= _kernel.MAXC and n_findings <= _kernel.MAXF
+
+
+def plan_for(source):
+    """The kernel's tables for a model (or compiled arrays), built on first use and kept beside it.
+
+    For the packaged model they come from the cache beside its knowledge base when present (then
+    no numpy is imported), and are written there when built.
+
+    Returns
+    -------
+    KernelPlan
+    """
+    return memo(source, "kernel", lambda: _build(source))
+
+
+def _build(source):
+    if not hasattr(source, "kb"):  # compiled arrays themselves
+        return Plan(source).kernel_plan()
+    from twitchnet.kb.loader import PACKAGED
+
+    packaged = getattr(source.kb, "location", None) == PACKAGED
+    fast = _read_cached(source.kb) if packaged else None
+    if fast is None:
+        fast = Plan(source.arrays).kernel_plan()
+        if packaged:
+            _write_cached(source.kb, fast)
+    return fast
+
+
+_CACHE_VERSION = 3  # bump when the kernel's table layout changes (3: tables moved to twitchnet.engine)
+
+
+def _schema():
+    from twitchnet.kb.loader import SCHEMA
+
+    return f"{SCHEMA}.{_CACHE_VERSION}"
+
+
+def _read_cached(kb):
+    """The packaged model's kernel tables from the cache (see :mod:`twitchnet._cache`), or None
+    (no cache, any mismatch or error).
+    """
+    import json
+
+    from twitchnet import _cache
+
+    try:
+        payload = _cache.read("kernel", _schema(), kb.content_hash)
+        if payload is None:
+            return None
+        head, _, blob = payload.partition(b"\n")
+        meta = json.loads(head)
+        parts, at = {}, 0
+        for name, size in meta["tables"]:
+            parts[name] = blob[at : at + size]
+            at += size
+        if at != len(blob) or set(parts) != {"layout", *TABLES}:
+            return None
+        return KernelPlan(parts.pop("layout"), parts, tuple(tuple(tuple(t) for t in row) for row in meta["code_terms"]))
+    except Exception:  # noqa: BLE001 - tables of another layout (make_plan refuses them): rebuild
+        return None
+
+
+def _write_cached(kb, fast):
+    import json
+
+    from twitchnet import _cache
+
+    names = ("layout", *fast.tables)
+    blobs = [fast.layout, *fast.tables.values()]
+    head = json.dumps({"tables": [[n, len(b)] for n, b in zip(names, blobs)], "code_terms": fast.code_terms}).encode()
+    _cache.write("kernel", _schema(), kb.content_hash, head + b"\n" + b"".join(blobs))
+
+
+class KernelEngine(Engine):
+    """Enumeration of the joint cause states in the C kernel (see the module docstring)."""
+
+    name = "enumeration"
+
+    @property
+    def built(self):
+        """Whether the C kernel is built (and not switched off by ``TWITCHNET_NO_KERNEL``)."""
+        return _kernel is not None
+
+    def supports(self, model):
+        """Whether the kernel is built and the model within its limits (see :mod:`twitchnet.limits`)."""
+        return self.built and model.enumerable and _fits(len(model.cause_ids), len(model.finding_ids))
+
+    def explain(self, model, case):
+        """One case in C; None when a sum leaves the safe range (see :meth:`Engine.explain`)."""
+        n_f = len(model.finding_ids)
+        rows = [value * n_f + f for f, value in zip(case.observed, case.observed_values)]
+        positive = [f for f, value in zip(case.observed, case.observed_values) if value]
+        status, log_ev, *rest = _kernel.explain(plan_for(model).kernel, case.codes, rows, positive)
+        if status == 1:
+            return None
+        return Explained(log_ev, *rest) if status == 0 else Explained.impossible()
+
+    def posterior(self, source, rf_state, finding_state, *, threads=None):
+        """Many cases, row by row in C, in blocks on ``threads`` threads (default: every CPU for
+        large batches); rows out of the safe range are recomputed by the reference engine.
+        """
+        import numpy as np
+
+        from twitchnet.engine.reference import REFERENCE
+
+        n = rf_state.shape[0]
+        kplan = plan_for(source)
+        n_c = int(np.frombuffer(kplan.layout, dtype=np.int64)[0])
+        prob = np.empty((n, n_c))
+        log_ev = np.empty(n)
+        if n == 0:
+            return prob, log_ev
+        if threads is None:
+            threads = (os.cpu_count() or 1) if n > 4 * _CHUNK else 1
+        rf8 = np.ascontiguousarray(rf_state, dtype=np.int8)
+        fs8 = np.ascontiguousarray(finding_state, dtype=np.int8)
+        hard = np.empty(n, dtype=np.uint8)
+
+        def block(ab):
+            a, b = ab
+            _kernel.batch(kplan.kernel, rf8[a:b], fs8[a:b], prob[a:b], log_ev[a:b], hard[a:b])
+
+        blocks = [(a, min(n, a + _CHUNK)) for a in range(0, n, _CHUNK)]
+        if threads > 1 and len(blocks) > 1:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(min(threads, len(blocks))) as pool:
+                list(pool.map(block, blocks))
+        else:
+            for ab in blocks:
+                block(ab)
+        redo = np.flatnonzero(hard)
+        if redo.size:
+            prob[redo], log_ev[redo] = REFERENCE.posterior(source, rf_state[redo], finding_state[redo])
+        return prob, log_ev
+
+
+#: The one instance (the engine holds no state of its own).
+KERNEL = KernelEngine()

@@ -1,0 +1,570 @@
+"""Quickscore: exact posteriors at a cost exponential in the present findings, not the causes.
+
+Heckerman D. A tractable inference algorithm for diagnosing multiple diseases. Proceedings of the
+Fifth Conference on Uncertainty in Artificial Intelligence (UAI 1989), 163-171. Written here from
+the mathematics for twitchnet's three layers (risk factors -> causes -> noisy-OR findings).
+
+Given the context ``k`` (joint state of the shared risk factors, summed exactly outside), the
+causes are independent with weights ``a_c = P(c absent, e_priv(c) | k)`` and
+``b_c = P(c present, e_priv(c) | k)``. Under noisy-OR ``P(f absent | s) = (1 - l_f)
+prod_c (1 - p_cf)**s_c``, so
+
+* every **absent** finding folds into each cause's present weight, ``b_c *= prod (1 - p_cf)``,
+  and into a constant ``prod (1 - l_f)``;
+* the **present** findings ``F+`` expand by inclusion-exclusion,
+  ``prod_{f in F+} (1 - g_f(s)) = sum_{S subset F+} (-1)**|S| prod_{f in S} g_f(s)``, and for each
+  subset ``S`` the sum over the ``2**C`` cause states factorises:
+  ``sum_s prod_c w_c(s_c) prod_{f in S} g_f(s) = L_S prod_c (a_c + b_c m_c(S))`` with
+  ``L_S = prod_{f in S} (1 - l_f)`` and ``m_c(S) = prod_{f in S} (1 - p_cf)``.
+
+The mass with cause ``c`` present is the same sum with ``a_c + b_c m_c(S)`` replaced by
+``b_c m_c(S)`` (and absent: by ``a_c``), so each posterior comes from two sums of its own, as in
+the enumeration engine. Causes with no present child factor out of the sum over subsets. Causes are
+grouped by which present findings they are parents of; a group's factor depends only on the
+subset's intersection with that set, and the per-cause sums are projections of one signed vector.
+Work: ``K * 2**|F+| * (groups + bits)`` operations.
+
+**Numerics.** The alternating sum cancels: its terms are of order 1 while the result,
+``P(F+ | ...)``, can be ``1e-12`` or less, so double precision loses all digits. Every term and sum
+is therefore computed in double-double arithmetic (about 106 bits; Dekker 1971, Hida, Li & Bailey
+2001) from the model's double inputs (``1 - p`` is formed exactly), and a running error bound is
+kept: ``gamma * sum |terms|`` for every sum, ``gamma = (ops + 16) * 2**-100``. When the bound for
+any returned mass exceeds ``TOLERANCE`` (1e-13 relative) of the mass itself, the case is recomputed
+in exact rational arithmetic (:mod:`fractions`; slow, so only up to
+``limits.MAX_EXACT_FALLBACK_TERMS`` subsets x causes, beyond which the case is refused with an
+:class:`~twitchnet.errors.EngineLimitError` saying why) and the returned ``path`` says so.
+Present findings that share no cause are summed separately (connected components), which keeps
+both the work and the cancellation to each component. The inputs themselves (the normalised cause
+weights) are rounded doubles; every mass is a multilinear polynomial with non-negative
+coefficients in them, so their rounding moves a result by at most a few ulps, relatively.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import numpy as np
+
+from twitchnet import _validation as v
+from twitchnet._memo import memo
+from twitchnet.engine import Engine, Explained
+from twitchnet.errors import EngineLimitError
+from twitchnet.limits import MAX_EXACT_FALLBACK_TERMS, MAX_QUICKSCORE_POSITIVES
+
+__all__ = ["QUICKSCORE", "TOLERANCE", "QuickscoreEngine", "QuickscorePlan", "masses", "posterior"]
+
+#: Largest relative error bound accepted from double-double before the exact fallback.
+TOLERANCE = 1e-13
+# ---------------------------------------------------------------------------- double-double
+_SPLIT = 134217729.0  # 2**27 + 1
+
+
+def _two_sum(a, b):
+    s = a + b
+    bb = s - a
+    return s, (a - (s - bb)) + (b - bb)
+
+
+def _split(a):
+    c = _SPLIT * a
+    hi = c - (c - a)
+    return hi, a - hi
+
+
+def _mul(x, y):
+    """Double-double product of ``x = (hi, lo)`` and ``y``."""
+    p = x[0] * y[0]
+    ah, al = _split(x[0])
+    bh, bl = _split(y[0])
+    e = ((ah * bh - p) + ah * bl + al * bh) + al * bl
+    e = e + (x[0] * y[1] + x[1] * y[0])
+    s = p + e
+    return s, e - (s - p)
+
+
+def _add(x, y):
+    """Double-double sum."""
+    s, e = _two_sum(x[0], y[0])
+    e = e + (x[1] + y[1])
+    h = s + e
+    return h, e - (h - s)
+
+
+def _neg(x):
+    return -x[0], -x[1]
+
+
+def _dd(a):
+    a = np.asarray(a, dtype=float)
+    return a, np.zeros_like(a)
+
+
+def _one_minus(p):
+    """``1 - p`` exactly, as a double-double."""
+    return _two_sum(np.ones_like(p), -p)
+
+
+def _halve_last(x, n_bits):
+    """Sum the last axis (length ``2**n_bits``) by pairwise halving, in double-double."""
+    for _ in range(n_bits):
+        h = x[0].shape[-1] // 2
+        x = _add((x[0][..., :h], x[1][..., :h]), (x[0][..., h:], x[1][..., h:]))
+    return x[0][..., 0], x[1][..., 0]
+
+
+# ---------------------------------------------------------------------------- the plan
+class QuickscorePlan:
+    """Quickscore's view of a model: the shared risk-factor tables and each finding's links.
+
+    Parameters
+    ----------
+    model : twitchnet.DiagnosticModel
+
+    Attributes
+    ----------
+    tables : twitchnet.model.tables.FactorTables
+    parents : tuple of ndarray of int
+        Per finding, its causes.
+    p : tuple of ndarray of float
+        Per finding, the link probabilities ``p_cf`` (same order).
+    log_keep : tuple of ndarray
+        ``log(1 - p_cf)``.
+    leak : ndarray of shape (F,)
+    """
+
+    def __init__(self, model):
+        self.tables = model.factor_tables
+        self.n_causes = len(model.cause_ids)
+        index = {c: i for i, c in enumerate(model.cause_ids)}
+        parents, p = [], []
+        for f in model.kb.findings:
+            parents.append(np.array([index[link.cause] for link in f.links], dtype=np.int64))
+            p.append(np.array([link.p.value for link in f.links]))
+        self.parents, self.p = tuple(parents), tuple(p)
+        self.log_keep = tuple(np.log1p(-x) for x in p)
+        self.leak = np.array([f.leak.value for f in model.kb.findings])
+        self.log_leak_off = np.log1p(-self.leak)
+
+
+def plan_of(model):
+    """The model's :class:`QuickscorePlan`, built on first use and kept beside it."""
+    return memo(model, "quickscore", lambda: QuickscorePlan(model))
+
+
+def _weights(qp, codes, negative):
+    """Per live context: log of its constant, and each cause's normalised (absent, present) pair."""
+    t = qp.tables
+    w = t.ctx_w[codes[-1]]
+    pair = t.q_all[np.asarray(codes[:-1], dtype=np.int64) + t.q_offset]  # (C, K, 2)
+    a, b = pair[:, :, 0].T, pair[:, :, 1].T  # (K, C)
+    const = 0.0
+    if len(negative):
+        lk = np.zeros(qp.n_causes)
+        for f in negative:
+            lk[qp.parents[f]] += qp.log_keep[f]
+        b = b * np.exp(lk)
+        const = float(sum(qp.log_leak_off[f] for f in negative))
+    tot = a + b
+    live = np.flatnonzero((w > 0) & (tot > 0).all(axis=1))
+    a, b, tot = a[live], b[live], tot[live]
+    with np.errstate(divide="ignore"):
+        log_z0 = np.log(w[live]) + np.log(tot).sum(axis=1) + const
+    return log_z0, a / tot, b / tot
+
+
+def masses(qp, codes, negative, positive, exact=False):
+    """Exact masses of one case.
+
+    Parameters
+    ----------
+    qp : QuickscorePlan
+    codes : sequence of int
+        Each cause's risk-factor pattern code, then the context's (``Encoded.codes``).
+    negative, positive : sequence of int
+        Indices of the findings observed absent and present.
+    exact : bool, default=False
+        Compute in exact rational arithmetic (the fallback, and the tests' oracle).
+
+    Returns
+    -------
+    log_evidence : float
+        ``log P(e)``; ``-inf`` for impossible evidence.
+    log_present, log_absent : ndarray of shape (C,)
+        ``log P(c present, e)`` and ``log P(c absent, e)``.
+    path : {"double-double", "exact"}
+    """
+    n_pos = len(positive)
+    if n_pos > MAX_QUICKSCORE_POSITIVES:
+        raise v.fail(
+            EngineLimitError, "engine",
+            f"at most {MAX_QUICKSCORE_POSITIVES} present findings for engine 'quickscore' (its exact sum runs over "
+            f"the 2**present subsets; twitchnet.limits.MAX_QUICKSCORE_POSITIVES)",
+            f"{n_pos} present findings",
+        )
+    log_z0, rho, pi = _weights(qp, codes, negative)
+    n_c = qp.n_causes
+    if log_z0.size == 0:
+        return -math.inf, np.full(n_c, -np.inf), np.full(n_c, -np.inf), "double-double"
+    # Present findings with no cause in common are independent given the context: each connected
+    # component is summed on its own (2**|A| terms, and only its own cancellation), and
+    # P(F+ | k) is the product over the components. Everything per context in log space.
+    paths = set()
+    with np.errstate(divide="ignore"):
+        lz = np.zeros(log_z0.size)
+        l1, l0 = np.log(pi), np.log(rho)  # causes with no present child: their prior share
+        owner = np.full(n_c, -1)
+        parts = []
+        for comp in _components(qp, positive):
+            out = None if exact else _dd_sums(qp, comp, rho, pi)
+            if out is None:
+                n_terms = (1 << len(comp)) * len(np.unique(np.concatenate([qp.parents[f] for f in comp])))
+                if n_terms > MAX_EXACT_FALLBACK_TERMS and not exact:
+                    raise v.fail(
+                        EngineLimitError, "engine",
+                        f"a case whose inclusion-exclusion sum double-double arithmetic keeps to a relative {TOLERANCE} "
+                        f"(it cancels more digits here), or one small enough for the exact rational fallback "
+                        f"(at most {MAX_EXACT_FALLBACK_TERMS} subsets x causes involved; twitchnet.limits.MAX_EXACT_FALLBACK_TERMS)",
+                        f"{len(comp)} connected present findings with {n_terms} terms",
+                    )
+                out = _exact_sums(qp, comp, rho, pi)
+                paths.add("exact")
+            else:
+                paths.add("double-double")
+            z, m1, m0 = out
+            rel = np.unique(np.concatenate([qp.parents[f] for f in comp]))
+            owner[rel] = len(parts)
+            parts.append((np.log(z), rel, np.log(m1[:, rel]) - np.log(z)[:, None], np.log(m0[:, rel]) - np.log(z)[:, None]))
+        for log_z, rel, r1, r0 in parts:
+            lz = lz + log_z
+            l1[:, rel], l0[:, rel] = r1, r0  # P(c, F+_A | k) / P(F+_A | k)
+        lz = log_z0 + lz
+        lev = _lse(lz, axis=0)
+        l1 = _lse(lz[:, None] + l1, axis=0)
+        l0 = _lse(lz[:, None] + l0, axis=0)
+    return float(lev), l1, l0, "exact" if exact or "exact" in paths else "double-double"
+
+
+def _components(qp, positive):
+    """The present findings in groups connected by shared causes (union-find), in order."""
+    parent = list(range(len(positive)))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first = {}
+    for i, f in enumerate(positive):
+        for c in qp.parents[f].tolist():
+            j = first.setdefault(c, i)
+            a, b = find(i), find(j)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    comps = {}
+    for i, f in enumerate(positive):
+        comps.setdefault(find(i), []).append(f)
+    return list(comps.values())
+
+
+def _lse(x, axis):
+    m = np.max(x, axis=axis, keepdims=True)
+    m = np.where(np.isfinite(m), m, 0.0)
+    return np.squeeze(np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True)) + m, axis=axis)
+
+
+def _structure(qp, positive, n_c):
+    """Causes with present children, grouped by the set of present findings they are parents of."""
+    mask = np.zeros(n_c, dtype=np.int64)
+    pmat = {}
+    for j, f in enumerate(positive):
+        mask[qp.parents[f]] |= 1 << j
+        for c, p in zip(qp.parents[f].tolist(), qp.p[f].tolist()):
+            pmat[c, j] = p
+    rel = np.flatnonzero(mask)
+    groups = {}
+    for c in rel.tolist():
+        groups.setdefault(int(mask[c]), []).append(c)
+    return rel, groups, pmat
+
+
+def _div(x, y):
+    """Double-double quotient (one Newton correction)."""
+    q1 = x[0] / y[0]
+    r = _add(x, _neg(_mul((q1, np.zeros_like(q1)), y)))
+    q2 = r[0] / y[0]
+    s = q1 + q2
+    return s, q2 - (s - q1)
+
+
+def _tree_prod(x, axis):
+    """Product over ``axis`` by pairwise halving (odd lengths padded with 1), in double-double."""
+    hi, lo = np.moveaxis(x[0], axis, 0), np.moveaxis(x[1], axis, 0)
+    while hi.shape[0] > 1:
+        if hi.shape[0] % 2:
+            hi = np.concatenate([hi, np.ones_like(hi[:1])])
+            lo = np.concatenate([lo, np.zeros_like(lo[:1])])
+        h = hi.shape[0] // 2
+        hi, lo = _mul((hi[:h], lo[:h]), (hi[h:], lo[h:]))
+    return hi[0], lo[0]
+
+
+def _deposit(values, bits):
+    """Scatter the low bits of ``values`` to the bit positions ``bits`` (ascending)."""
+    out = np.zeros_like(values)
+    for i, j in enumerate(bits):
+        out |= ((values >> i) & 1) << j
+    return out
+
+
+def _dd_sums(qp, positive, rho, pi):
+    """Signed sums in double-double with an error bound; None when the bound is not met.
+
+    ``T(S) = (-1)**|S| L_S prod_g G_g(S & M_g)`` over the groups ``g`` of causes sharing the set
+    ``M_g`` of present children; ``Z = sum_S T(S)``; for a cause ``c`` of group ``g``,
+    ``M1_c = sum_u P_g(u) pi_c m_c(u) / f_c(u)`` and ``M0_c = sum_u P_g(u) rho_c / f_c(u)`` with
+    ``P_g`` the projection of ``T`` onto the bits of ``M_g`` and ``f_c = rho_c + pi_c m_c``.
+    Vectorised over causes and groups (every array op runs on all of them at once).
+    """
+    n_pos = len(positive)
+    n_c = qp.n_causes
+    n_k = rho.shape[0]
+    n_s = 1 << n_pos
+    _, groups, pmat = _structure(qp, positive, n_c)
+    masks = list(groups)
+    bits_of = [[j for j in range(n_pos) if m >> j & 1] for m in masks]
+    r_max = max(len(b) for b in bits_of)
+    n_u = 1 << r_max
+    rel = [c for m in masks for c in groups[m]]
+    gid = np.repeat(np.arange(len(masks)), [len(groups[m]) for m in masks])
+    n_r = len(rel)
+    # m_c(u) = prod over the cause's own present children (its i-th one is bit i of u), padded
+    # with 1 beyond them: (R, 2**r_max)
+    p_rel = np.zeros((n_r, r_max))
+    for i, c in enumerate(rel):
+        for k, j in enumerate(bits_of[gid[i]]):
+            p_rel[i, k] = pmat[c, j]
+    mm = (np.ones((n_r, 1)), np.zeros((n_r, 1)))
+    for k in range(r_max):
+        q = _one_minus(p_rel[:, k])
+        half = _mul(mm, (q[0][:, None], q[1][:, None]))
+        mm = (np.concatenate([mm[0], half[0]], axis=1), np.concatenate([mm[1], half[1]], axis=1))
+    pi_r, rho_r = pi[:, rel, None], rho[:, rel, None]  # (K, R, 1)
+    pim = _mul(_dd(np.broadcast_to(pi_r, (n_k, n_r, n_u))), (mm[0][None], mm[1][None]))
+    rho_dd = _dd(np.broadcast_to(rho_r, pim[0].shape))
+    fac = _add(rho_dd, pim)  # f_c(u), (K, R, U)
+    h1, h0 = _div(pim, fac), _div(rho_dd, fac)
+    # G_g(u): product over the group's members, padded to (K, G, n_max, U) with ones
+    sizes = [len(groups[m]) for m in masks]
+    n_max = max(sizes)
+    slot = np.concatenate([np.arange(n) for n in sizes])
+    g_hi = np.ones((n_k, len(masks), n_max, n_u))
+    g_lo = np.zeros_like(g_hi)
+    g_hi[:, gid, slot], g_lo[:, gid, slot] = fac
+    g_hi, g_lo = _tree_prod((g_hi, g_lo), 2)  # (K, G, U)
+    subsets = np.arange(n_s)
+    idx = np.stack([sum(((subsets >> j) & 1) << i for i, j in enumerate(b)) for b in bits_of])  # (G, S)
+    expand = (np.take_along_axis(g_hi, idx[None], 2), np.take_along_axis(g_lo, idx[None], 2))  # (K, G, S)
+    # signed L_S = (-1)**|S| prod_{f in S} (1 - l_f), built bit by bit
+    hi, lo = np.ones(1), np.zeros(1)
+    for f in positive:
+        half = _neg(_mul((hi, lo), _one_minus(np.array([qp.leak[f]]))))
+        hi, lo = np.concatenate([hi, half[0]]), np.concatenate([lo, half[1]])
+    lead = (np.broadcast_to(hi, (n_k, 1, n_s)), np.broadcast_to(lo, (n_k, 1, n_s)))
+    t_hi, t_lo = _tree_prod((np.concatenate([lead[0], expand[0]], axis=1), np.concatenate([lead[1], expand[1]], axis=1)), 1)
+    if np.abs(t_hi).min() < 1e-250 and np.abs(t_hi).max() > 0:
+        return None  # near the floating-point floor: double-double's error terms underflow
+    t_abs = np.abs(t_hi)
+    z_dd = _halve_last((t_hi, t_lo), n_pos)
+    z = z_dd[0] + z_dd[1]
+    # projections P_g(u), by the number of bits r: gather S as (G_r, 2**r, 2**(P - r)), sum the last axis
+    proj = (np.zeros((n_k, len(masks), n_u)), np.zeros((n_k, len(masks), n_u)))
+    proj_abs = np.zeros((n_k, len(masks), n_u))
+    for r in sorted({len(b) for b in bits_of}):
+        gs = [g for g, b in enumerate(bits_of) if len(b) == r]
+        order = []
+        for g in gs:
+            b = bits_of[g]
+            rest = [j for j in range(n_pos) if j not in b]
+            order.append(_deposit(np.arange(1 << r)[:, None], b) | _deposit(np.arange(1 << (n_pos - r))[None, :], rest))
+        order = np.stack(order)  # (G_r, 2**r, 2**(P - r))
+        x = _halve_last((t_hi[:, order], t_lo[:, order]), n_pos - r)  # (K, G_r, 2**r)
+        proj[0][:, gs, : 1 << r], proj[1][:, gs, : 1 << r] = x
+        proj_abs[:, gs, : 1 << r] = t_abs[:, order].sum(axis=-1)
+    p_rel_dd = (proj[0][:, gid], proj[1][:, gid])  # (K, R, U)
+    x1 = _halve_last(_mul(p_rel_dd, h1), r_max)
+    x0 = _halve_last(_mul(p_rel_dd, h0), r_max)
+    gamma = (3 * n_pos + 2 * len(masks) + 2 * n_max + 4 * r_max + 32) * 2.0**-100
+    bound_z = gamma * t_abs.sum(axis=1)
+    m1, m0 = z[:, None] * pi, z[:, None] * rho  # causes without present children
+    bound1, bound0 = bound_z[:, None] * pi, bound_z[:, None] * rho
+    m1[:, rel], m0[:, rel] = x1[0] + x1[1], x0[0] + x0[1]
+    bound1[:, rel] = gamma * (proj_abs[:, gid] * h1[0]).sum(axis=2)
+    bound0[:, rel] = gamma * (proj_abs[:, gid] * h0[0]).sum(axis=2)
+    # accept when, summed over the contexts, every mass is known to TOLERANCE (relative)
+    for val, bnd in ((z[:, None], bound_z[:, None]), (m1, bound1), (m0, bound0)):
+        tot_v, tot_b = val.sum(axis=0), bnd.sum(axis=0)
+        if not ((tot_b <= TOLERANCE * tot_v) | ((tot_b == 0) & (tot_v == 0))).all():
+            return None
+    return np.maximum(z, 0.0), np.maximum(m1, 0.0), np.maximum(m0, 0.0)
+
+
+def _exact_sums(qp, positive, rho, pi):
+    """The same sums in exact rational arithmetic (the inputs as the doubles they are)."""
+    n_pos = len(positive)
+    n_k, n_c = rho.shape
+    _, groups, pmat = _structure(qp, positive, n_c)
+    rel = sorted(c for members in groups.values() for c in members)
+    q = {key: 1 - Fraction(p) for key, p in pmat.items()}
+    keep_leak = [1 - Fraction(float(qp.leak[f])) for f in positive]
+    z = np.zeros(n_k)
+    m1 = np.zeros((n_k, n_c))
+    m0 = np.zeros((n_k, n_c))
+    for k in range(n_k):
+        rk = {c: Fraction(float(rho[k, c])) for c in rel}
+        pk = {c: Fraction(float(pi[k, c])) for c in rel}
+        zk = Fraction(0)
+        s1 = dict.fromkeys(rel, Fraction(0))
+        s0 = dict.fromkeys(rel, Fraction(0))
+        for s in range(1 << n_pos):
+            js = [j for j in range(n_pos) if s >> j & 1]
+            term = Fraction(-1 if len(js) % 2 else 1)
+            for j in js:
+                term *= keep_leak[j]
+            mc = {}
+            fac = {}
+            for c in rel:
+                m = Fraction(1)
+                for j in js:
+                    if (c, j) in q:
+                        m *= q[c, j]
+                mc[c] = m
+                fac[c] = rk[c] + pk[c] * m
+                term *= fac[c]
+            zk += term
+            for c in rel:
+                rest = term / fac[c]
+                s1[c] += rest * pk[c] * mc[c]
+                s0[c] += rest * rk[c]
+        z[k] = _to_float(zk)
+        for c in range(n_c):
+            if c in s1:
+                m1[k, c], m0[k, c] = _to_float(s1[c]), _to_float(s0[c])
+            else:
+                m1[k, c], m0[k, c] = _to_float(zk * Fraction(float(pi[k, c]))), _to_float(zk * Fraction(float(rho[k, c])))
+    return z, m1, m0
+
+
+def _to_float(x):
+    """A non-negative Fraction as a float; values below the double range become their nearest
+    double (possibly 0: the log-space combination then gives -inf for that term only).
+    """
+    return float(x) if x > 0 else 0.0
+
+
+# ---------------------------------------------------------------------------- engine API
+def posterior(model, codes, negative, positive, exact=False):
+    """Posterior log-odds of every cause for one case.
+
+    Returns
+    -------
+    log_odds : ndarray of shape (C,)
+    log_evidence : float
+    path : str
+    """
+    lev, l1, l0, path = masses(plan_of(model), codes, negative, positive, exact=exact)
+    with np.errstate(invalid="ignore"):
+        return l1 - l0, lev, path
+
+
+def _explain(model, codes, observed, values, exact=False):
+    """One case with its sequential explanation and counterfactuals, by Quickscore.
+
+    The contract of :meth:`twitchnet.engine.Engine.explain`: row 0 of the explanation holds the risk
+    factors only, and each observed finding is added in knowledge-base order. Costs one
+    Quickscore run per observed finding, and two per present finding for the counterfactuals
+    (expected disablement and sufficiency, :mod:`twitchnet.engine.counterfactual`):
+    ``suff_k = sum_f p_kf P(k, e without f) / P(e)`` and
+    ``dis_k = sum_f p_kf / (1 - p_kf) P(k, e with f absent instead) / P(e)``.
+
+    Parameters
+    ----------
+    model : DiagnosticModel
+    codes : sequence of int
+    observed : sequence of int
+        Observed finding indices, in knowledge-base order.
+    values : sequence of bool
+        Their values.
+    exact : bool, default=False
+
+    Returns
+    -------
+    Explained
+    """
+    from twitchnet.engine.reference import explained_from_log_odds
+
+    qp = plan_of(model)
+    neg, pos = [], []
+    rows = []
+    lev = None
+    for j in range(len(observed) + 1):
+        if j:
+            (pos if values[j - 1] else neg).append(observed[j - 1])
+        lev, l1, l0, _ = masses(qp, codes, neg, pos, exact=exact)
+        if not lev > -math.inf:
+            return Explained.impossible()
+        rows.append(l1 - l0)
+    post = np.array(rows)
+    n_c = qp.n_causes
+    dis, suff = np.zeros(n_c), np.zeros(n_c)
+    for f in pos:
+        others = [g for g in pos if g != f]
+        _, l1_without, _, _ = masses(qp, codes, neg, others, exact=exact)
+        _, l1_off, _, _ = masses(qp, codes, neg + [f], others, exact=exact)
+        c = qp.parents[f]
+        p = qp.p[f]
+        suff[c] += p * np.exp(l1_without[c] - lev)
+        dis[c] += p / (1.0 - p) * np.exp(l1_off[c] - lev)
+    return explained_from_log_odds(lev, post, dis, suff)
+
+
+class QuickscoreEngine(Engine):
+    """The ``"quickscore"`` engine (see the module docstring)."""
+
+    name = "quickscore"
+
+    def supports(self, model):
+        """Every model that loads (its tables are linear in causes and findings)."""
+        return True
+
+    def explain(self, model, case):
+        """One case (see :meth:`twitchnet.engine.Engine.explain`); never None."""
+        return _explain(model, case.codes, case.observed, case.observed_values)
+
+    def posterior(self, source, rf_state, finding_state, *, threads=None):
+        """Many cases, one Quickscore run each (``threads`` unused). ``source`` must be a model.
+
+        Raises
+        ------
+        EngineLimitError
+            For a row with more than ``limits.MAX_QUICKSCORE_POSITIVES`` present findings.
+        """
+        qp = plan_of(source)
+        rf_state = np.asarray(rf_state, dtype=np.int64)
+        finding_state = np.asarray(finding_state)
+        codes = (rf_state + 1) @ qp.tables.codes
+        prob = np.zeros((rf_state.shape[0], qp.n_causes))
+        log_ev = np.empty(rf_state.shape[0])
+        for r in range(rf_state.shape[0]):
+            neg = np.flatnonzero(finding_state[r] == 0).tolist()
+            pos = np.flatnonzero(finding_state[r] == 1).tolist()
+            log_ev[r], l1, l0, _ = masses(qp, codes[r].tolist(), neg, pos)
+            if log_ev[r] > -math.inf:
+                with np.errstate(over="ignore"):
+                    prob[r] = 1.0 / (1.0 + np.exp(l0 - l1))
+        return prob, log_ev
+
+
+#: The one instance (the engine holds no state of its own).
+QUICKSCORE = QuickscoreEngine()

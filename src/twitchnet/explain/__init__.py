@@ -1,0 +1,1 @@
+"""Layer: what each answer rests on and what to ask next."""

@@ -1,0 +1,340 @@
+"""The next best question: exact expected information gain about the causes.
+
+The gain of a question is the mutual information between its answer and the *joint* state of
+the causes (all ``2**C`` combinations), in bits::
+
+    gain(q) = H(S | e) - sum_a P(a | e) H(S | e, a)
+
+The joint entropy is used rather than the sum of marginal entropies because causes are not
+exclusive: a question that tells apart "A and B" from "A alone" is worth something even when it
+leaves every marginal unchanged. Every answer is enumerated exactly: yes/no for a finding or a
+yes/no risk factor, every state for ``sex`` and every age group for ``age`` (answered with the
+group's lowest age). Unasked red-flag questions always come first, whatever their gain: safety
+before information. Red flags that are not nodes of the network have no modelled answer
+probabilities (``answers`` is empty) and a gain of 0.
+
+Test results (findings with a ``test`` burden in the knowledge base: a blood test, a nerve
+conduction study, an MRI) are not questions for a person, so :func:`next_questions` leaves them
+out; :func:`next_tests` ranks them by the same exact gain (the same code computes both), each with
+its burden, ``P(abnormal)`` and the posterior of every cause if abnormal and if normal.
+
+Red-flag precedence for tests: a test never outranks a red-flag question. :func:`next_tests` still
+ranks the tests (a clinician may be choosing the workup), but its :class:`TestPlan` carries the
+unasked red-flag questions in ``ask_first``; every rendering (text, HTML, DataFrame) lists them
+before any test, and ``TestPlan.ready`` is False while any is unasked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from twitchnet._validation import check_count
+from twitchnet.engine.reference import log_joint, logsumexp
+
+__all__ = ["Question", "TestOption", "TestPlan", "entropy_bits", "next_questions", "next_tests"]
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question to ask next.
+
+    Attributes
+    ----------
+    id : str
+        Vocabulary id to ask about.
+    meaning : str
+    red_flag : bool
+        Red-flag questions come first.
+    gain : float
+        Expected information gain about the joint cause state, in bits.
+    answers : tuple of (value, probability)
+        Each possible answer with its probability given the current evidence.
+    """
+
+    id: str
+    meaning: str
+    red_flag: bool
+    gain: float
+    answers: tuple
+
+
+@dataclass(frozen=True)
+class TestOption:
+    """One test that could be done next (a finding of the vocabulary's test section).
+
+    Attributes
+    ----------
+    id : str
+        Vocabulary id of the test result (True = done and abnormal, False = done and normal).
+    meaning : str
+    burden : str
+        What doing the test costs the person ("blood test", "nerve conduction study", "MRI").
+    gain : float
+        Expected information gain about the joint cause state, in bits (as for questions).
+    p_abnormal : float
+        P(result abnormal | evidence).
+    if_abnormal, if_normal : tuple of (cause, probability)
+        Every cause's posterior if the result were abnormal / normal, highest first (empty for a
+        result of probability 0).
+    """
+
+    id: str
+    meaning: str
+    burden: str
+    gain: float
+    p_abnormal: float
+    if_abnormal: tuple
+    if_normal: tuple
+
+
+@dataclass(frozen=True)
+class TestPlan:
+    """The result of :func:`next_tests`: tests by decreasing gain, after any red-flag questions.
+
+    A sequence of :class:`TestOption` (indexing, ``len`` and iteration give the tests).
+
+    Attributes
+    ----------
+    tests : tuple of TestOption
+        Not-yet-done tests, highest gain first (ties in knowledge-base order).
+    ask_first : tuple of Question
+        Unasked red-flag questions: safety before any test; shown first by every rendering.
+    current : tuple of (cause, probability)
+        Every cause's posterior on the evidence as it stands, highest first.
+    """
+
+    tests: tuple
+    ask_first: tuple
+    current: tuple
+
+    @property
+    def ready(self):
+        """True when every red-flag question has been asked (nothing to ask before a test)."""
+        return not self.ask_first
+
+    def __len__(self):
+        return len(self.tests)
+
+    def __iter__(self):
+        return iter(self.tests)
+
+    def __getitem__(self, i):
+        return self.tests[i]
+
+    def to_frame(self, top=3):
+        """One row per item: the red-flag questions first (``kind`` "red-flag question"), then the
+        tests, with burden, gain, P(abnormal) and the ``top`` causes' posteriors if abnormal and if
+        normal (columns ``if_abnormal_1`` ... as "cause probability").
+        """
+        import pandas as pd
+
+        return pd.DataFrame(tests_rows(self, top))
+
+    def __str__(self):
+        from twitchnet.present.display import render_tests_text
+
+        return render_tests_text(self)
+
+    def _repr_pretty_(self, p, cycle):
+        p.text(str(self))
+
+    def _repr_html_(self):
+        from twitchnet.present.display import render_tests_html
+
+        return render_tests_html(self)
+
+
+def entropy_bits(p, axis=-1):
+    """Shannon entropy in bits along ``axis`` (0 log 0 = 0)."""
+    p = np.asarray(p, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(p > 0, -p * np.log2(np.where(p > 0, p, 1.0)), 0.0)
+    return terms.sum(axis=axis)
+
+
+def _normalise(lj):
+    """Normalise log-joints over states; impossible rows (log-normaliser -inf) become all zeros."""
+    lz = logsumexp(lj, axis=-1)
+    safe = np.where(np.isfinite(lz), lz, 0.0)
+    post = np.where(np.isfinite(lz)[..., None], np.exp(lj - safe[..., None]), 0.0)
+    return post, lz
+
+
+def _state_posterior(model, enc):
+    """Posterior over the joint cause states (``2**C``) and ``log P(evidence)``."""
+    _, lj = log_joint(model.arrays, enc.rf_state[None], enc.finding_state[None])
+    return _normalise(lj[0])
+
+
+def _finding_splits(model, enc, post, h0, wanted):
+    """For each unobserved finding index in ``wanted``: (index, gain, P(yes), unnormalised state
+    posterior if yes, if no). The single computation behind questions and tests.
+    """
+    p1 = np.exp(model.arrays.log_f1)  # (S, F): P(f | s) is a column of the model
+    out = []
+    for f_i in wanted:
+        if enc.finding_state[f_i] >= 0:
+            continue
+        yes = post * p1[:, f_i]
+        no = post - yes
+        h = sum(float(m.sum()) * entropy_bits(m / m.sum()) for m in (yes, no) if m.sum() > 0)
+        out.append((f_i, max(0.0, float(h0 - h)), float(yes.sum()), yes, no))
+    return out
+
+
+def _is_test(model):
+    return {f.id: f.test for f in model.kb.findings}
+
+
+def next_questions(model, evidence, k=5):
+    """Rank every unasked finding, risk factor and red flag.
+
+    Parameters
+    ----------
+    model : DiagnosticModel
+    evidence : Mapping
+    k : int or None, default=5
+        How many to return (``None`` for all).
+
+    Returns
+    -------
+    tuple of Question
+        Unasked red flags first, then the rest by decreasing gain (ties in knowledge-base order).
+        Test results are not questions: see :func:`next_tests`.
+
+    Raises
+    ------
+    EvidenceError
+        ``k`` is not None or a whole number >= 0; bad evidence (as :func:`twitchnet.diagnose`).
+    """
+    k = check_count("k", k)
+    enc = model.encode(evidence)
+    arr = model.arrays
+    post, lz = _state_posterior(model, enc)
+    h0 = entropy_bits(post)
+    tests = _is_test(model)
+    asked = [f_i for f_i, fid in enumerate(model.finding_ids) if tests.get(fid) is None]
+    out = _finding_questions(model, enc, post, h0, asked)
+    # risk factors: one evidence row per possible answer, through the engine
+    rows, labels = [], []
+    for r_i, rf in enumerate(model.kb.risk_factors):
+        if enc.rf_state[r_i] >= 0:
+            continue
+        for s_i, state in enumerate(rf.states):
+            row = enc.rf_state.copy()
+            row[r_i] = s_i
+            rows.append(row)
+            if rf.kind == "number":
+                value = int(rf.edges[s_i]) if s_i else int(rf.low)
+            elif rf.kind == "category":
+                value = state
+            else:
+                value = state == "True"
+            labels.append((r_i, value))
+    if rows:
+        rf_rows = np.stack(rows)
+        _, lj_rows = log_joint(arr, rf_rows, np.broadcast_to(enc.finding_state, (len(rows), enc.finding_state.size)))
+        post_rows, lz_rows = _normalise(lj_rows)
+        p_answer = np.exp(lz_rows - lz)  # exp(-inf) = 0 for impossible answers
+        h_rows = entropy_bits(post_rows)
+        by_rf = {}
+        for (r_i, value), pa, h in zip(labels, p_answer, h_rows):
+            by_rf.setdefault(r_i, []).append((value, float(pa), float(h)))
+        for r_i, answers in by_rf.items():
+            rf = model.kb.risk_factors[r_i]
+            total = sum(pa for _, pa, _ in answers)
+            h = sum(pa * hh for _, pa, hh in answers if pa > 0) / total
+            possible = tuple((v, pa / total) for v, pa, _ in answers if pa > 0)
+            out.append(Question(rf.id, rf.meaning, False, max(0.0, float(h0 - h)), possible))
+    out = _in_order(model, out + _flag_only_questions(model, enc))
+    return tuple(out if k is None else out[:k])
+
+
+def _finding_questions(model, enc, post, h0, indices):
+    """Questions about the unobserved findings among ``indices`` (exact gains, answer probabilities)."""
+    out = []
+    for f_i, gain, py, _, _ in _finding_splits(model, enc, post, h0, indices):
+        fid = model.finding_ids[f_i]
+        sp = model.spec(fid)
+        out.append(Question(fid, sp.meaning, sp.red_flag, gain, ((True, py), (False, 1.0 - py))))
+    return out
+
+
+def _flag_only_questions(model, enc):
+    """Unasked red flags that are not nodes of the network (no modelled answers, gain 0)."""
+    return [Question(fid, model.spec(fid).meaning, True, 0.0, ()) for fid in model.red_flag_ids if model.spec(fid).kind == "red_flag" and fid not in enc.evidence]
+
+
+def _in_order(model, questions):
+    """Red flags first, then by decreasing gain, ties in knowledge-base order."""
+    order = {key: i for i, key in enumerate(model.evidence_ids)}
+    return sorted(questions, key=lambda q: (not q.red_flag, -q.gain, order[q.id]))
+
+
+def _ranking(model, post):
+    """(cause, marginal posterior) pairs, highest first (ties in knowledge-base order)."""
+    marg = post @ model.arrays.states
+    total = post.sum()
+    if total <= 0:
+        return ()
+    marg = marg / total
+    order = sorted(range(len(model.cause_ids)), key=lambda c: (-marg[c], c))
+    return tuple((model.cause_ids[c], float(marg[c])) for c in order)
+
+
+def next_tests(model, evidence, k=5):
+    """Rank the not-yet-done tests by exact expected information gain about the causes.
+
+    Parameters
+    ----------
+    model, evidence
+        As in :func:`next_questions`.
+    k : int or None, default=5
+        How many tests to return (``None`` for all); the red-flag questions are never cut.
+
+    Returns
+    -------
+    TestPlan
+        ``ask_first``: the unasked red-flag questions (as :func:`next_questions` lists them);
+        ``tests``: every test result not in the evidence, by decreasing gain.
+
+    Raises
+    ------
+    EvidenceError
+        As :func:`next_questions`.
+    """
+    k = check_count("k", k)
+    enc = model.encode(evidence)
+    post, _ = _state_posterior(model, enc)
+    h0 = entropy_bits(post)
+    tests = _is_test(model)
+    wanted = [f_i for f_i, fid in enumerate(model.finding_ids) if tests.get(fid) is not None]
+    out = []
+    for f_i, gain, py, yes, no in _finding_splits(model, enc, post, h0, wanted):
+        fid = model.finding_ids[f_i]
+        out.append(TestOption(fid, model.spec(fid).meaning, tests[fid], gain, py, _ranking(model, yes), _ranking(model, no)))
+    out.sort(key=lambda t: (-t.gain, model.finding_ids.index(t.id)))
+    # the red-flag questions exactly as next_questions lists them, without its risk-factor gains
+    flags = [f_i for f_i, fid in enumerate(model.finding_ids) if tests.get(fid) is None and model.spec(fid).red_flag]
+    ask_first = tuple(_in_order(model, _finding_questions(model, enc, post, h0, flags) + _flag_only_questions(model, enc)))
+    return TestPlan(tuple(out if k is None else out[:k]), ask_first, _ranking(model, post))
+
+
+def tests_rows(plan, top=3):
+    """Rows (dicts) of a :class:`TestPlan`, as its ``to_frame`` holds them: red-flag questions first, then
+    the tests. Only formatting: every number comes from the plan.
+    """
+    rows = [
+        {"kind": "red-flag question", "id": q.id, "meaning": q.meaning, "burden": None, "gain": q.gain, "p_abnormal": None}
+        | {f"if_abnormal_{i}": None for i in range(1, top + 1)} | {f"if_normal_{i}": None for i in range(1, top + 1)}
+        for q in plan.ask_first
+    ]
+    for t in plan.tests:
+        row = {"kind": "test", "id": t.id, "meaning": t.meaning, "burden": t.burden, "gain": t.gain, "p_abnormal": t.p_abnormal}
+        for name, pairs in (("if_abnormal", t.if_abnormal), ("if_normal", t.if_normal)):
+            for i in range(top):
+                row[f"{name}_{i + 1}"] = f"{pairs[i][0]} {pairs[i][1]:.3f}" if i < len(pairs) else None
+        rows.append(row)
+    return rows

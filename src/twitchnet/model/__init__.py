@@ -1,0 +1,752 @@
+"""The compiled, immutable diagnostic model.
+
+:class:`DiagnosticModel` turns a validated :class:`~twitchnet.kb.KnowledgeBase` into numpy arrays
+plus name-to-index maps, and is the one place where evidence is validated and encoded.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import itertools
+import math
+import weakref
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from twitchnet import _validation as v
+from twitchnet._memo import memo
+from twitchnet.errors import EngineLimitError, EvidenceError, ModelReferenceError, UnknownEvidenceError, ZeroProbabilityError
+from twitchnet.kb import load_knowledge_base
+from twitchnet.kb.loader import PACKAGED
+from twitchnet.limits import ENGINES, MAX_ENUMERATION_CAUSES, MAX_ENUMERATION_CELLS, enumeration_ok
+from twitchnet.results import Provenance, _frozen
+
+__all__ = ["DiagnosticModel", "Encoded", "EvidenceSpec", "load_model"]
+
+
+@dataclass(frozen=True)
+class EvidenceSpec:
+    """What one evidence id accepts.
+
+    Attributes
+    ----------
+    id : str
+    kind : {"number", "category", "risk_factor", "finding", "red_flag"}
+        ``"risk_factor"`` and ``"finding"`` are yes/no nodes; ``"red_flag"`` ids that are not
+        findings fire rules only and are not nodes of the network.
+    index : int
+        Index among the risk factors (number, category, risk_factor) or findings.
+    meaning : str
+    red_flag : bool
+    states : tuple of str
+    """
+
+    id: str
+    kind: str
+    index: int
+    meaning: str
+    red_flag: bool = False
+    states: tuple = ()
+
+    @property
+    def expected(self):
+        """Human description of the accepted values (used in error messages)."""
+        if self.kind == "category":
+            return "one of " + ", ".join(repr(s) for s in self.states)
+        return "True or False"
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """One case's evidence, validated and encoded.
+
+    Attributes
+    ----------
+    evidence : Mapping
+        Canonical id -> value (aliases resolved, unknown values dropped).
+    rf_states : tuple of int
+        Risk-factor state indices, -1 where unknown.
+    finding_states : tuple of int
+        1 present, 0 absent, -1 unknown.
+    true_flags : frozenset of str
+        Red-flag ids whose value is True.
+    codes : tuple of int
+        Each cause's private risk-factor pattern code, then the context's: the lookup keys of
+        :class:`twitchnet.model.tables.FactorTables`.
+    observed, observed_values : tuple of int
+        Indices of the observed findings, in knowledge-base order, and their values (1 or 0).
+    """
+
+    evidence: MappingProxyType
+    rf_states: tuple
+    finding_states: tuple
+    true_flags: frozenset
+    codes: tuple = ()
+    observed: tuple = ()
+    observed_values: tuple = ()
+
+    @property
+    def rf_state(self):
+        """``rf_states`` as a read-only int64 array of shape (R,)."""
+        return _frozen_array(self.rf_states)
+
+    @property
+    def finding_state(self):
+        """``finding_states`` as a read-only int64 array of shape (F,)."""
+        return _frozen_array(self.finding_states)
+
+
+def _frozen_array(values):
+    import numpy as np
+
+    a = np.array(values, dtype=np.int64)
+    a.setflags(write=False)
+    return a
+
+
+_ENCODED_FIELDS = ("evidence", "rf_states", "finding_states", "true_flags", "codes", "observed", "observed_values")
+_YES_NO = frozenset({"finding", "risk_factor", "red_flag"})
+
+
+# Plausibility of a yes/no id against the age, where the vocabulary allows a check: (low, high)
+# ages in years between which True is possible. Applied when the knowledge base has both ids.
+# Pregnancy outside ages 12 to 55 (judgement: the range of the vocabulary's "currently pregnant").
+PLAUSIBLE_AGES = MappingProxyType({"pregnancy": (12, 55)})
+
+
+def _logit(p):
+    return math.log(p) - math.log1p(-p)
+
+
+class DiagnosticModel:
+    """A compiled twitchnet model: immutable numpy arrays plus name-to-index maps.
+
+    Parameters
+    ----------
+    kb : KnowledgeBase
+        A validated knowledge base (see :func:`twitchnet.kb.load_knowledge_base`).
+    engine : {"auto", "enumeration", "quickscore", "reference"}, default="auto"
+        The exact engine :func:`twitchnet.diagnose` runs (``diagnose(engine=...)`` overrides it
+        for one call). ``"enumeration"`` sums over the ``2**causes`` joint cause states (the C
+        kernel when built, else numpy; the log-space reference recomputes any case whose sums
+        leave the exactly representable range); ``"reference"`` is that log-space transcription
+        alone; ``"quickscore"`` sums over the ``2**positives`` subsets of present findings
+        (Heckerman 1989), linear in the causes. ``"auto"`` picks, per case, the cheaper of the
+        two that can run it (:func:`twitchnet.engine.choose`). Every
+        :class:`~twitchnet.results.Diagnosis` records the engine that ran. Limits:
+        :mod:`twitchnet.limits`.
+
+    Attributes
+    ----------
+    kb : KnowledgeBase
+    name, version, content_hash : str
+        Provenance, recorded in every diagnosis.
+    population : str
+        The reference population every number of the knowledge base is about (``model.toml``).
+    cause_ids, finding_ids, risk_factor_ids, red_flag_ids : tuple of str
+    rule_ids : frozenset of str
+        Every id a red-flag rule reads: the red flags, and the yes/no findings and risk factors
+        that are warning signs in combination. Encoders collect the true ones (``true_flags``).
+    evidence_ids : tuple of str
+        Every accepted evidence id (aliases excluded).
+    arrays : twitchnet.model.arrays.Arrays
+        The numeric core (every joint cause state), compiled on first use.
+    factor_tables : twitchnet.model.tables.FactorTables
+        The risk-factor lookup tables every engine reads, built on first use.
+    provenance : Provenance
+    engine : str
+        The engine setting (see the parameter).
+    n_contexts : int
+        Joint states of the shared risk factors.
+    enumerable : bool
+        Whether the enumeration engines can run it (:func:`twitchnet.limits.enumeration_ok`).
+
+    Examples
+    --------
+    >>> import twitchnet
+    >>> model = twitchnet.load_model()
+    >>> model.cause_ids[0]
+    'neuropathy'
+    """
+
+    def __init__(self, kb, engine="auto"):
+        engine = v.check_engine(engine)
+        s = object.__setattr__
+        s(self, "kb", kb)
+        s(self, "engine", engine)
+        ctx_ids = self._context_ids()
+        s(self, "n_contexts", math.prod(len(r.states) for r in kb.risk_factors if r.id in ctx_ids))
+        s(self, "name", kb.name)
+        s(self, "version", kb.version)
+        s(self, "population", kb.population)
+        s(self, "content_hash", kb.content_hash)
+        s(self, "cause_ids", tuple(c.id for c in kb.causes))
+        s(self, "finding_ids", tuple(f.id for f in kb.findings))
+        s(self, "risk_factor_ids", tuple(r.id for r in kb.risk_factors))
+        s(self, "red_flag_ids", tuple(kb.red_flags))
+        s(self, "rule_ids", frozenset(kb.red_flags).union(*(r.all_of + r.any_of for r in kb.rules)))
+        spec = {}
+        for i, rf in enumerate(kb.risk_factors):
+            kind = {"binary": "risk_factor"}.get(rf.kind, rf.kind)
+            spec[rf.id] = EvidenceSpec(rf.id, kind, i, rf.meaning, False, rf.states)
+        for i, f in enumerate(kb.findings):
+            spec[f.id] = EvidenceSpec(f.id, "finding", i, f.meaning, f.red_flag)
+        for fid, meaning in kb.red_flags.items():
+            if fid not in spec:
+                spec[fid] = EvidenceSpec(fid, "red_flag", -1, meaning, True)
+        s(self, "_spec", MappingProxyType(spec))
+        s(self, "evidence_ids", tuple(spec))
+        s(self, "_accepted", tuple(spec) + tuple(kb.aliases))
+        # per risk factor, the (column, radix) terms of the pattern codes (see FactorTables.codes)
+        s(self, "_code_terms", self._pattern_code_terms())
+        s(self, "provenance", Provenance(self.name, self.version, self.content_hash))
+        # yes/no ids -> (is a finding, index among findings or risk factors (-1: a rule-only red
+        # flag), is a red flag, pattern-code terms): the encoder's fast path
+        s(self, "_yes_no", MappingProxyType({
+            sp.id: (sp.kind == "finding", sp.index, sp.id in self.rule_ids, self._code_terms[sp.index] if sp.kind == "risk_factor" else ())
+            for sp in spec.values() if sp.kind in _YES_NO
+        }))
+        number = [r.id for r in kb.risk_factors if r.kind == "number"]
+        s(self, "_plausible", tuple((i, number[0], lo, hi) for i, (lo, hi) in PLAUSIBLE_AGES.items()
+                                    if number and i in spec and spec[i].kind in _YES_NO and number[0] == "age"))
+        _register(self)
+
+    def _pattern_code_terms(self):
+        """Per risk factor, the ``(column, radix)`` terms of the lookup codes: column ``c`` codes
+        cause ``c``'s private factors, the last column the context, each in the mixed radix of
+        (states + 1) (a factor unknown or in one of its states), the last factor varying fastest:
+        the order in which :class:`twitchnet.model.tables.FactorTables` enumerates patterns
+        (a test holds the two to each other). Pure Python, so encoding needs no numpy.
+        """
+        ctx = self._context_ids()
+        groups = [[r for r in self.cause_parents(c) if r not in ctx] for c in self.cause_ids] + [ctx]
+        n_states = {r.id: len(r.states) for r in self.kb.risk_factors}
+        terms = {r: [] for r in self.risk_factor_ids}
+        for col, group in enumerate(groups):
+            radix = 1
+            for r in reversed(group):
+                terms[r].append((col, radix))
+                radix *= n_states[r] + 1
+        return tuple(tuple(sorted(terms[r])) for r in self.risk_factor_ids)
+
+    @property
+    def fingerprint(self):
+        """SHA-256 of the whole knowledge base's content (every number, text and rule; not its
+        location): what a pickled result checks its model against. Computed on first use.
+        """
+        return memo(self, "fingerprint", self._fingerprint)
+
+    def _fingerprint(self):
+        import hashlib
+        import json
+
+        from twitchnet.kb.schema import to_data
+
+        data = to_data(self.kb)
+        del data["location"]
+        return hashlib.sha256(json.dumps(data, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+    @property
+    def arrays(self):
+        """The numeric core (:class:`twitchnet.model.arrays.Arrays`), compiled on first use."""
+        return memo(self, "arrays", self._compile)
+
+    # ------------------------------------------------------------------ immutability, pickling
+    def __setattr__(self, name, value):
+        raise AttributeError(f"DiagnosticModel is immutable; cannot set {name!r}")
+
+    def __delattr__(self, name):
+        raise AttributeError(f"DiagnosticModel is immutable; cannot delete {name!r}")
+
+    def __reduce__(self):
+        return (DiagnosticModel, (self.kb, self.engine))
+
+    def __repr__(self):
+        return (
+            f"DiagnosticModel(name={self.name!r}, version={self.version!r}, causes={len(self.cause_ids)}, "
+            f"findings={len(self.finding_ids)}, risk_factors={len(self.risk_factor_ids)}, hash={self.content_hash[:12]!r}, engine={self.engine!r})"
+        )
+
+    def _repr_html_(self):
+        from twitchnet.present.display import render_model_html
+
+        return render_model_html(self)
+
+    # ------------------------------------------------------------------ numbers
+    def cause_probability(self, cause_id, assignment):
+        """P(cause present | its risk factors), the logistic model of ``causes.toml``.
+
+        Parameters
+        ----------
+        cause_id : str
+        assignment : Mapping
+            Risk-factor id -> state name (``"True"``/``"False"`` for yes/no factors). Every
+            factor the cause depends on must be present.
+
+        Returns
+        -------
+        float
+        """
+        return self._cause_pair(cause_id, assignment)[0]
+
+    def _cause_pair(self, cause_id, assignment):
+        """``(P(cause), 1 - P(cause))``, each from the logit directly, so that neither rounds to 0
+        when the other is within an ulp of 1.
+        """
+        z = self._cause_logit(cause_id, assignment)
+        e = math.exp(-abs(z))  # never overflows: many large odds ratios only push one side to 0
+        return (1.0 / (1.0 + e), e / (1.0 + e)) if z >= 0 else (e / (1.0 + e), 1.0 / (1.0 + e))
+
+    def _cause_logit(self, cause_id, assignment):
+        cause = self.kb.causes[self.cause_ids.index(cause_id)]
+        z = _logit(cause.baseline.value)
+        for e in cause.effects:
+            if e.applies(assignment):
+                z += math.log(e.odds_ratio.value)
+        return z
+
+    def cause_parents(self, cause_id):
+        """Risk-factor ids the cause depends on, in knowledge-base order."""
+        cause = self.kb.causes[self.cause_ids.index(cause_id)]
+        used = {f for e in cause.effects for f, _ in e.conditions}
+        return tuple(r for r in self.risk_factor_ids if r in used)
+
+    def risk_factor_probability(self, rf_id, state, assignment=None):
+        """P(risk factor = state | its parent), with the parent's state taken from ``assignment``."""
+        rf = self.kb.risk_factors[self.risk_factor_ids.index(rf_id)]
+        if rf.kind != "binary":
+            return rf.prior[rf.states.index(state)].value
+        if rf.parent is None:
+            p = rf.prior[0].value
+        else:
+            parent = self.kb.risk_factors[self.risk_factor_ids.index(rf.parent)]
+            p = rf.prior[parent.states.index(assignment[rf.parent])].value
+        return p if state == "True" else 1.0 - p
+
+    def _compile_factors(self):
+        """The risk-factor half of the model (no ``2**C`` table): the context (shared factors),
+        its prior, and each cause's private factors with their weights in every context.
+        """
+        import numpy as np
+
+        kb = self.kb
+        rfs = kb.risk_factors
+        ctx = self._context_ids()
+        states_of = {r.id: r.states for r in rfs}
+        ctx_combos = list(itertools.product(*(states_of[r] for r in ctx)))
+        ctx_states = np.array(
+            [[states_of[r].index(st) for r, st in zip(ctx, combo)] for combo in ctx_combos], dtype=np.int64
+        ).reshape(len(ctx_combos), len(ctx))
+        with np.errstate(divide="ignore"):
+            log_ctx_prior = np.log(
+                [math.prod(self.risk_factor_probability(r, st, dict(zip(ctx, combo))) for r, st in zip(ctx, combo)) for combo in ctx_combos]
+            )
+        priv_vars, priv_states, priv_weight = [], [], []
+        rf_index = {r: i for i, r in enumerate(self.risk_factor_ids)}
+        for cid in self.cause_ids:
+            priv = [r for r in self.cause_parents(cid) if r not in ctx]
+            combos = list(itertools.product(*(states_of[r] for r in priv)))
+            w1 = np.empty((len(ctx_combos), len(combos)))
+            w0 = np.empty_like(w1)
+            for k, kc in enumerate(ctx_combos):
+                for j, jc in enumerate(combos):
+                    assign = dict(zip(ctx, kc)) | dict(zip(priv, jc))
+                    pj = math.prod(self.risk_factor_probability(r, st, assign) for r, st in zip(priv, jc))
+                    q, not_q = self._cause_pair(cid, assign)
+                    w1[k, j], w0[k, j] = pj * q, pj * not_q
+            priv_vars.append(np.array([rf_index[r] for r in priv], dtype=np.int64))
+            priv_states.append(
+                np.array([[states_of[r].index(st) for r, st in zip(priv, jc)] for jc in combos], dtype=np.int64).reshape(len(combos), len(priv))
+            )
+            priv_weight.append((w0, w1))
+        ctx_vars = np.array([rf_index[r] for r in ctx], dtype=np.int64)
+        n_rf = max([int(v.max()) + 1 for v in priv_vars if v.size] + [int(ctx_vars.max()) + 1 if ctx_vars.size else 0])
+        return {"ctx_vars": ctx_vars, "ctx_states": ctx_states, "log_ctx_prior": log_ctx_prior, "priv_vars": priv_vars,
+                "priv_states": priv_states, "priv_weight": priv_weight, "n_rf": n_rf}
+
+    @property
+    def factors(self):
+        """The risk-factor half of the compiled model (a dict of arrays, no ``2**C`` table)."""
+        return memo(self, "factors", self._compile_factors)
+
+    @property
+    def factor_tables(self):
+        """The risk-factor lookup tables every engine reads (:class:`twitchnet.model.tables.FactorTables`)."""
+        return memo(self, "factor_tables", self._build_factor_tables)
+
+    def _build_factor_tables(self):
+        from twitchnet.model.tables import FactorTables
+
+        f = self.factors
+        t = FactorTables(f["ctx_states"], f["log_ctx_prior"], f["priv_vars"], f["priv_states"], f["priv_weight"], f["n_rf"])
+        return t.set_context(f["ctx_vars"])
+
+    @property
+    def enumerable(self):
+        """Whether the enumeration engines can run this model (see :func:`twitchnet.limits.enumeration_ok`)."""
+        return enumeration_ok(len(self.cause_ids), self.n_contexts)
+
+    def _context_ids(self):
+        """The shared risk factors (the context), in knowledge-base order: factors feeding several
+        causes or another factor, and the parents of those. Pure Python.
+        """
+        rfs = self.kb.risk_factors
+        users = {}
+        for c in self.kb.causes:
+            for f in {f for e in c.effects for f, _ in e.conditions}:
+                users[f] = users.get(f, 0) + 1
+        has_rf_child = {r.parent for r in rfs if r.parent}
+        ctx = {r.id for r in rfs if users.get(r.id, 0) > 1 or r.id in has_rf_child}
+        ctx |= {r.parent for r in rfs if r.id in ctx and r.parent}
+        return [r.id for r in rfs if r.id in ctx]
+
+    def _enumeration_limit(self, what):
+        return v.fail(
+            EngineLimitError, "engine",
+            f"a model that enumeration can run for {what}: at most {MAX_ENUMERATION_CAUSES} causes and "
+            f"contexts x 2**causes at most {MAX_ENUMERATION_CELLS} (it enumerates every joint cause state; "
+            f"engine='quickscore' runs larger models, cost 2**present findings)",
+            f"{len(self.cause_ids)} causes, {self.n_contexts} contexts",
+        )
+
+    def _compile(self):
+        import numpy as np
+
+        from twitchnet.model.arrays import Arrays
+
+        if not self.enumerable:
+            raise self._enumeration_limit("the joint cause-state tables (model.arrays)")
+        kb = self.kb
+        n_c = len(kb.causes)
+        f = self.factors
+        states = ((np.arange(2**n_c)[:, None] >> np.arange(n_c)[None, :]) & 1).astype(float)
+        log_keep = np.zeros((n_c, len(kb.findings)))  # log(1 - p_cf), 0 where no link
+        cause_index = {c: i for i, c in enumerate(self.cause_ids)}
+        for f_i, fd in enumerate(kb.findings):
+            for link in fd.links:
+                log_keep[cause_index[link.cause], f_i] = math.log1p(-link.p.value)
+        log_leak_off = np.array([math.log1p(-fd.leak.value) for fd in kb.findings])
+        log_f0 = log_leak_off[None, :] + states @ log_keep
+        log_f1 = np.log(-np.expm1(log_f0))
+        return Arrays(states, f["ctx_vars"], f["ctx_states"], f["log_ctx_prior"], f["priv_vars"], f["priv_states"], f["priv_weight"], log_f1, log_f0, log_keep)
+
+    # ------------------------------------------------------------------ evidence
+    def spec(self, key):
+        """The :class:`EvidenceSpec` of an evidence id or alias; raises for an unknown key."""
+        return self._spec[self.canonical_key(key)]
+
+    def canonical_key(self, key):
+        """Resolve an alias to its vocabulary id, or raise :class:`UnknownEvidenceError`."""
+        if isinstance(key, str):
+            if key in self._spec:
+                return key
+            if key in self.kb.aliases:
+                return self.kb.aliases[key]
+            if key in self.cause_ids:
+                raise self._cause_as_evidence(key)
+        raise v.unknown_key(key, self._accepted)
+
+    def _cause_as_evidence(self, cause_id):
+        """The error for a cause id given as evidence: causes are inferred, never observed."""
+        linked = [f.id for f in self.kb.findings if any(link.cause == cause_id for link in f.links)]
+        shown = ", ".join(linked[:8]) + (", ..." if len(linked) > 8 else "")
+        expected = (f"something that can be observed, not a cause: {cause_id!r} is a cause, which twitchnet infers "
+                    f"from findings and risk factors (for it: {shown}); `twitchnet vocabulary` lists every observable id")
+        return v.fail(UnknownEvidenceError, cause_id, expected, cause_id)
+
+    def coerce_value(self, key, value, *, strings=False, numbers01=False):
+        """Validate one evidence value: return the canonical Python value, or None for unknown.
+
+        Parameters
+        ----------
+        key : str
+            Canonical id.
+        value : object
+        strings : bool, default=False
+            Accept text as typed on a command line ("yes", "68", "Female").
+        numbers01 : bool, default=False
+            Accept the numbers 0 and 1 for yes/no ids (as data tables hold them).
+        """
+        if v.is_missing(value):  # None, NaN, pd.NA: unknown, as in frames
+            return None
+        sp = self._spec[key]
+        if sp.kind == "number":
+            rf = self.kb.risk_factors[sp.index]
+            # below the population's minimum (and not negative): OutsidePopulationError
+            age = v.coerce_age(key, value, rf.low, rf.high, strings=strings, floor=0.0 if rf.low > 0 else None)
+            return int(age) if float(age).is_integer() else age
+        if sp.kind == "category":
+            if isinstance(value, str):
+                word = value.strip().lower() if strings else value
+                if word in sp.states:
+                    return word
+            raise v.fail(EvidenceError, key, sp.expected, value, v.close_matches(value, sp.states) if isinstance(value, str) else ())
+        return v.coerce_bool(key, value, strings=strings, numbers01=numbers01)
+
+    def state_index(self, key, value):
+        """Node state index of a canonical (already coerced) value."""
+        sp = self._spec[key]
+        if sp.kind == "number":
+            rf = self.kb.risk_factors[sp.index]
+            return bisect.bisect_right(rf.edges, value) - 1
+        if sp.kind == "category":
+            return sp.states.index(value)
+        return int(bool(value))
+
+    def encode(self, evidence, *, strings=False):
+        """Validate a mapping of evidence and encode it.
+
+        Parameters
+        ----------
+        evidence : Mapping
+            Vocabulary ids or aliases -> values. A key left out (or None) means unknown.
+        strings : bool, default=False
+            Accept values as text typed on a command line.
+
+        Returns
+        -------
+        Encoded
+
+        Raises
+        ------
+        EvidenceError
+            With the key, what is allowed, what arrived, and close matches for typos.
+        """
+        if evidence is None:
+            evidence = {}
+        try:
+            pairs = list(evidence.items())
+            if evidence.__class__ is not dict and not all(isinstance(p, tuple) and len(p) == 2 for p in pairs):
+                raise TypeError
+        except Exception:  # noqa: BLE001 - not a mapping, or one whose items() misbehaves
+            raise v.fail(EvidenceError, "evidence", "a mapping of vocabulary ids to values (a dict)", evidence) from None
+        canonical = {}
+        seen_as = {}
+        spec = self._spec
+        rf_state = [-1] * len(self.risk_factor_ids)
+        finding_state = [-1] * len(self.finding_ids)
+        codes = [0] * (len(self.cause_ids) + 1)
+        terms_of = self._code_terms
+        flags = set()
+        yes_no = self._yes_no
+        for key, value in pairs:
+            # the common case: a vocabulary id (not an alias) with True or False
+            t = yes_no.get(key) if value.__class__ is bool and key.__class__ is str else None
+            if t is not None and key not in seen_as:
+                seen_as[key] = key
+                canonical[key] = value
+                is_finding, index, red_flag, terms = t
+                if is_finding:
+                    finding_state[index] = 1 if value else 0
+                elif index >= 0:
+                    rf_state[index] = state = 1 if value else 0
+                    for col, radix in terms:
+                        codes[col] += (state + 1) * radix
+                if red_flag and value:
+                    flags.add(key)
+                continue
+            cid = self.canonical_key(key)
+            val = self.coerce_value(cid, value, strings=strings)
+            sp = spec[cid]
+            if cid in seen_as:
+                if canonical.get(cid) != val:
+                    raise v.fail(EvidenceError, str(key), f"the same value as {seen_as[cid]!r} (both mean {cid!r})", value)
+                continue
+            seen_as[cid] = key
+            if val is None:
+                continue
+            canonical[cid] = val
+            kind = sp.kind
+            if kind == "finding":
+                finding_state[sp.index] = 1 if val else 0
+            elif kind != "red_flag":
+                state = (1 if val else 0) if kind == "risk_factor" else self.state_index(cid, val)
+                rf_state[sp.index] = state
+                for col, radix in terms_of[sp.index]:
+                    codes[col] += (state + 1) * radix
+            if val is True and cid in self.rule_ids:
+                flags.add(cid)
+        if self._plausible:
+            bad = self.implausible(canonical)
+            if bad is not None:
+                raise bad
+        observed = [f for f, s in enumerate(finding_state) if s >= 0]
+        return _frozen(
+            Encoded,
+            _ENCODED_FIELDS,
+            (MappingProxyType(canonical), tuple(rf_state), tuple(finding_state), frozenset(flags), tuple(codes), tuple(observed),
+             tuple(map(finding_state.__getitem__, observed))),
+        )
+
+    def implausible(self, evidence):
+        """The error for canonical evidence that fails a plausibility check, or None.
+
+        See :data:`PLAUSIBLE_AGES` (pregnancy outside ages 12 to 55).
+        """
+        for key, age_id, low, high in self._plausible:
+            if evidence.get(key) is True and age_id in evidence and not (low <= evidence[age_id] <= high):
+                return v.fail(EvidenceError, key, f"{key}=True only with {age_id} from {low} to {high} (a plausibility check)",
+                              f"{key}=True with {age_id}={evidence[age_id]!r}")
+        return None
+
+    def readable_flags(self, evidence, *, strings=False):
+        """The ids of :attr:`rule_ids` that are True in whatever part of ``evidence`` can be read.
+
+        Each key is read on its own: an unknown key, a wrong value elsewhere or an impossible
+        combination does not stop the others being read (red flags first, whatever the rest of
+        the validation says). Never raises.
+        """
+        out = set()
+        try:
+            pairs = list(evidence.items())
+        except Exception:  # noqa: BLE001 - not a mapping: nothing can be read
+            return frozenset()
+        for pair in pairs:
+            try:
+                key, value = pair
+                cid = self.canonical_key(key)
+                if cid in self.rule_ids and self.coerce_value(cid, value, strings=strings) is True:
+                    out.add(cid)
+            except Exception:  # noqa: BLE001, S112 - this key cannot be read; the others still count
+                continue
+        return frozenset(out)
+
+    def impossible(self, evidence):
+        """The error for evidence of probability zero, naming the keys responsible."""
+        culprits = []
+        for rf in self.kb.risk_factors:
+            if rf.parent and rf.id in evidence and rf.parent in evidence:
+                parent = self.kb.risk_factors[self.risk_factor_ids.index(rf.parent)]
+                p = rf.prior[parent.states.index(evidence[rf.parent])].value
+                if (p == 0.0 and evidence[rf.id]) or (p == 1.0 and not evidence[rf.id]):
+                    culprits.append(f"{rf.id}={evidence[rf.id]!r} with {rf.parent}={evidence[rf.parent]!r}")
+        shown = "; ".join(culprits) if culprits else dict(evidence)
+        key = culprits[0].split("=")[0] if culprits else "evidence"
+        return v.fail(ZeroProbabilityError, key, "evidence with non-zero probability under the model", shown)
+
+    # ------------------------------------------------------------------ public API
+    def vocabulary(self):
+        """Every accepted id as ``(id, kind, meaning)`` rows: causes first, then evidence ids."""
+        rows = [(c.id, "cause", c.meaning) for c in self.kb.causes]
+        rows += [(sp.id, sp.kind, sp.meaning) for sp in self._spec.values()]
+        return rows
+
+    def diagnose(self, evidence=None, **kwargs):
+        """Diagnose one case: see :func:`twitchnet.diagnose`."""
+        from twitchnet.diagnose import diagnose
+
+        return diagnose(evidence, model=self, **kwargs)
+
+    def simulate(self, n, seed=None, causes=False):
+        """Draw ``n`` cases by ancestral sampling: see :func:`twitchnet.simulate.simulate`."""
+        from twitchnet.simulate import simulate
+
+        return simulate(self, n, seed=seed, causes=causes)
+
+    def to_pgmpy(self):
+        """The same network as a pgmpy ``DiscreteBayesianNetwork`` (see :mod:`twitchnet.model.pgmpy_bridge`)."""
+        from twitchnet.model.pgmpy_bridge import to_pgmpy
+
+        return to_pgmpy(self)
+
+    def to_bif(self, path):
+        """Write the network as a BIF file with identifier-safe state names (see :mod:`twitchnet.model.export`)."""
+        from twitchnet.model.export import to_bif
+
+        return to_bif(self, path)
+
+    def to_xmlbif(self, path):
+        """Write the network as an XMLBIF 0.3 file with the same names (see :mod:`twitchnet.model.export`)."""
+        from twitchnet.model.export import to_xmlbif
+
+        return to_xmlbif(self, path)
+
+    def to_pgmpy_evidence(self, evidence):
+        """Translate twitchnet evidence into pgmpy's ``{node: state name}`` (non-node red flags dropped)."""
+        enc = self.encode(evidence)
+        out = {}
+        for cid, val in enc.evidence.items():
+            sp = self._spec[cid]
+            if sp.kind == "red_flag":
+                continue
+            if sp.kind in ("number", "category"):
+                out[cid] = sp.states[self.state_index(cid, val)]
+            else:
+                out[cid] = str(bool(val))
+        return out
+
+
+@functools.lru_cache(maxsize=len(ENGINES))
+def _default_model(engine="auto"):
+    return DiagnosticModel(load_knowledge_base(), engine=engine)
+
+
+#: the models built in this process (weak references), by the content hash their knowledge base
+#: claims: where unpickled results look for their model first
+_BUILT = {}
+
+
+def _register(model):
+    refs = [r for r in _BUILT.get(model.content_hash, ()) if r() is not None]
+    _BUILT[model.content_hash] = [*refs, weakref.ref(model)]
+
+
+def model_by_reference(ref):
+    """The model a pickled result refers to (see :meth:`twitchnet.Diagnosis.__reduce__`).
+
+    Parameters
+    ----------
+    ref : twitchnet.results.ModelRef
+        Name, version, content hash, knowledge-base location and fingerprint of the model.
+
+    Returns
+    -------
+    DiagnosticModel
+        A model built in this process with that fingerprint; else the packaged model, or the one
+        loaded from the knowledge-base folder, when its fingerprint is the same.
+
+    Raises
+    ------
+    ModelReferenceError
+        When no such model is found, or the knowledge base found differs (its files changed).
+    """
+    for r in _BUILT.get(ref.content_hash, ()):
+        model = r()
+        if model is not None and model.fingerprint == ref.fingerprint:
+            return model
+    label = f"model {ref.name} {ref.version} (knowledge base {ref.content_hash[:12]})"
+    if ref.location == PACKAGED:
+        model, where = load_model(), "the packaged knowledge base"
+    else:
+        from pathlib import Path
+
+        where = f"the knowledge-base folder {ref.location!r}"
+        if not ref.location or not Path(ref.location).is_dir():
+            raise v.fail(ModelReferenceError, "model", f"{label}: built in this process, or {where}", "neither: build or load that model first")
+        model = load_model(ref.location)
+    if model.fingerprint != ref.fingerprint:
+        raise v.fail(
+            ModelReferenceError, "model", f"{label} from {where}",
+            f"knowledge base {model.content_hash[:12]} (version {model.version}), which differs: its files changed since the result was made",
+        )
+    return model
+
+
+def load_model(path=None, engine="auto"):
+    """Load a knowledge base and compile it into a :class:`DiagnosticModel`.
+
+    Parameters
+    ----------
+    path : str or os.PathLike, optional
+        A knowledge-base folder; the packaged default when omitted. The packaged model is compiled
+        once and cached (it is immutable); a folder is read and compiled on every call, so edits to
+        its files are always seen.
+    engine : {"auto", "enumeration", "quickscore", "reference"}, default="auto"
+        The exact engine (see :class:`DiagnosticModel`).
+
+    Returns
+    -------
+    DiagnosticModel
+    """
+    return _default_model(engine) if path is None else DiagnosticModel(load_knowledge_base(path), engine=engine)

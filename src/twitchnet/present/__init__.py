@@ -1,0 +1,1 @@
+"""Layer: text, HTML, plots, the widget, the interview and the command line."""

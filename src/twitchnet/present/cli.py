@@ -1,0 +1,286 @@
+"""The ``twitchnet`` command line: a thin argparse wrapper over :func:`twitchnet.diagnose`.
+
+Errors print one line (``twitchnet: error: ...``) to standard error, or with ``--json`` one JSON
+object (``{"error": {"type", "message", "key", "expected", "got", "suggestions"}}``), and exit with
+status 2; no traceback. ``--kb FOLDER`` goes before or after the command; ``--version`` prints the
+version. When red flags could be read from evidence that is otherwise invalid, the urgent
+advice is printed first, to standard output, and leads the error line too. A result that is
+urgent but cannot be written (standard output closed or failing) exits with status 3: silence
+is never a success for an urgent result. pandas and pgmpy are not imported on this path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+
+from twitchnet import _validation as v
+from twitchnet.errors import EvidenceError, TwitchnetError, UsageError
+
+__all__ = ["main"]
+
+URGENT_WRITE_FAILED = 3  # exit status: an urgent result could not be written
+
+
+class _PairList:
+    """Every ``key=value`` pair as given, duplicates kept: what ``model.readable_flags`` reads."""
+
+    def __init__(self, pairs):
+        self.pairs = pairs
+
+    def items(self):
+        return list(self.pairs)
+
+
+def _pairs(items, model=None):
+    """``key=value`` words as a dict; a key given twice (also as an alias and its id) is an error,
+    which carries the red flags of every pair that can be read (as every evidence error does).
+    """
+    pairs = []
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise _flagged(v.fail(EvidenceError, item, "key=value (e.g. tingling=yes, age=68, sex=female)", item), model, pairs)
+        pairs.append((key.strip(), value, item))
+    evidence = {}
+    seen = {}
+    for key, value, item in pairs:
+        try:
+            cid = model.canonical_key(key) if model is not None else key
+        except TwitchnetError:
+            cid = key  # unknown: the diagnosis reports it, with its red flags read first
+        if cid in seen:
+            first = seen[cid]
+            same = f"{first!r}" if first == key else f"{first!r}, which means {cid!r},"
+            raise _flagged(v.fail(EvidenceError, key, f"each id once ({same} was given already)", item), model, pairs)
+        seen[cid] = key
+        evidence[key] = value
+    return evidence
+
+
+def _flagged(exc, model, pairs):
+    """``exc`` with the red flags of the pairs that can be read (see diagnose.with_red_flags)."""
+    if model is None:
+        return exc
+    from twitchnet import redflags
+    from twitchnet.diagnose import with_red_flags
+
+    flags = model.readable_flags(_PairList((k, val) for k, val, _ in pairs), strings=True)
+    return with_red_flags(exc, redflags.evaluate(model.kb, flags))
+
+
+class _Output:
+    """Writes to standard output and remembers whether an urgent result was lost."""
+
+    def __init__(self):
+        self.urgent = False
+
+    def __call__(self, text=""):
+        if sys.stdout is None:  # started with standard output closed
+            raise OSError("standard output is closed")
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise UsageError(f"{message} (see '{self.prog} --help')", key="arguments", expected="a valid command line", got=message)
+
+
+_KB_HELP = "a knowledge-base folder (default: the packaged one); before or after the command"
+
+
+def _whole(text):
+    """An option's whole number; anything else is passed on as text, so that the one validation
+    path (twitchnet.diagnose) words the error with the option's name.
+    """
+    try:
+        return int(text)
+    except ValueError:
+        return text
+
+
+def _parser():
+    from twitchnet._version import __version__
+
+    p = _Parser(prog="twitchnet", description="Why does my leg vibrate, twitch, tingle or buzz? Exact Bayesian answers with red-flag safety checks.")
+    p.add_argument("--version", action="version", version=f"twitchnet {__version__}")
+    p.add_argument("--kb", metavar="FOLDER", help=_KB_HELP)
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    d = sub.add_parser("diagnose", help="rank the causes for the evidence given as key=value pairs")
+    d.add_argument("evidence", nargs="*", metavar="key=value", help="e.g. age=68 sex=male tingling=yes diabetes=yes")
+    d.add_argument("--json", action="store_true", help="print the result as JSON")
+    d.add_argument("--uncertainty", metavar="N", type=_whole, help="also draw the knowledge base's numbers N times within their ranges: "
+                   "a 90%% interval and P(first) per cause, and the numbers the answer rests on most")
+    d.add_argument("--seed", metavar="S", type=_whole, default=0, help="seed of those draws (default 0)")
+    i = sub.add_parser("interview", help="answer questions one at a time (yes/no/skip/quit); works through a pipe")
+    i.add_argument("evidence", nargs="*", metavar="key=value", help="what is already known, e.g. age=30 sex=female")
+    e = sub.add_parser("evaluate", help="score the model and its baselines on clinical vignettes: history tier (no test results) and workup tier side by side")
+    e.add_argument("file", nargs="?", help="a vignette JSON file (default: the packaged suite)")
+    e.add_argument("--split", choices=["dev", "holdout", "all"], default="all")
+    e.add_argument("--json", action="store_true", help='print the metrics as JSON: {"history": {method: metrics}, "workup": {...}}')
+    v = sub.add_parser("vocabulary", help="list every id the model accepts, with its meaning")
+    v.add_argument("--json", action="store_true", help="print as JSON (with each id's aliases, red flags marked)")
+    for command in (d, i, e, v):  # --kb after the command too; SUPPRESS keeps a value given before it
+        command.add_argument("--kb", metavar="FOLDER", default=argparse.SUPPRESS, help=_KB_HELP)
+    return p
+
+
+def _vocabulary(model, as_json, print):
+    aliases = {}
+    for a, t in model.kb.aliases.items():
+        aliases.setdefault(t, []).append(a)
+    rows = model.vocabulary()
+    if as_json:
+        flags = set(model.red_flag_ids)
+        print(json.dumps([{"id": i, "kind": k, "meaning": m, "aliases": aliases.get(i, []), "red_flag": i in flags} for i, k, m in rows], indent=2))
+        return
+    for i, k, m in rows:
+        extra = f"  (also: {', '.join(aliases[i])})" if i in aliases else ""
+        print(f"{i:<26} {k:<12} {m}{extra}")
+
+
+def _report(exc, as_json):
+    """Print an error: one line, or with --json one JSON object, to standard error."""
+    if not as_json:
+        _err(f"twitchnet: error: {exc}")
+        return
+    body = {"type": type(exc).__name__, "message": str(exc), "key": exc.key, "expected": exc.expected,
+            "got": exc.got, "suggestions": list(exc.suggestions)}
+    _err(json.dumps({"error": body}, indent=2, default=repr))
+
+
+def _interview(model, known, out):
+    from twitchnet.present.interview import Interview
+
+    try:
+        start = {model.canonical_key(k): model.coerce_value(model.canonical_key(k), val, strings=True) for k, val in known.items()}
+        iv = Interview(model, start)
+    except TwitchnetError:
+        # the diagnosis raises the error with the red flags that could be read, or, for a person
+        # outside the model's population, is the result: its red flags and the reason
+        d = model.diagnose(known, strings=True)
+        out.urgent = d.urgent
+        out(str(d))
+        return 0
+    out.urgent = iv.diagnosis.urgent
+    print = out  # every line through the checked writer
+    print("Answer yes, no, skip or quit. Red-flag questions come first.")
+    while not iv.done:
+        q = iv.question()
+        sp = model.spec(q.id)
+        if sp.kind == "number":
+            hint = "a number of years"
+        elif sp.kind == "category":
+            hint = "/".join(sp.states)
+        else:
+            hint = "yes/no/skip/quit"
+        try:
+            reply = input(f"{q.id} ({q.meaning})? [{hint}] ").strip()
+        except EOFError:
+            print()
+            break
+        if reply.lower() in ("quit", "q", "exit"):
+            break
+        if reply.lower() in ("skip", "s", ""):
+            iv.answer(q.id, None)
+            continue
+        try:
+            iv.answer(q.id, model.coerce_value(q.id, reply, strings=True))
+        except TwitchnetError as exc:
+            print(f"  {exc}")
+    out.urgent = iv.diagnosis.urgent
+    print()
+    print(f"Stopped: {iv.stop_reason or 'by request'} after {len(iv.asked)} question(s).")
+    if iv.unasked_red_flags and not iv.diagnosis.urgent:
+        print("Warning signs not asked (see a doctor promptly if any of these is true):")
+        for i in iv.unasked_red_flags:
+            print(f"  - {i}: {model.spec(i).meaning}")
+    print(str(iv.diagnosis))
+    return 0
+
+
+def main(argv=None):
+    """Run the command line; returns the exit status."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    as_json = "--json" in argv
+    out = _Output()
+    try:
+        args = _parser().parse_args(argv)
+        from twitchnet.model import load_model
+
+        model = load_model(args.kb)
+        if args.command == "vocabulary":
+            _vocabulary(model, args.json, out)
+            return 0
+        if args.command == "evaluate":
+            from twitchnet.evaluate import evaluate
+            from twitchnet.vignettes import load_vignettes
+
+            cases = load_vignettes(args.file, split=None if args.split == "all" else args.split, model=model)
+            ev = evaluate(cases, model=model)
+            out(json.dumps(ev.tiers, indent=2) if args.json else ev.summary())
+            return 0
+        if args.command == "interview":
+            return _interview(model, _pairs(args.evidence, model), out)
+        d = model.diagnose(_pairs(args.evidence, model), strings=True, uncertainty=args.uncertainty, seed=args.seed)
+        out.urgent = d.urgent
+        rests = d.rests_on(3) if args.uncertainty is not None and d.ranking else ()
+        if args.json:
+            data = d.to_dict()
+            if args.uncertainty is not None:
+                data["rests_on"] = [dataclasses.asdict(r) for r in rests]
+            out(json.dumps(data, indent=2))
+        else:
+            out(str(d))
+            if rests:
+                out(f"\nThis answer rests most on (the numbers that move the log-odds of {rests[0].cause} most across their ranges):")
+                for r in rests:
+                    out(f"  - {r}")
+        return 0
+    except TwitchnetError as exc:
+        fired = getattr(exc, "red_flags", ())
+        lost = False
+        if fired:  # the urgent advice first, where the result would have gone
+            from twitchnet.present.display import render_red_flags
+
+            try:
+                out(render_red_flags(fired))
+            except OSError:
+                lost = True
+                _quiet_stdout()
+        _report(exc, as_json)
+        return URGENT_WRITE_FAILED if lost else 2
+    except OSError as exc:  # standard output closed, full or gone (e.g. `| head`)
+        _quiet_stdout()
+        if out.urgent:
+            _err(f"twitchnet: error: the urgent result could not be written to standard output ({exc}); "
+                 "run again with standard output open")
+            return URGENT_WRITE_FAILED
+        return 0
+
+
+def _err(text):
+    try:
+        if sys.stderr is not None:
+            sys.stderr.write(text + "\n")
+            sys.stderr.flush()
+    except OSError:
+        pass
+
+
+def _quiet_stdout():
+    """Point standard output at /dev/null, so that the interpreter's final flush is silent."""
+    import os
+
+    try:
+        if sys.stdout is not None:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no file descriptor behind it
+        pass
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

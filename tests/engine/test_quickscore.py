@@ -1,0 +1,235 @@
+"""Quickscore (twitchnet.engine.quickscore) against enumeration, the reference engine, pgmpy and exact
+rational arithmetic; the engine setting and the limits. Every test names the engine it runs and
+checks ``Diagnosis.engine``."""
+
+import math
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strategies import evidence, small_models
+
+import twitchnet
+from twitchnet import synthetic
+from twitchnet.engine import quickscore
+from twitchnet.errors import EngineLimitError, EvidenceError
+from twitchnet.limits import MAX_QUICKSCORE_POSITIVES
+from twitchnet.model import DiagnosticModel
+
+TOL = 1e-9
+
+
+def _same(a, b, what):
+    """Two diagnoses agree to TOL on every number of every cause."""
+    assert abs(a.log_evidence - b.log_evidence) <= TOL * max(1.0, abs(b.log_evidence)), what
+    for r in b.ranking:
+        q = a[r.cause]
+        assert abs(q.probability - r.probability) <= TOL, (what, r.cause)
+        assert abs(q.log_odds - r.log_odds) <= TOL * max(1.0, abs(r.log_odds)), (what, r.cause)
+        assert abs(q.prior_log_odds - r.prior_log_odds) <= TOL * max(1.0, abs(r.prior_log_odds))
+        assert abs(q.disablement - r.disablement) <= TOL and abs(q.sufficiency - r.sufficiency) <= TOL, (what, r.cause)
+        assert [c.finding for c in q.contributions] == [c.finding for c in r.contributions]
+        for x, y in zip(q.contributions, r.contributions):
+            assert abs(x.log_lr - y.log_lr) <= TOL * max(1.0, abs(y.log_lr)), (what, r.cause, y.finding)
+
+
+@given(data=st.data())
+def test_quickscore_equals_enumeration_on_the_default_model(model, data):
+    ev = data.draw(evidence(model))
+    q = twitchnet.diagnose(ev, model=model, engine="quickscore")
+    e = twitchnet.diagnose(ev, model=model, engine="enumeration")
+    assert q.engine == "quickscore" and e.engine in ("enumeration", "reference")
+    _same(q, e, ev)
+
+
+@given(data=st.data())
+@settings(max_examples=30)
+def test_quickscore_equals_pgmpy_on_the_default_model(model, ve, data):
+    ev = data.draw(evidence(model, max_size=16))
+    d = twitchnet.diagnose(ev, model=model, engine="quickscore")
+    assert d.engine == "quickscore"
+    res = ve.query(list(model.cause_ids), evidence=model.to_pgmpy_evidence(ev), joint=False, show_progress=False)
+    for c in model.cause_ids:
+        assert abs(d[c].probability - res[c].get_value(**{c: "True"})) <= TOL
+
+
+@given(kb=small_models(max_causes=5, max_findings=7), data=st.data())
+def test_quickscore_equals_the_reference_on_random_networks(kb, data):
+    """Brute force (the log-space reference enumerates every joint state) on small networks."""
+    m = kb  # small_models draws compiled models
+    ev = data.draw(evidence(m))
+    try:
+        r = twitchnet.diagnose(ev, model=m, engine="reference")
+    except twitchnet.ZeroProbabilityError:
+        with pytest.raises(twitchnet.ZeroProbabilityError):
+            twitchnet.diagnose(ev, model=m, engine="quickscore")
+        return
+    q = twitchnet.diagnose(ev, model=m, engine="quickscore")
+    assert (q.engine, r.engine) == ("quickscore", "reference")
+    _same(q, r, ev)
+
+
+@given(kb=small_models(max_causes=4, max_findings=6, extreme=True), data=st.data())
+def test_quickscore_equals_pgmpy_on_random_extreme_networks(kb, data):
+    m = kb  # small_models draws compiled models
+    ev = data.draw(evidence(m))
+    pe = m.to_pgmpy_evidence(ev)
+    from pgmpy.inference import VariableElimination
+
+    try:
+        d = twitchnet.diagnose(ev, model=m, engine="quickscore")
+    except twitchnet.ZeroProbabilityError:
+        return
+    assert d.engine == "quickscore"
+    res = VariableElimination(m.to_pgmpy()).query(list(m.cause_ids), evidence=pe, joint=False, show_progress=False)
+    for c in m.cause_ids:
+        assert abs(d[c].probability - res[c].get_value(**{c: "True"})) <= TOL
+
+
+def _brute_force_fraction(m, codes, negative, positive):
+    """P(c present, e) for every cause, by enumerating every joint cause state in exact
+    rational arithmetic from the model's double inputs (independent of Quickscore's algebra)."""
+    qp = quickscore.plan_of(m)
+    t = qp.tables
+    w = t.ctx_w[codes[-1]]
+    pair = t.q_all[np.asarray(codes[:-1]) + t.q_offset]  # (C, K, 2)
+    n_c = len(m.cause_ids)
+    p = {(int(c), f): Fraction(float(x)) for f in range(len(qp.parents)) for c, x in zip(qp.parents[f], qp.p[f])}
+    leak = [Fraction(float(x)) for x in qp.leak]
+    present = [Fraction(0)] * n_c
+    total = Fraction(0)
+    for k in np.flatnonzero(w > 0).tolist():
+        for s in range(1 << n_c):
+            on = [(s >> c) & 1 for c in range(n_c)]
+            prob = Fraction(float(w[k]))
+            for c in range(n_c):
+                prob *= Fraction(float(pair[c, k, on[c]]))
+            for f in list(negative) + list(positive):
+                off = 1 - leak[f]
+                for c in range(n_c):
+                    if on[c] and (c, f) in p:
+                        off *= 1 - p[c, f]
+                prob *= off if f in negative else 1 - off
+            total += prob
+            for c in range(n_c):
+                if on[c]:
+                    present[c] += prob
+    return total, present
+
+
+@given(kb=small_models(max_causes=4, max_findings=6), data=st.data())
+@settings(max_examples=25)
+def test_both_quickscore_paths_equal_exact_rational_enumeration(kb, data):
+    m = kb  # small_models draws compiled models
+    ev = data.draw(evidence(m, keys=[k for k in m.evidence_ids if m.spec(k).kind != "red_flag"]))
+    enc = m.encode(ev)
+    neg = [f for f, x in zip(enc.observed, enc.observed_values) if not x]
+    pos = [f for f, x in zip(enc.observed, enc.observed_values) if x]
+    total, present = _brute_force_fraction(m, enc.codes, neg, pos)
+    if total == 0:
+        return
+    for exact in (False, True):
+        lev, l1, _, path = quickscore.masses(quickscore.plan_of(m), enc.codes, neg, pos, exact=exact)
+        assert path == "exact" if exact else path in ("double-double", "exact")
+        assert abs(lev - (math.log(total.numerator) - math.log(total.denominator))) <= 1e-12 * max(1.0, abs(lev))
+        for c in range(len(m.cause_ids)):
+            want = float(present[c] / total)
+            assert abs(math.exp(l1[c] - lev) - want) <= 1e-12
+
+
+def test_the_exact_fallback_runs_when_double_double_cannot_promise_the_tolerance(model, monkeypatch):
+    """With the tolerance at 0 no bound is accepted: the exact rational path runs, same numbers."""
+    ev = {"age": 68, "sex": "male", "tingling": True, "numbness": True, "twitching": True, "cramps": False}
+    enc = model.encode(ev)
+    neg = [f for f, x in zip(enc.observed, enc.observed_values) if not x]
+    pos = [f for f, x in zip(enc.observed, enc.observed_values) if x]
+    lev, l1, l0, path = quickscore.masses(quickscore.plan_of(model), enc.codes, neg, pos)
+    assert path == "double-double"
+    monkeypatch.setattr(quickscore, "TOLERANCE", 0.0)
+    lev2, l1b, l0b, path2 = quickscore.masses(quickscore.plan_of(model), enc.codes, neg, pos)
+    assert path2 == "exact"
+    assert abs(lev2 - lev) <= 1e-12 and np.abs(l1b - l1).max() <= 1e-12 and np.abs(l0b - l0).max() <= 1e-12
+
+
+def test_components_are_summed_separately_and_multiplied():
+    """Present findings with disjoint parents form separate components; the product equals the
+    joint sum (checked against the exact path on the whole set and against enumeration)."""
+    m = synthetic.network(causes=12, findings=12, parents_per_finding=1, seed=3)
+    qp = quickscore.plan_of(m)
+    pos = list(range(6))
+    comps = quickscore._components(qp, pos)
+    assert sorted(f for c in comps for f in c) == pos
+    for a in comps:
+        for b in comps:
+            if a is not b:
+                assert not set(np.concatenate([qp.parents[f] for f in a]).tolist()) & set(np.concatenate([qp.parents[f] for f in b]).tolist())
+    assert len(comps) > 1
+    ev = {"age": 50, "sex": "female"} | {m.finding_ids[f]: True for f in pos}
+    q = twitchnet.diagnose(ev, model=m, engine="quickscore")
+    e = twitchnet.diagnose(ev, model=m, engine="enumeration")
+    assert (q.engine, e.engine) == ("quickscore", twitchnet.engine.get("enumeration").name)
+    _same(q, e, ev)
+
+
+def test_auto_picks_enumeration_for_the_default_model_and_quickscore_beyond_it(model):
+    d = twitchnet.diagnose({"tingling": True, "age": 40}, model=model)
+    assert model.engine == "auto" and d.engine == twitchnet.engine.get("enumeration").name  # "reference" without the kernel
+    big = synthetic.network(causes=40, findings=60, parents_per_finding=(1, 5), seed=1)
+    assert not big.enumerable
+    assert big.diagnose({"age": 40, big.finding_ids[0]: True}).engine == "quickscore"
+    q = twitchnet.load_model(engine="quickscore")
+    assert q.engine == "quickscore" and q.diagnose({"tingling": True}).engine == "quickscore"
+
+
+def test_an_engine_setting_is_checked_and_pickled(model):
+    import pickle
+
+    with pytest.raises(EvidenceError, match="engine: expected one of 'auto', 'enumeration', 'quickscore', 'reference', got 'quikscore'.*Did you mean 'quickscore'"):
+        DiagnosticModel(model.kb, engine="quikscore")
+    with pytest.raises(EvidenceError, match="engine: expected one of"):
+        twitchnet.diagnose({}, model=model, engine="fast")
+    m = DiagnosticModel(model.kb, engine="reference")
+    assert pickle.loads(pickle.dumps(m)).engine == "reference"
+    d = m.diagnose({"tingling": True})
+    assert d.engine == "reference" and pickle.loads(pickle.dumps(d)).engine == "reference"
+
+
+def test_past_the_limit_the_error_says_what_the_limit_is_and_why():
+    big = synthetic.network(causes=40, findings=60, parents_per_finding=(1, 3), seed=2)
+    ev = {f: True for f in big.finding_ids[: MAX_QUICKSCORE_POSITIVES + 1]}
+    with pytest.raises(EngineLimitError, match=rf"engine: expected a case some exact engine can run: .*40 causes.*at most {MAX_QUICKSCORE_POSITIVES} present.*got '{MAX_QUICKSCORE_POSITIVES + 1} present findings'"):
+        big.diagnose(ev)
+    with pytest.raises(EngineLimitError, match=rf"at most {MAX_QUICKSCORE_POSITIVES} present findings for engine 'quickscore'.*2\*\*present subsets"):
+        big.diagnose(ev, engine="quickscore")
+    with pytest.raises(EngineLimitError, match="a model that enumeration can run"):
+        big.diagnose({}, engine="reference")
+    with pytest.raises(EngineLimitError, match="model.arrays"):
+        big.arrays  # noqa: B018 - the property raises
+
+
+@given(seed=st.integers(0, 2**16), n_pos=st.integers(0, 6))
+@settings(max_examples=20)
+def test_quickscore_equals_pgmpy_on_synthetic_networks_beyond_enumeration(seed, n_pos):
+    """20 causes (2**20 joint states: beyond enumeration's limit), cases drawn from the model."""
+    from pgmpy.inference import VariableElimination
+
+    m = synthetic.network(causes=20, findings=30, parents_per_finding=(1, 3), seed=seed)
+    rng = np.random.default_rng(seed)
+    fs = rng.permutation(len(m.finding_ids))
+    ev = {"age": int(rng.integers(18, 100))} | {m.finding_ids[f]: True for f in fs[:n_pos]} | {m.finding_ids[f]: False for f in fs[n_pos : n_pos + 5]}
+    d = m.diagnose(ev)
+    assert d.engine == "quickscore"
+    res = VariableElimination(m.to_pgmpy()).query(list(m.cause_ids), evidence=m.to_pgmpy_evidence(ev), joint=False, show_progress=False)
+    for c in m.cause_ids:
+        assert abs(d[c].probability - res[c].get_value(**{c: "True"})) <= TOL
+
+
+def test_a_case_beyond_both_precision_paths_is_refused_with_the_reason(model, monkeypatch):
+    """Double-double's bound not met (tolerance 0) and the exact fallback over its budget: the
+    error names both limits; no NaN, no silent answer."""
+    monkeypatch.setattr(quickscore, "TOLERANCE", 0.0)
+    monkeypatch.setattr(quickscore, "MAX_EXACT_FALLBACK_TERMS", 4)
+    with pytest.raises(EngineLimitError, match=r"engine: expected a case whose inclusion-exclusion sum double-double .*MAX_EXACT_FALLBACK_TERMS.*got '\d+ connected present findings with \d+ terms'"):
+        twitchnet.diagnose({"tingling": True, "numbness": True}, model=model, engine="quickscore")

@@ -1,0 +1,196 @@
+"""Next best question: gains checked against pgmpy's joint over the causes; red flags first."""
+
+import itertools
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strategies import evidence, small_models
+
+import twitchnet
+from twitchnet.explain.questions import entropy_bits, next_questions, next_tests
+
+
+def joint_causes_pgmpy(m, ve, ev):
+    causes = list(m.cause_ids)
+    q = ve.query(causes, evidence=m.to_pgmpy_evidence(ev) or None, joint=True, show_progress=False)
+    return np.array([q.get_value(**{c: str(bool(b)) for c, b in zip(causes, combo)}) for combo in itertools.product((False, True), repeat=len(causes))])
+
+
+@given(data=st.data())
+@settings(max_examples=25)
+def test_gain_equals_brute_force_with_pgmpy(data):
+    from pgmpy.inference import VariableElimination
+
+    m = data.draw(small_models(max_causes=3, max_findings=4, max_private=2))
+    ev = data.draw(evidence(m, max_size=3))
+    if ev.get("expecting") is True and ev.get("gender") == "m":
+        ev["expecting"] = False
+    ve = VariableElimination(m.to_pgmpy())
+    h0 = entropy_bits(joint_causes_pgmpy(m, ve, ev))
+    for q in next_questions(m, ev, k=None):
+        if not q.answers:
+            continue
+        h = 0.0
+        for value, p in q.answers:
+            ref_p = ve.query([q.id], evidence=m.to_pgmpy_evidence(ev) or None, show_progress=False)
+            state = m.to_pgmpy_evidence({q.id: value})[q.id]
+            assert abs(ref_p.get_value(**{q.id: state}) - p) <= 1e-9
+            h += p * entropy_bits(joint_causes_pgmpy(m, ve, {**ev, q.id: value}))
+        assert abs((h0 - h) - q.gain) <= 1e-9
+
+
+def test_red_flags_come_first_and_asked_ids_are_skipped(model):
+    ev = {"sudden_onset": False, "tingling": True, "age": 50}
+    qs = next_questions(model, ev, k=None)
+    flags = [q.red_flag for q in qs]
+    assert flags == sorted(flags, reverse=True)  # all red flags before any other
+    ids = [q.id for q in qs]
+    assert "sudden_onset" not in ids and "tingling" not in ids and "age" not in ids
+    tests = {f.id for f in model.kb.findings if f.test}  # test results are not questions
+    assert set(ids) == (set(model.evidence_ids) - set(ev) - tests)
+    rest = [q.gain for q in qs if not q.red_flag]
+    assert rest == sorted(rest, reverse=True)
+
+
+def test_answer_probabilities_sum_to_one(model):
+    for q in twitchnet.diagnose({"twitching": True}).next_questions(k=None):
+        if q.answers:
+            assert abs(sum(p for _, p in q.answers) - 1.0) <= 1e-9
+            assert q.gain >= 0.0
+
+
+def test_impossible_answers_are_left_out(model):
+    q = {q.id: q for q in next_questions(model, {"sex": "male"}, k=None)}["pregnancy"]
+    assert q.answers == ((False, 1.0),) and abs(q.gain) <= 1e-12
+
+
+def test_k_limits_the_list(model):
+    assert len(twitchnet.diagnose({}).next_questions(3)) == 3
+
+
+# ---------------------------------------------------------------- tests (issue 14 part 7)
+
+
+def _joint_entropy(m, ve, ev):
+    """Entropy (bits) of pgmpy's joint posterior over every cause (order of states irrelevant)."""
+    q = ve.query(list(m.cause_ids), evidence=m.to_pgmpy_evidence(ev) or None, joint=True, show_progress=False)
+    return entropy_bits(np.asarray(q.values, dtype=float).ravel())
+
+
+def _brute_force_tests(m, ve, ev):
+    """For every test not in ``ev``: (expected gain, P(abnormal), causes if abnormal, if normal),
+    from diagnose (P(result) as a ratio of evidence probabilities, cause marginals) and pgmpy's
+    joint (the entropies), never from twitchnet.explain.questions."""
+    base = m.diagnose(ev)
+    h0 = _joint_entropy(m, ve, ev)
+    out = {}
+    for f in m.kb.findings:
+        if f.test is None or f.id in ev:
+            continue
+        h, p, marg = 0.0, {}, {}
+        for value in (True, False):
+            try:
+                d = m.diagnose({**ev, f.id: value})
+            except twitchnet.ZeroProbabilityError:
+                p[value], marg[value] = 0.0, {}
+                continue
+            p[value] = float(np.exp(d.log_evidence - base.log_evidence))
+            marg[value] = {r.cause: r.probability for r in d.ranking}
+            h += p[value] * _joint_entropy(m, ve, {**ev, f.id: value})
+        out[f.id] = (h0 - h, p[True], marg[True], marg[False])
+    return out
+
+
+def _check_plan(m, plan, expected):
+    assert {t.id for t in plan} == set(expected)
+    for t in plan:
+        gain, p_abn, if_abn, if_norm = expected[t.id]
+        assert abs(t.gain - gain) <= 1e-9, t.id
+        assert abs(t.p_abnormal - p_abn) <= 1e-9, t.id
+        assert t.burden == m.kb.findings[m.finding_ids.index(t.id)].test
+        for got, ref in ((t.if_abnormal, if_abn), (t.if_normal, if_norm)):
+            assert {c for c, _ in got} == set(ref)
+            for c, pr in got:
+                assert abs(pr - ref[c]) <= 1e-9, (t.id, c)
+
+
+@given(data=st.data())
+@settings(max_examples=25)
+def test_next_tests_equal_brute_force_on_random_networks(data):
+    from pgmpy.inference import VariableElimination
+
+    m = data.draw(small_models(max_causes=3, max_findings=5, max_private=2, tests=True))
+    ev = data.draw(evidence(m, max_size=3))
+    if ev.get("expecting") is True and ev.get("gender") == "m":
+        ev["expecting"] = False
+    ve = VariableElimination(m.to_pgmpy())
+    plan = next_tests(m, ev, k=None)
+    _check_plan(m, plan, _brute_force_tests(m, ve, ev))
+    # tests are not questions, and questions are not tests
+    assert not {q.id for q in next_questions(m, ev, k=None)} & {f.id for f in m.kb.findings if f.test}
+
+
+@pytest.mark.parametrize(
+    "ev",
+    [{}, {"age": 70, "tingling": True}, {"twitching": True, "cramps": True, "ppi": True, "low_potassium": False},
+     {"back_pain": True, "radiating_back_pain": True, "nerve_conduction_abnormal": True}],
+)
+def test_next_tests_equal_brute_force_on_the_default_model(model, ev):
+    from pgmpy.inference import VariableElimination
+
+    ve = VariableElimination(model.to_pgmpy())
+    plan = twitchnet.next_tests(ev, k=None)
+    expected = _brute_force_tests(model, ve, ev)
+    assert expected  # the default model has test results left to do
+    _check_plan(model, plan, expected)
+
+
+def test_next_tests_order_and_k(model):
+    ev = {"age": 70, "tingling": True}
+    plan = twitchnet.diagnose(ev).next_tests(k=None)
+    gains = [t.gain for t in plan]
+    assert gains == sorted(gains, reverse=True) and len(set(gains)) == len(gains)
+    assert [t.id for t in twitchnet.next_tests(ev, k=2)] == [t.id for t in plan][:2]
+    for t in plan:
+        assert [p for _, p in t.if_abnormal] == sorted((p for _, p in t.if_abnormal), reverse=True)
+    assert [c for c, _ in plan.current] == [r.cause for r in twitchnet.diagnose(ev).ranking]
+
+
+def test_tests_already_done_are_not_proposed_and_questions_skip_tests(model):
+    tests = {f.id for f in model.kb.findings if f.test}
+    assert len(tests) >= 2
+    done = min(tests)
+    plan = twitchnet.next_tests({done: False}, k=None)
+    assert {t.id for t in plan} == tests - {done}
+    assert not tests & {q.id for q in next_questions(model, {}, k=None)}
+
+
+def test_red_flag_questions_come_before_any_test(model):
+    ev = {"age": 70, "tingling": True}
+    plan = twitchnet.next_tests(ev)
+    flags = [q for q in next_questions(model, ev, k=None) if q.red_flag]
+    assert flags and plan.ask_first == tuple(flags) and not plan.ready
+    text = str(plan)
+    assert max(text.index(q.id) for q in plan.ask_first) < min(text.index(t.id + " (") for t in plan)
+    frame = plan.to_frame()
+    assert list(frame["kind"]) == ["red-flag question"] * len(flags) + ["test"] * len(plan)
+    html = plan._repr_html_()
+    assert html.index(flags[-1].id) < html.index(plan[0].id)
+    # every red-flag question answered (no): nothing to ask first, and the tests are unchanged
+    answered = {**ev, **{q.id: False for q in flags}}
+    done = twitchnet.next_tests(answered)
+    assert done.ask_first == () and done.ready and "red-flag" not in str(done)
+    assert [t.id for t in done] == [t.id for t in twitchnet.next_tests(answered, k=None)][:5]
+
+
+@pytest.mark.parametrize("k", [-1, True, 2.5, "3"])
+def test_bad_k_is_named(model, k):
+    # one validator for k (_validation.check_count), shared with next_questions: k=0 asks for nothing
+    with pytest.raises(twitchnet.TwitchnetError) as info:
+        twitchnet.next_tests({"tingling": True}, k=k)
+    assert str(info.value).startswith("k:") and "whole number >= 0" in str(info.value)
+    assert isinstance(info.value, ValueError)
+    with pytest.raises(twitchnet.TwitchnetError):
+        next_questions(model, {}, k=k)

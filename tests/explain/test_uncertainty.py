@@ -1,0 +1,283 @@
+"""Uncertainty from the knowledge base's ranges: draws, what an answer rests on, the sensitivity sweep."""
+
+import math
+import pickle
+import re
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strategies import evidence, small_models
+
+import twitchnet
+from twitchnet.errors import EvidenceError
+from twitchnet.explain import uncertainty as U
+from twitchnet.model import DiagnosticModel
+
+TOL = 1e-9
+CASES = [
+    {"age": 68, "sex": "male", "tingling": True, "diabetes": True, "numbness": True, "twitching": False},
+    {"tingling": True},  # age and sex unknown: every context
+    {"age": 30, "sex": "female", "twitching": True, "high_caffeine": True, "recent_stress": True, "anxiety": True, "cramps": False},
+    {"sex": "female", "pregnancy": True, "urge_to_move": True, "worse_in_evening": True},  # a factor with a parent
+    {},
+]
+
+
+def _pgmpy(model, ev):
+    from pgmpy.inference import VariableElimination
+
+    ve = VariableElimination(model.to_pgmpy())
+    pe = model.to_pgmpy_evidence(ev)
+    return np.array([ve.query([c], evidence=pe, show_progress=False).get_value(**{c: "True"}) for c in model.cause_ids])
+
+
+def _point(kb):
+    """Every range collapsed onto its value."""
+    nums = [n for _, n in kb.numbers()]
+    return U.with_numbers(kb, [n.value for n in nums], collapse=True)
+
+
+def _widen(kb):
+    """Ranges around every value (random test networks come with zero-width ranges)."""
+    out = []
+    for where, n in kb.numbers():
+        if n.structural:
+            out.append(n)
+        elif ".effects." in where:
+            out.append(replace(n, low=n.value / 2, high=n.value * 3))
+        else:
+            out.append(replace(n, low=n.value * 0.5, high=n.value + (1 - n.value) * 0.3))
+    return U.with_numbers(kb, [n.value for n in out], ranges=[(n.low, n.high) for n in out])
+
+
+# ---------------------------------------------------------------------- the draws
+@pytest.mark.parametrize("ev", CASES)
+def test_zero_width_ranges_give_zero_width_intervals_at_the_point_posterior(ev):
+    m0 = DiagnosticModel(_point(twitchnet.load_model().kb))
+    d = twitchnet.diagnose(ev, model=m0, uncertainty=300, seed=1)
+    assert d.intervals is not None and len(d.intervals.causes) == len(m0.cause_ids)
+    for r in d.ranking:
+        cu = d.intervals[r.cause]
+        assert cu.high - cu.low <= 1e-15
+        assert abs(cu.median - r.probability) <= 1e-12
+        assert cu.probability == r.probability
+    assert np.ptp(d.intervals.samples, axis=0).max() <= 1e-15
+
+
+def test_a_fixed_seed_gives_identical_results(model):
+    d = twitchnet.diagnose(CASES[0])
+    a, b = d.uncertainty(draws=200, seed=7), twitchnet.diagnose(CASES[0], uncertainty=200, seed=7).intervals
+    assert a == b and np.array_equal(a.samples, b.samples)
+    c = d.uncertainty(draws=200, seed=8)
+    assert not np.array_equal(a.samples, c.samples)
+    # the draws do not depend on how they are split into blocks
+    assert np.array_equal(U.draw_numbers(model, 300, 3)[:200], U.draw_numbers(model, 200, 3))
+    theta = U.draw_numbers(model, 300, 3)
+    # the posteriors of the same draws do not depend on the batch either, up to rounding (the
+    # vectorised sums run in a different order for another batch shape)
+    assert np.max(np.abs(U.posterior_draws(model, CASES[0], theta)[:5] - U.posterior_draws(model, CASES[0], theta[:5]))) <= 1e-14
+
+
+@pytest.mark.parametrize("ev", CASES)
+def test_p_first_sums_to_one_and_top3_to_three(ev):
+    u = twitchnet.diagnose(ev).uncertainty(draws=400, seed=0)
+    assert math.isclose(sum(c.p_first for c in u.causes), 1.0, abs_tol=1e-12)
+    assert math.isclose(sum(c.p_top3 for c in u.causes), 3.0, abs_tol=1e-12)
+    for c in u.causes:
+        assert 0.0 <= c.low <= c.median <= c.high <= 1.0
+        assert c.p_first <= c.p_top3
+
+
+@pytest.mark.parametrize("ev", CASES[:4])
+def test_single_draws_equal_pgmpy_on_a_kb_edited_to_the_drawn_numbers(model, ev):
+    theta = U.draw_numbers(model, 3, seed=11)
+    ours = twitchnet.diagnose(ev).uncertainty(draws=3, seed=11).samples
+    for i in range(3):
+        edited = DiagnosticModel(U.with_numbers(model.kb, theta[i]))
+        assert np.max(np.abs(ours[i] - _pgmpy(edited, ev))) <= TOL
+
+
+@given(data=st.data())
+@settings(max_examples=25)
+def test_random_networks_draws_equal_pgmpy(data):
+    m = DiagnosticModel(_widen(data.draw(small_models()).kb))
+    ev = data.draw(evidence(m))
+    if ev.get("expecting") is True and ev.get("gender") == "m":
+        ev["expecting"] = False
+    theta = U.draw_numbers(m, 2, seed=data.draw(st.integers(0, 1000)))
+    ours = U.posterior_draws(m, ev, theta)
+    for i in range(2):
+        assert np.max(np.abs(ours[i] - _pgmpy(DiagnosticModel(U.with_numbers(m.kb, theta[i])), ev))) <= TOL
+
+
+def test_draws_put_95_percent_inside_the_range_with_the_value_as_median(model):
+    theta = U.draw_numbers(model, 20000, seed=0)
+    st_ = U._structure(model)
+    single = [i for i in np.flatnonzero(st_.drawn) if st_.group_of[i] < 0]
+    inside = ((theta[:, single] >= st_.low[single]) & (theta[:, single] <= st_.high[single])).mean(axis=0)
+    assert np.all(np.abs(inside - 0.95) < 0.01)
+    below = (theta[:, single] < st_.value[single]).mean(axis=0)
+    assert np.all(np.abs(below - 0.5) < 0.015)
+    assert np.all(theta[:, st_.fixed] == st_.value[st_.fixed])
+    for members in st_.groups:
+        assert np.allclose(theta[:, members].sum(axis=1), 1.0, atol=1e-12)
+
+
+# ---------------------------------------------------------------------- what the answer rests on
+def _fd_log_odds(model, i, x, ev, c):
+    st_ = U._structure(model)
+    m = DiagnosticModel(U.with_numbers(model.kb, st_.moved(i, x)))
+    return twitchnet.diagnose(ev, model=m)[model.cause_ids[c]].log_odds
+
+
+@pytest.mark.parametrize("ev", CASES[:4])
+def test_derivative_equals_finite_differences(model, ev):
+    st_ = U._structure(model)
+    der = U.derivatives(model, ev)
+    d = twitchnet.diagnose(ev)
+    c = model.cause_ids.index(d.ranking[0].cause)
+    free = np.flatnonzero(~st_.fixed)
+    moving = [i for i in free if abs(der[i, c]) > 0]
+    rng = np.random.default_rng(0)
+    still = rng.choice([i for i in free if der[i, c] == 0], size=3, replace=False).tolist() if len(moving) < len(free) else []
+    chosen = sorted(rng.choice(moving, size=min(25, len(moving)), replace=False).tolist()) + still
+    chosen += [i for i in free if st_.group_of[i] >= 0 and i not in chosen][:2]  # category priors
+    for i in chosen:
+        h = 1e-6 * min(st_.value[i], 1 - st_.value[i]) if not st_.odds_ratio[i] else 1e-6 * st_.value[i]
+        fd = (_fd_log_odds(model, i, st_.value[i] + h, ev, c) - _fd_log_odds(model, i, st_.value[i] - h, ev, c)) / (2 * h)
+        assert abs(fd - der[i, c]) <= 1e-6 * max(1.0, abs(fd)), st_.where[i]
+
+
+def test_rests_on_lists_the_largest_effects_with_citations(model):
+    d = twitchnet.diagnose(CASES[0])
+    top = d.rests_on(k=None)
+    assert [r.where for r in top[:5]] == [r.where for r in d.rests_on()]
+    assert all(abs(a.effect) >= abs(b.effect) for a, b in zip(top, top[1:]))
+    st_ = U._structure(model)
+    der = U.derivatives(model, CASES[0])[:, model.cause_ids.index(d.ranking[0].cause)]
+    for r in top:
+        i = st_.where.index(r.where)
+        assert r.derivative == der[i] and r.effect == pytest.approx(der[i] * (r.high - r.low) / 2, rel=1e-12)
+        assert r.cause == d.ranking[0].cause
+        if r.judgement:
+            assert r.citation.startswith("judgement")
+        else:
+            assert r.citation == model.kb.sources[r.source].citation
+    # a finding nobody asked about moves nothing
+    unasked = [r for r in top if r.where.startswith("findings.toml: palpitations.")]
+    assert unasked and all(r.derivative == 0 for r in unasked)
+    assert d.rests_on(cause="spinal")[0].cause == "spinal"
+
+
+def test_bad_arguments_raise_naming_the_key():
+    with pytest.raises(EvidenceError, match="uncertainty"):
+        twitchnet.diagnose({"tingling": True}, uncertainty=0)
+    with pytest.raises(EvidenceError, match="seed"):
+        twitchnet.diagnose({"tingling": True}, uncertainty=10, seed=-1)
+    with pytest.raises(EvidenceError, match="draws"):
+        twitchnet.diagnose({"tingling": True}).uncertainty(draws=True)
+    with pytest.raises(EvidenceError, match="neuropathy"):
+        twitchnet.diagnose({"tingling": True}).rests_on(cause="neuropathyy")
+
+
+def test_frame_dict_and_pickle_carry_the_intervals():
+    d = twitchnet.diagnose(CASES[0], uncertainty=100)
+    df = d.to_frame()
+    for col in ("median", "interval_low", "interval_high", "p_first", "p_top3"):
+        assert col in df.columns
+    top = d.ranking[0].cause
+    assert df.loc[top, "p_first"] == d.intervals[top].p_first
+    assert "median" not in twitchnet.diagnose(CASES[0]).to_frame().columns
+    assert d.to_dict()["uncertainty"]["draws"] == 100
+    back = pickle.loads(pickle.dumps(d))
+    assert back == d and back.intervals == d.intervals
+    assert d.uncertainty(draws=100, seed=0) is d.intervals
+    assert "P(first)" in str(d.intervals) and "interval_low" not in U.Uncertainty.__doc__
+
+
+# ---------------------------------------------------------------------- the sensitivity sweep
+def _edit_toml(folder, where, new_value):
+    """Set one number's value in the TOML files of ``folder``, by hand (text substitution)."""
+    fname, path = where.split(": ")
+    text = (folder / fname).read_text()
+    entry, _, key = path.rpartition(".")
+    if "." in entry:
+        table, _, sub = entry.partition(".")
+        header = f"[{table}.{sub}]" if sub else f"[{table}]"
+    else:
+        header = f"[{entry}]"
+    start = text.index(header + "\n")
+    end = text.find("\n[", start + 1)
+    block = text[start : end if end > 0 else len(text)]
+    key_re = re.escape(f'"{key}"') if not re.fullmatch(r"\w+", key) else re.escape(key)
+    new_block, n = re.subn(rf"(?m)^({key_re} = \{{ value = )[0-9.eE+-]+", rf"\g<1>{new_value!r}", block)
+    assert n == 1, (where, header)
+    # the moved value no longer follows its published figures: drop its derivation (the loader checks it)
+    new_block = re.sub(rf"(?m)^({key_re} = \{{.*?)derive = \{{[^}}]*\}}, ", r"\g<1>", new_block)
+    (folder / fname).write_text(text[:start] + new_block + text[start + len(block) :])
+
+
+@pytest.fixture(scope="module")
+def sweep_cases():
+    return twitchnet.load_model().simulate(600, seed=5)
+
+
+@pytest.mark.parametrize("where", ["findings.toml: twitching.causes.benign_twitching", "causes.toml: stress.baseline",
+                                   "causes.toml: neuropathy.effects.diabetes"])
+def test_a_number_at_its_low_end_ranks_as_a_hand_edited_knowledge_base(model, tmp_path, sweep_cases, where):
+    src = Path(twitchnet.__file__).parent / "data" / "default"
+    folder = tmp_path / "kb"
+    shutil.copytree(src, folder)
+    st_ = U._structure(model)
+    i = st_.where.index(where)
+    _edit_toml(folder, where, float(st_.low[i]))
+    edited = twitchnet.load_model(folder)
+    assert dict(edited.kb.numbers())[where].value == st_.low[i]
+    hand = twitchnet.diagnose_frame(sweep_cases, model=edited)[list(model.cause_ids)].to_numpy()
+    ours = U.moved_posterior(model, i, st_.low[i], sweep_cases)
+    assert np.array_equal(np.argsort(-hand, axis=1, kind="stable"), np.argsort(-ours, axis=1, kind="stable"))
+    assert np.max(np.abs(hand - ours)) <= 1e-12
+    base = twitchnet.diagnose_frame(sweep_cases)["top_cause"].to_numpy()
+    changed = np.mean(np.asarray(edited.cause_ids, dtype=object)[np.argmax(hand, axis=1)] != base)
+    row = next(r for r in twitchnet.sensitivity(model, sweep_cases).rows if r.where == where)
+    assert row.changed_low == changed
+
+
+def test_a_category_prior_moves_with_the_others_scaled(model, tmp_path, sweep_cases):
+    where = "risk_factors.toml: sex.prior[0]"
+    src = Path(twitchnet.__file__).parent / "data" / "default"
+    folder = tmp_path / "kb"
+    shutil.copytree(src, folder)
+    st_ = U._structure(model)
+    i = st_.where.index(where)
+    text = (folder / "risk_factors.toml").read_text()
+    low = float(st_.low[i])
+    text = text.replace("{ value = 0.51, low = 0.49", f"{{ value = {low!r}, low = 0.49", 1)
+    text = text.replace("{ value = 0.49, low = 0.47", f"{{ value = {1 - low!r}, low = 0.47", 1)
+    (folder / "risk_factors.toml").write_text(text)
+    edited = twitchnet.load_model(folder)
+    cases = sweep_cases.drop(columns=["sex"])
+    hand = twitchnet.diagnose_frame(cases, model=edited)[list(model.cause_ids)].to_numpy()
+    assert np.max(np.abs(hand - U.moved_posterior(model, i, low, cases))) <= 1e-12
+
+
+def test_sensitivity_rows_and_inputs(model, sweep_cases):
+    s = twitchnet.sensitivity(model, sweep_cases.head(200))
+    st_ = U._structure(model)
+    assert s.cases == 200 and len(s.rows) == int((~st_.fixed).sum())
+    assert all(a.changed >= b.changed for a, b in zip(s.rows, s.rows[1:]))
+    for r in s.rows:
+        assert max(r.changed_low, r.changed_high) <= r.changed <= r.changed_low + r.changed_high + 1e-12
+    assert next(r for r in s.rows if r.where == "model.toml: triage.routine_threshold").changed == 0.0
+    df = s.to_frame()
+    assert list(df.index[:3]) == [r.where for r in s.rows[:3]]
+    vig = [{"tingling": True, "numbness": True}, {"twitching": True, "age": 30}]
+    assert twitchnet.sensitivity(model, vig).cases == 2
+    assert twitchnet.sensitivity(model, 50, seed=1).cases == 50
+    with pytest.raises(EvidenceError, match="cases"):
+        twitchnet.sensitivity(model, 0)

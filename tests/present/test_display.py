@@ -1,0 +1,75 @@
+"""Text rendering shows the banner first and only formats numbers held by results."""
+
+import twitchnet
+from twitchnet.present.display import render_text
+
+
+def test_banner_then_table_then_advice():
+    d = twitchnet.diagnose({"saddle_numbness": True, "back_pain": True})
+    text = render_text(d)
+    assert text.startswith("!!!") and "EMERGENCY" in text
+    assert text.index("Possible cauda equina") < text.index("rank")
+    assert "Source: NICE" in text
+
+
+def test_no_banner_without_red_flags_and_probabilities_shown():
+    d = twitchnet.diagnose({"brief_buzz": True, "where_phone_is_carried": True})
+    text = str(d)
+    assert not text.startswith("!!!") and text.startswith("Triage: Self-care")
+    assert f"{d.ranking[0].probability:.3f}" in text
+    assert d.provenance.content_hash[:12] in text
+
+
+def test_html_has_banner_first_then_causes_and_numbers():
+    d = twitchnet.diagnose({"saddle_numbness": True, "tingling": True})
+    html = d._repr_html_()
+    assert html.index("twitchnet-banner") < html.index("<table")
+    assert "EMERGENCY" in html and "cauda equina" in html and "NICE" in html
+    for r in d.ranking:
+        assert r.name in html and f"{r.probability:.3f}" in html and f"{r.prior:.3f}" in html
+
+
+def test_html_escapes_text(model):
+    from dataclasses import replace
+
+    from twitchnet.present.display import render_html
+
+    d = twitchnet.diagnose({"tingling": True})
+    evil = replace(d.ranking[0], name="<script>x</script>", advice="a & <b>")
+    html = render_html(replace(d, ranking=(evil,) + d.ranking[1:]))
+    assert "<script>" not in html and "&lt;script&gt;x&lt;/script&gt;" in html
+    assert "a &amp; &lt;b&gt;" in html
+
+
+def test_model_html_summarises_numbers_and_sources(model):
+    html = model._repr_html_()
+    assert model.content_hash[:12] in html and "judgement" in html
+    for c in model.cause_ids:
+        assert f"<td>{c}</td>" in html
+
+
+EV_U = {"age": 68, "sex": "male", "tingling": True, "burning_pain": True, "stocking_distribution": True, "diabetes": True}
+
+
+def test_text_and_html_show_each_interval_and_p_first_only_when_drawn():
+    import re
+
+    plain = twitchnet.diagnose(EV_U)
+    d = twitchnet.diagnose(EV_U, uncertainty=100, seed=3)
+    u = d.intervals
+    text, html = str(d), d._repr_html_()
+    for r in d.ranking:
+        cu = u[r.cause]
+        row = next(line for line in text.splitlines() if line[6:].startswith(r.name))
+        assert f"{cu.low:.3f}-{cu.high:.3f}" in row and f"{cu.p_first:.3f}" in row
+        assert f"{cu.low:.3f}-{cu.high:.3f}" in html
+    assert "100 draws" in text and "seed 3" in text and "100 draws" in html
+    # a whisker per cause, placed at the interval's ends on the 120-pixel bar
+    lefts = re.findall(r"twitchnet-interval' title='90% interval [0-9.-]+' style='position:absolute;left:([0-9.]+)px;width:([0-9.]+)px", html)
+    assert len(lefts) == len(d.ranking)
+    top = u[d.ranking[0].cause]
+    assert float(lefts[0][0]) == round(top.low * 120, 1)
+    assert abs(float(lefts[0][0]) + float(lefts[0][1]) - top.high * 120) < 0.11
+    # without draws, nothing changes
+    assert "90% interval" not in str(plain) and "twitchnet-interval" not in plain._repr_html_()
+    assert str(plain).splitlines()[2].endswith("findings that moved it most") and "P(first)" not in str(plain)
