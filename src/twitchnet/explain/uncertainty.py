@@ -393,14 +393,6 @@ class _Case:
             self.rows.append((st.priv_idx[c][kk, jj], st.priv_comp[c][kk, jj], st.effects[c][:, kk, jj]))
         self.absent = np.flatnonzero(fs == 0)
         self.present = np.flatnonzero(fs == 1)
-        # per present finding: the internal bits of its causes, and for every cause state the index
-        # of its restriction to those bits
-        states = np.arange(1 << len(st.cause_ids))
-        self.present_links = []
-        for f in self.present.tolist():
-            bits = np.flatnonzero(st.link_pos[st.order, f] < st.n)
-            spread = sum(((states >> int(b)) & 1) << j for j, b in enumerate(bits)) if bits.size else np.zeros_like(states)
-            self.present_links.append((f, bits, spread))
         # the numbers _log_odds reads for this case (a finding left unknown sums out: its link and
         # leak numbers cannot move the posterior), with whole category groups: only these are drawn
         read = [st.ctx_idx[self.k].ravel(), np.asarray(st.base_pos, dtype=np.int64), st.link_pos[:, self.absent].ravel(),
@@ -413,6 +405,65 @@ class _Case:
             if used[members].any():
                 used[members] = True
         self.used = used
+        self._flat = None
+        self._buffers = {}
+
+    def buffer(self, name, shape):
+        """A work array reused from block to block (fresh large arrays cost page faults)."""
+        b = self._buffers.get(name)
+        if b is None or b.shape != shape:
+            b = self._buffers[name] = np.empty(shape)
+        return b
+
+    def flat(self, st):
+        """Every cause's live private states side by side (built once per case), for the plain
+        array path of :func:`_log_odds`: one gather, one product and one matrix product for all
+        causes instead of a dozen small operations per cause. Entries ``m`` run over the causes,
+        then their live contexts, then their private states; padding terms are the constant
+        column taken as a complement (a factor of exactly 1), absent effects exact zeros.
+        """
+        if self._flat is None:
+            n = max(r[0].shape[-1] for r in self.rows)
+            idx, comp, cause_m, starts, seg_cause = [], [], [], [], []
+            e_pos, blocks = [], []
+            m = 0
+            for c, (i, cp, a) in enumerate(self.rows):
+                k, j, w = i.shape
+                pad = ((0, 0), (0, n - w))
+                idx.append(np.pad(i.reshape(k * j, w), pad, constant_values=st.n))
+                comp.append(np.pad(cp.reshape(k * j, w), pad, constant_values=True))
+                cause_m.append(np.full(k * j, c))
+                starts += range(m, m + k * j, j)
+                seg_cause += [c] * k
+                if a.shape[0]:
+                    e_pos.append(st.eff_pos[c])
+                    blocks.append((m, a.reshape(a.shape[0], k * j)))
+                m += k * j
+            eff = np.zeros((sum(b.shape[0] for _, b in blocks), m))
+            row = 0
+            for col, b in blocks:
+                eff[row : row + b.shape[0], col : col + b.shape[1]] = b
+                row += b.shape[0]
+            seg = np.cumsum([0] + [r[0].shape[0] for r in self.rows])
+            self._flat = (np.concatenate(idx), np.concatenate(comp), np.concatenate(cause_m), np.array(starts),
+                          np.array(seg_cause), np.concatenate(e_pos) if e_pos else np.zeros(0, dtype=np.int64), eff, seg)
+        return self._flat
+
+
+def _private_plain(st, case, th):
+    """The per-cause sums ``(q0, q1)`` of :func:`_log_odds` for plain arrays, all causes at once."""
+    idx, comp, cause_m, starts, seg_cause, e_pos, eff, seg = case.flat(st)
+    pj = _prod_terms(th, idx, comp)  # (D, M)
+    lb = th[..., st.base_pos]  # (D, C)
+    z = (np.log(lb) - np.log1p(-lb))[..., cause_m]
+    if e_pos.size:
+        z = z + np.log(th[..., e_pos]) @ eff
+    q1, q0 = _expit_pair(z)
+    q0 = np.add.reduceat(pj * q0, starts, axis=-1)  # (D, S): one sum per cause and live context
+    q1 = np.add.reduceat(np.multiply(pj, q1, out=pj), starts, axis=-1)
+    if case.absent.size:
+        q1 *= np.exp(np.log1p(-th[..., st.link_pos[:, case.absent]]).sum(axis=-1))[..., seg_cause]
+    return [(q0[..., seg[c] : seg[c + 1]], q1[..., seg[c] : seg[c + 1]]) for c in range(len(st.cause_ids))]
 
 
 def _log_odds(st, case, th):
@@ -424,8 +475,8 @@ def _log_odds(st, case, th):
     n_c = len(st.cause_ids)
     w = _prod_terms(th, st.ctx_idx[case.k], st.ctx_comp[case.k])  # (D, K)
     keep_pos = st.link_pos[:, case.absent]  # (C, A)
-    q = []
-    for c in range(n_c):
+    q = [] if isinstance(th, _Dual) else _private_plain(st, case, th)
+    for c in range(n_c if isinstance(th, _Dual) else 0):
         idx, comp, a = case.rows[c]
         pj = _prod_terms(th, idx, comp)  # (D, K, J)
         lb = th[..., st.base_pos[c]]
@@ -440,29 +491,38 @@ def _log_odds(st, case, th):
         q.append((q0, q1))
     g = _kron([q[c] for c in st.dep], w)  # (D, K, 2**|dep|)
     g = g.sum(axis=-2)  # (D, 2**|dep|)
-    if st.indep:
+    if st.indep and not isinstance(th, _Dual):
+        h = _kron([(q[c][0][..., 0], q[c][1][..., 0]) for c in st.indep])
+        joint = case.buffer("joint", g.shape[:-1] + (h.shape[-1] * g.shape[-1],))
+        np.multiply(h[..., :, None], g[..., None, :], out=joint.reshape(h.shape + g.shape[-1:]))  # as _outer_flat
+    elif st.indep:
         h = _kron([(q[c][0][..., 0], q[c][1][..., 0]) for c in st.indep])
         joint = _outer_flat(h, g)  # (D, 2**C), internal state order
     else:
         joint = g
-    for f, bits, spread in case.present_links:
+    if case.present.size and not isinstance(th, _Dual):
+        # the loop below with the tables updated in place (no temporaries of 2**C per draw)
+        for f in case.present:
+            pos = st.link_pos[st.order, f]
+            keep = 1.0 - th[..., pos]  # (D, C) in internal order
+            off = _kron([(None, keep[..., i]) for i in range(len(pos))], linked=pos < st.n, out=case.buffer("off", joint.shape))
+            off *= (1.0 - th[..., st.leak_pos[f]])[..., None]
+            np.subtract(1.0, off, out=off)
+            joint *= off
+        present = ()
+    else:
+        present = case.present
+    for f in present:
         # P(f absent | s) / (1 - leak) = prod_c (1 - p_cf)**s_c, a Kronecker product over causes
         pos = st.link_pos[st.order, f]
-        if isinstance(th, _Dual):
-            keep = 1.0 - th[..., pos]  # (D, C) in internal order
-            off = _kron([(None, keep[..., i]) for i in range(len(pos))], linked=pos < st.n)
-            joint = joint * (1.0 - off * (1.0 - th[..., st.leak_pos[f]])[..., None])
-            continue
-        # the same table over the linked causes' bits only, then spread over every cause state:
-        # the same products, in the same order, so the same numbers
-        keep = 1.0 - th[..., pos[bits]]  # (D, L)
-        small = _kron([(None, keep[..., i]) for i in range(bits.size)])  # (D, 2**L)
-        joint = joint * (1.0 - small * (1.0 - th[..., st.leak_pos[f]])[..., None])[..., spread]
+        keep = 1.0 - th[..., pos]  # (D, C) in internal order
+        off = _kron([(None, keep[..., i]) for i in range(len(pos))], linked=pos < st.n)
+        joint = joint * (1.0 - off * (1.0 - th[..., st.leak_pos[f]])[..., None])
     s1, s0 = _bit_sums(joint, st.order)
     return _log(s1) - _log(s0), s1, s0
 
 
-def _kron(pairs, first=None, linked=None):
+def _kron(pairs, first=None, linked=None, out=None):
     """Kronecker product of per-cause pairs ``(a0, a1)`` (arrays of equal shape; ``a0`` None means
     1) along a new last axis: entry ``s`` is ``first * prod_i (a1_i if bit i of s else a0_i)``.
     ``linked`` False marks pairs equal to ``(1, 1)`` (copied, not multiplied). Plain arrays are
@@ -479,7 +539,8 @@ def _kron(pairs, first=None, linked=None):
                 t = _concat([t if lo is None else t * lo, t * hi])
         return t
     shape = np.shape(first if first is not None else pairs[0][1])
-    out = np.empty(shape + (1 << len(pairs),))
+    if out is None:
+        out = np.empty(shape + (1 << len(pairs),))
     out[..., 0] = 1.0 if first is None else first
     h = 1
     for i, (a0, a1) in enumerate(pairs):
@@ -518,7 +579,7 @@ def _bit_sums(joint, order):
         half = 1 << i
         lo_half, hi_half = x[..., :half], x[..., half:]
         s0[order[i]], s1[order[i]] = lo_half.sum(axis=-1), hi_half.sum(axis=-1)
-        x = lo_half + hi_half
+        x = lo_half + hi_half if isinstance(x, _Dual) else np.add(lo_half, hi_half, out=lo_half)
     return _stack(s1), _stack(s0)
 
 
@@ -792,12 +853,13 @@ def uncertainty(diagnosis, draws=1000, seed=0):
     seed = _check_seed(seed)
     model = diagnosis.model
     st = _structure(model)
-    z = np.random.default_rng(seed).standard_normal((draws, st.n))  # as draw_numbers
-    enc = model.encode(diagnosis.evidence)
+    rng = np.random.default_rng(seed)  # as draw_numbers: the generator's stream continues from
+    enc = model.encode(diagnosis.evidence)  # block to block, so the draws are the same
     case = _Case(st, model, enc.rf_state, enc.finding_state)
     prob = np.empty((draws, len(st.cause_ids)))
     for a in range(0, draws, _CHUNK):
-        prob[a : a + _CHUNK] = _posterior_block(st, model, enc, case, _transform(st, z[a : a + _CHUNK], case.used))
+        z = rng.standard_normal((min(_CHUNK, draws - a), st.n))
+        prob[a : a + _CHUNK] = _posterior_block(st, model, enc, case, _transform(st, z, case.used))
     prob.setflags(write=False)
     n_c = prob.shape[1]
     with np.errstate(divide="ignore"):
