@@ -38,7 +38,7 @@ from typing import NamedTuple
 
 from twitchnet._memo import memo
 from twitchnet._validation import fail
-from twitchnet.errors import EngineLimitError
+from twitchnet.errors import EngineLimitError, EvidenceError
 from twitchnet.limits import ENGINES, enumeration_ok
 
 __all__ = ["ENGINES", "Engine", "Explained", "choose", "for_batch", "get", "select"]
@@ -161,7 +161,7 @@ def get(name, model=None):
         if KERNEL.built and (model is None or KERNEL.supports(model)):
             return KERNEL
     elif name != "reference":
-        raise ValueError(f"no engine {name!r}: one of {', '.join(map(repr, ENGINES[1:]))}")
+        raise fail(EvidenceError, "engine", "one of " + ", ".join(map(repr, ENGINES[1:])), name)
     from twitchnet.engine.reference import REFERENCE
 
     return REFERENCE
