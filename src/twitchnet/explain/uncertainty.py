@@ -429,9 +429,12 @@ class _Case:
             m = 0
             for c, (i, cp, a) in enumerate(self.rows):
                 k, j, w = i.shape
-                pad = ((0, 0), (0, n - w))
-                idx.append(np.pad(i.reshape(k * j, w), pad, constant_values=st.n))
-                comp.append(np.pad(cp.reshape(k * j, w), pad, constant_values=True))
+                padded_i = np.full((k * j, n), st.n, dtype=i.dtype)  # np.pad costs 60 us a call
+                padded_i[:, :w] = i.reshape(k * j, w)
+                padded_c = np.ones((k * j, n), dtype=bool)
+                padded_c[:, :w] = cp.reshape(k * j, w)
+                idx.append(padded_i)
+                comp.append(padded_c)
                 cause_m.append(np.full(k * j, c))
                 starts += range(m, m + k * j, j)
                 seg_cause += [c] * k
