@@ -303,6 +303,8 @@ class _Structure:
             self.states_int[:, c] = (t >> i) & 1
         self.not_states_int = 1.0 - self.states_int
         self.order = order
+        # (2**C, 2C): column c is 1 on the internal states with cause c present, column C + c absent
+        self.present_absent = np.hstack([self.states_int, self.not_states_int])
         self.cause_ids = model.cause_ids
 
     def _distribution(self):
@@ -521,7 +523,11 @@ def _log_odds(st, case, th):
         keep = 1.0 - th[..., pos]  # (D, C) in internal order
         off = _kron([(None, keep[..., i]) for i in range(len(pos))], linked=pos < st.n)
         joint = joint * (1.0 - off * (1.0 - th[..., st.leak_pos[f]])[..., None])
-    s1, s0 = _bit_sums(joint, st.order)
+    if isinstance(joint, _Dual):
+        s1, s0 = _bit_sums(joint, st.order)
+    else:  # both sums of every cause in one matrix product
+        sums = joint @ st.present_absent
+        s1, s0 = sums[..., : len(st.order)], sums[..., len(st.order) :]
     return _log(s1) - _log(s0), s1, s0
 
 
