@@ -43,6 +43,22 @@ def _same_explained(ex, ref):
         assert _close(a, b)
 
 
+def _for(eng, model, ev, most=8):
+    """The case as drawn; for Quickscore at most ``most`` present findings (a case of many connected
+    present findings may be beyond its precision budget, which it refuses with an EngineLimitError:
+    tests/engine/test_quickscore.py tests that)."""
+    if eng is not QUICKSCORE:
+        return ev
+    out, present = {}, 0
+    for k, v in ev.items():
+        if v is True and k in model.finding_ids:
+            present += 1
+            if present > most:
+                continue
+        out[k] = v
+    return out
+
+
 def test_every_engine_implements_the_interface():
     assert {e.name for e in ALL} >= {"reference", "quickscore"}
     for e in ALL:
@@ -67,7 +83,7 @@ def test_auto_selects_by_cost_and_reports_the_engine(model):
 @given(data=st.data())
 @settings(max_examples=100)
 def test_explain_equals_the_reference_engine_on_the_default_model(model, eng, data):
-    enc = model.encode(data.draw(evidence(model)))
+    enc = model.encode(_for(eng, model, data.draw(evidence(model))))
     _same_explained(eng.explain(model, enc), REFERENCE.explain(model, enc))
 
 
@@ -112,7 +128,7 @@ def test_diagnose_equals_pgmpy_on_random_networks(name, data):
 @given(data=st.data())
 @settings(max_examples=25)
 def test_diagnose_equals_pgmpy_on_the_default_model(model, ve, name, data):
-    ev = data.draw(evidence(model, max_size=16))
+    ev = _for(engines.get(name), model, data.draw(evidence(model, max_size=16)))
     d = twitchnet.diagnose(ev, model=model, engine=name)
     assert d.engine == engines.get(name).name
     pe = model.to_pgmpy_evidence(ev)
@@ -131,7 +147,7 @@ def _batch(m, evs):
 @given(data=st.data())
 @settings(max_examples=30)
 def test_batch_equals_the_reference_engine_one_case_at_a_time(model, eng, threads, data):
-    evs = data.draw(st.lists(evidence(model), min_size=1, max_size=30))
+    evs = [_for(eng, model, ev) for ev in data.draw(st.lists(evidence(model), min_size=1, max_size=30))]
     rf, fs = _batch(model, evs)
     prob, log_ev = eng.posterior(model, rf, fs, threads=threads)
     for i, ev in enumerate(evs):
