@@ -233,3 +233,13 @@ def test_a_case_beyond_both_precision_paths_is_refused_with_the_reason(model, mo
     monkeypatch.setattr(quickscore, "MAX_EXACT_FALLBACK_TERMS", 4)
     with pytest.raises(EngineLimitError, match=r"engine: expected a case whose inclusion-exclusion sum double-double .*MAX_EXACT_FALLBACK_TERMS.*got '\d+ connected present findings with \d+ terms'"):
         twitchnet.diagnose({"tingling": True, "numbness": True}, model=model, engine="quickscore")
+
+
+def test_a_batch_row_beyond_the_limit_is_named(model):
+    from twitchnet.engine.quickscore import QUICKSCORE
+
+    rf = np.full((3, len(model.risk_factor_ids)), -1)
+    fs = np.full((3, len(model.finding_ids)), -1)
+    fs[2, :17] = 1  # 17 present findings: more than MAX_QUICKSCORE_POSITIVES
+    with pytest.raises(twitchnet.EngineLimitError, match=r"^row 2 of the batch .*at most 16 present findings"):
+        QUICKSCORE.posterior(model, rf, fs)

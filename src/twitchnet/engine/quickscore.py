@@ -548,7 +548,8 @@ class QuickscoreEngine(Engine):
         Raises
         ------
         EngineLimitError
-            For a row with more than ``limits.MAX_QUICKSCORE_POSITIVES`` present findings.
+            For a row beyond Quickscore's limits (more than ``limits.MAX_QUICKSCORE_POSITIVES``
+            present findings, or cancellation beyond its precision budget), naming the row.
         """
         qp = plan_of(source)
         rf_state = np.asarray(rf_state, dtype=np.int64)
@@ -559,7 +560,10 @@ class QuickscoreEngine(Engine):
         for r in range(rf_state.shape[0]):
             neg = np.flatnonzero(finding_state[r] == 0).tolist()
             pos = np.flatnonzero(finding_state[r] == 1).tolist()
-            log_ev[r], l1, l0, _ = masses(qp, codes[r].tolist(), neg, pos)
+            try:
+                log_ev[r], l1, l0, _ = masses(qp, codes[r].tolist(), neg, pos)
+            except EngineLimitError as exc:  # which row of the batch, then the limit and why
+                raise EngineLimitError(f"row {r} of the batch (position, from 0): {exc}") from None
             if log_ev[r] > -math.inf:
                 with np.errstate(over="ignore"):
                     prob[r] = 1.0 / (1.0 + np.exp(l0 - l1))
