@@ -466,3 +466,20 @@ def test_recent_medication_change_moves_the_medication_posterior_up(base):
     contribution = {c.finding: c for c in d["medication"].contributions}["recent_medication_change"]
     # its likelihood ratio is P(change | drug effect) / P(change | no drug effect) = 0.90 / leak 0.10
     assert contribution.log_lr == pytest.approx(math.log(0.90 / 0.10), abs=0.01)
+
+
+@pytest.mark.parametrize("setting", [{"uncertainty": 0}, {"uncertainty": 10**12}, {"uncertainty": 10, "seed": -1}, {"engine": "fast"}, {"ranking": "x"}])
+def test_a_bad_setting_still_carries_the_red_flags(setting):
+    """Safety first: a wrong setting is an error, and the error leads with the emergency advice."""
+    with pytest.raises(twitchnet.EvidenceError) as info:
+        twitchnet.diagnose({"saddle_numbness": True, "tingling": True}, **setting)
+    err = info.value
+    assert err.urgent and [r.id for r in err.red_flags] == [r.id for r in twitchnet.diagnose({"saddle_numbness": True}).red_flags]
+    assert str(err).startswith("EMERGENCY") and err.key in setting
+
+
+def test_an_engine_limit_still_carries_the_red_flags(model):
+    many = [f for f in model.finding_ids if f not in model.red_flag_ids][:17]  # beyond Quickscore's 16
+    with pytest.raises(twitchnet.EngineLimitError) as info:
+        twitchnet.diagnose({"saddle_numbness": True} | {f: True for f in many}, engine="quickscore")
+    assert info.value.urgent and str(info.value).startswith("EMERGENCY")

@@ -331,3 +331,18 @@ def test_a_frame_on_a_model_beyond_enumeration_runs_quickscore():
         assert np.allclose([out[c].iloc[i] for c in big.cause_ids], [d[c].probability for c in big.cause_ids], rtol=0, atol=1e-9)
     with pytest.raises(twitchnet.EngineLimitError):
         diagnose_frame(pd.DataFrame(rows), big, engine="enumeration")
+
+
+def test_an_engine_limit_in_a_frame_names_the_frame_row():
+    """Quickscore refuses a row beyond its limit: the error names that row of the frame (label and
+    position), whatever the chunk it fell in."""
+    from twitchnet import synthetic
+
+    big = synthetic.network(causes=40, findings=60, parents_per_finding=(1, 5), seed=1)
+    rows = [{"age": 40, big.finding_ids[0]: True} for _ in range(7)]
+    rows[5] = {big.finding_ids[i]: True for i in range(17)}  # 17 present: beyond Quickscore's 16
+    df = pd.DataFrame(rows, index=[f"case{i}" for i in range(7)])
+    for chunk in (2, 65536):
+        with pytest.raises(twitchnet.EngineLimitError, match=r"^row 'case5' \(position 5\): engine: .*at most 16 present") as info:
+            diagnose_frame(df, big, chunk_size=chunk)
+        assert info.value.key == "engine"

@@ -175,7 +175,7 @@ def test_most_fuzz_examples_reach_inference_with_valid_non_empty_evidence():
             return
         if d.evidence:
             seen["reached"] += 1
-        assert len(d.ranking) == len(MODEL.cause_ids) and d.engine == "enumeration"
+        assert len(d.ranking) == len(MODEL.cause_ids) and d.engine == twitchnet.engine.get("enumeration", MODEL).name
         assert all(0.0 <= r.probability <= 1.0 and not math.isnan(r.log_odds) for r in d.ranking)
         # a red flag always makes it urgent; combinations of other ids (cancer history with back
         # pain) may too

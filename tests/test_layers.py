@@ -47,7 +47,8 @@ CONVENIENCES = {
     ("twitchnet.results", "__str__"): {"twitchnet.present.display"},
     ("twitchnet.results", "_repr_html_"): {"twitchnet.present.display"},
     ("twitchnet.results", "atypicality"): {"twitchnet.simulate"},  # d.atypicality(): how unusual the evidence is
-    ("twitchnet.diagnose", "diagnose"): {"twitchnet.explain.uncertainty"},  # diagnose(uncertainty=N)
+    ("twitchnet.diagnose", "_check_settings"): {"twitchnet.explain.uncertainty"},  # diagnose(uncertainty=N)
+    ("twitchnet.diagnose", "_rank"): {"twitchnet.explain.uncertainty"},
     ("twitchnet.explain.questions", "__str__"): {"twitchnet.present.display"},
     ("twitchnet.explain.questions", "_repr_html_"): {"twitchnet.present.display"},
 }

@@ -9,7 +9,7 @@ from types import MappingProxyType
 from twitchnet import _validation as v
 from twitchnet import engine as engines
 from twitchnet import redflags
-from twitchnet.errors import EvidenceError, OutsidePopulationError
+from twitchnet.errors import EvidenceError, OutsidePopulationError, TwitchnetError
 from twitchnet.results import CauseResult, Contributions, Diagnosis, _frozen
 
 _CAUSE_FIELDS = tuple(f.name for f in fields(CauseResult))
@@ -75,25 +75,43 @@ def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior", e
     >>> twitchnet.diagnose({"saddle_numbness": True}).triage
     'emergency'
     """
-    if ranking != "posterior" and ranking not in RANKINGS:
-        raise v.fail(EvidenceError, "ranking", "one of " + ", ".join(repr(r) for r in RANKINGS), ranking, v.close_matches(ranking, RANKINGS) if isinstance(ranking, str) else ())
-    if uncertainty is not None or seed != 0:
-        from twitchnet.explain.uncertainty import _check_draws, _check_seed
-
-        uncertainty = _check_draws(uncertainty, "uncertainty")
-        seed = _check_seed(seed)
     if model is None:
         model = _default_model()
+    try:
+        ranking, engine, uncertainty, seed = _check_settings(ranking, engine, uncertainty, seed)
+    except EvidenceError as exc:  # a bad setting: still the red flags of whatever can be read
+        raise with_red_flags(exc, redflags.evaluate(model.kb, model.readable_flags(evidence, strings=strings))) from None
     try:
         enc = model.encode(evidence, strings=strings)
     except EvidenceError as exc:
         # red flags first, whatever the rest of the validation says
         return _unrankable(model, evidence, strings, exc, ranking)
-    canonical, obs, vals = enc.evidence, enc.observed, enc.observed_values
     # Safety first: the red-flag rules see the evidence only, before any posterior exists.
     fired = redflags.evaluate(model.kb, enc.true_flags)
+    try:
+        return _rank(model, enc, fired, ranking, engine, uncertainty, seed)
+    except TwitchnetError as exc:  # an engine's limit, impossible evidence: the red flags go with it
+        raise with_red_flags(exc, fired) from None
 
-    eng = engines.select(model, model.engine if engine is None else v.check_engine(engine), vals.count(1))
+
+def _check_settings(ranking, engine, uncertainty, seed):
+    """The settings of :func:`diagnose`, validated (EvidenceError naming the setting)."""
+    if ranking != "posterior" and ranking not in RANKINGS:
+        raise v.fail(EvidenceError, "ranking", "one of " + ", ".join(repr(r) for r in RANKINGS), ranking, v.close_matches(ranking, RANKINGS) if isinstance(ranking, str) else ())
+    if engine is not None:
+        engine = v.check_engine(engine)
+    if uncertainty is not None or seed != 0:
+        from twitchnet.explain.uncertainty import _check_draws, _check_seed
+
+        uncertainty = _check_draws(uncertainty, "uncertainty")
+        seed = _check_seed(seed)
+    return ranking, engine, uncertainty, seed
+
+
+def _rank(model, enc, fired, ranking, engine, uncertainty, seed):
+    """The ranking, its explanation and triage, for validated evidence whose rules have fired."""
+    canonical, obs, vals = enc.evidence, enc.observed, enc.observed_values
+    eng = engines.select(model, model.engine if engine is None else engine, vals.count(1))
     ex = eng.explain(model, enc)
     if ex is None or (eng.name != "quickscore" and not ex.log_evidence > -math.inf):
         # a sum outside the range the fast path keeps exact, or one that came out zero (which
@@ -102,7 +120,7 @@ def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior", e
         eng = engines.get("reference")
         ex = eng.explain(model, enc)
     if not ex.log_evidence > -math.inf:
-        raise with_red_flags(model.impossible(canonical), fired)
+        raise model.impossible(canonical)
     chosen = eng.name
     flags = tuple(map(bool, vals))
     positive = [f for f, value in zip(obs, vals) if value]

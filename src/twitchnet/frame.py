@@ -16,7 +16,7 @@ from twitchnet import _validation as v
 from twitchnet import engine as engines
 from twitchnet import redflags
 from twitchnet.engine.kernel import _kernel
-from twitchnet.errors import EvidenceError, FrameEvidenceError
+from twitchnet.errors import EngineLimitError, EvidenceError, FrameEvidenceError
 
 __all__ = ["MAX_LISTED", "diagnose_frame", "encode_frame"]
 
@@ -284,7 +284,7 @@ def diagnose_frame(df, model=None, *, errors="raise", chunk_size=65536, progress
             bar = None
     for a in range(0, n, chunk_size):
         b = min(n, a + chunk_size)
-        prob[a:b], log_ev[a:b] = eng.posterior(model, rf_state[a:b], finding_state[a:b])
+        prob[a:b], log_ev[a:b] = _posterior(eng, model, df, np.arange(a, b), rf_state, finding_state)
         if bar is not None:
             bar.update(b - a)
     if bar is not None:
@@ -300,7 +300,7 @@ def diagnose_frame(df, model=None, *, errors="raise", chunk_size=65536, progress
         bad += cells
         bad_positions = np.concatenate([bad_positions, np.asarray(cell_pos, dtype=np.intp)])
         redo = np.flatnonzero(dead)
-        prob[redo], log_ev[redo] = eng.posterior(model, rf_state[redo], finding_state[redo])
+        prob[redo], log_ev[redo] = _posterior(eng, model, df, redo, rf_state, finding_state)
     coerced = None
     if errors == "coerce":
         coerced = _coerced_column(df, bad, bad_positions)
@@ -309,6 +309,18 @@ def diagnose_frame(df, model=None, *, errors="raise", chunk_size=65536, progress
         warnings.warn(f"{len(bad)} bad cell(s) treated as unknown (see the 'coerced' column): {listed}", UserWarning, stacklevel=2)
     explained = _explained(model, finding_state)
     return _assemble(model, df.index, prob, flags, explained, coerced)
+
+
+def _posterior(eng, model, df, rows, rf_state, finding_state):
+    """The engine's batch posterior of the frame's ``rows`` (positions); an engine limit names the
+    frame's row (label and position).
+    """
+    try:
+        return eng.posterior(model, rf_state[rows], finding_state[rows])
+    except EngineLimitError as exc:
+        pos = int(rows[getattr(exc, "row", 0)])
+        exc.args = (f"row {v.safe_repr(df.index[pos], 60)} (position {pos}): {exc.args[0]}",) + exc.args[1:]
+        raise
 
 
 def _explained(model, finding_state):

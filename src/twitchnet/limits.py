@@ -46,6 +46,10 @@ MAX_MODEL_BYTES = 256 * 2**20
 #: unseen. The C kernel is compiled to the same number (``setup.py`` passes it as ``TINY``).
 SAFE_FLOOR = 1e-280
 
+#: Draws of the knowledge base's numbers in one uncertainty call (``diagnose(uncertainty=N)``): the
+#: posteriors of every draw are kept (N x causes floats), and a million take about 20 s.
+MAX_DRAWS = 1_000_000
+
 # ---------------------------------------------------------------------------- engines (issue 15)
 #: Engine names accepted by :class:`twitchnet.DiagnosticModel` and :func:`twitchnet.diagnose`.
 ENGINES = ("auto", "enumeration", "quickscore", "reference")

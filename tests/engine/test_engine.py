@@ -72,7 +72,7 @@ def test_every_engine_implements_the_interface():
 
 
 def test_auto_selects_by_cost_and_reports_the_engine(model):
-    assert engines.select(model, "auto", 0).name == "enumeration" if KERNEL.built else "reference"
+    assert engines.select(model, "auto", 0).name == ("enumeration" if KERNEL.built else "reference")
     # a case beyond Quickscore's cheapest point is enumerated; the setting wins over the cost
     assert engines.select(model, "quickscore", 0) is QUICKSCORE
     assert engines.for_batch(model).name == ("enumeration" if KERNEL.built else "reference")

@@ -249,8 +249,16 @@ def test_uncertainty_adds_intervals_and_what_the_answer_rests_on(capsys):
     assert data["uncertainty"]["draws"] == 60 and [r["where"] for r in data["rests_on"]] == [r.where for r in rests]
 
 
-@pytest.mark.parametrize("bad", ["0", "abc", "-3", "1.5"])
+@pytest.mark.parametrize("bad", ["0", "abc", "-3", "1.5", "1000000000000"])
 def test_bad_uncertainty_is_one_clear_error(capsys, bad):
     assert main(ISSUE_EXAMPLE + ["--uncertainty", bad]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("twitchnet: error: uncertainty: expected a whole number of draws >= 1") and "Traceback" not in err
+    assert err.startswith("twitchnet: error: uncertainty: expected a whole number of draws from 1 to")
+
+
+@pytest.mark.parametrize("bad", [["--uncertainty", "0"], ["--seed", "-2"], ["--uncertainty", "x"]])
+def test_a_bad_option_still_prints_the_emergency_advice_first(capsys, bad):
+    assert main(["diagnose", "saddle_numbness=yes"] + bad) == 2
+    out, err = capsys.readouterr()
+    assert out.startswith("!!!") and "EMERGENCY" in out
+    assert "twitchnet: error:" in err

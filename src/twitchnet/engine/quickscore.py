@@ -549,7 +549,8 @@ class QuickscoreEngine(Engine):
         ------
         EngineLimitError
             For a row beyond Quickscore's limits (more than ``limits.MAX_QUICKSCORE_POSITIVES``
-            present findings, or cancellation beyond its precision budget), naming the row.
+            present findings, or cancellation beyond its precision budget); its ``row`` is the
+            row's position in the batch.
         """
         qp = plan_of(source)
         rf_state = np.asarray(rf_state, dtype=np.int64)
@@ -562,8 +563,9 @@ class QuickscoreEngine(Engine):
             pos = np.flatnonzero(finding_state[r] == 1).tolist()
             try:
                 log_ev[r], l1, l0, _ = masses(qp, codes[r].tolist(), neg, pos)
-            except EngineLimitError as exc:  # which row of the batch, then the limit and why
-                raise EngineLimitError(f"row {r} of the batch (position, from 0): {exc}") from None
+            except EngineLimitError as exc:  # which row of the batch (callers name it in their terms)
+                exc.row = r
+                raise
             if log_ev[r] > -math.inf:
                 with np.errstate(over="ignore"):
                     prob[r] = 1.0 / (1.0 + np.exp(l0 - l1))

@@ -54,7 +54,7 @@ import numpy as np
 
 from twitchnet import _validation as v
 from twitchnet.errors import EvidenceError
-from twitchnet.limits import SAFE_FLOOR
+from twitchnet.limits import MAX_DRAWS, SAFE_FLOOR
 
 __all__ = [
     "CauseUncertainty",
@@ -807,8 +807,8 @@ class RestsOn:
 
 # ---------------------------------------------------------------------- the public functions
 def _check_draws(draws, key="draws"):
-    if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 1:
-        raise v.fail(EvidenceError, key, "a whole number of draws >= 1", draws)
+    if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or not 1 <= draws <= MAX_DRAWS:
+        raise v.fail(EvidenceError, key, f"a whole number of draws from 1 to {MAX_DRAWS} (twitchnet.limits.MAX_DRAWS)", draws)
     return int(draws)
 
 
