@@ -116,7 +116,8 @@ def test_diagnose_equals_pgmpy_on_random_networks(name, data):
     except twitchnet.errors.ZeroProbabilityError:
         return
     ran = engines.get(name).name
-    assert d.engine in (ran, "reference")  # the kernel hands a case outside its safe range to the reference
+    # the kernel hands a case outside its safe range to the reference; Quickscore never does
+    assert d.engine == ran or (ran == "enumeration" and d.engine == "reference")
     ve = VariableElimination(m.to_pgmpy())
     pe = m.to_pgmpy_evidence(ev)
     for c in m.cause_ids:
