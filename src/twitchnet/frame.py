@@ -284,7 +284,7 @@ def diagnose_frame(df, model=None, *, errors="raise", chunk_size=65536, progress
             bar = None
     for a in range(0, n, chunk_size):
         b = min(n, a + chunk_size)
-        prob[a:b], log_ev[a:b] = _posterior(eng, model, df, np.arange(a, b), rf_state, finding_state)
+        prob[a:b], log_ev[a:b] = _posterior(eng, model, df, slice(a, b), rf_state, finding_state)
         if bar is not None:
             bar.update(b - a)
     if bar is not None:
@@ -318,7 +318,7 @@ def _posterior(eng, model, df, rows, rf_state, finding_state):
     try:
         return eng.posterior(model, rf_state[rows], finding_state[rows])
     except EngineLimitError as exc:
-        pos = int(rows[getattr(exc, "row", 0)])
+        pos = int(np.arange(len(df))[rows][getattr(exc, "row", 0)])
         exc.args = (f"row {v.safe_repr(df.index[pos], 60)} (position {pos}): {exc.args[0]}",) + exc.args[1:]
         raise
 

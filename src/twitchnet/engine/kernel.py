@@ -81,8 +81,6 @@ class Plan:
         link probabilities.
     layout : ndarray of int64
         Sizes, bit order and pattern counts, as ``_kernel.make_plan`` reads them.
-    code_terms : tuple of tuple of (int, int)
-        Per risk factor, the ``(column, radix)`` terms of the pattern codes.
     """
 
     def __init__(self, arr):
@@ -113,7 +111,6 @@ class Plan:
             [n_c, self.n_ctx, self.keep.shape[0], len(self.dep), len(self.indep), self.ctx_w.shape[0], self.codes.shape[0], *self.order, *ft.sizes],
             dtype=np.int64,
         )
-        self.code_terms = ft.code_terms
         for value in vars(self).values():
             if isinstance(value, np.ndarray):
                 value.setflags(write=False)
@@ -122,7 +119,7 @@ class Plan:
         """The tables as a numpy-free :class:`KernelPlan`."""
         import numpy as np
 
-        return KernelPlan(self.layout.tobytes(), {k: np.ascontiguousarray(getattr(self, k)).tobytes() for k in TABLES}, self.code_terms)
+        return KernelPlan(self.layout.tobytes(), {k: np.ascontiguousarray(getattr(self, k)).tobytes() for k in TABLES})
 
 
 class KernelPlan:
@@ -134,16 +131,14 @@ class KernelPlan:
         The int64 layout vector of ``_kernel.make_plan``.
     tables : dict of str to bytes
         The C-contiguous bytes of each array in :data:`TABLES`.
-    code_terms : tuple of tuple of (int, int)
-        Per risk factor, its ``(column, radix)`` terms of the pattern codes.
     """
 
-    def __init__(self, layout, tables, code_terms):
-        self.layout, self.tables, self.code_terms = bytes(layout), {k: bytes(tables[k]) for k in TABLES}, tuple(code_terms)
+    def __init__(self, layout, tables):
+        self.layout, self.tables = bytes(layout), {k: bytes(tables[k]) for k in TABLES}
         self.kernel = _kernel.make_plan(self.layout, *(self.tables[k] for k in TABLES)) if _kernel is not None else None
 
     def __reduce__(self):
-        return (KernelPlan, (self.layout, self.tables, self.code_terms))
+        return (KernelPlan, (self.layout, self.tables))
 
 
 def _fits(n_causes, n_findings):
@@ -177,7 +172,7 @@ def _build(source):
     return fast
 
 
-_CACHE_VERSION = 3  # bump when the kernel's table layout changes (3: tables moved to twitchnet.engine)
+_CACHE_VERSION = 4  # bump when the kernel's table layout changes (4: no pattern-code terms, the model computes them)
 
 
 def _schema():
@@ -206,7 +201,7 @@ def _read_cached(kb):
             at += size
         if at != len(blob) or set(parts) != {"layout", *TABLES}:
             return None
-        return KernelPlan(parts.pop("layout"), parts, tuple(tuple(tuple(t) for t in row) for row in meta["code_terms"]))
+        return KernelPlan(parts.pop("layout"), parts)
     except Exception:  # noqa: BLE001 - tables of another layout (make_plan refuses them): rebuild
         return None
 
@@ -218,7 +213,7 @@ def _write_cached(kb, fast):
 
     names = ("layout", *fast.tables)
     blobs = [fast.layout, *fast.tables.values()]
-    head = json.dumps({"tables": [[n, len(b)] for n, b in zip(names, blobs)], "code_terms": fast.code_terms}).encode()
+    head = json.dumps({"tables": [[n, len(b)] for n, b in zip(names, blobs)]}).encode()
     _cache.write("kernel", _schema(), kb.content_hash, head + b"\n" + b"".join(blobs))
 
 

@@ -87,7 +87,6 @@ class Arrays:
         self.b0 = np.array(log_keep, dtype=float) if log_keep is not None else np.stack([log_f0[1 << c] - log_f0[0] for c in range(states.shape[1])])
         # per-cause sums over the states with the cause present, then absent: one product, (2**C, 2C)
         self.present_absent = np.hstack((states, 1.0 - states))
-        self.not_states = self.present_absent[:, states.shape[1] :]
         # entry (i, s): 2 i + bit i of state s, the row of pair i's factor in a (2C, M) pair table
         # (small integers: below 256 for up to 128 causes)
         self.pair_index = (2 * np.arange(states.shape[1])[:, None] + states.T).astype(np.uint8)
