@@ -13,7 +13,7 @@ def _value_strategy(model, key):
     if sp.kind == "number":
         rf = model.kb.risk_factors[sp.index]
         return st.integers(int(rf.low), int(rf.high))
-    if sp.kind == "category":
+    if sp.kind in ("category", "category_finding"):
         return st.sampled_from(sp.states)
     return st.booleans()
 

@@ -15,8 +15,11 @@ from twitchnet.errors import EvidenceError, TwitchnetError, UnknownEvidenceError
 
 VOCAB = (Path(__file__).parent / "vocabulary.md").read_text()
 ALL_IDS = sorted(set(re.findall(r"^\| `([a-z0-9_]+)` \|", VOCAB, re.M)))
-CAUSES = re.findall(r"^\| `([a-z0-9_]+)` \|", VOCAB.split("## Findings")[0], re.M)
-EVIDENCE_IDS = [i for i in ALL_IDS if i not in CAUSES]
+_HEAD = VOCAB.split("## Findings")[0]
+GROUPS = re.findall(r"^\| `([a-z0-9_]+)` \|", _HEAD.split("### Cause groups")[1], re.M)
+CAUSES = [c for c in re.findall(r"^\| `([a-z0-9_]+)` \|", _HEAD, re.M) if c not in GROUPS]
+EVIDENCE_IDS = [i for i in ALL_IDS if i not in CAUSES and i not in GROUPS]
+CATEGORY_VALUES = {"age": 50, "sex": "female", "duration": "weeks"}
 
 
 def test_vocabulary_copy_is_the_shared_contract():
@@ -28,10 +31,29 @@ def test_vocabulary_copy_is_the_shared_contract():
 
 @pytest.mark.parametrize("key", EVIDENCE_IDS)
 def test_every_vocabulary_evidence_id_is_accepted(key):
-    value = 50 if key == "age" else "female" if key == "sex" else True
+    value = CATEGORY_VALUES.get(key, True)
     d = twitchnet.diagnose({key: value})
     assert d.evidence[key] == value
 
+
+@pytest.mark.parametrize("state", ["days", "weeks", "months", "years"])
+def test_every_duration_is_accepted_and_explained_as_one_contribution(state):
+    d = twitchnet.diagnose({"tingling": True, "duration": state})
+    assert d.evidence["duration"] == state
+    for r in d.ranking:
+        names = [c.finding for c in r.contributions]
+        assert names == ["tingling", "duration"]
+        assert [c.value for c in r.contributions] == [True, state]
+
+
+def test_every_group_of_the_contract_is_reported_with_its_members():
+    d = twitchnet.diagnose({"twitching": True})
+    assert sorted(d.groups) == sorted(GROUPS)
+    members = {g.id: g.members for g in d.model.kb.groups}
+    for g, p in d.groups.items():
+        # at least one member present: at least the likeliest member, at most their sum
+        ps = [d[c].probability for c in members[g]]
+        assert max(ps) - 1e-12 <= p <= sum(ps) + 1e-12
 
 def test_every_cause_is_ranked_once_highest_first():
     d = twitchnet.diagnose({})
@@ -75,8 +97,9 @@ def test_contributions_add_up_exactly(model, data):
         total = r.prior_log_odds + math.fsum(c.log_lr for c in r.contributions)
         assert abs(total - r.log_odds) <= 1e-9
         assert abs(1 / (1 + math.exp(-r.log_odds)) - r.probability) <= 1e-12
-        observed = [f for f in model.finding_ids if f in d.evidence]
-        assert [c.finding for c in r.contributions] == observed  # knowledge-base order
+        # knowledge-base order; a category finding (its levels come last) as one contribution
+        observed = [f for f in model.finding_ids + model.category_finding_ids if f in d.evidence]
+        assert [c.finding for c in r.contributions] == observed
 
 
 def test_prior_is_the_posterior_given_risk_factors_only():

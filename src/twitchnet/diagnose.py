@@ -124,11 +124,14 @@ def _rank(model, enc, fired, ranking, engine, uncertainty, seed):
     chosen = eng.name
     flags = tuple(map(bool, vals))
     positive = [f for f, value in zip(obs, vals) if value]
-    names = tuple(map(model.finding_ids.__getitem__, obs))
+    names = tuple(map(model.column_ids.__getitem__, obs))
     post_p, prior_p, post_lo, prior_lo, steps, dis, suff = ex.probability, ex.prior, ex.log_odds, ex.prior_log_odds, ex.steps, ex.disablement, ex.sufficiency
+    steps = [tuple(row) for row in steps]
+    if model._level_of and not model._level_of.keys().isdisjoint(obs):
+        names, flags, steps = _merge_levels(model, canonical, obs, names, flags, steps)
     results = [_frozen(CauseResult, _CAUSE_FIELDS, row) for row in [
         (cause.id, cause.name, post_p[c], prior_p[c], post_lo[c], prior_lo[c],
-         _contributions(names, flags, tuple(steps[c])), cause.care, cause.summary, cause.advice, dis[c], suff[c])
+         _contributions(names, flags, steps[c]), cause.care, cause.summary, cause.advice, dis[c], suff[c])
         for c, cause in enumerate(model.kb.causes)
     ]]
     if ranking == "posterior":
@@ -147,6 +150,25 @@ def _rank(model, enc, fired, ranking, engine, uncertainty, seed):
 
     return _frozen(Diagnosis, _DIAGNOSIS_FIELDS, (canonical, ranking_, fired, bool(fired), triage, model.provenance, ex.log_evidence, model, ranking,
                                                    reason, chosen, _uncertainty(d, uncertainty, seed)))
+
+
+def _merge_levels(model, canonical, obs, names, flags, steps):
+    """One contribution per category finding: the sum of its level findings' sequential steps
+    (consecutive in knowledge-base order, so the explanation still adds up exactly), named by the
+    category with its stated value (``("duration", "weeks", log_lr)``).
+    """
+    level_of = model._level_of
+    keep, out_names, out_flags = [], [], []
+    for i, f in enumerate(obs):
+        cat = level_of.get(f)
+        if cat is not None and out_names and out_names[-1] == cat and keep[-1][-1] == i - 1:
+            keep[-1].append(i)
+            continue
+        keep.append([i])
+        out_names.append(cat if cat is not None else names[i])
+        out_flags.append(canonical[cat] if cat is not None else flags[i])
+    merged = [tuple(math.fsum(row[i] for i in group) for group in keep) for row in steps]
+    return tuple(out_names), tuple(out_flags), merged
 
 
 INSUFFICIENT = ("nothing present that a harmless cause explains: self-care advice needs a finding, "

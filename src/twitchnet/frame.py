@@ -67,7 +67,7 @@ def _encode(df, model):
     n = len(df)
     unknown = np.full(n, -1, dtype=np.int8)
     rf_cols = [unknown] * len(model.risk_factor_ids)  # one column each, stacked into rows at the end
-    f_cols = [unknown] * len(model.finding_ids)
+    f_cols = [unknown] * len(model.column_ids)
     flags = {f: np.zeros(n, dtype=bool) for f in model.rule_ids}
     bad, bad_pos = [], []
     numbers = {}  # canonical id -> float array (NaN unknown), for the plausibility checks
@@ -108,8 +108,8 @@ def _encode(df, model):
             bad_pos.append(where)
         if unique_numbers is not None:
             numbers[cid] = np.append(unique_numbers, np.nan)[index_of]
-        if sp.kind == "finding":
-            f_cols[sp.index] = codes
+        if sp.kind in ("finding", "category_finding"):
+            _put_findings(model, sp, codes, f_cols)
         elif sp.kind != "red_flag":
             rf_cols[sp.index] = codes
         if cid in model.rule_ids:
@@ -136,6 +136,17 @@ def _encode(df, model):
             bad_pos.append(where)
     positions = np.concatenate(bad_pos) if bad_pos else np.zeros(0, dtype=np.intp)
     return rf_state, finding_state, flags, bad, positions
+
+
+def _put_findings(model, sp, codes, f_cols):
+    """A finding column's states into the finding columns; a category finding's state ``k`` into
+    its levels (level ``k`` present, higher ones absent, lower ones unknown), as ``model.encode``.
+    """
+    if sp.kind == "finding":
+        f_cols[sp.index] = codes
+        return
+    for j, level in enumerate(model._levels[sp.id], start=1):
+        f_cols[level] = np.where(codes >= j, (codes == j).astype(np.int8), np.int8(-1)).astype(np.int8)
 
 
 def _factorize(series, sp):

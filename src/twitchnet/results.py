@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from types import MappingProxyType
 from typing import Mapping, NamedTuple
 
 __all__ = ["Contribution", "Contributions", "CauseResult", "Diagnosis", "Provenance"]
@@ -281,6 +282,21 @@ class Diagnosis:
             if r.cause == cause:
                 return r
         raise KeyError(cause)
+
+    @property
+    def groups(self):
+        """``{group id: P(at least one member present | evidence)}`` for every cause group of the
+        model (vocabulary.md: ``neurological_disease``), exact, computed on first use; empty when
+        the ranking is (the person is outside the model's population). See
+        :func:`twitchnet.engine.group_probabilities`.
+        """
+        model = self.model
+        if not self.ranking or model is None or not model.kb.groups:
+            return MappingProxyType({})
+        from twitchnet._memo import memo
+        from twitchnet.engine import group_probabilities
+
+        return memo(self, "groups", lambda: MappingProxyType(group_probabilities(model, model.encode(self.evidence))))
 
     @property
     def probabilities(self):

@@ -85,6 +85,11 @@ def simulate(model, n, seed=None, causes=False):
     _plausible_ages(model, state, data, rng)
     for f, fid in enumerate(model.finding_ids):
         data[fid] = findings[:, f]
+    for cat in kb.categories:  # the highest level present (the first state when none is)
+        level = np.zeros(n, dtype=np.int64)
+        for j, col in enumerate(model._levels[cat.id], start=1):
+            level[findings[:, col]] = j
+        data[cat.id] = np.array(cat.states, dtype=object)[level]
     if causes:
         for c, cid in enumerate(model.cause_ids):
             data[f"cause.{cid}"] = cause_on[:, c]

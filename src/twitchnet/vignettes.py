@@ -107,7 +107,7 @@ def load_vignettes(path=None, *, split=None, model=None):
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("vignettes"), list):
         raise fail(VignetteError, name, f'an object with "format": "{FORMAT}" and a "vignettes" list', type(data).__name__ if not isinstance(data, dict) else data.get("format"))
     out, seen = [], set()
-    causes = set(model.cause_ids)
+    causes = set(model.cause_ids) | {g.id for g in model.kb.groups}  # a group id is accepted wherever a cause id is
     for i, raw in enumerate(data["vignettes"]):
         vid = raw.get("id") if isinstance(raw, dict) else None
         where = f"{name}: vignette {vid if isinstance(vid, str) else i}"
@@ -129,10 +129,10 @@ def load_vignettes(path=None, *, split=None, model=None):
         if not isinstance(raw["summary"], str) or not raw["summary"].strip():
             raise fail(VignetteError, where + ".summary", "a non-empty paragraph", raw["summary"])
         if raw["truth"] is not None and raw["truth"] not in causes:
-            raise fail(VignetteError, where + ".truth", "a cause id or null", raw["truth"])
+            raise fail(VignetteError, where + ".truth", "a cause or cause-group id, or null", raw["truth"])
         acc = raw["acceptable"]
         if not isinstance(acc, list) or any(a not in causes for a in acc):
-            raise fail(VignetteError, where + ".acceptable", "a list of cause ids", acc)
+            raise fail(VignetteError, where + ".acceptable", "a list of cause or cause-group ids", acc)
         if not isinstance(raw["evidence"], dict):
             raise fail(VignetteError, where + ".evidence", "an object of vocabulary ids", raw["evidence"])
         try:

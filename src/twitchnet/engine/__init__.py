@@ -41,7 +41,7 @@ from twitchnet._validation import fail
 from twitchnet.errors import EngineLimitError, EvidenceError
 from twitchnet.limits import ENGINES, enumeration_ok
 
-__all__ = ["ENGINES", "Engine", "Explained", "choose", "for_batch", "get", "select"]
+__all__ = ["ENGINES", "Engine", "Explained", "choose", "for_batch", "get", "group_probabilities", "select"]
 
 
 class Explained(NamedTuple):
@@ -259,3 +259,45 @@ def choose(n_causes, n_contexts, n_positive):
         f"and Quickscore sums over 2**present findings (at most {MAX_QUICKSCORE_POSITIVES} present)",
         f"{n_positive} present findings",
     )
+
+
+def group_probabilities(model, case):
+    """Every cause group's probability that at least one member is present, given one case.
+
+    ``1 - P(every member absent | e)``, the members' joint from the exact sum over the joint cause
+    states in log space (the reference engine's :func:`~twitchnet.engine.reference.log_joint`), so
+    equal to pgmpy's joint query on ``model.to_pgmpy()``.
+
+    Parameters
+    ----------
+    model : DiagnosticModel
+    case : Encoded
+
+    Returns
+    -------
+    dict
+        Group id -> probability, in knowledge-base order.
+
+    Raises
+    ------
+    EngineLimitError
+        For a model beyond enumeration (no engine computes a joint of causes there yet).
+    """
+    if not model.enumerable:
+        raise model._enumeration_limit("cause-group probabilities")
+    import numpy as np
+
+    from twitchnet.engine.reference import log_joint, logsumexp
+
+    arr = model.arrays
+    _, lj = log_joint(arr, case.rf_state[None], case.finding_state[None])
+    lj = lj[0]
+    total = logsumexp(lj)
+    index = {c: i for i, c in enumerate(model.cause_ids)}
+    states = np.arange(lj.shape[0])
+    out = {}
+    for g in model.kb.groups:
+        mask = sum(1 << index[m] for m in g.members)
+        none = logsumexp(lj[(states & mask) == 0])
+        out[g.id] = float(-np.expm1(none - total))
+    return out

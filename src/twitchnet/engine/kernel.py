@@ -229,11 +229,11 @@ class KernelEngine(Engine):
 
     def supports(self, model):
         """Whether the kernel is built and the model within its limits (see :mod:`twitchnet.limits`)."""
-        return self.built and model.enumerable and _fits(len(model.cause_ids), len(model.finding_ids))
+        return self.built and model.enumerable and _fits(len(model.cause_ids), len(model.column_ids))
 
     def explain(self, model, case):
         """One case in C; None when a sum leaves the safe range (see :meth:`Engine.explain`)."""
-        n_f = len(model.finding_ids)
+        n_f = len(model.column_ids)
         rows = [value * n_f + f for f, value in zip(case.observed, case.observed_values)]
         positive = [f for f, value in zip(case.observed, case.observed_values) if value]
         status, log_ev, *rest = _kernel.explain(plan_for(model).kernel, case.codes, rows, positive)

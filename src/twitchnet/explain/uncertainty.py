@@ -271,6 +271,12 @@ class _Structure:
             comp = np.ones(idx.shape, dtype=bool)
             uses_ctx = False
             for i, r in enumerate(pv):
+                parent = rf_index.get(rfs[r].parent)
+                if parent is not None and parent not in ctx_col:  # a test result and the factor it measures, both private
+                    for k in range(n_k):
+                        for j in range(n_j):
+                            idx[k, j, i], comp[k, j, i] = term(r, int(ps[j, i]), ps[j, pv.index(parent)])
+                    continue
                 par = parent_states(r, arr.ctx_states)
                 uses_ctx |= rfs[r].parent is not None
                 for k in range(n_k):
@@ -1029,7 +1035,7 @@ def _cases_states(model, cases, seed):
             raise v.fail(EvidenceError, "cases", "a DataFrame, a sequence of vignettes or evidence mappings, or a number of cases", cases) from None
         encoded = [model.encode(r) for r in rows]
         rf = np.array([e.rf_states for e in encoded], dtype=np.int8).reshape(len(rows), len(model.risk_factor_ids))
-        fs = np.array([e.finding_states for e in encoded], dtype=np.int8).reshape(len(rows), len(model.finding_ids))
+        fs = np.array([e.finding_states for e in encoded], dtype=np.int8).reshape(len(rows), len(model.column_ids))
         return rf, fs
     rf, fs, _, _ = encode_frame(cases, model)
     return rf, fs

@@ -18,7 +18,19 @@ from pathlib import Path
 from twitchnet import limits
 from twitchnet._validation import fail
 from twitchnet.errors import KnowledgeBaseError
-from twitchnet.kb.schema import Cause, Effect, Finding, KnowledgeBase, Link, Number, RedFlagRule, RiskFactor, Source
+from twitchnet.kb.schema import (
+    CategoryFinding,
+    Cause,
+    CauseGroup,
+    Effect,
+    Finding,
+    KnowledgeBase,
+    Link,
+    Number,
+    RedFlagRule,
+    RiskFactor,
+    Source,
+)
 from twitchnet.limits import (  # every limit, in one place; the kernel is compiled to the same numbers
     MAX_CAUSES,
     MAX_CELLS,
@@ -122,14 +134,9 @@ def _check_size(rfs, causes, n_findings=0):
     checked from the sizes alone, before any table is built (the number of causes is checked
     before they are read: ``_load_causes``).
     """
-    parents = {c.id: list(dict.fromkeys(f for e in c.effects for f, _ in e.conditions)) for c in causes.values()}
-    users = {}
-    for cid, factors in parents.items():
-        for f in factors:
-            users.setdefault(f, []).append(cid)
-    # the shared context, as in DiagnosticModel: factors feeding several causes or a risk factor
-    shared = {f for f, cs in users.items() if len(cs) > 1} | {r.parent for r in rfs.values() if r.parent}
-    shared |= {rfs[f].parent for f in shared if rfs[f].parent}
+    from twitchnet.kb.structure import parents_and_context
+
+    parents, shared = parents_and_context(list(rfs.values()), list(causes.values()))
     k = math.prod(len(rfs[f].states) for f in shared)
     if k > limits.MAX_CONTEXT_STATES:
         raise _err(
@@ -339,8 +346,13 @@ def _load_risk_factors(data, sources):
         kind = entry.get("kind", "binary")
         meaning = _text(f"{where}.meaning", entry.get("meaning"))
         if kind == "binary":
-            _only_keys(where, entry, {"meaning", "kind", "prior", "parent"})
+            _only_keys(where, entry, {"meaning", "kind", "prior", "parent", "test"})
             parent = entry.get("parent")
+            test = entry.get("test")
+            if test is not None:
+                test = _text(f"{where}.test", test)
+                if parent is None:
+                    raise _err(f"{where}.parent", "the risk factor this test result measures (a test needs a parent)", None)
             if parent is None:
                 prior = (_number(f"{where}.prior", entry.get("prior"), sources),)
             else:
@@ -355,7 +367,7 @@ def _load_risk_factors(data, sources):
                 if not isinstance(raw, list) or len(raw) != len(states):
                     raise _err(f"{where}.prior", f"a list of {len(states)} numbers, one per state of {parent}", raw)
                 prior = tuple(_number(f"{where}.prior[{i}]", r, sources, structural_ok=True) for i, r in enumerate(raw))
-            out[rid] = RiskFactor(rid, meaning, "binary", ("False", "True"), prior, parent)
+            out[rid] = RiskFactor(rid, meaning, "binary", ("False", "True"), prior, parent, test=test)
         elif kind in ("category", "number"):
             allowed = {"meaning", "kind", "states", "prior"} | ({"edges", "min", "max", "unit"} if kind == "number" else set())
             _only_keys(where, entry, allowed)
@@ -407,7 +419,26 @@ def _effect_condition(ewhere, part, key, rfs):
     return factor, state
 
 
+def _load_groups(data, causes):
+    """``[groups.<id>]`` of causes.toml: each group's meaning and members (at least two causes)."""
+    out = []
+    for gid, entry in _table("causes.toml: groups", data).items():
+        where = f"causes.toml: groups.{gid}"
+        entry = _entry(where, gid, entry, {"meaning", "members"})
+        if gid in causes:
+            raise _err(where, "a group id that is not a cause id", gid)
+        members = entry.get("members")
+        if not isinstance(members, list) or len(members) < 2 or len(set(map(str, members))) != len(members):
+            raise _err(f"{where}.members", "a list of at least two distinct cause ids", members)
+        for m in members:
+            if m not in causes:
+                raise _err(f"{where}.members", "cause ids from causes.toml", m)
+        out.append(CauseGroup(gid, _text(f"{where}.meaning", entry.get("meaning")), tuple(members)))
+    return tuple(out)
+
+
 def _load_causes(data, sources, rfs):
+    data = {k: v for k, v in data.items() if k != "groups"}  # [groups] is read by _load_groups
     if len(data) > limits.MAX_MODEL_CAUSES:
         raise _err("causes.toml", f"at most {limits.MAX_MODEL_CAUSES} causes (twitchnet.limits.MAX_MODEL_CAUSES; past {MAX_CAUSES} only Quickscore runs)", f"{len(data)} causes")
     out = {}
@@ -448,32 +479,78 @@ def _load_causes(data, sources, rfs):
     return out
 
 
+def _load_links(where, entry, sources, causes):
+    links = []
+    for cid, value in _table(f"{where}.causes", entry.get("causes", {})).items():
+        if cid not in causes:
+            raise _err(f"{where}.causes.{cid}", "a cause id from causes.toml", cid)
+        links.append((cid, value))
+    if not links:
+        raise _err(f"{where}.causes", "at least one cause link", "none")
+    return links
+
+
+def _load_category(fid, where, entry, sources, causes):
+    """A category finding (``states`` given): one level finding per state after the first, each an
+    ordinary noisy-OR (see :class:`twitchnet.kb.schema.CategoryFinding`).
+    """
+    states = entry.get("states")
+    if not isinstance(states, list) or not 2 <= len(states) <= MAX_STATES or not all(isinstance(x, str) and x and set(x) <= _ID_CHARS for x in states) \
+            or len(set(states)) != len(states):
+        raise _err(f"{where}.states", f"a list of 2 to {MAX_STATES} distinct state names (lower-case letters, digits, underscores), in increasing order", states)
+    if entry.get("red_flag", False) or entry.get("test") is not None:
+        raise _err(where, "a category finding that is neither a red flag nor a test", "red_flag or test")
+    meaning = _text(f"{where}.meaning", entry.get("meaning"))
+    leak = _table(f"{where}.leak", entry.get("leak"))
+    _only_keys(f"{where}.leak", leak, states[1:])
+    links = _load_links(where, entry, sources, causes)
+    levels = []
+    for state in states[1:]:
+        if state not in leak:
+            raise _err(f"{where}.leak.{state}", "a number for every state after the first", "nothing")
+        lvl_links = []
+        for cid, value in links:
+            value = _table(f"{where}.causes.{cid}", value)
+            _only_keys(f"{where}.causes.{cid}", value, states[1:])
+            if state not in value:
+                raise _err(f"{where}.causes.{cid}.{state}", "a number for every state after the first", "nothing")
+            lvl_links.append(Link(cid, _number(f"{where}.causes.{cid}.{state}", value[state], sources)))
+        levels.append(Finding(f"{fid}__{state}", f"{meaning} (level {state!r})", _number(f"{where}.leak.{state}", leak[state], sources),
+                              tuple(lvl_links), exam=bool(entry.get("exam", False)), category=fid, level=state))
+    return CategoryFinding(fid, meaning, tuple(states), tuple(f.id for f in levels)), levels
+
+
 def _load_findings(data, sources, causes):
-    out = {}
+    out, categories = {}, []
     for fid, entry in data.items():
         where = f"findings.toml: {fid}"
-        entry = _entry(where, fid, entry, {"meaning", "leak", "causes", "red_flag", "test"})
+        entry = _entry(where, fid, entry, {"meaning", "leak", "causes", "red_flag", "test", "exam", "states"})
+        exam = entry.get("exam", False)
+        if not isinstance(exam, bool):
+            raise _err(f"{where}.exam", "true or false", exam)
+        if "states" in entry:
+            category, levels = _load_category(fid, where, entry, sources, causes)
+            categories.append((category, levels))
+            continue
         red = entry.get("red_flag", False)
         if not isinstance(red, bool):
             raise _err(f"{where}.red_flag", "true or false", red)
         test = entry.get("test")
         if test is not None:
             test = _text(f"{where}.test", test)
-        links = []
-        for cid, value in _table(f"{where}.causes", entry.get("causes", {})).items():
-            if cid not in causes:
-                raise _err(f"{where}.causes.{cid}", "a cause id from causes.toml", cid)
-            links.append(Link(cid, _number(f"{where}.causes.{cid}", value, sources)))
-        if not links:
-            raise _err(f"{where}.causes", "at least one cause link", "none")
+            if exam:
+                raise _err(f"{where}.exam", "false for a test result (a finding is one of history, examination or test)", exam)
+        links = [Link(cid, _number(f"{where}.causes.{cid}", value, sources)) for cid, value in _load_links(where, entry, sources, causes)]
         leak = _number(f"{where}.leak", entry.get("leak"), sources)
         for link in links:
             # a link derived from a sensitivity subtracts the finding's leak: it must be this one
             figures = dict(link.p.derive[1]) if link.p.derive else {}
             if "leak" in figures and figures["leak"] != leak.value:
                 raise _err(f"{where}.causes.{link.cause}.derive.leak", f"the finding's own leak, {leak.value:g}", figures["leak"])
-        out[fid] = Finding(fid, _text(f"{where}.meaning", entry.get("meaning")), leak, tuple(links), red, test)
-    return out
+        out[fid] = Finding(fid, _text(f"{where}.meaning", entry.get("meaning")), leak, tuple(links), red, test, exam)
+    for _, levels in categories:  # level findings last: the yes/no findings keep columns 0..n-1
+        out.update((f.id, f) for f in levels)
+    return out, tuple(c for c, _ in categories)
 
 
 def _load_red_flags(data, sources, findings, rfs):
@@ -620,22 +697,27 @@ def _build(parsed, content_hash, location):
     if len(parsed["findings.toml"]) > limits.MAX_MODEL_FINDINGS:  # before any entry is read
         raise _err("findings.toml", f"at most {limits.MAX_MODEL_FINDINGS} findings (twitchnet.limits.MAX_MODEL_FINDINGS; past {MAX_FINDINGS} the kernel is not used)", f"{len(parsed['findings.toml'])} findings")
     _check_size(rfs, causes, len(parsed["findings.toml"]))
-    findings = _load_findings(parsed["findings.toml"], sources, causes)
+    findings, categories = _load_findings(parsed["findings.toml"], sources, causes)
+    groups = _load_groups(parsed["causes.toml"].get("groups", {}), causes)
+    for c in categories:
+        if c.id in rfs or c.id in causes or any(c.id == g.id for g in groups):
+            raise _err(f"findings.toml: {c.id}", "an id not already used by a risk factor, cause or group", c.id)
     flags, rules = _load_red_flags(parsed["red_flags.toml"], sources, findings, rfs)
     for fid in flags:
         if fid in rfs or fid in causes:
             raise _err(f"red_flags.toml: flags.{fid}", "an id not already used by a risk factor or cause", fid)
     for fid in findings:
-        if fid in rfs or fid in causes:
+        if fid in rfs or fid in causes or (findings[fid].category and fid in flags):
             raise _err(f"findings.toml: {fid}", "an id not already used by a risk factor or cause", fid)
     for rid in rfs:
         if rid in causes:
             raise _err(f"risk_factors.toml: {rid}", "an id not already used by a cause", rid)
     used = {f for c in causes.values() for e in c.effects for f, _ in e.conditions} | {r.parent for r in rfs.values() if r.parent}
+    used |= {r.id for r in rfs.values() if r.test is not None and r.parent in used}
     for rid in rfs:
         if rid not in used:
             raise _err(f"risk_factors.toml: {rid}", "a risk factor that some cause's effects (or another factor) use", "an unused factor")
-    known = set(rfs) | set(findings) | set(flags)
+    known = set(rfs) | {f.id for f in findings.values() if not f.category} | {c.id for c in categories} | set(flags)
     aliases = _load_aliases(parsed["aliases.toml"], known)
     kb = KnowledgeBase(
         name=_text("model.toml: name", model.get("name")),
@@ -652,6 +734,8 @@ def _build(parsed, content_hash, location):
         aliases=aliases,
         content_hash=content_hash,
         location=location,
+        groups=groups,
+        categories=categories,
     )
     return kb
 
@@ -676,7 +760,7 @@ def _default_folder():
 # Folders given as ``path`` are never cached. Any problem with the cache means a normal load.
 
 #: Version of what the loader produces (the KnowledgeBase records): bump when they change.
-SCHEMA = 3
+SCHEMA = 4  # 4: groups, category findings, examination and measured test results
 
 
 def _digest(folder):

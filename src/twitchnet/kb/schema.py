@@ -15,6 +15,8 @@ __all__ = [
     "Link",
     "Finding",
     "RedFlagRule",
+    "CauseGroup",
+    "CategoryFinding",
     "KnowledgeBase",
     "NumberCounts",
 ]
@@ -106,6 +108,10 @@ class RiskFactor:
     low: float = 0.0
     high: float = 0.0
     unit: str = ""
+    #: for a test result that measures this factor (``low_b12`` measures ``b12_deficiency``): what
+    #: doing the test costs the person ("blood test"); the factor's ``parent`` is the one measured
+    #: and its ``prior`` is P(abnormal | parent False), P(abnormal | parent True)
+    test: str | None = None
 
 
 @dataclass(frozen=True)
@@ -171,6 +177,52 @@ class Finding:
     #: for a test result (the vocabulary's test section): what doing the test costs the person
     #: ("blood test", "nerve conduction study", "MRI"); None for what a person notices
     test: str | None = None
+    #: a sign found on examination (the vocabulary's examination section)
+    exam: bool = False
+    #: for one level of a category finding (see :class:`CategoryFinding`): the category's id and
+    #: the level's state; the finding's id is ``"<category>__<state>"``
+    category: str = ""
+    level: str = ""
+
+    @property
+    def tier(self):
+        """``"history"``, ``"examination"`` or ``"test"``: who can tell (the vocabulary's sections)."""
+        return "test" if self.test is not None else "examination" if self.exam else "history"
+
+
+@dataclass(frozen=True)
+class CategoryFinding:
+    """An ordered category finding (``duration``: days < weeks < months < years), an ordinal noisy-MAX.
+
+    Each state above the first has a level finding ``"<id>__<state>"`` in ``KnowledgeBase.findings``,
+    an ordinary noisy-OR ``U_k`` of the causes; the category is the highest level present (the first
+    state when none is). The levels are independent given the causes, so this is exactly the
+    noisy-MAX of Diez (1993) with ``P(Y <= k | causes) = prod_(j > k) P(U_j absent | causes)``, and
+    every engine computes with the levels as with any finding: ``Y = k`` is ``U_k`` present and every
+    higher level absent. A level's link is ``P(Y_i = k | Y_i <= k)`` for cause ``i`` alone.
+
+    Attributes
+    ----------
+    id, meaning : str
+    states : tuple of str
+        In increasing order; the first is the state when no level fires.
+    levels : tuple of str
+        The level findings' ids, one per state after the first.
+    """
+
+    id: str
+    meaning: str
+    states: tuple
+    levels: tuple
+
+
+@dataclass(frozen=True)
+class CauseGroup:
+    """A group of causes (vocabulary.md): its probability is that of at least one member present."""
+
+    id: str
+    meaning: str
+    members: tuple
 
 
 @dataclass(frozen=True)
@@ -236,6 +288,9 @@ class KnowledgeBase:
     location: str = ""
     #: the reference population every number is about (``model.toml``: ``population``)
     population: str = ""
+    #: cause groups (``causes.toml`` ``[groups]``) and category findings, in file order
+    groups: tuple = ()
+    categories: tuple = ()
 
     def __post_init__(self):
         for name in ("sources", "red_flags", "aliases"):
@@ -248,7 +303,7 @@ class KnowledgeBase:
                 self.name, self.version, self.description, self.routine_threshold,
                 dict(self.sources), self.risk_factors, self.causes, self.findings,
                 dict(self.red_flags), self.rules, dict(self.aliases), self.content_hash,
-                self.location, self.population,
+                self.location, self.population, self.groups, self.categories,
             ),
         )
 
@@ -346,7 +401,7 @@ def to_data(kb):
         "routine_threshold": _num(kb.routine_threshold),
         "sources": [[s.id, s.citation, s.url] for s in kb.sources.values()],
         "risk_factors": [
-            [r.id, r.meaning, r.kind, list(r.states), [_num(n) for n in r.prior], r.parent, list(r.edges), r.low, r.high, r.unit]
+            [r.id, r.meaning, r.kind, list(r.states), [_num(n) for n in r.prior], r.parent, list(r.edges), r.low, r.high, r.unit, r.test]
             for r in kb.risk_factors
         ],
         "causes": [
@@ -354,7 +409,10 @@ def to_data(kb):
              [[e.factor, e.state, _num(e.odds_ratio), [list(a) for a in e.also]] for e in c.effects]]
             for c in kb.causes
         ],
-        "findings": [[f.id, f.meaning, _num(f.leak), [[k.cause, _num(k.p)] for k in f.links], f.red_flag, f.test] for f in kb.findings],
+        "findings": [[f.id, f.meaning, _num(f.leak), [[k.cause, _num(k.p)] for k in f.links], f.red_flag, f.test, f.exam, f.category, f.level]
+                     for f in kb.findings],
+        "groups": [[g.id, g.meaning, list(g.members)] for g in kb.groups],
+        "categories": [[c.id, c.meaning, list(c.states), list(c.levels)] for c in kb.categories],
         "red_flags": [[k, m] for k, m in kb.red_flags.items()],
         "rules": [[r.id, r.level, list(r.all_of), list(r.any_of), r.title, r.advice, r.source] for r in kb.rules],
         "aliases": [[a, t] for a, t in kb.aliases.items()],
@@ -373,14 +431,17 @@ def from_data(d):
         routine_threshold=_unnum(d["routine_threshold"]),
         sources={s[0]: Source(*s) for s in d["sources"]},
         risk_factors=tuple(
-            RiskFactor(i, m, k, tuple(st), tuple(_unnum(n) for n in pr), par, tuple(float(e) for e in ed), float(lo), float(hi), u)
-            for i, m, k, st, pr, par, ed, lo, hi, u in d["risk_factors"]
+            RiskFactor(i, m, k, tuple(st), tuple(_unnum(n) for n in pr), par, tuple(float(e) for e in ed), float(lo), float(hi), u, t)
+            for i, m, k, st, pr, par, ed, lo, hi, u, t in d["risk_factors"]
         ),
         causes=tuple(
             Cause(i, n, m, care, s, a, _unnum(b), tuple(Effect(f, st, _unnum(o), tuple(tuple(x) for x in also)) for f, st, o, also in eff))
             for i, n, m, care, s, a, b, eff in d["causes"]
         ),
-        findings=tuple(Finding(i, m, _unnum(leak), tuple(Link(c, _unnum(p)) for c, p in links), bool(red), test) for i, m, leak, links, red, test in d["findings"]),
+        findings=tuple(Finding(i, m, _unnum(leak), tuple(Link(c, _unnum(p)) for c, p in links), bool(red), test, bool(ex), cat, lv)
+                       for i, m, leak, links, red, test, ex, cat, lv in d["findings"]),
+        groups=tuple(CauseGroup(i, m, tuple(mem)) for i, m, mem in d["groups"]),
+        categories=tuple(CategoryFinding(i, m, tuple(st), tuple(lv)) for i, m, st, lv in d["categories"]),
         red_flags=dict(d["red_flags"]),
         rules=tuple(RedFlagRule(i, lv, tuple(al), tuple(an), t, a, s) for i, lv, al, an, t, a, s in d["rules"]),
         aliases=dict(d["aliases"]),

@@ -32,11 +32,14 @@ class EvidenceSpec:
     Attributes
     ----------
     id : str
-    kind : {"number", "category", "risk_factor", "finding", "red_flag"}
-        ``"risk_factor"`` and ``"finding"`` are yes/no nodes; ``"red_flag"`` ids that are not
+    kind : {"number", "category", "risk_factor", "finding", "category_finding", "red_flag"}
+        ``"risk_factor"`` and ``"finding"`` are yes/no nodes; ``"category_finding"`` is an ordered
+        category of the causes (``duration``), held as level findings
+        (:class:`twitchnet.kb.schema.CategoryFinding`); ``"red_flag"`` ids that are not
         findings fire rules only and are not nodes of the network.
     index : int
-        Index among the risk factors (number, category, risk_factor) or findings.
+        Index among the risk factors (number, category, risk_factor) or findings; for a category
+        finding, the index of its first level finding.
     meaning : str
     red_flag : bool
     states : tuple of str
@@ -52,7 +55,7 @@ class EvidenceSpec:
     @property
     def expected(self):
         """Human description of the accepted values (used in error messages)."""
-        if self.kind == "category":
+        if self.kind in ("category", "category_finding"):
             return "one of " + ", ".join(repr(s) for s in self.states)
         return "True or False"
 
@@ -145,6 +148,12 @@ class DiagnosticModel:
     population : str
         The reference population every number of the knowledge base is about (``model.toml``).
     cause_ids, finding_ids, risk_factor_ids, red_flag_ids : tuple of str
+        ``finding_ids`` are the yes/no findings (the first columns of the finding tables).
+    column_ids : tuple of str
+        Every finding node of the network, in the order of the engines' finding columns: the yes/no
+        findings, then the levels of each category finding (``"duration__weeks"``, ...).
+    category_finding_ids : tuple of str
+        The category findings (``duration``), evidence ids held as levels.
     rule_ids : frozenset of str
         Every id a red-flag rule reads: the red flags, and the yes/no findings and risk factors
         that are warning signs in combination. Encoders collect the true ones (``true_flags``).
@@ -182,7 +191,10 @@ class DiagnosticModel:
         s(self, "population", kb.population)
         s(self, "content_hash", kb.content_hash)
         s(self, "cause_ids", tuple(c.id for c in kb.causes))
-        s(self, "finding_ids", tuple(f.id for f in kb.findings))
+        # the yes/no findings (evidence ids, columns 0..n-1), then every finding node of the network:
+        # a category finding's levels come last (kb.findings order)
+        s(self, "finding_ids", tuple(f.id for f in kb.findings if not f.category))
+        s(self, "column_ids", tuple(f.id for f in kb.findings))
         s(self, "risk_factor_ids", tuple(r.id for r in kb.risk_factors))
         s(self, "red_flag_ids", tuple(kb.red_flags))
         s(self, "rule_ids", frozenset(kb.red_flags).union(*(r.all_of + r.any_of for r in kb.rules)))
@@ -190,8 +202,16 @@ class DiagnosticModel:
         for i, rf in enumerate(kb.risk_factors):
             kind = {"binary": "risk_factor"}.get(rf.kind, rf.kind)
             spec[rf.id] = EvidenceSpec(rf.id, kind, i, rf.meaning, False, rf.states)
+        column = {f.id: i for i, f in enumerate(kb.findings)}
         for i, f in enumerate(kb.findings):
-            spec[f.id] = EvidenceSpec(f.id, "finding", i, f.meaning, f.red_flag)
+            if not f.category:
+                spec[f.id] = EvidenceSpec(f.id, "finding", i, f.meaning, f.red_flag)
+        for c in kb.categories:
+            spec[c.id] = EvidenceSpec(c.id, "category_finding", column[c.levels[0]], c.meaning, False, c.states)
+        # category finding -> the columns of its levels; level column -> category id
+        s(self, "category_finding_ids", tuple(c.id for c in kb.categories))
+        s(self, "_levels", MappingProxyType({c.id: tuple(column[f] for f in c.levels) for c in kb.categories}))
+        s(self, "_level_of", MappingProxyType({column[f]: c.id for c in kb.categories for f in c.levels}))
         for fid, meaning in kb.red_flags.items():
             if fid not in spec:
                 spec[fid] = EvidenceSpec(fid, "red_flag", -1, meaning, True)
@@ -220,7 +240,7 @@ class DiagnosticModel:
         (a test holds the two to each other). Pure Python, so encoding needs no numpy.
         """
         ctx = self._context_ids()
-        groups = [[r for r in self.cause_parents(c) if r not in ctx] for c in self.cause_ids] + [ctx]
+        groups = [[r for r in self.cause_factors(c) if r not in ctx] for c in self.cause_ids] + [ctx]
         n_states = {r.id: len(r.states) for r in self.kb.risk_factors}
         terms = {r: [] for r in self.risk_factor_ids}
         for col, group in enumerate(groups):
@@ -345,7 +365,7 @@ class DiagnosticModel:
         priv_vars, priv_states, priv_weight = [], [], []
         rf_index = {r: i for i, r in enumerate(self.risk_factor_ids)}
         for cid in self.cause_ids:
-            priv = [r for r in self.cause_parents(cid) if r not in ctx]
+            priv = [r for r in self.cause_factors(cid) if r not in ctx]
             combos = list(itertools.product(*(states_of[r] for r in priv)))
             w1 = np.empty((len(ctx_combos), len(combos)))
             w0 = np.empty_like(w1)
@@ -389,17 +409,22 @@ class DiagnosticModel:
 
     def _context_ids(self):
         """The shared risk factors (the context), in knowledge-base order: factors feeding several
-        causes or another factor, and the parents of those. Pure Python.
+        causes or another factor's other users, and the parents of those
+        (:func:`twitchnet.kb.structure.parents_and_context`). Pure Python.
         """
-        rfs = self.kb.risk_factors
-        users = {}
-        for c in self.kb.causes:
-            for f in {f for e in c.effects for f, _ in e.conditions}:
-                users[f] = users.get(f, 0) + 1
-        has_rf_child = {r.parent for r in rfs if r.parent}
-        ctx = {r.id for r in rfs if users.get(r.id, 0) > 1 or r.id in has_rf_child}
-        ctx |= {r.parent for r in rfs if r.id in ctx and r.parent}
-        return [r.id for r in rfs if r.id in ctx]
+        return list(self._structure[1])
+
+    @property
+    def _structure(self):
+        from twitchnet.kb.structure import parents_and_context
+
+        return memo(self, "structure", lambda: parents_and_context(self.kb.risk_factors, self.kb.causes))
+
+    def cause_factors(self, cause_id):
+        """Every risk-factor id the engines sum over with the cause: :meth:`cause_parents` and the
+        test results that measure one of them (``low_b12`` with ``b12_deficiency``).
+        """
+        return self._structure[0][cause_id]
 
     def _enumeration_limit(self, what):
         return v.fail(
@@ -476,7 +501,7 @@ class DiagnosticModel:
             # below the population's minimum (and not negative): OutsidePopulationError
             age = v.coerce_age(key, value, rf.low, rf.high, strings=strings, floor=0.0 if rf.low > 0 else None)
             return int(age) if float(age).is_integer() else age
-        if sp.kind == "category":
+        if sp.kind in ("category", "category_finding"):
             if isinstance(value, str):
                 word = value.strip().lower() if strings else value
                 if word in sp.states:
@@ -490,7 +515,7 @@ class DiagnosticModel:
         if sp.kind == "number":
             rf = self.kb.risk_factors[sp.index]
             return bisect.bisect_right(rf.edges, value) - 1
-        if sp.kind == "category":
+        if sp.kind in ("category", "category_finding"):
             return sp.states.index(value)
         return int(bool(value))
 
@@ -525,7 +550,7 @@ class DiagnosticModel:
         seen_as = {}
         spec = self._spec
         rf_state = [-1] * len(self.risk_factor_ids)
-        finding_state = [-1] * len(self.finding_ids)
+        finding_state = [-1] * len(self.column_ids)
         codes = [0] * (len(self.cause_ids) + 1)
         terms_of = self._code_terms
         flags = set()
@@ -558,8 +583,8 @@ class DiagnosticModel:
                 continue
             canonical[cid] = val
             kind = sp.kind
-            if kind == "finding":
-                finding_state[sp.index] = 1 if val else 0
+            if kind in ("finding", "category_finding"):
+                self._put_finding(finding_state, sp, val)
             elif kind != "red_flag":
                 state = (1 if val else 0) if kind == "risk_factor" else self.state_index(cid, val)
                 rf_state[sp.index] = state
@@ -578,6 +603,19 @@ class DiagnosticModel:
             (MappingProxyType(canonical), tuple(rf_state), tuple(finding_state), frozenset(flags), tuple(codes), tuple(observed),
              tuple(map(finding_state.__getitem__, observed))),
         )
+
+    def _put_finding(self, finding_state, sp, val):
+        """Write a finding's value into the finding columns. A category finding ``Y = k`` is its
+        level ``k`` present (``k > 0``) and every higher level absent; lower levels stay unknown
+        (:class:`twitchnet.kb.schema.CategoryFinding`).
+        """
+        if sp.kind == "finding":
+            finding_state[sp.index] = 1 if val else 0
+            return
+        k = sp.states.index(val)
+        for j, col in enumerate(self._levels[sp.id], start=1):
+            if j >= k:
+                finding_state[col] = int(j == k)
 
     def implausible(self, evidence):
         """The error for canonical evidence that fails a plausibility check, or None.
@@ -629,6 +667,7 @@ class DiagnosticModel:
     def vocabulary(self):
         """Every accepted id as ``(id, kind, meaning)`` rows: causes first, then evidence ids."""
         rows = [(c.id, "cause", c.meaning) for c in self.kb.causes]
+        rows += [(g.id, "cause_group", g.meaning) for g in self.kb.groups]
         rows += [(sp.id, sp.kind, sp.meaning) for sp in self._spec.values()]
         return rows
 
@@ -670,7 +709,7 @@ class DiagnosticModel:
             sp = self._spec[cid]
             if sp.kind == "red_flag":
                 continue
-            if sp.kind in ("number", "category"):
+            if sp.kind in ("number", "category", "category_finding"):
                 out[cid] = sp.states[self.state_index(cid, val)]
             else:
                 out[cid] = str(bool(val))

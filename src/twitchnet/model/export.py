@@ -91,6 +91,12 @@ def _tables(model):
             log0 = math.log1p(-f.leak.value) + sum(math.log1p(-p[c]) for c, s in zip(parents, combo) if s == "True")
             cols.append([math.exp(log0), -math.expm1(log0)])
         yield f.id, yes_no, parents, cols
+    for cat in kb.categories:  # the highest level present, the first state when none is: deterministic
+        cols = []
+        for combo in itertools.product((False, True), repeat=len(cat.levels)):
+            top = max((j for j, on in enumerate(combo, start=1) if on), default=0)
+            cols.append([float(k == top) for k in range(len(cat.states))])
+        yield cat.id, cat.states, cat.levels, cols
 
 
 def _num(x):
