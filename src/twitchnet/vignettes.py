@@ -98,12 +98,20 @@ def load_vignettes(path=None, *, split=None, model=None):
     if split not in (None, "dev", "holdout"):
         raise fail(VignetteError, "split", "'dev', 'holdout' or None", split)
     try:
-        text = _packaged_text() if path is None else Path(path).read_text(encoding="utf-8")
+        if path is None:
+            text = _packaged_text()
+        else:  # the knowledge-base loader's guards: bounded size, no FIFO or device, bounded nesting
+            from twitchnet.kb.loader import check_shape, read_bounded
+
+            text = read_bounded(Path(path), name, error=VignetteError, what="a JSON file")
+            check_shape(name, text, error=VignetteError)
         data = json.loads(text)
     except (OSError, UnicodeDecodeError) as exc:
         raise fail(VignetteError, name, "a readable UTF-8 JSON file", f"{type(exc).__name__}: {exc}") from None
     except json.JSONDecodeError as exc:
         raise fail(VignetteError, name, "valid JSON", f"{exc.msg} at line {exc.lineno}") from None
+    except RecursionError:
+        raise fail(VignetteError, name, "valid JSON", "nesting too deep to parse") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("vignettes"), list):
         raise fail(VignetteError, name, f'an object with "format": "{FORMAT}" and a "vignettes" list', type(data).__name__ if not isinstance(data, dict) else data.get("format"))
     out, seen = [], set()
