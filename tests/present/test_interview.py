@@ -153,20 +153,11 @@ def test_an_interview_refused_at_the_start_carries_the_red_flags():
 # ---------------------------------------------------------------- issue 21: C6, M2, H3
 
 
-def _beyond_enumeration():
-    """The report's C6 model: 40 causes (only Quickscore runs it) and one emergency rule."""
-    from twitchnet.kb.loader import knowledge_base_from_data
-
-    t = twitchnet.synthetic.knowledge_base_data(40, 60, (1, 3), seed=1)
-    t["red_flags.toml"] = {"flags": {"saddle_numbness": {"meaning": "saddle numbness"}},
-                           "rules": {"cauda_equina": {"level": "emergency", "all": ["saddle_numbness"], "title": "Cauda equina",
-                                                      "advice": "Go to an emergency department now.", "source": "judgement"}}}
-    return twitchnet.DiagnosticModel(knowledge_base_from_data(t))
-
-
 @pytest.fixture(scope="module")
 def big():
-    m = _beyond_enumeration()
+    from strategies import beyond_enumeration_model
+
+    m = beyond_enumeration_model()
     assert not m.enumerable
     return m
 
