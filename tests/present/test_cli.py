@@ -262,3 +262,41 @@ def test_a_bad_option_still_prints_the_emergency_advice_first(capsys, bad):
     out, err = capsys.readouterr()
     assert out.startswith("!!!") and "EMERGENCY" in out
     assert "twitchnet: error:" in err
+
+
+# ---------------------------------------------------------------- issue 21: part 4, M5
+
+
+def test_json_carries_the_warning_signs_not_asked_and_the_next_questions(capsys, model):
+    assert main(["diagnose", "tingling=yes", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["triage"] == "self_care" and "next_questions" not in data
+    assert [w["id"] for w in data["warning_signs_not_asked"]] == list(model.red_flag_ids)
+    # "insufficient": its reason says "answer the questions in next_questions() first": they are there
+    assert main(["diagnose", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["triage"] == "insufficient" and "next_questions" in data["reason"]
+    expected = twitchnet.diagnose({}).next_questions(5)
+    assert [q["id"] for q in data["next_questions"]] == [q.id for q in expected] and data["next_questions"][0]["red_flag"]
+    # a child: the warning signs to ask
+    assert main(["diagnose", "age=6", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["ranking"] == [] and data["next_questions"] and all(q["red_flag"] for q in data["next_questions"])
+
+
+def test_json_errors_with_a_red_flag_are_machine_readable_for_urgency(capsys):
+    # M5: standard output got the text banner, and the JSON error on standard error had no urgency
+    assert main(["diagnose", "saddle_numbness=yes", "tinglng=yes", "--json"]) == 2
+    captured = capsys.readouterr()
+    out = json.loads(captured.out)
+    assert out["urgent"] is True and out["triage"] == "emergency"
+    assert "cauda_equina" in [r["id"] for r in out["red_flags"]] and out["error"]["key"] == "tinglng"
+    err = json.loads(captured.err)["error"]
+    assert err["urgent"] is True and [r["id"] for r in err["red_flags"]] == [r["id"] for r in out["red_flags"]]
+    # without a red flag: nothing on standard output, and the error says urgent false
+    assert main(["diagnose", "tinglng=yes", "--json"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and json.loads(captured.err)["error"]["urgent"] is False
+    # without --json: the text banner, as before
+    assert main(["diagnose", "saddle_numbness=yes", "tinglng=yes"]) == 2
+    assert capsys.readouterr().out.startswith("!!!")
