@@ -300,3 +300,13 @@ def test_json_errors_with_a_red_flag_are_machine_readable_for_urgency(capsys):
     # without --json: the text banner, as before
     assert main(["diagnose", "saddle_numbness=yes", "tinglng=yes"]) == 2
     assert capsys.readouterr().out.startswith("!!!")
+
+
+def test_vocabulary_text_marks_every_red_flag(capsys, model):
+    # five red flags that are also findings (saddle_numbness, loss_of_sensation, ...) were unmarked
+    assert main(["vocabulary"]) == 0
+    lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines() if line.strip()}
+    assert {i for i, line in lines.items() if "[red flag]" in line} == set(model.red_flag_ids)
+    assert "[red flag]" in lines["saddle_numbness"] and lines["saddle_numbness"].split()[1] == "finding"
+    rule_only = set(model.rule_ids) - set(model.red_flag_ids)
+    assert rule_only and {i for i, line in lines.items() if "[in a red-flag rule]" in line} == rule_only

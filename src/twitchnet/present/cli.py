@@ -173,13 +173,17 @@ def _vocabulary(model, as_json, print):
     for a, t in model.kb.aliases.items():
         aliases.setdefault(t, []).append(a)
     rows = model.vocabulary()
+    flags = set(model.red_flag_ids)
     if as_json:
-        flags = set(model.red_flag_ids)
-        print(json.dumps([{"id": i, "kind": k, "meaning": m, "aliases": aliases.get(i, []), "red_flag": i in flags} for i, k, m in rows], indent=2))
+        print(json.dumps([{"id": i, "kind": k, "meaning": m, "aliases": aliases.get(i, []), "red_flag": i in flags,
+                           "in_red_flag_rule": i in model.rule_ids} for i, k, m in rows], indent=2))
         return
+    # every red flag marked, whatever its kind (a finding can be one too: saddle_numbness), and
+    # the ids that fire a rule only together with others (twitching with muscle_weakness)
     for i, k, m in rows:
         extra = f"  (also: {', '.join(aliases[i])})" if i in aliases else ""
-        print(f"{i:<26} {k:<12} {m}{extra}")
+        mark = "[red flag] " if i in flags else "[in a red-flag rule] " if i in model.rule_ids else ""
+        print(f"{i:<26} {k:<12} {mark}{m}{extra}")
 
 
 def _error_body(exc):
