@@ -310,3 +310,15 @@ def test_vocabulary_text_marks_every_red_flag(capsys, model):
     assert "[red flag]" in lines["saddle_numbness"] and lines["saddle_numbness"].split()[1] == "finding"
     rule_only = set(model.rule_ids) - set(model.red_flag_ids)
     assert rule_only and {i for i, line in lines.items() if "[in a red-flag rule]" in line} == rule_only
+
+
+def test_keys_and_values_are_case_insensitive_on_the_command_line(capsys):
+    # issue 21 part 4: Tingling=Yes was refused while sex=Male was accepted
+    assert main(["diagnose", "Tingling=Yes", "SEX=Male", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["evidence"] == {"tingling": True, "sex": "male"}
+    # a red flag typed with capitals is read (before, the error carried no red flag)
+    assert main(["diagnose", "Saddle_Numbness=YES"]) == 0
+    assert capsys.readouterr().out.startswith("!!!")
+    # one id in two spellings is still one id
+    assert main(["diagnose", "Tingling=yes", "tingling=no"]) == 2
+    assert "each id once" in capsys.readouterr().err
