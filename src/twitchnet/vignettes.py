@@ -69,6 +69,17 @@ def _packaged_text():
     return (resources.files("twitchnet.data") / "vignettes.json").read_text(encoding="utf-8")
 
 
+def _read_file(path, name):
+    """A vignette file's text, through the knowledge-base loader's guards: bounded size, no FIFO
+    or device (refused without blocking), nesting at most :data:`twitchnet.limits.MAX_NESTING`.
+    """
+    from twitchnet.kb.loader import check_shape, read_bounded
+
+    text = read_bounded(Path(path), name, error=VignetteError, what="a JSON file")
+    check_shape(name, text, error=VignetteError)
+    return text
+
+
 def load_vignettes(path=None, *, split=None, model=None):
     """Load and validate vignettes.
 
@@ -98,14 +109,7 @@ def load_vignettes(path=None, *, split=None, model=None):
     if split not in (None, "dev", "holdout"):
         raise fail(VignetteError, "split", "'dev', 'holdout' or None", split)
     try:
-        if path is None:
-            text = _packaged_text()
-        else:  # the knowledge-base loader's guards: bounded size, no FIFO or device, bounded nesting
-            from twitchnet.kb.loader import check_shape, read_bounded
-
-            text = read_bounded(Path(path), name, error=VignetteError, what="a JSON file")
-            check_shape(name, text, error=VignetteError)
-        data = json.loads(text)
+        data = json.loads(_packaged_text() if path is None else _read_file(path, name))
     except (OSError, UnicodeDecodeError) as exc:
         raise fail(VignetteError, name, "a readable UTF-8 JSON file", f"{type(exc).__name__}: {exc}") from None
     except json.JSONDecodeError as exc:
