@@ -236,6 +236,10 @@ def test_beyond_enumeration_questions_and_tests_refuse_with_the_red_flags_and_th
     from twitchnet.explain.questions import ask_first
 
     assert ask_first(big, {"f05": True}) == info.value.ask_first and ask_first(big, {"saddle_numbness": False}) == ()
+    # nothing to go on: the text and HTML still say which warning sign to answer first
+    d = big.diagnose({})
+    assert d.triage == "insufficient" and "  - saddle_numbness: saddle numbness  (warning sign)" in str(d)
+    assert "<b>saddle_numbness</b>" in d._repr_html_()
 
 
 def test_bad_evidence_to_next_questions_carries_the_red_flags(model):
