@@ -281,24 +281,12 @@ class Diagnosis:
         gain about the causes. See :func:`twitchnet.explain.questions.next_questions`.
         """
         from twitchnet import _validation as v
-        from twitchnet.explain.questions import next_questions
+        from twitchnet.explain.questions import next_questions, unranked_questions
 
         v.check_count("k", k)
         if not self.ranking:  # outside the model's population: only the warning signs
-            return self._warning_questions()[slice(k)]
+            return unranked_questions(self.model, self.evidence)[slice(k)]
         return next_questions(self.model, self.evidence, k)
-
-    def _warning_questions(self):
-        """The unasked warning-sign questions of a result the model cannot rank (by gain on no
-        evidence where the model enumerates, else in vocabulary order with gain 0).
-        """
-        from twitchnet.explain.questions import ask_first, next_questions
-
-        if self.model.enumerable:
-            qs = tuple(q for q in next_questions(self.model, {}, None) if q.red_flag)
-        else:
-            qs = ask_first(self.model, {})
-        return tuple(q for q in qs if q.id not in self.evidence)
 
     @property
     def warning_signs_not_asked(self):
@@ -332,11 +320,11 @@ class Diagnosis:
         the reason in ``reason``.
         """
         from twitchnet import _validation as v
-        from twitchnet.explain.questions import TestPlan, next_tests
+        from twitchnet.explain.questions import TestPlan, next_tests, unranked_questions
 
         v.check_count("k", k)
         if not self.ranking:
-            return TestPlan((), self._warning_questions(), (), self.reason)
+            return TestPlan((), unranked_questions(self.model, self.evidence), (), self.reason)
         return next_tests(self.model, self.evidence, k)
 
     def atypicality(self, n=2000, seed=0):

@@ -43,7 +43,7 @@ from twitchnet._validation import check_count
 from twitchnet.engine.reference import log_joint, logsumexp
 from twitchnet.errors import EvidenceError
 
-__all__ = ["Question", "TestOption", "TestPlan", "ask_first", "entropy_bits", "next_questions", "next_tests"]
+__all__ = ["Question", "TestOption", "TestPlan", "ask_first", "entropy_bits", "next_questions", "next_tests", "unranked_questions"]
 
 
 @dataclass(frozen=True)
@@ -305,6 +305,19 @@ def ask_first(model, evidence):
     tuple of Question
     """
     return _unasked_flags(model, _encode(model, evidence))
+
+
+def unranked_questions(model, evidence):
+    """The warning-sign questions for a person the model cannot rank (outside its population):
+    every red flag not in ``evidence`` (canonical ids), by gain on no evidence where the model
+    enumerates, else in vocabulary order with gain 0. What a child's
+    :meth:`~twitchnet.Diagnosis.next_questions` and ``next_tests`` give.
+    """
+    if model.enumerable:
+        qs = tuple(q for q in next_questions(model, {}, None) if q.red_flag)
+    else:
+        qs = _unasked_flags(model, _encode(model, {}))
+    return tuple(q for q in qs if q.id not in evidence)
 
 
 def _unasked_flags(model, enc):
