@@ -114,3 +114,17 @@ def _small_models(draw, max_causes, max_findings, max_private, extreme, tests=Fa
         {"f0": "flag"}, rules, {}, "hash", "memory", "a random test population",
     )
     return DiagnosticModel(kb)
+
+
+def beyond_enumeration_model():
+    """Issue 21's C6 model: 40 causes (only Quickscore runs it) with one emergency rule, on a
+    flag (``saddle_numbness``) that is not a node of the network.
+    """
+    import twitchnet
+    from twitchnet.kb.loader import knowledge_base_from_data
+
+    t = twitchnet.synthetic.knowledge_base_data(40, 60, (1, 3), seed=1)
+    t["red_flags.toml"] = {"flags": {"saddle_numbness": {"meaning": "saddle numbness"}},
+                           "rules": {"cauda_equina": {"level": "emergency", "all": ["saddle_numbness"], "title": "Cauda equina",
+                                                      "advice": "Go to an emergency department now.", "source": "judgement"}}}
+    return twitchnet.DiagnosticModel(knowledge_base_from_data(t))

@@ -47,6 +47,8 @@ CONVENIENCES = {
     ("twitchnet.results", "__str__"): {"twitchnet.present.display"},
     ("twitchnet.results", "_repr_html_"): {"twitchnet.present.display"},
     ("twitchnet.results", "atypicality"): {"twitchnet.simulate"},  # d.atypicality(): how unusual the evidence is
+    # a child's d.uncertainty() / d.atypicality(): the refusal carries the red flags (diagnose.with_red_flags)
+    ("twitchnet.results", "_not_ranked"): {"twitchnet.diagnose"},
     ("twitchnet.diagnose", "_check_settings"): {"twitchnet.explain.uncertainty"},  # diagnose(uncertainty=N)
     ("twitchnet.diagnose", "_rank"): {"twitchnet.explain.uncertainty"},
     ("twitchnet.explain.questions", "__str__"): {"twitchnet.present.display"},

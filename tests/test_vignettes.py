@@ -142,3 +142,42 @@ def test_suites_re_read_for_the_2026_12_1_vocabulary(suite, model):
     assert sum(any(k in tests for k in v.evidence) for v in vs) >= 5
     assert sum(v.truth == "neurological_disease" for v in vs) >= 5
     assert not any(v.truth == "neurological_disease" and v.truth in v.acceptable for v in vs)
+
+
+# ---------------------------------------------------------------- issue 21, H4
+
+
+def test_a_vignette_file_is_read_with_the_loaders_guards(tmp_path):
+    import os
+
+    from twitchnet.limits import MAX_FILE_BYTES, MAX_NESTING
+
+    # a device: refused before any read (/dev/zero was read until memory ran out)
+    with pytest.raises(VignetteError, match="a regular file"):
+        load_vignettes("/dev/zero")
+    # a FIFO with no writer: refused at once (it blocked forever)
+    fifo = tmp_path / "fifo.json"
+    os.mkfifo(fifo)
+    with pytest.raises(VignetteError, match="a regular file"):
+        load_vignettes(fifo)
+    # a file over the limit: refused after at most the limit plus one byte
+    big = tmp_path / "big.json"
+    big.write_text('{"format": "twitchnet-vignettes/1", "vignettes": [], "x": "' + "a" * MAX_FILE_BYTES + '"}')
+    with pytest.raises(VignetteError, match=f"at most {MAX_FILE_BYTES} bytes"):
+        load_vignettes(big)
+    # nesting: a clear error, never a RecursionError (100,000 brackets overflowed the stack)
+    deep = tmp_path / "deep.json"
+    for text in ("[" * 100_000, "[" * (MAX_NESTING + 1) + "]" * (MAX_NESTING + 1)):
+        deep.write_text(text)
+        with pytest.raises(VignetteError, match=f"nested at most {MAX_NESTING} deep"):
+            load_vignettes(deep)
+    with pytest.raises(VignetteError, match="readable file"):
+        load_vignettes(tmp_path)  # a directory
+
+
+def test_cli_evaluate_refuses_a_device_without_a_traceback():
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-m", "twitchnet", "evaluate", "/dev/zero"], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2 and "a regular file" in r.stderr and "Traceback" not in r.stderr

@@ -155,4 +155,22 @@ class NotFittedError(TwitchnetError, AttributeError):
 class EngineLimitError(TwitchnetError):
     """A case or model beyond what the chosen engine computes exactly; the message names the limit
     (see :mod:`twitchnet.limits`) and why it exists.
+
+    Attributes
+    ----------
+    ask_first : tuple of Question
+        For :func:`~twitchnet.explain.questions.next_questions` and ``next_tests`` on a model
+        beyond enumeration: the warning-sign questions not asked yet (ask them before anything
+        else); empty otherwise.
     """
+
+    ask_first = ()
+
+    def __reduce__(self):
+        return (_rebuild_limit, (self.args[0], self.key, self.expected, self.got, self.suggestions, self.red_flags, self.ask_first))
+
+
+def _rebuild_limit(message, key, expected, got, suggestions, red_flags=(), ask_first=()):
+    exc = EngineLimitError(message, key=key, expected=expected, got=got, suggestions=suggestions, red_flags=red_flags)
+    exc.ask_first = tuple(ask_first)
+    return exc

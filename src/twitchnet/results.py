@@ -8,7 +8,16 @@ from dataclasses import asdict, dataclass, field
 from types import MappingProxyType
 from typing import Mapping, NamedTuple
 
-__all__ = ["Contribution", "Contributions", "CauseResult", "Diagnosis", "Provenance"]
+__all__ = ["Contribution", "Contributions", "CauseResult", "Diagnosis", "Provenance", "NOISE", "REASSURING"]
+
+#: Relative size of rounding noise in a contribution (see :attr:`CauseResult.noise`): far above
+#: the few ulps that a sum of log-odds over the findings loses (about 1e-15 of their size), far
+#: below any change in log-odds that a person could see (the text shows one decimal).
+NOISE = 1e-12
+
+#: Triage levels that reassure (no red flag fired): their renderings list the warning signs not
+#: asked (:attr:`Diagnosis.warning_signs_not_asked`), as an interview left early does.
+REASSURING = ("self_care", "routine")
 
 
 class Contribution(NamedTuple):
@@ -131,14 +140,26 @@ class CauseResult:
         return tuple(sorted(self.contributions, key=lambda c: -abs(c.log_lr))[:k])
 
     @property
+    def noise(self):
+        """The size below which a contribution is rounding noise: :data:`NOISE` times the largest
+        finite of 1, ``|prior_log_odds|`` and ``|log_odds|``. A finding unlinked to the cause
+        gives a ``log_lr`` of about 1e-16 rather than 0 (a difference of two log-odds); it is
+        neither supporting nor opposing.
+        """
+        scale = max([1.0] + [abs(x) for x in (self.prior_log_odds, self.log_odds) if math.isfinite(x)])
+        return NOISE * scale
+
+    @property
     def supporting(self):
-        """Findings that pushed the cause up, largest first."""
-        return tuple(sorted((c for c in self.contributions if c.log_lr > 0), key=lambda c: -c.log_lr))
+        """Findings that pushed the cause up (``log_lr`` above :attr:`noise`), largest first."""
+        tol = self.noise
+        return tuple(sorted((c for c in self.contributions if c.log_lr > tol), key=lambda c: -c.log_lr))
 
     @property
     def opposing(self):
-        """Findings that pushed the cause down, largest first."""
-        return tuple(sorted((c for c in self.contributions if c.log_lr < 0), key=lambda c: c.log_lr))
+        """Findings that pushed the cause down (``log_lr`` below ``-noise``), largest first."""
+        tol = self.noise
+        return tuple(sorted((c for c in self.contributions if c.log_lr < -tol), key=lambda c: c.log_lr))
 
 
 @dataclass(frozen=True)
@@ -228,7 +249,14 @@ class Diagnosis:
         Returns
         -------
         twitchnet.explain.uncertainty.Uncertainty
+
+        Raises
+        ------
+        OutsidePopulationError
+            For a person outside the model's population (empty ranking), carrying the red flags.
         """
+        if not self.ranking:
+            raise self._not_ranked("uncertainty")
         u = self.intervals
         if u is not None and u.draws == draws and u.seed == seed:
             return u
@@ -254,24 +282,62 @@ class Diagnosis:
         gain about the causes. See :func:`twitchnet.explain.questions.next_questions`.
         """
         from twitchnet import _validation as v
-        from twitchnet.explain.questions import next_questions
+        from twitchnet.explain.questions import next_questions, unranked_questions
 
         v.check_count("k", k)
         if not self.ranking:  # outside the model's population: only the warning signs
-            return tuple(q for q in next_questions(self.model, {}, None) if q.red_flag and q.id not in self.evidence)[slice(k)]
+            return unranked_questions(self.model, self.evidence)[slice(k)]
         return next_questions(self.model, self.evidence, k)
+
+    @property
+    def warning_signs_not_asked(self):
+        """The model's warning signs (red-flag ids) not in the evidence, as ``(id, question)``
+        pairs in vocabulary order: what a one-shot answer has not checked. Every rendering of a
+        reassuring result (triage in :data:`REASSURING`) lists them; an urgent one has its
+        advice already, and an "insufficient" one leads with the questions to answer first.
+        """
+        model = self.model
+        if model is None:
+            return ()
+        return tuple((i, model.spec(i).meaning) for i in model.red_flag_ids if i not in self.evidence)
+
+    def _not_ranked(self, what):
+        """The error for ``what`` on a person outside the model's population, with the red flags."""
+        from twitchnet import _validation as v
+        from twitchnet.diagnose import with_red_flags
+        from twitchnet.errors import OutsidePopulationError
+
+        exc = v.fail(OutsidePopulationError, "evidence", f"a person the model describes for {what} ({self.reason})",
+                     dict(self.evidence))
+        return with_red_flags(exc, self.red_flags)
 
     def next_tests(self, k=5):
         """The tests worth doing next (the vocabulary's test section), by exact expected
         information gain, each with its burden and what each result would do to the ranking;
         unasked red-flag questions come first. See :func:`twitchnet.explain.questions.next_tests`.
-        """
-        from twitchnet.explain.questions import next_tests
 
+        For a person outside the model's population (empty ranking), as :meth:`next_questions`:
+        no test is ranked and the plan's ``ask_first`` holds every unasked warning sign, with
+        the reason in ``reason``.
+        """
+        from twitchnet import _validation as v
+        from twitchnet.explain.questions import TestPlan, next_tests, unranked_questions
+
+        v.check_count("k", k)
+        if not self.ranking:
+            return TestPlan((), unranked_questions(self.model, self.evidence), (), self.reason)
         return next_tests(self.model, self.evidence, k)
 
     def atypicality(self, n=2000, seed=0):
-        """How unusual the findings are for the model. See :func:`twitchnet.simulate.atypicality`."""
+        """How unusual the findings are for the model. See :func:`twitchnet.simulate.atypicality`.
+
+        Raises
+        ------
+        OutsidePopulationError
+            For a person outside the model's population (empty ranking), carrying the red flags.
+        """
+        if not self.ranking:
+            raise self._not_ranked("atypicality")
         from twitchnet.simulate import atypicality
 
         return atypicality(self.model, self.evidence, n=n, seed=seed)
@@ -361,6 +427,7 @@ class Diagnosis:
                 "evidence": dict(self.evidence),
                 "provenance": asdict(self.provenance),
                 "log_evidence": self.log_evidence,
+                "warning_signs_not_asked": [{"id": i, "question": q} for i, q in self.warning_signs_not_asked],
             }
             | ({} if self.intervals is None else {"uncertainty": {
                 "draws": self.intervals.draws, "seed": self.intervals.seed, "level": self.intervals.level,

@@ -69,6 +69,27 @@ def _packaged_text():
     return (resources.files("twitchnet.data") / "vignettes.json").read_text(encoding="utf-8")
 
 
+def _parse(path, name):
+    """The parsed JSON of a vignette file (the packaged one for ``None``). A file is read through
+    the knowledge-base loader's guards: bounded size, no FIFO or device (refused without
+    blocking), nesting at most :data:`twitchnet.limits.MAX_NESTING`.
+    """
+    from twitchnet.kb.loader import check_shape, read_bounded
+
+    try:
+        if path is None:
+            return json.loads(_packaged_text())
+        text = read_bounded(Path(path), name, error=VignetteError, what="a JSON file")
+        check_shape(name, text, error=VignetteError)
+        return json.loads(text)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise fail(VignetteError, name, "a readable UTF-8 JSON file", f"{type(exc).__name__}: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise fail(VignetteError, name, "valid JSON", f"{exc.msg} at line {exc.lineno}") from None
+    except RecursionError:
+        raise fail(VignetteError, name, "valid JSON", "nesting too deep to parse") from None
+
+
 def load_vignettes(path=None, *, split=None, model=None):
     """Load and validate vignettes.
 
@@ -97,13 +118,7 @@ def load_vignettes(path=None, *, split=None, model=None):
     name = "twitchnet:data/vignettes.json" if path is None else str(path)
     if split not in (None, "dev", "holdout"):
         raise fail(VignetteError, "split", "'dev', 'holdout' or None", split)
-    try:
-        text = _packaged_text() if path is None else Path(path).read_text(encoding="utf-8")
-        data = json.loads(text)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise fail(VignetteError, name, "a readable UTF-8 JSON file", f"{type(exc).__name__}: {exc}") from None
-    except json.JSONDecodeError as exc:
-        raise fail(VignetteError, name, "valid JSON", f"{exc.msg} at line {exc.lineno}") from None
+    data = _parse(path, name)
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("vignettes"), list):
         raise fail(VignetteError, name, f'an object with "format": "{FORMAT}" and a "vignettes" list', type(data).__name__ if not isinstance(data, dict) else data.get("format"))
     out, seen = [], set()

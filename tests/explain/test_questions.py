@@ -194,3 +194,74 @@ def test_bad_k_is_named(model, k):
     assert isinstance(info.value, ValueError)
     with pytest.raises(twitchnet.TwitchnetError):
         next_questions(model, {}, k=k)
+
+
+# ---------------------------------------------------------------- issue 21: C6, L6
+
+
+@pytest.fixture(scope="module")
+def big():
+    from strategies import beyond_enumeration_model
+
+    return beyond_enumeration_model()
+
+
+def test_beyond_enumeration_questions_and_tests_refuse_with_the_red_flags_and_the_warning_signs(big):
+    # C6: EngineLimitError without red flags before; now the red flags are read first
+    for call in (next_questions, next_tests):
+        with pytest.raises(twitchnet.EngineLimitError) as info:
+            call(big, {"saddle_numbness": True, "f05": True})
+        assert info.value.urgent and str(info.value).startswith("EMERGENCY")
+        assert info.value.ask_first == ()  # nothing left to ask first
+        with pytest.raises(twitchnet.EngineLimitError) as info:
+            call(big, {"f05": True})
+        assert not info.value.urgent
+        assert [q.id for q in info.value.ask_first] == ["saddle_numbness"] and info.value.ask_first[0].red_flag
+        assert "Warning signs not asked" in str(info.value) and "saddle_numbness" in str(info.value)
+    with pytest.raises(twitchnet.EngineLimitError) as info:
+        twitchnet.next_tests({"saddle_numbness": True}, model=big)
+    assert info.value.urgent
+    # the warning signs in pickles too (process pools)
+    import pickle
+
+    with pytest.raises(twitchnet.EngineLimitError) as info:
+        next_tests(big, {"f05": True})
+    again = pickle.loads(pickle.dumps(info.value))
+    assert again.ask_first == info.value.ask_first != () and str(again) == str(info.value)
+    # the diagnosis's own methods, and its text: the warning sign to answer first
+    d = big.diagnose({"f04": False})
+    with pytest.raises(twitchnet.EngineLimitError) as info:
+        d.next_questions()
+    assert [q.id for q in info.value.ask_first] == ["saddle_numbness"]
+    from twitchnet.explain.questions import ask_first
+
+    assert ask_first(big, {"f05": True}) == info.value.ask_first and ask_first(big, {"saddle_numbness": False}) == ()
+    # nothing to go on: the text and HTML still say which warning sign to answer first
+    d = big.diagnose({})
+    assert d.triage == "insufficient" and "  - saddle_numbness: saddle numbness  (warning sign)" in str(d)
+    assert "<b>saddle_numbness</b>" in d._repr_html_()
+
+
+def test_bad_evidence_to_next_questions_carries_the_red_flags(model):
+    for call in (next_questions, next_tests):
+        with pytest.raises(twitchnet.EvidenceError) as info:
+            call(model, {"saddle_numbness": True, "tinglng": True})
+        assert info.value.urgent and str(info.value).startswith("EMERGENCY")
+
+
+def test_a_childs_tests_uncertainty_and_atypicality_agree_with_its_questions(model):
+    # L6: next_questions returned the warning signs while the others raised without red flags
+    d = twitchnet.diagnose({"age": 6, "tingling": True})
+    flags = [q.id for q in d.next_questions(None)]
+    plan = d.next_tests()
+    assert [q.id for q in plan.ask_first] == flags and set(flags) == set(model.red_flag_ids)
+    assert plan.tests == () and plan.current == () and plan.reason == d.reason and not plan.ready
+    assert "Not assessed" in str(plan) and "(impossible)" not in str(plan) and "Not assessed" in plan._repr_html_()
+    assert list(plan.to_frame()["kind"]) == ["red-flag question"] * len(flags)
+    urgent = twitchnet.diagnose({"age": 6, "saddle_numbness": True})
+    assert "saddle_numbness" not in [q.id for q in urgent.next_tests().ask_first]
+    for case in (d, urgent):
+        for call in (lambda: case.uncertainty(10), lambda: case.atypicality(10)):
+            with pytest.raises(twitchnet.OutsidePopulationError) as info:
+                call()
+            assert info.value.urgent == case.urgent and "18" in str(info.value)

@@ -61,3 +61,27 @@ def test_pgmpy_cpd_carries_the_interaction(model):
     odds = p / (1 - p)
     without = _by_hand(model, "neuropathy", ev | {"diabetes": "False"})
     assert odds / (without / (1 - without)) == pytest.approx(1.764, rel=1e-12)
+
+
+# ---------------------------------------------------------------- issue 21 part 4
+
+
+def test_keys_and_words_are_case_insensitive_everywhere(model):
+    import twitchnet
+
+    # keys (ids and aliases) and category words, in the API as on the command line
+    assert model.canonical_key("Tingling") == "tingling" and model.canonical_key("WEAKNESS") == "muscle_weakness"
+    assert dict(twitchnet.diagnose({"Tingling": True, "sex": "Male"}).evidence) == {"tingling": True, "sex": "male"}
+    assert dict(twitchnet.diagnose({"TINGLING": "Yes", "Sex": " FEMALE "}, strings=True).evidence) == {"tingling": True, "sex": "female"}
+    # a red flag in capitals is read even when the rest is refused
+    with pytest.raises(twitchnet.UnknownEvidenceError) as info:
+        twitchnet.diagnose({"Saddle_Numbness": True, "tinglng": True})
+    assert info.value.urgent
+    # a cause is still refused as a cause; an id given twice in two cases must agree
+    with pytest.raises(twitchnet.UnknownEvidenceError, match="is a cause"):
+        twitchnet.diagnose({"Neuropathy": True})
+    with pytest.raises(twitchnet.EvidenceError, match="both mean 'tingling'"):
+        twitchnet.diagnose({"Tingling": True, "tingling": False})
+    # outside the API's words: still refused (yes/no ids take True/False unless strings=True)
+    with pytest.raises(twitchnet.EvidenceError):
+        twitchnet.diagnose({"tingling": "Yes"})

@@ -262,3 +262,63 @@ def test_a_bad_option_still_prints_the_emergency_advice_first(capsys, bad):
     out, err = capsys.readouterr()
     assert out.startswith("!!!") and "EMERGENCY" in out
     assert "twitchnet: error:" in err
+
+
+# ---------------------------------------------------------------- issue 21: part 4, M5
+
+
+def test_json_carries_the_warning_signs_not_asked_and_the_next_questions(capsys, model):
+    assert main(["diagnose", "tingling=yes", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["triage"] == "self_care" and "next_questions" not in data
+    assert [w["id"] for w in data["warning_signs_not_asked"]] == list(model.red_flag_ids)
+    # "insufficient": its reason says "answer the questions in next_questions() first": they are there
+    assert main(["diagnose", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["triage"] == "insufficient" and "next_questions" in data["reason"]
+    expected = twitchnet.diagnose({}).next_questions(5)
+    assert [q["id"] for q in data["next_questions"]] == [q.id for q in expected] and data["next_questions"][0]["red_flag"]
+    # a child: the warning signs to ask
+    assert main(["diagnose", "age=6", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["ranking"] == [] and data["next_questions"] and all(q["red_flag"] for q in data["next_questions"])
+
+
+def test_json_errors_with_a_red_flag_are_machine_readable_for_urgency(capsys):
+    # M5: standard output got the text banner, and the JSON error on standard error had no urgency
+    assert main(["diagnose", "saddle_numbness=yes", "tinglng=yes", "--json"]) == 2
+    captured = capsys.readouterr()
+    out = json.loads(captured.out)
+    assert out["urgent"] is True and out["triage"] == "emergency"
+    assert "cauda_equina" in [r["id"] for r in out["red_flags"]] and out["error"]["key"] == "tinglng"
+    err = json.loads(captured.err)["error"]
+    assert err["urgent"] is True and [r["id"] for r in err["red_flags"]] == [r["id"] for r in out["red_flags"]]
+    # without a red flag: nothing on standard output, and the error says urgent false
+    assert main(["diagnose", "tinglng=yes", "--json"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and json.loads(captured.err)["error"]["urgent"] is False
+    # without --json: the text banner, as before
+    assert main(["diagnose", "saddle_numbness=yes", "tinglng=yes"]) == 2
+    assert capsys.readouterr().out.startswith("!!!")
+
+
+def test_vocabulary_text_marks_every_red_flag(capsys, model):
+    # five red flags that are also findings (saddle_numbness, loss_of_sensation, ...) were unmarked
+    assert main(["vocabulary"]) == 0
+    lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines() if line.strip()}
+    assert {i for i, line in lines.items() if "[red flag]" in line} == set(model.red_flag_ids)
+    assert "[red flag]" in lines["saddle_numbness"] and lines["saddle_numbness"].split()[1] == "finding"
+    rule_only = set(model.rule_ids) - set(model.red_flag_ids)
+    assert rule_only and {i for i, line in lines.items() if "[in a red-flag rule]" in line} == rule_only
+
+
+def test_keys_and_values_are_case_insensitive_on_the_command_line(capsys):
+    # issue 21 part 4: Tingling=Yes was refused while sex=Male was accepted
+    assert main(["diagnose", "Tingling=Yes", "SEX=Male", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["evidence"] == {"tingling": True, "sex": "male"}
+    # a red flag typed with capitals is read (before, the error carried no red flag)
+    assert main(["diagnose", "Saddle_Numbness=YES"]) == 0
+    assert capsys.readouterr().out.startswith("!!!")
+    # one id in two spellings is still one id
+    assert main(["diagnose", "Tingling=yes", "tingling=no"]) == 2
+    assert "each id once" in capsys.readouterr().err

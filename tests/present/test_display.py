@@ -72,4 +72,51 @@ def test_text_and_html_show_each_interval_and_p_first_only_when_drawn():
     assert abs(float(lefts[0][0]) + float(lefts[0][1]) - top.high * 120) < 0.11
     # without draws, nothing changes
     assert "90% interval" not in str(plain) and "twitchnet-interval" not in plain._repr_html_()
-    assert str(plain).splitlines()[2].endswith("findings that moved it most") and "P(first)" not in str(plain)
+    header = next(line for line in str(plain).splitlines() if line.startswith("rank"))
+    assert header.endswith("  prior  findings that moved it most") and "P(first)" not in str(plain)
+
+
+# ---------------------------------------------------------------- issue 21 part 4
+
+
+def test_a_reassuring_one_shot_answer_lists_the_warning_signs_not_asked(model):
+    d = twitchnet.diagnose({"tingling": True})
+    assert d.triage == "self_care"
+    ids = [i for i, _ in d.warning_signs_not_asked]
+    assert ids == list(model.red_flag_ids)
+    assert dict(d.warning_signs_not_asked)["saddle_numbness"] == model.spec("saddle_numbness").meaning
+    text, html = str(d), d._repr_html_()
+    assert "Warning signs not asked" in text and all(f"  - {i}: " in text for i in ids)
+    assert text.index("Warning signs not asked") < text.index("Benign twitching")  # before the ranking
+    assert "twitchnet-not-asked" in html and all(f"<b>{i}</b>" in html for i in ids)
+    assert [w["id"] for w in d.to_dict()["warning_signs_not_asked"]] == ids
+    # one asked (and absent): no longer listed
+    d = twitchnet.diagnose({"tingling": True, "saddle_numbness": False})
+    assert "saddle_numbness" not in dict(d.warning_signs_not_asked) and "  - saddle_numbness: " not in str(d)
+    # routine reassures too: listed
+    d = twitchnet.diagnose({"age": 68, "sex": "male", "tingling": True, "stocking_distribution": True, "diabetes": True})
+    assert d.triage == "routine" and "Warning signs not asked" in str(d) and "twitchnet-not-asked" in d._repr_html_()
+    # urgent: the advice instead; insufficient: the questions to answer first
+    for ev in ({"saddle_numbness": True}, {}):
+        d = twitchnet.diagnose(ev)
+        assert "Warning signs not asked" not in str(d) and "twitchnet-not-asked" not in d._repr_html_()
+
+
+def test_contributions_within_rounding_noise_are_neither_supporting_nor_opposing():
+    import dataclasses
+
+    from twitchnet.results import Contributions
+
+    d = twitchnet.diagnose({"tingling": True})
+    pv = d["phantom_vibration"]  # tingling is not linked to it: its log_lr was -4.4e-16, listed as opposing
+    assert len(pv.contributions) == 1 and abs(pv.contributions[0].log_lr) < pv.noise
+    assert pv.supporting == () and pv.opposing == ()
+    assert d.to_frame().loc["phantom_vibration", "opposing"] == ""
+    bt = d["benign_twitching"]
+    assert [c.finding for c in bt.supporting] == ["tingling"] and bt.noise == 1e-12
+    # the same noise whatever the engine made of it; a small real contribution stays
+    noisy = dataclasses.replace(pv, contributions=Contributions.of([("tingling", True, -4.4e-16), ("cramps", True, 4.4e-16), ("fatigue", False, -1e-6)]))
+    assert noisy.supporting == () and [c.finding for c in noisy.opposing] == ["fatigue"]
+    # relative to the size of the log-odds
+    big = dataclasses.replace(noisy, prior_log_odds=-3e4, log_odds=-3e4)
+    assert big.noise == 3e4 * 1e-12 and [c.finding for c in big.opposing] == ["fatigue"]

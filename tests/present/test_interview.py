@@ -148,3 +148,74 @@ def test_an_interview_refused_at_the_start_carries_the_red_flags():
         assert info.value.urgent and str(info.value).startswith("EMERGENCY")
     r = _run("quit\n", "age=6", "muscle_weakness=yes")
     assert r.returncode == 0 and r.stdout.startswith("!!!") and "18" in r.stdout
+
+
+# ---------------------------------------------------------------- issue 21: C6, M2, H3
+
+
+@pytest.fixture(scope="module")
+def big():
+    from strategies import beyond_enumeration_model
+
+    m = beyond_enumeration_model()
+    assert not m.enumerable
+    return m
+
+
+def test_beyond_enumeration_the_interview_asks_the_warning_signs_first(big):
+    # a red flag known at the start: urgent at once (it raised EngineLimitError without red flags)
+    iv = Interview(big, {"saddle_numbness": True})
+    assert iv.done and iv.stop_reason == "red_flag" and iv.diagnosis.triage == "emergency"
+    # a finding only: the warning sign is asked first, before any stop
+    iv = Interview(big, {"f05": True})
+    assert not iv.done and iv.question().id == "saddle_numbness" and iv.question().red_flag
+    assert iv.unasked_red_flags == ("saddle_numbness",)
+    iv.answer("saddle_numbness", True)
+    assert iv.stop_reason == "red_flag" and iv.diagnosis.urgent
+    # answered no: every warning sign asked, then the documented stop (no gains beyond enumeration)
+    iv = Interview(big, {"f05": True}).answer("saddle_numbness", False)
+    assert iv.done and iv.stop_reason in ("engine_limit", "confident") and iv.unasked_red_flags == ()
+    assert iv.diagnosis.engine == "quickscore"
+    # skipped: a skipped warning sign counts as asked, as on any model
+    iv = Interview(big, {"f05": True}).answer("saddle_numbness", None)
+    assert iv.done and iv.asked == ("saddle_numbness",)
+
+
+def test_interview_setting_errors_carry_the_red_flags():
+    # M2: as diagnose's bad settings do
+    for kwargs in ({"threshold": 1}, {"max_questions": 0}, {"min_gain": -1}, {"threshold": "x"}):
+        with pytest.raises(twitchnet.EvidenceError) as info:
+            Interview(evidence={"saddle_numbness": True}, **kwargs)
+        assert info.value.urgent and str(info.value).startswith("EMERGENCY")
+        assert "saddle_numbness" in {t for r in info.value.red_flags for t in r.triggered_by}
+    with pytest.raises(twitchnet.EvidenceError) as info:
+        Interview(evidence={"tingling": True}, threshold=1)
+    assert not info.value.urgent
+
+
+def test_cli_interview_beyond_enumeration_asks_the_warning_sign(big, tmp_path):
+    # C6: it printed a routine diagnosis and exited 0 without asking saddle_numbness
+    from twitchnet.kb.writer import write_knowledge_base
+
+    folder = tmp_path / "big"
+    write_knowledge_base(big.kb, folder)
+    r = _run("no\n", "--kb", str(folder), "f05=yes")
+    assert r.returncode == 0 and "Traceback" not in r.stderr
+    assert "saddle_numbness (saddle numbness)?" in r.stdout and "Stopped: engine_limit after 1 question(s)" in r.stdout
+    r = _run("yes\n", "--kb", str(folder), "f05=yes")
+    assert r.returncode == 0 and "Stopped: red_flag" in r.stdout and "EMERGENCY" in r.stdout
+    r = _run("", "--kb", str(folder), "f05=yes")  # input ended before it was asked: listed
+    assert r.returncode == 0 and "Warning signs not asked" in r.stdout and "  - saddle_numbness: " in r.stdout
+
+
+def test_cli_interview_with_standard_input_closed(model):
+    # H3: a RuntimeError traceback, the warning signs not listed
+    import os
+
+    r = subprocess.run([sys.executable, "-m", "twitchnet", "interview", "age=30"], capture_output=True, text=True, timeout=60,
+                       preexec_fn=lambda: os.close(0))  # as `twitchnet interview age=30 <&-`
+    assert "Traceback" not in r.stderr and "standard input" in r.stderr
+    assert r.returncode == 4  # cli.INPUT_UNAVAILABLE: documented in the module docstring
+    assert "Warning signs not asked" in r.stdout
+    for flag in model.red_flag_ids:
+        assert f"  - {flag}: " in r.stdout

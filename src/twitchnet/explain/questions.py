@@ -22,6 +22,15 @@ Red-flag precedence for tests: a test never outranks a red-flag question. :func:
 ranks the tests (a clinician may be choosing the workup), but its :class:`TestPlan` carries the
 unasked red-flag questions in ``ask_first``; every rendering (text, HTML, DataFrame) lists them
 before any test, and ``TestPlan.ready`` is False while any is unasked.
+
+Beyond enumeration (a model only Quickscore can run: more causes than
+:data:`twitchnet.limits.MAX_ENUMERATION_CAUSES`), the exact gain, a sum over every joint cause
+state, cannot be computed. :func:`next_questions` and :func:`next_tests` then raise
+:class:`~twitchnet.errors.EngineLimitError` *after* reading the red flags: the error carries the
+rules that fired (``red_flags``, ``urgent``) and the unasked warning-sign questions
+(``ask_first``, a tuple of :class:`Question` with gain 0.0 and no modelled answers), and its
+message lists them. :func:`ask_first` gives those questions on any model, without gains.
+:class:`twitchnet.Interview` asks them first on every model.
 """
 
 from __future__ import annotations
@@ -32,8 +41,9 @@ import numpy as np
 
 from twitchnet._validation import check_count
 from twitchnet.engine.reference import log_joint, logsumexp
+from twitchnet.errors import EvidenceError
 
-__all__ = ["Question", "TestOption", "TestPlan", "entropy_bits", "next_questions", "next_tests"]
+__all__ = ["Question", "TestOption", "TestPlan", "ask_first", "entropy_bits", "next_questions", "next_tests", "unranked_questions"]
 
 
 @dataclass(frozen=True)
@@ -103,11 +113,16 @@ class TestPlan:
         Unasked red-flag questions: safety before any test; shown first by every rendering.
     current : tuple of (cause, probability)
         Every cause's posterior on the evidence as it stands, highest first.
+    reason : str
+        Why there are no tests to rank, or ``""``: for a person outside the model's population
+        (see :meth:`twitchnet.Diagnosis.next_tests`) ``tests`` and ``current`` are empty and
+        ``ask_first`` holds every unasked warning sign.
     """
 
     tests: tuple
     ask_first: tuple
     current: tuple
+    reason: str = ""
 
     @property
     def ready(self):
@@ -207,10 +222,15 @@ def next_questions(model, evidence, k=5):
     Raises
     ------
     EvidenceError
-        ``k`` is not None or a whole number >= 0; bad evidence (as :func:`twitchnet.diagnose`).
+        ``k`` is not None or a whole number >= 0; bad evidence (as :func:`twitchnet.diagnose`,
+        carrying the red flags that could be read).
+    EngineLimitError
+        For a model enumeration cannot run (see the module docstring): carries the red flags
+        that fired and the unasked warning-sign questions in ``ask_first``.
     """
     k = check_count("k", k)
-    enc = model.encode(evidence)
+    enc = _encode(model, evidence)
+    _check_enumerable(model, enc, "next_questions")
     arr = model.arrays
     post, lz = _state_posterior(model, enc)
     h0 = entropy_bits(post)
@@ -262,6 +282,63 @@ def _finding_questions(model, enc, post, h0, indices):
     return out
 
 
+def _encode(model, evidence):
+    """``model.encode(evidence)``; an evidence error carries the red flags that could be read."""
+    try:
+        return model.encode(evidence)
+    except EvidenceError as exc:
+        from twitchnet import redflags
+        from twitchnet.diagnose import with_red_flags
+
+        raise with_red_flags(exc, redflags.evaluate(model.kb, model.readable_flags(evidence))) from None
+
+
+def ask_first(model, evidence):
+    """The unasked warning-sign questions, in vocabulary order, on any model (no gains computed).
+
+    Each is a :class:`Question` with ``red_flag=True``, ``gain=0.0`` and no modelled answers:
+    what :func:`next_questions` puts first, for a model whose gains cannot be computed (beyond
+    enumeration). ``evidence`` is validated as by :func:`next_questions`.
+
+    Returns
+    -------
+    tuple of Question
+    """
+    return _unasked_flags(model, _encode(model, evidence))
+
+
+def unranked_questions(model, evidence):
+    """The warning-sign questions for a person the model cannot rank (outside its population):
+    every red flag not in ``evidence`` (canonical ids), by gain on no evidence where the model
+    enumerates, else in vocabulary order with gain 0. What a child's
+    :meth:`~twitchnet.Diagnosis.next_questions` and ``next_tests`` give.
+    """
+    if model.enumerable:
+        qs = tuple(q for q in next_questions(model, {}, None) if q.red_flag)
+    else:
+        qs = _unasked_flags(model, _encode(model, {}))
+    return tuple(q for q in qs if q.id not in evidence)
+
+
+def _unasked_flags(model, enc):
+    return tuple(Question(fid, model.spec(fid).meaning, True, 0.0, ()) for fid in model.red_flag_ids if fid not in enc.evidence)
+
+
+def _check_enumerable(model, enc, what):
+    """Refuse a model whose gains cannot be computed, with the red flags read first (see the module docstring)."""
+    if model.enumerable:
+        return
+    from twitchnet import redflags
+    from twitchnet.diagnose import with_red_flags
+
+    exc = model._enumeration_limit(f"{what} (the exact information gain sums over every joint cause state)")
+    exc.ask_first = _unasked_flags(model, enc)
+    if exc.ask_first:
+        exc.args = (exc.args[0] + " | Warning signs not asked (ask them first, see .ask_first): "
+                    + ", ".join(q.id for q in exc.ask_first),) + exc.args[1:]
+    raise with_red_flags(exc, redflags.evaluate(model.kb, enc.true_flags))
+
+
 def _flag_only_questions(model, enc):
     """Unasked red flags that are not nodes of the network (no modelled answers, gain 0)."""
     return [Question(fid, model.spec(fid).meaning, True, 0.0, ()) for fid in model.red_flag_ids if model.spec(fid).kind == "red_flag" and fid not in enc.evidence]
@@ -302,11 +379,12 @@ def next_tests(model, evidence, k=5):
 
     Raises
     ------
-    EvidenceError
+    EvidenceError, EngineLimitError
         As :func:`next_questions`.
     """
     k = check_count("k", k)
-    enc = model.encode(evidence)
+    enc = _encode(model, evidence)
+    _check_enumerable(model, enc, "next_tests")
     post, _ = _state_posterior(model, enc)
     h0 = entropy_bits(post)
     tests = _is_test(model)

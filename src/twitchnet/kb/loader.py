@@ -80,11 +80,17 @@ def _err(where, expected, got):
     return fail(KnowledgeBaseError, where, expected, got)
 
 
-def _check_shape(name, text):
+def check_shape(name, text, error=KnowledgeBaseError):
     """Reject text that would make the TOML parser itself blow up (see ``MAX_DOTS_PER_LINE``).
 
     A lexical pass that skips strings and comments; tomllib still parses the text afterwards.
+    JSON text passes through it too (its strings and numbers are TOML's), which bounds the
+    nesting of a vignette file. Raises ``error`` naming ``name`` and the line.
     """
+
+    def _err(where, expected, got):
+        return fail(error, where, expected, got)
+
     line, dots, depth = 1, 0, 0
     for m in _LEXEME.finditer(text):
         tok = m.group()
@@ -97,7 +103,8 @@ def _check_shape(name, text):
         elif tok in ("[", "{"):
             depth += 1
             if depth > MAX_NESTING:
-                raise _err(f"{name}: line {line}", f"arrays and inline tables nested at most {MAX_NESTING} deep", "deeper nesting")
+                nested = "arrays and inline tables" if error is KnowledgeBaseError else "arrays and objects"
+                raise _err(f"{name}: line {line}", f"{nested} nested at most {MAX_NESTING} deep", "deeper nesting")
         elif tok in ("]", "}"):
             depth = max(depth - 1, 0)
         else:
@@ -165,25 +172,56 @@ def _check_size(rfs, causes, n_findings=0):
         raise _err("causes.toml", f"a network whose tables take at most {MAX_MODEL_BYTES // 2**20} MiB", f"about {need // 2**20} MiB")
 
 
-def _read(folder, name):
-    """Return (raw bytes, parsed dict) of one file, or raise KnowledgeBaseError."""
-    path = folder / name
-    if isinstance(path, Path) and path.exists() and not path.is_file() and not path.is_dir():
-        raise _err(name, "a regular file", "a special file (FIFO, device or socket)")
+def read_bounded(path, name, *, error=KnowledgeBaseError, what="a TOML file"):
+    """The text of one file, read with the loader's guards; raises ``error`` naming ``name``.
+
+    Refuses a special file (FIFO, device or socket: checked on the opened descriptor, which is
+    opened without blocking, so a FIFO never hangs), reads at most :data:`MAX_FILE_BYTES` plus
+    one byte (a huge or endless file such as ``/dev/zero`` is never read whole), and decodes
+    UTF-8. ``path`` is a :class:`~pathlib.Path` or an ``importlib.resources`` traversable. Used
+    by the knowledge-base loader and :func:`twitchnet.vignettes.load_vignettes`; the text's
+    nesting is checked by :func:`check_shape`.
+    """
+    import os
+    import stat
+
+    def fail_(expected, got):
+        return fail(error, name, expected, got)
+
     try:
-        with path.open("rb") as fh:  # at most one byte past the limit: a huge (or sparse) file is never read whole
+        if isinstance(path, (str, os.PathLike)):
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            try:
+                mode = os.fstat(fd).st_mode
+                if stat.S_ISDIR(mode):
+                    raise IsADirectoryError(f"is a directory: {os.fspath(path)!r}")
+                if not stat.S_ISREG(mode):
+                    raise fail_("a regular file", "a special file (FIFO, device or socket)")
+            except BaseException:
+                os.close(fd)
+                raise
+            fh = os.fdopen(fd, "rb")
+        else:
+            fh = path.open("rb")
+        with fh:  # at most one byte past the limit: a huge (or sparse) file is never read whole
             raw = fh.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
-        raise _err(name, "a file in the knowledge-base folder", "no such file") from None
+        raise fail_("a file in the knowledge-base folder" if error is KnowledgeBaseError else "a readable file", "no such file") from None
     except OSError as exc:
-        raise _err(name, "a readable file", f"{type(exc).__name__}: {exc}") from None
+        raise fail_("a readable file", f"{type(exc).__name__}: {exc}") from None
     if len(raw) > MAX_FILE_BYTES:
-        raise _err(name, f"a TOML file of at most {MAX_FILE_BYTES} bytes", "a larger file")
+        raise fail_(f"{what} of at most {MAX_FILE_BYTES} bytes", "a larger file")
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise _err(name, "UTF-8 text", f"undecodable bytes at offset {exc.start}") from None
-    _check_shape(name, text)
+        raise fail_("UTF-8 text", f"undecodable bytes at offset {exc.start}") from None
+
+
+def _read(folder, name):
+    """Return (raw bytes, parsed dict) of one file, or raise KnowledgeBaseError."""
+    text = read_bounded(folder / name, name)
+    raw = text.encode("utf-8")
+    check_shape(name, text)
     import tomllib  # only when a file is parsed: a cached default knowledge base needs none
 
     try:

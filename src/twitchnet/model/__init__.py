@@ -462,14 +462,19 @@ class DiagnosticModel:
         return self._spec[self.canonical_key(key)]
 
     def canonical_key(self, key):
-        """Resolve an alias to its vocabulary id, or raise :class:`UnknownEvidenceError`."""
+        """Resolve an alias to its vocabulary id, or raise :class:`UnknownEvidenceError`.
+
+        Keys are matched whatever their case (``"Tingling"``, ``"SEX"``), as values are: ids and
+        aliases are lower-case (the loader checks), so no two can be confused.
+        """
         if isinstance(key, str):
-            if key in self._spec:
-                return key
-            if key in self.kb.aliases:
-                return self.kb.aliases[key]
-            if key in self.cause_ids:
-                raise self._cause_as_evidence(key)
+            for k in (key, key.lower()):
+                if k in self._spec:
+                    return k
+                if k in self.kb.aliases:
+                    return self.kb.aliases[k]
+                if k in self.cause_ids:
+                    raise self._cause_as_evidence(k)
         raise v.unknown_key(key, self._accepted)
 
     def _cause_as_evidence(self, cause_id):
@@ -502,10 +507,11 @@ class DiagnosticModel:
             age = v.coerce_age(key, value, rf.low, rf.high, strings=strings, floor=0.0 if rf.low > 0 else None)
             return int(age) if float(age).is_integer() else age
         if sp.kind in ("category", "category_finding"):
-            if isinstance(value, str):
-                word = value.strip().lower() if strings else value
-                if word in sp.states:
-                    return word
+            if isinstance(value, str):  # any case ("Male"); surrounding spaces only in text
+                word = (value.strip() if strings else value).lower()
+                for state in sp.states:
+                    if state.lower() == word:
+                        return state
             raise v.fail(EvidenceError, key, sp.expected, value, v.close_matches(value, sp.states) if isinstance(value, str) else ())
         return v.coerce_bool(key, value, strings=strings, numbers01=numbers01)
 

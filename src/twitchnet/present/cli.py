@@ -1,12 +1,27 @@
 """The ``twitchnet`` command line: a thin argparse wrapper over :func:`twitchnet.diagnose`.
 
 Errors print one line (``twitchnet: error: ...``) to standard error, or with ``--json`` one JSON
-object (``{"error": {"type", "message", "key", "expected", "got", "suggestions"}}``), and exit with
-status 2; no traceback. ``--kb FOLDER`` goes before or after the command; ``--version`` prints the
-version. When red flags could be read from evidence that is otherwise invalid, the urgent
-advice is printed first, to standard output, and leads the error line too. A result that is
-urgent but cannot be written (standard output closed or failing) exits with status 3: silence
-is never a success for an urgent result. pandas and pgmpy are not imported on this path.
+object (``{"error": {"type", "message", "key", "expected", "got", "suggestions", "urgent",
+"red_flags"}}``), and exit with status 2; no traceback. ``--kb FOLDER`` goes before or after the
+command; ``--version`` prints the version. When red flags could be read from evidence that is
+otherwise invalid, the urgent advice is printed first, to standard output, and leads the error
+line too; with ``--json`` standard output then gets one JSON object instead of the text banner,
+``{"urgent": true, "triage": "emergency" | "urgent", "red_flags": [...], "error": {...}}``, so
+that a program reading standard output sees the urgency whether or not the rest was valid. A
+result that is urgent but cannot be written (standard output closed or failing) exits with
+status 3: silence is never a success for an urgent result. pandas and pgmpy are not imported on
+this path.
+
+``interview`` exits with status 0 when it ends by its stopping rule, by ``quit`` or at the end of
+its input (a pipe that runs out): every warning sign not asked is then listed before the
+diagnosis. When standard input cannot be read at all (closed, ``<&-``, or failing), it stops,
+lists the warning signs not asked and the diagnosis so far, and exits with status 4
+(:data:`INPUT_UNAVAILABLE`): an interview that could not take place is not a success.
+
+``diagnose --json`` carries ``warning_signs_not_asked`` (every red-flag id not in the evidence,
+with its question) and, when the triage is "insufficient" or the person is outside the model's
+population (the ``reason`` then points to them), ``next_questions``: the questions to answer
+first.
 """
 
 from __future__ import annotations
@@ -22,6 +37,11 @@ from twitchnet.errors import EvidenceError, TwitchnetError, UsageError
 __all__ = ["main"]
 
 URGENT_WRITE_FAILED = 3  # exit status: an urgent result could not be written
+INPUT_UNAVAILABLE = 4  # exit status: the interview could not read standard input at all
+
+
+class _NoInput(Exception):
+    """Standard input cannot be read (closed or failing): not the end of a pipe's answers."""
 
 
 class _PairList:
@@ -83,6 +103,26 @@ class _Output:
         sys.stdout.write(text + "\n")
         sys.stdout.flush()
 
+    def ask(self, prompt):
+        """Write ``prompt`` (no newline) and read one line of standard input.
+
+        Raises EOFError at the end of the input, :class:`_NoInput` when standard input cannot be
+        read at all, OSError when the prompt cannot be written.
+        """
+        if sys.stdout is None:
+            raise OSError("standard output is closed")
+        sys.stdout.write(prompt)
+        sys.stdout.flush()
+        if sys.stdin is None:  # started with standard input closed
+            raise _NoInput("standard input is closed")
+        try:
+            line = sys.stdin.readline()
+        except (OSError, ValueError) as exc:  # closed or failing; undecodable bytes
+            raise _NoInput(f"standard input could not be read ({type(exc).__name__}: {exc})") from None
+        if not line:
+            raise EOFError
+        return line
+
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message):
@@ -133,13 +173,24 @@ def _vocabulary(model, as_json, print):
     for a, t in model.kb.aliases.items():
         aliases.setdefault(t, []).append(a)
     rows = model.vocabulary()
+    flags = set(model.red_flag_ids)
     if as_json:
-        flags = set(model.red_flag_ids)
-        print(json.dumps([{"id": i, "kind": k, "meaning": m, "aliases": aliases.get(i, []), "red_flag": i in flags} for i, k, m in rows], indent=2))
+        print(json.dumps([{"id": i, "kind": k, "meaning": m, "aliases": aliases.get(i, []), "red_flag": i in flags,
+                           "in_red_flag_rule": i in model.rule_ids} for i, k, m in rows], indent=2))
         return
+    # every red flag marked, whatever its kind (a finding can be one too: saddle_numbness), and
+    # the ids that fire a rule only together with others (twitching with muscle_weakness)
     for i, k, m in rows:
         extra = f"  (also: {', '.join(aliases[i])})" if i in aliases else ""
-        print(f"{i:<26} {k:<12} {m}{extra}")
+        mark = "[red flag] " if i in flags else "[in a red-flag rule] " if i in model.rule_ids else ""
+        print(f"{i:<26} {k:<12} {mark}{m}{extra}")
+
+
+def _error_body(exc):
+    """The JSON form of an error: its pieces, and the red flags it carries."""
+    return {"type": type(exc).__name__, "message": str(exc), "key": exc.key, "expected": exc.expected,
+            "got": exc.got, "suggestions": list(exc.suggestions), "urgent": exc.urgent,
+            "red_flags": [dataclasses.asdict(r) for r in exc.red_flags]}
 
 
 def _report(exc, as_json):
@@ -147,9 +198,22 @@ def _report(exc, as_json):
     if not as_json:
         _err(f"twitchnet: error: {exc}")
         return
-    body = {"type": type(exc).__name__, "message": str(exc), "key": exc.key, "expected": exc.expected,
-            "got": exc.got, "suggestions": list(exc.suggestions)}
-    _err(json.dumps({"error": body}, indent=2, default=repr))
+    _err(json.dumps({"error": _error_body(exc)}, indent=2, default=repr))
+
+
+def _urgent_json(exc):
+    """What standard output gets with --json when an error carries red flags (see the module docstring)."""
+    fired = exc.red_flags
+    level = "emergency" if any(r.level == "emergency" for r in fired) else "urgent"
+    return json.dumps({"urgent": True, "triage": level, "red_flags": [dataclasses.asdict(r) for r in fired],
+                       "error": _error_body(exc)}, indent=2, default=repr)
+
+
+def _list_not_asked(print, model, ids):
+    if ids:
+        print("Warning signs not asked (see a doctor promptly if any of these is true):")
+        for i in ids:
+            print(f"  - {i}: {model.spec(i).meaning}")
 
 
 def _interview(model, known, out):
@@ -164,9 +228,15 @@ def _interview(model, known, out):
         d = model.diagnose(known, strings=True)
         out.urgent = d.urgent
         out(str(d))
+        from twitchnet.present.display import _not_asked
+
+        if not d.urgent and not _not_asked(d):  # no interview took place: say what was not checked
+            out()
+            _list_not_asked(out, model, [i for i, _ in d.warning_signs_not_asked])
         return 0
     out.urgent = iv.diagnosis.urgent
     print = out  # every line through the checked writer
+    status, why = 0, "by request"
     print("Answer yes, no, skip or quit. Red-flag questions come first.")
     while not iv.done:
         q = iv.question()
@@ -178,9 +248,15 @@ def _interview(model, known, out):
         else:
             hint = "yes/no/skip/quit"
         try:
-            reply = input(f"{q.id} ({q.meaning})? [{hint}] ").strip()
+            reply = out.ask(f"{q.id} ({q.meaning})? [{hint}] ").strip()
         except EOFError:
             print()
+            why = "at the end of the input"
+            break
+        except _NoInput as exc:
+            print()
+            _err(f"twitchnet: error: {exc}; the interview stopped (exit status {INPUT_UNAVAILABLE})")
+            status, why = INPUT_UNAVAILABLE, "standard input could not be read"
             break
         if reply.lower() in ("quit", "q", "exit"):
             break
@@ -193,13 +269,13 @@ def _interview(model, known, out):
             print(f"  {exc}")
     out.urgent = iv.diagnosis.urgent
     print()
-    print(f"Stopped: {iv.stop_reason or 'by request'} after {len(iv.asked)} question(s).")
-    if iv.unasked_red_flags and not iv.diagnosis.urgent:
-        print("Warning signs not asked (see a doctor promptly if any of these is true):")
-        for i in iv.unasked_red_flags:
-            print(f"  - {i}: {model.spec(i).meaning}")
+    print(f"Stopped: {iv.stop_reason or why} after {len(iv.asked)} question(s).")
+    from twitchnet.present.display import _not_asked
+
+    if not iv.diagnosis.urgent and not _not_asked(iv.diagnosis):  # a reassuring diagnosis lists them itself
+        _list_not_asked(print, model, iv.unasked_red_flags)
     print(str(iv.diagnosis))
-    return 0
+    return status
 
 
 def main(argv=None):
@@ -230,6 +306,10 @@ def main(argv=None):
         rests = d.rests_on(3) if args.uncertainty is not None and d.ranking else ()
         if args.json:
             data = d.to_dict()
+            if d.triage == "insufficient" or not d.ranking:  # what its reason points to
+                from twitchnet.present.display import _ask_first
+
+                data["next_questions"] = [dataclasses.asdict(q) for q in _ask_first(d)]
             if args.uncertainty is not None:
                 data["rests_on"] = [dataclasses.asdict(r) for r in rests]
             out(json.dumps(data, indent=2))
@@ -247,7 +327,7 @@ def main(argv=None):
             from twitchnet.present.display import render_red_flags
 
             try:
-                out(render_red_flags(fired))
+                out(_urgent_json(exc) if as_json else render_red_flags(fired))
             except OSError:
                 lost = True
                 _quiet_stdout()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from twitchnet.redflags import TRIAGE_TEXT, urgent_text
+from twitchnet.results import REASSURING
 
 __all__ = ["TRIAGE_TEXT", "render_red_flags", "render_tests_html", "render_tests_text", "render_text", "urgent_text"]
 
@@ -12,12 +13,28 @@ NOT_RANKED = "Not assessed: this person is outside the population the model desc
 ASK_FIRST = 5  # questions shown when the triage is "insufficient"
 
 
+NOT_ASKED = "Warning signs not asked (see a doctor promptly if any of these is true):"
+
+
 def _ask_first(d):
-    """What to answer first, for a result with nothing to go on: the top next questions."""
+    """What to answer first, for a result with nothing to go on: the top next questions (beyond
+    enumeration, where gains cannot be computed, the unasked warning signs the error carries).
+    """
+    from twitchnet.errors import EngineLimitError
+
     try:
         return d.next_questions(ASK_FIRST)
+    except EngineLimitError as exc:
+        return tuple(exc.ask_first)
     except Exception:  # noqa: BLE001 - presentation never fails for want of suggestions
         return ()
+
+
+def _not_asked(d):
+    """The warning signs a reassuring result has not checked (empty for any other result)."""
+    if d.red_flags or not d.ranking or d.triage not in REASSURING:
+        return ()
+    return d.warning_signs_not_asked
 
 
 def _wrap(text, indent="    ", width=88):
@@ -65,6 +82,11 @@ def render_text(d, top=3, width=88):
             lines.append("Answer these first:")
             lines += [f"  - {q.id}: {q.meaning}" + ("  (warning sign)" if q.red_flag else "") for q in asks]
             lines.append("")
+    not_asked = _not_asked(d)
+    if not_asked:
+        lines.append(NOT_ASKED)
+        lines += [f"  - {i}: {q}" for i, q in not_asked]
+        lines.append("")
     if not d.ranking:
         lines.append(f"Model {d.provenance.model} {d.provenance.version} (knowledge base {d.provenance.content_hash[:12]}). Not a substitute for a clinician.")
         return "\n".join(lines)
@@ -146,6 +168,11 @@ def render_html(d, top=3):
         if asks:
             parts.append("<div class='twitchnet-ask'>Answer these first:<ul>" + "".join(
                 f"<li><b>{_esc(q.id)}</b>: {_esc(q.meaning)}{' (warning sign)' if q.red_flag else ''}</li>" for q in asks) + "</ul></div>")
+    not_asked = _not_asked(d)
+    if not_asked:
+        colour = _LEVEL_COLOUR["urgent"]
+        parts.append(f"<div class='twitchnet-not-asked' style='border:2px solid {colour};padding:6px;margin:6px 0'><b style='color:{colour}'>{_esc(NOT_ASKED)}</b>"
+                     "<ul style='margin:4px 0'>" + "".join(f"<li><b>{_esc(i)}</b>: {_esc(q)}</li>" for i, q in not_asked) + "</ul></div>")
     if not d.ranking:
         parts.append(f"<small>Model {_esc(d.provenance.model)} {_esc(d.provenance.version)}, knowledge base {_esc(d.provenance.content_hash[:12])}. Not a substitute for a clinician.</small></div>")
         return "".join(parts)
@@ -207,6 +234,9 @@ def render_tests_text(plan, top=3, width=88):
         lines.append("Ask these red-flag questions before any test (safety first):")
         lines += [f"  - {q.id}: {q.meaning}" for q in plan.ask_first]
         lines.append("")
+    if plan.reason:
+        lines.append(_wrap(f"Not assessed: {plan.reason}", "", width))
+        return "\n".join(lines)
     lines.append("Now: " + _top(plan.current, top))
     if not plan.tests:
         lines.append("No test left to do: every test result is already in the evidence.")
@@ -226,6 +256,9 @@ def render_tests_html(plan, top=3):
         parts.append(f"<div style='border:2px solid {colour};padding:6px;margin-bottom:6px'><b style='color:{colour}'>Ask these red-flag questions before any test</b><ul style='margin:4px 0'>")
         parts += [f"<li><b>{_esc(q.id)}</b>: {_esc(q.meaning)}</li>" for q in plan.ask_first]
         parts.append("</ul></div>")
+    if plan.reason:
+        parts.append(f"<p class='twitchnet-reason'>Not assessed: {_esc(plan.reason)}</p></div>")
+        return "".join(parts)
     parts.append(f"<p>Now: {_esc(_top(plan.current, top))}</p>")
     parts.append("<table style='border-collapse:collapse'><tr><th>#</th><th style='text-align:left'>test</th><th>burden</th><th>gain (bits)</th><th>P(abnormal)</th>"
                  "<th style='text-align:left'>if abnormal</th><th style='text-align:left'>if normal</th></tr>")

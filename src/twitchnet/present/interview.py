@@ -11,6 +11,11 @@ Stopping rule (checked after every answer, in this order):
    (default 0.02): ``"no_useful_question"``;
 5. ``max_questions`` answers have been given (default 30): ``"question_limit"``.
 
+Beyond enumeration (a model only Quickscore can run), information gain cannot be computed (it
+sums over every joint cause state): the interview still asks every warning sign first, in
+vocabulary order, and then, unless rule 3 holds, stops with ``"engine_limit"`` instead of rules 4
+and 5 (the diagnosis is still exact, from Quickscore).
+
 Red-flag questions are always asked first, so a finished interview has always asked every red
 flag unless one was answered yes. An answer that is refused (a wrong value, or one impossible
 with the answers so far, such as pregnancy for a male) raises and changes nothing. An interview
@@ -20,7 +25,7 @@ left early lists the warning signs it did not ask (:attr:`Interview.unasked_red_
 from __future__ import annotations
 
 from twitchnet import _validation as v
-from twitchnet.errors import EvidenceError
+from twitchnet.errors import EvidenceError, TwitchnetError
 
 __all__ = ["Interview"]
 
@@ -55,12 +60,18 @@ class Interview:
 
             model = load_model()
         self.model = model
-        self.threshold = v.check_probability(threshold, key="threshold")
-        if isinstance(min_gain, bool) or not isinstance(min_gain, (int, float)) or not min_gain >= 0:
-            raise v.fail(EvidenceError, "min_gain", "a number >= 0 (bits)", min_gain)
-        self.min_gain = float(min_gain)
-        if isinstance(max_questions, bool) or not isinstance(max_questions, int) or max_questions < 1:
-            raise v.fail(EvidenceError, "max_questions", "a whole number >= 1", max_questions)
+        try:  # a bad setting: still the red flags of whatever evidence can be read
+            self.threshold = v.check_probability(threshold, key="threshold")
+            if isinstance(min_gain, bool) or not isinstance(min_gain, (int, float)) or not min_gain >= 0:
+                raise v.fail(EvidenceError, "min_gain", "a number >= 0 (bits)", min_gain)
+            self.min_gain = float(min_gain)
+            if isinstance(max_questions, bool) or not isinstance(max_questions, int) or max_questions < 1:
+                raise v.fail(EvidenceError, "max_questions", "a whole number >= 1", max_questions)
+        except TwitchnetError as exc:
+            from twitchnet import redflags
+            from twitchnet.diagnose import with_red_flags
+
+            raise with_red_flags(exc, redflags.evaluate(model.kb, model.readable_flags(evidence or {}))) from None
         self.max_questions = max_questions
         self._asked = []
         self._skipped = frozenset()
@@ -132,14 +143,16 @@ class Interview:
     def _state(self, evidence, asked, skipped):
         """The interview's next state for these answers, computed without changing anything."""
         from twitchnet.errors import EvidenceError as _EvidenceError
-        from twitchnet.explain.questions import next_questions
+        from twitchnet.explain.questions import ask_first, next_questions
 
         d = self.model.diagnose(evidence)
         if not d.ranking:  # outside the model's population: nothing to interview about
             from twitchnet.diagnose import with_red_flags
 
             raise with_red_flags(_EvidenceError(d.reason, key="evidence", expected="a person the model describes", got=dict(evidence)), d.red_flags)
-        questions = [q for q in next_questions(self.model, evidence, k=None) if q.id not in skipped]
+        beyond = not self.model.enumerable  # no gains: the warning signs only (module docstring)
+        found = ask_first(self.model, evidence) if beyond else next_questions(self.model, evidence, k=None)
+        questions = [q for q in found if q.id not in skipped]
         nxt = questions[0] if questions else None
         if d.urgent:
             stop = "red_flag"
@@ -147,6 +160,8 @@ class Interview:
             stop = None  # a warning sign is still unasked: ask it, whatever else holds
         elif d.ranking[0].probability >= self.threshold:
             stop = "confident"
+        elif beyond:
+            stop = "engine_limit"
         elif nxt is None or nxt.gain < self.min_gain:
             stop = "no_useful_question"
         elif len(asked) >= self.max_questions:
