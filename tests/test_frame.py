@@ -346,3 +346,25 @@ def test_an_engine_limit_in_a_frame_names_the_frame_row():
         with pytest.raises(twitchnet.EngineLimitError, match=r"^row 'case5' \(position 5\): engine: .*at most 16 present") as info:
             diagnose_frame(df, big, chunk_size=chunk)
         assert info.value.key == "engine"
+
+
+@pytest.mark.parametrize("other", [pytest.param("decimal", id="Decimal(1)"), pytest.param(complex(1, 0), id="complex(1,0)")])
+@pytest.mark.parametrize("other_first", [True, False])
+def test_a_valid_red_flag_cell_is_read_whatever_equal_value_came_first(model, other, other_first):
+    """Hostile C4: pd.factorize merges Decimal("1") == True == complex(1, 0); each cell is read as
+    what it is (a plain True fires its red flag; the other is a bad cell), in either order."""
+    from decimal import Decimal
+
+    other = Decimal("1") if other == "decimal" else other
+    cells = [other, True] if other_first else [True, other]
+    good, bad = (1, 0) if other_first else (0, 1)
+    df = pd.DataFrame({"saddle_numbness": pd.Series(cells, dtype=object, index=["a", "b"])})
+    with pytest.warns(UserWarning, match="1 bad cell"):
+        out = diagnose_frame(df, model, errors="coerce")
+    assert out["urgent"].tolist()[good] and out["triage"].iloc[good] == "emergency"
+    assert out["coerced"].tolist()[good] == "" and out["coerced"].tolist()[bad] == "saddle_numbness"
+    assert not out["urgent"].tolist()[bad]
+    with pytest.raises(FrameEvidenceError) as info:
+        diagnose_frame(df, model)
+    assert [(r, c) for r, c, _, _ in info.value.cells] == [(df.index[bad], "saddle_numbness")]
+    assert type(info.value.cells[0][2]) is type(other)

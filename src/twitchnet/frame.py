@@ -62,8 +62,6 @@ def encode_frame(df, model, errors="raise"):
 
 def _encode(df, model):
     """:func:`encode_frame`, plus the row position of every bad cell (labels may repeat)."""
-    import pandas as pd
-
     n = len(df)
     unknown = np.full(n, -1, dtype=np.int8)
     rf_cols = [unknown] * len(model.risk_factor_ids)  # one column each, stacked into rows at the end
@@ -73,41 +71,14 @@ def _encode(df, model):
     numbers = {}  # canonical id -> float array (NaN unknown), for the plausibility checks
     for col, cid in _columns(model, df).items():
         sp = model.spec(cid)
-        series = df[col]
-        try:
-            index_of, uniques = _factorize(series, sp)
-        except TypeError:  # unhashable cells (lists, dicts): validate cell by cell
-            index_of, uniques = np.arange(n), series.to_numpy(dtype=object)
-            index_of = np.where(pd.isna(series).to_numpy() if series.dtype != object else [_isna(x) for x in uniques], -1, index_of)
-        unique_codes = np.full(len(uniques), -1, dtype=np.int8)
-        bad_unique = np.zeros(len(uniques), dtype=bool)
-        unique_numbers = np.full(len(uniques), np.nan) if sp.kind == "number" else None
-        messages = {}
-        for u, val in enumerate(uniques):
-            if _isna(val):
-                continue
-            try:
-                canonical = model.coerce_value(cid, val, strings=True, numbers01=True)
-                unique_codes[u] = -1 if canonical is None else model.state_index(cid, canonical)
-                if unique_numbers is not None and canonical is not None:
-                    unique_numbers[u] = canonical
-            except EvidenceError as exc:
-                bad_unique[u] = True
-                messages[u] = str(exc)
-        if index_of.dtype == np.int8 and unique_codes.tolist() == list(range(len(uniques))):
-            codes = index_of  # the direct yes/no paths: the index already is the state
-        else:
-            codes = np.append(unique_codes, np.int8(-1))[index_of]  # index -1 (missing) is the appended -1
-        if bad_unique.any():
-            present = index_of >= 0
-            values = series.to_numpy(dtype=object)
-            where = np.flatnonzero(present & bad_unique[np.clip(index_of, 0, None)])
-            labels = df.index[where]
-            for pos, label in zip(where.tolist(), labels):
-                bad.append((label, col, values[pos], messages[index_of[pos]]))
+        codes, where, messages, col_numbers = _encode_column(model, cid, df[col])
+        if where.size:
+            values = df[col].to_numpy(dtype=object)
+            for pos, label, msg in zip(where.tolist(), df.index[where], messages):
+                bad.append((label, col, values[pos], msg))
             bad_pos.append(where)
-        if unique_numbers is not None:
-            numbers[cid] = np.append(unique_numbers, np.nan)[index_of]
+        if col_numbers is not None:
+            numbers[cid] = col_numbers
         if sp.kind == "finding":
             f_cols[sp.index] = codes
         elif sp.kind != "red_flag":
@@ -138,6 +109,60 @@ def _encode(df, model):
     return rf_state, finding_state, flags, bad, positions
 
 
+def _encode_column(model, cid, series):
+    """One column of canonical id ``cid``, validated and encoded.
+
+    Every distinct value goes once through :meth:`DiagnosticModel.coerce_value`. "Distinct" means
+    distinct in type and value: ``pd.factorize`` merges cells that compare equal
+    (``Decimal("1") == True == complex(1, 0)``), so a column of Python objects is factorized on
+    (type, value) pairs, and each cell is read as what it is whatever came before it.
+
+    Returns
+    -------
+    codes : ndarray of int8
+        The state of each cell; -1 unknown (missing or bad).
+    where : ndarray of intp
+        Positions of the bad cells.
+    messages : list of str
+        The message of each bad cell (same order).
+    numbers : ndarray of float or None
+        For a number column, each cell's value (NaN unknown).
+    """
+    import pandas as pd
+
+    n = len(series)
+    sp = model.spec(cid)
+    try:
+        index_of, uniques = _factorize(series, sp)
+    except TypeError:  # unhashable cells (lists, dicts): validate cell by cell
+        index_of, uniques = np.arange(n), series.to_numpy(dtype=object)
+        index_of = np.where(pd.isna(series).to_numpy() if series.dtype != object else [_isna(x) for x in uniques], -1, index_of)
+    unique_codes = np.full(len(uniques), -1, dtype=np.int8)
+    bad_unique = np.zeros(len(uniques), dtype=bool)
+    unique_numbers = np.full(len(uniques), np.nan) if sp.kind == "number" else None
+    messages = {}
+    for u, val in enumerate(uniques):
+        if _isna(val):
+            continue
+        try:
+            canonical = model.coerce_value(cid, val, strings=True, numbers01=True)
+            unique_codes[u] = -1 if canonical is None else model.state_index(cid, canonical)
+            if unique_numbers is not None and canonical is not None:
+                unique_numbers[u] = canonical
+        except EvidenceError as exc:
+            bad_unique[u] = True
+            messages[u] = str(exc)
+    if index_of.dtype == np.int8 and unique_codes.tolist() == list(range(len(uniques))):
+        codes = index_of  # the direct yes/no paths: the index already is the state
+    else:
+        codes = np.append(unique_codes, np.int8(-1))[index_of]  # index -1 (missing) is the appended -1
+    where = np.zeros(0, dtype=np.intp)
+    if bad_unique.any():
+        where = np.flatnonzero((index_of >= 0) & bad_unique[np.clip(index_of, 0, None)])
+    numbers = None if unique_numbers is None else np.append(unique_numbers, np.nan)[index_of]
+    return codes, where, [messages[index_of[pos]] for pos in where.tolist()], numbers
+
+
 def _factorize(series, sp):
     """``pd.factorize`` of a column, with direct paths for yes/no columns stored as numpy ``bool``
     or pandas ``boolean`` (whose only possible values are False and True). The distinct values are
@@ -156,7 +181,19 @@ def _factorize(series, sp):
             states = _kernel.yes_no_cells(np.ascontiguousarray(series.to_numpy(dtype=object)))
             if states is not None:
                 return np.frombuffer(states, dtype=np.int8), np.array([False, True], dtype=object)
-    return pd.factorize(series, use_na_sentinel=True)
+    index_of, uniques = pd.factorize(series, use_na_sentinel=True)
+    if series.dtype == object and len(uniques):
+        # pd.factorize merges cells that compare equal across types (Decimal("1") == True):
+        # split each distinct value by the type of its cells
+        type_of, types = pd.factorize(series.map(type, na_action="ignore"), use_na_sentinel=True)
+        if len(types) > 1:
+            pair = np.where(index_of >= 0, index_of.astype(np.int64) * len(types) + type_of, -1)
+            distinct, first, inverse = np.unique(pair, return_index=True, return_inverse=True)
+            keep = distinct >= 0  # -1 (missing) sorts first when present
+            index_of = (inverse.reshape(-1) - (~keep).sum()).astype(np.intp)
+            index_of[pair < 0] = -1
+            uniques = series.to_numpy(dtype=object)[first[keep]]
+    return index_of, uniques
 
 
 def _isna(x):
