@@ -368,3 +368,17 @@ def test_a_valid_red_flag_cell_is_read_whatever_equal_value_came_first(model, ot
         diagnose_frame(df, model)
     assert [(r, c) for r, c, _, _ in info.value.cells] == [(df.index[bad], "saddle_numbness")]
     assert type(info.value.cells[0][2]) is type(other)
+
+
+def test_an_emergency_row_of_a_mass_below_the_double_range_is_kept():
+    """Hostile C3 in a frame: Quickscore's exact path in log space keeps the row (before: the whole
+    frame raised "expected non-zero probability", red flags lost)."""
+    from strategies import tiny_leak_model
+
+    m = tiny_leak_model()
+    rows = [{"brief_buzz": True, "where_phone_is_carried": True, "saddle_numbness": True}, {"tingling": True}]
+    out = diagnose_frame(pd.DataFrame(rows), m, errors="coerce", engine="quickscore")
+    assert out["triage"].tolist()[0] == "emergency" and out["coerced"].tolist() == ["", ""]
+    for i, ev in enumerate(rows):
+        ref = m.diagnose(ev, engine="reference")
+        assert np.allclose([out[c].iloc[i] for c in m.cause_ids], [ref[c].probability for c in m.cause_ids], rtol=0, atol=1e-9)
