@@ -557,15 +557,22 @@ class QuickscoreEngine(Engine):
         """One case (see :meth:`twitchnet.engine.Engine.explain`); never None."""
         return _explain(model, case.codes, case.observed, case.observed_values)
 
-    def posterior(self, source, rf_state, finding_state, *, threads=None):
+    def posterior(self, source, rf_state, finding_state, *, threads=None, failed=None):
         """Many cases, one Quickscore run each (``threads`` unused). ``source`` must be a model.
+
+        Parameters
+        ----------
+        failed : dict, optional
+            When given, a row beyond Quickscore's limits does not stop the batch: its
+            :class:`~twitchnet.errors.EngineLimitError` is stored here under the row's position in
+            the batch, and its probabilities and log-evidence are NaN.
 
         Raises
         ------
         EngineLimitError
-            For a row beyond Quickscore's limits (more than ``limits.MAX_QUICKSCORE_POSITIVES``
-            present findings, or cancellation beyond its precision budget); its ``row`` is the
-            row's position in the batch.
+            Without ``failed``, for a row beyond Quickscore's limits (more than
+            ``limits.MAX_QUICKSCORE_POSITIVES`` present findings, or cancellation beyond its
+            precision budget); its ``row`` is the row's position in the batch.
         """
         qp = plan_of(source)
         rf_state = np.asarray(rf_state, dtype=np.int64)
@@ -580,7 +587,11 @@ class QuickscoreEngine(Engine):
                 log_ev[r], l1, l0, _ = masses(qp, codes[r].tolist(), neg, pos)
             except EngineLimitError as exc:  # which row of the batch (callers name it in their terms)
                 exc.row = r
-                raise
+                if failed is None:
+                    raise
+                failed[r] = exc
+                prob[r] = log_ev[r] = np.nan
+                continue
             if log_ev[r] > -math.inf:
                 with np.errstate(over="ignore"):
                     prob[r] = 1.0 / (1.0 + np.exp(l0 - l1))
