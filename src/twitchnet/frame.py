@@ -349,7 +349,13 @@ def diagnose_frame(df, model=None, *, errors="raise", chunk_size=65536, progress
         each (the first 20). ``"coerce"``: bad cells become unknown, with a warning listing them
         and a ``coerced`` column naming them per row. Red flags are read from every cell that
         can be read; a cell impossible with the rest of its row (pregnancy for a male) is
-        unknown for the posterior but its red flag, having been read, still counts.
+        unknown for the posterior but its red flag, having been read, still counts. With
+        ``"coerce"``, a row the engine cannot compute (beyond Quickscore's limits: more than 16
+        present findings or cancellation beyond its precision budget; or evidence of probability
+        zero no single cell explains) fails alone: its probabilities are NaN and its
+        ``top_cause`` missing, its ``error`` cell says why, and its red flags, ``urgent`` and
+        ``triage`` are read from the evidence (``"insufficient"`` when no red flag fired, as for
+        a case that cannot be ranked); a warning lists those rows.
     chunk_size : int, default=65536
         Rows per batch through the engine: memory stays flat whatever the frame's length.
     progress : bool or None, default=None
@@ -369,9 +375,21 @@ def diagnose_frame(df, model=None, *, errors="raise", chunk_size=65536, progress
         works) and
         ``red_flags`` (the fired rule ids, comma-separated; "" where none fired); with
         ``errors="coerce"`` also ``coerced``: the columns whose cell was bad and read as unknown
-        in that row (comma-separated; "" where none), so a lost red-flag cell shows in the result.
+        in that row (comma-separated; "" where none), so a lost red-flag cell shows in the result,
+        and ``error``: why the row has no probabilities ("" where it has them).
         Bad cells are found by position, so repeated index labels never mix rows.
         A Dask input gives a lazy Dask DataFrame.
+
+    Raises
+    ------
+    EvidenceError or EngineLimitError
+        For an unknown or duplicated column (an alias and its id count as one), a bad setting, and
+        with ``errors="raise"`` a bad cell (:class:`FrameEvidenceError`, every cell listed), a row
+        of probability zero or beyond the engine (:class:`EngineLimitError`). Every such error
+        carries the red flags of the rows that can be read (``red_flags``: each rule that fired
+        in some row; ``urgent``), and its message then leads with the urgent advice and names
+        those rows. On a Dask frame an early error reads the red-flag columns to find them;
+        an error inside a partition carries that partition's.
 
     Notes
     -----
