@@ -128,3 +128,23 @@ def beyond_enumeration_model():
                            "rules": {"cauda_equina": {"level": "emergency", "all": ["saddle_numbness"], "title": "Cauda equina",
                                                       "advice": "Go to an emergency department now.", "source": "judgement"}}}
     return twitchnet.DiagnosticModel(knowledge_base_from_data(t))
+
+
+def tiny_leak_model(size=1e-200):
+    """The default knowledge base with brief_buzz and where_phone_is_carried given leaks and links
+    of ``size`` (hostile C3): two present, their joint mass is about 1e-400, below the double range."""
+    import pathlib
+    import tomllib
+
+    import twitchnet
+    from twitchnet.kb.loader import FILES, knowledge_base_from_data
+
+    src = pathlib.Path(twitchnet.__file__).parent / "data" / "default"
+    t = {n: tomllib.loads((src / n).read_text()) for n in FILES}
+    for f in ("brief_buzz", "where_phone_is_carried"):
+        t["findings.toml"][f]["leak"] |= dict(value=size, low=size, high=size)
+        for link in t["findings.toml"][f]["causes"].values():
+            link |= dict(value=size, low=size, high=size)
+            link.pop("derive", None)
+    return DiagnosticModel(knowledge_base_from_data(t))
+

@@ -298,7 +298,7 @@ def test_pregnancy_at_an_implausible_age_is_a_bad_cell(model):
         out = diagnose_frame(df, model, errors="coerce")
     assert out["coerced"].tolist() == ["pregnancy", "", ""]
     expect = diagnose_frame(df.assign(pregnancy=[None, True, False]), model)
-    pd.testing.assert_frame_equal(out.drop(columns="coerced"), expect)
+    pd.testing.assert_frame_equal(out.drop(columns=["coerced", "error"]), expect)
 
 
 @pytest.mark.parametrize("engine", ["enumeration", "reference", "quickscore"])
@@ -346,3 +346,137 @@ def test_an_engine_limit_in_a_frame_names_the_frame_row():
         with pytest.raises(twitchnet.EngineLimitError, match=r"^row 'case5' \(position 5\): engine: .*at most 16 present") as info:
             diagnose_frame(df, big, chunk_size=chunk)
         assert info.value.key == "engine"
+
+
+@pytest.mark.parametrize("other", [pytest.param("decimal", id="Decimal(1)"), pytest.param(complex(1, 0), id="complex(1,0)")])
+@pytest.mark.parametrize("other_first", [True, False])
+def test_a_valid_red_flag_cell_is_read_whatever_equal_value_came_first(model, other, other_first):
+    """Hostile C4: pd.factorize merges Decimal("1") == True == complex(1, 0); each cell is read as
+    what it is (a plain True fires its red flag; the other is a bad cell), in either order."""
+    from decimal import Decimal
+
+    other = Decimal("1") if other == "decimal" else other
+    cells = [other, True] if other_first else [True, other]
+    good, bad = (1, 0) if other_first else (0, 1)
+    df = pd.DataFrame({"saddle_numbness": pd.Series(cells, dtype=object, index=["a", "b"])})
+    with pytest.warns(UserWarning, match="1 bad cell"):
+        out = diagnose_frame(df, model, errors="coerce")
+    assert out["urgent"].tolist()[good] and out["triage"].iloc[good] == "emergency"
+    assert out["coerced"].tolist()[good] == "" and out["coerced"].tolist()[bad] == "saddle_numbness"
+    assert not out["urgent"].tolist()[bad]
+    with pytest.raises(FrameEvidenceError) as info:
+        diagnose_frame(df, model)
+    assert [(r, c) for r, c, _, _ in info.value.cells] == [(df.index[bad], "saddle_numbness")]
+    assert type(info.value.cells[0][2]) is type(other)
+
+
+def test_an_emergency_row_of_a_mass_below_the_double_range_is_kept():
+    """Hostile C3 in a frame: Quickscore's exact path in log space keeps the row (before: the whole
+    frame raised "expected non-zero probability", red flags lost)."""
+    from strategies import tiny_leak_model
+
+    m = tiny_leak_model()
+    rows = [{"brief_buzz": True, "where_phone_is_carried": True, "saddle_numbness": True}, {"tingling": True}]
+    out = diagnose_frame(pd.DataFrame(rows), m, errors="coerce", engine="quickscore")
+    assert out["triage"].tolist()[0] == "emergency" and out["coerced"].tolist() == ["", ""]
+    for i, ev in enumerate(rows):
+        ref = m.diagnose(ev, engine="reference")
+        assert np.allclose([out[c].iloc[i] for c in m.cause_ids], [ref[c].probability for c in m.cause_ids], rtol=0, atol=1e-9)
+
+
+def _ids(exc):
+    return [r.id for r in exc.red_flags]
+
+
+def test_frame_level_errors_carry_the_red_flags_of_the_readable_rows(model):
+    """Hostile H5: an unknown column, a column given as alias and id, a bad cell elsewhere under
+    errors="raise", a bad setting: the error carries the red flags of every row that can be read
+    (each row on its own: a combination rule never fires across rows) and leads with the advice."""
+    df = pd.DataFrame({"sudden_onset": [True, None, False], "weakness": [None, True, None], "tingling": [True, False, True]},
+                      index=["a", "b", "c"])
+    urgent_rows = ["sudden_onset", "muscle_weakness"]  # stroke_pathway needs both in one row
+    cases = [
+        (UnknownEvidenceError, df.assign(patient_id=[7, 8, 9]), {"errors": "coerce"}),
+        (twitchnet.EvidenceError, df.assign(muscle_weakness=[None, None, True]), {}),  # alias and id; row c reads True
+        (FrameEvidenceError, df.assign(numbness=[True, "maybe", None]), {}),
+        (twitchnet.EvidenceError, df, {"errors": "ignore"}),
+        (twitchnet.EvidenceError, df, {"engine": "fast"}),
+        (twitchnet.EvidenceError, df, {"chunk_size": 0}),
+    ]
+    for kind, frame, kw in cases:
+        with pytest.raises(kind) as info:
+            diagnose_frame(frame, model, **kw)
+        assert info.value.urgent and sorted(_ids(info.value)) == sorted(urgent_rows), (frame.columns.tolist(), kw)
+        assert "stroke_pathway" not in _ids(info.value)
+        assert str(info.value).startswith("URGENT: see a doctor promptly") and "row(s): 'a', 'b'" in str(info.value)
+    with pytest.raises(UnknownEvidenceError) as info:  # no red flag anywhere: nothing attached
+        diagnose_frame(pd.DataFrame({"tingling": [True], "patient_id": [1]}), model)
+    assert not info.value.urgent and str(info.value).startswith("patient_id:")
+    with pytest.raises(UnknownEvidenceError) as info:  # the combination, in one row: the emergency
+        diagnose_frame(pd.DataFrame({"sudden_onset": [True], "trouble_walking": [True], "patient_id": [1]}), model)
+    assert "stroke_pathway" in _ids(info.value) and str(info.value).startswith("EMERGENCY")
+
+
+def test_a_row_beyond_the_engine_fails_that_row_not_the_frame(model):
+    """Hostile C2: with errors="coerce", a row beyond Quickscore (36 present findings) gets no
+    probabilities, its reason in ``error``, and its red flags and triage from the evidence; the
+    other rows are diagnosed. With errors="raise" the error carries the red flags of every row."""
+    rows = [{"saddle_numbness": True}, {f: True for f in model.finding_ids}, {"tingling": True, "age": 50}]
+    df = pd.DataFrame(rows, index=["x", "y", "z"])
+    with pytest.warns(UserWarning, match=r"1 row\(s\) left without probabilities.*row 'y' \(position 1\)"):
+        out = diagnose_frame(df, model, errors="coerce", engine="quickscore")
+    assert out[list(model.cause_ids)].loc["y"].isna().all() and pd.isna(out["top_cause"].loc["y"])
+    assert out["error"].tolist()[0] == out["error"].tolist()[2] == "" and "at most 16 present findings" in out["error"].loc["y"]
+    assert out["triage"].tolist() == ["emergency", "emergency", twitchnet.diagnose(rows[2]).triage]
+    assert out["urgent"].loc["y"] and "cauda_equina" in out["red_flags"].loc["y"] and out["coerced"].loc["y"] == ""
+    for label, ev in zip(["x", "z"], [rows[0], rows[2]]):
+        d = twitchnet.diagnose(ev, model=model, engine="quickscore")
+        assert np.allclose([out[c].loc[label] for c in model.cause_ids], [d[c].probability for c in model.cause_ids], rtol=0, atol=1e-9)
+        assert out["top_cause"].loc[label] == d.ranking[0].cause
+    with pytest.raises(twitchnet.EngineLimitError) as info:
+        diagnose_frame(df, model, engine="quickscore")
+    assert {"cauda_equina", "saddle_numbness"} <= set(_ids(info.value)) and "row 'y' (position 1)" in str(info.value)
+    assert str(info.value).startswith("EMERGENCY")
+
+
+def test_a_row_beyond_the_engine_without_red_flags_is_insufficient_not_reassured():
+    """A failed row with no red flag: triage "insufficient" (as a case that cannot be ranked), never
+    self-care or routine; chunks and positions as in the rest of the frame."""
+    from twitchnet import synthetic
+
+    big = synthetic.network(causes=40, findings=60, parents_per_finding=(1, 5), seed=1)
+    rows = [{"age": 40, big.finding_ids[0]: True} for _ in range(7)]
+    rows[5] = {big.finding_ids[i]: True for i in range(17)}  # 17 present: beyond Quickscore's 16
+    df = pd.DataFrame(rows, index=[f"case{i}" for i in range(7)])
+    for chunk in (2, 65536):
+        with pytest.warns(UserWarning, match=r"row 'case5' \(position 5\)"):
+            out = diagnose_frame(df, big, errors="coerce", chunk_size=chunk)
+        assert (out["error"] != "").tolist() == [False] * 5 + [True, False]
+        assert out["triage"].loc["case5"] == "insufficient" and not out["urgent"].loc["case5"]
+        assert out[list(big.cause_ids)].drop(index="case5").notna().all().all()
+        assert out["triage"].drop(index="case5").astype(str).tolist() == [big.diagnose(rows[0]).triage] * 6
+
+
+def test_an_impossible_row_with_no_cell_to_blame_fails_that_row_under_coerce(model, monkeypatch):
+    """A row the engine calls impossible (log P(e) = -inf) with no structural-zero cell to blame:
+    with errors="coerce" that row fails, keeping its emergency, and the others are diagnosed; with
+    errors="raise" the error carries the red flags (hostile C3, the frame's side)."""
+    eng = twitchnet.engine.get("reference")
+    real = type(eng).posterior
+
+    def first_row_impossible(self, source, rf_state, finding_state, **kw):
+        prob, log_ev = real(self, source, rf_state, finding_state, **kw)
+        if finding_state.shape[0] and finding_state[0, model.finding_ids.index("saddle_numbness")] == 1:
+            prob[0], log_ev[0] = 0.0, -np.inf
+        return prob, log_ev
+
+    monkeypatch.setattr(type(eng), "posterior", first_row_impossible)
+    rows = [{"saddle_numbness": True}, {"tingling": True}]
+    with pytest.warns(UserWarning, match="non-zero probability"):
+        out = diagnose_frame(pd.DataFrame(rows), model, errors="coerce", engine="reference")
+    assert out["triage"].tolist()[0] == "emergency" and "non-zero probability" in out["error"].iloc[0]
+    assert out[list(model.cause_ids)].iloc[0].isna().all()
+    assert out["error"].iloc[1] == "" and abs(out["neuropathy"].iloc[1] - twitchnet.diagnose(rows[1])["neuropathy"].probability) <= 1e-12
+    with pytest.raises(FrameEvidenceError) as info:
+        diagnose_frame(pd.DataFrame(rows), model, engine="reference")
+    assert "cauda_equina" in _ids(info.value)

@@ -79,3 +79,33 @@ def test_the_readme_example_writes_parquet_that_reads_back_equal(model, tmp_path
     back = pd.read_parquet(tmp_path / "scored").sort_index().rename_axis(None)
     assert (back["red_flags"] != "").sum() >= 7
     pd.testing.assert_frame_equal(back, expected, check_categorical=False, check_index_type=False)
+
+
+def test_dask_frame_level_errors_carry_the_red_flags_of_the_readable_rows(model):
+    """Hostile H5 through Dask: the early column error reads the red-flag columns (only those) of
+    every partition; a bad cell under errors="raise" carries its partition's red flags."""
+    df = pd.DataFrame({"saddle_numbness": [None, None, True, None], "tingling": [True, False, True, "maybe"]})
+    ddf = dd.from_pandas(df.assign(patient_id=[1, 2, 3, 4]), npartitions=2, sort=False)
+    with pytest.raises(twitchnet.UnknownEvidenceError) as info:
+        diagnose_frame(ddf, model, errors="coerce")
+    assert "cauda_equina" in [r.id for r in info.value.red_flags] and str(info.value).startswith("EMERGENCY")
+    with pytest.raises(twitchnet.FrameEvidenceError) as info:
+        diagnose_frame(dd.from_pandas(df, npartitions=1, sort=False), model).compute(scheduler="sync")
+    assert "cauda_equina" in [r.id for r in info.value.red_flags]
+
+
+def test_dask_a_row_beyond_the_engine_fails_that_row_as_in_pandas(model):
+    """Hostile C2 through Dask: under errors="coerce" the row beyond Quickscore has no
+    probabilities and its reason in ``error``; the lazy frame equals pandas, meta included."""
+    import warnings
+
+    rows = [{"saddle_numbness": True}, {f: True for f in model.finding_ids}, {"tingling": True}, {"age": 40}]
+    df = pd.DataFrame(rows)
+    lazy = diagnose_frame(dd.from_pandas(df, npartitions=2, sort=False), model, errors="coerce", engine="quickscore")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        out = lazy.compute(scheduler="sync")
+        expected = diagnose_frame(df, model, errors="coerce", engine="quickscore")
+    pd.testing.assert_frame_equal(out, expected)
+    pd.testing.assert_series_equal(lazy.dtypes, expected.dtypes)
+    assert (out["error"] != "").tolist() == [False, True, False, False] and out["triage"].iloc[1] == "emergency"

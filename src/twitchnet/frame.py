@@ -9,6 +9,7 @@ Every distinct value of a column goes through the same validation as :func:`twit
 from __future__ import annotations
 
 import warnings
+from dataclasses import replace
 
 import numpy as np
 
@@ -16,7 +17,7 @@ from twitchnet import _validation as v
 from twitchnet import engine as engines
 from twitchnet import redflags
 from twitchnet.engine.kernel import _kernel
-from twitchnet.errors import EngineLimitError, EvidenceError, FrameEvidenceError
+from twitchnet.errors import EngineLimitError, EvidenceError, FrameEvidenceError, TwitchnetError
 
 __all__ = ["MAX_LISTED", "diagnose_frame", "encode_frame"]
 
@@ -62,8 +63,6 @@ def encode_frame(df, model, errors="raise"):
 
 def _encode(df, model):
     """:func:`encode_frame`, plus the row position of every bad cell (labels may repeat)."""
-    import pandas as pd
-
     n = len(df)
     unknown = np.full(n, -1, dtype=np.int8)
     rf_cols = [unknown] * len(model.risk_factor_ids)  # one column each, stacked into rows at the end
@@ -73,41 +72,14 @@ def _encode(df, model):
     numbers = {}  # canonical id -> float array (NaN unknown), for the plausibility checks
     for col, cid in _columns(model, df).items():
         sp = model.spec(cid)
-        series = df[col]
-        try:
-            index_of, uniques = _factorize(series, sp)
-        except TypeError:  # unhashable cells (lists, dicts): validate cell by cell
-            index_of, uniques = np.arange(n), series.to_numpy(dtype=object)
-            index_of = np.where(pd.isna(series).to_numpy() if series.dtype != object else [_isna(x) for x in uniques], -1, index_of)
-        unique_codes = np.full(len(uniques), -1, dtype=np.int8)
-        bad_unique = np.zeros(len(uniques), dtype=bool)
-        unique_numbers = np.full(len(uniques), np.nan) if sp.kind == "number" else None
-        messages = {}
-        for u, val in enumerate(uniques):
-            if _isna(val):
-                continue
-            try:
-                canonical = model.coerce_value(cid, val, strings=True, numbers01=True)
-                unique_codes[u] = -1 if canonical is None else model.state_index(cid, canonical)
-                if unique_numbers is not None and canonical is not None:
-                    unique_numbers[u] = canonical
-            except EvidenceError as exc:
-                bad_unique[u] = True
-                messages[u] = str(exc)
-        if index_of.dtype == np.int8 and unique_codes.tolist() == list(range(len(uniques))):
-            codes = index_of  # the direct yes/no paths: the index already is the state
-        else:
-            codes = np.append(unique_codes, np.int8(-1))[index_of]  # index -1 (missing) is the appended -1
-        if bad_unique.any():
-            present = index_of >= 0
-            values = series.to_numpy(dtype=object)
-            where = np.flatnonzero(present & bad_unique[np.clip(index_of, 0, None)])
-            labels = df.index[where]
-            for pos, label in zip(where.tolist(), labels):
-                bad.append((label, col, values[pos], messages[index_of[pos]]))
+        codes, where, messages, col_numbers = _encode_column(model, cid, df[col])
+        if where.size:
+            values = df[col].to_numpy(dtype=object)
+            for pos, label, msg in zip(where.tolist(), df.index[where], messages):
+                bad.append((label, col, values[pos], msg))
             bad_pos.append(where)
-        if unique_numbers is not None:
-            numbers[cid] = np.append(unique_numbers, np.nan)[index_of]
+        if col_numbers is not None:
+            numbers[cid] = col_numbers
         if sp.kind in ("finding", "category_finding"):
             _put_findings(model, sp, codes, f_cols)
         elif sp.kind != "red_flag":
@@ -149,6 +121,60 @@ def _put_findings(model, sp, codes, f_cols):
         f_cols[level] = np.where(codes >= j, (codes == j).astype(np.int8), np.int8(-1)).astype(np.int8)
 
 
+def _encode_column(model, cid, series):
+    """One column of canonical id ``cid``, validated and encoded.
+
+    Every distinct value goes once through :meth:`DiagnosticModel.coerce_value`. "Distinct" means
+    distinct in type and value: ``pd.factorize`` merges cells that compare equal
+    (``Decimal("1") == True == complex(1, 0)``), so a column of Python objects is factorized on
+    (type, value) pairs, and each cell is read as what it is whatever came before it.
+
+    Returns
+    -------
+    codes : ndarray of int8
+        The state of each cell; -1 unknown (missing or bad).
+    where : ndarray of intp
+        Positions of the bad cells.
+    messages : list of str
+        The message of each bad cell (same order).
+    numbers : ndarray of float or None
+        For a number column, each cell's value (NaN unknown).
+    """
+    import pandas as pd
+
+    n = len(series)
+    sp = model.spec(cid)
+    try:
+        index_of, uniques = _factorize(series, sp)
+    except TypeError:  # unhashable cells (lists, dicts): validate cell by cell
+        index_of, uniques = np.arange(n), series.to_numpy(dtype=object)
+        index_of = np.where(pd.isna(series).to_numpy() if series.dtype != object else [_isna(x) for x in uniques], -1, index_of)
+    unique_codes = np.full(len(uniques), -1, dtype=np.int8)
+    bad_unique = np.zeros(len(uniques), dtype=bool)
+    unique_numbers = np.full(len(uniques), np.nan) if sp.kind == "number" else None
+    messages = {}
+    for u, val in enumerate(uniques):
+        if _isna(val):
+            continue
+        try:
+            canonical = model.coerce_value(cid, val, strings=True, numbers01=True)
+            unique_codes[u] = -1 if canonical is None else model.state_index(cid, canonical)
+            if unique_numbers is not None and canonical is not None:
+                unique_numbers[u] = canonical
+        except EvidenceError as exc:
+            bad_unique[u] = True
+            messages[u] = str(exc)
+    if index_of.dtype == np.int8 and unique_codes.tolist() == list(range(len(uniques))):
+        codes = index_of  # the direct yes/no paths: the index already is the state
+    else:
+        codes = np.append(unique_codes, np.int8(-1))[index_of]  # index -1 (missing) is the appended -1
+    where = np.zeros(0, dtype=np.intp)
+    if bad_unique.any():
+        where = np.flatnonzero((index_of >= 0) & bad_unique[np.clip(index_of, 0, None)])
+    numbers = None if unique_numbers is None else np.append(unique_numbers, np.nan)[index_of]
+    return codes, where, [messages[index_of[pos]] for pos in where.tolist()], numbers
+
+
 def _factorize(series, sp):
     """``pd.factorize`` of a column, with direct paths for yes/no columns stored as numpy ``bool``
     or pandas ``boolean`` (whose only possible values are False and True). The distinct values are
@@ -167,7 +193,19 @@ def _factorize(series, sp):
             states = _kernel.yes_no_cells(np.ascontiguousarray(series.to_numpy(dtype=object)))
             if states is not None:
                 return np.frombuffer(states, dtype=np.int8), np.array([False, True], dtype=object)
-    return pd.factorize(series, use_na_sentinel=True)
+    index_of, uniques = pd.factorize(series, use_na_sentinel=True)
+    if series.dtype == object and len(uniques):
+        # pd.factorize merges cells that compare equal across types (Decimal("1") == True):
+        # split each distinct value by the type of its cells
+        type_of, types = pd.factorize(series.map(type, na_action="ignore"), use_na_sentinel=True)
+        if len(types) > 1:
+            pair = np.where(index_of >= 0, index_of.astype(np.int64) * len(types) + type_of, -1)
+            distinct, first, inverse = np.unique(pair, return_index=True, return_inverse=True)
+            keep = distinct >= 0  # -1 (missing) sorts first when present
+            index_of = (inverse.reshape(-1) - (~keep).sum()).astype(np.intp)
+            index_of[pair < 0] = -1
+            uniques = series.to_numpy(dtype=object)[first[keep]]
+    return index_of, uniques
 
 
 def _isna(x):
@@ -191,6 +229,103 @@ def _bad_cells_error(bad):
         got=first[2],
         cells=bad,
     )
+
+
+def _readable_flags(model, df):
+    """Red-flag id -> bool array: True where a cell of a column meaning that id reads as True.
+
+    Best effort, for the errors of a frame that cannot be diagnosed: each column is read on its
+    own (an unknown or duplicated column, a bad cell elsewhere does not stop the others), as
+    :meth:`DiagnosticModel.readable_flags` reads a single case. Never raises.
+    """
+    n = len(df)
+    flags = {f: np.zeros(n, dtype=bool) for f in model.rule_ids}
+    for i, col in enumerate(df.columns):
+        try:
+            cid = model.canonical_key(col)
+            if cid in flags:
+                flags[cid] |= _encode_column(model, cid, df.iloc[:, i])[0] == 1
+        except Exception:  # noqa: BLE001, S112 - this column cannot be read; the others still count
+            continue
+    return flags
+
+
+_ROWS, _LABELS = "__rows__", "__labels__"
+
+
+def _flag_summary(df, model):
+    """The rows of ``df`` where a red-flag rule fires, summarised: one row per distinct pattern of
+    true red-flag ids, with the number of rows (``__rows__``) and up to ``MAX_LISTED`` of their
+    labels (``__labels__``). A small frame, also for each partition of a Dask frame.
+    """
+    import pandas as pd
+
+    ids = sorted(model.rule_ids)
+    n = len(df)
+    flags = _readable_flags(model, df)
+    hit = np.zeros(n, dtype=bool)
+    for _, fire in redflags.fire(model.kb, flags.__getitem__):
+        hit |= np.broadcast_to(fire, (n,))
+    rows = np.flatnonzero(hit)
+    mat = np.column_stack([flags[i][rows] for i in ids]) if ids else np.zeros((rows.size, 0), dtype=bool)
+    patterns, inverse = np.unique(mat, axis=0, return_inverse=True) if rows.size else (mat, np.zeros(0, dtype=np.intp))
+    inverse = inverse.reshape(-1)
+    out = pd.DataFrame({i: patterns[:, k].astype(bool) for k, i in enumerate(ids)})
+    out[_ROWS] = np.bincount(inverse, minlength=len(patterns)).astype(np.int64)
+    labels = df.index[rows]
+    out[_LABELS] = pd.array([", ".join(v.safe_repr(x, 60) for x in labels[inverse == g][:MAX_LISTED]) for g in range(len(patterns))],
+                            dtype=_text_dtype())
+    return out
+
+
+def _frame_red_flags(model, df):
+    """The red flags of the rows of ``df`` that can be read: (rules that fired in some row, as
+    :class:`~twitchnet.redflags.RedFlag`, ``triggered_by`` over those rows; number of rows; some
+    of their labels). A Dask frame is read for its red-flag columns only.
+    """
+    if _is_dask(df):
+        cols = []
+        for col in df.columns:
+            try:
+                if model.canonical_key(col) in model.rule_ids:
+                    cols.append(col)
+            except EvidenceError:
+                continue
+        if not cols:
+            return (), 0, []
+        meta = _flag_summary(df._meta[cols], model)
+        summary = df[cols].map_partitions(_flag_summary, model, meta=meta).compute()
+    else:
+        summary = _flag_summary(df, model)
+    ids = [c for c in summary.columns if c not in (_ROWS, _LABELS)]
+    by_rule = {}
+    for pattern in summary[ids].itertuples(index=False):
+        for flag in redflags.evaluate(model.kb, {i for i, x in zip(ids, pattern) if x}):
+            seen = by_rule.get(flag.id)
+            by_rule[flag.id] = flag if seen is None else replace(seen, triggered_by=tuple(dict.fromkeys(seen.triggered_by + flag.triggered_by)))
+    order = [r.id for r in redflags.ordered_rules(model.kb)]
+    fired = tuple(by_rule[i] for i in order if i in by_rule)
+    labels = [text for text in summary[_LABELS] if text]
+    return fired, int(summary[_ROWS].sum()), labels
+
+
+def _with_frame_red_flags(exc, model, df):
+    """Attach the red flags of the frame's readable rows to an error about the frame; its message
+    then leads with the urgent advice and names those rows. Returns ``exc``; never raises.
+    """
+    if exc.red_flags or model is None:
+        return exc
+    try:
+        fired, count, labels = _frame_red_flags(model, df)
+    except Exception:  # noqa: BLE001 - reading the red flags must never hide the error itself
+        return exc
+    if fired:
+        listed = ", ".join(labels)
+        if len(listed) > 60 * MAX_LISTED:
+            listed = listed[: 60 * MAX_LISTED] + "..."
+        exc.red_flags = fired
+        exc.args = (f"{redflags.urgent_text(fired)} (in {count} row(s): {listed}) | The frame could not be used otherwise: {exc.args[0]}",) + exc.args[1:]
+    return exc
 
 
 def _impossible_cells(model, df, rf_state, dead):
@@ -225,7 +360,13 @@ def diagnose_frame(df, model=None, *, errors="raise", chunk_size=65536, progress
         each (the first 20). ``"coerce"``: bad cells become unknown, with a warning listing them
         and a ``coerced`` column naming them per row. Red flags are read from every cell that
         can be read; a cell impossible with the rest of its row (pregnancy for a male) is
-        unknown for the posterior but its red flag, having been read, still counts.
+        unknown for the posterior but its red flag, having been read, still counts. With
+        ``"coerce"``, a row the engine cannot compute (beyond Quickscore's limits: more than 16
+        present findings or cancellation beyond its precision budget; or evidence of probability
+        zero no single cell explains) fails alone: its probabilities are NaN and its
+        ``top_cause`` missing, its ``error`` cell says why, and its red flags, ``urgent`` and
+        ``triage`` are read from the evidence (``"insufficient"`` when no red flag fired, as for
+        a case that cannot be ranked); a warning lists those rows.
     chunk_size : int, default=65536
         Rows per batch through the engine: memory stays flat whatever the frame's length.
     progress : bool or None, default=None
@@ -245,9 +386,21 @@ def diagnose_frame(df, model=None, *, errors="raise", chunk_size=65536, progress
         works) and
         ``red_flags`` (the fired rule ids, comma-separated; "" where none fired); with
         ``errors="coerce"`` also ``coerced``: the columns whose cell was bad and read as unknown
-        in that row (comma-separated; "" where none), so a lost red-flag cell shows in the result.
+        in that row (comma-separated; "" where none), so a lost red-flag cell shows in the result,
+        and ``error``: why the row has no probabilities ("" where it has them).
         Bad cells are found by position, so repeated index labels never mix rows.
         A Dask input gives a lazy Dask DataFrame.
+
+    Raises
+    ------
+    EvidenceError or EngineLimitError
+        For an unknown or duplicated column (an alias and its id count as one), a bad setting, and
+        with ``errors="raise"`` a bad cell (:class:`FrameEvidenceError`, every cell listed), a row
+        of probability zero or beyond the engine (:class:`EngineLimitError`). Every such error
+        carries the red flags of the rows that can be read (``red_flags``: each rule that fired
+        in some row; ``urgent``), and its message then leads with the urgent advice and names
+        those rows. On a Dask frame an early error reads the red-flag columns to find them;
+        an error inside a partition carries that partition's.
 
     Notes
     -----
@@ -259,13 +412,21 @@ def diagnose_frame(df, model=None, *, errors="raise", chunk_size=65536, progress
         from twitchnet.model import load_model
 
         model = load_model()
+    try:
+        return _diagnose_frame(df, model, errors, chunk_size, progress, engine)
+    except TwitchnetError as exc:  # a frame-level error: the red flags of the rows that can be read go with it
+        raise _with_frame_red_flags(exc, model, df) from None
+
+
+def _diagnose_frame(df, model, errors, chunk_size, progress, engine):
+    """:func:`diagnose_frame` without the red flags attached to its errors."""
     if errors not in ("raise", "coerce"):
         raise v.fail(EvidenceError, "errors", "'raise' or 'coerce'", errors)
     if not (isinstance(chunk_size, (int, np.integer)) and not isinstance(chunk_size, bool) and chunk_size >= 1):
         raise v.fail(EvidenceError, "chunk_size", "a positive integer", chunk_size)
     eng = engines.for_batch(model, None if engine is None else v.check_engine(engine))
     if _is_dask(df):
-        _columns(model, df)  # fail early, before any task runs
+        _columns(model, df)  # fail before any task runs (the error reads the red-flag columns only)
         meta = _empty_result(model, df._meta.index, errors)
         return df.map_partitions(
             diagnose_frame, model, errors=errors, chunk_size=chunk_size, progress=False, engine=engine, meta=meta
@@ -280,56 +441,85 @@ def diagnose_frame(df, model=None, *, errors="raise", chunk_size=65536, progress
     n = len(df)
     prob = np.empty((n, len(model.cause_ids)))
     log_ev = np.empty(n)
-    show = progress if progress is not None else n > 4 * chunk_size
-    bar = None
-    if progress:  # asked for: without tqdm, say how to install it
-        from twitchnet._extras import require
-
-        bar = require("tqdm.auto", "frame", "diagnose_frame(progress=True)").tqdm(total=n, unit="rows", desc="twitchnet")
-    elif show:
-        try:
-            from tqdm.auto import tqdm
-
-            bar = tqdm(total=n, unit="rows", desc="twitchnet")
-        except ImportError:
-            bar = None
+    failed = {} if errors == "coerce" else None  # position -> why the row has no probabilities
+    bar = _progress_bar(progress, n, chunk_size)
     for a in range(0, n, chunk_size):
         b = min(n, a + chunk_size)
-        prob[a:b], log_ev[a:b] = _posterior(eng, model, df, slice(a, b), rf_state, finding_state)
+        prob[a:b], log_ev[a:b] = _posterior(eng, model, df, slice(a, b), rf_state, finding_state, failed)
         if bar is not None:
             bar.update(b - a)
     if bar is not None:
         bar.close()
-    dead = ~np.isfinite(log_ev)
+    dead = log_ev == -np.inf  # NaN: a row beyond the engine, already in ``failed``
     if dead.any():
         cells, cell_pos = _impossible_cells(model, df, rf_state, dead)
-        if errors == "raise" or not cells:
-            raise _bad_cells_error(cells or [(df.index[p], "evidence", None, "evidence: expected non-zero probability") for p in np.flatnonzero(dead)])
+        if errors == "raise":
+            raise _bad_cells_error(cells or [(df.index[p], "evidence", None, _IMPOSSIBLE) for p in np.flatnonzero(dead)])
         for pos, (_, col, _, _) in zip(cell_pos, cells):  # by position: labels may repeat
             rf_state[pos, model.risk_factor_ids.index(col)] = -1
         # the red flags stay: the cell was read (a single case's error carries them too)
         bad += cells
         bad_positions = np.concatenate([bad_positions, np.asarray(cell_pos, dtype=np.intp)])
-        redo = np.flatnonzero(dead)
-        prob[redo], log_ev[redo] = _posterior(eng, model, df, redo, rf_state, finding_state)
-    coerced = None
+        redo = np.unique(np.asarray(cell_pos, dtype=np.intp))
+        if redo.size:
+            prob[redo], log_ev[redo] = _posterior(eng, model, df, redo, rf_state, finding_state, failed)
+        for pos in np.flatnonzero(log_ev == -np.inf).tolist():  # impossible with no cell to blame: that row fails
+            failed[pos] = _IMPOSSIBLE
+    coerced = error = None
     if errors == "coerce":
         coerced = _coerced_column(df, bad, bad_positions)
+        error = np.full(n, "", dtype=object)
+        if failed:
+            rows = np.fromiter(failed, dtype=np.intp, count=len(failed))
+            prob[rows] = np.nan
+            error[rows] = list(failed.values())
     if bad:
         listed = "; ".join(f"row {v.safe_repr(r, 60)}, column {v.safe_repr(c, v.KEY_LIMIT)}: {msg}" for r, c, _, msg in bad[:MAX_LISTED])
-        warnings.warn(f"{len(bad)} bad cell(s) treated as unknown (see the 'coerced' column): {listed}", UserWarning, stacklevel=2)
+        warnings.warn(f"{len(bad)} bad cell(s) treated as unknown (see the 'coerced' column): {listed}", UserWarning, stacklevel=3)
+    if failed:
+        order = sorted(failed)
+        listed = "; ".join(f"row {v.safe_repr(df.index[p], 60)} (position {p}): {failed[p]}" for p in order[:MAX_LISTED])
+        warnings.warn(f"{len(failed)} row(s) left without probabilities, their red flags and triage read from the evidence "
+                      f"(see the 'error' column): {listed}", UserWarning, stacklevel=3)
     explained = _explained(model, finding_state)
-    return _assemble(model, df.index, prob, flags, explained, coerced)
+    return _assemble(model, df.index, prob, flags, explained, coerced, error)
 
 
-def _posterior(eng, model, df, rows, rf_state, finding_state):
+def _progress_bar(progress, n, chunk_size):
+    """The tqdm bar :func:`diagnose_frame` shows (see its ``progress``), or None."""
+    if progress:  # asked for: without tqdm, say how to install it
+        from twitchnet._extras import require
+
+        return require("tqdm.auto", "frame", "diagnose_frame(progress=True)").tqdm(total=n, unit="rows", desc="twitchnet")
+    if progress is None and n > 4 * chunk_size:
+        try:
+            from tqdm.auto import tqdm
+
+            return tqdm(total=n, unit="rows", desc="twitchnet")
+        except ImportError:
+            return None
+    return None
+
+
+_IMPOSSIBLE = "evidence: expected evidence with non-zero probability under the model"
+
+
+def _posterior(eng, model, df, rows, rf_state, finding_state, failed=None):
     """The engine's batch posterior of the frame's ``rows`` (positions); an engine limit names the
-    frame's row (label and position).
+    frame's row (label and position). With ``failed`` (a dict), a row beyond the engine gets NaN
+    and its message there, by frame position, and the others are computed.
     """
+    positions = np.arange(len(df))[rows]
     try:
-        return eng.posterior(model, rf_state[rows], finding_state[rows])
+        if failed is None or eng.name != "quickscore":  # only Quickscore refuses single rows
+            return eng.posterior(model, rf_state[rows], finding_state[rows])
+        beyond = {}
+        out = eng.posterior(model, rf_state[rows], finding_state[rows], failed=beyond)
+        for r, exc in beyond.items():
+            failed[int(positions[r])] = str(exc)
+        return out
     except EngineLimitError as exc:
-        pos = int(np.arange(len(df))[rows][getattr(exc, "row", 0)])
+        pos = int(positions[getattr(exc, "row", 0)])
         exc.args = (f"row {v.safe_repr(df.index[pos], 60)} (position {pos}): {exc.args[0]}",) + exc.args[1:]
         raise
 
@@ -378,13 +568,16 @@ def _empty_result(model, index, errors="raise"):
     }
     if errors == "coerce":
         data["coerced"] = pd.Series([], dtype=_text_dtype())
+        data["error"] = pd.Series([], dtype=_text_dtype())
     return pd.DataFrame(data, index=index[:0])
 
 
-def _assemble(model, index, prob, flags, explained, coerced=None):
+def _assemble(model, index, prob, flags, explained, coerced=None, error=None):
     import pandas as pd
 
     n = prob.shape[0]
+    unranked = np.isnan(prob).any(axis=1)  # rows beyond the engine: no probabilities, no top cause
+    explained = np.asarray(explained, dtype=bool) & ~unranked  # and never self-care (as a case that cannot be ranked)
     fired_any = np.zeros(n, dtype=bool)
     emergency = np.zeros(n, dtype=bool)
     fired = redflags.fire(model.kb, flags.__getitem__)  # the one red-flag function, on columns
@@ -419,10 +612,13 @@ def _assemble(model, index, prob, flags, explained, coerced=None):
     if tied.size:
         with np.errstate(divide="ignore"):
             top[tied] = np.argmax(np.log(prob[tied]) - np.log1p(-prob[tied]), axis=1)
+    top[unranked] = -1  # missing
     data["top_cause"] = pd.Categorical.from_codes(top, categories=model.cause_ids)
     data["urgent"] = fired_any
     data["triage"] = pd.Categorical.from_codes(level, categories=_TRIAGE, ordered=True)
     data["red_flags"] = pd.array(red, dtype=_text_dtype())
     if coerced is not None:
         data["coerced"] = pd.array(coerced, dtype=_text_dtype())
+    if error is not None:
+        data["error"] = pd.array(error, dtype=_text_dtype())
     return pd.DataFrame(data, index=index)

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import evidence, small_models
+from strategies import evidence, small_models, tiny_leak_model
 
 import twitchnet
 from twitchnet import synthetic
@@ -244,3 +244,28 @@ def test_a_batch_row_beyond_the_limit_is_named(model):
     with pytest.raises(twitchnet.EngineLimitError, match=r"at most 16 present findings") as info:
         QUICKSCORE.posterior(model, rf, fs)
     assert info.value.row == 2 and info.value.key == "engine"
+
+
+@pytest.mark.parametrize("extra", [{}, {"saddle_numbness": True}, {"age": 40, "tingling": True, "cramps": False}])
+def test_a_mass_below_the_double_range_is_not_impossible(extra):
+    """Hostile C3: Quickscore decides impossibility in log space, as the reference does; its exact
+    path keeps the logarithm of a mass of about 1e-400 instead of rounding it to 0."""
+    m = tiny_leak_model()
+    ev = {"brief_buzz": True, "where_phone_is_carried": True, **extra}
+    ref = twitchnet.diagnose(ev, model=m, engine="reference")
+    assert ref.log_evidence < -900
+    q = twitchnet.diagnose(ev, model=m, engine="quickscore")
+    assert q.engine == "quickscore"
+    _same(q, ref, ev)
+    enc = m.encode(ev)
+    pos = [f for f, x in zip(enc.observed, enc.observed_values) if x]
+    neg = [f for f, x in zip(enc.observed, enc.observed_values) if not x]
+    lev, _, _, path = quickscore.masses(quickscore.plan_of(m), enc.codes, neg, pos, exact=True)
+    assert path == "exact" and abs(lev - ref.log_evidence) <= TOL * abs(ref.log_evidence)
+
+
+def test_the_log_of_a_fraction_at_any_magnitude():
+    for x in (Fraction(1, 3), Fraction(10) ** -400 * 7, Fraction(3) ** 2000, Fraction(1, 2**1100)):
+        want = math.log(x.numerator) - math.log(x.denominator)
+        assert abs(quickscore._log(x) - want) <= 1e-12 * max(1.0, abs(want))
+    assert quickscore._log(Fraction(0)) == -math.inf

@@ -281,3 +281,22 @@ def test_sensitivity_rows_and_inputs(model, sweep_cases):
     assert twitchnet.sensitivity(model, 50, seed=1).cases == 50
     with pytest.raises(EvidenceError, match="cases"):
         twitchnet.sensitivity(model, 0)
+
+
+def test_sensitivity_refuses_a_frame_with_bad_cells_instead_of_dropping_them(model):
+    """Hostile L12: a DataFrame of cases with a bad cell raises the frame's one error shape (every
+    bad cell by row and column, the readable rows' red flags attached); before, the cell was
+    silently read as unknown. An unknown column too."""
+    import pandas as pd
+
+    from twitchnet.errors import FrameEvidenceError, UnknownEvidenceError
+
+    df = pd.DataFrame({"saddle_numbness": [True, False], "tingling": [True, "maybe"]}, index=["p", "q"])
+    with pytest.raises(FrameEvidenceError, match=r"row 'q', column 'tingling'") as info:
+        twitchnet.sensitivity(model, df)
+    assert [(r, c) for r, c, _, _ in info.value.cells] == [("q", "tingling")]
+    assert "cauda_equina" in [r.id for r in info.value.red_flags]
+    with pytest.raises(UnknownEvidenceError) as info:
+        twitchnet.sensitivity(model, df.assign(tingling=[True, False], patient_id=[1, 2]))
+    assert info.value.urgent
+    assert twitchnet.sensitivity(model, df.assign(tingling=[True, False])).cases == 2

@@ -227,14 +227,17 @@ def masses(qp, codes, negative, positive, exact=False):
                         f"(at most {MAX_EXACT_FALLBACK_TERMS} subsets x causes involved; twitchnet.limits.MAX_EXACT_FALLBACK_TERMS)",
                         f"{len(comp)} connected present findings with {n_terms} terms",
                     )
-                out = _exact_sums(qp, comp, rho, pi)
+                log_z, log_m1, log_m0 = _exact_sums(qp, comp, rho, pi)  # logs: no underflow to 0
                 paths.add("exact")
             else:
+                log_z, log_m1, log_m0 = (np.log(x) for x in out)
                 paths.add("double-double")
-            z, m1, m0 = out
             rel = np.unique(np.concatenate([qp.parents[f] for f in comp]))
             owner[rel] = len(parts)
-            parts.append((np.log(z), rel, np.log(m1[:, rel]) - np.log(z)[:, None], np.log(m0[:, rel]) - np.log(z)[:, None]))
+            with np.errstate(invalid="ignore"):  # a context where this component is impossible adds nothing
+                live = np.isfinite(log_z)[:, None]
+                parts.append((log_z, rel, np.where(live, log_m1[:, rel] - log_z[:, None], -np.inf),
+                              np.where(live, log_m0[:, rel] - log_z[:, None], -np.inf)))
         for log_z, rel, r1, r0 in parts:
             lz = lz + log_z
             l1[:, rel], l0[:, rel] = r1, r0  # P(c, F+_A | k) / P(F+_A | k)
@@ -411,7 +414,10 @@ def _dd_sums(qp, positive, rho, pi):
 
 
 def _exact_sums(qp, positive, rho, pi):
-    """The same sums in exact rational arithmetic (the inputs as the doubles they are)."""
+    """The same sums in exact rational arithmetic (the inputs as the doubles they are), returned as
+    their logarithms: ``log Z``, ``log M1``, ``log M0`` (a mass below the double range keeps its
+    logarithm; -inf only for an exact zero).
+    """
     n_pos = len(positive)
     n_k, n_c = rho.shape
     _, groups, pmat = _structure(qp, positive, n_c)
@@ -447,20 +453,29 @@ def _exact_sums(qp, positive, rho, pi):
                 rest = term / fac[c]
                 s1[c] += rest * pk[c] * mc[c]
                 s0[c] += rest * rk[c]
-        z[k] = _to_float(zk)
+        z[k] = _log(zk)
         for c in range(n_c):
             if c in s1:
-                m1[k, c], m0[k, c] = _to_float(s1[c]), _to_float(s0[c])
+                m1[k, c], m0[k, c] = _log(s1[c]), _log(s0[c])
             else:
-                m1[k, c], m0[k, c] = _to_float(zk * Fraction(float(pi[k, c]))), _to_float(zk * Fraction(float(rho[k, c])))
+                m1[k, c], m0[k, c] = _log(zk * Fraction(float(pi[k, c]))), _log(zk * Fraction(float(rho[k, c])))
     return z, m1, m0
 
 
-def _to_float(x):
-    """A non-negative Fraction as a float; values below the double range become their nearest
-    double (possibly 0: the log-space combination then gives -inf for that term only).
+def _log(x):
+    """``log x`` of a non-negative Fraction, exact to a double's rounding at any magnitude (-inf for 0).
+
+    A mass below the double range (1e-400 from two 1e-200 leaks) is never rounded to 0 first: the
+    binary exponent is taken out of the ratio, and what is left is within a factor 4 of 1.
     """
-    return float(x) if x > 0 else 0.0
+    if x <= 0:
+        return -math.inf
+    e = x.numerator.bit_length() - x.denominator.bit_length()
+    y = Fraction(x.numerator, x.denominator << e) if e > 0 else Fraction(x.numerator << -e, x.denominator)
+    return math.log(float(y)) + e * _LOG2
+
+
+_LOG2 = math.log(2.0)
 
 
 # ---------------------------------------------------------------------------- engine API
@@ -542,15 +557,22 @@ class QuickscoreEngine(Engine):
         """One case (see :meth:`twitchnet.engine.Engine.explain`); never None."""
         return _explain(model, case.codes, case.observed, case.observed_values)
 
-    def posterior(self, source, rf_state, finding_state, *, threads=None):
+    def posterior(self, source, rf_state, finding_state, *, threads=None, failed=None):
         """Many cases, one Quickscore run each (``threads`` unused). ``source`` must be a model.
+
+        Parameters
+        ----------
+        failed : dict, optional
+            When given, a row beyond Quickscore's limits does not stop the batch: its
+            :class:`~twitchnet.errors.EngineLimitError` is stored here under the row's position in
+            the batch, and its probabilities and log-evidence are NaN.
 
         Raises
         ------
         EngineLimitError
-            For a row beyond Quickscore's limits (more than ``limits.MAX_QUICKSCORE_POSITIVES``
-            present findings, or cancellation beyond its precision budget); its ``row`` is the
-            row's position in the batch.
+            Without ``failed``, for a row beyond Quickscore's limits (more than
+            ``limits.MAX_QUICKSCORE_POSITIVES`` present findings, or cancellation beyond its
+            precision budget); its ``row`` is the row's position in the batch.
         """
         qp = plan_of(source)
         rf_state = np.asarray(rf_state, dtype=np.int64)
@@ -565,7 +587,11 @@ class QuickscoreEngine(Engine):
                 log_ev[r], l1, l0, _ = masses(qp, codes[r].tolist(), neg, pos)
             except EngineLimitError as exc:  # which row of the batch (callers name it in their terms)
                 exc.row = r
-                raise
+                if failed is None:
+                    raise
+                failed[r] = exc
+                prob[r] = log_ev[r] = np.nan
+                continue
             if log_ev[r] > -math.inf:
                 with np.errstate(over="ignore"):
                     prob[r] = 1.0 / (1.0 + np.exp(l0 - l1))

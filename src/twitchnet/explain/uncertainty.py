@@ -53,7 +53,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from twitchnet import _validation as v
-from twitchnet.errors import EvidenceError
+from twitchnet.errors import EvidenceError, TwitchnetError
 from twitchnet.limits import MAX_DRAWS, SAFE_FLOOR
 
 __all__ = [
@@ -1037,7 +1037,14 @@ def _cases_states(model, cases, seed):
         rf = np.array([e.rf_states for e in encoded], dtype=np.int8).reshape(len(rows), len(model.risk_factor_ids))
         fs = np.array([e.finding_states for e in encoded], dtype=np.int8).reshape(len(rows), len(model.column_ids))
         return rf, fs
-    rf, fs, _, _ = encode_frame(cases, model)
+    from twitchnet.frame import _bad_cells_error, _with_frame_red_flags
+
+    try:  # bad cells raise, listed by row and column (never dropped silently), with the rows' red flags
+        rf, fs, _, bad = encode_frame(cases, model)
+        if bad:
+            raise _bad_cells_error(bad)
+    except TwitchnetError as exc:
+        raise _with_frame_red_flags(exc, model, cases) from None
     return rf, fs
 
 
@@ -1079,6 +1086,9 @@ def sensitivity(model=None, cases=10000, *, seed=0, threads=None):
         The packaged model when omitted.
     cases : DataFrame, sequence of Vignette or evidence mappings, or int, default=10000
         The cases; an int simulates that many from the model (:meth:`DiagnosticModel.simulate`).
+        A DataFrame is read as :func:`twitchnet.diagnose_frame` reads it; bad cells raise one
+        :class:`~twitchnet.errors.FrameEvidenceError` listing them (the red flags of the readable
+        rows attached), never dropped silently.
     seed : int, default=0
         Seed of the simulation.
     threads : int, optional
