@@ -104,11 +104,11 @@ def test_no_module_reads_a_pickle():
         assert "pickle.load" not in text and "pickle.Unpickler" not in text, path
 
 
-@pytest.mark.parametrize("off", ["1"])
-def test_switched_off_nothing_is_written(tmp_path, off):
+@pytest.mark.parametrize("off, written", [("1", False), ("true", False), ("YES", False), ("0", True), ("no", True)])
+def test_switched_off_nothing_is_written(tmp_path, off, written):
     env = dict(os.environ, TWITCHNET_CACHE_DIR=str(tmp_path), TWITCHNET_NO_CACHE=off)
     subprocess.run([sys.executable, "-c", RUN], env=env, check=True, capture_output=True, timeout=120)
-    assert not list(tmp_path.iterdir())
+    assert bool(list(tmp_path.iterdir())) is written
 
 
 # ---------------------------------------------------------------------------------------------- keyed on the numbers

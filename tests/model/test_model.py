@@ -61,3 +61,24 @@ def test_pgmpy_cpd_carries_the_interaction(model):
     odds = p / (1 - p)
     without = _by_hand(model, "neuropathy", ev | {"diabetes": "False"})
     assert odds / (without / (1 - without)) == pytest.approx(1.764, rel=1e-12)
+
+
+def test_the_registry_of_models_keeps_only_live_ones(model):
+    """Unpickled results look for their model among those built in the process; the registry must
+    not keep one entry per knowledge base ever built (hostile-2026-12 L8: 1,601 after 1,600 models)."""
+    import gc
+    import pickle
+    from dataclasses import replace
+
+    from twitchnet import model as model_module
+    from twitchnet.model import DiagnosticModel
+
+    gc.collect()
+    before = len(model_module._BUILT)
+    for i in range(100):
+        DiagnosticModel(replace(model.kb, content_hash=f"{i:064x}", location="memory"))
+    gc.collect()
+    assert len(model_module._BUILT) <= before
+    kept = DiagnosticModel(replace(model.kb, content_hash="f" * 64, location="memory"))
+    d = pickle.loads(pickle.dumps(kept.diagnose({"age": 40, "tingling": True})))
+    assert d.model is kept
