@@ -1,6 +1,7 @@
 """The cache of the packaged model: plain JSON and bytes, keyed on version, schema and data, verified
 before use; a tampered or crafted file is ignored and rebuilt, and nothing in it is ever executed."""
 
+import inspect
 import json
 import os
 import pickle
@@ -212,9 +213,7 @@ def _in_new_process(cache, code):
     prelude = (
         "import json, twitchnet\nfrom dataclasses import replace\nfrom twitchnet.model import DiagnosticModel\n"
         f"CASE_C1, CASE_HOOK = {CASE_C1!r}, {CASE_HOOK!r}\npackaged = twitchnet.load_model()\nkb = packaged.kb\n"
-        "def _edited(kb):\n"
-        "    first = replace(kb.causes[0], baseline=replace(kb.causes[0].baseline, value=0.5))\n"
-        "    return replace(kb, causes=(first, *kb.causes[1:]))\n"
+        + inspect.getsource(_edited)
     )
     out = subprocess.run([sys.executable, "-c", prelude + code], env=env, capture_output=True, text=True, timeout=300, check=False)
     assert out.returncode == 0, out.stderr[-2000:]
