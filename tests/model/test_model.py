@@ -82,3 +82,16 @@ def test_the_registry_of_models_keeps_only_live_ones(model):
     kept = DiagnosticModel(replace(model.kb, content_hash="f" * 64, location="memory"))
     d = pickle.loads(pickle.dumps(kept.diagnose({"age": 40, "tingling": True})))
     assert d.model is kept
+
+
+def test_unpickling_in_process_finds_the_first_built_model_of_that_content(model):
+    """Several live models of one knowledge base: an unpickled result gets the one built first,
+    whatever the others (the registry keeps the build order)."""
+    import pickle
+
+    from twitchnet.model import DiagnosticModel
+
+    d = model.diagnose({"age": 40, "tingling": True})
+    others = [DiagnosticModel(model.kb) for _ in range(50)]
+    assert pickle.loads(pickle.dumps(d)).model is model
+    assert pickle.loads(pickle.dumps(others[-1].diagnose({"age": 40}))).model is model

@@ -210,7 +210,7 @@ class DiagnosticModel:
         number = [r.id for r in kb.risk_factors if r.kind == "number"]
         s(self, "_plausible", tuple((i, number[0], lo, hi) for i, (lo, hi) in PLAUSIBLE_AGES.items()
                                     if number and i in spec and spec[i].kind in _YES_NO and number[0] == "age"))
-        _BUILT.add(self)
+        _BUILT[next(_SERIAL)] = self
 
     def _pattern_code_terms(self):
         """Per risk factor, the ``(column, radix)`` terms of the lookup codes: column ``c`` codes
@@ -682,9 +682,11 @@ def _default_model(engine="auto"):
     return DiagnosticModel(load_knowledge_base(), engine=engine)
 
 
-#: the models alive in this process (weak references: a model leaves when it is collected, so the
-#: set never outgrows the models in use): where unpickled results look for their model first
-_BUILT = weakref.WeakSet()
+#: the models alive in this process, in the order they were built (weak references: a model leaves
+#: when it is collected, so the registry never outgrows the models in use): where unpickled results
+#: look for their model first
+_BUILT = weakref.WeakValueDictionary()
+_SERIAL = itertools.count()
 
 
 def model_by_reference(ref):
@@ -706,7 +708,7 @@ def model_by_reference(ref):
     ModelReferenceError
         When no such model is found, or the knowledge base found differs (its files changed).
     """
-    for model in list(_BUILT):
+    for model in list(_BUILT.values()):
         if model.content_hash == ref.content_hash and model.fingerprint == ref.fingerprint:
             return model
     label = f"model {ref.name} {ref.version} (knowledge base {ref.content_hash[:12]})"
