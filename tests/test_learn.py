@@ -65,14 +65,39 @@ def _records(model, n, seed, blank=0.3, diagnosed=0.3):
 
 # ---------------------------------------------------------------------------------------------- EM
 @settings(max_examples=15)
-@given(model=small_models(max_causes=3, max_findings=4, max_private=2), seed=st.integers(0, 2**16), strength=st.sampled_from([0.0, 0.3, 1.0, 5.0]))
-def test_em_log_posterior_never_decreases(model, seed, strength):
+@given(model=small_models(max_causes=3, max_findings=4, max_private=2), seed=st.integers(0, 2**16), strength=st.sampled_from([0.0, 0.3, 1.0, 5.0]),
+       observed=st.booleans())
+def test_em_log_posterior_never_decreases(model, seed, strength, observed):
+    """``observed``: every cell known and no diagnosis, so every record takes the engine's path."""
     model = _widen(model)
-    df = _records(model, 150, seed)
+    df = _records(model, 150, seed, blank=0.0, diagnosed=0.0) if observed else _records(model, 150, seed)
     fitted = learn.fit(df, model, prior_strength=strength, max_iter=8, tol=0.0)
     h = np.array(fitted.history)
     assert np.isfinite(h).all()
     assert (np.diff(h) >= -1e-9 * (1 + np.abs(h[1:]))).all(), h
+
+
+@pytest.mark.parametrize("kernel_on", [True, False])
+def test_em_on_the_packaged_model_never_decreases(tmp_path, monkeypatch, kernel_on):
+    """Fully observed records of the packaged model (every risk factor known, no diagnosis: the
+    engine's path of the E-step) in a fresh cache folder, with the C kernel and without. The EM's
+    models carry edited numbers; they used to keep the packaged location and hash, and the kernel
+    served them the packaged model's tables (hostile-2026-12 H1: the log posterior fell each step)."""
+    from twitchnet.engine import kernel
+
+    monkeypatch.setenv("TWITCHNET_CACHE_DIR", str(tmp_path))
+    if not kernel_on:
+        monkeypatch.setattr(kernel, "_kernel", None)
+    elif kernel._kernel is None:
+        pytest.skip("C kernel not built")
+    model = DiagnosticModel(twitchnet.kb.load_knowledge_base())
+    df = model.simulate(1000, seed=3)
+    pats = learn._encode_checked(df, model)
+    assert (pats.rf >= 0).all() and (pats.causes < 0).all()  # every record on the engine's path
+    fitted = learn.fit(df, model, max_iter=6, tol=0.0)
+    h = np.array(fitted.history)
+    assert len(h) == 6 and (np.diff(h) >= -1e-9 * (1 + np.abs(h[1:]))).all(), np.diff(h)
+    assert h[-1] > h[0] + 10  # it learns
 
 
 def test_history_is_the_log_posterior():

@@ -88,3 +88,16 @@ def test_long_keys_are_cut_in_the_middle():
     shown = v.show_key(key)
     assert len(shown) <= v.KEY_LIMIT and shown.endswith("tail.field") and "..." in shown
     assert v.close_matches("x" * 10_000, ["x"]) == ()
+
+
+@pytest.mark.parametrize(
+    "value, on",
+    [("1", True), ("true", True), ("YES", True), (" on ", True), ("0", False), ("false", False), ("No", False), ("", False), ("2", False), (None, False)],
+)
+def test_env_flag_is_on_only_for_yes_words(monkeypatch, value, on):
+    """TWITCHNET_NO_KERNEL=0 must not switch the kernel off (hostile-2026-12 L1)."""
+    if value is None:
+        monkeypatch.delenv("TWITCHNET_TEST_FLAG", raising=False)
+    else:
+        monkeypatch.setenv("TWITCHNET_TEST_FLAG", value)
+    assert v.env_flag("TWITCHNET_TEST_FLAG") is on

@@ -3,18 +3,22 @@
 Parsing and validating the packaged knowledge base and building the C kernel's tables are most of
 a cold command-line run, so both are kept in files under the cache folder
 (``TWITCHNET_CACHE_DIR``, else ``$XDG_CACHE_HOME/twitchnet`` or ``~/.cache/twitchnet``;
-``TWITCHNET_NO_CACHE=1`` turns the cache off). Each file is one JSON header line, then the payload::
+``TWITCHNET_NO_CACHE=1`` (or ``true``, ``yes``) turns the cache off). Each file is one JSON header
+line, then the payload::
 
     {"format": "twitchnet-cache", "kind": "kb", "version": "0.1.0", "schema": 2,
-     "data_hash": "<SHA-256 of the knowledge-base files>", "sha256": "<SHA-256 of the payload>", "bytes": 12345}
+     "data_hash": "<SHA-256 of what the payload was computed from>", "sha256": "<SHA-256 of the payload>", "bytes": 12345}
     <payload: JSON text (the knowledge base) or raw little-endian arrays (the kernel tables)>
 
-A file is used only when its name and header match the package version, the schema of what it
-holds and the hash of the knowledge-base files as they are now, and the payload has the stated
-length and SHA-256. Anything else (a file from another version, truncated, edited by hand) is
-ignored and rebuilt. The checks catch corruption and careless edits; whoever can write the cache
-folder can also write a matching hash, which is why nothing in it is ever executed or unpickled:
-the payload is data, parsed by :mod:`json` or read as numbers.
+Every file is keyed on the numbers it was computed from, never on where they were loaded from:
+``data_hash`` is the SHA-256 of the knowledge-base files' bytes for ``"kb"``, and the model's
+:attr:`~twitchnet.model.DiagnosticModel.fingerprint` (SHA-256 of the knowledge base's whole content)
+for ``"kernel"``. A file is used only when its name and header match the package version, the
+schema of what it holds and that hash, and the payload has the stated length and SHA-256. Anything
+else (a file from another version, truncated, edited by hand) is ignored and rebuilt. The checks
+catch corruption and careless edits; whoever can write the cache folder can also write a matching
+hash, which is why nothing in it is ever executed or unpickled: the payload is data, parsed by
+:mod:`json` or read as numbers.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import json
 import os
 from pathlib import Path
 
+from twitchnet._validation import env_flag
 from twitchnet._version import __version__
 
 __all__ = ["cache_dir", "read", "write"]
@@ -33,7 +38,7 @@ _FORMAT = "twitchnet-cache"
 
 def cache_dir():
     """The cache folder, or None when ``TWITCHNET_NO_CACHE`` is set."""
-    if os.environ.get("TWITCHNET_NO_CACHE"):
+    if env_flag("TWITCHNET_NO_CACHE"):
         return None
     if os.environ.get("TWITCHNET_CACHE_DIR"):
         return Path(os.environ["TWITCHNET_CACHE_DIR"])
@@ -42,7 +47,7 @@ def cache_dir():
 
 
 def path(kind, schema, data_hash):
-    """The file for ``kind`` ("kb", "kernel") of this package version, schema and data, or None."""
+    """The file for ``kind`` ("kb", "kernel") of this package version, schema and data hash, or None."""
     where = cache_dir()
     if where is None:
         return None

@@ -33,7 +33,7 @@ def _slot(obj):
 
 
 def cached(obj):
-    """The keys cached for ``obj`` (for tests)."""
+    """The keys cached for ``obj``."""
     entry = _STORE.get(id(obj))
     return frozenset(entry[1]) if entry is not None and entry[0]() is obj else frozenset()
 

@@ -9,14 +9,27 @@ from __future__ import annotations
 import difflib
 import math
 import numbers
+import os
 import sys
 
 from twitchnet.errors import EvidenceError, OutsidePopulationError, UnknownEvidenceError
 from twitchnet.limits import ENGINES
 
-__all__ = ["describe", "fail", "close_matches", "check_probability", "coerce_bool", "coerce_age", "is_missing", "check_count"]
+__all__ = ["describe", "fail", "close_matches", "check_probability", "coerce_bool", "coerce_age", "is_missing", "check_count", "env_flag"]
 
 KEY_LIMIT = 160  # characters of a key shown in a message: a 1 MB key gives a message of a few hundred
+
+
+#: the values of an on/off environment variable that mean "on" (case-insensitive); anything else,
+#: ``0``, ``false``, ``no`` or empty included, means "off"
+_ENV_ON = frozenset({"1", "true", "yes", "on"})
+
+
+def env_flag(name):
+    """Whether the environment variable ``name`` switches its setting on (``1``, ``true``, ``yes``
+    or ``on``, any case; ``TWITCHNET_NO_KERNEL=0`` leaves the kernel on).
+    """
+    return os.environ.get(name, "").strip().lower() in _ENV_ON
 
 
 def safe_repr(obj, limit=200):

@@ -678,7 +678,9 @@ def _values(kb):
 
 def _with_values(kb, values, numbers=None):
     """``kb`` with its numbers replaced by ``values`` (where -> float); ``numbers`` (where -> Number)
-    replaces whole :class:`Number` objects instead.
+    replaces whole :class:`Number` objects instead. The copy has no ``content_hash`` and no
+    ``location`` (as :func:`twitchnet.explain.uncertainty.with_numbers`): they described the files
+    of the old numbers.
     """
 
     def put(where, n):
@@ -698,7 +700,7 @@ def _with_values(kb, values, numbers=None):
                 links=tuple(replace(link, p=put(f"findings.toml: {f.id}.causes.{link.cause}", link.p)) for link in f.links))
         for f in kb.findings
     )
-    return replace(kb, risk_factors=rfs, causes=causes, findings=findings)
+    return replace(kb, risk_factors=rfs, causes=causes, findings=findings, content_hash="", location="")
 
 
 # ---------------------------------------------------------------------------------------------- results
@@ -835,7 +837,7 @@ def _fitted_kb(prior_kb, values, numbers, data_hash, prior_strength):
     sources = dict(prior_kb.sources)
     sources.setdefault("fit", Source("fit", "Estimated from records by twitchnet.fit: maximum a posteriori EM with the knowledge base as the prior; each number's note names the data hash."))
     kb = _with_values(prior_kb, values, repl)
-    return replace(kb, sources=sources, version=f"{prior_kb.version}+fit.{data_hash[:8]}", content_hash="", location="")
+    return replace(kb, sources=sources, version=f"{prior_kb.version}+fit.{data_hash[:8]}")
 
 
 def _materialise(kb):

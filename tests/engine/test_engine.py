@@ -300,11 +300,11 @@ def test_kernel_plan_cache_is_ignored_when_broken(tmp_path, monkeypatch, model):
     monkeypatch.delenv("TWITCHNET_NO_CACHE", raising=False)
     fresh = DiagnosticModel(model.kb)
     built = kernel.plan_for(fresh)
-    file = _cache.path("kernel", kernel._schema(), model.kb.content_hash)
+    file = _cache.path("kernel", kernel._schema(), fresh.fingerprint)
     assert file.is_file()
-    assert kernel._read_cached(model.kb).tables == built.tables
+    assert kernel._read_cached(fresh.fingerprint).tables == built.tables
     file.write_bytes(b"garbage")
-    assert kernel._read_cached(model.kb) is None
+    assert kernel._read_cached(fresh.fingerprint) is None
     rebuilt = DiagnosticModel(model.kb)
     assert kernel.plan_for(rebuilt).tables == built.tables
     ev = {"age": 40, "numbness": True, "back_pain": True}

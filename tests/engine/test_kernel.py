@@ -38,3 +38,16 @@ def pd_na():
     import pandas as pd
 
     return pd.NA
+
+
+@pytest.mark.parametrize("value, built", [("0", True), ("false", True), ("1", False), ("yes", False)])
+def test_no_kernel_takes_yes_or_no(value, built):
+    """``TWITCHNET_NO_KERNEL=0`` leaves the kernel on (hostile-2026-12 L1: any value switched it off)."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, TWITCHNET_NO_KERNEL=value)
+    code = "from twitchnet.engine.kernel import KERNEL; print(KERNEL.built)"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.split() == [str(built)]

@@ -309,3 +309,24 @@ def test_every_source_is_used_or_kept_with_a_reason(kb):
 def test_no_source_points_to_a_file_outside_the_package(kb):
     for s in kb.sources.values():
         assert "knowledge-sources.md" not in s.citation, s.id
+
+
+def test_only_what_the_loader_read_from_the_packaged_files_is_packaged(tmp_path, monkeypatch):
+    """Decided by identity (issue 21): a copy with edited numbers keeps the packaged location and
+    content hash, and must never be taken for the packaged knowledge base (whose kernel tables are
+    cached on disk); nor a folder, even a copy of the packaged files."""
+    import pickle
+    from dataclasses import replace
+
+    from twitchnet.kb import loader
+
+    for no_cache in ("1", ""):  # built from the files, and served from the cache
+        monkeypatch.setenv("TWITCHNET_CACHE_DIR", str(tmp_path))
+        monkeypatch.setenv("TWITCHNET_NO_CACHE", no_cache)
+        kb = load_knowledge_base()
+        assert loader.is_packaged(kb) and kb.location == loader.PACKAGED
+        edited = replace(kb, causes=(replace(kb.causes[0], baseline=replace(kb.causes[0].baseline, value=0.5)), *kb.causes[1:]))
+        assert edited.location == loader.PACKAGED and edited.content_hash == kb.content_hash
+        assert not loader.is_packaged(edited)
+        assert not loader.is_packaged(pickle.loads(pickle.dumps(kb)))
+    assert not loader.is_packaged(load_knowledge_base(loader._default_folder()))

@@ -85,3 +85,37 @@ def test_keys_and_words_are_case_insensitive_everywhere(model):
     # outside the API's words: still refused (yes/no ids take True/False unless strings=True)
     with pytest.raises(twitchnet.EvidenceError):
         twitchnet.diagnose({"tingling": "Yes"})
+
+
+def test_the_registry_of_models_keeps_only_live_ones(model):
+    """Unpickled results look for their model among those built in the process; the registry must
+    not keep one entry per knowledge base ever built (hostile-2026-12 L8: 1,601 after 1,600 models)."""
+    import gc
+    import pickle
+    from dataclasses import replace
+
+    from twitchnet import model as model_module
+    from twitchnet.model import DiagnosticModel
+
+    gc.collect()
+    before = len(model_module._BUILT)
+    for i in range(100):
+        DiagnosticModel(replace(model.kb, content_hash=f"{i:064x}", location="memory"))
+    gc.collect()
+    assert len(model_module._BUILT) <= before
+    kept = DiagnosticModel(replace(model.kb, content_hash="f" * 64, location="memory"))
+    d = pickle.loads(pickle.dumps(kept.diagnose({"age": 40, "tingling": True})))
+    assert d.model is kept
+
+
+def test_unpickling_in_process_finds_the_first_built_model_of_that_content(model):
+    """Several live models of one knowledge base: an unpickled result gets the one built first,
+    whatever the others (the registry keeps the build order)."""
+    import pickle
+
+    from twitchnet.model import DiagnosticModel
+
+    d = model.diagnose({"age": 40, "tingling": True})
+    others = [DiagnosticModel(model.kb) for _ in range(50)]
+    assert pickle.loads(pickle.dumps(d)).model is model
+    assert pickle.loads(pickle.dumps(others[-1].diagnose({"age": 40}))).model is model

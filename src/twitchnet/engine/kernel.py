@@ -21,10 +21,14 @@ is built here in numpy, once per model: :class:`Plan` turns the compiled arrays
 Any case whose sums leave the range in which probability space is exact (below ``1e-280``) is
 recomputed by the reference engine in log space, so the result equals the reference everywhere.
 
-For the packaged model the tables are cached beside its knowledge base as raw bytes
-(:mod:`twitchnet._cache`), so that a command-line diagnosis needs no numpy at all.
-``TWITCHNET_NO_KERNEL=1`` switches the kernel off (then ``"enumeration"`` runs the reference
-engine), as on a machine without a C compiler.
+For the packaged model the tables are cached on disk as raw bytes (:mod:`twitchnet._cache`), so
+that a command-line diagnosis needs no numpy at all. The file is keyed on the model's
+:attr:`~twitchnet.model.DiagnosticModel.fingerprint`, the hash of the numbers the tables are computed
+from, and only the knowledge base read from the packaged files
+(:func:`twitchnet.kb.loader.is_packaged`) reads or writes it: a model with edited numbers (a fit,
+``dataclasses.replace``) builds its own tables, whatever its ``location`` and ``content_hash`` say.
+``TWITCHNET_NO_KERNEL=1`` (or ``true``, ``yes``) switches the kernel off (then ``"enumeration"``
+runs the reference engine), as on a machine without a C compiler; ``0`` leaves it on.
 """
 
 from __future__ import annotations
@@ -32,13 +36,14 @@ from __future__ import annotations
 import os
 
 from twitchnet._memo import memo
+from twitchnet._validation import env_flag
 from twitchnet.engine import Engine, Explained
 
 try:  # the compiled inner loops (setup.py builds them when a C compiler is present)
     from twitchnet.engine import _kernel
 except ImportError:  # pragma: no cover - exercised where no compiler was available
     _kernel = None
-if os.environ.get("TWITCHNET_NO_KERNEL"):
+if env_flag("TWITCHNET_NO_KERNEL"):
     _kernel = None
 
 __all__ = ["KERNEL", "KernelEngine", "KernelPlan", "Plan", "plan_for"]
@@ -148,8 +153,8 @@ def _fits(n_causes, n_findings):
 def plan_for(source):
     """The kernel's tables for a model (or compiled arrays), built on first use and kept beside it.
 
-    For the packaged model they come from the cache beside its knowledge base when present (then
-    no numpy is imported), and are written there when built.
+    For the packaged model they come from the disk cache when present (then no numpy is
+    imported), keyed on the model's fingerprint, and are written there when built.
 
     Returns
     -------
@@ -161,18 +166,20 @@ def plan_for(source):
 def _build(source):
     if not hasattr(source, "kb"):  # compiled arrays themselves
         return Plan(source).kernel_plan()
-    from twitchnet.kb.loader import PACKAGED
+    from twitchnet.kb.loader import is_packaged
 
-    packaged = getattr(source.kb, "location", None) == PACKAGED
-    fast = _read_cached(source.kb) if packaged else None
+    key = source.fingerprint if is_packaged(source.kb) else None
+    fast = _read_cached(key) if key else None
     if fast is None:
         fast = Plan(source.arrays).kernel_plan()
-        if packaged:
-            _write_cached(source.kb, fast)
+        if key:
+            _write_cached(key, fast)
     return fast
 
 
-_CACHE_VERSION = 4  # bump when the kernel's table layout changes (4: no pattern-code terms, the model computes them)
+# bump when the kernel's table layout or the key changes (4: no pattern-code terms, the model
+# computes them; 5: keyed on the model's fingerprint, not on the hash its knowledge base carries)
+_CACHE_VERSION = 5
 
 
 def _schema():
@@ -181,16 +188,16 @@ def _schema():
     return f"{SCHEMA}.{_CACHE_VERSION}"
 
 
-def _read_cached(kb):
-    """The packaged model's kernel tables from the cache (see :mod:`twitchnet._cache`), or None
-    (no cache, any mismatch or error).
+def _read_cached(key):
+    """The kernel tables cached under ``key`` (a model's fingerprint; see :mod:`twitchnet._cache`),
+    or None (no cache, any mismatch or error).
     """
     import json
 
     from twitchnet import _cache
 
     try:
-        payload = _cache.read("kernel", _schema(), kb.content_hash)
+        payload = _cache.read("kernel", _schema(), key)
         if payload is None:
             return None
         head, _, blob = payload.partition(b"\n")
@@ -206,7 +213,7 @@ def _read_cached(kb):
         return None
 
 
-def _write_cached(kb, fast):
+def _write_cached(key, fast):
     import json
 
     from twitchnet import _cache
@@ -214,7 +221,7 @@ def _write_cached(kb, fast):
     names = ("layout", *fast.tables)
     blobs = [fast.layout, *fast.tables.values()]
     head = json.dumps({"tables": [[n, len(b)] for n, b in zip(names, blobs)]}).encode()
-    _cache.write("kernel", _schema(), kb.content_hash, head + b"\n" + b"".join(blobs))
+    _cache.write("kernel", _schema(), key, head + b"\n" + b"".join(blobs))
 
 
 class KernelEngine(Engine):

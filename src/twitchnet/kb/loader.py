@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 
 from twitchnet import limits
+from twitchnet._memo import cached, memo
 from twitchnet._validation import fail
 from twitchnet.errors import KnowledgeBaseError
 from twitchnet.kb.schema import (
@@ -45,9 +46,10 @@ from twitchnet.limits import (  # every limit, in one place; the kernel is compi
     MAX_STATES,
 )
 
-__all__ = ["FILES", "PACKAGED", "knowledge_base_from_data", "load_knowledge_base"]
+__all__ = ["FILES", "PACKAGED", "is_packaged", "knowledge_base_from_data", "load_knowledge_base"]
 
-#: The ``location`` of the packaged knowledge base (every other is its folder's path).
+#: The ``location`` of the packaged knowledge base (every other is its folder's path). A record of
+#: where the files were, for provenance and reloading: :func:`is_packaged` decides what is packaged.
 PACKAGED = "twitchnet:data/default"
 
 FILES = (
@@ -670,9 +672,9 @@ def load_knowledge_base(path=None):
     if path is None:
         folder = _default_folder()
         location = PACKAGED
-        cached = _cache_read(folder)
-        if cached is not None:
-            return cached
+        hit = _cache_read(folder)
+        if hit is not None:
+            return _mark_packaged(hit)
     else:
         folder = Path(path)
         location = str(folder)
@@ -686,7 +688,23 @@ def load_knowledge_base(path=None):
     kb = _build(parsed, digest.hexdigest(), location)
     if path is None:
         _cache_write(kb)
+        _mark_packaged(kb)
     return kb
+
+
+def _mark_packaged(kb):
+    memo(kb, "packaged", lambda: True)
+    return kb
+
+
+def is_packaged(kb):
+    """Whether ``kb`` is a knowledge base :func:`load_knowledge_base` read from the packaged files.
+
+    Decided by identity, never from ``kb.location`` or ``kb.content_hash``: a copy with edited
+    numbers (``dataclasses.replace``, a fit) keeps both fields but is a new object, so it is never
+    taken for the packaged one.
+    """
+    return "packaged" in cached(kb)
 
 
 def knowledge_base_from_data(data, location="memory"):

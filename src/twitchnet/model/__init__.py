@@ -230,7 +230,7 @@ class DiagnosticModel:
         number = [r.id for r in kb.risk_factors if r.kind == "number"]
         s(self, "_plausible", tuple((i, number[0], lo, hi) for i, (lo, hi) in PLAUSIBLE_AGES.items()
                                     if number and i in spec and spec[i].kind in _YES_NO and number[0] == "age"))
-        _register(self)
+        _BUILT[next(_SERIAL)] = self
 
     def _pattern_code_terms(self):
         """Per risk factor, the ``(column, radix)`` terms of the lookup codes: column ``c`` codes
@@ -727,14 +727,11 @@ def _default_model(engine="auto"):
     return DiagnosticModel(load_knowledge_base(), engine=engine)
 
 
-#: the models built in this process (weak references), by the content hash their knowledge base
-#: claims: where unpickled results look for their model first
-_BUILT = {}
-
-
-def _register(model):
-    refs = [r for r in _BUILT.get(model.content_hash, ()) if r() is not None]
-    _BUILT[model.content_hash] = [*refs, weakref.ref(model)]
+#: the models alive in this process, in the order they were built (weak references: a model leaves
+#: when it is collected, so the registry never outgrows the models in use): where unpickled results
+#: look for their model first
+_BUILT = weakref.WeakValueDictionary()
+_SERIAL = itertools.count()
 
 
 def model_by_reference(ref):
@@ -756,9 +753,8 @@ def model_by_reference(ref):
     ModelReferenceError
         When no such model is found, or the knowledge base found differs (its files changed).
     """
-    for r in _BUILT.get(ref.content_hash, ()):
-        model = r()
-        if model is not None and model.fingerprint == ref.fingerprint:
+    for model in list(_BUILT.values()):
+        if model.content_hash == ref.content_hash and model.fingerprint == ref.fingerprint:
             return model
     label = f"model {ref.name} {ref.version} (knowledge base {ref.content_hash[:12]})"
     if ref.location == PACKAGED:
