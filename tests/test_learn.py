@@ -21,6 +21,10 @@ from twitchnet.frame import encode_frame
 from twitchnet.kb.schema import Cause, Effect, Finding, KnowledgeBase, Link, Number, RedFlagRule, RiskFactor, Source
 from twitchnet.model import DiagnosticModel
 
+# The random networks' ranges are narrow and their fits leave them: the FitWarning that says so is
+# tested on its own (test_fit_warns_when_numbers_leave_their_ranges), and ignored elsewhere here.
+pytestmark = pytest.mark.filterwarnings("ignore::twitchnet.errors.FitWarning")
+
 
 def _sim(model, n, seed, causes=False):
     """``model.simulate``, with pregnancy set False outside ages 12-55: the simulation draws
@@ -286,13 +290,37 @@ def test_changes_flags_numbers_that_left_their_range():
     # data from a model whose f2 leak is much larger
     truth = DiagnosticModel(replace(model.kb, findings=tuple(replace(f, leak=replace(f.leak, value=0.5)) if f.id == "f2" else f for f in model.kb.findings)))
     df = _observed(truth, 3000, 31)
-    fitted = learn.fit(df, narrow, prior_strength=0.0, max_iter=50)
+    with pytest.warns(twitchnet.errors.FitWarning, match=r"fit: 1 of \d+ learned numbers left .* findings.toml: f2.leak"):
+        fitted = learn.fit(df, narrow, prior_strength=0.0, max_iter=50)
     ch = fitted.changes()
     assert list(ch.columns) == ["old", "new", "low", "high", "change", "range_moved", "left_range", "n_eff", "data_hash"]
     row = ch.loc["findings.toml: f2.leak"]
     assert row["left_range"] and row["range_moved"] > 1 and row["new"] > 0.4
     assert ch.index[0] == "findings.toml: f2.leak"  # largest move first
     assert row["n_eff"] == 3000
+
+
+def test_fit_warns_when_numbers_leave_their_ranges(model):
+    # hostile M1: 200 copies of the design example labelled phantom vibration make it self-care,
+    # and only changes().left_range told
+    case = dict(age=68, sex="male", tingling=True, burning_pain=True, stocking_distribution=True, diabetes=True)
+    rec = pd.DataFrame([{**case, **{c: c == "phantom_vibration" for c in model.cause_ids}}] * 200)
+    with pytest.warns(twitchnet.errors.FitWarning) as caught:
+        fitted = twitchnet.fit(rec, model, max_iter=30)
+    left = fitted.changes().query("left_range")
+    msg = str(caught[0].message)
+    assert f"fit: {len(left)} of " in msg and left.index[0] in msg and "FitWarning" in msg
+    assert caught[0].filename == __file__  # points at the call of fit
+    with pytest.warns(twitchnet.errors.FitWarning):
+        twitchnet.partial_fit(fitted, rec.head(20), max_iter=2)
+    with warnings.catch_warnings():  # the documented opt-out
+        warnings.simplefilter("error")
+        warnings.simplefilter("ignore", twitchnet.errors.FitWarning)
+        twitchnet.fit(rec, model, max_iter=2)
+        # a fit that stays inside the ranges says nothing
+        warnings.simplefilter("error", twitchnet.errors.FitWarning)
+        quiet = twitchnet.fit(model.simulate(40, seed=1), model, prior_strength=50, max_iter=3)
+    assert not quiet.changes()["left_range"].any()
 
 
 # ---------------------------------------------------------------------------------------------- bad records

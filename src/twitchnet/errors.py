@@ -30,6 +30,7 @@ __all__ = [
     "VignetteError",
     "NotFittedError",
     "EngineLimitError",
+    "FitWarning",
 ]
 
 
@@ -155,4 +156,17 @@ class NotFittedError(TwitchnetError, AttributeError):
 class EngineLimitError(TwitchnetError):
     """A case or model beyond what the chosen engine computes exactly; the message names the limit
     (see :mod:`twitchnet.limits`) and why it exists.
+    """
+
+
+class FitWarning(UserWarning):
+    """:func:`twitchnet.fit` (or ``partial_fit``) moved numbers outside their knowledge-base ranges.
+
+    The message says how many and names the one that moved furthest (relative to its range);
+    :meth:`twitchnet.learn.FittedModel.changes` lists them all (column ``left_range``). A few
+    hundred mislabelled records can move a number far enough to change a triage, so look before
+    using the fitted model. Silence it where leaving the ranges is expected::
+
+        import warnings
+        warnings.simplefilter("ignore", twitchnet.errors.FitWarning)
     """

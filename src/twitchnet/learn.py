@@ -47,7 +47,7 @@ from types import MappingProxyType
 import numpy as np
 
 from twitchnet import _validation as v
-from twitchnet.errors import EvidenceError, NotFittedError
+from twitchnet.errors import EvidenceError, FitWarning, NotFittedError
 from twitchnet.limits import MAX_ODDS_RATIO
 from twitchnet.model import DiagnosticModel
 
@@ -946,8 +946,30 @@ def _finish(prior_model, values, n_eff, history, converged, st, pats, prior_stre
         for w in st.prior
     }
     kb = _materialise(_fitted_kb(prior_model.kb, values, numbers, data_hash, prior_strength))
+    _warn_left_range(numbers)
     # the values as written (repr round-trips exactly); the provenance keeps them
     return FittedModel(kb, prior_model, prior_strength, numbers, data_hash, pats, history, converged)
+
+
+def _warn_left_range(numbers):
+    """A :class:`~twitchnet.errors.FitWarning` when fitted numbers left their ranges (hostile M1:
+    a few hundred mislabelled records turned a neuropathy presentation into self-care, silently).
+    """
+    import warnings
+
+    left = [n for n in numbers.values() if n.learned and n.left_range]
+    if not left:
+        return
+    far = max(left, key=lambda n: (abs(n.new - n.old) / (n.high - n.low), n.where))
+    moved = abs(far.new - far.old) / (far.high - far.low)
+    warnings.warn(
+        f"fit: {len(left)} of {sum(n.learned for n in numbers.values())} learned numbers left their knowledge-base "
+        f"ranges; the furthest, {far.where}, moved from {far.old:g} to {far.new:g}, outside [{far.low:g}, {far.high:g}] "
+        f"({moved:.3g} range widths). Check FittedModel.changes() (column left_range) before using the fitted model; "
+        "warnings.simplefilter('ignore', twitchnet.errors.FitWarning) silences this",
+        FitWarning,
+        stacklevel=4,  # the caller of fit() or partial_fit()
+    )
 
 
 def fit(records, model=None, prior_strength=1.0, *, max_iter=200, tol=1e-10, threads=None):
@@ -979,6 +1001,13 @@ def fit(records, model=None, prior_strength=1.0, *, max_iter=200, tol=1e-10, thr
         Bad cells (unknown values, impossible evidence), listed by row and column.
     UnknownEvidenceError
         A column that is neither a vocabulary id, an alias nor a cause id.
+
+    Warns
+    -----
+    FitWarning
+        When fitted numbers leave their knowledge-base ranges: how many, and the one that moved
+        furthest. Silence it with ``warnings.simplefilter("ignore", twitchnet.errors.FitWarning)``
+        where that is expected.
     """
     if model is None:
         from twitchnet.model import load_model
@@ -1014,6 +1043,11 @@ def partial_fit(fitted, records, *, max_iter=200, tol=1e-10, threads=None):
     Returns
     -------
     FittedModel
+
+    Warns
+    -----
+    FitWarning
+        As :func:`fit`, when numbers leave their knowledge-base ranges.
     """
     if not isinstance(fitted, FittedModel):
         raise v.fail(NotFittedError, "fitted", "a FittedModel returned by twitchnet.fit", fitted)
