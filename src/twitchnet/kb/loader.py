@@ -161,6 +161,11 @@ def _check_size(rfs, causes, n_findings=0):
 def _read(folder, name):
     """Return (raw bytes, parsed dict) of one file, or raise KnowledgeBaseError."""
     path = folder / name
+    if isinstance(path, Path) and path.is_symlink():
+        # a link out of the folder would read (and echo in messages) a file that is not the KB's
+        target = path.resolve()
+        if not target.is_relative_to(folder.resolve()):
+            raise _err(name, "a file inside the knowledge-base folder (a symbolic link may point only inside it)", f"a link to {target}")
     if isinstance(path, Path) and path.exists() and not path.is_file() and not path.is_dir():
         raise _err(name, "a regular file", "a special file (FIFO, device or socket)")
     try:
@@ -259,6 +264,9 @@ def _derive(where, value, raw):
     except ConversionError as exc:
         key = "method" if exc.key == "method" else exc.key
         raise fail(KnowledgeBaseError, f"{dwhere}.{key}", exc.expected, exc.got, exc.suggestions) from None
+    if not math.isfinite(derived):  # figures at the ends of the float range (1e308 / 1e-308)
+        shown = ", ".join(f"{k}={v:g}" for k, v in figures.items())
+        raise _err(dwhere, f"figures from which {method} derives a finite number", f"{derived} from {shown}")
     if not convert.agrees(value, derived):
         shown = ", ".join(f"{k}={v:g}" for k, v in figures.items())
         raise _err(
@@ -522,13 +530,15 @@ def _load_red_flags(data, sources, findings, rfs):
     return flags, tuple(rules)
 
 
-def _load_aliases(data, known):
+def _load_aliases(data, known, causes=()):
     out = {}
     for alias, target in data.items():
         where = f"aliases.toml: {alias}"
         _check_id(where, alias)
         if alias in known:
             raise _err(where, "an alias that is not itself an id", alias)
+        if alias in causes:  # evidence would read it as the finding, fit as a diagnosis column
+            raise _err(where, "an alias that is not a cause id", alias)
         if not isinstance(target, str) or target not in known:
             raise _err(where, "the id of a risk factor, finding or red flag", target)
         out[alias] = target
@@ -636,7 +646,7 @@ def _build(parsed, content_hash, location):
         if rid not in used:
             raise _err(f"risk_factors.toml: {rid}", "a risk factor that some cause's effects (or another factor) use", "an unused factor")
     known = set(rfs) | set(findings) | set(flags)
-    aliases = _load_aliases(parsed["aliases.toml"], known)
+    aliases = _load_aliases(parsed["aliases.toml"], known, causes)
     kb = KnowledgeBase(
         name=_text("model.toml: name", model.get("name")),
         version=_text("model.toml: version", model.get("version")),
