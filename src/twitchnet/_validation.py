@@ -220,7 +220,7 @@ def coerce_age(key, value, low, high, *, strings=False, floor=None):
 
 def check_engine(value):
     """An engine setting: one of :data:`twitchnet.limits.ENGINES`, else :class:`EvidenceError`."""
-    if value in ENGINES:
+    if isinstance(value, str) and value in ENGINES:  # an array would compare elementwise
         return value
     raise fail(EvidenceError, "engine", "one of " + ", ".join(map(repr, ENGINES)), value,
                close_matches(value, ENGINES) if isinstance(value, str) else ())

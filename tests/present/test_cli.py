@@ -291,3 +291,11 @@ def test_uncertainty_on_a_range_that_reaches_1_prints_the_banner_never_a_traceba
     captured = capsys.readouterr()
     assert captured.out.startswith("!!!") and "EMERGENCY" in captured.out
     assert captured.err.startswith("twitchnet: error: EMERGENCY") and "math domain error" in captured.err
+
+
+def test_seed_without_uncertainty_says_seed_needs_uncertainty(capsys):
+    # hostile L7: "uncertainty: expected a whole number of draws ..., got None"
+    assert main(["diagnose", "tingling=yes", "--seed", "3"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("twitchnet: error: seed:") and "--seed needs --uncertainty N" in err and "got None" not in err
+    assert main(["diagnose", "tingling=yes", "--seed", "3", "--uncertainty", "20"]) == 0
