@@ -347,3 +347,37 @@ def test_impossible_record_names_the_cell():
 
 def test_public_names():
     assert twitchnet.fit is learn.fit and twitchnet.partial_fit is learn.partial_fit
+
+
+# ---------------------------------------------------------------------------------------------- hostile settings (L3, L4)
+@pytest.mark.parametrize(("kwargs", "key"), [({"tol": "x"}, "tol"), ({"tol": float("nan")}, "tol"), ({"threads": "x"}, "threads"),
+                                             ({"threads": 0}, "threads"), ({"model": "x"}, "model")])
+def test_hostile_fit_settings_name_the_setting(model, kwargs, key):
+    # hostile L3: TypeError / AttributeError from deep inside
+    rec = _sim(model, 20, 0)
+    with pytest.raises(EvidenceError, match=f"^{key}: expected") as info:
+        twitchnet.fit(rec, **{"model": model, **kwargs}, max_iter=2)
+    assert info.value.key == key
+    if key != "model":
+        fitted = twitchnet.fit(rec, model, max_iter=1)
+        with pytest.raises(EvidenceError, match=f"^{key}: expected"):
+            twitchnet.partial_fit(fitted, rec, **kwargs, max_iter=1)
+
+
+def test_simulated_cause_columns_are_diagnosis_columns_and_two_of_one_cause_are_refused(model):
+    # hostile L4: simulate(causes=True) names its columns cause.<id>, which fit refused; fit now
+    # reads cause.<id> as the diagnosis column of <id> (the prefix never collides with a vocabulary
+    # id or alias, and frames made by simulate keep working in diagnose_frame after dropping them)
+    sim = _sim(model, 300, 7, causes=True)
+    renamed = sim.rename(columns={f"cause.{c}": c for c in model.cause_ids})
+    a = twitchnet.fit(sim, model, max_iter=3)
+    b = twitchnet.fit(renamed, model, max_iter=3)
+    assert a.history == b.history and {w: n.new for w, n in a.numbers.items()} == {w: n.new for w, n in b.numbers.items()}
+    assert a.history != twitchnet.fit(sim.drop(columns=[f"cause.{c}" for c in model.cause_ids]), model, max_iter=3).history
+    # hostile L3: two diagnosis columns of one cause gave "TypeError: factorize requires a Series"
+    both = sim.assign(neuropathy=sim["cause.neuropathy"])
+    with pytest.raises(EvidenceError, match="^neuropathy: expected one diagnosis column per cause .*'cause.neuropathy' and 'neuropathy'"):
+        twitchnet.fit(both, model, max_iter=1)
+    twice = pd.concat([renamed, renamed[["neuropathy"]]], axis=1)
+    with pytest.raises(EvidenceError, match="^neuropathy: expected one diagnosis column per cause"):
+        twitchnet.fit(twice, model, max_iter=1)

@@ -88,3 +88,26 @@ def test_long_keys_are_cut_in_the_middle():
     shown = v.show_key(key)
     assert len(shown) <= v.KEY_LIMIT and shown.endswith("tail.field") and "..." in shown
     assert v.close_matches("x" * 10_000, ["x"]) == ()
+
+
+def test_a_str_subclass_whose_methods_raise_is_read_by_the_str_methods():
+    # hostile L3: a str subclass whose strip raises gave a bare RuntimeError in a frame (and in diagnose)
+    import pandas as pd
+
+    import twitchnet
+
+    class Hostile(str):
+        def strip(self, *a):
+            raise RuntimeError("strip")
+
+        def lower(self):
+            raise RuntimeError("lower")
+
+    df = pd.DataFrame({"saddle_numbness": [True, True], "tingling": pd.Series([Hostile(" Yes"), Hostile("maybe")], dtype=object),
+                       "sex": pd.Series([Hostile("Male "), Hostile("female")], dtype=object),
+                       "age": pd.Series([Hostile(" 40"), Hostile("x")], dtype=object)})
+    with pytest.warns(UserWarning, match="bad cell"):
+        out = twitchnet.diagnose_frame(df, errors="coerce")
+    assert out["urgent"].all() and list(out["coerced"]) == ["", "tingling,age"]
+    d = twitchnet.diagnose({"saddle_numbness": True, "tingling": Hostile("yes"), "sex": Hostile("male"), "age": Hostile("50")}, strings=True)
+    assert d.urgent and d.evidence["tingling"] is True and d.evidence["sex"] == "male"

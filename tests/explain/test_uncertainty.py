@@ -364,3 +364,19 @@ def test_a_draw_without_a_finite_posterior_is_refused_not_nan(monkeypatch):
     with pytest.raises(twitchnet.errors.EngineLimitError, match="finite posterior in every draw") as info:
         twitchnet.diagnose(EMERGENCY, uncertainty=10)
     assert info.value.urgent
+
+
+@pytest.mark.parametrize(("call", "key"), [
+    # hostile L3: bare ValueError (seed -1), TypeError (threads "x", k 2.5); k=-1 returned all but the last
+    (lambda m, d: twitchnet.sensitivity(m, 20, seed=-1), "seed"),
+    (lambda m, d: twitchnet.sensitivity(m, 20, threads="x"), "threads"),
+    (lambda m, d: d.rests_on(k=2.5), "k"),
+    (lambda m, d: d.rests_on(k=-1), "k"),
+])
+def test_hostile_settings_of_sensitivity_and_rests_on_name_the_setting(model, call, key):
+    d = model.diagnose(EMERGENCY)
+    with pytest.raises(EvidenceError, match=f"{key}: expected a whole number") as info:
+        call(model, d)
+    assert info.value.key == key
+    if key == "k":  # an error about a diagnosis carries its red flags
+        assert info.value.red_flags == d.red_flags and info.value.urgent

@@ -1149,6 +1149,8 @@ def sensitivity(model=None, cases=10000, *, seed=0, threads=None):
         from twitchnet.model import load_model
 
         model = load_model()
+    seed = _check_seed(seed)
+    threads = v.check_threads(threads)
     st = _structure(model)
     rf, fs = _cases_states(model, cases, seed)
     n = rf.shape[0]

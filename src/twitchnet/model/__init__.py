@@ -478,7 +478,7 @@ class DiagnosticModel:
             return int(age) if float(age).is_integer() else age
         if sp.kind == "category":
             if isinstance(value, str):
-                word = value.strip().lower() if strings else value
+                word = str.lower(str.strip(value)) if strings else value  # never a str subclass's overrides
                 if word in sp.states:
                     return word
             raise v.fail(EvidenceError, key, sp.expected, value, v.close_matches(value, sp.states) if isinstance(value, str) else ())
