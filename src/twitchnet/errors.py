@@ -11,6 +11,8 @@ Each error also carries the pieces as attributes (``key``, ``expected``, ``got``
 Red flags are read from whatever evidence can be read, even when the rest is invalid: an
 :class:`EvidenceError` raised by :func:`twitchnet.diagnose` carries the rules that fired as
 ``red_flags`` (and ``urgent``), and its message then leads with the urgent advice.
+
+One warning lives here too: :class:`FitWarning` (a :class:`UserWarning`, not an error).
 """
 
 from __future__ import annotations
