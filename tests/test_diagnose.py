@@ -506,3 +506,21 @@ def test_an_engine_limit_still_carries_the_red_flags(model):
     with pytest.raises(twitchnet.EngineLimitError) as info:
         twitchnet.diagnose({"saddle_numbness": True} | {f: True for f in many}, engine="quickscore")
     assert info.value.urgent and str(info.value).startswith("EMERGENCY")
+
+
+@pytest.mark.parametrize(
+    ("settings", "key"),
+    [  # hostile L3: a bare AttributeError / "truth value of an array is ambiguous", no red flags
+        ({"model": "x"}, "model"),
+        ({"ranking": np.array(["posterior"])}, "ranking"),
+        ({"engine": np.array(["auto", "reference"])}, "engine"),
+        # hostile L7: "uncertainty: expected a whole number of draws ..., got None"
+        ({"seed": 3}, "seed"),
+    ],
+)
+def test_a_hostile_setting_is_an_evidence_error_with_the_red_flags(settings, key):
+    with pytest.raises(twitchnet.errors.EvidenceError) as info:
+        twitchnet.diagnose({"saddle_numbness": True, "tingling": True}, **settings)
+    assert info.value.key == key and info.value.urgent and str(info.value).startswith("EMERGENCY")
+    if key == "seed":
+        assert "--seed needs --uncertainty" in str(info.value)

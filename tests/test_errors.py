@@ -7,10 +7,15 @@ import pytest
 from twitchnet import errors
 
 
-@pytest.mark.parametrize("name", errors.__all__)
+@pytest.mark.parametrize("name", [n for n in errors.__all__ if not issubclass(getattr(errors, n), Warning)])
 def test_every_error_is_a_value_error(name):
     cls = getattr(errors, name)
     assert issubclass(cls, errors.TwitchnetError) and issubclass(cls, ValueError)
+
+
+def test_the_one_warning_is_a_user_warning():
+    assert [n for n in errors.__all__ if issubclass(getattr(errors, n), Warning)] == ["FitWarning"]
+    assert issubclass(errors.FitWarning, UserWarning)
 
 
 def test_not_fitted_error_is_also_an_attribute_error():

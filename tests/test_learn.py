@@ -21,6 +21,10 @@ from twitchnet.frame import encode_frame
 from twitchnet.kb.schema import Cause, Effect, Finding, KnowledgeBase, Link, Number, RedFlagRule, RiskFactor, Source
 from twitchnet.model import DiagnosticModel
 
+# The random networks' ranges are narrow and their fits leave them: the FitWarning that says so is
+# tested on its own (test_fit_warns_when_numbers_leave_their_ranges), and ignored elsewhere here.
+pytestmark = pytest.mark.filterwarnings("ignore::twitchnet.errors.FitWarning")
+
 
 def _sim(model, n, seed, causes=False):
     """``model.simulate``, with pregnancy set False outside ages 12-55: the simulation draws
@@ -311,13 +315,37 @@ def test_changes_flags_numbers_that_left_their_range():
     # data from a model whose f2 leak is much larger
     truth = DiagnosticModel(replace(model.kb, findings=tuple(replace(f, leak=replace(f.leak, value=0.5)) if f.id == "f2" else f for f in model.kb.findings)))
     df = _observed(truth, 3000, 31)
-    fitted = learn.fit(df, narrow, prior_strength=0.0, max_iter=50)
+    with pytest.warns(twitchnet.errors.FitWarning, match=r"fit: 1 of \d+ learned numbers left .* findings.toml: f2.leak"):
+        fitted = learn.fit(df, narrow, prior_strength=0.0, max_iter=50)
     ch = fitted.changes()
     assert list(ch.columns) == ["old", "new", "low", "high", "change", "range_moved", "left_range", "n_eff", "data_hash"]
     row = ch.loc["findings.toml: f2.leak"]
     assert row["left_range"] and row["range_moved"] > 1 and row["new"] > 0.4
     assert ch.index[0] == "findings.toml: f2.leak"  # largest move first
     assert row["n_eff"] == 3000
+
+
+def test_fit_warns_when_numbers_leave_their_ranges(model):
+    # hostile M1: 200 copies of the design example labelled phantom vibration make it self-care,
+    # and only changes().left_range told
+    case = dict(age=68, sex="male", tingling=True, burning_pain=True, stocking_distribution=True, diabetes=True)
+    rec = pd.DataFrame([{**case, **{c: c == "phantom_vibration" for c in model.cause_ids}}] * 200)
+    with pytest.warns(twitchnet.errors.FitWarning) as caught:
+        fitted = twitchnet.fit(rec, model, max_iter=30)
+    left = fitted.changes().query("left_range")
+    msg = str(caught[0].message)
+    assert f"fit: {len(left)} of " in msg and left.index[0] in msg and "FitWarning" in msg
+    assert caught[0].filename == __file__  # points at the call of fit
+    with pytest.warns(twitchnet.errors.FitWarning):
+        twitchnet.partial_fit(fitted, rec.head(20), max_iter=2)
+    with warnings.catch_warnings():  # the documented opt-out
+        warnings.simplefilter("error")
+        warnings.simplefilter("ignore", twitchnet.errors.FitWarning)
+        twitchnet.fit(rec, model, max_iter=2)
+        # a fit that stays inside the ranges says nothing
+        warnings.simplefilter("error", twitchnet.errors.FitWarning)
+        quiet = twitchnet.fit(model.simulate(40, seed=1), model, prior_strength=50, max_iter=3)
+    assert not quiet.changes()["left_range"].any()
 
 
 # ---------------------------------------------------------------------------------------------- bad records
@@ -344,3 +372,37 @@ def test_impossible_record_names_the_cell():
 
 def test_public_names():
     assert twitchnet.fit is learn.fit and twitchnet.partial_fit is learn.partial_fit
+
+
+# ---------------------------------------------------------------------------------------------- hostile settings (L3, L4)
+@pytest.mark.parametrize(("kwargs", "key"), [({"tol": "x"}, "tol"), ({"tol": float("nan")}, "tol"), ({"threads": "x"}, "threads"),
+                                             ({"threads": 0}, "threads"), ({"model": "x"}, "model")])
+def test_hostile_fit_settings_name_the_setting(model, kwargs, key):
+    # hostile L3: TypeError / AttributeError from deep inside
+    rec = _sim(model, 20, 0)
+    with pytest.raises(EvidenceError, match=f"^{key}: expected") as info:
+        twitchnet.fit(rec, **{"model": model, **kwargs}, max_iter=2)
+    assert info.value.key == key
+    if key != "model":
+        fitted = twitchnet.fit(rec, model, max_iter=1)
+        with pytest.raises(EvidenceError, match=f"^{key}: expected"):
+            twitchnet.partial_fit(fitted, rec, **kwargs, max_iter=1)
+
+
+def test_simulated_cause_columns_are_diagnosis_columns_and_two_of_one_cause_are_refused(model):
+    # hostile L4: simulate(causes=True) names its columns cause.<id>, which fit refused; fit now
+    # reads cause.<id> as the diagnosis column of <id> (the prefix never collides with a vocabulary
+    # id or alias, and frames made by simulate keep working in diagnose_frame after dropping them)
+    sim = _sim(model, 300, 7, causes=True)
+    renamed = sim.rename(columns={f"cause.{c}": c for c in model.cause_ids})
+    a = twitchnet.fit(sim, model, max_iter=3)
+    b = twitchnet.fit(renamed, model, max_iter=3)
+    assert a.history == b.history and {w: n.new for w, n in a.numbers.items()} == {w: n.new for w, n in b.numbers.items()}
+    assert a.history != twitchnet.fit(sim.drop(columns=[f"cause.{c}" for c in model.cause_ids]), model, max_iter=3).history
+    # hostile L3: two diagnosis columns of one cause gave "TypeError: factorize requires a Series"
+    both = sim.assign(neuropathy=sim["cause.neuropathy"])
+    with pytest.raises(EvidenceError, match="^neuropathy: expected one diagnosis column per cause .*'cause.neuropathy' and 'neuropathy'"):
+        twitchnet.fit(both, model, max_iter=1)
+    twice = pd.concat([renamed, renamed[["neuropathy"]]], axis=1)
+    with pytest.raises(EvidenceError, match="^neuropathy: expected one diagnosis column per cause"):
+        twitchnet.fit(twice, model, max_iter=1)

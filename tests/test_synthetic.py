@@ -58,3 +58,33 @@ def test_a_qmr_sized_network_builds_without_any_joint_state_table():
     assert "arrays" not in _memo.cached(m) and "quickscore" in _memo.cached(m)  # no joint-state table was built
     with pytest.raises(EngineLimitError):
         m.arrays  # noqa: B018
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [  # hostile L3: bare ValueError / TypeError
+        ({"seed": -1}, "seed: expected a whole number >= 0 or None, got -1"),
+        ({"seed": 1.5}, "seed: expected a whole number >= 0 or None"),
+        ({"link": (0.1, 0.2, 0.3)}, r"link: expected a pair \(low, high\)"),
+        ({"link": "ab"}, r"link: expected a pair \(low, high\)"),
+        ({"leak": (0.1, float("nan"))}, r"leak: expected a pair \(low, high\)"),
+        ({"prior": ("0.1", 0.2)}, r"prior: expected a pair \(low, high\)"),
+    ],
+)
+def test_hostile_arguments_are_refused_in_the_one_error_shape(kwargs, message):
+    with pytest.raises(KnowledgeBaseError, match=message):
+        synthetic.network(**kwargs)
+
+
+def test_sizes_beyond_the_limits_are_refused_before_any_table_is_drawn(monkeypatch):
+    # hostile L9: synthetic.network(5, 10**9) drew its tables, then ran out of memory
+    with pytest.raises(KnowledgeBaseError, match=r"^findings: expected at most 20000 \(twitchnet.limits.MAX_MODEL_FINDINGS\)"):
+        synthetic.network(5, 10**9)
+    with pytest.raises(KnowledgeBaseError, match=r"^causes: expected at most 5000"):
+        synthetic.network(5001, 10)
+    drawn = []
+    monkeypatch.setattr(synthetic, "_log_uniform", lambda *a, **k: drawn.append(a) or 0.01)
+    # the loader's footprint (MAX_MODEL_BYTES), from the sizes: before the findings' tables
+    with pytest.raises(KnowledgeBaseError, match=r"^causes, findings: expected a network whose tables take at most 256 MiB"):
+        synthetic.network(5000, 20000)
+    assert len(drawn) == 1  # the baselines only

@@ -101,3 +101,26 @@ def test_env_flag_is_on_only_for_yes_words(monkeypatch, value, on):
     else:
         monkeypatch.setenv("TWITCHNET_TEST_FLAG", value)
     assert v.env_flag("TWITCHNET_TEST_FLAG") is on
+
+
+def test_a_str_subclass_whose_methods_raise_is_read_by_the_str_methods():
+    # hostile L3: a str subclass whose strip raises gave a bare RuntimeError in a frame (and in diagnose)
+    import pandas as pd
+
+    import twitchnet
+
+    class Hostile(str):
+        def strip(self, *a):
+            raise RuntimeError("strip")
+
+        def lower(self):
+            raise RuntimeError("lower")
+
+    df = pd.DataFrame({"saddle_numbness": [True, True], "tingling": pd.Series([Hostile(" Yes"), Hostile("maybe")], dtype=object),
+                       "sex": pd.Series([Hostile("Male "), Hostile("female")], dtype=object),
+                       "age": pd.Series([Hostile(" 40"), Hostile("x")], dtype=object)})
+    with pytest.warns(UserWarning, match="bad cell"):
+        out = twitchnet.diagnose_frame(df, errors="coerce")
+    assert out["urgent"].all() and list(out["coerced"]) == ["", "tingling,age"]
+    d = twitchnet.diagnose({"saddle_numbness": True, "tingling": Hostile("yes"), "sex": Hostile("male"), "age": Hostile("50")}, strings=True)
+    assert d.urgent and d.evidence["tingling"] is True and d.evidence["sex"] == "male"

@@ -165,6 +165,15 @@ def check_count(key, k, *, allow_none=True):
     return int(k)
 
 
+def check_threads(threads, error=EvidenceError):
+    """A ``threads`` setting: None (the default) or a whole number >= 1, else ``error``."""
+    if threads is None:
+        return None
+    if _is_bool(threads) or not isinstance(threads, numbers.Integral) or threads < 1:
+        raise fail(error, "threads", "a whole number >= 1, or None for the default", threads)
+    return int(threads)
+
+
 _TRUE_WORDS = {"yes", "y", "true", "t", "1"}
 _FALSE_WORDS = {"no", "n", "false", "f", "0"}
 
@@ -189,7 +198,7 @@ def coerce_bool(key, value, *, strings=False, numbers01=False):
         if value == 0 or value == 1:
             return bool(value)
     if strings and isinstance(value, str):
-        word = value.strip().lower()
+        word = str.lower(str.strip(value))  # the str methods, not a subclass's overrides
         if word in _TRUE_WORDS:
             return True
         if word in _FALSE_WORDS:
@@ -213,7 +222,7 @@ def coerce_age(key, value, low, high, *, strings=False, floor=None):
     original = value
     if strings and isinstance(value, str):
         try:
-            value = float(value.strip())
+            value = float(str.strip(value))
         except ValueError:
             raise fail(EvidenceError, key, f"a number of years from {low:g} to {high:g}", original)
     if _is_bool(value) or not isinstance(value, numbers.Real):
@@ -233,7 +242,7 @@ def coerce_age(key, value, low, high, *, strings=False, floor=None):
 
 def check_engine(value):
     """An engine setting: one of :data:`twitchnet.limits.ENGINES`, else :class:`EvidenceError`."""
-    if value in ENGINES:
+    if isinstance(value, str) and value in ENGINES:  # an array would compare elementwise
         return value
     raise fail(EvidenceError, "engine", "one of " + ", ".join(map(repr, ENGINES)), value,
                close_matches(value, ENGINES) if isinstance(value, str) else ())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import fields
 from types import MappingProxyType
 
@@ -77,6 +78,10 @@ def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior", e
     """
     if model is None:
         model = _default_model()
+    elif not _is_model(model):  # the packaged rules still read the red flags of the evidence
+        exc = v.fail(EvidenceError, "model", "a DiagnosticModel (twitchnet.load_model()), or None for the packaged one", model)
+        default = _default_model()
+        raise with_red_flags(exc, redflags.evaluate(default.kb, default.readable_flags(evidence, strings=strings))) from None
     try:
         ranking, engine, uncertainty, seed = _check_settings(ranking, engine, uncertainty, seed)
     except EvidenceError as exc:  # a bad setting: still the red flags of whatever can be read
@@ -96,11 +101,15 @@ def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior", e
 
 def _check_settings(ranking, engine, uncertainty, seed):
     """The settings of :func:`diagnose`, validated (EvidenceError naming the setting)."""
-    if ranking != "posterior" and ranking not in RANKINGS:
+    if not (isinstance(ranking, str) and ranking in RANKINGS):  # an array would compare elementwise
         raise v.fail(EvidenceError, "ranking", "one of " + ", ".join(repr(r) for r in RANKINGS), ranking, v.close_matches(ranking, RANKINGS) if isinstance(ranking, str) else ())
     if engine is not None:
         engine = v.check_engine(engine)
-    if uncertainty is not None or seed != 0:
+    seeded = not (isinstance(seed, numbers.Integral) and not isinstance(seed, bool) and seed == 0)
+    if uncertainty is None and seeded:
+        raise v.fail(EvidenceError, "seed", "no seed without uncertainty draws (it seeds them: give uncertainty=N; "
+                     "on the command line, --seed needs --uncertainty N)", seed)
+    if uncertainty is not None:
         from twitchnet.explain.uncertainty import _check_draws, _check_seed
 
         uncertainty = _check_draws(uncertainty, "uncertainty")
@@ -209,6 +218,12 @@ def _unrankable(model, evidence, strings, exc, ranking):
     canonical[exc.key] = exc.value
     triage = redflags.triage_level(fired, (), model.kb.routine_threshold.value, explained=False)
     return _frozen(Diagnosis, _DIAGNOSIS_FIELDS, (MappingProxyType(canonical), (), fired, bool(fired), triage, model.provenance, None, model, ranking, str(exc), "", None))
+
+
+def _is_model(model):
+    from twitchnet.model import DiagnosticModel
+
+    return isinstance(model, DiagnosticModel)
 
 
 def _default_model():

@@ -11,6 +11,8 @@ Each error also carries the pieces as attributes (``key``, ``expected``, ``got``
 Red flags are read from whatever evidence can be read, even when the rest is invalid: an
 :class:`EvidenceError` raised by :func:`twitchnet.diagnose` carries the rules that fired as
 ``red_flags`` (and ``urgent``), and its message then leads with the urgent advice.
+
+One warning lives here too: :class:`FitWarning` (a :class:`UserWarning`, not an error).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ __all__ = [
     "VignetteError",
     "NotFittedError",
     "EngineLimitError",
+    "FitWarning",
 ]
 
 
@@ -174,3 +177,15 @@ def _rebuild_limit(message, key, expected, got, suggestions, red_flags=(), ask_f
     exc = EngineLimitError(message, key=key, expected=expected, got=got, suggestions=suggestions, red_flags=red_flags)
     exc.ask_first = tuple(ask_first)
     return exc
+
+class FitWarning(UserWarning):
+    """:func:`twitchnet.fit` (or ``partial_fit``) moved numbers outside their knowledge-base ranges.
+
+    The message says how many and names the one that moved furthest (relative to its range);
+    :meth:`twitchnet.learn.FittedModel.changes` lists them all (column ``left_range``). A few
+    hundred mislabelled records can move a number far enough to change a triage, so look before
+    using the fitted model. Silence it where leaving the ranges is expected::
+
+        import warnings
+        warnings.simplefilter("ignore", twitchnet.errors.FitWarning)
+    """

@@ -47,7 +47,7 @@ from types import MappingProxyType
 import numpy as np
 
 from twitchnet import _validation as v
-from twitchnet.errors import EvidenceError, NotFittedError
+from twitchnet.errors import EvidenceError, FitWarning, NotFittedError
 from twitchnet.limits import MAX_ODDS_RATIO
 from twitchnet.model import DiagnosticModel
 
@@ -145,6 +145,26 @@ def _digest(x):
     return tuple(out)
 
 
+def _cause_columns(columns, model):
+    """``{column: cause id}`` for the diagnosis columns: a cause id, or ``cause.<id>`` as
+    :meth:`DiagnosticModel.simulate` names them (the prefix never collides with a vocabulary id or
+    alias). Two columns of one cause are an error.
+    """
+    out, seen = {}, {}
+    for col in columns:
+        cid = col if col in model.cause_ids else None
+        if cid is None and isinstance(col, str) and col.startswith("cause.") and col[6:] in model.cause_ids:
+            cid = col[6:]
+        if cid is None:
+            continue
+        if cid in seen:
+            raise v.fail(EvidenceError, cid, "one diagnosis column per cause (named by its id or cause.<id>)",
+                         f"two columns: {seen[cid]!r} and {col!r}")
+        seen[cid] = col
+        out[col] = cid
+    return out
+
+
 def _encode(df, model):
     """Encode a pandas frame into a :class:`Patterns` table; bad cells raise, listed by row and column."""
     import pandas as pd
@@ -153,7 +173,8 @@ def _encode(df, model):
 
     if not isinstance(df, pd.DataFrame):
         raise v.fail(EvidenceError, "records", "a pandas or Dask DataFrame", df)
-    cause_cols = [c for c in df.columns if c in model.cause_ids]
+    cause_of = _cause_columns(df.columns, model)
+    cause_cols = list(cause_of)
     evidence = df.drop(columns=cause_cols) if cause_cols else df
     _columns(model, evidence)
     rf, fs, _, bad = encode_frame(evidence, model)
@@ -169,7 +190,7 @@ def _encode(df, model):
                 table[u] = -1 if b is None else int(b)
             except EvidenceError as exc:
                 messages[u] = str(exc)
-        cs[:, model.cause_ids.index(col)] = table[codes]
+        cs[:, model.cause_ids.index(cause_of[col])] = table[codes]
         if messages:
             values = df[col].to_numpy(dtype=object)
             for pos in np.flatnonzero(np.isin(codes, list(messages))):
@@ -858,6 +879,18 @@ def _check_strength(prior_strength):
     return float(prior_strength)
 
 
+def _check_tol(tol):
+    if isinstance(tol, bool) or not isinstance(tol, (int, float, np.integer, np.floating)) or not (math.isfinite(tol) and tol >= 0):
+        raise v.fail(EvidenceError, "tol", "a finite number >= 0", tol)
+    return float(tol)
+
+
+def _check_model(model):
+    if not isinstance(model, DiagnosticModel):
+        raise v.fail(EvidenceError, "model", "a DiagnosticModel (twitchnet.load_model()), or None for the packaged one", model)
+    return model
+
+
 def _check_int(name, value, low):
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
         raise v.fail(EvidenceError, name, f"a whole number >= {low}", value)
@@ -874,7 +907,7 @@ def _dask_tables(records, model):
 
     from twitchnet.frame import _columns
 
-    cause_cols = [c for c in records.columns if c in model.cause_ids]
+    cause_cols = list(_cause_columns(records.columns, model))
     _columns(model, records._meta.drop(columns=cause_cols) if cause_cols else records._meta)  # fail early
     parts = [dask.delayed(_encode_checked)(p, model) for p in records.to_delayed()]
     return list(dask.persist(*parts))
@@ -948,8 +981,30 @@ def _finish(prior_model, values, n_eff, history, converged, st, pats, prior_stre
         for w in st.prior
     }
     kb = _materialise(_fitted_kb(prior_model.kb, values, numbers, data_hash, prior_strength))
+    _warn_left_range(numbers)
     # the values as written (repr round-trips exactly); the provenance keeps them
     return FittedModel(kb, prior_model, prior_strength, numbers, data_hash, pats, history, converged)
+
+
+def _warn_left_range(numbers):
+    """A :class:`~twitchnet.errors.FitWarning` when fitted numbers left their ranges (hostile M1:
+    a few hundred mislabelled records turned a neuropathy presentation into self-care, silently).
+    """
+    import warnings
+
+    left = [n for n in numbers.values() if n.learned and n.left_range]
+    if not left:
+        return
+    far = max(left, key=lambda n: (abs(n.new - n.old) / (n.high - n.low), n.where))
+    moved = abs(far.new - far.old) / (far.high - far.low)
+    warnings.warn(
+        f"fit: {len(left)} of {sum(n.learned for n in numbers.values())} learned numbers left their knowledge-base "
+        f"ranges; the furthest, {far.where}, moved from {far.old:g} to {far.new:g}, outside [{far.low:g}, {far.high:g}] "
+        f"({moved:.3g} range widths). Check FittedModel.changes() (column left_range) before using the fitted model; "
+        "warnings.simplefilter('ignore', twitchnet.errors.FitWarning) silences this",
+        FitWarning,
+        stacklevel=4,  # the caller of fit() or partial_fit()
+    )
 
 
 def fit(records, model=None, prior_strength=1.0, *, max_iter=200, tol=1e-10, threads=None):
@@ -959,7 +1014,8 @@ def fit(records, model=None, prior_strength=1.0, *, max_iter=200, tol=1e-10, thr
     ----------
     records : pandas.DataFrame or dask.dataframe.DataFrame
         One record per row; columns are vocabulary ids or aliases (missing = unknown, as in
-        :func:`twitchnet.diagnose_frame`), and optional diagnosis columns named by cause id
+        :func:`twitchnet.diagnose_frame`), and optional diagnosis columns named by cause id or
+        ``cause.<id>`` (as ``model.simulate(n, causes=True)`` names them)
         (True, False or missing; a record may have several causes).
     model : DiagnosticModel, optional
         The prior (and starting point); the packaged model by default.
@@ -981,13 +1037,23 @@ def fit(records, model=None, prior_strength=1.0, *, max_iter=200, tol=1e-10, thr
         Bad cells (unknown values, impossible evidence), listed by row and column.
     UnknownEvidenceError
         A column that is neither a vocabulary id, an alias nor a cause id.
+
+    Warns
+    -----
+    FitWarning
+        When fitted numbers leave their knowledge-base ranges: how many, and the one that moved
+        furthest. Silence it with ``warnings.simplefilter("ignore", twitchnet.errors.FitWarning)``
+        where that is expected.
     """
     if model is None:
         from twitchnet.model import load_model
 
         model = load_model()
+    model = _check_model(model)
     prior_strength = _check_strength(prior_strength)
     max_iter = _check_int("max_iter", max_iter, 0)
+    tol = _check_tol(tol)
+    threads = v.check_threads(threads)
     if _is_dask(records):
         parts = _dask_tables(records, model)
         import dask
@@ -1016,10 +1082,17 @@ def partial_fit(fitted, records, *, max_iter=200, tol=1e-10, threads=None):
     Returns
     -------
     FittedModel
+
+    Warns
+    -----
+    FitWarning
+        As :func:`fit`, when numbers leave their knowledge-base ranges.
     """
     if not isinstance(fitted, FittedModel):
         raise v.fail(NotFittedError, "fitted", "a FittedModel returned by twitchnet.fit", fitted)
     max_iter = _check_int("max_iter", max_iter, 0)
+    tol = _check_tol(tol)
+    threads = v.check_threads(threads)
     prior_model = fitted.prior_model
     if _is_dask(records):
         import dask

@@ -50,6 +50,12 @@ SAFE_FLOOR = 1e-280
 #: posteriors of every draw are kept (N x causes floats), and a million take about 20 s.
 MAX_DRAWS = 1_000_000
 
+#: Numbers in the full conditional probability tables of a model written out (``to_bif``,
+#: ``to_xmlbif``, ``to_pgmpy``, ``to_pyagrum``): a finding with k causes has a table of 2 * 2**k.
+#: 2**21 numbers make a BIF file of about 45 MB; the default model has about 2,000. A model beyond
+#: it (a QMR-shaped network would need about 10**8) is refused before anything is built.
+MAX_TABLE_CELLS = 2**21
+
 # ---------------------------------------------------------------------------- engines (issue 15)
 #: Engine names accepted by :class:`twitchnet.DiagnosticModel` and :func:`twitchnet.diagnose`.
 ENGINES = ("auto", "enumeration", "quickscore", "reference")

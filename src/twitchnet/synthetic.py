@@ -17,6 +17,7 @@ import math
 import numpy as np
 
 from twitchnet import _validation as v
+from twitchnet import limits
 from twitchnet.errors import KnowledgeBaseError
 
 __all__ = ["knowledge_base_data", "network"]
@@ -45,6 +46,24 @@ def _range(key, value, low, high):
     return int(pair[0]), int(pair[1])
 
 
+def _check_footprint(causes, findings, has_private):
+    """The loader's estimate of the compiled tables (age x sex shared, one yes/no factor per cause
+    that has one), refused beyond :data:`twitchnet.limits.MAX_MODEL_BYTES` before the findings'
+    tables are drawn.
+    """
+    from twitchnet.kb.loader import _footprint
+
+    private = [[2] if p else [] for p in has_private.tolist()]
+    need = _footprint(findings, causes, [4, 2], private, 2 + sum(map(len, private)), 4)
+    if need > limits.MAX_MODEL_BYTES:
+        raise v.fail(KnowledgeBaseError, "causes, findings", f"a network whose tables take at most {limits.MAX_MODEL_BYTES // 2**20} MiB "
+                     "(twitchnet.limits.MAX_MODEL_BYTES)", f"{causes} causes and {findings} findings: about {need // 2**20} MiB")
+
+
+def _real(x):
+    return isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, bool) and math.isfinite(x)
+
+
 def _log_uniform(rng, lo, hi, size=None):
     return np.exp(rng.uniform(math.log(lo), math.log(hi), size))
 
@@ -54,12 +73,19 @@ def knowledge_base_data(causes=20, findings=40, parents_per_finding=(1, 4), seed
     """The tables of a random knowledge base (file name -> parsed table): see :func:`network`."""
     causes = _check_int("causes", causes, 1)
     findings = _check_int("findings", findings, 1)
+    # the loader's size limits, before anything is drawn (synthetic.network(5, 10**9) drew its
+    # tables, then ran out of memory)
+    for key, n, most in (("causes", causes, limits.MAX_MODEL_CAUSES), ("findings", findings, limits.MAX_MODEL_FINDINGS)):
+        if n > most:
+            raise v.fail(KnowledgeBaseError, key, f"at most {most} (twitchnet.limits.MAX_MODEL_{key.upper()})", n)
     lo_pa, hi_pa = _range("parents_per_finding", parents_per_finding, 1, causes)
     if not (isinstance(private_factors, (int, float)) and 0.0 <= private_factors <= 1.0):
         raise v.fail(KnowledgeBaseError, "private_factors", "a share from 0 to 1", private_factors)
-    for key, (a, b) in (("prior", prior), ("link", link), ("leak", leak)):
-        if not (0.0 < a <= b < 1.0):
-            raise v.fail(KnowledgeBaseError, key, "a pair (low, high) with 0 < low <= high < 1", (a, b))
+    for key, pair in (("prior", prior), ("link", link), ("leak", leak)):
+        if not (isinstance(pair, (tuple, list)) and len(pair) == 2 and all(_real(x) for x in pair) and 0.0 < pair[0] <= pair[1] < 1.0):
+            raise v.fail(KnowledgeBaseError, key, "a pair (low, high) with 0 < low <= high < 1", pair)
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0):
+        raise v.fail(KnowledgeBaseError, "seed", "a whole number >= 0 or None", seed)
     rng = np.random.default_rng(seed)
     width = len(str(max(causes, findings)))
     cid = [f"c{i + 1:0{width}d}" for i in range(causes)]
@@ -73,6 +99,7 @@ def knowledge_base_data(causes=20, findings=40, parents_per_finding=(1, 4), seed
     cause_tables = {}
     baselines = _log_uniform(rng, prior[0], prior[1], causes)
     has_private = rng.random(causes) < private_factors
+    _check_footprint(causes, findings, has_private)
     for i, c in enumerate(cid):
         effects = {
             "age=40-59": _num(rng.uniform(0.5, 2.0)),

@@ -300,3 +300,102 @@ def test_sensitivity_refuses_a_frame_with_bad_cells_instead_of_dropping_them(mod
         twitchnet.sensitivity(model, df.assign(tingling=[True, False], patient_id=[1, 2]))
     assert info.value.urgent
     assert twitchnet.sensitivity(model, df.assign(tingling=[True, False])).cases == 2
+
+
+# ---------------------------------------------------------------------- ranges that touch 0 or 1
+EMERGENCY = {"age": 30, "sex": "female", "twitching": True, "high_caffeine": True, "cramps": False, "saddle_numbness": True}
+# (file, table, text, replacement): a baseline whose draws round to exactly 1 (logit above 36.7),
+# a link whose draws do (with its finding absent, P(e | cause present) is then exactly 0), and
+# ranges whose ends are 0 and 1 (the sweep moves each number to exactly its ends)
+EDGE_BASELINE = ("causes.toml", "[stress]", "baseline = { value = 0.15, low = 0.10, high = 0.25,", "baseline = { value = 0.999999999999, low = 0.5, high = 1.0,")
+EDGE_LINK = ("findings.toml", "[cramps.causes]", "electrolytes = { value = 0.4, low = 0.3, high = 0.5,", "electrolytes = { value = 0.9999999999999, low = 0.5, high = 1.0,")
+ENDS_BASELINE = ("causes.toml", "[stress]", "baseline = { value = 0.15, low = 0.10, high = 0.25,", "baseline = { value = 0.15, low = 0.0, high = 0.25,")
+ENDS_LINK = ("findings.toml", "[cramps.causes]", "electrolytes = { value = 0.4, low = 0.3, high = 0.5,", "electrolytes = { value = 0.4, low = 0.3, high = 1.0,")
+
+
+def _edge_model(tmp_path, *edits):
+    folder = tmp_path / "kb"
+    shutil.copytree(Path(twitchnet.__file__).parent / "data" / "default", folder)
+    for fname, table, old, new in edits:
+        p = folder / fname
+        text = p.read_text()
+        j = text.index(old, text.index(table))
+        p.write_text(text[:j] + new + text[j + len(old) :])
+    return twitchnet.load_model(folder)
+
+
+@pytest.mark.parametrize("edit", [EDGE_BASELINE, EDGE_LINK], ids=["baseline", "link"])
+def test_draws_never_round_to_0_or_1_and_intervals_stay_finite(tmp_path, edit):
+    # hostile C5 (math domain error, no red flags) and H2 (31.5% NaN draws, nan-nan intervals)
+    m = _edge_model(tmp_path, edit)
+    st_ = U._structure(m)
+    theta = U.draw_numbers(m, 2000, seed=1)[:, st_.drawn_p]
+    assert (theta > 0).all() and (theta < 1).all()
+    for seed in range(4):
+        d = m.diagnose(EMERGENCY, uncertainty=200, seed=seed)
+        assert d.urgent and np.isfinite(d.intervals.samples).all()
+        for c in d.intervals.causes:
+            assert 0 <= c.low <= c.median <= c.high <= 1
+        assert "nan" not in str(d.intervals)
+        assert np.isfinite([r.effect for r in d.rests_on(None)]).all()
+
+
+def test_sensitivity_sweeps_ranges_that_end_at_0_or_1(tmp_path):
+    # hostile M6: each number moved to exactly 0 or 1 gave "math domain error"
+    for n, edits in enumerate([(ENDS_BASELINE, ENDS_LINK), (EDGE_BASELINE, EDGE_LINK)]):
+        m = _edge_model(tmp_path / str(n), *edits)
+        with np.errstate(divide="raise", invalid="raise"):
+            s = twitchnet.sensitivity(m, 200, seed=2)
+        rows = {r.where: r for r in s.rows}
+        assert rows["findings.toml: cramps.causes.electrolytes"].high == 1.0
+        assert rows["causes.toml: stress.baseline"].low == (0.0 if n == 0 else 0.5)
+        for r in s.rows:
+            assert 0 <= r.changed <= 1
+    st_ = U._structure(m)
+    i = st_.where.index("causes.toml: stress.baseline")
+    post = U.moved_posterior(m, i, 0.0, m.simulate(50, seed=3))
+    assert np.isfinite(post).all() and (post[:, m.cause_ids.index("stress")] < 1e-290).all()
+
+
+def test_an_error_on_the_uncertainty_path_carries_the_red_flags(monkeypatch):
+    # hostile C5: anything but a TwitchnetError escaped diagnose() bare, without the red flags
+    def broken(*args):
+        raise ValueError("math domain error")
+
+    monkeypatch.setattr(U, "_posterior_block", broken)
+    with pytest.raises(twitchnet.errors.EngineLimitError, match="^EMERGENCY.*uncertainty.*math domain error") as info:
+        twitchnet.diagnose(EMERGENCY, uncertainty=10)
+    assert info.value.urgent and info.value.red_flags
+    d = twitchnet.diagnose(EMERGENCY)
+    with pytest.raises(twitchnet.errors.EngineLimitError) as info:
+        d.uncertainty(10)
+    assert info.value.red_flags == d.red_flags
+    with pytest.raises(EvidenceError, match="^EMERGENCY.*draws") as info:  # a bad setting, too
+        d.uncertainty(0)
+    assert info.value.urgent
+
+
+def test_a_draw_without_a_finite_posterior_is_refused_not_nan(monkeypatch):
+    def nan_block(st, model, enc, case, theta):
+        return np.full((theta.shape[0], len(model.cause_ids)), np.nan)
+
+    monkeypatch.setattr(U, "_posterior_block", nan_block)
+    with pytest.raises(twitchnet.errors.EngineLimitError, match="finite posterior in every draw") as info:
+        twitchnet.diagnose(EMERGENCY, uncertainty=10)
+    assert info.value.urgent
+
+
+@pytest.mark.parametrize(("call", "key"), [
+    # hostile L3: bare ValueError (seed -1), TypeError (threads "x", k 2.5); k=-1 returned all but the last
+    (lambda m, d: twitchnet.sensitivity(m, 20, seed=-1), "seed"),
+    (lambda m, d: twitchnet.sensitivity(m, 20, threads="x"), "threads"),
+    (lambda m, d: d.rests_on(k=2.5), "k"),
+    (lambda m, d: d.rests_on(k=-1), "k"),
+])
+def test_hostile_settings_of_sensitivity_and_rests_on_name_the_setting(model, call, key):
+    d = model.diagnose(EMERGENCY)
+    with pytest.raises(EvidenceError, match=f"{key}: expected a whole number") as info:
+        call(model, d)
+    assert info.value.key == key
+    if key == "k":  # an error about a diagnosis carries its red flags
+        assert info.value.red_flags == d.red_flags and info.value.urgent

@@ -330,3 +330,45 @@ def test_only_what_the_loader_read_from_the_packaged_files_is_packaged(tmp_path,
         assert not loader.is_packaged(edited)
         assert not loader.is_packaged(pickle.loads(pickle.dumps(kb)))
     assert not loader.is_packaged(load_knowledge_base(loader._default_folder()))
+
+
+@pytest.mark.parametrize(
+    "derive",
+    ['{ method = "ratio_of_odds_ratios", numerator = 1e308, denominator = 1e-308 }',
+     '{ method = "odds_ratio_from_prevalences", exposed = 0.272, unexposed = 5e-324 }'],
+)
+def test_a_derivation_that_overflows_is_refused_naming_file_and_entry(tmp_path, derive):
+    # hostile L2: "ConversionError: derived: expected a finite number, got inf", no file, no entry
+    folder = _with_derive(tmp_path, 0.25, derive)
+    with pytest.raises(KnowledgeBaseError, match=r"^model\.toml: triage\.routine_threshold\.derive: expected figures from which \w+ derives a finite number, got 'inf from"):
+        load_knowledge_base(folder)
+
+
+def test_an_alias_named_like_a_cause_is_refused(tmp_path):
+    # hostile L5: `neuropathy = "tingling"` loaded; evidence neuropathy=True then meant tingling,
+    # while fit read a column of that name as a diagnosis
+    folder = tmp_path / "kb"
+    shutil.copytree(DEFAULT, folder)
+    with open(folder / "aliases.toml", "a") as fh:
+        fh.write('\nneuropathy = "tingling"\n')
+    with pytest.raises(KnowledgeBaseError, match=r"^aliases\.toml: neuropathy: expected an alias that is not a cause or cause-group id"):
+        load_knowledge_base(folder)
+
+
+def test_a_symbolic_link_out_of_the_folder_is_refused(tmp_path):
+    # hostile L11: aliases.toml linked to pyproject.toml was read, and its keys echoed in messages
+    folder = tmp_path / "kb"
+    shutil.copytree(DEFAULT, folder)
+    outside = tmp_path / "secret.toml"
+    outside.write_text('[build-system]\nrequires = ["x"]\n')
+    (folder / "aliases.toml").unlink()
+    (folder / "aliases.toml").symlink_to(outside)
+    with pytest.raises(KnowledgeBaseError, match=r"^aliases\.toml: expected a file inside the knowledge-base folder") as info:
+        load_knowledge_base(folder)
+    assert "build-system" not in str(info.value)
+    # a link to a file inside the folder, or a folder that is itself a link, is fine
+    (folder / "aliases.toml").unlink()
+    shutil.copy(DEFAULT / "aliases.toml", folder / "aliases.orig")
+    (folder / "aliases.toml").symlink_to(folder / "aliases.orig")
+    (tmp_path / "link").symlink_to(folder)
+    assert load_knowledge_base(tmp_path / "link").aliases == load_knowledge_base(DEFAULT).aliases

@@ -123,3 +123,61 @@ def test_random_small_networks_round_trip_through_both_files(tmp_path_factory, d
     for engine in (xml, ve):
         got = np.array(_posteriors(engine, model.cause_ids, fe))
         assert np.abs(got - want).max() <= 1e-9, (type(engine).__name__, ev)
+
+
+# ---------------------------------------------------------------------- hostile names and sizes
+def _keyword_model(name):
+    """A small model whose names are BIF keywords: a finding ``table``, sex states ``default`` and ``network``."""
+    import twitchnet
+    from twitchnet.kb.loader import knowledge_base_from_data
+    from twitchnet.model import DiagnosticModel
+
+    t = twitchnet.synthetic.knowledge_base_data(3, 4, (1, 3), seed=4)
+    t["model.toml"]["name"] = name
+    t["findings.toml"]["table"] = t["findings.toml"].pop("f1")
+    t["risk_factors.toml"]["sex"]["states"] = ["default", "network"]
+    for c in t["causes.toml"].values():
+        c["effects"]["sex=network"] = c["effects"].pop("sex=male")
+    return DiagnosticModel(knowledge_base_from_data(t))
+
+
+def test_keywords_and_a_hostile_network_name_read_back_in_pgmpy_and_pyagrum(tmp_path):
+    # hostile M4: the network name was written unescaped (a name with '"' and newlines defined
+    # extra variables), and a state named default or table passed safe_name: pyAgrum refused the file
+    from pgmpy.inference import VariableElimination
+    from pgmpy.readwrite import BIFReader, XMLBIFReader
+
+    evil = 'x" {\n}\nvariable evil {\n  type discrete [ 2 ] { a, b };\n}\nnetwork "y\x01 & <z>'
+    model = _keyword_model(evil)
+    assert [safe_name(s) for s in ("table", "default", "network", "Table", "table_")] == ["table_", "default_", "network_", "Table", "table_"]
+    assert state_names(model)["sex"] == {"default": "default_", "network": "network_"}
+    ev = {"table": True, "sex": "network", "f2": False}
+    fe = file_evidence(model, ev)
+    assert fe == {"table_": "True", "sex": "network_", "f2": "False"}
+    d = model.diagnose(ev)
+    want = np.array([d[c].probability for c in model.cause_ids])
+    bif, xml = str(model.to_bif(tmp_path / "m.bif")), str(model.to_xmlbif(tmp_path / "m.bifxml"))
+    assert "evil" not in BIFReader(bif).get_model().nodes()
+    for engine in (gum.loadBN(bif), gum.loadBN(xml), VariableElimination(BIFReader(bif).get_model()),
+                   VariableElimination(XMLBIFReader(xml).get_model())):
+        got = np.array(_posteriors(engine, model.cause_ids, fe))
+        assert np.abs(got - want).max() <= 1e-6, type(engine).__name__
+
+
+def test_a_model_beyond_the_table_limit_is_refused_before_anything_is_built(tmp_path):
+    # hostile L9: 12 findings with 18 parents wrote 128 MB in 14 s; nothing was checked
+    import twitchnet
+    from twitchnet.errors import EngineLimitError
+    from twitchnet.limits import MAX_TABLE_CELLS
+    from twitchnet.model.export import table_cells
+
+    small = twitchnet.synthetic.network(5, 9, (1, 4), seed=3)
+    for m in (small, twitchnet.load_model()):
+        assert table_cells(m)[0] == sum(len(cols) * len(states) for _, states, _, cols in _tables(m)) <= MAX_TABLE_CELLS
+    big = twitchnet.synthetic.network(21, 3, 21, seed=0)  # a table of 2 * 2**21 numbers
+    assert table_cells(big)[0] > MAX_TABLE_CELLS
+    for what, call in (("to_bif", lambda: big.to_bif(tmp_path / "big.bif")), ("to_xmlbif", lambda: big.to_xmlbif(tmp_path / "big.bifxml")),
+                       ("to_pgmpy", big.to_pgmpy)):
+        with pytest.raises(EngineLimitError, match=f"^{what}: .*MAX_TABLE_CELLS.*4,194,304"):
+            call()
+    assert not list(tmp_path.iterdir())

@@ -322,3 +322,40 @@ def test_keys_and_values_are_case_insensitive_on_the_command_line(capsys):
     # one id in two spellings is still one id
     assert main(["diagnose", "Tingling=yes", "tingling=no"]) == 2
     assert "each id once" in capsys.readouterr().err
+
+
+def test_uncertainty_on_a_range_that_reaches_1_prints_the_banner_never_a_traceback(tmp_path, capsys, monkeypatch):
+    # hostile C5: `--kb kb1 diagnose saddle_numbness=yes ... --uncertainty 200` printed a traceback,
+    # exit 1, nothing on standard output
+    import shutil
+
+    folder = tmp_path / "kb1"
+    shutil.copytree(Path(twitchnet.__file__).parent / "data" / "default", folder)
+    p = folder / "causes.toml"
+    text = p.read_text()
+    old = "baseline = { value = 0.15, low = 0.10, high = 0.25,"
+    j = text.index(old, text.index("[stress]"))
+    p.write_text(text[:j] + "baseline = { value = 0.999999999999, low = 0.5, high = 1.0," + text[j + len(old) :])
+    args = ["--kb", str(folder), "diagnose", "saddle_numbness=yes", "twitching=yes", "age=30", "--uncertainty", "200"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("!!!") and "90% interval" in out and "nan" not in out
+    # and should the uncertainty path fail all the same: exit 2, the banner first, no traceback
+    from twitchnet.explain import uncertainty as U
+
+    def broken(*a):
+        raise ValueError("math domain error")
+
+    monkeypatch.setattr(U, "_posterior_block", broken)
+    assert main(args) == 2
+    captured = capsys.readouterr()
+    assert captured.out.startswith("!!!") and "EMERGENCY" in captured.out
+    assert captured.err.startswith("twitchnet: error: EMERGENCY") and "math domain error" in captured.err
+
+
+def test_seed_without_uncertainty_says_seed_needs_uncertainty(capsys):
+    # hostile L7: "uncertainty: expected a whole number of draws ..., got None"
+    assert main(["diagnose", "tingling=yes", "--seed", "3"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("twitchnet: error: seed:") and "--seed needs --uncertainty N" in err and "got None" not in err
+    assert main(["diagnose", "tingling=yes", "--seed", "3", "--uncertainty", "20"]) == 0

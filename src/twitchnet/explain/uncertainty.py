@@ -38,6 +38,11 @@ its own width. Special cases:
   its value (listed in :attr:`Uncertainty.held`).
 * **A value at an end of its range** (``value == low < high``): the half on that side collapses
   onto the value.
+* **Never exactly 0 or 1.** A draw on the logit scale is finite, but its probability can round to
+  exactly 0 or 1 (a logit above 36.7): such a draw is taken as the nearest double inside (0, 1)
+  (:data:`OPEN_LOW`, :data:`OPEN_HIGH`), as is a range end at 0 or 1 in :func:`sensitivity`. The
+  knowledge base's own values lie in (0, 1) (the loader refuses 0 and 1), so no draw or sweep makes
+  a probability certain that the model says is not, and no logarithm is infinite.
 * **Category priors** (e.g. the age groups) must sum to 1: each state is drawn as above, then the
   group is divided by its sum. In the sweep and the derivative, moving one state's probability
   scales the others of the group in proportion, ``p_j * (1 - p_new) / (1 - p_old)``.
@@ -53,7 +58,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from twitchnet import _validation as v
-from twitchnet.errors import EvidenceError, TwitchnetError
+from twitchnet.errors import EngineLimitError, EvidenceError, TwitchnetError
 from twitchnet.limits import MAX_DRAWS, SAFE_FLOOR
 
 __all__ = [
@@ -70,6 +75,12 @@ __all__ = [
 ]
 
 Z975 = 1.959963984540054  # the standard normal's 97.5% point
+#: The smallest and largest probability a draw or a sweep gives a number: the doubles next to 0
+#: (the smallest normal one) and next to 1, so that ``log(p)`` and ``log1p(-p)`` stay finite.
+OPEN_LOW = float(np.finfo(float).tiny)
+OPEN_HIGH = float(np.nextafter(1.0, 0.0))
+#: Log odds ratios are clipped to +-this before ``exp`` (the loader bounds them to +-13.8).
+_LOG_OR_CLIP = 700.0
 LEVEL = 0.90  # the interval reported per cause
 _CHUNK = 128  # draws per block: keeps the (draws, 2**C) working tables in cache
 
@@ -358,7 +369,11 @@ class _Structure:
         return Arrays(arr.states, arr.ctx_vars, arr.ctx_states, log_ctx, arr.priv_vars, arr.priv_states, weights, log_f1, log_f0)
 
     def moved(self, i, x):
-        """The numbers with number ``i`` set to ``x`` (the others of its category group scaled)."""
+        """The numbers with number ``i`` set to ``x`` (the others of its category group scaled); a
+        probability at 0 or 1 (a range end) is moved to the nearest double inside (0, 1).
+        """
+        if not self.odds_ratio[i]:
+            x = min(max(x, OPEN_LOW), OPEN_HIGH)
         theta = self.value.copy()
         g = self.group_of[i]
         if g >= 0:
@@ -644,14 +659,14 @@ def _transform(st, z, used=None):
             cols = cols[used[cols]]
         zc = z[:, cols]
         x = st.median[cols] + np.where(zc < 0, st.left[cols], st.right[cols]) * zc
-        if prob:  # expit, without cancellation on either side
+        if prob:  # expit, without cancellation on either side, never rounded to exactly 0 or 1
             e = np.exp(-np.abs(x))
             r = 1.0 / (1.0 + e)
             np.multiply(e, r, out=e)
             np.copyto(e, r, where=x >= 0)
-            theta[:, cols] = e
+            theta[:, cols] = np.clip(e, OPEN_LOW, OPEN_HIGH, out=e)
         else:
-            theta[:, cols] = np.exp(x)
+            theta[:, cols] = np.exp(np.clip(x, -_LOG_OR_CLIP, _LOG_OR_CLIP))
     for members in st.groups:
         if st.drawn[members].any() and (used is None or used[members[0]]):
             theta[:, members] /= theta[:, members].sum(axis=1, keepdims=True)
@@ -863,7 +878,38 @@ def uncertainty(diagnosis, draws=1000, seed=0):
     Returns
     -------
     Uncertainty
+
+    Raises
+    ------
+    EvidenceError
+        For a bad ``draws`` or ``seed``.
+    EngineLimitError
+        Should a draw's posterior not be a finite number (it never is: see "Never exactly 0 or
+        1" above), rather than a NaN interval.
+
+    Every error carries the diagnosis' red flags (``red_flags``, ``urgent``), and its message
+    then leads with the urgent advice.
     """
+    return _carrying_red_flags(diagnosis, "uncertainty", _uncertainty, diagnosis, draws, seed)
+
+
+def _carrying_red_flags(diagnosis, what, fn, *args):
+    """``fn(*args)``; any error on the way is a :class:`~twitchnet.errors.TwitchnetError` carrying
+    the diagnosis' red flags (an arithmetic failure becomes an :class:`EngineLimitError` naming
+    ``what``), never a bare exception.
+    """
+    from twitchnet.diagnose import with_red_flags
+
+    try:
+        return fn(*args)
+    except TwitchnetError as exc:
+        raise with_red_flags(exc, diagnosis.red_flags)
+    except (ArithmeticError, ValueError) as exc:
+        err = v.fail(EngineLimitError, what, "a computation that stays within the floating-point range", f"{type(exc).__name__}: {exc}")
+        raise with_red_flags(err, diagnosis.red_flags) from exc
+
+
+def _uncertainty(diagnosis, draws, seed):
     draws = _check_draws(draws)
     seed = _check_seed(seed)
     model = diagnosis.model
@@ -875,6 +921,10 @@ def uncertainty(diagnosis, draws=1000, seed=0):
     for a in range(0, draws, _CHUNK):
         z = rng.standard_normal((min(_CHUNK, draws - a), st.n))
         prob[a : a + _CHUNK] = _posterior_block(st, model, enc, case, _transform(st, z, case.used))
+    bad = np.flatnonzero(~np.isfinite(prob).all(axis=1))
+    if bad.size:
+        raise v.fail(EngineLimitError, "uncertainty", "a finite posterior in every draw of the knowledge base's numbers",
+                     f"{bad.size} of {draws} draws without one (the first: draw {int(bad[0])})")
     prob.setflags(write=False)
     n_c = prob.shape[1]
     with np.errstate(divide="ignore"):
@@ -934,7 +984,17 @@ def rests_on(diagnosis, k=5, cause=None):
     -------
     tuple of RestsOn
         Largest ``|effect|`` first, where ``effect = d log-odds / d number * (high - low) / 2``.
+
+    Raises
+    ------
+    EvidenceError
+        For a bad ``k`` or ``cause``; it carries the diagnosis' red flags, as every error here does.
     """
+    return _carrying_red_flags(diagnosis, "rests_on", _rests_on, diagnosis, k, cause)
+
+
+def _rests_on(diagnosis, k, cause):
+    k = v.check_count("k", k)
     model = diagnosis.model
     st = _structure(model)
     if cause is None:
@@ -1067,6 +1127,7 @@ def moved_posterior(model, i, x, cases, seed=0):
 
 
 def _top(prob):
+    prob = np.clip(prob, 0.0, 1.0)  # a posterior of 1 may come back as 1 + 4e-16 (rounding)
     with np.errstate(divide="ignore"):
         return np.argmax(np.log(prob) - np.log1p(-prob), axis=1)
 
@@ -1104,6 +1165,8 @@ def sensitivity(model=None, cases=10000, *, seed=0, threads=None):
         from twitchnet.model import load_model
 
         model = load_model()
+    seed = _check_seed(seed)
+    threads = v.check_threads(threads)
     st = _structure(model)
     rf, fs = _cases_states(model, cases, seed)
     n = rf.shape[0]

@@ -221,7 +221,13 @@ def read_bounded(path, name, *, error=KnowledgeBaseError, what="a TOML file"):
 
 def _read(folder, name):
     """Return (raw bytes, parsed dict) of one file, or raise KnowledgeBaseError."""
-    text = read_bounded(folder / name, name)
+    path = folder / name
+    if isinstance(path, Path) and path.is_symlink():
+        # a link out of the folder would read (and echo in messages) a file that is not the KB's
+        target = path.resolve()
+        if not target.is_relative_to(folder.resolve()):
+            raise _err(name, "a file inside the knowledge-base folder (a symbolic link may point only inside it)", f"a link to {target}")
+    text = read_bounded(path, name)
     raw = text.encode("utf-8")
     check_shape(name, text)
     import tomllib  # only when a file is parsed: a cached default knowledge base needs none
@@ -306,6 +312,9 @@ def _derive(where, value, raw):
     except ConversionError as exc:
         key = "method" if exc.key == "method" else exc.key
         raise fail(KnowledgeBaseError, f"{dwhere}.{key}", exc.expected, exc.got, exc.suggestions) from None
+    if not math.isfinite(derived):  # figures at the ends of the float range (1e308 / 1e-308)
+        shown = ", ".join(f"{k}={v:g}" for k, v in figures.items())
+        raise _err(dwhere, f"figures from which {method} derives a finite number", f"{derived} from {shown}")
     if not convert.agrees(value, derived):
         shown = ", ".join(f"{k}={v:g}" for k, v in figures.items())
         raise _err(
@@ -639,13 +648,15 @@ def _load_red_flags(data, sources, findings, rfs):
     return flags, tuple(rules)
 
 
-def _load_aliases(data, known):
+def _load_aliases(data, known, causes=()):
     out = {}
     for alias, target in data.items():
         where = f"aliases.toml: {alias}"
         _check_id(where, alias)
         if alias in known:
             raise _err(where, "an alias that is not itself an id", alias)
+        if alias in causes:  # evidence would read it as the finding, fit as a diagnosis column
+            raise _err(where, "an alias that is not a cause or cause-group id", alias)
         if not isinstance(target, str) or target not in known:
             raise _err(where, "the id of a risk factor, finding or red flag", target)
         out[alias] = target
@@ -774,7 +785,7 @@ def _build(parsed, content_hash, location):
         if rid not in used:
             raise _err(f"risk_factors.toml: {rid}", "a risk factor that some cause's effects (or another factor) use", "an unused factor")
     known = set(rfs) | {f.id for f in findings.values() if not f.category} | {c.id for c in categories} | set(flags)
-    aliases = _load_aliases(parsed["aliases.toml"], known)
+    aliases = _load_aliases(parsed["aliases.toml"], known, set(causes) | {g.id for g in groups})
     kb = KnowledgeBase(
         name=_text("model.toml: name", model.get("name")),
         version=_text("model.toml: version", model.get("version")),

@@ -7,7 +7,6 @@ base with the same numbers; comments of the original files are not kept.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -22,9 +21,23 @@ def _key(k):
     return k if _BARE.match(k) else _str(k)
 
 
+_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
+
+
 def _str(s):
-    # JSON string escapes are a subset of TOML basic-string escapes
-    return json.dumps(s, ensure_ascii=False)
+    """A TOML basic string holding ``s`` exactly: quote, backslash and every control character
+    (U+0000-U+001F, U+007F, U+0080-U+009F) escaped, everything else as itself. TOML forbids U+007F
+    raw, which ``json.dumps`` leaves (hostile M3: a folder the writer wrote did not load).
+    """
+    return '"' + _NEEDS_ESCAPE.sub(_escape, s) + '"'
+
+
+_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f-\x9f]')
+
+
+def _escape(m):
+    ch = m.group()
+    return _ESCAPES.get(ch) or f"\\u{ord(ch):04x}"
 
 
 def _float(x):

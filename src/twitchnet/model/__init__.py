@@ -507,8 +507,8 @@ class DiagnosticModel:
             age = v.coerce_age(key, value, rf.low, rf.high, strings=strings, floor=0.0 if rf.low > 0 else None)
             return int(age) if float(age).is_integer() else age
         if sp.kind in ("category", "category_finding"):
-            if isinstance(value, str):  # any case ("Male"); surrounding spaces only in text
-                word = (value.strip() if strings else value).lower()
+            if isinstance(value, str):  # any case ("Male"); spaces only in text; never a str subclass's overrides
+                word = str.lower(str.strip(value) if strings else value)
                 for state in sp.states:
                     if state.lower() == word:
                         return state

@@ -26,7 +26,16 @@ def to_pgmpy(model):
     -------
     pgmpy.models.DiscreteBayesianNetwork
         It passes ``check_model()``.
+
+    Raises
+    ------
+    EngineLimitError
+        For a model whose full tables exceed :data:`twitchnet.limits.MAX_TABLE_CELLS`, before
+        anything is built.
     """
+    from twitchnet.model.export import check_table_size
+
+    check_table_size(model, "to_pgmpy")
     from pgmpy.factors.discrete import TabularCPD
     from pgmpy.models import DiscreteBayesianNetwork
 
