@@ -667,9 +667,13 @@ def _rf_step(st, kb, stats, values, new, n_eff, beta):
             c = next(c for c in range(st.n_c) if r in st.priv_vars[c])
             i = list(st.priv_vars[c]).index(r)
             joint = stats["cause"][c].sum(axis=2)  # (K, J)
-            pk = st.ctx_states[:, ctx.index(par)] if par is not None else np.zeros(k_n, dtype=int)
             pj = st.priv_states[c][:, i]
-            np.add.at(counts, (np.repeat(pk, pj.size), np.tile(pj, k_n)), joint.ravel())
+            if par is not None and par not in ctx:  # a test result and the factor it measures, both private
+                pk = st.priv_states[c][:, list(st.priv_vars[c]).index(par)]
+                np.add.at(counts, (np.tile(pk, k_n), np.tile(pj, k_n)), joint.ravel())
+            else:
+                pk = st.ctx_states[:, ctx.index(par)] if par is not None else np.zeros(k_n, dtype=int)
+                np.add.at(counts, (np.repeat(pk, pj.size), np.tile(pj, k_n)), joint.ravel())
         keys = [f"risk_factors.toml: {rf.id}.prior[{i}]" for i in range(len(rf.prior))]
         if rf.kind == "binary":
             for s in range(n_par):

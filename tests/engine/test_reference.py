@@ -82,10 +82,11 @@ def _monotone_case(data, m):
     f of c present cannot lower P(c | e), and absent cannot raise it. Proof: c is then independent
     of f's other parents given e, and P(f | c=1, o) >= P(f | c=0, o) for every state o under noisy-OR.
     """
-    f = data.draw(st.sampled_from(m.kb.findings))
+    yes_no = [g for g in m.kb.findings if not g.category]  # the theorem is about yes/no findings
+    f = data.draw(st.sampled_from(yes_no))
     c = data.draw(st.sampled_from([link.cause for link in f.links]))
     ctx = {m.risk_factor_ids[i] for i in m.arrays.ctx_vars}
-    others = [g.id for g in m.kb.findings if g.id != f.id and c not in {link.cause for link in g.links}]
+    others = [g.id for g in yes_no if g.id != f.id and c not in {link.cause for link in g.links}]
     keys = [k for k in m.evidence_ids if m.spec(k).kind in ("risk_factor", "number", "category")] + others
     ev = data.draw(evidence(m, keys=keys))
     for k in ctx:
@@ -161,7 +162,7 @@ def test_log_odds_where_sums_underflow_equal_logsumexp_over_each_half(model):
     np.testing.assert_array_equal(np.isfinite(got), finite)
     np.testing.assert_allclose(got[finite], want[finite], rtol=1e-13, atol=1e-9)
     assert abs(got[3, 5] + 5000.0) < 50.0
-    np.testing.assert_allclose(total, logsumexp(lj, axis=1), rtol=1e-15)
+    np.testing.assert_allclose(total, logsumexp(lj, axis=1), rtol=1e-14)  # sums over 2**11 states in another order
 
 
 def test_logsumexp_all_minus_infinity_gives_minus_infinity_not_nan():

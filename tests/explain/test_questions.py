@@ -48,10 +48,28 @@ def test_red_flags_come_first_and_asked_ids_are_skipped(model):
     assert flags == sorted(flags, reverse=True)  # all red flags before any other
     ids = [q.id for q in qs]
     assert "sudden_onset" not in ids and "tingling" not in ids and "age" not in ids
-    tests = {f.id for f in model.kb.findings if f.test}  # test results are not questions
+    # test results (findings, and the two that measure a risk factor) are not questions
+    tests = {f.id for f in model.kb.findings if f.test} | {r.id for r in model.kb.risk_factors if r.test}
     assert set(ids) == (set(model.evidence_ids) - set(ev) - tests)
     rest = [q.gain for q in qs if not q.red_flag]
     assert rest == sorted(rest, reverse=True)
+
+
+def test_duration_question_equals_brute_force_with_pgmpy(model):
+    # the category finding is one question with four answers; its gain against pgmpy's joint
+    from pgmpy.inference import VariableElimination
+
+    ve = VariableElimination(model.to_pgmpy())
+    ev = {"age": 62, "sex": "male", "twitching": True, "muscle_weakness": True}
+    q = next(q for q in next_questions(model, ev, k=None) if q.id == "duration")
+    assert [v for v, _ in q.answers] == ["days", "weeks", "months", "years"]
+    ref_p = ve.query(["duration"], evidence=model.to_pgmpy_evidence(ev), show_progress=False)
+    h = 0.0
+    for value, p in q.answers:
+        assert abs(ref_p.get_value(duration=value) - p) <= 1e-9
+        h += p * entropy_bits(joint_causes_pgmpy(model, ve, {**ev, "duration": value}))
+    assert abs((entropy_bits(joint_causes_pgmpy(model, ve, ev)) - h) - q.gain) <= 1e-9
+    assert q.gain > 0.01
 
 
 def test_answer_probabilities_sum_to_one(model):

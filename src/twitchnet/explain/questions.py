@@ -236,11 +236,11 @@ def next_questions(model, evidence, k=5):
     h0 = entropy_bits(post)
     tests = _is_test(model)
     asked = [f_i for f_i, fid in enumerate(model.finding_ids) if tests.get(fid) is None]
-    out = _finding_questions(model, enc, post, h0, asked)
+    out = _finding_questions(model, enc, post, h0, asked) + _category_questions(model, enc, post, h0)
     # risk factors: one evidence row per possible answer, through the engine
     rows, labels = [], []
     for r_i, rf in enumerate(model.kb.risk_factors):
-        if enc.rf_state[r_i] >= 0:
+        if enc.rf_state[r_i] >= 0 or rf.test is not None:  # a test result that measures a factor: next_tests
             continue
         for s_i, state in enumerate(rf.states):
             row = enc.rf_state.copy()
@@ -279,6 +279,29 @@ def _finding_questions(model, enc, post, h0, indices):
         fid = model.finding_ids[f_i]
         sp = model.spec(fid)
         out.append(Question(fid, sp.meaning, sp.red_flag, gain, ((True, py), (False, 1.0 - py))))
+    return out
+
+
+def _category_questions(model, enc, post, h0):
+    """Questions about the unobserved category findings (``duration``): each answer ``Y = k`` is
+    its level ``k`` present and every higher level absent (:class:`twitchnet.kb.schema.CategoryFinding`),
+    so its probability and the posterior after it are exact sums over the joint cause states.
+    """
+    arr = model.arrays
+    out = []
+    for cid, levels in model._levels.items():
+        if cid in enc.evidence:
+            continue
+        sp = model.spec(cid)
+        answers, h = [], 0.0
+        for k, state in enumerate(sp.states):
+            log_lik = sum(arr.log_f1[:, col] if j == k else arr.log_f0[:, col] for j, col in enumerate(levels, start=1) if j >= k)
+            m = post * np.exp(log_lik)
+            pk = float(m.sum())
+            answers.append((state, pk))
+            if pk > 0:
+                h += pk * entropy_bits(m / pk)
+        out.append(Question(cid, sp.meaning, False, max(0.0, float(h0 - h)), tuple(a for a in answers if a[1] > 0)))
     return out
 
 

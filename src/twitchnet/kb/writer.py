@@ -95,6 +95,8 @@ def knowledge_base_files(kb):
                 lines.append(f"prior = {_number(rf.prior[0])}")
             else:
                 lines.append(f"parent = {_str(rf.parent)}")
+                if rf.test is not None:
+                    lines.append(f"test = {_str(rf.test)}")
                 lines += ["prior = ["] + [f"  {_number(n)}," for n in rf.prior] + ["]"]
         else:
             lines.append(f"kind = {_str(rf.kind)}")
@@ -112,17 +114,35 @@ def knowledge_base_files(kb):
         lines += [f"baseline = {_number(c.baseline)}", f"[{_key(c.id)}.effects]"]
         lines += [f"{_str(e.key)} = {_number(e.odds_ratio)}" for e in c.effects]
         lines.append("")
+    for g in kb.groups:
+        lines += [f"[groups.{_key(g.id)}]", f"meaning = {_str(g.meaning)}", f"members = {_list(_str(m) for m in g.members)}", ""]
     out["causes.toml"] = "\n".join(lines)
 
     lines = []
     for f in kb.findings:
+        if f.category:
+            continue
         lines += [f"[{_key(f.id)}]", f"meaning = {_str(f.meaning)}", f"leak = {_number(f.leak)}"]
         if f.red_flag:
             lines.append("red_flag = true")
         if f.test is not None:
             lines.append(f"test = {_str(f.test)}")
+        if f.exam:
+            lines.append("exam = true")
         lines.append(f"[{_key(f.id)}.causes]")
         lines += [f"{_key(link.cause)} = {_number(link.p)}" for link in f.links]
+        lines.append("")
+    levels = {f.id: f for f in kb.findings if f.category}
+    for cat in kb.categories:  # one table per category: a number per level, for the leak and each cause
+        mine = [levels[i] for i in cat.levels]
+        lines += [f"[{_key(cat.id)}]", f"meaning = {_str(cat.meaning)}", f"states = {_list(_str(s) for s in cat.states)}"]
+        if mine[0].exam:
+            lines.append("exam = true")
+        lines.append("leak = { " + ", ".join(f"{_key(f.level)} = {_number(f.leak)}" for f in mine) + " }")
+        lines.append(f"[{_key(cat.id)}.causes]")
+        for link in mine[0].links:
+            p = {f.level: next(k.p for k in f.links if k.cause == link.cause) for f in mine}
+            lines.append(f"{_key(link.cause)} = {{ " + ", ".join(f"{_key(s)} = {_number(n)}" for s, n in p.items()) + " }")
         lines.append("")
     out["findings.toml"] = "\n".join(lines)
 
