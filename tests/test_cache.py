@@ -137,7 +137,7 @@ def _fresh_packaged(tmp_path, monkeypatch):
     monkeypatch.setenv("TWITCHNET_CACHE_DIR", str(tmp_path))
     monkeypatch.delenv("TWITCHNET_NO_CACHE", raising=False)
     model = DiagnosticModel(loader.load_knowledge_base())
-    model.diagnose(CASE_HOOK)
+    model.diagnose(CASE_HOOK, engine="enumeration")  # the kernel (auto may choose Quickscore for few present findings)
     return model
 
 

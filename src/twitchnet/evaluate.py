@@ -243,7 +243,7 @@ def evaluate(vignettes=None, model=None, baselines=True):
     tests = test_result_ids(model)
     cases = []
     harmless = redflags.self_care_findings(model.kb) if baselines else frozenset()  # the baselines' triage
-    members = {g.id: set(g.members) for g in model.kb.groups}
+    members = {g.id: set(g.members) for g in getattr(model.kb, "groups", ())}
     for v, tier in ((v, tier) for v in vignettes for tier in TIERS):
         evidence = dict(v.evidence) if tier == "workup" else {k: x for k, x in v.evidence.items() if k not in tests}
         d = model.diagnose(evidence)

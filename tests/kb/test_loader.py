@@ -34,6 +34,7 @@ def test_every_cause_finding_and_red_flag_of_the_vocabulary_is_present(kb):
     vocab = (Path(__file__).parents[1] / "vocabulary.md").read_text()
     ids = set(re.findall(r"^\| `([a-z0-9_]+)` \|", vocab, re.M))
     have = {c.id for c in kb.causes} | {f.id for f in kb.findings} | {r.id for r in kb.risk_factors} | set(kb.red_flags)
+    have |= {g.id for g in kb.groups} | {c.id for c in kb.categories}
     assert ids <= have
 
 

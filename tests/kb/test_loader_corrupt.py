@@ -90,7 +90,7 @@ CASES = [
     ("duplicate entry", append("causes.toml", '\n[rls]\nname = "again"\n'), ["causes.toml", "valid TOML"]),
     ("duplicate key", replace("model.toml", 'name = "twitchnet-default"', 'name = "twitchnet-default"\nname = "again"'), ["model.toml", "valid TOML"]),
     ("probability above 1", replace("findings.toml", "leak = { value = 0.05,", "leak = { value = 1.5,"), ["findings.toml", "tingling.leak.value", "(0, 1)"]),
-    ("probability 0", replace("findings.toml", "neuropathy = { value = 0.8,", "neuropathy = { value = 0.0,"), ["findings.toml", "numbness.causes.neuropathy.value"]),
+    ("probability 0", replace("findings.toml", "\nneuropathy = { value = 0.8,", "\nneuropathy = { value = 0.0,"), ["findings.toml", "numbness.causes.neuropathy.value"]),
     ("negative odds ratio", replace("causes.toml", "diabetes = { value = 2.8,", "diabetes = { value = -2.8,"), ["causes.toml", "neuropathy.effects.diabetes.value", "positive odds ratio"]),
     ("value outside its range", replace("findings.toml", "neuropathy = { value = 0.67, low = 0.5,", "neuropathy = { value = 0.67, low = 0.70,"), ["findings.toml", "tingling.causes.neuropathy.value", "inside its range"]),
     ("unknown source id", replace("causes.toml", 'source = "julian2019"', 'source = "nobody2099"'), ["causes.toml", "neuropathy.effects.heavy_alcohol.source", "nobody2099"]),

@@ -26,7 +26,7 @@ def _by_hand(model, cause_id, assignment):
 def test_diabetes_odds_ratio_depends_on_age_as_hicks_2021_reports(model):
     """Below 70 the any-diabetes odds ratio (NHANES 27.2% vs 11.6%: 2.8); at 70 and over 1.5-2
     (Hicks et al., Sci Rep 2021), through the interaction term; other factors held fixed."""
-    base = {"sex": "female", "heavy_alcohol": "False", "b12_deficiency": "False", "chemotherapy": "False"}
+    base = {"sex": "female", "heavy_alcohol": "False", "b12_deficiency": "False", "chemotherapy": "False", "nitrous_oxide": "False"}
 
     def odds(p):
         return p / (1 - p)
@@ -52,7 +52,8 @@ def test_cause_probability_equals_the_logistic_formula_for_every_assignment(mode
 
 def test_pgmpy_cpd_carries_the_interaction(model):
     cpd = model.to_pgmpy().get_cpds("neuropathy")
-    ev = {"age": "70+", "sex": "female", "diabetes": "True", "heavy_alcohol": "False", "b12_deficiency": "False", "chemotherapy": "False"}
+    ev = {"age": "70+", "sex": "female", "diabetes": "True", "heavy_alcohol": "False", "b12_deficiency": "False", "chemotherapy": "False",
+          "nitrous_oxide": "False"}
     idx = [cpd.state_names[v].index(ev[v]) for v in cpd.variables[1:]]
     p = cpd.values[(cpd.state_names["neuropathy"].index("True"), *idx)]
     assert p == pytest.approx(_by_hand(model, "neuropathy", ev), rel=1e-12)

@@ -13,7 +13,8 @@ def bn(model):
 def test_passes_check_model_and_has_vocabulary_node_names(model, bn):
     assert bn.check_model()
     nodes = set(bn.nodes())
-    assert set(model.cause_ids) | set(model.finding_ids) | set(model.risk_factor_ids) == nodes
+    # a category finding (duration) is a node, with its level findings as its parents
+    assert set(model.cause_ids) | set(model.column_ids) | set(model.category_finding_ids) | set(model.risk_factor_ids) == nodes
     assert not (set(model.red_flag_ids) - set(model.finding_ids)) & nodes
 
 

@@ -63,7 +63,7 @@ def test_vocabulary_lists_every_id(capsys, model):
         assert f"\n{key} " in "\n" + out
     assert main(["vocabulary", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
-    assert {r["id"] for r in rows} == set(model.evidence_ids) | set(model.cause_ids)
+    assert {r["id"] for r in rows} == set(model.evidence_ids) | set(model.cause_ids) | {g.id for g in model.kb.groups}
 
 
 def test_cli_values_are_case_insensitive(capsys):
@@ -228,7 +228,7 @@ def test_plain_usage_errors_stay_one_line(capsys):
 def test_vocabulary_json_has_aliases_and_marks_red_flags(capsys, model):
     assert main(["vocabulary", "--json"]) == 0
     rows = {r["id"]: r for r in json.loads(capsys.readouterr().out)}
-    assert set(rows) == set(model.evidence_ids + model.cause_ids)
+    assert set(rows) == set(model.evidence_ids + model.cause_ids) | {g.id for g in model.kb.groups}
     for alias, target in model.kb.aliases.items():
         assert alias in rows[target]["aliases"]
     assert {i for i, r in rows.items() if r["red_flag"]} == set(model.red_flag_ids)

@@ -53,7 +53,8 @@ def test_network_from_diagnosis_and_model(tmp_path):
     plot_network(d.model, ax=axes[1])
     texts = [t.get_text() for t in axes[0].texts]
     assert any(t.startswith("neuropathy\n") for t in texts)
-    assert "sudden_onset" not in texts  # red flags that are not findings are not nodes
+    assert "cold_pale_leg" not in texts  # red flags that are not findings are not nodes
+    assert "duration" in texts and "duration__weeks" not in texts  # a category finding is one node
     _png(axes[0], tmp_path, "network")
 
 

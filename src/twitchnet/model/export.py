@@ -111,6 +111,7 @@ def table_cells(model):
     sizes = [(r.id, states[r.id] * (states[r.parent] if r.parent is not None else 1)) for r in kb.risk_factors]
     sizes += [(cid, 2 * math.prod(states[p] for p in model.cause_parents(cid))) for cid in model.cause_ids]
     sizes += [(f.id, 2 * 2 ** len(f.links)) for f in kb.findings]
+    sizes += [(c.id, len(c.states) * 2 ** len(c.levels)) for c in kb.categories]
     node, largest = max(sizes, key=lambda t: t[1])
     return sum(n for _, n in sizes), node, largest
 

@@ -95,7 +95,8 @@ def plot_network(obj, ax=None):
     diagnosis = obj if hasattr(obj, "ranking") else None
     ax = _axes(ax, (16, 9))
     g = nx.DiGraph()
-    layers = {0: list(model.risk_factor_ids), 1: list(model.cause_ids), 2: list(model.finding_ids)}
+    # a category finding (duration) is drawn as one node: its levels' links are its links
+    layers = {0: list(model.risk_factor_ids), 1: list(model.cause_ids), 2: list(model.finding_ids) + list(model.category_finding_ids)}
     pos = {}
     for layer, nodes in layers.items():
         for i, n in enumerate(nodes):
@@ -109,7 +110,7 @@ def plot_network(obj, ax=None):
             g.add_edge(rf.parent, rf.id)
     for f in model.kb.findings:
         for link in f.links:
-            g.add_edge(link.cause, f.id)
+            g.add_edge(link.cause, f.category or f.id)
     evidence = diagnosis.evidence if diagnosis is not None else {}
     post = diagnosis.probabilities if diagnosis is not None else {}
     cmap = cm.get_cmap("Blues") if hasattr(cm, "get_cmap") else __import__("matplotlib").colormaps["Blues"]
