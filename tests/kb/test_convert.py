@@ -167,3 +167,25 @@ def test_tolerance_is_half_a_unit_of_the_second_significant_figure():
     assert convert.tolerance(0.6737) == pytest.approx(0.005)
     assert convert.tolerance(100.0) == pytest.approx(5.0)
     assert math.isclose(convert.tolerance(0.0), 0.0)
+
+
+def test_rate_ratio():
+    # ALS: men 3.0, women 2.4 per 100,000 a year (Logroscino 2010); MS: men 4.84, women 11.52 (Mackenzie 2014)
+    assert convert.rate_ratio(3.0, 2.4) == pytest.approx(1.25)
+    assert convert.rate_ratio(4.84, 11.52) == pytest.approx(0.4201, abs=1e-4)
+    with pytest.raises(ConversionError):
+        convert.rate_ratio(0.0, 2.4)
+
+
+@given(shares=st.lists(st.floats(0.01, 1.0), min_size=2, max_size=6))
+def test_level_links_reproduce_the_distribution_in_a_noisy_max(shares):
+    # a cause alone: Y is the highest level that fires, each level k firing with its link
+    # p_k = P(Y = k) / P(Y <= k), independently; so P(Y = k) = p_k * prod_{j > k} (1 - p_j)
+    total = sum(shares)
+    dist = [s / total for s in shares]
+    links = [None] + [convert.level_link_from_shares(dist[k], sum(dist[: k + 1])) for k in range(1, len(dist))]
+    for k in range(len(dist)):
+        p = (links[k] if k else 1.0) * math.prod(1.0 - links[j] for j in range(k + 1, len(dist)))
+        assert p == pytest.approx(dist[k], rel=1e-9, abs=1e-12)
+    with pytest.raises(ConversionError):
+        convert.level_link_from_shares(0.5, 0.4)

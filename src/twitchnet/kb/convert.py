@@ -47,6 +47,8 @@ __all__ = [
     "ratio_of_odds_ratios",
     "probability_with_odds_ratio",
     "link_from_sensitivity",
+    "rate_ratio",
+    "level_link_from_shares",
     "METHODS",
     "derive",
     "agrees",
@@ -282,6 +284,56 @@ def link_from_sensitivity(sensitivity, leak=0.0):
     return 1.0 - (1.0 - s) / (1.0 - lam)
 
 
+def rate_ratio(exposed_rate, unexposed_rate):
+    r"""The ratio of two incidence rates of a rare disease, used as an odds ratio.
+
+    .. math:: OR \approx IRR = r_1 / r_0
+
+    For a disease of under 1 in 10,000 people a year (motor neurone disease, Guillain-Barre
+    syndrome, multiple sclerosis) the odds of developing it in a year and the rate differ by less
+    than 0.01%, so the ratio of rates is the odds ratio of exposed to unexposed people.
+
+    Examples
+    --------
+    ALS incidence 3.0 per 100,000 a year in men and 2.4 in women (Logroscino 2010): 1.25.
+
+    >>> rate_ratio(3.0, 2.4)
+    1.25
+    """
+    return _positive("exposed_rate", exposed_rate) / _positive("unexposed_rate", unexposed_rate)
+
+
+def level_link_from_shares(share, at_most):
+    r"""A level's link of an ordinal noisy-MAX category from a published distribution.
+
+    A category finding (``duration``) is the highest of independent level findings
+    (:class:`twitchnet.kb.schema.CategoryFinding`), so for a cause alone the chance that level
+    :math:`k` fires is the share in level :math:`k` among those at most at level :math:`k`:
+
+    .. math:: p_k = \frac{P(Y = k)}{P(Y \le k)}
+
+    Parameters
+    ----------
+    share : float
+        :math:`P(Y = k)` for people with this cause, in (0, 1).
+    at_most : float
+        :math:`P(Y \le k)`, the shares of level :math:`k` and every lower level, in [share, 1].
+
+    Examples
+    --------
+    Duration at presentation days 0.05, weeks 0.25, months 0.55, years 0.15: the months level is
+    0.55 / (0.05 + 0.25 + 0.55) = 0.647.
+
+    >>> round(level_link_from_shares(0.55, 0.85), 3)
+    0.647
+    """
+    s = _probability("share", share)
+    total = _real("at_most", at_most)
+    if not s <= total <= 1.0 + 1e-9:  # a sum of shares may round just above 1
+        raise fail(ConversionError, "at_most", f"a share from {s:g} (the level's own) to 1", total)
+    return s / min(total, 1.0)
+
+
 #: Every conversion a knowledge-base entry may name in ``derive.method``.
 METHODS = {
     f.__name__: f
@@ -293,6 +345,8 @@ METHODS = {
         ratio_of_odds_ratios,
         probability_with_odds_ratio,
         link_from_sensitivity,
+        rate_ratio,
+        level_link_from_shares,
     )
 }
 
