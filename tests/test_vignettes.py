@@ -84,10 +84,27 @@ PACKAGED = Path(twitchnet.__file__).parent / "data" / "vignettes.json"
 #: tools/vignettes_reread.py)
 NOT_YET_IN_SUITES = set()
 
+#: the cause group of KB 2027b and its members (vocabulary.md)
+NEURO_GROUP = "neurological_disease"
+NEURO_MEMBERS = {"motor_neurone_disease", "inflammatory_neuropathy", "multiple_sclerosis"}
+
+#: causes with fewer than five cases in a suite: the three diseases split from the group by issue 22
+#: (re-read: tools/vignettes_reread_2027b.py). Each has at least one case per suite and the group
+#: at least five; more cited cases are needed before a per-disease goal means much
+FEWER_THAN_FIVE = set(NEURO_MEMBERS)
+
 
 def _serious(vs):
-    """Cases of serious disease: outside the model, neurological_disease, or an emergency."""
-    return [v for v in vs if v.truth in (None, "neurological_disease") or v.expected_triage == "emergency"]
+    """Cases of serious disease: outside the model, a neurological disease (the group or a member), or an emergency."""
+    return [v for v in vs if v.truth in ({None, NEURO_GROUP} | NEURO_MEMBERS) or v.expected_triage == "emergency"]
+
+
+def _enough_cases(vs, model):
+    for c in set(model.cause_ids) - NOT_YET_IN_SUITES - FEWER_THAN_FIVE:
+        assert sum(v.truth == c for v in vs) >= 5, c
+    for c in FEWER_THAN_FIVE:
+        assert sum(v.truth == c for v in vs) >= 1, c
+    assert sum(v.truth in NEURO_MEMBERS | {NEURO_GROUP} for v in vs) >= 5
 
 
 @pytest.mark.skipif(not PACKAGED.exists(), reason="the packaged vignette suite is not present")
@@ -97,8 +114,7 @@ def test_packaged_suite_is_complete_and_cited(model):
     for v in vs:
         assert set(v.evidence) <= VOCAB_IDS
         assert re.search(r"(19|20)\d\d", v.source) or "doi" in v.source.lower() or "http" in v.source
-    for c in set(model.cause_ids) - NOT_YET_IN_SUITES:
-        assert sum(v.truth == c for v in vs) >= 5, c
+    _enough_cases(vs, model)
     assert len(_serious(vs)) >= 8
     holdout = sum(v.split == "holdout" for v in vs)
     assert abs(holdout - len(vs) / 3) <= 3
@@ -129,8 +145,7 @@ def test_second_suite_is_complete_and_cited(model):
     assert len(vs) >= 60 and len(_serious(vs)) >= 8
     holdout = sum(v.split == "holdout" for v in vs)
     assert abs(holdout - len(vs) / 3) <= 3
-    for c in set(model.cause_ids) - NOT_YET_IN_SUITES:
-        assert sum(v.truth == c for v in vs) >= 5, c
+    _enough_cases(vs, model)
 
 
 @pytest.mark.parametrize("suite", [None, SECOND], ids=["packaged", "second"])
@@ -140,8 +155,58 @@ def test_suites_re_read_for_the_2026_12_1_vocabulary(suite, model):
     vs = load_vignettes(suite)
     tests = {f.id for f in model.kb.findings if f.test}
     assert sum(any(k in tests for k in v.evidence) for v in vs) >= 5
-    assert sum(v.truth == "neurological_disease" for v in vs) >= 5
-    assert not any(v.truth == "neurological_disease" and v.truth in v.acceptable for v in vs)
+    # since issue 22 these cases name the disease (a member of the group neurological_disease)
+    assert sum(v.truth in NEURO_MEMBERS | {NEURO_GROUP} for v in vs) >= 5
+    assert not any(v.truth in v.acceptable for v in vs if v.truth is not None)
+
+
+def _reread_2027b():
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "tools" / "vignettes_reread_2027b.py"
+    spec = importlib.util.spec_from_file_location("vignettes_reread_2027b", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+#: the ids KB 2027b added to the vocabulary (besides the three causes)
+NEW_2027B = {
+    "aching", "arms_affected", "episodic_attacks", "duration", "recent_infection", "nitrous_oxide", "antiemetic",
+    "antihistamine", "fluoroquinolone", "statin", "ankle_reflexes_reduced", "brisk_reflexes", "sensory_level",
+    "straight_leg_raise_positive", "vibration_sense_reduced", "widespread_fasciculations", "low_calcium", "low_b12",
+    "low_ferritin", "emg_denervation", "confusion",
+}
+EXAM_2027B = {"ankle_reflexes_reduced", "brisk_reflexes", "sensory_level", "straight_leg_raise_positive",
+              "vibration_sense_reduced", "widespread_fasciculations"}
+
+
+@pytest.mark.parametrize("suite, name", [(None, "main"), (SECOND, "second")], ids=["packaged", "second"])
+def test_suites_re_read_for_the_2027b_vocabulary(suite, name, model):
+    """Issue 22 part 5: every vignette of both suites was re-read for the KB 2027b ids (recorded once in
+    tools/vignettes_reread_2027b.py, amended or with the reason it gained nothing), the suites hold what the
+    record says, and every case of the group now names its disease."""
+    rec = _reread_2027b()
+    vs = {v.id: v for v in load_vignettes(suite)}
+    amended = {vid: a for (s, vid), a in rec.AMENDMENTS.items() if s == name}
+    unchanged = {vid for (s, vid) in rec.NOTHING_NEW if s == name}
+    assert not set(amended) & unchanged
+    assert set(amended) | unchanged == set(vs)  # every vignette re-read, none unknown
+    for vid, a in amended.items():
+        v = vs[vid]
+        assert a["why"].strip(), vid
+        assert set(a["add"]) <= NEW_2027B | {"face_or_vision_change"}, vid
+        for k, val in {**a["add"], **a.get("missed", {})}.items():
+            assert v.evidence.get(k) == val, (vid, k)
+        if "truth" in a:
+            assert v.truth == a["truth"] in NEURO_MEMBERS, vid
+    assert not any(v.truth == NEURO_GROUP for v in vs.values())  # every source names the disease
+    assert {v.truth for v in vs.values()} >= NEURO_MEMBERS
+    assert sum("duration" in v.evidence for v in vs.values()) >= 10
+    assert sum(any(k in EXAM_2027B for k in v.evidence) for v in vs.values()) >= 5
+    assert all(v.evidence["duration"] in ("days", "weeks", "months", "years") for v in vs.values() if "duration" in v.evidence)
+    flagged = [v for v in vs.values() if v.evidence.get("confusion") is True]
+    assert all(v.red_flag for v in flagged)  # confusion is a red flag: red_flag recomputed
 
 
 # ---------------------------------------------------------------- issue 21, H4

@@ -234,6 +234,10 @@ def main():
     import vignettes_reread
 
     vignettes_reread.apply("second", CASES)
+    # issue 22 part 5: the re-read for the KB 2027b vocabulary, applied after the first (splits kept)
+    import vignettes_reread_2027b
+
+    vignettes_reread_2027b.apply("second", CASES)
     data = {
         "format": "twitchnet-vignettes/1",
         "description": (
@@ -244,7 +248,7 @@ def main():
             "compression, multiple sclerosis) have truth null: only the red-flag override can be right for them. Within "
             "each truth value one third, chosen with Python's random.Random(20261125), is the holdout split. Written by "
             "tools/make_vignettes.py before the model was evaluated on them; the model was not changed afterwards."
-        ) + vignettes_reread.NOTE,
+        ) + vignettes_reread.NOTE + vignettes_reread_2027b.NOTE,
         "vignettes": CASES,
     }
     out = Path(__file__).resolve().parents[1] / "tests" / "data" / "vignettes_second_suite.json"

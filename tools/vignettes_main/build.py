@@ -55,6 +55,11 @@ import vignettes_reread
 vignettes_reread.apply("main", out)
 desc += vignettes_reread.NOTE
 
+# issue 22 part 5: the re-read for the KB 2027b vocabulary, applied after the first (splits kept)
+import vignettes_reread_2027b
+vignettes_reread_2027b.apply("main", out)
+desc += vignettes_reread_2027b.NOTE
+
 doc = {"format": "twitchnet-vignettes/1", "description": desc, "vignettes": out}
 dst = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "twitchnet", "data", "vignettes.json")
 os.makedirs(os.path.dirname(dst), exist_ok=True)
