@@ -54,7 +54,7 @@ __all__ = ["parse", "Parsed", "Item", "PHRASES", "pipeline"]
 #: twitched, twitchy).
 PHRASES = {
     "twitching": ["twitch{s}", "muscle twitch{s}", "jump{s}", "flicker{s}", "spasm{s}", "fasciculation{s}", "muscle jerk{s}",
-                  "ticks", "popping", "rippling", "quiver{s}", "fluttering", "flutter{s}"],
+                  "ticks", "jerk{s}", "jerking", "popping", "rippling", "quiver{s}", "fluttering", "flutter{s}"],
     "tingling": ["tingl{s}", "tingly", "pins and needles", "prickl{s}", "fizzing", "fizzy", "buzzing", "buzz", "vibrat{s}", "vibration{s}",
                  "electric feeling", "zing{s}"],
     "numbness": ["numb", "numbness", "going numb", "gone numb", "dead feeling", "feels dead", "no feeling"],
@@ -66,14 +66,14 @@ PHRASES = {
     "crawling_sensation": ["crawling", "creepy crawly", "creepy-crawly", "ants", "bugs crawling", "creeping", "worms under my skin",
                            "crawly"],
     "urge_to_move": ["urge to move", "need to move", "have to move", "must move", "can't keep still", "cannot keep still",
-                     "can't keep my legs still", "have to keep moving", "restless legs", "restless leg"],
+                     "can't keep my legs still", "have to keep moving", "restless legs", "restless leg", "restless", "keep moving them"],
     "worse_at_rest": ["worse at rest", "when i sit", "when i lie down", "when resting", "sitting still", "lying down", "at rest",
-                      "when i sit down", "when i relax"],
-    "worse_in_evening": ["at night", "in the evening", "evenings", "in bed", "at bedtime", "nights", "worse at night", "every night"],
+                      "when i sit down", "when i relax", "i sit down", "lie down", "worse lying down"],
+    "worse_in_evening": ["at night", "in the evening", "evenings", "in bed", "at bedtime", "nights", "worse at night", "every night", "every evening", "evening"],
     "relieved_by_movement": ["better when i walk", "goes away when i walk", "walking helps", "moving helps", "relieved by moving",
                              "better when i move", "stops when i move", "eases when i walk", "goes when i get up"],
     "sleep_disturbance": ["can't sleep", "cannot sleep", "keeps me awake", "wakes me up", "waking up", "trouble sleeping",
-                          "awake at night", "sleepless", "insomnia", "no sleep", "poor sleep"],
+                          "awake at night", "wake me up", "wakes me", "woke me up", "sleepless", "insomnia", "no sleep", "poor sleep"],
     "back_pain": ["back pain", "backache", "back ache", "bad back", "lower back", "back hurts", "back is killing me", "lumbago"],
     "radiating_back_pain": ["sciatica", "shoots down my leg", "shooting down my leg", "radiates down", "down the back of my leg",
                             "pain down my leg", "runs down my leg", "shooting pain down"],
@@ -83,7 +83,7 @@ PHRASES = {
     "stocking_distribution": ["both feet", "both my feet", "stocking", "socks", "sock area", "in my toes and feet", "both soles"],
     "fatigue": ["tired", "exhausted", "fatigue", "worn out", "knackered", "no energy", "drained", "fatigued"],
     "anxiety": ["anxious", "anxiety", "nervous", "worried all the time", "panic", "on edge", "stressed out", "health anxiety"],
-    "palpitations": ["palpitation{s}", "heart racing", "racing heart", "heart pounding", "heart flutter{s}", "skipped beats"],
+    "palpitations": ["palpitation{s}", "heart racing", "heart is racing", "heart races", "racing heart", "heart pounding", "heart flutter{s}", "skipped beats"],
     "brief_buzz": ["phone buzz", "feels like my phone", "like a phone vibrating", "phantom vibration{s}", "like my phone is ringing",
                    "brief buzz", "like a text message"],
     "where_phone_is_carried": ["where i keep my phone", "where my phone is", "phone pocket", "where i carry my phone"],
@@ -92,19 +92,19 @@ PHRASES = {
                         "stumbl{s}", "keep tripping", "tripping", "falling over", "unsteady", "wobbly on my feet", "off balance"],
     "muscle_wasting": ["wasting", "muscle wasting", "thinner", "shrinking", "shrunk", "lost muscle", "muscle loss", "smaller than the other"],
     "saddle_numbness": ["saddle numbness", "numb down there", "numbness down there", "numb between my legs", "numb around my bum",
-                        "numb groin", "numbness in my groin", "can't feel when i wipe", "numb bottom", "numb buttocks",
+                        "numb groin", "numbness in my groin", "can't feel when i wipe", "numb bottom", "numb buttocks", "bum feels numb", "bum is numb", "bum went numb",
                         "numbness down below", "numb down below"],
     "bladder_or_bowel_change": ["bladder", "bowel", "peeing", "wet myself", "wetting myself", "can't pee", "cannot pee",
                                 "trouble peeing", "leaking urine", "lost control of my bladder", "incontinent", "incontinence",
-                                "soiled myself", "can't hold it", "toilet problems", "bladder problems", "bowel problems"],
+                                "soiled myself", "peed myself", "pee myself", "wet the bed", "can't hold it", "toilet problems", "bladder problems", "bowel problems"],
     "tetany": ["tetany", "hands lock", "hands locked", "fingers lock", "fingers locking", "hands clench", "claw"],
-    "perioral_tingling": ["tingling around my mouth", "lips tingl{s}", "tingly lips", "around my mouth", "numb lips"],
+    "perioral_tingling": ["tingling around my mouth", "lips tingl{s}", "tingly lips", "around my mouth", "numb lips", "lips were tingling", "lips tingling", "lips are tingling"],
     "inner_restlessness": ["inner restlessness", "can't sit still", "cannot sit still", "jittery inside", "restless inside",
                            "agitated", "pacing"],
     "recent_medication_change": ["new medication", "new meds", "started a new", "changed my medication", "new tablets",
                                  "dose was increased", "dose went up", "started taking", "switched meds", "new pills"],
     "aching": ["ach{s}", "achy", "aching", "sore", "soreness", "throbb{s}", "dull pain"],
-    "arms_affected": ["my arms", "my arm", "my hands", "my hand", "arms too", "in my arms", "in my hands"],
+    "arms_affected": ["my arms", "my arm", "arms too", "in my arms", "arms and legs", "legs and arms", "arms"],
     "episodic_attacks": ["comes and goes", "come and go", "attacks", "episodes", "on and off", "flare{s} up", "in bouts"],
     "progressive_spread": ["spreading", "spread{s}", "getting worse and worse", "moving up", "creeping up", "now in my other leg",
                            "gone to my other leg", "worse every day", "getting worse every day", "getting rapidly worse",
@@ -121,7 +121,7 @@ PHRASES = {
                              "family history of mnd", "family history of als"],
     "breathing_difficulty": ["short of breath", "can't breathe", "cannot breathe", "breathless", "trouble breathing",
                              "hard to breathe", "struggling to breathe", "difficulty breathing", "out of breath"],
-    "face_or_vision_change": ["face drooping", "face droop{s}", "facial droop", "double vision", "blurred vision", "lost vision",
+    "face_or_vision_change": ["face drooping", "face droop{s}", "face is drooping", "face is droopy", "facial droop", "double vision", "blurred vision", "lost vision",
                               "vision went", "face feels numb", "numb face", "drooping face", "blurry vision"],
     "confusion": ["confused", "confusion", "muddled", "disoriented", "disorientated", "not making sense", "can't think straight"],
     "cold_pale_leg": ["cold and pale", "pale and cold", "leg is cold", "foot is cold and white", "white and cold", "ice cold leg",
@@ -131,7 +131,7 @@ PHRASES = {
     # risk factors
     "diabetes": ["diabetes", "diabetic", "type 2", "type 1", "blood sugar", "sugar problems", "on metformin", "metformin", "insulin"],
     "heavy_alcohol": ["drink a lot", "heavy drinker", "drink heavily", "bottle of wine", "lot of beer", "alcoholic", "drinking a lot"],
-    "b12_deficiency": ["b12 deficiency", "low b12", "b12 deficient", "pernicious anaemia", "pernicious anemia"],
+    "b12_deficiency": ["b12 deficiency", "low b12", "b12 deficient", "b12 was low", "b12 is low", "pernicious anaemia", "pernicious anemia"],
     "chemotherapy": ["chemo", "chemotherapy"],
     "pregnancy": ["pregnant", "pregnancy", "weeks along", "expecting a baby", "third trimester", "second trimester"],
     "iron_deficiency": ["low iron", "iron deficiency", "anaemic", "anemic", "anaemia", "anemia", "iron tablets"],
@@ -142,7 +142,7 @@ PHRASES = {
                        "prozac", "zoloft", "amitriptyline"],
     "antipsychotic": ["antipsychotic{s}", "quetiapine", "olanzapine", "risperidone", "aripiprazole", "haloperidol"],
     "anticonvulsant": ["anticonvulsant{s}", "gabapentin", "pregabalin", "lamotrigine", "levetiracetam", "topiramate", "carbamazepine"],
-    "vomiting_or_diarrhea": ["vomiting", "diarrhoea", "diarrhea", "throwing up", "being sick", "stomach bug", "food poisoning"],
+    "vomiting_or_diarrhea": ["vomiting", "diarrhoea", "diarrhea", "throwing up", "being sick", "been sick", "stomach bug", "food poisoning"],
     "high_caffeine": ["coffee", "coffees", "energy drink{s}", "caffeine", "red bull", "espresso", "cups of tea"],
     "heavy_exercise": ["marathon", "training hard", "gym", "ran a", "running a lot", "long run", "workout", "work out", "cycling",
                        "heavy exercise", "leg day", "half marathon"],
@@ -155,7 +155,7 @@ PHRASES = {
     "back_injury": ["hurt my back", "injured my back", "slipped disc", "herniated disc", "back injury", "pulled my back",
                     "car accident", "fell on my back", "disc bulge", "bulging disc"],
     "phone_in_pocket": ["phone in my pocket", "phone in my front pocket", "keep my phone in my pocket", "phone in my trouser pocket",
-                        "phone in my jeans"],
+                        "phone in my jeans", "phone is in my pocket", "phone is in my front pocket", "phone in my front pocket all day"],
     "cancer_history": ["had cancer", "cancer survivor", "history of cancer", "breast cancer", "prostate cancer", "my cancer",
                        "in remission"],
     "fever": ["fever", "feverish", "high temperature", "temperature", "running a temperature", "chills", "sweats"],
@@ -164,7 +164,7 @@ PHRASES = {
     "recent_infection": ["flu", "a cold", "infection", "covid", "stomach bug", "chest infection", "virus", "was ill", "tummy bug"],
     "nitrous_oxide": ["nitrous", "laughing gas", "whippets", "nos canisters", "balloons", "nangs"],
     "antiemetic": ["metoclopramide", "anti-sickness", "antiemetic", "prochlorperazine", "domperidone"],
-    "antihistamine": ["antihistamine{s}", "hay fever tablets", "diphenhydramine", "benadryl", "cetirizine", "piriton", "sleeping pills"],
+    "antihistamine": ["antihistamine{s}", "hay fever tablets", "diphenhydramine", "benadryl", "cetirizine", "piriton", "sleeping pills", "hay fever"],
     "fluoroquinolone": ["ciprofloxacin", "cipro", "levofloxacin", "fluoroquinolone", "moxifloxacin"],
     "statin": ["statin{s}", "atorvastatin", "simvastatin", "cholesterol tablets", "rosuvastatin"],
 }
@@ -186,7 +186,7 @@ _HYPOTHETICAL = ["if i", "if it", "in case", "what if", "worried about", "worrie
 _UNCERTAIN = ["maybe", "might", "possibly", "not sure", "i think", "perhaps", "probably", "could be", "may have", "may be", "sort of",
               "kind of", "a bit like", "not certain", "unsure", "i guess", "seems like", "a little bit of", "sometimes i think",
               "i wonder if", "might be", "hard to tell", "think i might", "not 100%"]
-_TERMINATE = {",", ";", ".", "!", "?", "but", "though", "although", "however", "except", "apart", "otherwise", "whereas", "which", "while"}
+_TERMINATE = {",", ";", ".", "!", "?", "but", "since", "and i", "and my", "and now", "and it", "though", "although", "however", "except", "apart", "otherwise", "whereas", "which", "while"}
 _NEG_EXTRA = ["no", "not", "never", "without", "don't have", "do not have", "haven't had", "have not had", "haven't noticed",
               "havent", "dont", "isn't", "not any", "no sign of", "none", "free of", "didn't", "doesn't", "don't get", "don't feel",
               "can feel fine", "nothing", "zero", "nor", "neither", "not really"]
@@ -198,13 +198,14 @@ _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "fi
 _UNIT = {"hour": "days", "hours": "days", "day": "days", "days": "days", "week": "weeks", "weeks": "weeks", "fortnight": "weeks",
          "month": "months", "months": "months", "year": "years", "years": "years", "yr": "years", "yrs": "years"}
 _DURATION = re.compile(
-    r"\b(?:for|past|last|over|about|around|nearly|almost|since|now|the)\s+(?:the\s+)?(?:past\s+|last\s+)?(?:(?:a|an)\s+)?"
+    r"\b(?:for|over|about|around|nearly|almost|since)\s+(?:the\s+)?(?:past\s+|last\s+)?(?:(?:a|an)\s+)?"
     r"(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|few|couple|several|many|some)?\s*(?:of\s+)?"
     r"(?P<unit>hours?|days?|weeks?|fortnight|months?|years?|yrs?)\b"
     r"|\b(?P<n2>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|few|couple|several)\s+(?:of\s+)?"
     r"(?P<unit2>hours?|days?|weeks?|fortnight|months?|years?)\s+(?:now|ago|so far)\b"
     r"|\bsince\s+(?P<since>yesterday|last night|this morning|monday|tuesday|wednesday|thursday|friday|saturday|sunday|last week|"
-    r"last month|last year|christmas|the summer|the spring|the winter|the autumn)\b",
+    r"last month|last year|christmas|the summer|the spring|the winter|the autumn)\b"
+    r"|\b(?P<day>yesterday|this morning)\b",
     re.IGNORECASE)
 _SINCE = {"yesterday": "days", "last night": "days", "this morning": "days", "last week": "weeks", "last month": "months",
           "last year": "years", "christmas": "months", "the summer": "months", "the spring": "months", "the winter": "months",
@@ -212,7 +213,7 @@ _SINCE = {"yesterday": "days", "last night": "days", "this morning": "days", "la
 _AGE = re.compile(
     r"\b(?:i\s*am|i'm|im|aged|age)\s+(?:a\s+)?(?P<a>\d{2})\b(?!\s*(?:%|kg|lbs?|pounds|minutes|hours|days|weeks|months|mg|miles))"
     r"|\b(?P<b>\d{2})\s*(?:years?\s*old|yrs?\s*old|yo|y/o|y\.o\.|-year-old|year old)\b"
-    r"|\b(?P<c>\d{2})\s*(?P<cs>[mf])\b|\b(?P<ds>[mf])\s*(?P<d>\d{2})\b"
+    r"|\b(?P<c>\d{2})\s*(?P<cs>[mf])\b|(?<!')\b(?P<ds>[mf])\s*(?P<d>\d{2})\b"
     r"|\bin my (?P<e>twenties|thirties|forties|fifties|sixties|seventies|eighties|20s|30s|40s|50s|60s|70s|80s)\b",
     re.IGNORECASE)
 _DECADES = {"twenties": 25, "thirties": 35, "forties": 45, "fifties": 55, "sixties": 65, "seventies": 75, "eighties": 85,
@@ -221,7 +222,7 @@ _SEX = re.compile(
     r"\b(?:i\s*am|i'm|im|as)\s+(?:a\s+)?(?:\d{2}\s*(?:years?\s*old|yo|y/o)?\s*)?(?:year\s+old\s+|-year-old\s+)?"
     r"(?P<w>woman|female|girl|lady|mum|mom|mother|wife|man|male|guy|bloke|dude|father|dad|husband|gentleman)\b"
     r"|\b\d{2}\s*(?:years?\s*old|yo|y/o|-year-old|year old)\s+(?P<w2>woman|female|girl|lady|man|male|guy|bloke)\b"
-    r"|\b\d{2}\s*(?P<l>[mf])\b|\b(?P<l2>[mf])\s*\d{2}\b",
+    r"|\b\d{2}\s*(?P<l>[mf])\b|(?<!')\b(?P<l2>[mf])\s*\d{2}\b|(?<!my )(?<!his )(?<!her )\b(?P<w4>female|male)\b",
     re.IGNORECASE)
 _SEX_WORD = {"woman": "female", "female": "female", "girl": "female", "lady": "female", "mum": "female", "mom": "female",
              "mother": "female", "wife": "female", "f": "female", "man": "male", "male": "male", "guy": "male", "bloke": "male",
@@ -273,7 +274,7 @@ class Parsed(Mapping):
     Attributes
     ----------
     text : str
-    items : tuple of Item
+    found : tuple of Item
         Everything recognised, in order of the text.
     evidence : Mapping
         The evidence (the mapping itself).
@@ -288,7 +289,7 @@ class Parsed(Mapping):
 
     def __init__(self, text, items, evidence, said_no, to_confirm, unrecognised):
         self.text = text
-        self.items = tuple(items)
+        self.found = tuple(items)
         self.evidence = MappingProxyType(dict(evidence))
         self.said_no = tuple(said_no)
         self.to_confirm = tuple(to_confirm)
@@ -309,7 +310,7 @@ class Parsed(Mapping):
     def summary(self):
         """What was understood, as lines of text (the command line prints them before the ranking)."""
         lines = []
-        for it in self.items:
+        for it in self.found:
             shown = f"{it.id}={it.value!r}" if it.used else f"{it.id} (not used: {it.context})"
             lines.append(f'  "{it.words}" -> {shown}' + (f"  [{it.context}]" if it.used and it.context != "present" else ""))
         for words in self.said_no:
@@ -326,7 +327,7 @@ def _variants(phrase):
         return [phrase]
     stem = phrase.split("{s}")[0]
     rest = phrase.split("{s}", 1)[1]
-    out = []
+    out = [stem + "e" + rest, stem + "es" + rest]
     for suf in _INFLECT:
         out.append(stem + suf + rest)
         if stem.endswith("e") and suf in ("ing", "ed", "es", "y"):
@@ -406,9 +407,9 @@ def _clause(sent_text, start, end):
     """The clause around ``[start, end)`` of a sentence: bounded by the terminating words and marks."""
     left = sent_text[:start].lower()
     right = sent_text[end:].lower()
-    cut = [m.end() for m in re.finditer(r"[,;:!?]|\b(?:but|though|although|however|whereas|while|and i|and my|and it's|also)\b", left)]
+    cut = [m.end() for m in re.finditer(r"[,;:!?]|\b(?:but|though|although|however|whereas|while|and i|and my|and it's|and now|also|since)\b", left)]
     left = left[cut[-1]:] if cut else left
-    m = re.search(r"[,;:!?]|\b(?:but|though|although|however|whereas|while|and i|and my|also)\b", right)
+    m = re.search(r"[,;:!?]|\b(?:but|though|although|however|whereas|while|and i|and my|and now|also|since)\b", right)
     right = right[: m.start()] if m else right
     return left, right
 
@@ -481,7 +482,8 @@ def _sentence_items(model, sent, s0, st):
         cid = ent.ent_id_
         if not cid:
             continue
-        ctx = "negated" if ent._.negex else _context(ent, st, s0)
+        negated = ent._.negex and not re.match(r"(?:no|not|can't|cannot|lost)\b", ent.text.lower())  # the phrase holds its own "not"
+        ctx = "negated" if negated else _context(ent, st, s0)
         if ctx == "negated" and _has(_FAMILY, _clause(st, ent.start_char - s0, ent.end_char - s0)[0]):
             ctx = "family"  # "my mum doesn't have it": about someone else either way
         out.append(Item(cid, ctx != "negated", ctx, ent.text, ent.start_char, ent.end_char, st))
@@ -502,14 +504,14 @@ def _sentence_items(model, sent, s0, st):
         out.append(Item("neuro_history", True, "present", st[m.start(): m.end()], s0 + m.start(), s0 + m.end(), st))
     for m in _DURATION.finditer(st):
         unit = m.group("unit") or m.group("unit2")
-        level = _UNIT[unit.lower()] if unit else _SINCE[m.group("since").lower()]
+        level = _UNIT[unit.lower()] if unit else ("days" if m.group("day") else _SINCE[m.group("since").lower()])
         out.append(Item("duration", level, "present", m.group(0), s0 + m.start(), s0 + m.end(), st))
     for m in _AGE.finditer(st):
         a = m.group("a") or m.group("b") or m.group("c") or m.group("d")
         age = int(a) if a else _DECADES[m.group("e").lower()]
         out.append(Item("age", age, "present", m.group(0), s0 + m.start(), s0 + m.end(), st))
     for m in _SEX.finditer(st):
-        w = (m.group("w") or m.group("w2") or m.group("l") or m.group("l2")).lower()
+        w = (m.group("w") or m.group("w2") or m.group("l") or m.group("l2") or m.group("w4")).lower()
         out.append(Item("sex", _SEX_WORD[w], "present", m.group(0), s0 + m.start(), s0 + m.end(), st))
     return sorted(out, key=lambda i: i.start)
 
