@@ -97,7 +97,7 @@ PHRASES = {
     "bladder_or_bowel_change": ["bladder", "bowel", "peeing", "wet myself", "wetting myself", "can't pee", "cannot pee",
                                 "trouble peeing", "leaking urine", "lost control of my bladder", "incontinent", "incontinence",
                                 "soiled myself", "peed myself", "pee myself", "wet the bed", "can't hold it", "toilet problems", "bladder problems", "bowel problems"],
-    "tetany": ["tetany", "hands lock", "hands locked", "fingers lock", "fingers locking", "hands clench", "claw"],
+    "tetany": ["tetany", "hands lock", "hands locked", "fingers lock", "fingers locking", "fingers are locking", "hands are locking", "hands clench", "claw"],
     "perioral_tingling": ["tingling around my mouth", "lips tingl{s}", "tingly lips", "around my mouth", "numb lips", "lips were tingling", "lips tingling", "lips are tingling"],
     "inner_restlessness": ["inner restlessness", "can't sit still", "cannot sit still", "jittery inside", "restless inside",
                            "agitated", "pacing"],
@@ -311,7 +311,7 @@ class Parsed(Mapping):
         """What was understood, as lines of text (the command line prints them before the ranking)."""
         lines = []
         for it in self.found:
-            shown = f"{it.id}={it.value!r}" if it.used else f"{it.id} (not used: {it.context})"
+            shown = f"{it.id}={self.evidence.get(it.id, it.value)!r}" if it.used else f"{it.id} (not used: {it.context})"
             lines.append(f'  "{it.words}" -> {shown}' + (f"  [{it.context}]" if it.used and it.context != "present" else ""))
         for words in self.said_no:
             lines.append(f"  you said: {words}")
