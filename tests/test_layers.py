@@ -22,12 +22,13 @@ LAYERS = {
     # foundations every layer may use: exceptions, limits, the one validation path, caches
     "twitchnet.errors": 0, "twitchnet._version": 0, "twitchnet._memo": 0, "twitchnet.limits": 0,
     "twitchnet._validation": 0, "twitchnet._extras": 0, "twitchnet._cache": 0, "twitchnet.data": 0,
+    "twitchnet.evidence": 0,  # the soft-evidence value (maybe), read by the encoder
     "twitchnet.kb": 1,  # 1. knowledge base as data
     "twitchnet.results": 2,  # plain result data, built by the layers above
     "twitchnet.model": 2,  # 2. the compiled model (arrays, lookup tables, encoders, exports)
     "twitchnet.engine": 3,  # 3. exact inference behind one interface
     "twitchnet.redflags": 4,  # 5. red flags (independent of any posterior)
-    "twitchnet.diagnose": 5, "twitchnet.frame": 5,  # the orchestration of one case, and of a frame
+    "twitchnet.diagnose": 5, "twitchnet.frame": 5, "twitchnet.text": 5,  # the orchestration of one case, and of a frame
     "twitchnet.explain": 6,  # 4. explanation beyond the contributions: next question, uncertainty
     "twitchnet.simulate": 7, "twitchnet.synthetic": 7, "twitchnet.evaluate": 7, "twitchnet.vignettes": 7, "twitchnet.learn": 7,
     "twitchnet.present": 8,  # 6. presentation: text, HTML, plots, widget, interview, command line

@@ -26,6 +26,7 @@ from twitchnet.errors import (
     ZeroProbabilityError,
 )
 from twitchnet.evaluate import Evaluation, evaluate
+from twitchnet.evidence import Likelihood, maybe
 from twitchnet.kb import load_knowledge_base
 from twitchnet.model import DiagnosticModel, load_model
 from twitchnet.results import CauseResult, Contribution, Diagnosis
@@ -36,6 +37,7 @@ from twitchnet.vignettes import Vignette, load_vignettes
 # functions, and a later import of the submodule would otherwise replace the function.)
 _LAZY = {
     "diagnose_frame": "twitchnet.frame",
+    "parse": "twitchnet.text",
     "Interview": "twitchnet.present.interview",
     "fit": "twitchnet.learn",
     "partial_fit": "twitchnet.learn",
@@ -87,6 +89,9 @@ def next_tests(evidence=None, k=5, *, model=None):
 __all__ = [
     "__version__",
     "diagnose",
+    "maybe",
+    "Likelihood",
+    "parse",
     "diagnose_frame",
     "next_tests",
     "sensitivity",

@@ -87,7 +87,7 @@ def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior", e
     except EvidenceError as exc:  # a bad setting: still the red flags of whatever can be read
         raise with_red_flags(exc, redflags.evaluate(model.kb, model.readable_flags(evidence, strings=strings))) from None
     try:
-        enc = model.encode(evidence, strings=strings)
+        enc = model.encode(evidence, strings=strings, soft=True)
     except EvidenceError as exc:
         # red flags first, whatever the rest of the validation says
         return _unrankable(model, evidence, strings, exc, ranking)
@@ -120,7 +120,8 @@ def _check_settings(ranking, engine, uncertainty, seed):
 def _rank(model, enc, fired, ranking, engine, uncertainty, seed):
     """The ranking, its explanation and triage, for validated evidence whose rules have fired."""
     canonical, obs, vals = enc.evidence, enc.observed, enc.observed_values
-    eng = engines.select(model, model.engine if engine is None else engine, vals.count(1))
+    n_positive = vals.count(1) + sum(1 for _, r in enc.soft if r > 1.0)  # a soft "leans present" runs as present too
+    eng = engines.select(model, model.engine if engine is None else engine, n_positive)
     ex = eng.explain(model, enc)
     if ex is None or (eng.name != "quickscore" and not ex.log_evidence > -math.inf):
         # a sum outside the range the fast path keeps exact, or one that came out zero (which
@@ -133,6 +134,10 @@ def _rank(model, enc, fired, ranking, engine, uncertainty, seed):
     chosen = eng.name
     flags = tuple(map(bool, vals))
     positive = [f for f, value in zip(obs, vals) if value]
+    if enc.soft:  # the explanation's steps run over hard and soft findings, in column order
+        order = engines.observed_order(enc)
+        obs = tuple(f for f, _, _ in order)
+        flags = tuple(bool(val) if val is not None else canonical[model.column_ids[f]] for f, val, _ in order)
     names = tuple(map(model.column_ids.__getitem__, obs))
     post_p, prior_p, post_lo, prior_lo, steps, dis, suff = ex.probability, ex.prior, ex.log_odds, ex.prior_log_odds, ex.steps, ex.disablement, ex.sufficiency
     steps = [tuple(row) for row in steps]
@@ -152,13 +157,21 @@ def _rank(model, enc, fired, ranking, engine, uncertainty, seed):
     explained = not redflags.self_care_indices(model).isdisjoint(positive)
     triage = redflags.triage_level(fired, ranking_, model.kb.routine_threshold.value, explained)
     reason = "" if triage != "insufficient" else INSUFFICIENT
-    d = _frozen(Diagnosis, _DIAGNOSIS_FIELDS, (canonical, ranking_, fired, bool(fired), triage, model.provenance, ex.log_evidence, model, ranking, reason, chosen, None))
+    d = _frozen(Diagnosis, _DIAGNOSIS_FIELDS, (canonical, ranking_, fired, bool(fired), triage, model.provenance, ex.log_evidence, model, ranking, reason, chosen, None,
+                                                   _unconfirmed(model, enc)))
     if uncertainty is None:
         return d
     from twitchnet.explain.uncertainty import uncertainty as _uncertainty
 
     return _frozen(Diagnosis, _DIAGNOSIS_FIELDS, (canonical, ranking_, fired, bool(fired), triage, model.provenance, ex.log_evidence, model, ranking,
-                                                   reason, chosen, _uncertainty(d, uncertainty, seed)))
+                                                   reason, chosen, _uncertainty(d, uncertainty, seed), d.unconfirmed))
+
+
+def _unconfirmed(model, enc):
+    """The ids given as ``maybe`` that the red-flag override treats as present, in vocabulary order."""
+    if not enc.unconfirmed:
+        return ()
+    return tuple(i for i in model.evidence_ids if i in enc.unconfirmed)
 
 
 def _merge_levels(model, canonical, obs, names, flags, steps):
@@ -211,13 +224,14 @@ def _unrankable(model, evidence, strings, exc, ranking):
             pass
         rest[key] = value
     try:
-        enc = model.encode(rest, strings=strings)
+        enc = model.encode(rest, strings=strings, soft=True)
     except EvidenceError as other:  # something else is wrong too: that error, with the red flags
         raise with_red_flags(other, fired) from None
     canonical = dict(enc.evidence)
     canonical[exc.key] = exc.value
     triage = redflags.triage_level(fired, (), model.kb.routine_threshold.value, explained=False)
-    return _frozen(Diagnosis, _DIAGNOSIS_FIELDS, (MappingProxyType(canonical), (), fired, bool(fired), triage, model.provenance, None, model, ranking, str(exc), "", None))
+    return _frozen(Diagnosis, _DIAGNOSIS_FIELDS, (MappingProxyType(canonical), (), fired, bool(fired), triage, model.provenance, None, model, ranking,
+                                                  str(exc), "", None, _unconfirmed(model, enc)))
 
 
 def _is_model(model):

@@ -206,6 +206,10 @@ class Diagnosis:
     intervals : twitchnet.explain.uncertainty.Uncertainty or None
         How sure the ranking is over the knowledge base's ranges, when asked for
         (``twitchnet.diagnose(..., uncertainty=1000)``); see :meth:`uncertainty`.
+    unconfirmed : tuple of str
+        Ids given as ``maybe`` (:func:`twitchnet.maybe`) that the red-flag rules read: the
+        override treats them as present until they are confirmed (the ranking never does; see
+        :mod:`twitchnet.evidence`). Empty when every answer was definite.
     """
 
     evidence: Mapping
@@ -220,6 +224,7 @@ class Diagnosis:
     reason: str = ""
     engine: str = "enumeration"
     intervals: object = field(default=None, repr=False)
+    unconfirmed: tuple = ()
 
     def __reduce__(self):
         """Pickle the model by reference, not whole: name, version, content hash, knowledge-base
@@ -235,7 +240,7 @@ class Diagnosis:
         return (
             _rebuild_diagnosis,
             (dict(self.evidence), self.ranking, self.red_flags, self.urgent, self.triage, self.provenance,
-             self.log_evidence, ref, self.ranked_by, self.reason, self.engine, self.intervals),
+             self.log_evidence, ref, self.ranked_by, self.reason, self.engine, self.intervals, self.unconfirmed),
         )
 
     def uncertainty(self, draws=1000, seed=0):
@@ -470,11 +475,13 @@ class ModelRef(NamedTuple):
     fingerprint: str
 
 
-def _rebuild_diagnosis(evidence, ranking, red_flags, urgent, triage, provenance, log_evidence, model, ranked_by="posterior", reason="", engine="enumeration", intervals=None):
+def _rebuild_diagnosis(evidence, ranking, red_flags, urgent, triage, provenance, log_evidence, model, ranked_by="posterior", reason="", engine="enumeration", intervals=None,
+                       unconfirmed=()):
     from types import MappingProxyType
 
     if isinstance(model, ModelRef):
         from twitchnet.model import model_by_reference
 
         model = model_by_reference(model)
-    return Diagnosis(MappingProxyType(evidence), ranking, red_flags, urgent, triage, provenance, log_evidence, model, ranked_by, reason, engine, intervals)
+    return Diagnosis(MappingProxyType(evidence), ranking, red_flags, urgent, triage, provenance, log_evidence, model, ranked_by, reason, engine, intervals,
+                     unconfirmed)

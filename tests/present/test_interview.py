@@ -219,3 +219,18 @@ def test_cli_interview_with_standard_input_closed(model):
     assert "Warning signs not asked" in r.stdout
     for flag in model.red_flag_ids:
         assert f"  - {flag}: " in r.stdout
+
+
+def test_not_sure_is_a_soft_answer_and_a_red_flag_not_sure_stops_unconfirmed():
+    import twitchnet
+    from twitchnet.present.interview import Interview
+
+    iv = Interview(evidence={"twitching": True})
+    iv.answer("cramps", "not sure")
+    assert iv.diagnosis.evidence["cramps"] == twitchnet.maybe()
+    q = iv.question()
+    assert q is None or q.id != "cramps"
+    ref = twitchnet.diagnose({"twitching": True, "cramps": twitchnet.maybe()})
+    assert [r.probability for r in iv.diagnosis.ranking] == [r.probability for r in ref.ranking]
+    iv.answer("saddle_numbness", "Not sure")
+    assert iv.done and iv.stop_reason == "red_flag" and iv.diagnosis.unconfirmed == ("saddle_numbness",)

@@ -41,7 +41,31 @@ from twitchnet._validation import fail
 from twitchnet.errors import EngineLimitError, EvidenceError
 from twitchnet.limits import ENGINES, enumeration_ok
 
-__all__ = ["ENGINES", "Engine", "Explained", "choose", "for_batch", "get", "group_probabilities", "select"]
+__all__ = ["ENGINES", "Engine", "Explained", "choose", "for_batch", "get", "group_probabilities", "observed_order", "select", "soft_terms"]
+
+
+def observed_order(case):
+    """Every observed finding of a case, hard and soft, in knowledge-base (column) order: the
+    order of the explanation's steps. Each entry is ``(column, value, ratio)``: ``value`` 1 or 0
+    and ``ratio`` None for a hard answer, ``value`` None and the likelihood ratio for a soft one.
+    """
+    soft = getattr(case, "soft", ())
+    hard = [(f, val, None) for f, val in zip(case.observed, case.observed_values)]
+    if not soft:
+        return hard
+    return sorted(hard + [(f, None, r) for f, r in soft], key=lambda t: t[0])
+
+
+def soft_terms(ratio):
+    """A soft finding's factor ``P(f absent | s) + ratio * P(f present | s)`` as a combination, with
+    non-negative weights, of two hard answers: ``[(weight, value)]`` where ``value`` is None
+    (unknown: the factor 1), 1 (present) or 0 (absent). For ``ratio >= 1`` it is
+    ``1 + (ratio - 1) P(f present | s)``; below 1, ``ratio + (1 - ratio) P(f absent | s)``. No
+    term is negative, so a sum over them loses no digits; a zero weight is left out.
+    """
+    if ratio >= 1.0:
+        return [(1.0, None)] + ([(ratio - 1.0, 1)] if ratio > 1.0 else [])
+    return [(ratio, None), (1.0 - ratio, 0)]
 
 
 class Explained(NamedTuple):

@@ -239,7 +239,12 @@ class KernelEngine(Engine):
         return self.built and model.enumerable and _fits(len(model.cause_ids), len(model.column_ids))
 
     def explain(self, model, case):
-        """One case in C; None when a sum leaves the safe range (see :meth:`Engine.explain`)."""
+        """One case in C; None when a sum leaves the safe range (see :meth:`Engine.explain`), and
+        for soft evidence (``case.soft``), which the kernel's tables do not hold: the reference
+        engine answers it.
+        """
+        if getattr(case, "soft", ()):
+            return None
         n_f = len(model.column_ids)
         rows = [value * n_f + f for f, value in zip(case.observed, case.observed_values)]
         positive = [f for f, value in zip(case.observed, case.observed_values) if value]

@@ -173,8 +173,14 @@ def _weights(qp, codes, negative):
     return log_z0, a / tot, b / tot
 
 
-def masses(qp, codes, negative, positive, exact=False):
+def masses(qp, codes, negative, positive, exact=False, soft=()):
     """Exact masses of one case.
+
+    Soft findings (``soft``: ``(finding, likelihood ratio)`` pairs) multiply each cause state by
+    ``P(f absent | s) + r P(f present | s)``, a combination with non-negative weights of the
+    finding unknown and the finding present (or absent) (:func:`twitchnet.engine.soft_terms`):
+    the masses are the same combination of the hard cases' masses, ``2**len(soft)`` Quickscore
+    runs summed in log space, with no cancellation between them.
 
     Parameters
     ----------
@@ -194,6 +200,8 @@ def masses(qp, codes, negative, positive, exact=False):
         ``log P(c present, e)`` and ``log P(c absent, e)``.
     path : {"double-double", "exact"}
     """
+    if soft:
+        return _soft_masses(qp, codes, negative, positive, exact, soft)
     n_pos = len(positive)
     if n_pos > MAX_QUICKSCORE_POSITIVES:
         raise v.fail(
@@ -246,6 +254,32 @@ def masses(qp, codes, negative, positive, exact=False):
         l1 = _lse(lz[:, None] + l1, axis=0)
         l0 = _lse(lz[:, None] + l0, axis=0)
     return float(lev), l1, l0, "exact" if exact or "exact" in paths else "double-double"
+
+
+def _soft_masses(qp, codes, negative, positive, exact, soft):
+    """:func:`masses` with soft findings: the weighted sum of the hard cases' masses."""
+    import itertools
+
+    from twitchnet.engine import soft_terms
+
+    levs, l1s, l0s, paths = [], [], [], set()
+    for combo in itertools.product(*(soft_terms(r) for _, r in soft)):
+        neg, pos, log_w = list(negative), list(positive), 0.0
+        for (f, _), (w, val) in zip(soft, combo):
+            log_w += math.log(w)
+            if val == 1:
+                pos.append(f)
+            elif val == 0:
+                neg.append(f)
+        lev, l1, l0, path = masses(qp, codes, sorted(neg), sorted(pos), exact=exact)
+        levs.append(log_w + lev)
+        l1s.append(log_w + l1)
+        l0s.append(log_w + l0)
+        paths.add(path)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lev = float(_lse(np.array(levs), axis=0))
+        l1, l0 = _lse(np.array(l1s), axis=0), _lse(np.array(l0s), axis=0)
+    return lev, l1, l0, "exact" if "exact" in paths else "double-double"
 
 
 def _components(qp, positive):
@@ -493,7 +527,7 @@ def posterior(model, codes, negative, positive, exact=False):
         return l1 - l0, lev, path
 
 
-def _explain(model, codes, observed, values, exact=False):
+def _explain(model, codes, observed, values, exact=False, soft=None):
     """One case with its sequential explanation and counterfactuals, by Quickscore.
 
     The contract of :meth:`twitchnet.engine.Engine.explain`: row 0 of the explanation holds the risk
@@ -512,6 +546,9 @@ def _explain(model, codes, observed, values, exact=False):
     values : sequence of bool
         Their values.
     exact : bool, default=False
+    soft : dict, optional
+        Finding index -> likelihood ratio, for the observed findings given as soft evidence
+        (their ``values`` are ignored).
 
     Returns
     -------
@@ -520,13 +557,17 @@ def _explain(model, codes, observed, values, exact=False):
     from twitchnet.engine.reference import explained_from_log_odds
 
     qp = plan_of(model)
-    neg, pos = [], []
+    neg, pos, sft = [], [], []
     rows = []
     lev = None
     for j in range(len(observed) + 1):
         if j:
-            (pos if values[j - 1] else neg).append(observed[j - 1])
-        lev, l1, l0, _ = masses(qp, codes, neg, pos, exact=exact)
+            value = values[j - 1]
+            if soft is not None and soft.get(observed[j - 1]) is not None:
+                sft.append((observed[j - 1], soft[observed[j - 1]]))
+            else:
+                (pos if value else neg).append(observed[j - 1])
+        lev, l1, l0, _ = masses(qp, codes, neg, pos, exact=exact, soft=sft)
         if not lev > -math.inf:
             return Explained.impossible()
         rows.append(l1 - l0)
@@ -535,8 +576,8 @@ def _explain(model, codes, observed, values, exact=False):
     dis, suff = np.zeros(n_c), np.zeros(n_c)
     for f in pos:
         others = [g for g in pos if g != f]
-        _, l1_without, _, _ = masses(qp, codes, neg, others, exact=exact)
-        _, l1_off, _, _ = masses(qp, codes, neg + [f], others, exact=exact)
+        _, l1_without, _, _ = masses(qp, codes, neg, others, exact=exact, soft=sft)
+        _, l1_off, _, _ = masses(qp, codes, sorted(neg + [f]), others, exact=exact, soft=sft)
         c = qp.parents[f]
         p = qp.p[f]
         suff[c] += p * np.exp(l1_without[c] - lev)
@@ -555,7 +596,13 @@ class QuickscoreEngine(Engine):
 
     def explain(self, model, case):
         """One case (see :meth:`twitchnet.engine.Engine.explain`); never None."""
-        return _explain(model, case.codes, case.observed, case.observed_values)
+        soft = getattr(case, "soft", ())
+        if not soft:
+            return _explain(model, case.codes, case.observed, case.observed_values)
+        from twitchnet.engine import observed_order
+
+        order = observed_order(case)
+        return _explain(model, case.codes, [f for f, _, _ in order], [val for _, val, _ in order], soft=dict(soft))
 
     def posterior(self, source, rf_state, finding_state, *, threads=None, failed=None):
         """Many cases, one Quickscore run each (``threads`` unused). ``source`` must be a model.

@@ -258,17 +258,24 @@ class ReferenceEngine(Engine):
         """One case with its sequential explanation and counterfactuals (never None: log space
         keeps every sum exact).
         """
+        from twitchnet.engine import observed_order
         from twitchnet.engine.counterfactual import counterfactuals
 
         arr = model.arrays
-        observed, values = case.observed, case.observed_values
-        positive = [f for f, v in zip(observed, values) if v]
+        order = observed_order(case)
+        observed = [f for f, _, _ in order]
+        positive = [f for f, val, _ in order if val == 1]
         # Row j of the explanation holds the risk factors and the first j observed findings
         # (knowledge-base order); the last row is all the evidence. The risk factors' log P(s, e_R)
         # is shared by every row; each finding adds its row log P(f = v | s), so row j adds the sum
-        # of the first j of those rows: a lower-triangular matrix of ones times them.
-        rows = arr.log_f0.T[list(observed)]  # log P(f absent | s), (n, 2**C), finite
-        rows[np.array(values, dtype=bool)] = arr.log_f1.T[positive]  # log P(f present | s) where present
+        # of the first j of those rows: a lower-triangular matrix of ones times them. A soft
+        # finding of likelihood ratio r adds log(P(f absent | s) + r P(f present | s)) (virtual
+        # evidence with P(report | absent) = 1).
+        rows = arr.log_f0.T[observed]  # log P(f absent | s), (n, 2**C), finite
+        rows[[val == 1 for _, val, _ in order]] = arr.log_f1.T[positive]  # log P(f present | s) where present
+        for i, (f, val, ratio) in enumerate(order):
+            if val is None:
+                rows[i] = np.logaddexp(arr.log_f0.T[f], np.log(ratio) + arr.log_f1.T[f])
         lj = log_prior_states(arr, case.rf_state[None]) + np.tri(len(observed) + 1, len(observed), -1) @ rows
         post, log_total = log_odds(arr, lj, with_total=True)
         log_ev = float(log_total[-1])

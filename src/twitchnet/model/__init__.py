@@ -17,6 +17,7 @@ from types import MappingProxyType
 from twitchnet import _validation as v
 from twitchnet._memo import memo
 from twitchnet.errors import EngineLimitError, EvidenceError, ModelReferenceError, UnknownEvidenceError, ZeroProbabilityError
+from twitchnet.evidence import Likelihood
 from twitchnet.kb import load_knowledge_base
 from twitchnet.kb.loader import PACKAGED
 from twitchnet.limits import ENGINES, MAX_ENUMERATION_CAUSES, MAX_ENUMERATION_CELLS, enumeration_ok
@@ -78,7 +79,15 @@ class Encoded:
         Each cause's private risk-factor pattern code, then the context's: the lookup keys of
         :class:`twitchnet.model.tables.FactorTables`.
     observed, observed_values : tuple of int
-        Indices of the observed findings, in knowledge-base order, and their values (1 or 0).
+        Indices of the observed findings, in knowledge-base order, and their values (1 or 0):
+        the hard evidence only.
+    soft : tuple of (int, float)
+        Findings given as soft evidence (:func:`twitchnet.maybe`): ``(column, likelihood ratio)``
+        in knowledge-base order; empty for hard evidence. Their ``finding_states`` stay -1, so
+        an engine that reads only the hard fields must decline a case with ``soft``.
+    unconfirmed : frozenset of str
+        Ids red-flag rules read that were given as ``maybe``: in ``true_flags`` (the override
+        treats them as present) until confirmed.
     """
 
     evidence: MappingProxyType
@@ -88,6 +97,8 @@ class Encoded:
     codes: tuple = ()
     observed: tuple = ()
     observed_values: tuple = ()
+    soft: tuple = ()
+    unconfirmed: frozenset = frozenset()
 
     @property
     def rf_state(self):
@@ -108,7 +119,7 @@ def _frozen_array(values):
     return a
 
 
-_ENCODED_FIELDS = ("evidence", "rf_states", "finding_states", "true_flags", "codes", "observed", "observed_values")
+_ENCODED_FIELDS = ("evidence", "rf_states", "finding_states", "true_flags", "codes", "observed", "observed_values", "soft", "unconfirmed")
 _YES_NO = frozenset({"finding", "risk_factor", "red_flag"})
 
 
@@ -197,6 +208,7 @@ class DiagnosticModel:
         s(self, "column_ids", tuple(f.id for f in kb.findings))
         s(self, "risk_factor_ids", tuple(r.id for r in kb.risk_factors))
         s(self, "red_flag_ids", tuple(kb.red_flags))
+        s(self, "_spec_red_flags", frozenset(kb.red_flags))
         s(self, "rule_ids", frozenset(kb.red_flags).union(*(r.all_of + r.any_of for r in kb.rules)))
         spec = {}
         for i, rf in enumerate(kb.risk_factors):
@@ -525,7 +537,7 @@ class DiagnosticModel:
             return sp.states.index(value)
         return int(bool(value))
 
-    def encode(self, evidence, *, strings=False):
+    def encode(self, evidence, *, strings=False, soft=False):
         """Validate a mapping of evidence and encode it.
 
         Parameters
@@ -534,6 +546,10 @@ class DiagnosticModel:
             Vocabulary ids or aliases -> values. A key left out (or None) means unknown.
         strings : bool, default=False
             Accept values as text typed on a command line.
+        soft : bool, default=False
+            Accept soft evidence (:func:`twitchnet.maybe`) for findings (see
+            :mod:`twitchnet.evidence`). Without it a ``maybe`` is refused, naming the key: the
+            callers that read only hard answers never see it.
 
         Returns
         -------
@@ -560,6 +576,7 @@ class DiagnosticModel:
         codes = [0] * (len(self.cause_ids) + 1)
         terms_of = self._code_terms
         flags = set()
+        soft_cols, unconfirmed = [], set()
         yes_no = self._yes_no
         for key, value in pairs:
             # the common case: a vocabulary id (not an alias) with True or False
@@ -578,6 +595,9 @@ class DiagnosticModel:
                     flags.add(key)
                 continue
             cid = self.canonical_key(key)
+            if value.__class__ is Likelihood:
+                self._put_soft(cid, key, value, soft, seen_as, canonical, soft_cols, flags, unconfirmed)
+                continue
             val = self.coerce_value(cid, value, strings=strings)
             sp = spec[cid]
             if cid in seen_as:
@@ -607,8 +627,33 @@ class DiagnosticModel:
             Encoded,
             _ENCODED_FIELDS,
             (MappingProxyType(canonical), tuple(rf_state), tuple(finding_state), frozenset(flags), tuple(codes), tuple(observed),
-             tuple(map(finding_state.__getitem__, observed))),
+             tuple(map(finding_state.__getitem__, observed)), tuple(sorted(soft_cols)), frozenset(unconfirmed)),
         )
+
+    def _put_soft(self, cid, key, value, allowed, seen_as, canonical, soft_cols, flags, unconfirmed):
+        """Encode one soft answer (see :mod:`twitchnet.evidence`): a red flag fires the override
+        unconfirmed and stays unknown for the ranking; an id other rules read fires them
+        unconfirmed and enters the ranking soft; any other finding enters the ranking soft.
+        """
+        sp = self._spec[cid]
+        if not allowed:
+            raise v.fail(EvidenceError, str(key), f"{sp.expected} here (soft evidence, twitchnet.maybe(), is taken by diagnose; "
+                         "this feature reads hard answers only: confirm the answer as True or False, or leave it out)", value)
+        if sp.kind not in ("finding", "red_flag"):
+            expected = "a number of years" if sp.kind == "number" else sp.expected
+            raise v.fail(EvidenceError, str(key), f"{expected} (soft evidence, twitchnet.maybe(), is for yes/no findings; "
+                         f"{cid!r} is a {sp.kind.replace('_', ' ')})", value)
+        if cid in seen_as:
+            if canonical.get(cid) != value:
+                raise v.fail(EvidenceError, str(key), f"the same value as {seen_as[cid]!r} (both mean {cid!r})", value)
+            return
+        seen_as[cid] = key
+        canonical[cid] = value
+        if cid in self.rule_ids:  # the override treats it as present until confirmed
+            flags.add(cid)
+            unconfirmed.add(cid)
+        if sp.kind == "finding" and cid not in self._spec_red_flags:
+            soft_cols.append((sp.index, value.ratio))
 
     def _put_finding(self, finding_state, sp, val):
         """Write a finding's value into the finding columns. A category finding ``Y = k`` is its
@@ -650,7 +695,9 @@ class DiagnosticModel:
             try:
                 key, value = pair
                 cid = self.canonical_key(key)
-                if cid in self.rule_ids and self.coerce_value(cid, value, strings=strings) is True:
+                if cid in self.rule_ids and value.__class__ is Likelihood:  # "maybe": present until confirmed
+                    out.add(cid)
+                elif cid in self.rule_ids and self.coerce_value(cid, value, strings=strings) is True:
                     out.add(cid)
             except Exception:  # noqa: BLE001, S112 - this key cannot be read; the others still count
                 continue

@@ -151,6 +151,8 @@ def _parser():
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     d = sub.add_parser("diagnose", help="rank the causes for the evidence given as key=value pairs")
     d.add_argument("evidence", nargs="*", metavar="key=value", help="e.g. age=68 sex=male tingling=yes diabetes=yes")
+    d.add_argument("--text", metavar="TEXT", help='a description in your own words, e.g. "my calf twitches at night, no back pain" '
+                   "(needs pip install 'twitchnet[text]'); what was understood is shown before the ranking, and key=value pairs win over it")
     d.add_argument("--json", action="store_true", help="print the result as JSON")
     d.add_argument("--uncertainty", metavar="N", type=_whole, help="also draw the knowledge base's numbers N times within their ranges: "
                    "a 90%% interval and P(first) per cause, and the numbers the answer rests on most")
@@ -301,7 +303,15 @@ def main(argv=None):
             return 0
         if args.command == "interview":
             return _interview(model, _pairs(args.evidence, model), out)
-        d = model.diagnose(_pairs(args.evidence, model), strings=True, uncertainty=args.uncertainty, seed=args.seed)
+        evidence, parsed = _pairs(args.evidence, model), None
+        if args.text is not None:
+            from twitchnet.text import parse
+
+            parsed = parse(args.text, model=model)
+            evidence = {**parsed, **dict(evidence.items())}
+            if not args.json:
+                out("\n".join(parsed.summary()) + "\n")
+        d = model.diagnose(evidence, strings=True, uncertainty=args.uncertainty, seed=args.seed)
         out.urgent = d.urgent
         rests = d.rests_on(3) if args.uncertainty is not None and d.ranking else ()
         if args.json:
@@ -312,7 +322,11 @@ def main(argv=None):
                 data["next_questions"] = [dataclasses.asdict(q) for q in _ask_first(d)]
             if args.uncertainty is not None:
                 data["rests_on"] = [dataclasses.asdict(r) for r in rests]
-            out(json.dumps(data, indent=2))
+            if parsed is not None:
+                data["understood"] = {"items": [dataclasses.asdict(i) for i in parsed.found], "said_no": list(parsed.said_no),
+                                      "to_confirm": list(parsed.to_confirm), "unrecognised": list(parsed.unrecognised)}
+            data["unconfirmed"] = list(d.unconfirmed)
+            out(json.dumps(data, indent=2, default=repr))  # a soft answer shows as maybe(2.0)
         else:
             out(str(d))
             if rests:

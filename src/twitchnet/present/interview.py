@@ -30,6 +30,10 @@ from twitchnet.errors import EvidenceError, TwitchnetError
 __all__ = ["Interview"]
 
 
+#: Answers that mean "not sure" (any case): a soft answer, twitchnet.maybe() (see :mod:`twitchnet.evidence`).
+NOT_SURE_WORDS = frozenset({"not sure", "unsure", "maybe", "don't know", "dont know", "?"})
+
+
 class Interview:
     """Ask, answer, repeat.
 
@@ -117,7 +121,11 @@ class Interview:
         return tuple(i for i in self.model.red_flag_ids if i not in self._evidence and i not in self._asked)
 
     def answer(self, key, value):
-        """Record an answer and update; returns ``self``. ``None`` means "skip" (left unknown).
+        """Record an answer and update; returns ``self``. ``None`` means "skip" (left unknown);
+        ``"not sure"`` (or ``twitchnet.maybe(ratio)``) is a soft answer for a finding
+        (:mod:`twitchnet.evidence`): the diagnosis uses it (a red flag answered "not sure" fires
+        the override, unconfirmed); the next questions are chosen on the definite answers, and
+        an id answered "not sure" is not asked again.
 
         Raises
         ------
@@ -125,8 +133,13 @@ class Interview:
             For a wrong value, or one the model finds implausible or impossible with the answers
             so far; the interview is then exactly as it was.
         """
+        from twitchnet.evidence import Likelihood, maybe
+
         cid = self.model.canonical_key(key)
-        value = self.model.coerce_value(cid, value)
+        if isinstance(value, str) and str.lower(str.strip(value)) in NOT_SURE_WORDS:
+            value = maybe()
+        if not isinstance(value, Likelihood):
+            value = self.model.coerce_value(cid, value)
         trial = dict(self._evidence)
         skipped = self._skipped
         if value is not None:
@@ -143,15 +156,22 @@ class Interview:
     def _state(self, evidence, asked, skipped):
         """The interview's next state for these answers, computed without changing anything."""
         from twitchnet.errors import EvidenceError as _EvidenceError
+        from twitchnet.evidence import Likelihood
         from twitchnet.explain.questions import ask_first, next_questions
 
         d = self.model.diagnose(evidence)
+        soft = {k for k, val in evidence.items() if isinstance(val, Likelihood)}
+        if soft:  # questions are chosen on the definite answers; "not sure" ids are not asked again
+            evidence_hard = {k: val for k, val in evidence.items() if k not in soft}
+            skipped = skipped | soft
+        else:
+            evidence_hard = evidence
         if not d.ranking:  # outside the model's population: nothing to interview about
             from twitchnet.diagnose import with_red_flags
 
             raise with_red_flags(_EvidenceError(d.reason, key="evidence", expected="a person the model describes", got=dict(evidence)), d.red_flags)
         beyond = not self.model.enumerable  # no gains: the warning signs only (module docstring)
-        found = ask_first(self.model, evidence) if beyond else next_questions(self.model, evidence, k=None)
+        found = ask_first(self.model, evidence_hard) if beyond else next_questions(self.model, evidence_hard, k=None)
         questions = [q for q in found if q.id not in skipped]
         nxt = questions[0] if questions else None
         if d.urgent:

@@ -1,0 +1,125 @@
+"""twitchnet.parse on the corpus tests/data/leg_sentences.jsonl, and soft vs hard evidence.
+
+Reports precision and recall of the evidence per id and overall (an item counts when its id and
+value match the gold: True/False, a duration level, an age, a sex, or "maybe" for a soft answer),
+red-flag recall (every red flag the gold has as present or maybe must fire the override: parsed as
+True or maybe), parse time per sentence after the pipeline is loaded, the pipeline's load time
+(spaCy import and rules from the vocabulary, in a fresh process), and a single diagnose with soft
+evidence against the same case with hard evidence, per engine.
+
+Run: python benchmarks/bench_text.py [--json]
+Goals (issue 25): red-flag recall 1.0; precision and recall >= 0.90; parse <= 20 ms per sentence;
+load <= 2 s; soft no slower than 2x hard.
+"""
+
+import json
+import subprocess
+import sys
+import time
+import timeit
+from collections import Counter
+from pathlib import Path
+
+import twitchnet
+
+CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "leg_sentences.jsonl"
+
+
+def _norm(value):
+    return "maybe" if isinstance(value, twitchnet.Likelihood) else value
+
+
+def score(rows, model):
+    tp, fp, fn = Counter(), Counter(), Counter()
+    rf_hit = rf_total = 0
+    times = []
+    misses = []
+    red = set(model.red_flag_ids)
+    for row in rows:
+        t = time.perf_counter()
+        p = twitchnet.parse(row["text"])
+        times.append(time.perf_counter() - t)
+        got = {k: _norm(v) for k, v in p.items()}
+        gold = row["gold"]
+        for k, val in got.items():
+            if k in gold and gold[k] == val:
+                tp[k] += 1
+            else:
+                fp[k] += 1
+                misses.append((row["text"], "extra", k, val, gold.get(k)))
+        for k, val in gold.items():
+            if not (k in got and got[k] == val):
+                fn[k] += 1
+                misses.append((row["text"], "missed", k, val, got.get(k)))
+            if k in red and val in (True, "maybe"):
+                rf_total += 1
+                rf_hit += got.get(k) in (True, "maybe")
+    ids = sorted(set(tp) | set(fp) | set(fn))
+    per_id = {}
+    for k in ids:
+        p = tp[k] / (tp[k] + fp[k]) if tp[k] + fp[k] else float("nan")
+        r = tp[k] / (tp[k] + fn[k]) if tp[k] + fn[k] else float("nan")
+        per_id[k] = {"precision": p, "recall": r, "tp": tp[k], "fp": fp[k], "fn": fn[k]}
+    T, F, N = sum(tp.values()), sum(fp.values()), sum(fn.values())
+    times.sort()
+    return {
+        "sentences": len(rows),
+        "precision": T / (T + F), "recall": T / (T + N),
+        "red_flag_recall": rf_hit / rf_total if rf_total else float("nan"), "red_flag_mentions": rf_total,
+        "parse_ms_median": 1e3 * times[len(times) // 2], "parse_ms_max": 1e3 * times[-1],
+        "per_id": per_id, "misses": misses,
+    }
+
+
+def load_time():
+    code = ("import time; t = time.perf_counter(); import twitchnet; from twitchnet.text import pipeline; "
+            "m = twitchnet.load_model(); t1 = time.perf_counter(); pipeline(m); print(time.perf_counter() - t1, t1 - t)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    return float(out[0]), float(out[1])
+
+
+def soft_vs_hard():
+    hard = {"age": 50, "tingling": True, "numbness": True, "cramps": False}
+    soft = dict(hard, numbness=twitchnet.maybe(3.0))
+    out = {}
+    for eng in ("auto", "enumeration", "reference", "quickscore"):
+        row = {}
+        for name, ev in (("hard", hard), ("soft", soft)):
+            twitchnet.diagnose(ev, engine=eng)
+            n = 20 if eng == "quickscore" or eng == "auto" else 200
+            row[name + "_ms"] = 1e3 * min(timeit.repeat(lambda: twitchnet.diagnose(ev, engine=eng), number=n, repeat=3)) / n
+            row[name + "_engine"] = twitchnet.diagnose(ev, engine=eng).engine
+        row["ratio"] = row["soft_ms"] / row["hard_ms"]
+        out[eng] = row
+    return out
+
+
+def main():
+    rows = [json.loads(line) for line in CORPUS.read_text().splitlines() if line.strip()]
+    model = twitchnet.load_model()
+    pipe_s, import_s = load_time()
+    twitchnet.parse("warm up")
+    res = score(rows, model)
+    res["pipeline_load_s"], res["import_and_model_s"] = pipe_s, import_s
+    res["soft_vs_hard"] = soft_vs_hard()
+    if "--json" in sys.argv:
+        print(json.dumps(res, indent=1, default=str))
+        return
+    print(f"corpus: {res['sentences']} sentences ({CORPUS.name})")
+    print(f"evidence precision {res['precision']:.3f}, recall {res['recall']:.3f}; red-flag recall {res['red_flag_recall']:.3f} "
+          f"({res['red_flag_mentions']} red-flag mentions present or uncertain)")
+    print(f"parse per sentence: median {res['parse_ms_median']:.2f} ms, max {res['parse_ms_max']:.2f} ms; "
+          f"pipeline load {res['pipeline_load_s']:.2f} s (after import twitchnet and the model: {res['import_and_model_s']:.2f} s)")
+    print("per id (precision / recall, tp fp fn):")
+    for k, m in res["per_id"].items():
+        print(f"  {k:26s} {m['precision']:.2f} / {m['recall']:.2f}   {m['tp']} {m['fp']} {m['fn']}")
+    print("soft vs hard evidence, one diagnose:")
+    for eng, r in res["soft_vs_hard"].items():
+        print(f"  engine={eng:12s} hard {r['hard_ms']:.3f} ms ({r['hard_engine']}), soft {r['soft_ms']:.3f} ms ({r['soft_engine']}): {r['ratio']:.2f}x")
+    if "-v" in sys.argv:
+        for m in res["misses"]:
+            print("  ", m)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,163 @@
+"""twitchnet.parse: evidence from words (negation, family, history, hypothesis, uncertainty),
+the safety of words (red flags never lost), the corpus, diagnose and the command line."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import twitchnet
+from twitchnet.errors import EvidenceError, MissingExtraError
+
+pytest.importorskip("spacy")
+pytest.importorskip("negspacy")
+
+CORPUS = Path(__file__).parent / "data" / "leg_sentences.jsonl"
+
+#: every red flag, three ways a person might say it (stated present)
+RED_FLAG_PHRASES = {
+    "sudden_onset": ["It started suddenly in my leg.", "The tingling came on out of nowhere.", "All of a sudden my calf began twitching."],
+    "severe_intensity": ["The pain is excruciating.", "It's unbearable.", "The worst pain I've ever had."],
+    "muscle_weakness": ["My leg feels weak.", "My knee keeps giving way.", "I have weakness in my right foot."],
+    "loss_of_sensation": ["I can't feel my toes.", "I've lost feeling in my foot.", "There's no sensation in my shin."],
+    "trouble_walking": ["I have trouble walking.", "I keep stumbling.", "I'm unsteady on my feet."],
+    "neuro_history": ["I have MS.", "I was diagnosed with epilepsy.", "I have multiple sclerosis."],
+    "family_history_neuro": ["My mother had MS.", "My dad has motor neurone disease.", "Epilepsy runs in my family."],
+    "muscle_wasting": ["My calf muscle is wasting.", "My thigh is shrinking.", "My left calf is thinner than the right."],
+    "speech_or_swallowing": ["My speech is slurred.", "I have trouble swallowing.", "I keep choking when I eat."],
+    "saddle_numbness": ["I'm numb down there.", "I have numbness in my groin.", "My bum feels numb."],
+    "bladder_or_bowel_change": ["I wet myself.", "I have bladder problems.", "I can't pee properly."],
+    "progressive_spread": ["The numbness is spreading.", "It's getting worse every day.", "The tingling is moving up my legs."],
+    "tetany": ["My hands lock up.", "My fingers are locking.", "I get tetany."],
+    "breathing_difficulty": ["I'm short of breath.", "I can't breathe properly.", "I'm struggling to breathe."],
+    "face_or_vision_change": ["My face is drooping.", "I have double vision.", "My vision went blurry vision."],
+    "cold_pale_leg": ["My leg is cold and pale.", "My foot went white.", "My foot is cold and white."],
+    "swollen_calf": ["I have a swollen calf.", "My calf is swollen.", "There's swelling in my calf."],
+    "confusion": ["I feel confused.", "I'm muddled.", "I feel disoriented."],
+}
+
+
+def test_every_red_flag_is_recognised_three_ways_and_fires_the_override(model):
+    assert set(RED_FLAG_PHRASES) == set(model.red_flag_ids)
+    for rid, sentences in RED_FLAG_PHRASES.items():
+        assert len(sentences) >= 3
+        for s in sentences:
+            p = twitchnet.parse(s)
+            assert p.get(rid) is True, (rid, s, dict(p))
+            d = twitchnet.diagnose(p)
+            assert d.urgent and rid in {r for f in d.red_flags for r in (f.id,)} | set(d.evidence), (rid, s)
+
+
+@pytest.mark.parametrize("text, rid, said", [
+    ("No bladder problems.", "bladder_or_bowel_change", "No bladder problems"),
+    ("I don't have any weakness.", "muscle_weakness", "don't have any weakness"),
+    ("No trouble walking at all.", "trouble_walking", "No trouble walking"),
+])
+def test_a_negated_red_flag_is_listed_back_and_does_not_fire(text, rid, said):
+    p = twitchnet.parse(text)
+    assert p[rid] is False and said in p.said_no
+    d = twitchnet.diagnose(p)
+    assert not d.urgent
+
+
+@pytest.mark.parametrize("text, rid", [
+    ("Maybe a bit of numbness down there.", "saddle_numbness"),
+    ("I think I might have wet myself.", "bladder_or_bowel_change"),
+    ("Possibly some weakness in my foot?", "muscle_weakness"),
+])
+def test_an_uncertain_red_flag_fires_the_override_until_confirmed_never_the_ranking(text, rid):
+    p = twitchnet.parse(text)
+    assert p[rid] == twitchnet.maybe() and rid in p.to_confirm
+    d = twitchnet.diagnose(p)
+    assert d.urgent and rid in d.unconfirmed
+    plain = twitchnet.diagnose({k: v for k, v in p.items() if k != rid})
+    assert [r.probability for r in d.ranking] == [r.probability for r in plain.ranking]
+
+
+def test_an_uncertain_finding_is_soft_evidence():
+    p = twitchnet.parse("Possibly some tingling.")
+    assert p["tingling"] == twitchnet.maybe()
+    assert [i.context for i in p.found] == ["uncertain"]
+
+
+def test_family_history_historical_and_hypothetical():
+    p = twitchnet.parse("My left calf twitches at night, no back pain, my mother had MS.")
+    assert dict(p) == {"twitching": True, "worse_in_evening": True, "back_pain": False, "family_history_neuro": True}
+    assert "multiple_sclerosis" not in p and "neuro_history" not in p  # the mother's disease, not the person's
+    assert dict(twitchnet.parse("My wife has bad cramps at night.")) == {}
+    assert dict(twitchnet.parse("I used to get cramps as a kid.")) == {}
+    assert dict(twitchnet.parse("If I get weakness should I go to A&E?")) == {}
+    assert dict(twitchnet.parse("I'm worried about MS.")) == {}
+    contexts = {i.id: i.context for i in twitchnet.parse("I used to get cramps as a kid.").found}
+    assert contexts == {"cramps": "historical"}
+
+
+def test_durations_ages_and_sex():
+    p = twitchnet.parse("I'm a 45 year old woman and my legs have been tingling for three weeks.")
+    assert p["age"] == 45 and p["sex"] == "female" and p["duration"] == "weeks" and p["tingling"] is True
+    assert twitchnet.parse("31F, calf twitches for 6 months.")["duration"] == "months"
+    assert twitchnet.parse("Since yesterday my foot has been numb.")["duration"] == "days"
+    assert twitchnet.parse("I've had back pain for years.")["duration"] == "years"
+    assert twitchnet.parse("I'm 61 and on metformin.").get("sex") is None  # "I'm 61" is no "m 61"
+
+
+def test_each_item_carries_its_words_offsets_and_sentence():
+    text = "Fine otherwise. No back pain."
+    p = twitchnet.parse(text)
+    (item,) = [i for i in p.found if i.id == "back_pain"]
+    assert text[item.start:item.end] == item.words == "back pain"
+    assert item.context == "negated" and item.sentence == "No back pain."
+
+
+def test_a_sentence_with_nothing_recognised_is_reported():
+    p = twitchnet.parse("My calf twitches. The weather is nice.")
+    assert p.unrecognised == ("The weather is nice.",)
+    assert any("nothing recognised" in line for line in p.summary())
+
+
+def test_parse_refuses_what_is_not_text():
+    with pytest.raises(EvidenceError, match="text: expected a string"):
+        twitchnet.parse(None)
+
+
+def test_the_corpus_keeps_every_red_flag_and_most_evidence(model):
+    rows = [json.loads(line) for line in CORPUS.read_text().splitlines() if line.strip()]
+    assert len(rows) >= 150
+    red = set(model.red_flag_ids)
+    tp = fp = fn = 0
+    for row in rows:
+        got = {k: ("maybe" if isinstance(v, twitchnet.Likelihood) else v) for k, v in twitchnet.parse(row["text"]).items()}
+        for k, v in row["gold"].items():
+            if k in red and v in (True, "maybe"):
+                assert got.get(k) in (True, "maybe"), (row["text"], k)  # red-flag recall 1.0
+            tp += got.get(k) == v
+            fn += got.get(k) != v
+        fp += sum(1 for k, v in got.items() if row["gold"].get(k) != v)
+    assert tp / (tp + fp) >= 0.9 and tp / (tp + fn) >= 0.9
+
+
+def test_without_the_extra_parse_names_the_pip_command(monkeypatch):
+    from twitchnet import text
+
+    monkeypatch.setattr(text, "_PIPELINES", {})
+    monkeypatch.setitem(sys.modules, "spacy", None)
+    with pytest.raises(MissingExtraError, match=r"spacy, which is not installed: pip install 'twitchnet\[text\]'"):
+        twitchnet.parse("my calf twitches")
+
+
+def test_cli_text_shows_what_it_understood_before_the_ranking():
+    run = subprocess.run([sys.executable, "-m", "twitchnet", "diagnose", "--text",
+                          "My calf twitches at night, no bladder problems, maybe numbness down there. The weather is nice."],
+                         capture_output=True, text=True)
+    out = run.stdout
+    assert run.returncode == 0, run.stderr
+    assert out.index("Understood:") < out.index("EMERGENCY") < out.index("rank  cause")
+    assert "you said: no bladder problems" in out
+    assert "to confirm: saddle_numbness" in out and 'nothing recognised in: "The weather is nice."' in out
+    run = subprocess.run([sys.executable, "-m", "twitchnet", "diagnose", "--json", "--text", "My calf twitches.", "age=30"],
+                         capture_output=True, text=True)
+    data = json.loads(run.stdout)
+    assert data["evidence"]["twitching"] is True and data["evidence"]["age"] == 30
+    assert data["understood"]["items"][0]["id"] == "twitching"
