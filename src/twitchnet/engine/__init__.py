@@ -261,43 +261,56 @@ def choose(n_causes, n_contexts, n_positive):
     )
 
 
-def group_probabilities(model, case):
+def group_probabilities(model, case, groups=None):
     """Every cause group's probability that at least one member is present, given one case.
 
-    ``1 - P(every member absent | e)``, the members' joint from the exact sum over the joint cause
-    states in log space (the reference engine's :func:`~twitchnet.engine.reference.log_joint`), so
-    equal to pgmpy's joint query on ``model.to_pgmpy()``.
+    Exact on any model an engine can run. Within enumeration, ``P(any member present, e) / P(e)``
+    from the sum over the joint cause states in log space (the reference engine's
+    :func:`~twitchnet.engine.reference.log_joint`), the states with a member present summed
+    directly (no ``1 - P(none)`` cancellation). Beyond enumeration, by a chain of Quickscore runs
+    (:func:`twitchnet.engine.quickscore.group_masses`): ``P(e, m_1 .. m_(i-1) absent, m_i present)``
+    is Quickscore with the first members' priors set to 0. Both equal pgmpy's joint query on
+    ``model.to_pgmpy()``.
 
     Parameters
     ----------
     model : DiagnosticModel
     case : Encoded
+    groups : sequence of CauseGroup, optional
+        Default: the knowledge base's (``model.kb.groups``).
 
     Returns
     -------
     dict
-        Group id -> probability, in knowledge-base order.
+        Group id -> probability, in the order of ``groups``; 0.0 for every group when the
+        evidence is impossible.
 
     Raises
     ------
     EngineLimitError
-        For a model beyond enumeration (no engine computes a joint of causes there yet).
+        Beyond enumeration, for a case beyond Quickscore's limits (too many present findings).
     """
-    if not model.enumerable:
-        raise model._enumeration_limit("cause-group probabilities")
     import numpy as np
 
-    from twitchnet.engine.reference import log_joint, logsumexp
-
-    arr = model.arrays
-    _, lj = log_joint(arr, case.rf_state[None], case.finding_state[None])
-    lj = lj[0]
-    total = logsumexp(lj)
+    groups = model.kb.groups if groups is None else groups
     index = {c: i for i, c in enumerate(model.cause_ids)}
-    states = np.arange(lj.shape[0])
     out = {}
-    for g in model.kb.groups:
-        mask = sum(1 << index[m] for m in g.members)
-        none = logsumexp(lj[(states & mask) == 0])
-        out[g.id] = float(-np.expm1(none - total))
+    if model.enumerable:
+        from twitchnet.engine.reference import log_joint, logsumexp
+
+        _, lj = log_joint(model.arrays, case.rf_state[None], case.finding_state[None])
+        lj = lj[0]
+        total = logsumexp(lj)
+        states = np.arange(lj.shape[0])
+        for g in groups:
+            mask = sum(1 << index[m] for m in g.members)
+            out[g.id] = 0.0 if not total > -np.inf else float(np.exp(logsumexp(lj[(states & mask) != 0]) - total))
+        return out
+    from twitchnet.engine.quickscore import group_masses
+
+    fs = case.finding_state
+    neg, pos = np.flatnonzero(fs == 0).tolist(), np.flatnonzero(fs == 1).tolist()
+    for g in groups:
+        lev, log_any = group_masses(model, list(case.codes), neg, pos, [index[m] for m in g.members])
+        out[g.id] = 0.0 if not lev > -np.inf else float(min(1.0, np.exp(log_any - lev)))
     return out
