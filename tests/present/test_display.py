@@ -120,3 +120,15 @@ def test_contributions_within_rounding_noise_are_neither_supporting_nor_opposing
     # relative to the size of the log-odds
     big = dataclasses.replace(noisy, prior_log_odds=-3e4, log_odds=-3e4)
     assert big.noise == 3e4 * 1e-12 and [c.finding for c in big.opposing] == ["fatigue"]
+
+
+def test_groups_are_shown_beside_the_ranking_in_text_and_html():
+    d = twitchnet.diagnose({"twitching": True, "muscle_weakness": True, "brisk_reflexes": True})
+    g = d["neurological_disease"]
+    text = str(d)
+    line = next(x for x in text.splitlines() if x.strip().startswith("neurological disease"))
+    assert f"(#{g.rank})" in line and f"{g.probability:.3f}" in line
+    assert text.index("Inflammatory neuropathy") < text.index(line) < text.index("(findings: change")  # below the ranking
+    html = d._repr_html_()
+    assert "twitchnet-group" in html and f"{g.probability:.3f}" in html
+    assert html.index("twitchnet-group") < html.index("</table>")

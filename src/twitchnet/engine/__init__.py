@@ -41,7 +41,7 @@ from twitchnet._validation import fail
 from twitchnet.errors import EngineLimitError, EvidenceError
 from twitchnet.limits import ENGINES, enumeration_ok
 
-__all__ = ["ENGINES", "Engine", "Explained", "choose", "for_batch", "get", "group_probabilities", "select"]
+__all__ = ["ENGINES", "Engine", "Explained", "choose", "for_batch", "get", "group_counterfactual_measures", "group_probabilities", "select"]
 
 
 class Explained(NamedTuple):
@@ -314,3 +314,33 @@ def group_probabilities(model, case, groups=None):
         lev, log_any = group_masses(model, list(case.codes), neg, pos, [index[m] for m in g.members])
         out[g.id] = 0.0 if not lev > -np.inf else float(min(1.0, np.exp(log_any - lev)))
     return out
+
+
+def group_counterfactual_measures(model, case, groups=None):
+    """Every cause group's expected disablement and sufficiency (the whole group intervened on).
+
+    See :func:`twitchnet.engine.counterfactual.group_counterfactuals`. Within enumeration only
+    (the average runs over the joint cause states); beyond it, ``(None, None)`` per group.
+
+    Returns
+    -------
+    dict
+        Group id -> ``(disablement, sufficiency)``; ``(0.0, 0.0)`` for impossible evidence.
+    """
+    groups = model.kb.groups if groups is None else groups
+    if not model.enumerable:
+        return {g.id: (None, None) for g in groups}
+    import numpy as np
+
+    from twitchnet.engine.counterfactual import group_counterfactuals
+    from twitchnet.engine.reference import log_joint, logsumexp
+
+    arr = model.arrays
+    _, lj = log_joint(arr, case.rf_state[None], case.finding_state[None])
+    total = logsumexp(lj[0])
+    if not total > -np.inf:
+        return {g.id: (0.0, 0.0) for g in groups}
+    post = np.exp(lj[0] - total)
+    positive = np.flatnonzero(case.finding_state == 1)
+    index = {c: i for i, c in enumerate(model.cause_ids)}
+    return {g.id: group_counterfactuals(arr, post, positive, [index[m] for m in g.members]) for g in groups}
