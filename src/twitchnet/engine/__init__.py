@@ -41,7 +41,7 @@ from twitchnet._validation import fail
 from twitchnet.errors import EngineLimitError, EvidenceError
 from twitchnet.limits import ENGINES, enumeration_ok
 
-__all__ = ["ENGINES", "Engine", "Explained", "choose", "for_batch", "get", "group_counterfactual_measures", "group_probabilities", "select"]
+__all__ = ["ENGINES", "Engine", "Explained", "choose", "for_batch", "get", "group_counterfactual_measures", "group_probabilities", "group_probabilities_of_arrays", "select"]
 
 
 class Explained(NamedTuple):
@@ -296,16 +296,9 @@ def group_probabilities(model, case, groups=None):
     index = {c: i for i, c in enumerate(model.cause_ids)}
     out = {}
     if model.enumerable:
-        from twitchnet.engine.reference import log_joint, logsumexp
-
-        _, lj = log_joint(model.arrays, case.rf_state[None], case.finding_state[None])
-        lj = lj[0]
-        total = logsumexp(lj)
-        states = np.arange(lj.shape[0])
-        for g in groups:
-            mask = sum(1 << index[m] for m in g.members)
-            out[g.id] = 0.0 if not total > -np.inf else float(np.exp(logsumexp(lj[(states & mask) != 0]) - total))
-        return out
+        masks = [sum(1 << index[m] for m in g.members) for g in groups]
+        probs = group_probabilities_of_arrays(model.arrays, case.rf_state, case.finding_state, masks)
+        return {g.id: p for g, p in zip(groups, probs)}
     from twitchnet.engine.quickscore import group_masses
 
     fs = case.finding_state
@@ -314,6 +307,32 @@ def group_probabilities(model, case, groups=None):
         lev, log_any = group_masses(model, list(case.codes), neg, pos, [index[m] for m in g.members])
         out[g.id] = 0.0 if not lev > -np.inf else float(min(1.0, np.exp(log_any - lev)))
     return out
+
+
+def group_probabilities_of_arrays(arr, rf_state, finding_state, masks):
+    """Groups' probabilities on compiled arrays (the enumeration path of :func:`group_probabilities`).
+
+    Parameters
+    ----------
+    arr : twitchnet.model.arrays.Arrays
+    rf_state, finding_state : ndarray of shape (R,) and (F,)
+    masks : sequence of int
+        Per group, the bit mask of its members (bit ``i`` = cause ``i``).
+
+    Returns
+    -------
+    list of float
+        0.0 for every group when the evidence is impossible.
+    """
+    import numpy as np
+
+    from twitchnet.engine.reference import log_joint, logsumexp
+
+    _, lj = log_joint(arr, rf_state[None], finding_state[None])
+    lj = lj[0]
+    total = logsumexp(lj)
+    states = np.arange(lj.shape[0])
+    return [0.0 if not total > -np.inf else float(np.exp(logsumexp(lj[(states & mask) != 0]) - total)) for mask in masks]
 
 
 def group_counterfactual_measures(model, case, groups=None):
