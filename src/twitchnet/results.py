@@ -342,10 +342,11 @@ class Diagnosis:
                      dict(self.evidence))
         return with_red_flags(exc, self.red_flags)
 
-    def next_tests(self, k=5):
+    def next_tests(self, k=5, per_burden=True):
         """The tests worth doing next (the vocabulary's test section), by exact expected
-        information gain, each with its burden and what each result would do to the ranking;
-        unasked red-flag questions come first. See :func:`twitchnet.explain.questions.next_tests`.
+        information per unit of burden (``per_burden=False``: by the information alone), each
+        with its burden, both numbers and what each result would do to the ranking; unasked
+        red-flag questions come first. See :func:`twitchnet.explain.questions.next_tests`.
 
         For a person outside the model's population (empty ranking), as :meth:`next_questions`:
         no test is ranked and the plan's ``ask_first`` holds every unasked warning sign, with
@@ -357,7 +358,7 @@ class Diagnosis:
         v.check_count("k", k)
         if not self.ranking:
             return TestPlan((), unranked_questions(self.model, self.evidence), (), self.reason)
-        return next_tests(self.model, self.evidence, k)
+        return next_tests(self.model, self.evidence, k, per_burden)
 
     def atypicality(self, n=2000, seed=0):
         """How unusual the findings are for the model. See :func:`twitchnet.simulate.atypicality`.

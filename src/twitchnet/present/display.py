@@ -271,11 +271,12 @@ def render_tests_text(plan, top=3, width=88):
         lines.append(_wrap(f"Not assessed: {plan.reason}", "", width))
         return "\n".join(lines)
     lines.append("Now: " + _top(plan.current, top))
+    lines.append("Tests by " + ("expected information per unit of burden (blood test = 1)" if plan.per_burden else "expected information") + ":")
     if not plan.tests:
         lines.append("No test left to do: every test result is already in the evidence.")
     for i, t in enumerate(plan.tests, 1):
         lines.append(f"{i}. {t.id} ({t.burden}): {t.meaning}")
-        lines.append(f"     gain {t.gain:.3f} bits; P(abnormal) {t.p_abnormal:.3f}")
+        lines.append(f"     gain {t.gain:.3f} bits; burden {t.cost:g}; {t.gain_per_burden:.3f} bits per unit of burden; P(abnormal) {t.p_abnormal:.3f}")
         lines.append(f"     if abnormal: {_top(t.if_abnormal, top)}")
         lines.append(f"     if normal:   {_top(t.if_normal, top)}")
     return "\n".join(lines)
@@ -293,11 +294,11 @@ def render_tests_html(plan, top=3):
         parts.append(f"<p class='twitchnet-reason'>Not assessed: {_esc(plan.reason)}</p></div>")
         return "".join(parts)
     parts.append(f"<p>Now: {_esc(_top(plan.current, top))}</p>")
-    parts.append("<table style='border-collapse:collapse'><tr><th>#</th><th style='text-align:left'>test</th><th>burden</th><th>gain (bits)</th><th>P(abnormal)</th>"
+    parts.append("<table style='border-collapse:collapse'><tr><th>#</th><th style='text-align:left'>test</th><th>burden</th><th>gain (bits)</th><th>bits per unit of burden</th><th>P(abnormal)</th>"
                  "<th style='text-align:left'>if abnormal</th><th style='text-align:left'>if normal</th></tr>")
     for i, t in enumerate(plan.tests, 1):
         parts.append(
-            f"<tr><td>{i}</td><td title='{_esc(t.meaning)}'>{_esc(t.id)}</td><td>{_esc(t.burden)}</td><td style='text-align:right'>{t.gain:.3f}</td>"
+            f"<tr><td>{i}</td><td title='{_esc(t.meaning)}'>{_esc(t.id)}</td><td>{_esc(t.burden)} ({t.cost:g})</td><td style='text-align:right'>{t.gain:.3f}</td><td style='text-align:right'>{t.gain_per_burden:.3f}</td>"
             f"<td style='text-align:right'>{t.p_abnormal:.3f}</td><td>{_esc(_top(t.if_abnormal, top))}</td><td>{_esc(_top(t.if_normal, top))}</td></tr>"
         )
     parts.append("</table></div>")
