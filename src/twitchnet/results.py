@@ -492,7 +492,8 @@ class Diagnosis:
         return pd.DataFrame(rows, columns=columns).set_index("cause")  # no rows for a person the model cannot rank
 
     def to_dict(self):
-        """A JSON-ready dict (infinite log-odds become strings)."""
+        """A JSON-ready dict (infinite log-odds become strings); ``groups`` holds every cause group
+        (:class:`GroupResult` fields), and ``uncertainty.groups`` their intervals when drawn."""
 
         def clean(x):
             if isinstance(x, float) and not math.isfinite(x):
