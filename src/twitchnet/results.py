@@ -493,7 +493,8 @@ class Diagnosis:
 
     def to_dict(self):
         """A JSON-ready dict (infinite log-odds become strings); ``groups`` holds every cause group
-        (:class:`GroupResult` fields), and ``uncertainty.groups`` their intervals when drawn."""
+        (:class:`GroupResult` fields), and ``uncertainty.groups`` their intervals when drawn.
+        """
 
         def clean(x):
             if isinstance(x, float) and not math.isfinite(x):
