@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hypothesis.strategies as st
 
-from twitchnet.kb.schema import Cause, Effect, Finding, KnowledgeBase, Link, Number, RedFlagRule, RiskFactor, Source
+from twitchnet.kb.schema import Cause, CauseGroup, Effect, Finding, KnowledgeBase, Link, Number, RedFlagRule, RiskFactor, Source
 from twitchnet.model import DiagnosticModel
 
 
@@ -45,16 +45,17 @@ def _or(draw):
     return Number(v, v, v, "judgement", "random test network")
 
 
-def small_models(max_causes=4, max_findings=5, max_private=3, extreme=False, tests=False):
+def small_models(max_causes=4, max_findings=5, max_private=3, extreme=False, tests=False, groups=False):
     """Random small networks; see :func:`_small_models`. ``extreme`` mixes in probabilities of
     1e-12 and 1 - 1e-12 for leaks, links, baselines and priors. ``tests``: findings after the
     first (the red flag) may be test results (a ``test`` burden), as in the vocabulary's test
-    section."""
-    return _small_models(max_causes, max_findings, max_private, extreme, tests)
+    section. ``groups``: up to two cause groups ``g0``, ``g1`` of two or more causes each (when
+    there are two causes or more)."""
+    return _small_models(max_causes, max_findings, max_private, extreme, tests, groups)
 
 
 @st.composite
-def _small_models(draw, max_causes, max_findings, max_private, extreme, tests=False):
+def _small_models(draw, max_causes, max_findings, max_private, extreme, tests=False, groups=False):
     """A random network of the default model's three-layer shape.
 
     A shared three-state "agegroup" factor and a shared "gender" factor (the context), an optional
@@ -108,10 +109,15 @@ def _small_models(draw, max_causes, max_findings, max_private, extreme, tests=Fa
         burden = draw(st.sampled_from([None, "blood test", "MRI"])) if tests and i else None
         findings.append(Finding(f"f{i}", f"f{i}", _num(draw, extreme, 0.001, 0.3), tuple(Link(c, _num(draw, extreme)) for c in parents), i == 0, burden))
     rules = (RedFlagRule("f0", "urgent", ("f0",), (), "t", "a", "judgement"),)
+    cause_groups = []
+    if groups and n_c >= 2:
+        for g in range(draw(st.integers(1, 2))):
+            members = draw(st.lists(st.sampled_from(causes_ids), min_size=2, unique=True))
+            cause_groups.append(CauseGroup(f"g{g}", f"group {g}", tuple(c for c in causes_ids if c in members)))
     kb = KnowledgeBase(
         "random", "0", "random test network", Number(0.25, 0, 1, "judgement", "r"),
         {"judgement": Source("judgement", "judgement")}, tuple(rfs), tuple(causes), tuple(findings),
-        {"f0": "flag"}, rules, {}, "hash", "memory", "a random test population",
+        {"f0": "flag"}, rules, {}, "hash", "memory", "a random test population", tuple(cause_groups),
     )
     return DiagnosticModel(kb)
 

@@ -16,14 +16,18 @@ class FakeModel:
 
     def __init__(self, table, care=("clinician", "self_care", "self_care"), threshold=0.5):
         self.table = table
-        findings = [SimpleNamespace(id="symptom", test=None), SimpleNamespace(id="lab", test="blood test")]
+        findings = [SimpleNamespace(id="symptom", test=None, exam=False), SimpleNamespace(id="lab", test="blood test", exam=False),
+                    SimpleNamespace(id="sign", test=None, exam=True)]
+        rfs = [SimpleNamespace(id="level", test="blood test"), SimpleNamespace(id="habit", test=None)]  # a measured factor
         self.kb = SimpleNamespace(
-            causes=[SimpleNamespace(id=c, care=k) for c, k in zip(self.cause_ids, care)], routine_threshold=SimpleNamespace(value=threshold), findings=findings
+            causes=[SimpleNamespace(id=c, care=k) for c, k in zip(self.cause_ids, care)], routine_threshold=SimpleNamespace(value=threshold),
+            findings=findings, risk_factors=rfs, groups=(),
         )
 
     def diagnose(self, ev):
-        # a table keyed (case, lab result) answers differently with and without the test result
-        probs = self.table[(ev["case"], ev["lab"]) if "lab" in ev else ev["case"]]
+        # a table keyed (case, evidence ids seen beyond the history) answers differently per tier
+        seen = tuple(k for k in ("sign", "lab", "level") if k in ev)
+        probs = self.table.get((ev["case"], *seen), self.table.get((ev["case"], ev.get("lab")) if "lab" in ev else ev["case"]))
         ranking = [SimpleNamespace(cause=c, probability=p, prior=p, care=k.care) for (c, p), k in zip(probs.items(), self.kb.causes)]
         urgent = bool(ev.get("flag"))
         triage = "urgent" if urgent else ("routine" if any(r.care == "clinician" and r.probability >= 0.5 for r in ranking) else "self_care")
@@ -82,7 +86,7 @@ def test_real_model_baselines_and_outputs():
     nb = [c for c in ev.cases if c["method"] == "naive_bayes"][0]
     assert abs(sum(nb["probabilities"].values()) - 1.0) < 1e-12  # single-cause: exclusive
     frame = ev.to_frame()
-    assert len(frame) == 12 and {"id", "tier", "method", "top1", "triage"} <= set(frame.columns)  # 2 vignettes x 2 tiers x 3 methods
+    assert len(frame) == 18 and {"id", "tier", "method", "top1", "triage"} <= set(frame.columns)  # 2 vignettes x 3 tiers x 3 methods
     assert "network" in ev.summary() and "<table>" in ev._repr_html_()
 
 
@@ -103,6 +107,34 @@ def test_history_and_workup_tiers():
     assert ev.per_cause("workup").loc["c", "top3"] == 1.0
     text = ev.summary()
     assert "history" in text and "workup" in text
-    assert set(ev.metrics_frame().columns) == {("history", "network"), ("workup", "network")}
+    assert set(ev.metrics_frame().columns) == {("history", "network"), ("examination", "network"), ("workup", "network")}
     with pytest.raises(ValueError, match="tier"):
         ev.confusion(tier="lab")
+
+
+def test_three_tiers_hand_computed():
+    """History drops examination signs and test results (findings with a test burden and the
+    measured risk factor ``level``); examination keeps the signs; workup keeps everything.
+
+    v1 (truth a): history a 0.2 b 0.6 -> b first; with the sign a 0.7 -> a first; with the sign and
+    the measured level a 0.9. v2 (truth c): history c first; the sign moves b first; workup (sign and
+    lab) back to c. v3 (truth b) has no sign or test: the same in every tier, b first.
+    """
+    table = {
+        1: {"a": 0.2, "b": 0.6, "c": 0.1}, (1, "sign"): {"a": 0.7, "b": 0.3, "c": 0.1}, (1, "sign", "level"): {"a": 0.9, "b": 0.3, "c": 0.1},
+        2: {"a": 0.1, "b": 0.2, "c": 0.7}, (2, "sign"): {"a": 0.1, "b": 0.8, "c": 0.4}, (2, "sign", "lab"): {"a": 0.1, "b": 0.3, "c": 0.6},
+        3: {"a": 0.1, "b": 0.5, "c": 0.2},
+    }
+    vs = [V(1, "a", sign=True, level=True), V(2, "c", sign=True, lab=True), V(3, "b", symptom=True, habit=True)]
+    ev = evaluate(vs, model=FakeModel(table), baselines=False)
+    h, x, w = (ev.tiers[t]["network"] for t in ("history", "examination", "workup"))
+    assert list(ev.tiers) == ["history", "examination", "workup"]
+    assert h["top1"] == pytest.approx(2 / 3) and x["top1"] == pytest.approx(2 / 3) and w["top1"] == 1.0
+    assert (h["with_examination"], x["with_examination"], w["with_examination"]) == (0, 2, 2)
+    assert (h["with_test_results"], x["with_test_results"], w["with_test_results"]) == (0, 0, 2)
+    # Brier over the 9 (vignette, cause) pairs of the examination tier
+    brier = ((0.3 ** 2 + 0.3 ** 2 + 0.1 ** 2) + (0.1 ** 2 + 0.8 ** 2 + 0.6 ** 2) + (0.1 ** 2 + 0.5 ** 2 + 0.2 ** 2)) / 9
+    assert x["brier"] == pytest.approx(brier)
+    rows = {(c["id"], c["tier"]): c["top1"] for c in ev.cases}
+    assert [rows[("v2", t)] for t in ("history", "examination", "workup")] == ["c", "b", "c"]
+    assert "examination" in ev.summary() and "examination" in ev._repr_html_()

@@ -96,3 +96,24 @@ def test_the_environment_is_not_needed_for_the_packaged_model(tmp_path, model):
     file.write_bytes(pickle.dumps(model.diagnose(CASE)))
     out = subprocess.run([sys.executable, "-c", UNPICKLE, str(file)], env=env, capture_output=True, text=True, timeout=120, check=False)
     assert out.returncode == 0 and out.stdout.split()[0] == model.content_hash, out.stderr[-1500:]
+
+
+def test_a_group_is_a_result_beside_the_causes():
+    """d[group id], groups_frame, the group column of to_frame and to_dict's groups all hold the exact d.groups."""
+    d = twitchnet.diagnose({"twitching": True, "muscle_weakness": True, "brisk_reflexes": True})
+    g = d["neurological_disease"]
+    assert isinstance(g, twitchnet.results.GroupResult)
+    assert g.probability == d.groups["neurological_disease"]
+    place = [r.cause for r in d.ranking]
+    assert g.rank == 1 + min(place.index(m) for m in g.members)
+    frame = d.groups_frame()
+    assert frame.loc["neurological_disease", "probability"] == g.probability
+    assert frame.loc["neurological_disease", "rank"] == g.rank
+    causes = d.to_frame()
+    assert set(causes.index[causes["group"] == "neurological_disease"]) == set(g.members)
+    assert len(causes) == len(d.ranking)  # no group rows among the causes
+    out = d.to_dict()["groups"]
+    assert out == [{"group": g.group, "meaning": g.meaning, "members": list(g.members), "probability": g.probability,
+                    "rank": g.rank, "disablement": g.disablement, "sufficiency": g.sufficiency}]
+    with pytest.raises(KeyError):
+        d["no_such_group"]

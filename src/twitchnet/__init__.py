@@ -74,16 +74,17 @@ def vignettes(split=None, path=None):
 
 
 
-def next_tests(evidence=None, k=5, *, model=None):
-    """Which test result would settle most: ``diagnose(evidence, model=model).next_tests(k)``
-    without the diagnosis (see :func:`twitchnet.explain.questions.next_tests`); unasked red-flag questions
-    come first, in ``ask_first``.
+def next_tests(evidence=None, k=5, *, model=None, per_burden=True):
+    """Which test result would settle most per unit of burden (``per_burden=False``: most, whatever
+    its burden): ``diagnose(evidence, model=model).next_tests(k, per_burden)`` without the diagnosis
+    (see :func:`twitchnet.explain.questions.next_tests`); unasked red-flag questions come first, in
+    ``ask_first``.
     """
     from twitchnet.explain.questions import next_tests as _next_tests
 
     if model is None:
         model = load_model()
-    return _next_tests(model, {} if evidence is None else evidence, k)
+    return _next_tests(model, {} if evidence is None else evidence, k, per_burden)
 
 
 __all__ = [

@@ -1,14 +1,19 @@
 """Evaluate the model (and two baselines built from the same numbers) on clinical vignettes.
 
-Two tiers, scored side by side (issue 14 part 8):
+Three tiers, scored side by side (the three tiers of evidence in design.md, from the
+vocabulary's sections: :attr:`twitchnet.kb.schema.Finding.tier`):
 
-* ``history``: what a person can report: symptoms and risk factors only. Every test result (a
-  finding with a ``test`` burden in the knowledge base: blood tests, nerve conduction, imaging) is
-  removed from each vignette's evidence before diagnosis.
-* ``workup``: the vignette's evidence as published, test results included.
+* ``history``: what a person can report: symptoms and risk factors only. Every examination sign
+  (a finding with ``exam``) and every test result (a finding with a ``test`` burden: blood tests,
+  nerve conduction, EMG, imaging; and the risk-factor nodes that measure a factor,
+  ``RiskFactor.test``: ``low_b12``, ``low_ferritin``) is removed from each vignette's evidence
+  before diagnosis.
+* ``examination``: the history with the examination signs; test results removed.
+* ``workup``: the vignette's evidence as published, examination and test results included.
 
-A vignette without test results scores the same in both tiers. ``Evaluation.metrics`` is the
-workup tier (all the evidence, as before tiers existed); ``Evaluation.tiers`` holds both.
+A vignette without examination signs or test results scores the same in every tier.
+``Evaluation.metrics`` is the workup tier (all the evidence, as before tiers existed);
+``Evaluation.tiers`` holds all three.
 
 Metrics, per tier and method:
 
@@ -25,8 +30,9 @@ Metrics, per tier and method:
 * ``brier`` and ``log_loss``: calibration over every (vignette, cause) pair of the vignettes whose
   truth is a modelled cause, the cause's probability against 1 if it is the truth else 0; log loss
   clips probabilities to [1e-15, 1 - 1e-15]. Lower is better.
-* ``with_test_results``: how many vignettes had a test result in the evidence scored (0 in the
-  history tier).
+* ``with_examination``: how many vignettes had an examination sign in the evidence scored (0 in
+  the history tier); ``with_test_results``: how many had a test result (0 in the history and
+  examination tiers).
 
 Methods
 -------
@@ -52,10 +58,11 @@ from twitchnet import redflags
 from twitchnet._validation import fail
 from twitchnet.errors import TwitchnetError
 
-__all__ = ["METHODS", "TIERS", "Evaluation", "evaluate", "test_result_ids"]
+__all__ = ["METHODS", "TIERS", "Evaluation", "evaluate", "examination_ids", "test_result_ids"]
 
 METHODS = ("network", "priors_only", "naive_bayes")
-TIERS = ("history", "workup")
+#: The evidence tiers, in order: each adds one section of the vocabulary to the one before.
+TIERS = ("history", "examination", "workup")
 _URGENCY = {level: i for i, level in enumerate(redflags.TRIAGE)}
 
 
@@ -74,7 +81,7 @@ class Evaluation:
         member is).
     n_vignettes : int
     tiers : Mapping
-        Tier ("history", "workup") -> method -> metric name -> value.
+        Tier ("history", "examination", "workup") -> method -> metric name -> value.
     """
 
     metrics: Mapping
@@ -150,11 +157,12 @@ class Evaluation:
         return [(t, m) for m in next(iter(self.tiers.values())) for t in self.tiers]
 
     def summary(self):
-        """A text table: metrics by method, the history and workup tiers side by side."""
+        """A text table: metrics by method, the history, examination and workup tiers side by side."""
         cols = self._columns()
         names = list(next(iter(self.metrics.values())).keys())
         lines = [
-            f"{self.n_vignettes} vignettes; history tier = symptoms and risk factors only (test results removed), workup tier = with test results",
+            f"{self.n_vignettes} vignettes; history tier = symptoms and risk factors only (examination and test results removed), "
+            "examination tier = history with examination signs, workup tier = with test results too",
             f"{'':<22}" + "".join(f"{m:>14}" for _, m in cols),
             f"{'metric':<22}" + "".join(f"{t:>14}" for t, _ in cols),
         ]
@@ -204,8 +212,16 @@ class _Ranked(NamedTuple):
 
 
 def test_result_ids(model):
-    """The ids of the knowledge base's test results (findings with a ``test`` burden)."""
-    return frozenset(f.id for f in model.kb.findings if getattr(f, "test", None) is not None)
+    """The ids of the knowledge base's test results: findings with a ``test`` burden, and the
+    risk-factor nodes that measure a factor (``RiskFactor.test``: ``low_b12``, ``low_ferritin``).
+    """
+    return frozenset([f.id for f in model.kb.findings if getattr(f, "test", None) is not None]
+                     + [r.id for r in getattr(model.kb, "risk_factors", ()) if getattr(r, "test", None) is not None])
+
+
+def examination_ids(model):
+    """The ids of the knowledge base's examination signs (findings with ``exam``, tier "examination")."""
+    return frozenset(f.id for f in model.kb.findings if getattr(f, "exam", False) and getattr(f, "test", None) is None)
 
 
 def _rate(hits):
@@ -215,7 +231,7 @@ def _rate(hits):
 
 
 def evaluate(vignettes=None, model=None, baselines=True):
-    """Score the model (and baselines) on vignettes, in the history and the workup tier.
+    """Score the model (and baselines) on vignettes, in the history, examination and workup tiers.
 
     Parameters
     ----------
@@ -228,7 +244,7 @@ def evaluate(vignettes=None, model=None, baselines=True):
     Returns
     -------
     Evaluation
-        ``metrics`` is the workup tier; ``tiers`` has both.
+        ``metrics`` is the workup tier; ``tiers`` has all three.
     """
     from twitchnet.model import load_model
     from twitchnet.vignettes import load_vignettes
@@ -241,11 +257,13 @@ def evaluate(vignettes=None, model=None, baselines=True):
     methods = METHODS if baselines else METHODS[:1]
     care = {c.id: c.care for c in model.kb.causes}
     tests = test_result_ids(model)
+    exams = examination_ids(model)
+    removed = {"history": tests | exams, "examination": tests, "workup": frozenset()}
     cases = []
     harmless = redflags.self_care_findings(model.kb) if baselines else frozenset()  # the baselines' triage
     members = {g.id: set(g.members) for g in getattr(model.kb, "groups", ())}
     for v, tier in ((v, tier) for v in vignettes for tier in TIERS):
-        evidence = dict(v.evidence) if tier == "workup" else {k: x for k, x in v.evidence.items() if k not in tests}
+        evidence = {k: x for k, x in v.evidence.items() if k not in removed[tier]}
         d = model.diagnose(evidence)
         explained = any(d.evidence.get(f) is True for f in harmless)
         probs = {
@@ -280,6 +298,7 @@ def evaluate(vignettes=None, model=None, baselines=True):
                     "expected_triage": v.expected_triage,
                     "red_flag": v.red_flag,
                     "tested": any(k in tests for k in evidence),
+                    "examined": any(k in exams for k in evidence),
                     "probabilities": {c: float(p[c]) for c in model.cause_ids},
                     "members": ",".join(sorted(members.get(v.truth, ()))),
                 }
@@ -310,6 +329,7 @@ def _metrics(rows):
     eps = 1e-15
     return {
         "vignettes": len(rows),
+        "with_examination": sum(c["examined"] for c in rows),
         "with_test_results": sum(c["tested"] for c in rows),
         "top1": _rate([c["top1"] == c["truth"] for c in ruled]),
         "lenient_top1": _rate([c["top1"] == c["truth"] or c["top1"] in c["acceptable"].split(",") for c in ruled]),

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 from types import MappingProxyType
 from typing import Mapping, NamedTuple
 
-__all__ = ["Contribution", "Contributions", "CauseResult", "Diagnosis", "Provenance", "NOISE", "REASSURING"]
+__all__ = ["Contribution", "Contributions", "CauseResult", "Diagnosis", "GroupResult", "Provenance", "NOISE", "REASSURING"]
 
 #: Relative size of rounding noise in a contribution (see :attr:`CauseResult.noise`): far above
 #: the few ulps that a sum of log-odds over the findings loses (about 1e-15 of their size), far
@@ -160,6 +160,37 @@ class CauseResult:
         """Findings that pushed the cause down (``log_lr`` below ``-noise``), largest first."""
         tol = self.noise
         return tuple(sorted((c for c in self.contributions if c.log_lr < -tol), key=lambda c: c.log_lr))
+
+
+@dataclass(frozen=True)
+class GroupResult:
+    """A cause group of the result (vocabulary.md: ``neurological_disease``), ``d[group_id]``.
+
+    Attributes
+    ----------
+    group : str
+        Group id.
+    meaning : str
+    members : tuple of str
+        Member cause ids, in knowledge-base order.
+    probability : float
+        P(at least one member present | all the evidence), exact (:attr:`Diagnosis.groups`).
+    rank : int
+        Where the group stands in the ranking: the place (1 = first) of its best-ranked member,
+        as ``evaluate`` and vignette truths rank a group.
+    disablement, sufficiency : float or None
+        The counterfactual measures with the whole group intervened on (every member cured; only
+        the members left): see :func:`twitchnet.engine.counterfactual.group_counterfactuals`.
+        None beyond enumeration (a model only Quickscore runs).
+    """
+
+    group: str
+    meaning: str
+    members: tuple
+    probability: float
+    rank: int
+    disablement: float | None = None
+    sufficiency: float | None = None
 
 
 @dataclass(frozen=True)
@@ -316,10 +347,11 @@ class Diagnosis:
                      dict(self.evidence))
         return with_red_flags(exc, self.red_flags)
 
-    def next_tests(self, k=5):
+    def next_tests(self, k=5, per_burden=True):
         """The tests worth doing next (the vocabulary's test section), by exact expected
-        information gain, each with its burden and what each result would do to the ranking;
-        unasked red-flag questions come first. See :func:`twitchnet.explain.questions.next_tests`.
+        information per unit of burden (``per_burden=False``: by the information alone), each
+        with its burden, both numbers and what each result would do to the ranking; unasked
+        red-flag questions come first. See :func:`twitchnet.explain.questions.next_tests`.
 
         For a person outside the model's population (empty ranking), as :meth:`next_questions`:
         no test is ranked and the plan's ``ask_first`` holds every unasked warning sign, with
@@ -331,7 +363,7 @@ class Diagnosis:
         v.check_count("k", k)
         if not self.ranking:
             return TestPlan((), unranked_questions(self.model, self.evidence), (), self.reason)
-        return next_tests(self.model, self.evidence, k)
+        return next_tests(self.model, self.evidence, k, per_burden)
 
     def atypicality(self, n=2000, seed=0):
         """How unusual the findings are for the model. See :func:`twitchnet.simulate.atypicality`.
@@ -348,11 +380,58 @@ class Diagnosis:
         return atypicality(self.model, self.evidence, n=n, seed=seed)
 
     def __getitem__(self, cause):
-        """The :class:`CauseResult` of a cause id."""
+        """The :class:`CauseResult` of a cause id, or the :class:`GroupResult` of a cause-group id."""
         for r in self.ranking:
             if r.cause == cause:
                 return r
+        for g in self.group_results:
+            if g.group == cause:
+                return g
         raise KeyError(cause)
+
+    @property
+    def group_results(self):
+        """Every cause group as a :class:`GroupResult` (knowledge-base order), computed on first
+        use; empty when the model has no groups or the ranking is empty.
+        """
+        probs = self.groups
+        if not probs:
+            return ()
+        from twitchnet._memo import memo
+
+        def build():
+            from twitchnet.engine import group_counterfactual_measures
+
+            model = self.model
+            place = {r.cause: i for i, r in enumerate(self.ranking, 1)}
+            cf = group_counterfactual_measures(model, model.encode(self.evidence))
+            return tuple(GroupResult(g.id, g.meaning, tuple(g.members), probs[g.id], min(place[m] for m in g.members), *cf[g.id])
+                         for g in model.kb.groups)
+
+        return memo(self, "group_results", build)
+
+    def groups_frame(self):
+        """One row per cause group (index ``group``): meaning, members (comma-separated),
+        probability, rank (its best member's place), disablement, sufficiency; with
+        :attr:`intervals`, also ``median``, ``interval_low``, ``interval_high``, ``p_first``,
+        ``p_top3`` over the draws. A frame of its own, not rows of :meth:`to_frame`: a group's
+        probability overlaps its members', so a column summed or ranked over ``to_frame`` would
+        count it twice.
+        """
+        import pandas as pd
+
+        u = self.intervals
+        rows = []
+        for g in self.group_results:
+            rows.append({"group": g.group, "meaning": g.meaning, "members": ",".join(g.members), "probability": g.probability,
+                         "rank": g.rank, "disablement": g.disablement, "sufficiency": g.sufficiency})
+            if u is not None:
+                gu = u[g.group]
+                rows[-1] |= {"median": gu.median, "interval_low": gu.low, "interval_high": gu.high, "p_first": gu.p_first, "p_top3": gu.p_top3}
+        columns = ["group", "meaning", "members", "probability", "rank", "disablement", "sufficiency"]
+        if u is not None:
+            columns += ["median", "interval_low", "interval_high", "p_first", "p_top3"]
+        return pd.DataFrame(rows, columns=columns).set_index("group")
 
     @property
     def groups(self):
@@ -377,6 +456,9 @@ class Diagnosis:
     def to_frame(self):
         """One row per cause (ranking order) as a pandas DataFrame.
 
+        The column ``group`` names the cause groups a cause belongs to (comma-separated, ``""``
+        for none); the groups themselves are in :meth:`groups_frame`.
+
         With :attr:`intervals`, also the columns ``median``, ``interval_low``, ``interval_high``
         (the 90% interval over draws of the knowledge base's numbers), ``p_first`` and ``p_top3``.
         """
@@ -384,6 +466,10 @@ class Diagnosis:
 
         rows = []
         u = self.intervals
+        in_group = {}
+        for g in (self.model.kb.groups if self.model is not None and self.ranking else ()):
+            for m in g.members:
+                in_group[m] = (in_group[m] + "," if m in in_group else "") + g.id
         for rank, r in enumerate(self.ranking, 1):
             rows.append(
                 {
@@ -399,18 +485,21 @@ class Diagnosis:
                     "sufficiency": r.sufficiency,
                     "supporting": ", ".join(c.finding for c in r.supporting),
                     "opposing": ", ".join(c.finding for c in r.opposing),
+                    "group": in_group.get(r.cause, ""),
                 }
             )
             if u is not None:
                 cu = u[r.cause]
                 rows[-1] |= {"median": cu.median, "interval_low": cu.low, "interval_high": cu.high, "p_first": cu.p_first, "p_top3": cu.p_top3}
-        columns = ["rank", "cause", "name", "probability", "prior", "log_odds", "prior_log_odds", "care", "disablement", "sufficiency", "supporting", "opposing"]
+        columns = ["rank", "cause", "name", "probability", "prior", "log_odds", "prior_log_odds", "care", "disablement", "sufficiency", "supporting", "opposing", "group"]
         if u is not None:
             columns += ["median", "interval_low", "interval_high", "p_first", "p_top3"]
         return pd.DataFrame(rows, columns=columns).set_index("cause")  # no rows for a person the model cannot rank
 
     def to_dict(self):
-        """A JSON-ready dict (infinite log-odds become strings)."""
+        """A JSON-ready dict (infinite log-odds become strings); ``groups`` holds every cause group
+        (:class:`GroupResult` fields), and ``uncertainty.groups`` their intervals when drawn.
+        """
 
         def clean(x):
             if isinstance(x, float) and not math.isfinite(x):
@@ -433,10 +522,12 @@ class Diagnosis:
                 "provenance": asdict(self.provenance),
                 "log_evidence": self.log_evidence,
                 "warning_signs_not_asked": [{"id": i, "question": q} for i, q in self.warning_signs_not_asked],
+                "groups": [asdict(g) | {"members": list(g.members)} for g in self.group_results],
             }
             | ({} if self.intervals is None else {"uncertainty": {
                 "draws": self.intervals.draws, "seed": self.intervals.seed, "level": self.intervals.level,
-                "causes": [asdict(c) for c in self.intervals.causes]}})
+                "causes": [asdict(c) for c in self.intervals.causes],
+                "groups": [asdict(c) for c in getattr(self.intervals, "groups", ())]}})
         )
 
     def __str__(self):

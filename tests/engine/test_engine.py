@@ -329,3 +329,90 @@ def test_engine_caches_live_beside_the_model_not_on_it(model):
 def test_pattern_codes_are_computed_once_the_same_way(model):
     """The encoder's pure-Python lookup-code terms equal the engine tables' (FactorTables.codes)."""
     assert model._code_terms == model.factor_tables.code_terms
+
+
+# ---------------------------------------------------------------------- cause groups
+def _pgmpy_group(ve, model, pe, members):
+    """1 - P(every member absent | e) from pgmpy's joint query."""
+    res = ve.query(list(members), evidence=pe, joint=True, show_progress=False)
+    return 1.0 - res.get_value(**{m: "False" for m in members})
+
+
+def _quickscore_groups(model, enc):
+    """Every group's probability by the Quickscore chain, whatever the model's size."""
+    from twitchnet.engine.quickscore import group_masses
+
+    fs = enc.finding_state
+    neg, pos = np.flatnonzero(fs == 0).tolist(), np.flatnonzero(fs == 1).tolist()
+    out = {}
+    for g in model.kb.groups:
+        lev, log_any = group_masses(model, list(enc.codes), neg, pos, [model.cause_ids.index(c) for c in g.members])
+        out[g.id] = float(np.exp(log_any - lev))
+    return out
+
+
+@given(data=st.data())
+@settings(max_examples=40)
+def test_group_probability_equals_pgmpy_on_random_networks_with_groups(data):
+    from pgmpy.inference import VariableElimination
+
+    m = data.draw(small_models(groups=True, extreme=data.draw(st.booleans())))
+    ev = data.draw(evidence(m))
+    try:
+        d = twitchnet.diagnose(ev, model=m)
+    except twitchnet.errors.ZeroProbabilityError:
+        return
+    ve = VariableElimination(m.to_pgmpy())
+    pe = m.to_pgmpy_evidence(ev)
+    qs = _quickscore_groups(m, m.encode(ev))
+    assert list(d.groups) == [g.id for g in m.kb.groups]
+    for g in m.kb.groups:
+        ref = _pgmpy_group(ve, m, pe, g.members)
+        assert abs(d.groups[g.id] - ref) <= TOL  # enumeration (the model's own path)
+        assert abs(qs[g.id] - ref) <= TOL  # the Quickscore chain (the path beyond enumeration)
+
+
+@given(data=st.data())
+@settings(max_examples=25)
+def test_group_probability_equals_pgmpy_on_the_default_model(model, ve, data):
+    ev = data.draw(evidence(model, max_size=16))
+    try:
+        d = twitchnet.diagnose(ev, model=model)
+    except twitchnet.errors.ZeroProbabilityError:
+        return
+    pe = model.to_pgmpy_evidence(ev)
+    enc = model.encode(ev)
+    qs = _quickscore_groups(model, enc) if sum(x == 1 for x in enc.finding_states) <= 12 else {}
+    for g in model.kb.groups:
+        ref = _pgmpy_group(ve, model, pe, g.members)
+        assert abs(d.groups[g.id] - ref) <= TOL
+        if qs:
+            assert abs(qs[g.id] - ref) <= TOL
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_group_probability_beyond_enumeration_equals_pgmpy(seed):
+    """A 20-cause synthetic network held beyond enumeration: d.groups runs by Quickscore."""
+    import dataclasses
+
+    from pgmpy.inference import VariableElimination
+
+    from twitchnet import synthetic
+    from twitchnet.kb.schema import CauseGroup
+
+    base = synthetic.network(causes=20, findings=30, parents_per_finding=(1, 3), seed=seed)
+    ids = base.cause_ids
+    kb = dataclasses.replace(base.kb, groups=(CauseGroup("g", "three causes", (ids[0], ids[5], ids[11])),
+                                              CauseGroup("h", "two causes", (ids[3], ids[4]))))
+    m = DiagnosticModel(kb)
+    rng = np.random.default_rng(seed)
+    ev = {f: bool(rng.random() < 0.5) for f in rng.choice(list(m.finding_ids), 8, replace=False)}
+    import unittest.mock as mock
+
+    with mock.patch.object(DiagnosticModel, "enumerable", new=property(lambda self: False)):
+        d = twitchnet.diagnose(ev, model=m, engine="quickscore")
+        got = dict(d.groups)
+    ve = VariableElimination(m.to_pgmpy())
+    pe = m.to_pgmpy_evidence(ev)
+    for g in kb.groups:
+        assert abs(got[g.id] - _pgmpy_group(ve, m, pe, g.members)) <= TOL

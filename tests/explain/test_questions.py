@@ -104,8 +104,9 @@ def _brute_force_tests(m, ve, ev):
     base = m.diagnose(ev)
     h0 = _joint_entropy(m, ve, ev)
     out = {}
-    for f in m.kb.findings:
-        if f.test is None or f.id in ev:
+    measured = [r for r in m.kb.risk_factors if getattr(r, "test", None) is not None]  # low_b12, low_ferritin
+    for f in [f for f in m.kb.findings if f.test is not None] + measured:
+        if f.id in ev:
             continue
         h, p, marg = 0.0, {}, {}
         for value in (True, False):
@@ -127,7 +128,7 @@ def _check_plan(m, plan, expected):
         gain, p_abn, if_abn, if_norm = expected[t.id]
         assert abs(t.gain - gain) <= 1e-9, t.id
         assert abs(t.p_abnormal - p_abn) <= 1e-9, t.id
-        assert t.burden == m.kb.findings[m.finding_ids.index(t.id)].test
+        assert t.burden == next(x.test for x in m.kb.findings + m.kb.risk_factors if x.id == t.id)
         for got, ref in ((t.if_abnormal, if_abn), (t.if_normal, if_norm)):
             assert {c for c, _ in got} == set(ref)
             for c, pr in got:
@@ -283,3 +284,54 @@ def test_a_childs_tests_uncertainty_and_atypicality_agree_with_its_questions(mod
             with pytest.raises(twitchnet.OutsidePopulationError) as info:
                 call()
             assert info.value.urgent == case.urgent and "18" in str(info.value)
+
+
+def _burden_order(m, expected):
+    """The brute force's order: expected gain / burden (the KB's [burden] numbers, read here
+    directly), ties in knowledge-base order (findings, then measured risk factors)."""
+    test_of = {x.id: x.test for x in m.kb.findings + m.kb.risk_factors if getattr(x, "test", None) is not None}
+    ids = list(expected)
+    per = {i: expected[i][0] / m.kb.burdens[test_of[i]].value for i in ids}
+    return sorted(ids, key=lambda i: (-per[i], ids.index(i))), per
+
+
+@pytest.mark.parametrize(
+    "ev",
+    [{"age": 50, "tingling": True, "numbness": True, "urge_to_move": True, "twitching": True, "muscle_weakness": False},
+     {"age": 70, "sex": "female", "urge_to_move": True, "worse_in_evening": True}],
+)
+def test_next_tests_by_burden_equal_a_brute_force_over_diagnose(model, ev):
+    """Default order: exact expected entropy reduction per unit of burden, from a brute force over
+    diagnose (every result enumerated) and pgmpy's joint; per_burden=False keeps the gain order.
+    The measured factors low_b12 and low_ferritin are offered, their information through the factor."""
+    from pgmpy.inference import VariableElimination
+
+    ve = VariableElimination(model.to_pgmpy())
+    expected = _brute_force_tests(model, ve, ev)
+    assert {"low_b12", "low_ferritin"} <= set(expected)
+    order, per = _burden_order(model, expected)
+    plan = twitchnet.next_tests(ev, k=None)
+    assert plan.per_burden
+    _check_plan(model, plan, expected)
+    assert [t.id for t in plan] == order
+    for t in plan:
+        assert t.cost == model.kb.burdens[t.burden].value
+        assert abs(t.gain_per_burden - per[t.id]) <= 1e-9
+    by_gain = twitchnet.next_tests(ev, k=None, per_burden=False)
+    assert [t.id for t in by_gain] == sorted(expected, key=lambda i: (-expected[i][0], list(expected).index(i)))
+    assert [t.id for t in by_gain] != order  # the burden changes the order on these cases
+    text = str(plan)
+    assert "per unit of burden" in text and f"{plan[0].gain_per_burden:.3f} bits per unit of burden" in text
+    assert "bits per unit of burden" in plan._repr_html_()
+    assert list(plan.to_frame()["gain_per_burden"].dropna()) == [t.gain_per_burden for t in plan]
+
+
+def test_measured_factors_are_tests_not_questions(model):
+    ids = {q.id for q in next_questions(model, {"tingling": True}, k=None)}
+    assert not ids & {"low_b12", "low_ferritin"}
+    assert "b12_deficiency" in ids  # the factor itself is still a question
+
+
+def test_per_burden_must_be_a_bool(model):
+    with pytest.raises(twitchnet.EvidenceError, match="per_burden"):
+        twitchnet.next_tests({}, per_burden="yes")

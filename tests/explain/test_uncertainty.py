@@ -399,3 +399,74 @@ def test_hostile_settings_of_sensitivity_and_rests_on_name_the_setting(model, ca
     assert info.value.key == key
     if key == "k":  # an error about a diagnosis carries its red flags
         assert info.value.red_flags == d.red_flags and info.value.urgent
+
+
+# ---------------------------------------------------------------------- cause groups
+def _pgmpy_groups(model, ev):
+    from pgmpy.inference import VariableElimination
+
+    ve = VariableElimination(model.to_pgmpy())
+    pe = model.to_pgmpy_evidence(ev)
+    out = []
+    for g in model.kb.groups:
+        res = ve.query(list(g.members), evidence=pe, joint=True, show_progress=False)
+        out.append(1.0 - res.get_value(**{m: "False" for m in g.members}))
+    return np.array(out)
+
+
+GROUP_CASE = {"twitching": True, "muscle_weakness": True, "muscle_wasting": True, "brisk_reflexes": True, "widespread_fasciculations": True}
+
+
+@pytest.mark.parametrize("ev", CASES[:2] + [GROUP_CASE])
+def test_a_group_in_every_draw_equals_pgmpy_on_a_kb_edited_to_the_drawn_numbers(model, ev):
+    theta = U.draw_numbers(model, 3, seed=11)
+    u = twitchnet.diagnose(ev).uncertainty(draws=3, seed=11)
+    assert [g.cause for g in u.groups] == [g.id for g in model.kb.groups]
+    for i in range(3):
+        edited = DiagnosticModel(U.with_numbers(model.kb, theta[i]))
+        assert np.max(np.abs(u.group_samples[i] - _pgmpy_groups(edited, ev))) <= TOL
+    g = u["neurological_disease"]
+    members = [model.cause_ids.index(m) for m in model.kb.groups[0].members]
+    # the group is placed where its best member ranks: P(first) is the share of draws some member leads
+    first = np.argmax(u.samples, axis=1)
+    assert g.p_first == np.isin(first, members).mean()
+    if ev is GROUP_CASE:  # motor neurone disease leads: the group is first though its other members are not
+        assert g.p_first > 0
+    assert g.probability == twitchnet.diagnose(ev).groups["neurological_disease"]
+
+
+@given(data=st.data())
+@settings(max_examples=20)
+def test_random_networks_group_draws_equal_pgmpy(data):
+    m = DiagnosticModel(_widen(data.draw(small_models(groups=True)).kb))
+    ev = data.draw(evidence(m))
+    if ev.get("expecting") is True and ev.get("gender") == "m":
+        ev["expecting"] = False
+    try:
+        u = twitchnet.diagnose(ev, model=m).uncertainty(draws=2, seed=data.draw(st.integers(0, 1000)))
+    except twitchnet.errors.ZeroProbabilityError:
+        return
+    theta = U.draw_numbers(m, 2, seed=u.seed)
+    for i in range(2):
+        if m.kb.groups:
+            assert np.max(np.abs(u.group_samples[i] - _pgmpy_groups(DiagnosticModel(U.with_numbers(m.kb, theta[i])), ev))) <= TOL
+
+
+def test_rests_on_a_group_differentiates_its_log_odds(model):
+    ev = {"twitching": True, "muscle_weakness": True, "brisk_reflexes": True}
+    d = twitchnet.diagnose(ev)
+    top = d.rests_on(k=3, cause="neurological_disease")
+    assert all(r.cause == "neurological_disease" for r in top)
+    st_ = U._structure(model)
+    for r in top:
+        i = st_.where.index(r.where)
+        h = 1e-6 * min(st_.value[i], 1 - st_.value[i]) if not st_.odds_ratio[i] else 1e-6 * st_.value[i]
+
+        def lo(x):
+            p = twitchnet.diagnose(ev, model=DiagnosticModel(U.with_numbers(model.kb, st_.moved(i, x)))).groups["neurological_disease"]
+            return math.log(p) - math.log1p(-p)
+
+        fd = (lo(st_.value[i] + h) - lo(st_.value[i] - h)) / (2 * h)
+        assert abs(fd - r.derivative) <= 1e-6 * max(1.0, abs(fd)), r.where
+    with pytest.raises(EvidenceError, match="cause: expected a cause or cause-group id"):
+        d.rests_on(cause="neurological_diseas")

@@ -373,3 +373,49 @@ def test_a_symbolic_link_out_of_the_folder_is_refused(tmp_path):
     (folder / "aliases.toml").symlink_to(folder / "aliases.orig")
     (tmp_path / "link").symlink_to(folder)
     assert load_knowledge_base(tmp_path / "link").aliases == load_knowledge_base(DEFAULT).aliases
+
+
+# ---------------------------------------------------------------------- [burden] of model.toml
+def _data():
+    import tomllib
+
+    from twitchnet.kb.loader import FILES
+
+    return {n: tomllib.loads((Path(twitchnet.__file__).parent / "data" / "default" / n).read_text()) for n in FILES}
+
+
+def test_burdens_load_one_per_kind_of_test_with_source_and_range(kb):
+    tests = {f.test for f in kb.findings if f.test} | {r.test for r in kb.risk_factors if r.test}
+    assert set(kb.burdens) == tests
+    assert {k: n.value for k, n in kb.burdens.items()} == {"blood test": 1.0, "nerve conduction study": 5.0, "EMG": 8.0, "MRI": 6.0}
+    assert all(n.low <= n.value <= n.high and n.source == "judgement" and n.note for n in kb.burdens.values())
+
+
+@pytest.mark.parametrize(
+    "edit, pieces",
+    [(lambda b: b.pop("MRI"), ["model.toml: burden.MRI", "a burden for every kind of test"]),
+     (lambda b: b.__setitem__("PET scan", dict(b["MRI"])), ["model.toml: burden.PET scan", "test text of some finding"]),
+     (lambda b: b["EMG"].__setitem__("value", -1.0), ["model.toml: burden.EMG.value", "positive burden"]),
+     (lambda b: b["EMG"].__setitem__("source", "nowhere"), ["model.toml: burden.EMG.source", "sources.toml"])],
+)
+def test_a_bad_burden_table_is_refused_naming_the_entry(edit, pieces):
+    from twitchnet.kb.loader import knowledge_base_from_data
+
+    data = _data()
+    edit(data["model.toml"]["burden"])
+    with pytest.raises(KnowledgeBaseError) as err:
+        knowledge_base_from_data(data)
+    for piece in pieces:
+        assert piece in str(err.value)
+
+
+def test_without_a_burden_table_every_test_weighs_one():
+    from twitchnet.explain.questions import next_tests
+    from twitchnet.kb.loader import knowledge_base_from_data
+
+    data = _data()
+    del data["model.toml"]["burden"]
+    m = twitchnet.DiagnosticModel(knowledge_base_from_data(data))
+    assert dict(m.kb.burdens) == {}
+    plan = next_tests(m, {"tingling": True}, k=None)
+    assert all(t.cost == 1.0 and t.gain_per_burden == t.gain for t in plan)

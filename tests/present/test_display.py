@@ -64,9 +64,9 @@ def test_text_and_html_show_each_interval_and_p_first_only_when_drawn():
         assert f"{cu.low:.3f}-{cu.high:.3f}" in row and f"{cu.p_first:.3f}" in row
         assert f"{cu.low:.3f}-{cu.high:.3f}" in html
     assert "100 draws" in text and "seed 3" in text and "100 draws" in html
-    # a whisker per cause, placed at the interval's ends on the 120-pixel bar
+    # a whisker per cause and per cause group, placed at the interval's ends on the 120-pixel bar
     lefts = re.findall(r"twitchnet-interval' title='90% interval [0-9.-]+' style='position:absolute;left:([0-9.]+)px;width:([0-9.]+)px", html)
-    assert len(lefts) == len(d.ranking)
+    assert len(lefts) == len(d.ranking) + len(d.group_results)
     top = u[d.ranking[0].cause]
     assert float(lefts[0][0]) == round(top.low * 120, 1)
     assert abs(float(lefts[0][0]) + float(lefts[0][1]) - top.high * 120) < 0.11
@@ -120,3 +120,15 @@ def test_contributions_within_rounding_noise_are_neither_supporting_nor_opposing
     # relative to the size of the log-odds
     big = dataclasses.replace(noisy, prior_log_odds=-3e4, log_odds=-3e4)
     assert big.noise == 3e4 * 1e-12 and [c.finding for c in big.opposing] == ["fatigue"]
+
+
+def test_groups_are_shown_beside_the_ranking_in_text_and_html():
+    d = twitchnet.diagnose({"twitching": True, "muscle_weakness": True, "brisk_reflexes": True})
+    g = d["neurological_disease"]
+    text = str(d)
+    line = next(x for x in text.splitlines() if x.strip().startswith("neurological disease"))
+    assert f"(#{g.rank})" in line and f"{g.probability:.3f}" in line
+    assert text.index("Inflammatory neuropathy") < text.index(line) < text.index("(findings: change")  # below the ranking
+    html = d._repr_html_()
+    assert "twitchnet-group" in html and f"{g.probability:.3f}" in html
+    assert html.index("twitchnet-group") < html.index("</table>")

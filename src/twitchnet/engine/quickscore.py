@@ -52,7 +52,7 @@ from twitchnet.engine import Engine, Explained
 from twitchnet.errors import EngineLimitError
 from twitchnet.limits import MAX_EXACT_FALLBACK_TERMS, MAX_QUICKSCORE_POSITIVES
 
-__all__ = ["QUICKSCORE", "TOLERANCE", "QuickscoreEngine", "QuickscorePlan", "masses", "posterior"]
+__all__ = ["QUICKSCORE", "TOLERANCE", "QuickscoreEngine", "QuickscorePlan", "group_masses", "masses", "posterior"]
 
 #: Largest relative error bound accepted from double-double before the exact fallback.
 TOLERANCE = 1e-13
@@ -152,12 +152,19 @@ def plan_of(model):
     return memo(model, "quickscore", lambda: QuickscorePlan(model))
 
 
-def _weights(qp, codes, negative):
-    """Per live context: log of its constant, and each cause's normalised (absent, present) pair."""
+def _weights(qp, codes, negative, absent=()):
+    """Per live context: log of its constant, and each cause's normalised (absent, present) pair.
+
+    ``absent``: causes held absent (their present weight set to 0), so that the masses are those
+    of the evidence joint with every one of them absent (cause groups, :func:`group_masses`).
+    """
     t = qp.tables
     w = t.ctx_w[codes[-1]]
     pair = t.q_all[np.asarray(codes[:-1], dtype=np.int64) + t.q_offset]  # (C, K, 2)
     a, b = pair[:, :, 0].T, pair[:, :, 1].T  # (K, C)
+    if len(absent):
+        b = b.copy()
+        b[:, list(absent)] = 0.0
     const = 0.0
     if len(negative):
         lk = np.zeros(qp.n_causes)
@@ -173,7 +180,7 @@ def _weights(qp, codes, negative):
     return log_z0, a / tot, b / tot
 
 
-def masses(qp, codes, negative, positive, exact=False, soft=()):
+def masses(qp, codes, negative, positive, exact=False, soft=(), absent=()):
     """Exact masses of one case.
 
     Soft findings (``soft``: ``(finding, likelihood ratio)`` pairs) multiply each cause state by
@@ -191,6 +198,9 @@ def masses(qp, codes, negative, positive, exact=False, soft=()):
         Indices of the findings observed absent and present.
     exact : bool, default=False
         Compute in exact rational arithmetic (the fallback, and the tests' oracle).
+    absent : sequence of int, default=()
+        Causes held absent: every mass is then joint with all of them absent (``log_evidence``
+        is ``log P(e, those causes absent)``), their prior's present weight set to 0.
 
     Returns
     -------
@@ -201,7 +211,7 @@ def masses(qp, codes, negative, positive, exact=False, soft=()):
     path : {"double-double", "exact"}
     """
     if soft:
-        return _soft_masses(qp, codes, negative, positive, exact, soft)
+        return _soft_masses(qp, codes, negative, positive, exact, soft, absent)
     n_pos = len(positive)
     if n_pos > MAX_QUICKSCORE_POSITIVES:
         raise v.fail(
@@ -210,7 +220,7 @@ def masses(qp, codes, negative, positive, exact=False, soft=()):
             f"the 2**present subsets; twitchnet.limits.MAX_QUICKSCORE_POSITIVES)",
             f"{n_pos} present findings",
         )
-    log_z0, rho, pi = _weights(qp, codes, negative)
+    log_z0, rho, pi = _weights(qp, codes, negative, absent)
     n_c = qp.n_causes
     if log_z0.size == 0:
         return -math.inf, np.full(n_c, -np.inf), np.full(n_c, -np.inf), "double-double"
@@ -256,7 +266,7 @@ def masses(qp, codes, negative, positive, exact=False, soft=()):
     return float(lev), l1, l0, "exact" if exact or "exact" in paths else "double-double"
 
 
-def _soft_masses(qp, codes, negative, positive, exact, soft):
+def _soft_masses(qp, codes, negative, positive, exact, soft, absent=()):
     """:func:`masses` with soft findings: the weighted sum of the hard cases' masses."""
     import itertools
 
@@ -271,7 +281,7 @@ def _soft_masses(qp, codes, negative, positive, exact, soft):
                 pos.append(f)
             elif val == 0:
                 neg.append(f)
-        lev, l1, l0, path = masses(qp, codes, sorted(neg), sorted(pos), exact=exact)
+        lev, l1, l0, path = masses(qp, codes, sorted(neg), sorted(pos), exact=exact, absent=absent)
         levs.append(log_w + lev)
         l1s.append(log_w + l1)
         l0s.append(log_w + l0)
@@ -513,6 +523,40 @@ _LOG2 = math.log(2.0)
 
 
 # ---------------------------------------------------------------------------- engine API
+def group_masses(model, codes, negative, positive, members, exact=False):
+    """``log P(e)`` and ``log P(at least one of members present, e)`` by a chain of Quickscore runs.
+
+    ``P(any present, e) = sum_i P(m_1 .. m_(i-1) absent, m_i present, e)``: run ``i`` holds the
+    members before ``m_i`` absent (their prior's present weight 0, :func:`masses`' ``absent``) and
+    reads ``m_i``'s present mass. Every term is a mass Quickscore computes exactly, and the sum
+    has no cancellation (unlike ``P(e) - P(every member absent, e)``), so a small group
+    probability keeps its relative precision. Cost: one run per member.
+
+    Parameters
+    ----------
+    model : DiagnosticModel
+    codes, negative, positive
+        As :func:`masses`.
+    members : sequence of int
+        The group's cause indices.
+
+    Returns
+    -------
+    log_evidence, log_any : float
+    """
+    qp = plan_of(model)
+    terms = []
+    lev = None
+    for i, m in enumerate(members):
+        lz, l1, _, _ = masses(qp, codes, negative, positive, exact=exact, absent=members[:i])
+        if i == 0:
+            lev = lz
+        terms.append(l1[m])
+    with np.errstate(divide="ignore"):
+        log_any = float(_lse(np.array(terms), axis=0)) if terms else -math.inf
+    return lev, log_any
+
+
 def posterior(model, codes, negative, positive, exact=False):
     """Posterior log-odds of every cause for one case.
 

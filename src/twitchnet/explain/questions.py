@@ -14,9 +14,13 @@ before information. Red flags that are not nodes of the network have no modelled
 probabilities (``answers`` is empty) and a gain of 0.
 
 Test results (findings with a ``test`` burden in the knowledge base: a blood test, a nerve
-conduction study, an MRI) are not questions for a person, so :func:`next_questions` leaves them
-out; :func:`next_tests` ranks them by the same exact gain (the same code computes both), each with
-its burden, ``P(abnormal)`` and the posterior of every cause if abnormal and if normal.
+conduction study, an EMG, an MRI; and the risk-factor nodes that measure a factor,
+``RiskFactor.test``: ``low_b12``, ``low_ferritin``, whose information comes through the factor
+they measure) are not questions for a person, so :func:`next_questions` leaves them out;
+:func:`next_tests` ranks them by the same exact gain (the same code computes both) divided by the
+test's burden (``model.toml`` ``[burden]``: a blood test 1, nerve conduction 5, EMG 8, MRI 6), or
+by the gain alone (``per_burden=False``), each with its burden, ``P(abnormal)`` and the posterior
+of every cause if abnormal and if normal.
 
 Red-flag precedence for tests: a test never outranks a red-flag question. :func:`next_tests` still
 ranks the tests (a clinician may be choosing the workup), but its :class:`TestPlan` carries the
@@ -43,7 +47,7 @@ from twitchnet._validation import check_count
 from twitchnet.engine.reference import log_joint, logsumexp
 from twitchnet.errors import EvidenceError
 
-__all__ = ["Question", "TestOption", "TestPlan", "ask_first", "entropy_bits", "next_questions", "next_tests", "unranked_questions"]
+__all__ = ["Question", "TestOption", "TestPlan", "ask_first", "entropy_bits", "next_questions", "next_tests", "test_burden", "unranked_questions"]
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,11 @@ class TestOption:
         What doing the test costs the person ("blood test", "nerve conduction study", "MRI").
     gain : float
         Expected information gain about the joint cause state, in bits (as for questions).
+    cost : float
+        The burden as a number, relative to a blood test (the knowledge base's ``burdens``; 1.0
+        when it has none).
+    gain_per_burden : float
+        ``gain / cost``: bits per unit of burden, the default order of :func:`next_tests`.
     p_abnormal : float
         P(result abnormal | evidence).
     if_abnormal, if_normal : tuple of (cause, probability)
@@ -97,6 +106,8 @@ class TestOption:
     p_abnormal: float
     if_abnormal: tuple
     if_normal: tuple
+    cost: float = 1.0
+    gain_per_burden: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -117,12 +128,15 @@ class TestPlan:
         Why there are no tests to rank, or ``""``: for a person outside the model's population
         (see :meth:`twitchnet.Diagnosis.next_tests`) ``tests`` and ``current`` are empty and
         ``ask_first`` holds every unasked warning sign.
+    per_burden : bool
+        True when ``tests`` are ordered by information per unit of burden, False by information.
     """
 
     tests: tuple
     ask_first: tuple
     current: tuple
     reason: str = ""
+    per_burden: bool = True
 
     @property
     def ready(self):
@@ -240,7 +254,7 @@ def next_questions(model, evidence, k=5):
     # risk factors: one evidence row per possible answer, through the engine
     rows, labels = [], []
     for r_i, rf in enumerate(model.kb.risk_factors):
-        if enc.rf_state[r_i] >= 0 or rf.test is not None:  # a test result that measures a factor: next_tests
+        if enc.rf_state[r_i] >= 0 or rf.test is not None:  # a measured factor is a test, not a question
             continue
         for s_i, state in enumerate(rf.states):
             row = enc.rf_state.copy()
@@ -384,8 +398,36 @@ def _ranking(model, post):
     return tuple((model.cause_ids[c], float(marg[c])) for c in order)
 
 
-def next_tests(model, evidence, k=5):
-    """Rank the not-yet-done tests by exact expected information gain about the causes.
+def _measured_splits(model, enc, lz, h0):
+    """For each unobserved risk factor that is a test (``RiskFactor.test``): (index, gain,
+    P(abnormal), unnormalised state posterior if abnormal, if normal), exactly as for a finding:
+    one evidence row per result, through the same sum over the joint cause states.
+    """
+    out = []
+    for r_i, rf in enumerate(model.kb.risk_factors):
+        if rf.test is None or enc.rf_state[r_i] >= 0:
+            continue
+        rows = np.stack([enc.rf_state.copy(), enc.rf_state.copy()])
+        rows[0, r_i], rows[1, r_i] = rf.states.index("True"), rf.states.index("False")
+        _, lj = log_joint(model.arrays, rows, np.broadcast_to(enc.finding_state, (2, enc.finding_state.size)))
+        with np.errstate(under="ignore"):
+            yes, no = np.exp(lj[0] - lz), np.exp(lj[1] - lz)  # P(s, result | e)
+        h = sum(float(m.sum()) * entropy_bits(m / m.sum()) for m in (yes, no) if m.sum() > 0)
+        out.append((r_i, max(0.0, float(h0 - h)), float(yes.sum()), yes, no))
+    return out
+
+
+def test_burden(model, test):
+    """The burden of a kind of test (its ``test`` text) as a number: the knowledge base's
+    ``burdens`` entry, or 1.0 when the knowledge base has no ``[burden]`` table.
+    """
+    n = model.kb.burdens.get(test)
+    return 1.0 if n is None else float(n.value)
+
+
+def next_tests(model, evidence, k=5, per_burden=True):
+    """Rank the not-yet-done tests by exact expected information per unit of burden (or by
+    expected information alone).
 
     Parameters
     ----------
@@ -393,12 +435,17 @@ def next_tests(model, evidence, k=5):
         As in :func:`next_questions`.
     k : int or None, default=5
         How many tests to return (``None`` for all); the red-flag questions are never cut.
+    per_burden : bool, default=True
+        Order by ``gain / burden`` (bits per unit of burden, :func:`test_burden`); False orders by
+        the gain alone. Every test carries both numbers either way.
 
     Returns
     -------
     TestPlan
         ``ask_first``: the unasked red-flag questions (as :func:`next_questions` lists them);
-        ``tests``: every test result not in the evidence, by decreasing gain.
+        ``tests``: every test result not in the evidence (findings with a ``test`` burden and
+        measured risk factors), in the order asked for (ties in knowledge-base order: findings,
+        then measured risk factors).
 
     Raises
     ------
@@ -406,21 +453,31 @@ def next_tests(model, evidence, k=5):
         As :func:`next_questions`.
     """
     k = check_count("k", k)
+    if not isinstance(per_burden, (bool, np.bool_)):
+        from twitchnet._validation import fail
+
+        raise fail(EvidenceError, "per_burden", "True (order by information per unit of burden) or False (by information)", per_burden)
     enc = _encode(model, evidence)
     _check_enumerable(model, enc, "next_tests")
-    post, _ = _state_posterior(model, enc)
+    post, lz = _state_posterior(model, enc)
     h0 = entropy_bits(post)
     tests = _is_test(model)
     wanted = [f_i for f_i, fid in enumerate(model.finding_ids) if tests.get(fid) is not None]
     out = []
     for f_i, gain, py, yes, no in _finding_splits(model, enc, post, h0, wanted):
         fid = model.finding_ids[f_i]
-        out.append(TestOption(fid, model.spec(fid).meaning, tests[fid], gain, py, _ranking(model, yes), _ranking(model, no)))
-    out.sort(key=lambda t: (-t.gain, model.finding_ids.index(t.id)))
+        cost = test_burden(model, tests[fid])
+        out.append(TestOption(fid, model.spec(fid).meaning, tests[fid], gain, py, _ranking(model, yes), _ranking(model, no), cost, gain / cost))
+    for r_i, gain, py, yes, no in _measured_splits(model, enc, lz, h0):
+        rf = model.kb.risk_factors[r_i]
+        cost = test_burden(model, rf.test)
+        out.append(TestOption(rf.id, rf.meaning, rf.test, gain, py, _ranking(model, yes), _ranking(model, no), cost, gain / cost))
+    order = {t.id: i for i, t in enumerate(out)}
+    out.sort(key=lambda t: (-(t.gain_per_burden if per_burden else t.gain), order[t.id]))
     # the red-flag questions exactly as next_questions lists them, without its risk-factor gains
     flags = [f_i for f_i, fid in enumerate(model.finding_ids) if tests.get(fid) is None and model.spec(fid).red_flag]
     ask_first = tuple(_in_order(model, _finding_questions(model, enc, post, h0, flags) + _flag_only_questions(model, enc)))
-    return TestPlan(tuple(out if k is None else out[:k]), ask_first, _ranking(model, post))
+    return TestPlan(tuple(out if k is None else out[:k]), ask_first, _ranking(model, post), "", bool(per_burden))
 
 
 def tests_rows(plan, top=3):
@@ -428,12 +485,14 @@ def tests_rows(plan, top=3):
     the tests. Only formatting: every number comes from the plan.
     """
     rows = [
-        {"kind": "red-flag question", "id": q.id, "meaning": q.meaning, "burden": None, "gain": q.gain, "p_abnormal": None}
+        {"kind": "red-flag question", "id": q.id, "meaning": q.meaning, "burden": None, "cost": None, "gain": q.gain,
+         "gain_per_burden": None, "p_abnormal": None}
         | {f"if_abnormal_{i}": None for i in range(1, top + 1)} | {f"if_normal_{i}": None for i in range(1, top + 1)}
         for q in plan.ask_first
     ]
     for t in plan.tests:
-        row = {"kind": "test", "id": t.id, "meaning": t.meaning, "burden": t.burden, "gain": t.gain, "p_abnormal": t.p_abnormal}
+        row = {"kind": "test", "id": t.id, "meaning": t.meaning, "burden": t.burden, "cost": t.cost, "gain": t.gain,
+               "gain_per_burden": t.gain_per_burden, "p_abnormal": t.p_abnormal}
         for name, pairs in (("if_abnormal", t.if_abnormal), ("if_normal", t.if_normal)):
             for i in range(top):
                 row[f"{name}_{i + 1}"] = f"{pairs[i][0]} {pairs[i][1]:.3f}" if i < len(pairs) else None

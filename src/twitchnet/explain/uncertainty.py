@@ -346,6 +346,10 @@ class _Structure:
         self.drawn_or = np.flatnonzero(self.drawn & ~prob)
 
     # ------------------------------------------------------------------ numbers -> arrays
+    def group_selector(self, members):
+        """Boolean over the internal cause states (``order``): at least one of ``members`` present."""
+        return (self.states_int[:, list(members)] > 0).any(axis=1)
+
     def ext(self, theta):
         """``theta`` (D, P) with the constant 0 column appended: (D, P + 1)."""
         return np.concatenate([theta, np.zeros(theta.shape[:-1] + (1,))], axis=-1)
@@ -492,11 +496,15 @@ def _private_plain(st, case, th):
     return [(q0[..., seg[c] : seg[c + 1]], q1[..., seg[c] : seg[c + 1]]) for c in range(len(st.cause_ids))]
 
 
-def _log_odds(st, case, th):
+def _log_odds(st, case, th, groups=None):
     """Posterior log-odds of every cause, (D, C), for number sets ``th`` (D, P + 1) (an array,
     or a :class:`_Dual` for the derivatives); also the sums ``S1``, ``S0`` of ``P(s, e)`` over the
     cause states with each cause present and absent. Factors common to all cause states are
     dropped: they cancel in the log-odds.
+
+    With ``groups`` (a sequence of member cause-index tuples), the same three for each group as
+    well, ``(D, G)`` each: the sums over the states with at least one member present and with
+    none, each summed directly (a group's probability is exact in every draw).
     """
     n_c = len(st.cause_ids)
     w = _prod_terms(th, st.ctx_idx[case.k], st.ctx_comp[case.k])  # (D, K)
@@ -544,11 +552,22 @@ def _log_odds(st, case, th):
         keep = 1.0 - th[..., pos]  # (D, C) in internal order
         off = _kron([(None, keep[..., i]) for i in range(len(pos))], linked=pos < st.n)
         joint = joint * (1.0 - off * (1.0 - th[..., st.leak_pos[f]])[..., None])
+    out = None
+    if groups:
+        g1, g0 = [], []
+        for members in groups:
+            sel = st.group_selector(members)
+            g1.append(joint[..., np.flatnonzero(sel)].sum(axis=-1))
+            g0.append(joint[..., np.flatnonzero(~sel)].sum(axis=-1))
+        g1, g0 = _stack(g1), _stack(g0)
+        out = (_log(g1) - _log(g0), g1, g0)
     if isinstance(joint, _Dual):
         s1, s0 = _bit_sums(joint, st.order)
     else:  # both sums of every cause in one matrix product
         sums = joint @ st.present_absent
         s1, s0 = sums[..., : len(st.order)], sums[..., len(st.order) :]
+    if out is not None:
+        return (_log(s1) - _log(s0), s1, s0) + out
     return _log(s1) - _log(s0), s1, s0
 
 
@@ -768,23 +787,32 @@ class Uncertainty:
     level: float = LEVEL
     held: tuple = ()
     samples: np.ndarray = field(default=None, repr=False, compare=False)
+    #: the cause groups (``CauseUncertainty`` with ``cause`` the group id): the group's exact
+    #: probability in every draw; ``p_first``/``p_top3`` the share of draws in which its best
+    #: member ranks first / in the first three
+    groups: tuple = ()
+    #: the groups' probabilities in every draw, (draws, G), knowledge-base order; read-only
+    group_samples: np.ndarray = field(default=None, repr=False, compare=False)
 
     def __getitem__(self, cause):
-        """The :class:`CauseUncertainty` of a cause id."""
-        for c in self.causes:
+        """The :class:`CauseUncertainty` of a cause id or a cause-group id."""
+        for c in self.causes + self.groups:
             if c.cause == cause:
                 return c
         raise KeyError(cause)
 
     def to_frame(self):
-        """One row per cause: probability, median, low, high, p_first, p_top3."""
+        """One row per cause, then one per cause group: probability, median, low, high, p_first,
+        p_top3, and ``group`` (True on the groups' rows).
+        """
         import pandas as pd
 
-        return pd.DataFrame([vars(c) for c in self.causes]).set_index("cause")
+        rows = [vars(c) | {"group": False} for c in self.causes] + [vars(c) | {"group": True} for c in self.groups]
+        return pd.DataFrame(rows).set_index("cause")
 
     def __str__(self):
         lines = [f"{'cause':<34} {'posterior':>9}  {'median':>7}  {'90% interval':>15}  {'P(first)':>8}  {'P(top 3)':>8}"]
-        for c in self.causes:
+        for c in self.causes + self.groups:
             lines.append(f"{c.name:<34} {c.probability:>9.3f}  {c.median:>7.3f}  {c.low:>7.3f}-{c.high:<7.3f}  {c.p_first:>8.3f}  {c.p_top3:>8.3f}")
         lines.append(f"({self.draws} draws of the knowledge base's numbers within their ranges, seed {self.seed})")
         return "\n".join(lines)
@@ -848,21 +876,33 @@ def posterior_draws(model, evidence, theta):
     return np.concatenate([_posterior_block(st, model, enc, case, theta[a : a + _CHUNK]) for a in range(0, theta.shape[0], _CHUNK)])
 
 
-def _posterior_block(st, model, enc, case, theta):
+def _posterior_block(st, model, enc, case, theta, groups=None):
     """:func:`posterior_draws` for one block of draws. Rows whose sums leave the floating-point
     range this vectorised path keeps exact are recomputed by the reference engine, in log space,
-    on rebuilt arrays.
+    on rebuilt arrays. With ``groups`` (member cause-index tuples), also every group's
+    probability in every draw: returns ``(prob, group_prob)``.
     """
-    lo, s1, s0 = _log_odds(st, case, st.ext(theta))
+    out = _log_odds(st, case, st.ext(theta), groups)
+    lo, s1, s0 = out[:3]
     prob = _expit_plain(lo)
-    hard = np.flatnonzero(~((s1 > SAFE_FLOOR) & (s0 > SAFE_FLOOR)).all(axis=1))
+    ok = ((s1 > SAFE_FLOOR) & (s0 > SAFE_FLOOR)).all(axis=1)
+    gprob = None
+    if groups:
+        glo, g1, g0 = out[3:]
+        gprob = _expit_plain(glo)
+        ok &= ((g1 > SAFE_FLOOR) & (g0 > SAFE_FLOOR)).all(axis=1)
+    hard = np.flatnonzero(~ok)
     if hard.size:
+        from twitchnet.engine import group_probabilities_of_arrays
         from twitchnet.engine import reference as ref
 
         for d in hard:
-            post, _, _ = ref.posterior_log_odds(st.arrays(theta[d], model), enc.rf_state[None], enc.finding_state[None], prior=False)
+            arr = st.arrays(theta[d], model)
+            post, _, _ = ref.posterior_log_odds(arr, enc.rf_state[None], enc.finding_state[None], prior=False)
             prob[d] = ref.expit(post[0])
-    return prob
+            if groups:
+                gprob[d] = group_probabilities_of_arrays(arr, enc.rf_state, enc.finding_state, [sum(1 << c for c in g) for g in groups])
+    return prob if groups is None else (prob, gprob)
 
 
 def uncertainty(diagnosis, draws=1000, seed=0):
@@ -918,10 +958,18 @@ def _uncertainty(diagnosis, draws, seed):
     enc = model.encode(diagnosis.evidence)  # block to block, so the draws are the same
     case = _Case(st, model, enc.rf_state, enc.finding_state)
     prob = np.empty((draws, len(st.cause_ids)))
+    index = {c: i for i, c in enumerate(model.cause_ids)}
+    kb_groups = model.kb.groups
+    members = [tuple(index[m] for m in g.members) for g in kb_groups]
+    gprob = np.empty((draws, len(members)))
     for a in range(0, draws, _CHUNK):
         z = rng.standard_normal((min(_CHUNK, draws - a), st.n))
-        prob[a : a + _CHUNK] = _posterior_block(st, model, enc, case, _transform(st, z, case.used))
-    bad = np.flatnonzero(~np.isfinite(prob).all(axis=1))
+        th = _transform(st, z, case.used)
+        if members:
+            prob[a : a + _CHUNK], gprob[a : a + _CHUNK] = _posterior_block(st, model, enc, case, th, members)
+        else:
+            prob[a : a + _CHUNK] = _posterior_block(st, model, enc, case, th)
+    bad = np.flatnonzero(~(np.isfinite(prob).all(axis=1) & np.isfinite(gprob).all(axis=1)))
     if bad.size:
         raise v.fail(EngineLimitError, "uncertainty", "a finite posterior in every draw of the knowledge base's numbers",
                      f"{bad.size} of {draws} draws without one (the first: draw {int(bad[0])})")
@@ -936,20 +984,30 @@ def _uncertainty(diagnosis, draws, seed):
     p_first = (rank == 0).mean(axis=0)
     p_top3 = (rank < 3).mean(axis=0)
     q = np.quantile(prob, [0.5, (1 - LEVEL) / 2, (1 + LEVEL) / 2], axis=0)
-    index = {c: i for i, c in enumerate(model.cause_ids)}
     causes = tuple(
         CauseUncertainty(r.cause, r.name, r.probability, float(q[0, i]), float(q[1, i]), float(q[2, i]), float(p_first[i]), float(p_top3[i]))
         for r in diagnosis.ranking
         for i in (index[r.cause],)
     )
+    groups = ()
+    if members:  # a group is placed where its best member ranks, in every draw
+        gprob.setflags(write=False)
+        gq = np.quantile(gprob, [0.5, (1 - LEVEL) / 2, (1 + LEVEL) / 2], axis=0)
+        at_point = diagnosis.groups
+        groups = tuple(
+            CauseUncertainty(g.id, g.id.replace("_", " "), float(at_point[g.id]), float(gq[0, j]), float(gq[1, j]), float(gq[2, j]),
+                             float((rank[:, list(mem)].min(axis=1) == 0).mean()), float((rank[:, list(mem)].min(axis=1) < 3).mean()))
+            for j, (g, mem) in enumerate(zip(kb_groups, members))
+        )
     held = tuple(w for w, h in zip(st.where, st.held) if h)
-    return Uncertainty(causes, draws, seed, LEVEL, held, prob)
+    return Uncertainty(causes, draws, seed, LEVEL, held, prob, groups, gprob if members else None)
 
 
-def derivatives(model, evidence, cause=None):
+def derivatives(model, evidence, cause=None, groups=False):
     """Exact ``d log-odds / d number`` of every cause for every number: (P, C), by forward-mode
     differentiation. Fixed numbers (structural zeros, zero-width ranges) get 0. Moving a category
-    prior scales the others of its group in proportion.
+    prior scales the others of its group in proportion. With ``groups``, the knowledge base's cause
+    groups follow as further columns, (P, C + G): the log-odds that at least one member is present.
     """
     st = _structure(model)
     enc = model.encode(evidence)
@@ -963,9 +1021,13 @@ def derivatives(model, evidence, cause=None):
         if g >= 0:
             others = st.groups[g][st.groups[g] != i]
             t[row, 0, others] = -st.value[others] / (1.0 - st.value[i])
-    lo, _, _ = _log_odds(st, case, _Dual(th, t))
-    out = np.zeros((st.n, len(st.cause_ids)))
-    out[free] = lo.t[:, 0, :]
+    index = {c: i for i, c in enumerate(model.cause_ids)}
+    members = [tuple(index[m] for m in g.members) for g in model.kb.groups] if groups else []
+    res = _log_odds(st, case, _Dual(th, t), members)
+    cols = [res[0].t[:, 0, :]] + ([res[3].t[:, 0, :]] if members else [])
+    tangents = np.concatenate(cols, axis=-1)
+    out = np.zeros((st.n, tangents.shape[-1]))
+    out[free] = tangents
     return out
 
 
@@ -978,7 +1040,8 @@ def rests_on(diagnosis, k=5, cause=None):
     k : int or None, default=5
         How many numbers (None: every number with a range).
     cause : str, optional
-        Another cause than the top of the ranking.
+        Another cause than the top of the ranking, or a cause-group id (the log-odds that at
+        least one member is present).
 
     Returns
     -------
@@ -1001,10 +1064,14 @@ def _rests_on(diagnosis, k, cause):
         if not diagnosis.ranking:
             return ()
         cause = diagnosis.ranking[0].cause
+    group_ids = [g.id for g in model.kb.groups]
+    if cause in group_ids:
+        d = derivatives(model, diagnosis.evidence, groups=True)[:, len(model.cause_ids) + group_ids.index(cause)]
     elif cause not in model.cause_ids:
-        raise v.fail(EvidenceError, "cause", "a cause id", cause, v.close_matches(cause, model.cause_ids) if isinstance(cause, str) else ())
-    c = model.cause_ids.index(cause)
-    d = derivatives(model, diagnosis.evidence)[:, c]
+        known = list(model.cause_ids) + group_ids
+        raise v.fail(EvidenceError, "cause", "a cause or cause-group id", cause, v.close_matches(cause, known) if isinstance(cause, str) else ())
+    else:
+        d = derivatives(model, diagnosis.evidence)[:, model.cause_ids.index(cause)]
     effect = d * (st.high - st.low) / 2.0
     order = sorted(np.flatnonzero(~st.fixed).tolist(), key=lambda i: (-abs(effect[i]), i))
     if k is not None:

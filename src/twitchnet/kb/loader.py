@@ -329,7 +329,8 @@ def _derive(where, value, raw):
 def _number(where, value, sources, *, kind="probability", structural_ok=False):
     """Parse an inline table {value, low, high, source, note, structural, derive} into a Number.
 
-    ``kind`` is "probability" (open interval (0, 1)) or "odds_ratio" (positive). ``derive`` names a
+    ``kind`` is "probability" (open interval (0, 1)), "odds_ratio" (positive) or "burden" (a
+    positive number: a test's burden relative to a blood test). ``derive`` names a
     conversion of :mod:`twitchnet.kb.convert` and the published figures it takes; the written
     value must agree with it (see :func:`_derive`).
     """
@@ -354,6 +355,9 @@ def _number(where, value, sources, *, kind="probability", structural_ok=False):
             raise _err(f"{where}.value", "a probability in (0, 1)", v)
         if not 0.0 <= lo <= hi <= 1.0:
             raise _err(f"{where}.low/high", "0 <= low <= high <= 1", (lo, hi))
+    elif kind == "burden":
+        if not 0.0 < lo <= v <= hi <= MAX_ODDS_RATIO:
+            raise _err(f"{where}.value", f"a positive burden inside its range, 0 < low <= value <= high <= {MAX_ODDS_RATIO:g}", (lo, v, hi))
     else:
         if not v > 0.0:
             raise _err(f"{where}.value", "a positive odds ratio", v)
@@ -754,7 +758,7 @@ def knowledge_base_from_data(data, location="memory"):
 def _build(parsed, content_hash, location):
     """A validated KnowledgeBase from the parsed tables of the seven files."""
     model = parsed["model.toml"]
-    _only_keys("model.toml", model, {"name", "version", "description", "population", "triage"})
+    _only_keys("model.toml", model, {"name", "version", "description", "population", "triage", "burden"})
     sources = _load_sources(parsed["sources.toml"])
     triage = _table("model.toml: triage", model.get("triage", {}))
     _only_keys("model.toml: triage", triage, {"routine_threshold"})
@@ -784,6 +788,7 @@ def _build(parsed, content_hash, location):
     for rid in rfs:
         if rid not in used:
             raise _err(f"risk_factors.toml: {rid}", "a risk factor that some cause's effects (or another factor) use", "an unused factor")
+    burdens = _load_burdens(model.get("burden"), sources, findings, rfs)
     known = set(rfs) | {f.id for f in findings.values() if not f.category} | {c.id for c in categories} | set(flags)
     aliases = _load_aliases(parsed["aliases.toml"], known, set(causes) | {g.id for g in groups})
     kb = KnowledgeBase(
@@ -803,8 +808,27 @@ def _build(parsed, content_hash, location):
         location=location,
         groups=groups,
         categories=categories,
+        burdens=burdens,
     )
     return kb
+
+
+def _load_burdens(data, sources, findings, rfs):
+    """``[burden]`` of model.toml: per test text (as findings and measured risk factors write
+    ``test``), its burden relative to a blood test, a number with source and range. When the table
+    is given, every test text must have one and every key must be a test text.
+    """
+    if data is None:
+        return {}
+    data = _table("model.toml: burden", data)
+    used = list(dict.fromkeys([f.test for f in findings.values() if f.test is not None] + [r.test for r in rfs.values() if r.test is not None]))
+    for key in data:
+        if key not in used:
+            raise _err(f"model.toml: burden.{key}", "the test text of some finding or measured risk factor (" + ", ".join(map(repr, used)) + ")", key)
+    for key in used:
+        if key not in data:
+            raise _err(f"model.toml: burden.{key}", "a burden for every kind of test the knowledge base names", "nothing")
+    return {key: _number(f"model.toml: burden.{key}", data[key], sources, kind="burden") for key in used}
 
 
 def _default_folder():

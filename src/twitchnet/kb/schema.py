@@ -291,9 +291,15 @@ class KnowledgeBase:
     #: cause groups (``causes.toml`` ``[groups]``) and category findings, in file order
     groups: tuple = ()
     categories: tuple = ()
+    #: what each kind of test costs the person, relative to a blood test (``model.toml``
+    #: ``[burden]``, keyed by the ``test`` text of findings and measured risk factors): test text ->
+    #: :class:`Number` (positive). Empty when the file has no ``[burden]`` table (then every test
+    #: weighs 1 in :func:`twitchnet.explain.questions.next_tests`). Not among :meth:`numbers`: no
+    #: posterior depends on them.
+    burdens: Mapping = field(default_factory=dict)
 
     def __post_init__(self):
-        for name in ("sources", "red_flags", "aliases"):
+        for name in ("sources", "red_flags", "aliases", "burdens"):
             object.__setattr__(self, name, _frozen(getattr(self, name)))
 
     def __reduce__(self):
@@ -303,7 +309,7 @@ class KnowledgeBase:
                 self.name, self.version, self.description, self.routine_threshold,
                 dict(self.sources), self.risk_factors, self.causes, self.findings,
                 dict(self.red_flags), self.rules, dict(self.aliases), self.content_hash,
-                self.location, self.population, self.groups, self.categories,
+                self.location, self.population, self.groups, self.categories, dict(self.burdens),
             ),
         )
 
@@ -413,6 +419,7 @@ def to_data(kb):
                      for f in kb.findings],
         "groups": [[g.id, g.meaning, list(g.members)] for g in kb.groups],
         "categories": [[c.id, c.meaning, list(c.states), list(c.levels)] for c in kb.categories],
+        "burdens": [[k, _num(n)] for k, n in kb.burdens.items()],
         "red_flags": [[k, m] for k, m in kb.red_flags.items()],
         "rules": [[r.id, r.level, list(r.all_of), list(r.any_of), r.title, r.advice, r.source] for r in kb.rules],
         "aliases": [[a, t] for a, t in kb.aliases.items()],
@@ -442,6 +449,7 @@ def from_data(d):
                        for i, m, leak, links, red, test, ex, cat, lv in d["findings"]),
         groups=tuple(CauseGroup(i, m, tuple(mem)) for i, m, mem in d["groups"]),
         categories=tuple(CategoryFinding(i, m, tuple(st), tuple(lv)) for i, m, st, lv in d["categories"]),
+        burdens={k: _unnum(n) for k, n in d.get("burdens", [])},
         red_flags=dict(d["red_flags"]),
         rules=tuple(RedFlagRule(i, lv, tuple(al), tuple(an), t, a, s) for i, lv, al, an, t, a, s in d["rules"]),
         aliases=dict(d["aliases"]),

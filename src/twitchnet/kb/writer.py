@@ -77,6 +77,8 @@ def knowledge_base_files(kb):
     lines = [f"name = {_str(kb.name)}", f"version = {_str(kb.version)}", f"description = {_str(kb.description)}",
              f"population = {_str(kb.population)}", "",
              "[triage]", f"routine_threshold = {_number(kb.routine_threshold)}"]
+    if kb.burdens:
+        lines += ["", "[burden]"] + [f"{_key(k)} = {_number(n)}" for k, n in kb.burdens.items()]
     out["model.toml"] = "\n".join(lines) + "\n"
 
     lines = []

@@ -159,10 +159,10 @@ def _parser():
     d.add_argument("--seed", metavar="S", type=_whole, default=0, help="seed of those draws (default 0)")
     i = sub.add_parser("interview", help="answer questions one at a time (yes/no/skip/quit); works through a pipe")
     i.add_argument("evidence", nargs="*", metavar="key=value", help="what is already known, e.g. age=30 sex=female")
-    e = sub.add_parser("evaluate", help="score the model and its baselines on clinical vignettes: history tier (no test results) and workup tier side by side")
+    e = sub.add_parser("evaluate", help="score the model and its baselines on clinical vignettes: history tier (no examination or test results), examination tier and workup tier side by side")
     e.add_argument("file", nargs="?", help="a vignette JSON file (default: the packaged suite)")
     e.add_argument("--split", choices=["dev", "holdout", "all"], default="all")
-    e.add_argument("--json", action="store_true", help='print the metrics as JSON: {"history": {method: metrics}, "workup": {...}}')
+    e.add_argument("--json", action="store_true", help='print the metrics as JSON: {"history": {method: metrics}, "examination": {...}, "workup": {...}}')
     v = sub.add_parser("vocabulary", help="list every id the model accepts, with its meaning")
     v.add_argument("--json", action="store_true", help="print as JSON (with each id's aliases, red flags marked)")
     for command in (d, i, e, v):  # --kb after the command too; SUPPRESS keeps a value given before it

@@ -100,6 +100,7 @@ def render_text(d, top=3, width=88):
             cu = u[r.cause]
             spread = f"  {cu.low:>6.3f}-{cu.high:<6.3f}  {cu.p_first:>8.3f}"
         lines.append(f"{i:>4}  {r.name:<34} {r.probability:>11.3f}  {_bar(r.probability)}{spread}  {r.prior:>6.3f}  {moved}")
+    lines += _group_lines(d, u)
     lines.append("")
     lines.append("(findings: change in log-odds, natural log; + pushed the cause up, - pushed it down)")
     if u is not None:
@@ -111,6 +112,27 @@ def render_text(d, top=3, width=88):
     lines.append("")
     lines.append(f"Model {d.provenance.model} {d.provenance.version} (knowledge base {d.provenance.content_hash[:12]}). Not a substitute for a clinician.")
     return "\n".join(lines)
+
+
+GROUPS_HEAD = "cause groups: P(at least one member present), placed where the best member ranks"
+
+
+def _group_lines(d, u=None):
+    """The cause groups beside the ranking, one line each (nothing for a model without groups)."""
+    groups = d.group_results
+    if not groups:
+        return []
+    names = {r.cause: r.name for r in d.ranking}
+    lines = [f"      {GROUPS_HEAD}:"]
+    for g in groups:
+        spread = ""
+        if u is not None and hasattr(u, "groups"):
+            gu = u[g.group]
+            spread = f"  {gu.low:>6.3f}-{gu.high:<6.3f}  {gu.p_first:>8.3f}"
+        label = f"{g.group.replace('_', ' ')} (#{g.rank})"
+        lines.append(f"{'':>4}  {label:<34} {g.probability:>11.3f}  {_bar(g.probability)}{spread}  "
+                     + ", ".join(names.get(m, m) for m in g.members))
+    return lines
 
 
 def _interval_note(u):
@@ -193,6 +215,17 @@ def render_html(d, top=3):
             f"<td style='text-align:right'>{r.probability:.3f}</td><td>{_hbar(r.probability, '#1f5f99', interval=None if cu is None else (cu.low, cu.high))}</td>"
             f"{cells}<td style='text-align:right'>{r.prior:.3f}</td><td>{_hbar(r.prior, '#9e9e9e', 60)}</td><td>{moved}</td></tr>"
         )
+    for g in d.group_results:
+        gu = u[g.group] if u is not None and hasattr(u, "groups") else None
+        cells = (f"<td style='text-align:right'>{gu.low:.3f}-{gu.high:.3f}</td><td style='text-align:right'>{gu.p_first:.3f}</td>"
+                 if gu is not None else "<td></td><td></td>" if u is not None else "")
+        members = ", ".join(_esc(m) for m in g.members)
+        parts.append(
+            f"<tr class='twitchnet-group' style='border-top:1px solid #999'><td>#{g.rank}</td><td title='{_esc(g.meaning)}'><i>group:</i> "
+            f"{_esc(g.group.replace('_', ' '))} <small>({members})</small></td><td style='text-align:right'>{g.probability:.3f}</td>"
+            f"<td>{_hbar(g.probability, '#6a3d9a', interval=None if gu is None else (gu.low, gu.high))}</td>{cells}<td></td><td></td>"
+            f"<td><small>{_esc(GROUPS_HEAD)}</small></td></tr>"
+        )
     parts.append("</table><small>Findings: change in log-odds (natural log). ")
     if u is not None:
         parts.append(_esc(_interval_note(u)) + " ")
@@ -238,11 +271,12 @@ def render_tests_text(plan, top=3, width=88):
         lines.append(_wrap(f"Not assessed: {plan.reason}", "", width))
         return "\n".join(lines)
     lines.append("Now: " + _top(plan.current, top))
+    lines.append("Tests by " + ("expected information per unit of burden (blood test = 1)" if plan.per_burden else "expected information") + ":")
     if not plan.tests:
         lines.append("No test left to do: every test result is already in the evidence.")
     for i, t in enumerate(plan.tests, 1):
         lines.append(f"{i}. {t.id} ({t.burden}): {t.meaning}")
-        lines.append(f"     gain {t.gain:.3f} bits; P(abnormal) {t.p_abnormal:.3f}")
+        lines.append(f"     gain {t.gain:.3f} bits; burden {t.cost:g}; {t.gain_per_burden:.3f} bits per unit of burden; P(abnormal) {t.p_abnormal:.3f}")
         lines.append(f"     if abnormal: {_top(t.if_abnormal, top)}")
         lines.append(f"     if normal:   {_top(t.if_normal, top)}")
     return "\n".join(lines)
@@ -260,11 +294,11 @@ def render_tests_html(plan, top=3):
         parts.append(f"<p class='twitchnet-reason'>Not assessed: {_esc(plan.reason)}</p></div>")
         return "".join(parts)
     parts.append(f"<p>Now: {_esc(_top(plan.current, top))}</p>")
-    parts.append("<table style='border-collapse:collapse'><tr><th>#</th><th style='text-align:left'>test</th><th>burden</th><th>gain (bits)</th><th>P(abnormal)</th>"
+    parts.append("<table style='border-collapse:collapse'><tr><th>#</th><th style='text-align:left'>test</th><th>burden</th><th>gain (bits)</th><th>bits per unit of burden</th><th>P(abnormal)</th>"
                  "<th style='text-align:left'>if abnormal</th><th style='text-align:left'>if normal</th></tr>")
     for i, t in enumerate(plan.tests, 1):
         parts.append(
-            f"<tr><td>{i}</td><td title='{_esc(t.meaning)}'>{_esc(t.id)}</td><td>{_esc(t.burden)}</td><td style='text-align:right'>{t.gain:.3f}</td>"
+            f"<tr><td>{i}</td><td title='{_esc(t.meaning)}'>{_esc(t.id)}</td><td>{_esc(t.burden)} ({t.cost:g})</td><td style='text-align:right'>{t.gain:.3f}</td><td style='text-align:right'>{t.gain_per_burden:.3f}</td>"
             f"<td style='text-align:right'>{t.p_abnormal:.3f}</td><td>{_esc(_top(t.if_abnormal, top))}</td><td>{_esc(_top(t.if_normal, top))}</td></tr>"
         )
     parts.append("</table></div>")
