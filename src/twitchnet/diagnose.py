@@ -120,7 +120,7 @@ def _check_settings(ranking, engine, uncertainty, seed):
 def _rank(model, enc, fired, ranking, engine, uncertainty, seed):
     """The ranking, its explanation and triage, for validated evidence whose rules have fired."""
     canonical, obs, vals = enc.evidence, enc.observed, enc.observed_values
-    eng = engines.select(model, model.engine if engine is None else engine, vals.count(1))
+    eng = engines.select(model, model.engine if engine is None else engine, vals.count(1), len(vals))
     ex = eng.explain(model, enc)
     if ex is None or (eng.name != "quickscore" and not ex.log_evidence > -math.inf):
         # a sum outside the range the fast path keeps exact, or one that came out zero (which
