@@ -75,10 +75,18 @@ MAX_QUICKSCORE_POSITIVES = 16
 #: Quickscore's exact rational fallback (when double-double cannot promise the tolerance):
 #: subsets x causes involved, beyond which the case is refused.
 MAX_EXACT_FALLBACK_TERMS = 2**16
-#: Calibration of :func:`twitchnet.engine.choose`: fixed cost of one Quickscore call, and its cost per subset and
-#: present finding, in units of one joint state enumerated by the C kernel.
-QS_OVERHEAD = 2**14
-QS_RATIO = 16
+#: Calibration of :func:`twitchnet.engine.choose`, in microseconds: the time of one explained case
+#: (``Engine.explain``, what ``diagnose`` runs) measured on this project's shared 2-core machine
+#: (``benchmarks/bench_engine_cost.py``, 2026-12-04; the measurements are kept in
+#: ``tests/data/engine_cost.json``) and fitted by least squares in relative error to
+#: ``e0 + e1 * 2**causes * (contexts + observed + 2 * present)`` for enumeration, one pair for the C
+#: kernel and one for the reference engine (numpy, where the kernel is not built), and to
+#: ``(observed + 1 + 2 * present) * (q0 + q1 * [present > 0] + q2 * contexts * 2**present * (present + 1))``
+#: for Quickscore (one run per observed finding and two per present one; q0 is numpy's fixed cost
+#: of a run, q1 the double-double machinery a present finding starts).
+COST_KERNEL = (6.85, 0.00113)
+COST_REFERENCE = (127.0, 0.00447)
+COST_QUICKSCORE = (66.5, 882.0, 0.230)
 
 
 def enumeration_ok(n_causes, n_contexts):

@@ -174,8 +174,12 @@ def test_components_are_summed_separately_and_multiplied():
 
 
 def test_auto_picks_enumeration_for_the_default_model_and_quickscore_beyond_it(model):
+    # one present finding: Quickscore's double-double runs cost far more than enumerating 2**11
+    # states, with the kernel or without it (twitchnet.engine.choose, measured)
     d = twitchnet.diagnose({"tingling": True, "age": 40}, model=model)
     assert model.engine == "auto" and d.engine == twitchnet.engine.get("enumeration").name  # "reference" without the kernel
+    kernel = twitchnet.engine.get("enumeration").name == "enumeration"
+    assert twitchnet.engine.choose(len(model.cause_ids), model.n_contexts, 1, 1, kernel=kernel) == "enumeration"
     big = synthetic.network(causes=40, findings=60, parents_per_finding=(1, 5), seed=1)
     assert not big.enumerable
     assert big.diagnose({"age": 40, big.finding_ids[0]: True}).engine == "quickscore"

@@ -41,7 +41,7 @@ from twitchnet._validation import fail
 from twitchnet.errors import EngineLimitError, EvidenceError
 from twitchnet.limits import ENGINES, enumeration_ok
 
-__all__ = ["ENGINES", "Engine", "Explained", "choose", "for_batch", "get", "group_counterfactual_measures", "group_probabilities",
+__all__ = ["ENGINES", "Engine", "Explained", "choose", "cost", "for_batch", "get", "group_counterfactual_measures", "group_probabilities",
            "group_probabilities_of_arrays", "observed_order", "select", "soft_terms"]
 
 
@@ -192,7 +192,7 @@ def get(name, model=None):
     return REFERENCE
 
 
-def select(model, setting, n_positive):
+def select(model, setting, n_positive, n_observed=None):
     """The engine to run for one case.
 
     Parameters
@@ -202,6 +202,8 @@ def select(model, setting, n_positive):
         Already validated (:func:`twitchnet._validation.check_engine`).
     n_positive : int
         Findings observed present in the case.
+    n_observed : int, optional
+        Findings observed (present or absent); default ``n_positive``.
 
     Returns
     -------
@@ -217,19 +219,34 @@ def select(model, setting, n_positive):
         fixed = memo(model, "auto", lambda: _auto_without_positives(model))
         if fixed is not None:
             return fixed
-        setting = choose(len(model.cause_ids), model.n_contexts, n_positive)
+        setting = choose(len(model.cause_ids), model.n_contexts, n_positive, n_observed, kernel=_kernel_runs(model))
     if setting != "quickscore" and not model.enumerable:
         raise model._enumeration_limit(f"engine {setting!r}")
     return get(setting, model)
 
 
-def _auto_without_positives(model):
-    """What ``"auto"`` runs for every case of ``model`` when that does not depend on the number of
-    present findings (enumeration costs no more than Quickscore's fixed cost), else None.
-    """
-    from twitchnet.limits import QS_OVERHEAD
+def _kernel_runs(model):
+    """Whether ``"enumeration"`` is the C kernel for ``model`` (else the reference engine)."""
+    return model.enumerable and get("enumeration", model).name == "enumeration"
 
-    if model.enumerable and model.n_contexts * 2 ** len(model.cause_ids) <= QS_OVERHEAD:
+
+def _auto_without_positives(model):
+    """What ``"auto"`` runs for every case of ``model`` when the cost model says enumeration is
+    never dearer than Quickscore, whatever the case (see :func:`choose`), else None.
+
+    Enumeration costs ``e0 + e1 * 2**C * (K + m + 2 p)``; Quickscore at least ``(m + 1 + 2 p) * q0``
+    (no present finding), plus ``q1`` per run once one is present. Enumeration is never dearer when
+    its cost with nothing observed is at most one Quickscore run (``e0 + e1 * 2**C * K <= q0``) and
+    each observed finding adds no more to it than one run does (``e1 * 2**C <= q0``).
+    """
+    from twitchnet.limits import COST_KERNEL, COST_QUICKSCORE, COST_REFERENCE
+
+    if not model.enumerable:
+        return None
+    e0, e1 = COST_KERNEL if _kernel_runs(model) else COST_REFERENCE
+    q0 = COST_QUICKSCORE[0]
+    states = 2 ** len(model.cause_ids)
+    if e0 + e1 * states * model.n_contexts <= q0 and e1 * states <= q0:
         return get("enumeration", model)
     return None
 
@@ -242,7 +259,10 @@ def for_batch(model, setting=None):
     model : twitchnet.DiagnosticModel
     setting : {"auto", "enumeration", "quickscore", "reference"}, optional
         Default: the model's. ``"auto"`` is enumeration when the model can be enumerated, else
-        Quickscore (one run per row).
+        Quickscore (one run per row). Enumeration's batch is vectorised over the rows (in C, or in
+        numpy without the kernel) while Quickscore's runs each row alone at numpy's fixed cost
+        (about 66 us a row with no present finding, ``limits.COST_QUICKSCORE``), more than a whole
+        row of the batch kernel (a few microseconds) or of the numpy batch.
 
     Returns
     -------
@@ -256,22 +276,59 @@ def for_batch(model, setting=None):
     return get(setting, model)
 
 
-def choose(n_causes, n_contexts, n_positive):
+def cost(n_causes, n_contexts, n_positive, n_observed=None, *, kernel=True):
+    """The fitted time of one explained case in each engine, in microseconds (see :func:`choose`).
+
+    Returns
+    -------
+    enumeration, quickscore : float
+    """
+    from twitchnet.limits import COST_KERNEL, COST_QUICKSCORE, COST_REFERENCE
+
+    m = n_positive if n_observed is None else max(n_observed, n_positive)
+    p = n_positive
+    e0, e1 = COST_KERNEL if kernel else COST_REFERENCE
+    q0, q1, q2 = COST_QUICKSCORE
+    enum = e0 + e1 * 2**n_causes * (n_contexts + m + 2 * p)
+    qs = (m + 1 + 2 * p) * (q0 + (q1 if p else 0.0) + q2 * n_contexts * 2**p * (p + 1))
+    return enum, qs
+
+
+def choose(n_causes, n_contexts, n_positive, n_observed=None, *, kernel=True):
     """The engine ``engine="auto"`` runs: the cheaper of the two exact engines that can run the case.
 
-    Cost model (units: one joint state enumerated by the C kernel; constants in
-    :mod:`twitchnet.limits`): enumeration costs ``K * 2**causes``; Quickscore ``QS_OVERHEAD + QS_RATIO * K * 2**positives * (positives + 1)``.
+    Cost model (:func:`cost`; constants in :mod:`twitchnet.limits`, fitted to measured times of
+    ``Engine.explain`` on this machine): enumeration costs ``e0 + e1 * 2**causes * (contexts +
+    observed + 2 * present)``, with the C kernel's constants or, with ``kernel=False``, the
+    reference engine's; Quickscore ``(observed + 1 + 2 * present) * (q0 + q1 * [present > 0] +
+    q2 * contexts * 2**present * (present + 1))``. With the kernel, enumeration is the cheaper in
+    every measured case it can run (Quickscore pays numpy's fixed cost per run); without it,
+    Quickscore wins cases with no present finding and few observed ones (at most three on the
+    default model, eleven on a model of 13 causes and 8 contexts).
     Enumeration only within :func:`twitchnet.limits.enumeration_ok`; Quickscore only up to
     ``limits.MAX_QUICKSCORE_POSITIVES`` present findings; with neither, an ``EngineLimitError`` names
     both limits. Pure Python (no numpy), so the command line stays fast.
+
+    Parameters
+    ----------
+    n_causes, n_contexts : int
+    n_positive : int
+        Findings observed present.
+    n_observed : int, optional
+        Findings observed, present or absent; default ``n_positive``.
+    kernel : bool, default=True
+        Whether enumeration runs in the C kernel (else the reference engine).
+
+    Returns
+    -------
+    {"enumeration", "quickscore"}
     """
-    from twitchnet.limits import MAX_ENUMERATION_CAUSES, MAX_ENUMERATION_CELLS, MAX_QUICKSCORE_POSITIVES, QS_OVERHEAD, QS_RATIO
+    from twitchnet.limits import MAX_ENUMERATION_CAUSES, MAX_ENUMERATION_CELLS, MAX_QUICKSCORE_POSITIVES
 
     enum_ok = enumeration_ok(n_causes, n_contexts)
     qs_ok = n_positive <= MAX_QUICKSCORE_POSITIVES
     if enum_ok and qs_ok:
-        cost_enum = n_contexts * 2**n_causes
-        cost_qs = QS_OVERHEAD + QS_RATIO * n_contexts * 2**n_positive * (n_positive + 1)
+        cost_enum, cost_qs = cost(n_causes, n_contexts, n_positive, n_observed, kernel=kernel)
         return "enumeration" if cost_enum <= cost_qs else "quickscore"
     if enum_ok:
         return "enumeration"

@@ -43,6 +43,10 @@ typedef struct {
     const double *cf_rows;      /* (2F, S) */
     const double *cf_coef;      /* (C, 2F) */
     const int64_t *code_terms;  /* (R, C + 1): (rf_state + 1) @ code_terms = pattern codes */
+    /* Per row of p_obs and of cf_rows (2F each), read from the tables at make_plan: which part of
+     * the state index (s = h * n_lo + l) the row varies with. A finding whose causes are all
+     * context-dependent varies with l only, so a row touches n_lo numbers, not n_s. */
+    unsigned char *obs_kind, *cf_kind;
     Py_buffer views[NVIEWS];
     int n_views;
 } Plan;
@@ -51,7 +55,29 @@ static void plan_free(PyObject *capsule) {
     Plan *p = (Plan *)PyCapsule_GetPointer(capsule, "twitchnet.plan");
     if (p == NULL) return;
     for (int i = 0; i < p->n_views; i++) PyBuffer_Release(&p->views[i]);
+    free(p->obs_kind);
+    free(p->cf_kind);
     free(p);
+}
+
+enum { ROW_LO = 0, ROW_HI = 1, ROW_MIXED = 2 };
+
+/* Which part of the state index a table row (n_s entries, s = h * n_lo + l) varies with: ROW_LO
+ * when every block of n_lo entries equals the first (also a constant row), ROW_HI when every
+ * block is constant, else ROW_MIXED. Read from the numbers (bit for bit), so nothing the tables do
+ * not say is assumed: a row that differs anywhere is treated as mixed. */
+static unsigned char row_kind(const double *row, int n_lo, int n_hi) {
+    int lo = 1, hi = 1;
+    for (int h = 1; h < n_hi && lo; h++)
+        if (memcmp(row + (Py_ssize_t)h * n_lo, row, sizeof(double) * n_lo) != 0) lo = 0;
+    if (lo) return ROW_LO;
+    for (int h = 0; h < n_hi && hi; h++)
+        for (int l = 1; l < n_lo; l++)
+            if (row[(Py_ssize_t)h * n_lo + l] != row[(Py_ssize_t)h * n_lo]) {
+                hi = 0;
+                break;
+            }
+    return hi ? ROW_HI : ROW_MIXED;
 }
 
 static int take_view(Plan *p, PyObject *obj, Py_ssize_t expect_bytes, const char *name) {
@@ -124,9 +150,24 @@ static PyObject *make_plan(PyObject *self, PyObject *args) {
     p->cf_rows = p->views[6].buf;
     p->cf_coef = p->views[7].buf;
     p->code_terms = p->views[8].buf;
+    p->obs_kind = (unsigned char *)malloc(2 * F + 1);
+    p->cf_kind = (unsigned char *)malloc(2 * F + 1);
+    if (p->obs_kind == NULL || p->cf_kind == NULL) {
+        for (int i = 0; i < p->n_views; i++) PyBuffer_Release(&p->views[i]);
+        free(p->obs_kind);
+        free(p->cf_kind);
+        free(p);
+        return PyErr_NoMemory();
+    }
+    for (Py_ssize_t r = 0; r < 2 * F; r++) {
+        p->obs_kind[r] = row_kind(p->p_obs + r * S, p->n_lo, p->n_hi);
+        p->cf_kind[r] = row_kind(p->cf_rows + r * S, p->n_lo, p->n_hi);
+    }
     PyObject *cap = PyCapsule_New(p, "twitchnet.plan", plan_free);
     if (cap == NULL) {
         for (int i = 0; i < p->n_views; i++) PyBuffer_Release(&p->views[i]);
+        free(p->obs_kind);
+        free(p->cf_kind);
         free(p);
     }
     return cap;
@@ -234,6 +275,47 @@ static double sums(const Plan *p, const double *J, double *pres, double *absn, d
         const double *row = J + (Py_ssize_t)h * nlo;
         for (int l = 0; l < nlo; l++) u[l] += row[l];
         v[h] = sum4(row, nlo);
+    }
+    double total = sum4(u, nlo);
+    bit_sums(u, nlo, p->n_dep, p->order, pres, absn);
+    bit_sums(v, nhi, p->n_ind, p->order + p->n_dep, pres, absn);
+    return total;
+}
+
+/* sums() of the rank-one joint hi[h] * lo[l] (no mixed finding present): the per-cause masses of
+ * each factor times the other factor's total. */
+static double product_sums(const Plan *p, const double *lo, const double *hi, double *pres, double *absn) {
+    const double slo = sum4(lo, p->n_lo), shi = sum4(hi, p->n_hi);
+    bit_sums(lo, p->n_lo, p->n_dep, p->order, pres, absn);
+    bit_sums(hi, p->n_hi, p->n_ind, p->order + p->n_dep, pres, absn);
+    for (int i = 0; i < p->n_dep; i++) {
+        pres[p->order[i]] *= shi;
+        absn[p->order[i]] *= shi;
+    }
+    for (int i = p->n_dep; i < p->n_c; i++) {
+        pres[p->order[i]] *= slo;
+        absn[p->order[i]] *= slo;
+    }
+    return slo * shi;
+}
+
+/* sums() of the joint hi[h] * lo[l] * prod_j rows[j][s], one block of n_lo states (a value of h)
+ * at a time, never stored whole: u and v as in sums(); blk is n_lo scratch. */
+static double joint_sums(const Plan *p, const double *lo, const double *hi, const double *const *rows, int n_rows, double *pres, double *absn,
+                         double *u, double *v, double *blk) {
+    const int nlo = p->n_lo, nhi = p->n_hi;
+    for (int l = 0; l < nlo; l++) u[l] = 0.0;
+    for (int h = 0; h < nhi; h++) {
+        const Py_ssize_t at = (Py_ssize_t)h * nlo;
+        const double hh = hi[h];
+        const double *r0 = rows[0] + at;
+        for (int l = 0; l < nlo; l++) blk[l] = hh * lo[l] * r0[l];
+        for (int j = 1; j < n_rows; j++) {
+            const double *r = rows[j] + at;
+            for (int l = 0; l < nlo; l++) blk[l] *= r[l];
+        }
+        for (int l = 0; l < nlo; l++) u[l] += blk[l];
+        v[h] = sum4(blk, nlo);
     }
     double total = sum4(u, nlo);
     bit_sums(u, nlo, p->n_dep, p->order, pres, absn);
@@ -423,6 +505,7 @@ static PyObject *batch(PyObject *self, PyObject *args) {
     PyObject *result = NULL;
     double *work = NULL;
     int64_t *codes = NULL;
+    const double **mixed = NULL;
     Plan *p = (Plan *)PyCapsule_GetPointer(cap, "twitchnet.plan");
     if (p == NULL) goto done;
     const int C = p->n_c, F = p->n_f, S = p->n_s, R = p->n_r;
@@ -436,7 +519,8 @@ static PyObject *batch(PyObject *self, PyObject *args) {
     }
     work = (double *)malloc(sizeof(double) * (S + 3 * p->n_lo + 2 * p->n_hi + 3 * C));
     codes = (int64_t *)malloc(sizeof(int64_t) * (C + 1));
-    if (work == NULL || codes == NULL) {
+    mixed = (const double **)malloc(sizeof(double *) * (F + 1));
+    if (work == NULL || codes == NULL || mixed == NULL) {
         PyErr_NoMemory();
         goto done;
     }
@@ -465,14 +549,21 @@ static PyObject *batch(PyObject *self, PyObject *args) {
             leak += p->log_leak_off[f];
         }
         prior(p, codes, keep, lo, hi, tmp);
-        for (int h = 0; h < p->n_hi; h++)
-            for (int l = 0; l < p->n_lo; l++) J[h * p->n_lo + l] = hi[h] * lo[l];
+        /* present findings: those of the context-dependent causes only into lo, of the others
+         * only into hi; the rest (mixed) over the joint states */
+        int n_mixed = 0;
         for (int f = 0; f < F; f++) {
             if (e[f] != 1) continue;
             const double *row = p->p_obs + (Py_ssize_t)(F + f) * S;
-            for (int s = 0; s < S; s++) J[s] *= row[s];
+            const unsigned char kind = p->obs_kind[F + f];
+            if (kind == ROW_LO)
+                for (int l = 0; l < p->n_lo; l++) lo[l] *= row[l];
+            else if (kind == ROW_HI)
+                for (int h = 0; h < p->n_hi; h++) hi[h] *= row[(Py_ssize_t)h * p->n_lo];
+            else
+                mixed[n_mixed++] = row;
         }
-        double total = sums(p, J, pres, absn, u, v);
+        double total = n_mixed ? joint_sums(p, lo, hi, mixed, n_mixed, pres, absn, u, v, J) : product_sums(p, lo, hi, pres, absn);
         int bad = !(total > 0.0);
         for (int c = 0; c < C; c++) {
             if (!in_range(pres[c]) || !in_range(absn[c])) bad = 1;
@@ -491,6 +582,7 @@ static PyObject *batch(PyObject *self, PyObject *args) {
 done:
     free(work);
     free(codes);
+    free((void *)mixed);
     PyBuffer_Release(&rf_b);
     PyBuffer_Release(&fs_b);
     PyBuffer_Release(&prob_b);
