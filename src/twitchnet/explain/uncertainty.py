@@ -1132,7 +1132,7 @@ def _top(prob):
         return np.argmax(np.log(prob) - np.log1p(-prob), axis=1)
 
 
-def sensitivity(model=None, cases=10000, *, seed=0, threads=None):
+def sensitivity(model=None, cases=10000, *, seed=0, threads=None, progress=None):
     """What the model rests on: every number swept to the ends of its range over a set of cases.
 
     For each number with a range, the model is rebuilt with that number at its low end, and again
@@ -1154,11 +1154,15 @@ def sensitivity(model=None, cases=10000, *, seed=0, threads=None):
         Seed of the simulation.
     threads : int, optional
         Passed to the enumeration engine (:meth:`twitchnet.engine.Engine.posterior`).
+    progress : bool or None, default=None
+        A tqdm bar over the numbers swept: ``True`` always, ``False`` never, ``None`` in a
+        terminal or notebook once the sweep has run for two seconds.
 
     Returns
     -------
     Sensitivity
     """
+    from twitchnet import _progress
     from twitchnet.engine import get
 
     if model is None:
@@ -1167,12 +1171,16 @@ def sensitivity(model=None, cases=10000, *, seed=0, threads=None):
         model = load_model()
     seed = _check_seed(seed)
     threads = v.check_threads(threads)
+    progress = _progress.check_progress(progress)
     st = _structure(model)
     rf, fs = _cases_states(model, cases, seed)
     n = rf.shape[0]
     base = _top(get("enumeration").posterior(model, rf, fs, threads=threads)[0]) if n else np.zeros(0, dtype=np.int64)
     rows = []
-    for i in np.flatnonzero(~st.fixed).tolist():
+    swept = np.flatnonzero(~st.fixed).tolist()
+    bar = _progress.bar(progress, len(swept), desc="sensitivity", unit="numbers", purpose="sensitivity(progress=True)")
+    for i in swept:
+        bar.update(1)
         changed = []
         for x in (st.low[i], st.high[i]):
             if x == st.value[i] or not n:
@@ -1182,5 +1190,6 @@ def sensitivity(model=None, cases=10000, *, seed=0, threads=None):
         num = st.numbers[i]
         shares = [float(m.mean()) if n else 0.0 for m in (changed[0], changed[1], changed[0] | changed[1])]
         rows.append(SensitivityRow(st.where[i], num.value, num.low, num.high, num.source, num.is_judgement, *shares))
+    bar.close()
     rows.sort(key=lambda r: (-r.changed, -max(r.changed_low, r.changed_high), r.where))
     return Sensitivity(tuple(rows), n, model.name, model.version)

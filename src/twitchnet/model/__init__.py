@@ -683,11 +683,11 @@ class DiagnosticModel:
 
         return diagnose(evidence, model=self, **kwargs)
 
-    def simulate(self, n, seed=None, causes=False):
+    def simulate(self, n, seed=None, causes=False, *, progress=None):
         """Draw ``n`` cases by ancestral sampling: see :func:`twitchnet.simulate.simulate`."""
         from twitchnet.simulate import simulate
 
-        return simulate(self, n, seed=seed, causes=causes)
+        return simulate(self, n, seed=seed, causes=causes, progress=progress)
 
     def to_pgmpy(self):
         """The same network as a pgmpy ``DiscreteBayesianNetwork`` (see :mod:`twitchnet.model.pgmpy_bridge`)."""
