@@ -695,6 +695,16 @@ class DiagnosticModel:
 
         return to_pgmpy(self)
 
+    def to_pyagrum(self):
+        """The same network as a ``pyagrum.BayesNet``: the nodes, states and numbers of :meth:`to_pgmpy`
+        (see :mod:`twitchnet.model.pyagrum_bridge`; needs ``pip install 'twitchnet[pyagrum]'``).
+        """
+        from twitchnet._extras import require
+        from twitchnet.model.pyagrum_bridge import to_pyagrum
+
+        require("pyagrum", "pyagrum", "DiagnosticModel.to_pyagrum()")
+        return to_pyagrum(self)
+
     def to_bif(self, path):
         """Write the network as a BIF file with identifier-safe state names (see :mod:`twitchnet.model.export`)."""
         from twitchnet.model.export import to_bif
