@@ -399,3 +399,28 @@ def test_hostile_settings_of_sensitivity_and_rests_on_name_the_setting(model, ca
     assert info.value.key == key
     if key == "k":  # an error about a diagnosis carries its red flags
         assert info.value.red_flags == d.red_flags and info.value.urgent
+
+
+# ---------------------------------------------------------------- issue 24: the draws for ArviZ and xarray
+def test_the_draws_go_to_xarray_with_a_draw_dimension():
+    pytest.importorskip("xarray")
+    model = twitchnet.load_model()
+    d = model.diagnose({"age": 68, "sex": "male", "tingling": True, "diabetes": True}, uncertainty=200, seed=3)
+    ds = d.intervals.to_xarray()
+    assert set(ds.data_vars) == set(model.cause_ids)
+    assert dict(ds.sizes) == {"chain": 1, "draw": 200}
+    for j, c in enumerate(model.cause_ids):
+        np.testing.assert_array_equal(ds[c].values[0], d.intervals.samples[:, j])
+        assert float(ds[c].median()) == pytest.approx(d.intervals[c].median)
+    assert ds.attrs["seed"] == 3 and ds.attrs["draws"] == 200
+
+
+def test_to_arviz_without_arviz_says_pip_install(monkeypatch):
+    import sys
+
+    from twitchnet.errors import MissingExtraError
+
+    d = twitchnet.diagnose({"tingling": True}, uncertainty=10, seed=0)
+    monkeypatch.setitem(sys.modules, "arviz", None)
+    with pytest.raises(MissingExtraError, match=r"pip install 'twitchnet\[arviz\]'"):
+        d.intervals.to_arviz()

@@ -760,6 +760,8 @@ class Uncertainty:
         Numbers with a range but held at their value (a probability ranging over all of [0, 1]).
     samples : ndarray of shape (draws, C)
         The posterior of every cause (knowledge-base order) in every draw; read-only.
+    cause_ids : tuple of str
+        The causes of the columns of ``samples`` (knowledge-base order).
     """
 
     causes: tuple
@@ -768,6 +770,7 @@ class Uncertainty:
     level: float = LEVEL
     held: tuple = ()
     samples: np.ndarray = field(default=None, repr=False, compare=False)
+    cause_ids: tuple = field(default=(), repr=False, compare=False)
 
     def __getitem__(self, cause):
         """The :class:`CauseUncertainty` of a cause id."""
@@ -775,6 +778,37 @@ class Uncertainty:
             if c.cause == cause:
                 return c
         raise KeyError(cause)
+
+    def to_xarray(self):
+        """The draws as an ``xarray.Dataset`` for ArviZ and xarray tools (``pip install 'twitchnet[arviz]'``).
+
+        Returns
+        -------
+        xarray.Dataset
+            One variable per cause id, its posterior in each draw, with dimensions ``chain`` (one
+            chain) and ``draw``; the attributes hold ``draws``, ``seed`` and ``level``. ArviZ reads it
+            as a posterior group: ``arviz.convert_to_inference_data(u.to_xarray())``.
+        """
+        from twitchnet._extras import require
+
+        xr = require("xarray", "arviz", "Uncertainty.to_xarray()")
+        data = {c: (("chain", "draw"), self.samples[None, :, j]) for j, c in enumerate(self.cause_ids)}
+        coords = {"chain": [0], "draw": np.arange(self.samples.shape[0])}
+        return xr.Dataset(data, coords=coords, attrs={"draws": self.draws, "seed": -1 if self.seed is None else self.seed,
+                                                      "level": self.level, "source": "twitchnet uncertainty draws"})
+
+    def to_arviz(self):
+        """The draws as an ``arviz.InferenceData`` with a ``posterior`` group (see :meth:`to_xarray`);
+        ``pip install 'twitchnet[arviz]'``.
+
+        Returns
+        -------
+        arviz.InferenceData
+        """
+        from twitchnet._extras import require
+
+        az = require("arviz", "arviz", "Uncertainty.to_arviz()")
+        return az.InferenceData(posterior=self.to_xarray())
 
     def to_frame(self):
         """One row per cause: probability, median, low, high, p_first, p_top3."""
@@ -943,7 +977,7 @@ def _uncertainty(diagnosis, draws, seed):
         for i in (index[r.cause],)
     )
     held = tuple(w for w, h in zip(st.where, st.held) if h)
-    return Uncertainty(causes, draws, seed, LEVEL, held, prob)
+    return Uncertainty(causes, draws, seed, LEVEL, held, prob, tuple(model.cause_ids))
 
 
 def derivatives(model, evidence, cause=None):
