@@ -86,7 +86,7 @@ def bar(progress: bool | None, total: float | None, *, desc: str, unit: str = "i
         tqdm = require("tqdm.auto", "frame", purpose).tqdm
         return tqdm(total=total, desc=desc, unit=unit)
     try:
-        from tqdm.auto import tqdm
+        from tqdm.auto import tqdm as auto_tqdm
     except ImportError:
         return _Silent()
-    return tqdm(total=total, desc=desc, unit=unit, delay=DELAY)
+    return auto_tqdm(total=total, desc=desc, unit=unit, delay=DELAY)

@@ -80,7 +80,7 @@ class Evaluation:
     metrics: Mapping
     cases: tuple
     n_vignettes: int
-    tiers: Mapping = None
+    tiers: Mapping | None = None
 
     def to_frame(self):
         """Per-case results as a pandas DataFrame (one row per vignette, tier and method)."""

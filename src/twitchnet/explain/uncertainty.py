@@ -383,7 +383,7 @@ class _Structure:
         return theta
 
 
-_STRUCTURES = weakref.WeakKeyDictionary()
+_STRUCTURES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _structure(model):
@@ -769,7 +769,7 @@ class Uncertainty:
     seed: int | None
     level: float = LEVEL
     held: tuple = ()
-    samples: np.ndarray = field(default=None, repr=False, compare=False)
+    samples: np.ndarray | None = field(default=None, repr=False, compare=False)
     cause_ids: tuple = field(default=(), repr=False, compare=False)
 
     def __getitem__(self, cause):

@@ -740,7 +740,7 @@ def _default_model(engine="auto"):
 #: the models alive in this process, in the order they were built (weak references: a model leaves
 #: when it is collected, so the registry never outgrows the models in use): where unpickled results
 #: look for their model first
-_BUILT = weakref.WeakValueDictionary()
+_BUILT: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
 _SERIAL = itertools.count()
 
 
