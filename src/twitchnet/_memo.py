@@ -15,7 +15,7 @@ __all__ = ["cached", "memo"]
 _LOCK = threading.Lock()
 #: id(obj) -> (weak reference to obj, {key: value}); the entry goes when obj is collected. Keyed on
 #: identity, not on equality: a frozen dataclass hashes its fields (slowly, or not at all).
-_STORE = {}
+_STORE: dict = {}
 _MISSING = object()
 
 

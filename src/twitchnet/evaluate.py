@@ -87,7 +87,7 @@ class Evaluation:
     metrics: Mapping
     cases: tuple
     n_vignettes: int
-    tiers: Mapping = None
+    tiers: Mapping | None = None
 
     def to_frame(self):
         """Per-case results as a pandas DataFrame (one row per vignette, tier and method)."""
@@ -230,7 +230,7 @@ def _rate(hits):
     return None if not hits else float(np.mean(hits))
 
 
-def evaluate(vignettes=None, model=None, baselines=True):
+def evaluate(vignettes=None, model=None, baselines=True, *, progress=None):
     """Score the model (and baselines) on vignettes, in the history, examination and workup tiers.
 
     Parameters
@@ -240,15 +240,20 @@ def evaluate(vignettes=None, model=None, baselines=True):
     model : DiagnosticModel, optional
     baselines : bool, default=True
         Also score ``priors_only`` and ``naive_bayes``.
+    progress : bool or None, default=None
+        A tqdm bar over the vignettes: ``True`` always, ``False`` never, ``None`` in a terminal or
+        notebook once the evaluation has run for two seconds.
 
     Returns
     -------
     Evaluation
         ``metrics`` is the workup tier; ``tiers`` has all three.
     """
+    from twitchnet import _progress
     from twitchnet.model import load_model
     from twitchnet.vignettes import load_vignettes
 
+    progress = _progress.check_progress(progress)
     if model is None:
         model = load_model()
     if vignettes is None or isinstance(vignettes, (str, bytes)) or hasattr(vignettes, "__fspath__"):
@@ -262,7 +267,9 @@ def evaluate(vignettes=None, model=None, baselines=True):
     cases = []
     harmless = redflags.self_care_findings(model.kb) if baselines else frozenset()  # the baselines' triage
     members = {g.id: set(g.members) for g in getattr(model.kb, "groups", ())}
+    bar = _progress.bar(progress, len(vignettes) * len(TIERS), desc="evaluate", unit="cases", purpose="evaluate(progress=True)")
     for v, tier in ((v, tier) for v in vignettes for tier in TIERS):
+        bar.update(1)
         evidence = {k: x for k, x in v.evidence.items() if k not in removed[tier]}
         d = model.diagnose(evidence)
         explained = any(d.evidence.get(f) is True for f in harmless)
@@ -303,6 +310,7 @@ def evaluate(vignettes=None, model=None, baselines=True):
                     "members": ",".join(sorted(members.get(v.truth, ()))),
                 }
             )
+    bar.close()
     tiers = {tier: {m: _metrics([c for c in cases if c["method"] == m and c["tier"] == tier]) for m in methods} for tier in TIERS}
     return Evaluation(tiers["workup"], tuple(cases), len(vignettes), tiers)
 

@@ -370,9 +370,10 @@ def diagnose_frame(df, model=None, *, errors="raise", chunk_size=65536, progress
     chunk_size : int, default=65536
         Rows per batch through the engine: memory stays flat whatever the frame's length.
     progress : bool or None, default=None
-        Show a tqdm progress bar (``True`` without tqdm raises :class:`MissingExtraError` naming
-        ``pip install 'twitchnet[frame]'``); ``None`` shows one only when tqdm is installed and the frame
-        has more than ``4 * chunk_size`` rows.
+        Show a tqdm progress bar over the rows: ``True`` always (without tqdm raises
+        :class:`MissingExtraError` naming ``pip install 'twitchnet[frame]'``), ``False`` never,
+        ``None`` only where someone is watching (a terminal or a notebook) and only once the work
+        has run for two seconds (see :mod:`twitchnet._progress`).
     engine : {"auto", "enumeration", "quickscore", "reference"}, optional
         The exact engine; default: the model's. ``"auto"`` runs enumeration (the C kernel when
         built) when the model can be enumerated, else Quickscore (see :func:`twitchnet.engine.for_batch`).
@@ -487,17 +488,9 @@ def _diagnose_frame(df, model, errors, chunk_size, progress, engine):
 
 def _progress_bar(progress, n, chunk_size):
     """The tqdm bar :func:`diagnose_frame` shows (see its ``progress``), or None."""
-    if progress:  # asked for: without tqdm, say how to install it
-        from twitchnet._extras import require
+    from twitchnet import _progress
 
-        return require("tqdm.auto", "frame", "diagnose_frame(progress=True)").tqdm(total=n, unit="rows", desc="twitchnet")
-    if progress is None and n > 4 * chunk_size:
-        try:
-            from tqdm.auto import tqdm
-
-            return tqdm(total=n, unit="rows", desc="twitchnet")
-        except ImportError:
-            return None
+    return _progress.bar(progress, n, desc="twitchnet", unit="rows", purpose="diagnose_frame(progress=True)")
     return None
 
 

@@ -901,6 +901,12 @@ def _check_int(name, value, low):
     return int(value)
 
 
+def _check_progress(progress):
+    from twitchnet._progress import check_progress
+
+    return check_progress(progress)
+
+
 def _is_dask(df):
     return type(df).__module__.split(".")[0] in ("dask", "dask_expr")
 
@@ -953,8 +959,11 @@ def log_posterior(model, records, prior=None, prior_strength=1.0):
     return stats["loglik"] + _log_prior(st, _values(model.kb))
 
 
-def _em(prior_model, start_kb, pats, prior_strength, max_iter, tol, threads=None):
+def _em(prior_model, start_kb, pats, prior_strength, max_iter, tol, threads=None, progress=False):
+    from twitchnet import _progress
+
     st = _Structure(prior_model, prior_strength)
+    bar = _progress.bar(progress, max_iter, desc="fit (EM)", unit="iter", purpose="fit(progress=True)")
     values = _values(start_kb)
     current = DiagnosticModel(start_kb) if start_kb is not prior_model.kb else prior_model
     history = []
@@ -968,9 +977,12 @@ def _em(prior_model, start_kb, pats, prior_strength, max_iter, tol, threads=None
             converged = True
             break
         history.append(lp)
+        bar.update(1)
+        bar.set_postfix_str(f"log posterior {lp:.6g}")
         new, n_eff = _m_step(st, values, current, stats)
         values = new
         current = DiagnosticModel(_with_values(prior_model.kb, values))
+    bar.close()
     if not n_eff:  # max_iter == 0: effective sizes at the start
         _, n_eff = _m_step(st, values, current, _stats_over(_Tables(current, st), pats, threads))
     return values, n_eff, history, converged, st
@@ -1011,7 +1023,7 @@ def _warn_left_range(numbers):
     )
 
 
-def fit(records, model=None, prior_strength=1.0, *, max_iter=200, tol=1e-10, threads=None):
+def fit(records, model=None, prior_strength=1.0, *, max_iter=200, tol=1e-10, threads=None, progress=None):
     """Fit the model's numbers to records by MAP EM with the knowledge base as the prior.
 
     Parameters
@@ -1030,6 +1042,9 @@ def fit(records, model=None, prior_strength=1.0, *, max_iter=200, tol=1e-10, thr
         Stop when the log posterior changes by less than ``tol * (1 + |log posterior|)``.
     threads : int, optional
         E-step worker threads (numpy releases the GIL); default: the CPUs, at most 4.
+    progress : bool or None, default=None
+        A tqdm bar over the EM iterations, with the log posterior: ``True`` always, ``False``
+        never, ``None`` in a terminal or notebook once the fit has run for two seconds.
 
     Returns
     -------
@@ -1058,20 +1073,21 @@ def fit(records, model=None, prior_strength=1.0, *, max_iter=200, tol=1e-10, thr
     max_iter = _check_int("max_iter", max_iter, 0)
     tol = _check_tol(tol)
     threads = v.check_threads(threads)
+    progress = _check_progress(progress)
     if _is_dask(records):
         parts = _dask_tables(records, model)
         import dask
 
         # the provenance needs the whole table (small: distinct rows only); the EM maps over partitions
         merged = Patterns.concat(list(dask.compute(*parts)))
-        values, n_eff, history, converged, st = _em(model, model.kb, parts, prior_strength, max_iter, tol, threads)
+        values, n_eff, history, converged, st = _em(model, model.kb, parts, prior_strength, max_iter, tol, threads, progress)
         return _finish(model, values, n_eff, history, converged, st, merged, prior_strength)
     pats = _encode_checked(records, model)
-    values, n_eff, history, converged, st = _em(model, model.kb, pats, prior_strength, max_iter, tol, threads)
+    values, n_eff, history, converged, st = _em(model, model.kb, pats, prior_strength, max_iter, tol, threads, progress)
     return _finish(model, values, n_eff, history, converged, st, pats, prior_strength)
 
 
-def partial_fit(fitted, records, *, max_iter=200, tol=1e-10, threads=None):
+def partial_fit(fitted, records, *, max_iter=200, tol=1e-10, threads=None, progress=None):
     """Update a fitted model with a new batch of records.
 
     The fitted model keeps its data as distinct patterns with counts; the new batch is added and
@@ -1082,6 +1098,8 @@ def partial_fit(fitted, records, *, max_iter=200, tol=1e-10, threads=None):
     ----------
     fitted : FittedModel
     records : pandas.DataFrame or dask.dataframe.DataFrame
+    max_iter, tol, threads, progress
+        As :func:`fit`.
 
     Returns
     -------
@@ -1097,6 +1115,7 @@ def partial_fit(fitted, records, *, max_iter=200, tol=1e-10, threads=None):
     max_iter = _check_int("max_iter", max_iter, 0)
     tol = _check_tol(tol)
     threads = v.check_threads(threads)
+    progress = _check_progress(progress)
     prior_model = fitted.prior_model
     if _is_dask(records):
         import dask
@@ -1106,5 +1125,5 @@ def partial_fit(fitted, records, *, max_iter=200, tol=1e-10, threads=None):
         new = _encode_checked(records, prior_model)
     pats = Patterns.concat([fitted._patterns, new])
     start = _with_values(prior_model.kb, {w: n.new for w, n in fitted.numbers.items()})
-    values, n_eff, history, converged, st = _em(prior_model, start, pats, fitted.prior_strength, max_iter, tol, threads)
+    values, n_eff, history, converged, st = _em(prior_model, start, pats, fitted.prior_strength, max_iter, tol, threads, progress)
     return _finish(prior_model, values, n_eff, history, converged, st, pats, fitted.prior_strength)

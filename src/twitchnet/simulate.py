@@ -21,7 +21,7 @@ __all__ = ["simulate", "atypicality", "Atypicality", "ATYPICAL_BELOW"]
 ATYPICAL_BELOW = 0.05  # share of model-generated cases below which a case is called atypical
 
 
-def simulate(model, n, seed=None, causes=False):
+def simulate(model, n, seed=None, causes=False, *, progress=None):
     """Draw ``n`` cases from the model by ancestral sampling.
 
     Parameters
@@ -32,6 +32,9 @@ def simulate(model, n, seed=None, causes=False):
         Seed for :func:`numpy.random.default_rng`.
     causes : bool, default=False
         Also return the sampled causes, as columns named ``cause.<id>``.
+    progress : bool or None, default=None
+        A tqdm bar over the sampling steps (each risk factor, each cause, the findings): ``True``
+        always, ``False`` never, ``None`` in a terminal or notebook once it has run for two seconds.
 
     Returns
     -------
@@ -42,15 +45,20 @@ def simulate(model, n, seed=None, causes=False):
     """
     import pandas as pd
 
+    from twitchnet import _progress
     from twitchnet import _validation as v
     from twitchnet.errors import EvidenceError
 
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
         raise v.fail(EvidenceError, "n", "a whole number >= 0", n)
+    progress = _progress.check_progress(progress)
     rng = np.random.default_rng(seed)
     kb = model.kb
     state = {}
+    bar = _progress.bar(progress, len(kb.risk_factors) + len(kb.causes) + 2, desc=f"simulate {n} cases", unit="steps",
+                        purpose="simulate(progress=True)")
     for rf in kb.risk_factors:
+        bar.update(1)
         if rf.kind == "binary":
             if rf.parent is None:
                 p = np.full(n, rf.prior[0].value)
@@ -62,6 +70,7 @@ def simulate(model, n, seed=None, causes=False):
             state[rf.id] = rng.choice(len(probs), size=n, p=probs / probs.sum())
     cause_on = np.zeros((n, len(kb.causes)), dtype=bool)
     for c, cause in enumerate(kb.causes):
+        bar.update(1)
         z = np.full(n, math.log(cause.baseline.value) - math.log1p(-cause.baseline.value))
         for e in cause.effects:
             on = np.ones(n, dtype=bool)
@@ -71,6 +80,7 @@ def simulate(model, n, seed=None, causes=False):
         cause_on[:, c] = rng.random(n) < 1.0 / (1.0 + np.exp(-z))
     log_absent = cause_on.astype(float) @ model.arrays.b0 + model.arrays.a0  # noisy-OR, (n, F)
     findings = rng.random(log_absent.shape) >= np.exp(log_absent)
+    bar.update(1)
     data = {}
     for rf in kb.risk_factors:
         s = state[rf.id]
@@ -93,7 +103,10 @@ def simulate(model, n, seed=None, causes=False):
     if causes:
         for c, cid in enumerate(model.cause_ids):
             data[f"cause.{cid}"] = cause_on[:, c]
-    return pd.DataFrame(data)
+    out = pd.DataFrame(data)
+    bar.update(1)
+    bar.close()
+    return out
 
 
 def _plausible_ages(model, state, data, rng):

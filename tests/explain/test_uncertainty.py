@@ -470,3 +470,28 @@ def test_rests_on_a_group_differentiates_its_log_odds(model):
         assert abs(fd - r.derivative) <= 1e-6 * max(1.0, abs(fd)), r.where
     with pytest.raises(EvidenceError, match="cause: expected a cause or cause-group id"):
         d.rests_on(cause="neurological_diseas")
+
+
+# ---------------------------------------------------------------- issue 24: the draws for ArviZ and xarray
+def test_the_draws_go_to_xarray_with_a_draw_dimension():
+    pytest.importorskip("xarray")
+    model = twitchnet.load_model()
+    d = model.diagnose({"age": 68, "sex": "male", "tingling": True, "diabetes": True}, uncertainty=200, seed=3)
+    ds = d.intervals.to_xarray()
+    assert set(ds.data_vars) == set(model.cause_ids)
+    assert dict(ds.sizes) == {"chain": 1, "draw": 200}
+    for j, c in enumerate(model.cause_ids):
+        np.testing.assert_array_equal(ds[c].values[0], d.intervals.samples[:, j])
+        assert float(ds[c].median()) == pytest.approx(d.intervals[c].median)
+    assert ds.attrs["seed"] == 3 and ds.attrs["draws"] == 200
+
+
+def test_to_arviz_without_arviz_says_pip_install(monkeypatch):
+    import sys
+
+    from twitchnet.errors import MissingExtraError
+
+    d = twitchnet.diagnose({"tingling": True}, uncertainty=10, seed=0)
+    monkeypatch.setitem(sys.modules, "arviz", None)
+    with pytest.raises(MissingExtraError, match=r"pip install 'twitchnet\[arviz\]'"):
+        d.intervals.to_arviz()

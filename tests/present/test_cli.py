@@ -183,7 +183,23 @@ def test_version(capsys):
     with pytest.raises(SystemExit) as info:
         main(["--version"])
     assert info.value.code == 0
-    assert capsys.readouterr().out.strip() == f"twitchnet {twitchnet.__version__}"
+    assert capsys.readouterr().out.strip() == f"twitchnet {twitchnet.__version__} (C kernel: in use)"
+
+
+def test_version_says_when_the_c_kernel_is_switched_off(capsys, monkeypatch):
+    monkeypatch.setenv("TWITCHNET_NO_KERNEL", "1")
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    assert capsys.readouterr().out.strip() == f"twitchnet {twitchnet.__version__} (C kernel: switched off by TWITCHNET_NO_KERNEL)"
+
+
+def test_version_says_when_the_c_kernel_was_not_built(capsys, monkeypatch):
+    from twitchnet.engine import kernel
+
+    monkeypatch.setattr(kernel, "_kernel", None)  # what a failed import leaves, as without a compiler
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    assert "C kernel: not built" in capsys.readouterr().out
 
 
 def test_kb_is_accepted_after_the_command(capsys, tmp_path):

@@ -96,3 +96,71 @@ def test_tornado_shows_what_the_answer_rests_on(tmp_path):
     assert labels[-1].startswith(rests[0].where) and ("judgement" if rests[0].judgement else rests[0].source) in labels[-1]
     assert rests[0].cause in ax.get_title()
     _png(ax, tmp_path, "tornado")
+
+
+# ---------------------------------------------------------------- issue 24: pictures of an evaluation and a fit
+@pytest.fixture(scope="module")
+def evaluation():
+    return twitchnet.evaluate(twitchnet.load_vignettes()[:40], baselines=False, progress=False)
+
+
+def test_calibration_draws_each_tiers_reliability_table(evaluation, tmp_path):
+    from twitchnet.present.plot import plot_calibration
+
+    ax = plot_calibration(evaluation)
+    lines = {ln.get_label(): ln for ln in ax.get_lines()}
+    assert "perfect calibration" in lines
+    for tier in ("history", "workup"):
+        line = next(ln for label, ln in lines.items() if label.startswith(f"{tier} tier"))
+        table = evaluation.reliability(tier=tier)
+        table = table[table["count"] > 0]
+        assert list(line.get_xdata()) == pytest.approx(list(table["mean_predicted"]))
+        assert list(line.get_ydata()) == pytest.approx(list(table["observed"]))
+        brier = evaluation.tiers[tier]["network"]["brier"]
+        assert f"Brier {brier:.3f}" in line.get_label()
+    assert "40 vignettes" in ax.get_title()
+    _png(ax, tmp_path, "calibration")
+
+
+def test_confusion_cells_are_the_counts_truth_by_row(evaluation, tmp_path):
+    from twitchnet.present.plot import plot_confusion
+
+    ax = plot_confusion(evaluation)
+    table = evaluation.confusion()
+    shown = ax.get_images()[0].get_array()
+    rows = [t.get_text() for t in ax.get_yticklabels()]
+    cols = [t.get_text() for t in ax.get_xticklabels()]
+    assert rows == cols  # one order: the hits lie on the diagonal
+    for truth in table.index:
+        for top in table.columns:
+            assert shown[rows.index(truth), cols.index(top)] == table.loc[truth, top]
+    assert shown.sum() == table.to_numpy().sum() == 40
+    hits = sum(table.loc[c, c] for c in table.index if c in table.columns)
+    assert ax.get_title().endswith(f"{hits} of 40 ranked the true cause first")
+    assert sum(int(t.get_text()) for t in ax.texts) == 40
+    _png(ax, tmp_path, "confusion")
+
+
+def test_plot_fit_shows_the_history_and_the_numbers_that_moved(tmp_path):
+    import warnings
+
+    from test_learn import _widen
+
+    from twitchnet.present.plot import plot_fit
+
+    small = _widen(twitchnet.synthetic.network(causes=3, findings=4, parents_per_finding=(1, 2), seed=0))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", twitchnet.errors.FitWarning)
+        fitted = twitchnet.fit(small.simulate(300, seed=1, causes=True), small, max_iter=20, progress=False)
+    hist_ax, moved_ax = plot_fit(fitted, k=5)
+    line = hist_ax.get_lines()[0]
+    assert list(line.get_ydata()) == pytest.approx(list(fitted.history))
+    assert list(line.get_xdata()) == list(range(1, fitted.iterations + 1))
+    top = fitted.changes().head(5)
+    labels = [t.get_text() for t in moved_ax.get_yticklabels()][::-1]  # the largest move at the top
+    assert [label.split(":")[0] for label in labels] == [w.split(":")[0] for w in top.index]
+    assert all(w in label for w, label in zip(top.index, labels))
+    filled = [ln for ln in moved_ax.get_lines() if ln.get_markerfacecolor() != "white"][::-1]
+    expect = (top["new"] - top["low"]) / (top["high"] - top["low"])
+    assert [ln.get_xdata()[0] for ln in filled] == pytest.approx(list(expect))
+    _png(moved_ax, tmp_path, "fit")

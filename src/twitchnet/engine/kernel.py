@@ -40,7 +40,7 @@ from twitchnet._validation import env_flag
 from twitchnet.engine import Engine, Explained
 
 try:  # the compiled inner loops (setup.py builds them when a C compiler is present)
-    from twitchnet.engine import _kernel
+    from twitchnet.engine import _kernel  # type: ignore[attr-defined]  # the compiled extension
 except ImportError:  # pragma: no cover - exercised where no compiler was available
     _kernel = None
 if env_flag("TWITCHNET_NO_KERNEL"):

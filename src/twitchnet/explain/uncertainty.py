@@ -387,7 +387,7 @@ class _Structure:
         return theta
 
 
-_STRUCTURES = weakref.WeakKeyDictionary()
+_STRUCTURES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _structure(model):
@@ -779,6 +779,8 @@ class Uncertainty:
         Numbers with a range but held at their value (a probability ranging over all of [0, 1]).
     samples : ndarray of shape (draws, C)
         The posterior of every cause (knowledge-base order) in every draw; read-only.
+    cause_ids : tuple of str
+        The causes of the columns of ``samples`` (knowledge-base order).
     """
 
     causes: tuple
@@ -786,13 +788,14 @@ class Uncertainty:
     seed: int | None
     level: float = LEVEL
     held: tuple = ()
-    samples: np.ndarray = field(default=None, repr=False, compare=False)
+    samples: np.ndarray | None = field(default=None, repr=False, compare=False)
     #: the cause groups (``CauseUncertainty`` with ``cause`` the group id): the group's exact
     #: probability in every draw; ``p_first``/``p_top3`` the share of draws in which its best
     #: member ranks first / in the first three
     groups: tuple = ()
     #: the groups' probabilities in every draw, (draws, G), knowledge-base order; read-only
-    group_samples: np.ndarray = field(default=None, repr=False, compare=False)
+    group_samples: np.ndarray | None = field(default=None, repr=False, compare=False)
+    cause_ids: tuple = field(default=(), repr=False, compare=False)
 
     def __getitem__(self, cause):
         """The :class:`CauseUncertainty` of a cause id or a cause-group id."""
@@ -800,6 +803,37 @@ class Uncertainty:
             if c.cause == cause:
                 return c
         raise KeyError(cause)
+
+    def to_xarray(self):
+        """The draws as an ``xarray.Dataset`` for ArviZ and xarray tools (``pip install 'twitchnet[arviz]'``).
+
+        Returns
+        -------
+        xarray.Dataset
+            One variable per cause id, its posterior in each draw, with dimensions ``chain`` (one
+            chain) and ``draw``; the attributes hold ``draws``, ``seed`` and ``level``. ArviZ reads it
+            as a posterior group: ``arviz.convert_to_inference_data(u.to_xarray())``.
+        """
+        from twitchnet._extras import require
+
+        xr = require("xarray", "arviz", "Uncertainty.to_xarray()")
+        data = {c: (("chain", "draw"), self.samples[None, :, j]) for j, c in enumerate(self.cause_ids)}
+        coords = {"chain": [0], "draw": np.arange(self.samples.shape[0])}
+        return xr.Dataset(data, coords=coords, attrs={"draws": self.draws, "seed": -1 if self.seed is None else self.seed,
+                                                      "level": self.level, "source": "twitchnet uncertainty draws"})
+
+    def to_arviz(self):
+        """The draws as an ``arviz.InferenceData`` with a ``posterior`` group (see :meth:`to_xarray`);
+        ``pip install 'twitchnet[arviz]'``.
+
+        Returns
+        -------
+        arviz.InferenceData
+        """
+        from twitchnet._extras import require
+
+        az = require("arviz", "arviz", "Uncertainty.to_arviz()")
+        return az.InferenceData(posterior=self.to_xarray())
 
     def to_frame(self):
         """One row per cause, then one per cause group: probability, median, low, high, p_first,
@@ -1000,7 +1034,7 @@ def _uncertainty(diagnosis, draws, seed):
             for j, (g, mem) in enumerate(zip(kb_groups, members))
         )
     held = tuple(w for w, h in zip(st.where, st.held) if h)
-    return Uncertainty(causes, draws, seed, LEVEL, held, prob, groups, gprob if members else None)
+    return Uncertainty(causes, draws, seed, LEVEL, held, prob, groups, gprob if members else None, tuple(model.cause_ids))
 
 
 def derivatives(model, evidence, cause=None, groups=False):
@@ -1199,7 +1233,7 @@ def _top(prob):
         return np.argmax(np.log(prob) - np.log1p(-prob), axis=1)
 
 
-def sensitivity(model=None, cases=10000, *, seed=0, threads=None):
+def sensitivity(model=None, cases=10000, *, seed=0, threads=None, progress=None):
     """What the model rests on: every number swept to the ends of its range over a set of cases.
 
     For each number with a range, the model is rebuilt with that number at its low end, and again
@@ -1221,11 +1255,15 @@ def sensitivity(model=None, cases=10000, *, seed=0, threads=None):
         Seed of the simulation.
     threads : int, optional
         Passed to the enumeration engine (:meth:`twitchnet.engine.Engine.posterior`).
+    progress : bool or None, default=None
+        A tqdm bar over the numbers swept: ``True`` always, ``False`` never, ``None`` in a
+        terminal or notebook once the sweep has run for two seconds.
 
     Returns
     -------
     Sensitivity
     """
+    from twitchnet import _progress
     from twitchnet.engine import get
 
     if model is None:
@@ -1234,12 +1272,16 @@ def sensitivity(model=None, cases=10000, *, seed=0, threads=None):
         model = load_model()
     seed = _check_seed(seed)
     threads = v.check_threads(threads)
+    progress = _progress.check_progress(progress)
     st = _structure(model)
     rf, fs = _cases_states(model, cases, seed)
     n = rf.shape[0]
     base = _top(get("enumeration").posterior(model, rf, fs, threads=threads)[0]) if n else np.zeros(0, dtype=np.int64)
     rows = []
-    for i in np.flatnonzero(~st.fixed).tolist():
+    swept = np.flatnonzero(~st.fixed).tolist()
+    bar = _progress.bar(progress, len(swept), desc="sensitivity", unit="numbers", purpose="sensitivity(progress=True)")
+    for i in swept:
+        bar.update(1)
         changed = []
         for x in (st.low[i], st.high[i]):
             if x == st.value[i] or not n:
@@ -1249,5 +1291,6 @@ def sensitivity(model=None, cases=10000, *, seed=0, threads=None):
         num = st.numbers[i]
         shares = [float(m.mean()) if n else 0.0 for m in (changed[0], changed[1], changed[0] | changed[1])]
         rows.append(SensitivityRow(st.where[i], num.value, num.low, num.high, num.source, num.is_judgement, *shares))
+    bar.close()
     rows.sort(key=lambda r: (-r.changed, -max(r.changed_low, r.changed_high), r.where))
     return Sensitivity(tuple(rows), n, model.name, model.version)

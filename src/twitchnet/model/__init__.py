@@ -730,17 +730,27 @@ class DiagnosticModel:
 
         return diagnose(evidence, model=self, **kwargs)
 
-    def simulate(self, n, seed=None, causes=False):
+    def simulate(self, n, seed=None, causes=False, *, progress=None):
         """Draw ``n`` cases by ancestral sampling: see :func:`twitchnet.simulate.simulate`."""
         from twitchnet.simulate import simulate
 
-        return simulate(self, n, seed=seed, causes=causes)
+        return simulate(self, n, seed=seed, causes=causes, progress=progress)
 
     def to_pgmpy(self):
         """The same network as a pgmpy ``DiscreteBayesianNetwork`` (see :mod:`twitchnet.model.pgmpy_bridge`)."""
         from twitchnet.model.pgmpy_bridge import to_pgmpy
 
         return to_pgmpy(self)
+
+    def to_pyagrum(self):
+        """The same network as a ``pyagrum.BayesNet``: the nodes, states and numbers of :meth:`to_pgmpy`
+        (see :mod:`twitchnet.model.pyagrum_bridge`; needs ``pip install 'twitchnet[pyagrum]'``).
+        """
+        from twitchnet._extras import require
+        from twitchnet.model.pyagrum_bridge import to_pyagrum
+
+        require("pyagrum", "pyagrum", "DiagnosticModel.to_pyagrum()")
+        return to_pyagrum(self)
 
     def to_bif(self, path):
         """Write the network as a BIF file with identifier-safe state names (see :mod:`twitchnet.model.export`)."""
@@ -777,7 +787,7 @@ def _default_model(engine="auto"):
 #: the models alive in this process, in the order they were built (weak references: a model leaves
 #: when it is collected, so the registry never outgrows the models in use): where unpickled results
 #: look for their model first
-_BUILT = weakref.WeakValueDictionary()
+_BUILT: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
 _SERIAL = itertools.count()
 
 

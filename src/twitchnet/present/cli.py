@@ -18,6 +18,20 @@ diagnosis. When standard input cannot be read at all (closed, ``<&-``, or failin
 lists the warning signs not asked and the diagnosis so far, and exits with status 4
 (:data:`INPUT_UNAVAILABLE`): an interview that could not take place is not a success.
 
+``score INPUT OUTPUT`` diagnoses every row of a CSV or Parquet file (columns: vocabulary ids or
+aliases; an ``--id`` column is carried through) and writes one row per case (every cause's
+posterior, ``top_cause``, ``triage``, ``urgent``, ``red_flags``, ``coerced``, ``error``) as Parquet
+or CSV, chosen by each file's suffix. Bad cells are read as unknown, as
+``diagnose_frame(errors="coerce")`` reads them: red flags are kept, each bad cell is named in its
+row's ``coerced`` column and counted on standard error. Its exit statuses (:data:`SCORE_EXIT`):
+0 every row scored from clean cells; 5 (:data:`SCORED_WITH_BAD_CELLS`) the output was written but
+some cells were bad (read as unknown) or some rows could not be computed (their ``error`` cell
+says why); 2 nothing written (a bad argument, an unreadable input, an unknown column, or with
+``--errors raise`` a bad cell: the error carries the red flags of the readable rows, whose advice
+is printed first); 3 the output could not be written and some rows were urgent.
+
+``--version`` also says whether the C kernel is in use.
+
 ``diagnose --json`` carries ``warning_signs_not_asked`` (every red-flag id not in the evidence,
 with its question) and, when the triage is "insufficient" or the person is outside the model's
 population (the ``reason`` then points to them), ``next_questions``: the questions to answer
@@ -38,6 +52,15 @@ __all__ = ["main"]
 
 URGENT_WRITE_FAILED = 3  # exit status: an urgent result could not be written
 INPUT_UNAVAILABLE = 4  # exit status: the interview could not read standard input at all
+SCORED_WITH_BAD_CELLS = 5  # exit status: score wrote its output, but some cells were bad or some rows failed
+
+#: ``twitchnet score``'s exit statuses and their meaning.
+SCORE_EXIT = {
+    0: "every row scored from clean cells",
+    2: "nothing written: a bad argument, an unreadable input, an unknown column, or a bad cell with --errors raise",
+    URGENT_WRITE_FAILED: "the output could not be written and some rows were urgent",
+    SCORED_WITH_BAD_CELLS: "written, but some cells were bad (read as unknown, named in 'coerced') or some rows failed ('error')",
+}
 
 
 class _NoInput(Exception):
@@ -146,7 +169,7 @@ def _parser():
     from twitchnet._version import __version__
 
     p = _Parser(prog="twitchnet", description="Why does my leg vibrate, twitch, tingle or buzz? Exact Bayesian answers with red-flag safety checks.")
-    p.add_argument("--version", action="version", version=f"twitchnet {__version__}")
+    p.add_argument("--version", action=_Version, version=f"twitchnet {__version__}")
     p.add_argument("--kb", metavar="FOLDER", help=_KB_HELP)
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     d = sub.add_parser("diagnose", help="rank the causes for the evidence given as key=value pairs")
@@ -165,7 +188,8 @@ def _parser():
     e.add_argument("--json", action="store_true", help='print the metrics as JSON: {"history": {method: metrics}, "examination": {...}, "workup": {...}}')
     v = sub.add_parser("vocabulary", help="list every id the model accepts, with its meaning")
     v.add_argument("--json", action="store_true", help="print as JSON (with each id's aliases, red flags marked)")
-    for command in (d, i, e, v):  # --kb after the command too; SUPPRESS keeps a value given before it
+    s = _score_parser(sub)
+    for command in (d, i, e, v, s):  # --kb after the command too; SUPPRESS keeps a value given before it
         command.add_argument("--kb", metavar="FOLDER", default=argparse.SUPPRESS, help=_KB_HELP)
     return p
 
@@ -303,6 +327,8 @@ def main(argv=None):
             return 0
         if args.command == "interview":
             return _interview(model, _pairs(args.evidence, model), out)
+        if args.command == "score":
+            return _score(model, args, out)
         evidence, parsed = _pairs(args.evidence, model), None
         if args.text is not None:
             from twitchnet.text import parse
@@ -354,6 +380,130 @@ def main(argv=None):
                  "run again with standard output open")
             return URGENT_WRITE_FAILED
         return 0
+
+
+class _Version(argparse._VersionAction):
+    """``--version``: the version and whether the C kernel is in use (looked up only when asked)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        self.version = f"{self.version} ({_kernel_status()})"
+        super().__call__(parser, namespace, values, option_string)
+
+
+def _kernel_status():
+    """Whether the compiled C kernel is in use, for ``--version``."""
+    from twitchnet._validation import env_flag
+
+    if env_flag("TWITCHNET_NO_KERNEL"):
+        return "C kernel: switched off by TWITCHNET_NO_KERNEL"
+    from twitchnet.engine import kernel
+
+    if kernel._kernel is None:  # the import failed: built without a C compiler
+        return "C kernel: not built, the numpy engines run"
+    return "C kernel: in use"
+
+
+_SCORE_EPILOG = "exit status: " + "; ".join(f"{k} {v}" for k, v in {
+    0: "every row scored from clean cells",
+    5: "written, some cells bad (named in 'coerced') or rows failed ('error')",
+    2: "nothing written (bad argument, input or column; a bad cell with --errors raise)",
+    3: "output not written and some rows urgent",
+}.items())
+
+
+def _score_parser(sub):
+    s = sub.add_parser("score", help="diagnose every row of a CSV or Parquet file and write the results (Parquet or CSV)",
+                       description="Diagnose every row of INPUT and write one row per case to OUTPUT: every cause's posterior, "
+                                   "top_cause, triage, urgent, red_flags, coerced (the bad cells read as unknown) and error.",
+                       epilog=_SCORE_EPILOG)
+    s.add_argument("input", metavar="INPUT", help="a .csv (also .csv.gz) or .parquet file, one case per row, columns vocabulary ids or aliases")
+    s.add_argument("output", metavar="OUTPUT", help="a .parquet or .csv file to write")
+    s.add_argument("--id", metavar="COLUMN", action="append", default=[], help="a column to copy to the output as it is (not evidence); repeatable")
+    s.add_argument("--errors", choices=["coerce", "raise"], default="coerce",
+                   help="a bad cell: read as unknown and named in 'coerced' (coerce, the default), or stop with every bad cell listed (raise)")
+    s.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="a progress bar on standard error (default: when standard error is a terminal and the work takes over two seconds)")
+    s.add_argument("--chunk-size", metavar="ROWS", type=_whole, default=65536, help="rows per batch through the engine (default 65536)")
+    return s
+
+
+def _table_format(path, what):
+    """``"csv"`` or ``"parquet"`` from a file name's suffix, else a UsageError naming it."""
+    name = str(path).lower()
+    if name.endswith((".csv", ".csv.gz", ".csv.bz2", ".csv.zip", ".csv.xz")):
+        return "csv"
+    if name.endswith((".parquet", ".pq")):
+        return "parquet"
+    raise UsageError(f"{what}: expected a file name ending in .csv or .parquet, got {path!r}", key=what,
+                     expected="a file name ending in .csv or .parquet", got=path)
+
+
+def _read_table(path):
+    import pandas as pd
+
+    fmt = _table_format(path, "INPUT")
+    try:
+        if fmt == "csv":  # every cell as text: the frame reader parses yes/no, ages and categories itself
+            return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+        from twitchnet._extras import require
+
+        require("pyarrow", "frame", "twitchnet score (Parquet)")
+        return pd.read_parquet(path)
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        if isinstance(exc, TwitchnetError):
+            raise
+        raise UsageError(f"INPUT: could not read {path!r}: {exc}", key="INPUT", expected=f"a readable {fmt} file", got=str(exc)) from None
+
+
+def _write_table(df, path):
+    fmt = _table_format(path, "OUTPUT")
+    if fmt == "csv":
+        df.to_csv(path, index=False)
+        return
+    from twitchnet._extras import require
+
+    require("pyarrow", "frame", "twitchnet score (Parquet)")
+    df.to_parquet(path, index=False)
+
+
+def _score(model, args, out):
+    """``twitchnet score``: see the module docstring for what it writes and its exit statuses."""
+    import warnings
+
+    import pandas as pd
+
+    from twitchnet.frame import diagnose_frame
+
+    _table_format(args.output, "OUTPUT")  # before any work
+    df = _read_table(args.input)
+    missing = [c for c in args.id if c not in df.columns]
+    if missing:
+        raise UsageError(f"--id: expected a column of {args.input!r}, got {missing[0]!r}", key="--id",
+                         expected="a column of INPUT", got=missing[0])
+    ids = df[args.id]
+    with warnings.catch_warnings(record=True) as caught:  # the bad cells are counted below and named per row
+        warnings.simplefilter("always", UserWarning)
+        res = diagnose_frame(df.drop(columns=args.id), model, errors=args.errors, chunk_size=args.chunk_size, progress=args.progress)
+    for w in caught:
+        if not issubclass(w.category, UserWarning):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    result = pd.concat([ids, res], axis=1) if args.id else res
+    if "coerced" not in result:  # errors="raise" that passed: every cell was clean
+        result = result.assign(coerced="", error="")
+    n_bad = int((result["coerced"] != "").sum())
+    n_cells = int(result["coerced"].str.count(",").add(1).where(result["coerced"] != "", 0).sum())
+    n_failed = int((result["error"] != "").sum())
+    n_urgent = int(result["urgent"].sum())
+    try:
+        _write_table(result, args.output)
+    except (OSError, ValueError) as exc:
+        if isinstance(exc, TwitchnetError):
+            raise
+        _err(f"twitchnet: error: could not write {args.output!r}: {exc}")
+        return URGENT_WRITE_FAILED if n_urgent else 2
+    _err(f"twitchnet: scored {len(result)} rows to {args.output}: {n_urgent} urgent; {n_cells} bad cell(s) in {n_bad} row(s) "
+         f"read as unknown (named in the 'coerced' column); {n_failed} row(s) without probabilities (see 'error')")
+    return SCORED_WITH_BAD_CELLS if (n_bad or n_failed) else 0
 
 
 def _err(text):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from twitchnet._extras import require
 
-__all__ = ["plot_posteriors", "plot_contributions", "plot_network", "plot_rests_on"]
+__all__ = ["plot_posteriors", "plot_contributions", "plot_network", "plot_rests_on", "plot_calibration", "plot_confusion", "plot_fit"]
 
 
 def _axes(ax, size):
@@ -188,3 +188,132 @@ def plot_rests_on(diagnosis, k=10, ax=None):
     ax.set_title(f"What the answer rests on: {cause}, P = {diagnosis[cause].probability:.3f}")
     ax.legend(loc="lower right", fontsize="small")
     return ax
+
+
+_TIER_COLOURS = {"history": "#d35400", "workup": "#1f5f99"}
+
+
+def plot_calibration(evaluation, method="network", bins=10, ax=None):
+    """A reliability diagram per tier of an :class:`~twitchnet.evaluate.Evaluation`: in each bin of
+    predicted probability (every cause of every vignette with one true cause), the mean predicted
+    probability against how often that cause was the truth; the diagonal is perfect calibration.
+    Each point's size follows its bin's count (:meth:`~twitchnet.evaluate.Evaluation.reliability`).
+
+    Parameters
+    ----------
+    evaluation : Evaluation
+    method : str, default="network"
+        ``"network"``, or a baseline scored by :func:`twitchnet.evaluate`.
+    bins : int, default=10
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One line per tier (labelled with the tier and its Brier score when the metrics have one).
+    """
+    ax = _axes(ax, (5.5, 5))
+    ax.plot([0, 1], [0, 1], color="#888888", linestyle="--", linewidth=1, label="perfect calibration")
+    for tier in evaluation.tiers:
+        table = evaluation.reliability(method=method, bins=bins, tier=tier)
+        table = table[table["count"] > 0]
+        x, y, n = table["mean_predicted"].astype(float), table["observed"].astype(float), table["count"]
+        colour = _TIER_COLOURS.get(tier, None)
+        brier = evaluation.tiers[tier][method].get("brier")
+        label = f"{tier} tier" + (f" (Brier {brier:.3f})" if isinstance(brier, float) else "")
+        ax.plot(x, y, color=colour, linewidth=1.2, label=label)
+        ax.scatter(x, y, s=[12 + 120 * c / max(n.max(), 1) for c in n], color=colour, zorder=3)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_aspect("equal")
+    ax.set_xlabel("predicted probability (mean in bin)")
+    ax.set_ylabel("observed frequency (the cause was the truth)")
+    ax.set_title(f"Calibration of {method} on {evaluation.n_vignettes} vignettes")
+    ax.legend(loc="upper left", fontsize="small")
+    return ax
+
+
+def plot_confusion(evaluation, method="network", tier="workup", ax=None):
+    """Which cause is mistaken for which: the counts of true cause (rows; ``outside_model`` when the
+    vignette's truth is outside the model) against the cause ranked first (columns), each cell
+    labelled with its count, the diagonal the hits (:meth:`~twitchnet.evaluate.Evaluation.confusion`).
+
+    Parameters
+    ----------
+    evaluation : Evaluation
+    method : str, default="network"
+    tier : str, default="workup"
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    table = evaluation.confusion(method=method, tier=tier)
+    labels = list(dict.fromkeys([*table.index, *table.columns]))  # one order on both axes: hits on the diagonal
+    table = table.reindex(index=labels, columns=labels, fill_value=0)
+    size = 0.45 * len(labels) + 2.5
+    ax = _axes(ax, (size + 1, size))
+    counts = table.to_numpy()
+    ax.imshow(counts, cmap="Blues", vmin=0, vmax=max(int(counts.max()), 1))
+    top = counts.max() if counts.size else 0
+    for i, j in zip(*counts.nonzero()):
+        ax.text(j, i, str(counts[i, j]), ha="center", va="center", fontsize="small",
+                color="white" if counts[i, j] > top / 2 else "#222222")
+    ax.set_xticks(range(len(labels)), labels, rotation=60, ha="right", fontsize="small")
+    ax.set_yticks(range(len(labels)), labels, fontsize="small")
+    ax.set_xlabel("ranked first")
+    ax.set_ylabel("true cause")
+    hits = int(counts.trace())
+    ax.set_title(f"{method}, {tier} tier: {hits} of {int(counts.sum())} ranked the true cause first")
+    return ax
+
+
+def plot_fit(fitted, k=10, axes=None):
+    """What a fit did: the log posterior by EM iteration, and the ``k`` numbers that moved most
+    relative to their ranges, each drawn on its knowledge-base range (0 = low end, 1 = high end)
+    from the prior value (open circle) to the fitted value (filled), a number that left its range
+    in red (:meth:`~twitchnet.learn.FittedModel.changes`).
+
+    Parameters
+    ----------
+    fitted : FittedModel
+    k : int, default=10
+    axes : pair of matplotlib.axes.Axes, optional
+        Where to draw the two panels; a new figure when omitted.
+
+    Returns
+    -------
+    tuple of matplotlib.axes.Axes
+        ``(history, moved)``.
+    """
+    changes = fitted.changes().head(k)
+    if axes is None:
+        plt = require("matplotlib.pyplot", "plot", "twitchnet.present.plot")
+        _, axes = plt.subplots(1, 2, figsize=(12, 0.4 * max(len(changes), 4) + 1.5), gridspec_kw={"width_ratios": [1, 1.4]})
+    hist_ax, moved_ax = axes
+    history = list(fitted.history)
+    hist_ax.plot(range(1, len(history) + 1), history, marker="o", markersize=3, color="#1f5f99")
+    hist_ax.set_xlabel("EM iteration")
+    hist_ax.set_ylabel("log posterior")
+    state = "converged" if fitted.converged else "stopped at max_iter"
+    hist_ax.set_title(f"Log posterior: {len(history)} iterations, {state}")
+    rows = changes.iloc[::-1]  # the largest move at the top
+    y = list(range(len(rows)))
+    width = (rows["high"] - rows["low"]).where(lambda w: w > 0, 1.0)
+    old = ((rows["old"] - rows["low"]) / width).to_numpy()
+    new = ((rows["new"] - rows["low"]) / width).to_numpy()
+    moved_ax.axvspan(0, 1, color="#eeeeee", zorder=0, label="knowledge-base range")
+    for i, (o, n, left) in enumerate(zip(old, new, rows["left_range"])):
+        colour = "#b00020" if left else "#1f5f99"
+        moved_ax.annotate("", xy=(n, i), xytext=(o, i), arrowprops={"arrowstyle": "->", "color": colour})
+        moved_ax.plot([n], [i], "o", color=colour)
+        moved_ax.plot([o], [i], "o", mfc="white", color=colour)
+    labels = [f"{w}: {r.old:.3g} -> {r.new:.3g} [{r.low:.3g}, {r.high:.3g}]" for w, r in rows.iterrows()]
+    moved_ax.set_yticks(y, labels, fontsize="small")
+    lo = min([0.0, *old, *new]) - 0.05
+    hi = max([1.0, *old, *new]) + 0.05
+    moved_ax.set_xlim(lo, hi)
+    moved_ax.set_xlabel("position in the range (0 = low end, 1 = high end)")
+    moved_ax.set_title(f"The {len(rows)} numbers that moved most ({fitted.n_records} records)")
+    return hist_ax, moved_ax
