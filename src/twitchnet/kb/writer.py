@@ -120,6 +120,27 @@ def knowledge_base_files(kb):
         lines += [f"[groups.{_key(g.id)}]", f"meaning = {_str(g.meaning)}", f"members = {_list(_str(m) for m in g.members)}", ""]
     out["causes.toml"] = "\n".join(lines)
 
+    out["findings.toml"] = _findings_text(kb)
+
+    lines = []
+    for fid, meaning in kb.red_flags.items():
+        lines += [f"[flags.{_key(fid)}]", f"meaning = {_str(meaning)}"]
+    for r in kb.rules:
+        lines += ["", f"[rules.{_key(r.id)}]", f"level = {_str(r.level)}"]
+        if r.all_of:
+            lines.append(f"all = {_list(_str(i) for i in r.all_of)}")
+        if r.any_of:
+            lines.append(f"any = {_list(_str(i) for i in r.any_of)}")
+        lines += [f"title = {_str(r.title)}", f"advice = {_str(r.advice)}", f"source = {_str(r.source)}"]
+    out["red_flags.toml"] = "\n".join(lines) + "\n"
+
+    out["aliases.toml"] = "".join(f"{_key(a)} = {_str(t)}\n" for a, t in kb.aliases.items())
+    assert set(out) == set(FILES)
+    return out
+
+
+def _findings_text(kb):
+    """findings.toml: the yes/no findings, then each category finding as one table of levels."""
     lines = []
     for f in kb.findings:
         if f.category:
@@ -146,23 +167,7 @@ def knowledge_base_files(kb):
             p = {f.level: next(k.p for k in f.links if k.cause == link.cause) for f in mine}
             lines.append(f"{_key(link.cause)} = {{ " + ", ".join(f"{_key(s)} = {_number(n)}" for s, n in p.items()) + " }")
         lines.append("")
-    out["findings.toml"] = "\n".join(lines)
-
-    lines = []
-    for fid, meaning in kb.red_flags.items():
-        lines += [f"[flags.{_key(fid)}]", f"meaning = {_str(meaning)}"]
-    for r in kb.rules:
-        lines += ["", f"[rules.{_key(r.id)}]", f"level = {_str(r.level)}"]
-        if r.all_of:
-            lines.append(f"all = {_list(_str(i) for i in r.all_of)}")
-        if r.any_of:
-            lines.append(f"any = {_list(_str(i) for i in r.any_of)}")
-        lines += [f"title = {_str(r.title)}", f"advice = {_str(r.advice)}", f"source = {_str(r.source)}"]
-    out["red_flags.toml"] = "\n".join(lines) + "\n"
-
-    out["aliases.toml"] = "".join(f"{_key(a)} = {_str(t)}\n" for a, t in kb.aliases.items())
-    assert set(out) == set(FILES)
-    return out
+    return "\n".join(lines)
 
 
 def write_knowledge_base(kb, path):
