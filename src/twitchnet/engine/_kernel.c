@@ -29,6 +29,20 @@
 #endif
 #define NVIEWS 10
 
+#if defined(__GNUC__) || defined(__clang__)
+/* Four doubles as one value (GCC and Clang vector extensions; two SSE2 registers on plain x86-64):
+ * elementwise arithmetic only, so every lane is the same sum in the same order as scalar code. */
+typedef double v4 __attribute__((vector_size(32)));
+#define VEC4 1
+#endif
+/* The two hot loops also in an AVX2 version, picked at load time on x86-64 Linux (GCC's function
+ * multiversioning): the same operations in the same order, on wider registers. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__) && !defined(TWITCHNET_NO_CLONES)
+#define HOT __attribute__((target_clones("avx2", "default")))
+#else
+#define HOT
+#endif
+
 typedef struct {
     int n_c, n_k, n_f, n_r, n_dep, n_ind, n_lo, n_hi, n_s;
     int order[MAXC];
@@ -181,7 +195,7 @@ static int codes_ok(const Plan *p, const int64_t *codes) {
 
 /* The prior as two factors: lo over the dependent causes (contexts summed), hi over the others.
  * keep (length C, or NULL) multiplies each cause's present weight. tmp has n_lo doubles. */
-static void prior(const Plan *p, const int64_t *codes, const double *keep, double *lo, double *hi, double *tmp) {
+HOT static void prior(const Plan *p, const int64_t *codes, const double *keep, double *lo, double *hi, double *tmp) {
     const int K = p->n_k;
     const double *w = p->ctx_w + codes[p->n_c] * K;
     for (int t = 0; t < p->n_lo; t++) lo[t] = 0.0;
@@ -215,79 +229,94 @@ static void prior(const Plan *p, const int64_t *codes, const double *keep, doubl
     }
 }
 
-/* The sum of x[0..n), in four independent partial sums: additions that do not wait on one
- * another (a single running sum is bound by the latency of each addition). */
-static inline double sum4(const double *x, int n) {
-    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
-    int t = 0;
-    for (; t + 4 <= n; t += 4) {
-        s0 += x[t];
-        s1 += x[t + 1];
-        s2 += x[t + 2];
-        s3 += x[t + 3];
-    }
-    for (; t < n; t++) s0 += x[t];
-    return (s0 + s1) + (s2 + s3);
-}
-
-/* For each bit i < nbits of the index, the sum of x over the indices with the bit set (into
- * pres[cause[i]]) and clear (absn[cause[i]]): blocks of 2**i contiguous entries alternate, so the
- * loops run without branches over contiguous memory. */
-static void bit_sums(const double *x, int n, int nbits, const int *cause, double *pres, double *absn) {
-    for (int i = 0; i < nbits; i++) {
+/* For each bit i < nbits of the index of x (2**nbits entries), the sum of x over the indices with
+ * the bit set (into pres[cause[i]]) and clear (absn[cause[i]]); returns the total. The top bit is
+ * folded first: its two halves are summed, and added into y (2**(nbits-1) scratch, may not be x),
+ * which then holds the same sums for the remaining bits, and so on down: 3 * 2**nbits additions,
+ * all over contiguous memory, in eight independent lanes (the compiler vectorises them without
+ * reordering any one sum). */
+HOT static double fold_sums(const double *x, double *y, int nbits, const int *cause, double *pres, double *absn) {
+    if (nbits == 0) return x[0];
+    for (int i = nbits - 1; i >= 0; i--) {
         const int half = 1 << i;
-        double a = 0.0, b = 0.0;
-        if (half >= 4) {
-            for (int base = 0; base < n; base += 2 * half) {
-                b += sum4(x + base, half);
-                a += sum4(x + base + half, half);
+        const double *a = x + half; /* the indices with bit i set */
+        double sa = 0.0, sb = 0.0;
+        if (half >= 8) {
+            double ra[8], rb[8];
+#ifdef VEC4
+            v4 a0 = {0.0, 0.0, 0.0, 0.0}, a1 = a0, b0 = a0, b1 = a0;
+            for (int t = 0; t < half; t += 8) {
+                v4 xa0, xa1, xb0, xb1;
+                memcpy(&xa0, a + t, sizeof xa0);
+                memcpy(&xa1, a + t + 4, sizeof xa1);
+                memcpy(&xb0, x + t, sizeof xb0);
+                memcpy(&xb1, x + t + 4, sizeof xb1);
+                a0 += xa0;
+                a1 += xa1;
+                b0 += xb0;
+                b1 += xb1;
+                xa0 += xb0;
+                xa1 += xb1;
+                memcpy(y + t, &xa0, sizeof xa0);
+                memcpy(y + t + 4, &xa1, sizeof xa1);
             }
+            memcpy(ra, &a0, sizeof a0);
+            memcpy(ra + 4, &a1, sizeof a1);
+            memcpy(rb, &b0, sizeof b0);
+            memcpy(rb + 4, &b1, sizeof b1);
+#else
+            for (int j = 0; j < 8; j++) ra[j] = rb[j] = 0.0;
+            for (int t = 0; t < half; t += 8)
+                for (int j = 0; j < 8; j++) {
+                    const double xa = a[t + j], xb = x[t + j];
+                    ra[j] += xa;
+                    rb[j] += xb;
+                    y[t + j] = xa + xb;
+                }
+#endif
+            sa = ((ra[0] + ra[1]) + (ra[2] + ra[3])) + ((ra[4] + ra[5]) + (ra[6] + ra[7]));
+            sb = ((rb[0] + rb[1]) + (rb[2] + rb[3])) + ((rb[4] + rb[5]) + (rb[6] + rb[7]));
         } else {
-            double a1 = 0.0, b1 = 0.0;
-            int base = 0;
-            for (; base + 4 * half <= n; base += 4 * half) {
-                for (int t = 0; t < half; t++) {
-                    b += x[base + t];
-                    a += x[base + half + t];
-                    b1 += x[base + 2 * half + t];
-                    a1 += x[base + 3 * half + t];
-                }
+            for (int t = 0; t < half; t++) {
+                sa += a[t];
+                sb += x[t];
+                y[t] = a[t] + x[t];
             }
-            for (; base < n; base += 2 * half) {
-                for (int t = 0; t < half; t++) {
-                    b += x[base + t];
-                    a += x[base + half + t];
-                }
-            }
-            a += a1;
-            b += b1;
         }
-        pres[cause[i]] = a;
-        absn[cause[i]] = b;
+        pres[cause[i]] = sa;
+        absn[cause[i]] = sb;
+        x = y; /* in place from here on: y[t] is written after x[t] and x[t + half] are read */
+    }
+    return y[0];
+}
+
+/* dst = src * row over the joint states (dst may be src), reading of the row only what its kind
+ * says varies: a ROW_LO row's first n_lo entries (repeated for every h), a ROW_HI row's entry per
+ * block. The same products as the full row, from far less memory. */
+HOT static void mul_row(const Plan *p, double *dst, const double *src, const double *row, unsigned char kind) {
+    const int nlo = p->n_lo, nhi = p->n_hi;
+    for (int h = 0; h < nhi; h++) {
+        const Py_ssize_t at = (Py_ssize_t)h * nlo;
+        if (kind == ROW_LO)
+            for (int l = 0; l < nlo; l++) dst[at + l] = src[at + l] * row[l];
+        else if (kind == ROW_HI) {
+            const double r = row[at];
+            for (int l = 0; l < nlo; l++) dst[at + l] = src[at + l] * r;
+        } else
+            for (int l = 0; l < nlo; l++) dst[at + l] = src[at + l] * row[at + l];
     }
 }
 
-/* Per cause, the mass with it present and absent; returns the total. u, v: n_lo, n_hi scratch. */
-static double sums(const Plan *p, const double *J, double *pres, double *absn, double *u, double *v) {
-    const int nlo = p->n_lo, nhi = p->n_hi;
-    for (int l = 0; l < nlo; l++) u[l] = 0.0;
-    for (int h = 0; h < nhi; h++) {
-        const double *row = J + (Py_ssize_t)h * nlo;
-        for (int l = 0; l < nlo; l++) u[l] += row[l];
-        v[h] = sum4(row, nlo);
-    }
-    double total = sum4(u, nlo);
-    bit_sums(u, nlo, p->n_dep, p->order, pres, absn);
-    bit_sums(v, nhi, p->n_ind, p->order + p->n_dep, pres, absn);
-    return total;
+/* Per cause, the mass with it present and absent; returns the total. y: n_s / 2 scratch. */
+static double sums(const Plan *p, const double *J, double *pres, double *absn, double *y) {
+    return fold_sums(J, y, p->n_c, p->order, pres, absn);
 }
 
 /* sums() of the rank-one joint hi[h] * lo[l] (no mixed finding present): the per-cause masses of
- * each factor times the other factor's total. */
-static double product_sums(const Plan *p, const double *lo, const double *hi, double *pres, double *absn) {
-    const double slo = sum4(lo, p->n_lo), shi = sum4(hi, p->n_hi);
-    bit_sums(lo, p->n_lo, p->n_dep, p->order, pres, absn);
-    bit_sums(hi, p->n_hi, p->n_ind, p->order + p->n_dep, pres, absn);
+ * each factor times the other factor's total. y: n_lo / 2 scratch (at least 1). */
+static double product_sums(const Plan *p, const double *lo, const double *hi, double *pres, double *absn, double *y) {
+    const double slo = fold_sums(lo, y, p->n_dep, p->order, pres, absn);
+    const double shi = fold_sums(hi, y, p->n_ind, p->order + p->n_dep, pres, absn);
     for (int i = 0; i < p->n_dep; i++) {
         pres[p->order[i]] *= shi;
         absn[p->order[i]] *= shi;
@@ -299,28 +328,23 @@ static double product_sums(const Plan *p, const double *lo, const double *hi, do
     return slo * shi;
 }
 
-/* sums() of the joint hi[h] * lo[l] * prod_j rows[j][s], one block of n_lo states (a value of h)
- * at a time, never stored whole: u and v as in sums(); blk is n_lo scratch. */
-static double joint_sums(const Plan *p, const double *lo, const double *hi, const double *const *rows, int n_rows, double *pres, double *absn,
-                         double *u, double *v, double *blk) {
+/* sums() of the joint hi[h] * lo[l] * prod_j rows[j][s], built in J (n_s) one block of n_lo states
+ * (a value of h) at a time; y: n_s / 2 scratch. */
+HOT static double joint_sums(const Plan *p, const double *lo, const double *hi, const double *const *rows, int n_rows, double *pres, double *absn,
+                         double *J, double *y) {
     const int nlo = p->n_lo, nhi = p->n_hi;
-    for (int l = 0; l < nlo; l++) u[l] = 0.0;
     for (int h = 0; h < nhi; h++) {
         const Py_ssize_t at = (Py_ssize_t)h * nlo;
         const double hh = hi[h];
         const double *r0 = rows[0] + at;
+        double *blk = J + at;
         for (int l = 0; l < nlo; l++) blk[l] = hh * lo[l] * r0[l];
         for (int j = 1; j < n_rows; j++) {
             const double *r = rows[j] + at;
             for (int l = 0; l < nlo; l++) blk[l] *= r[l];
         }
-        for (int l = 0; l < nlo; l++) u[l] += blk[l];
-        v[h] = sum4(blk, nlo);
     }
-    double total = sum4(u, nlo);
-    bit_sums(u, nlo, p->n_dep, p->order, pres, absn);
-    bit_sums(v, nhi, p->n_ind, p->order + p->n_dep, pres, absn);
-    return total;
+    return sums(p, J, pres, absn, y);
 }
 
 static int in_range(double x) { return x > TINY && isfinite(x); }
@@ -399,14 +423,14 @@ static PyObject *explain(PyObject *self, PyObject *args) {
             PyErr_SetString(PyExc_ValueError, "explain: bad finding");
             goto done;
         }
-    work = (double *)malloc(sizeof(double) * (S + 3 * p->n_lo + 2 * p->n_hi + 4 * C));
+    work = (double *)malloc(sizeof(double) * (S + S / 2 + 1 + 3 * p->n_lo + 2 * p->n_hi + 4 * C));
     lod = (double *)malloc(sizeof(double) * (n + 1) * C);
     if (work == NULL || lod == NULL) {
         PyErr_NoMemory();
         goto done;
     }
     double *J = work, *lo = J + S, *tmp = lo + p->n_lo, *u = tmp + p->n_lo, *hi = u + p->n_lo, *v = hi + p->n_hi;
-    double *pres = v + p->n_hi, *absn = pres + C, *dis = absn + C, *suf = dis + C;
+    double *pres = v + p->n_hi, *absn = pres + C, *dis = absn + C, *suf = dis + C, *y = suf + C;
     int status = 0;
     double total = 0.0;
     Py_BEGIN_ALLOW_THREADS
@@ -414,11 +438,8 @@ static PyObject *explain(PyObject *self, PyObject *args) {
     for (int h = 0; h < p->n_hi; h++)
         for (int l = 0; l < p->n_lo; l++) J[h * p->n_lo + l] = hi[h] * lo[l];
     for (Py_ssize_t j = 0; j <= n; j++) {
-        if (j > 0) {
-            const double *row = p->p_obs + rows[j - 1] * S;
-            for (int s = 0; s < S; s++) J[s] *= row[s];
-        }
-        total = sums(p, J, pres, absn, u, v);
+        if (j > 0) mul_row(p, J, J, p->p_obs + rows[j - 1] * S, p->obs_kind[rows[j - 1]]);
+        total = sums(p, J, pres, absn, y);
         for (int c = 0; c < C; c++) {
             if (!in_range(pres[c]) || !in_range(absn[c])) status = 1;
             lod[j * C + c] = log(pres[c] / absn[c]);
@@ -436,9 +457,9 @@ static PyObject *explain(PyObject *self, PyObject *args) {
         if (w != NULL) {
             for (Py_ssize_t q = 0; q < npos; q++) {
                 for (int half = 0; half < 2; half++) {
-                    const double *cr = p->cf_rows + (Py_ssize_t)(half * F + pos[q]) * S;
-                    for (int s = 0; s < S; s++) w[s] = x[s] * cr[s];
-                    sums(p, w, pres, absn, u, v);
+                    const Py_ssize_t r = (Py_ssize_t)half * F + pos[q];
+                    mul_row(p, w, x, p->cf_rows + r * S, p->cf_kind[r]);
+                    sums(p, w, pres, absn, y);
                     double *acc = half ? suf : dis;
                     for (int c = 0; c < C; c++) acc[c] += pres[c] * p->cf_coef[(Py_ssize_t)c * 2 * F + half * F + pos[q]];
                 }
@@ -517,7 +538,7 @@ static PyObject *batch(PyObject *self, PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "batch: bad arguments");
         goto done;
     }
-    work = (double *)malloc(sizeof(double) * (S + 3 * p->n_lo + 2 * p->n_hi + 3 * C));
+    work = (double *)malloc(sizeof(double) * (S + S / 2 + 1 + 3 * p->n_lo + 2 * p->n_hi + 3 * C));
     codes = (int64_t *)malloc(sizeof(int64_t) * (C + 1));
     mixed = (const double **)malloc(sizeof(double *) * (F + 1));
     if (work == NULL || codes == NULL || mixed == NULL) {
@@ -525,7 +546,7 @@ static PyObject *batch(PyObject *self, PyObject *args) {
         goto done;
     }
     double *J = work, *lo = J + S, *tmp = lo + p->n_lo, *u = tmp + p->n_lo, *hi = u + p->n_lo, *v = hi + p->n_hi;
-    double *pres = v + p->n_hi, *absn = pres + C, *keep = absn + C;
+    double *pres = v + p->n_hi, *absn = pres + C, *keep = absn + C, *y = keep + C;
     int bad_codes = 0;
     Py_BEGIN_ALLOW_THREADS
     for (Py_ssize_t r = 0; r < N; r++) {
@@ -563,7 +584,7 @@ static PyObject *batch(PyObject *self, PyObject *args) {
             else
                 mixed[n_mixed++] = row;
         }
-        double total = n_mixed ? joint_sums(p, lo, hi, mixed, n_mixed, pres, absn, u, v, J) : product_sums(p, lo, hi, pres, absn);
+        double total = n_mixed ? joint_sums(p, lo, hi, mixed, n_mixed, pres, absn, J, y) : product_sums(p, lo, hi, pres, absn, y);
         int bad = !(total > 0.0);
         for (int c = 0; c < C; c++) {
             if (!in_range(pres[c]) || !in_range(absn[c])) bad = 1;
