@@ -37,7 +37,7 @@ import pandas as pd
 import strategies
 
 import twitchnet
-from twitchnet.errors import EngineLimitError, TwitchnetError, ZeroProbabilityError
+from twitchnet.errors import EngineLimitError, TwitchnetError
 
 TOL = 1e-9
 ENGINES = ("reference", "enumeration", "quickscore", "auto")
