@@ -572,7 +572,7 @@ def hostile_records(model, n, seed, recipe):
         df[col] = df[col].map(lambda x: {True: "yes", False: "no"}.get(x, x) if isinstance(x, bool) else x)
     if recipe["flag_column"]:
         flag = sorted(model.red_flag_ids)[rng.integers(len(model.red_flag_ids))]
-        df[flag] = rng.random(len(df)) < 0.2
+        df[flag] = pd.Series(rng.random(len(df)) < 0.2, index=df.index, dtype=object)
     if recipe["hostile_cell"]:
         df.iat[int(rng.integers(len(df))), int(rng.integers(df.shape[1]))] = "maybe"
     return df.reset_index(drop=True)
