@@ -480,3 +480,15 @@ def test_an_impossible_row_with_no_cell_to_blame_fails_that_row_under_coerce(mod
     with pytest.raises(FrameEvidenceError) as info:
         diagnose_frame(pd.DataFrame(rows), model, engine="reference")
     assert "cauda_equina" in _ids(info.value)
+
+
+@pytest.mark.parametrize("state", ["days", "weeks", "months", "years", None])
+def test_a_category_finding_in_a_frame_equals_diagnose(model, state):
+    """Found by tests/test_hostile.py: the frame put a category finding's levels the wrong way
+    round (levels below the state absent, above it unknown), so every ``duration`` cell gave other
+    numbers than diagnose (up to 0.24; 'days' read as unknown)."""
+    ev = {"duration": state, "twitching": True, "age": 40}
+    got = twitchnet.diagnose_frame(pd.DataFrame([ev], dtype=object), model)
+    d = model.diagnose({k: x for k, x in ev.items() if x is not None})
+    for r in d.ranking:
+        assert abs(got[r.cause].iloc[0] - r.probability) < 1e-9, (state, r.cause)

@@ -240,6 +240,19 @@ def test_fixed_numbers_do_not_move():
     assert "risk_factors.toml: pregnancy.prior[1]" not in fitted.changes().index
 
 
+@pytest.mark.parametrize("prior_strength", [0.0, 1.0])
+def test_a_model_with_point_ranges_fits_and_keeps_them_exactly(prior_strength):
+    """A synthetic network's numbers all have single-point ranges (fixed). The causes' M-step
+    wrote expit(logit(p)) and exp(log(r)) back for them, a last-bit change that put a baseline
+    outside its range [p, p], so the fitted folder was refused (KnowledgeBaseError) and no model
+    of ``synthetic.network`` could be fitted (found by tests/test_hostile.py)."""
+    model = twitchnet.synthetic.network(3, 4, (1, 2), seed=1)
+    fitted = learn.fit(model.simulate(50, seed=0), model, prior_strength=prior_strength, max_iter=3)
+    assert all(n.new == n.old and not n.learned for n in fitted.numbers.values())
+    assert dict(fitted.kb.numbers()).keys() == dict(model.kb.numbers()).keys()
+    assert [n.value for _, n in fitted.kb.numbers()] == [n.value for _, n in model.kb.numbers()]
+
+
 @pytest.mark.parametrize("bad", [-1.0, math.nan, math.inf, "1", True, None])
 def test_bad_prior_strength(bad):
     with pytest.raises(EvidenceError, match="prior_strength"):

@@ -118,7 +118,8 @@ def _put_findings(model, sp, codes, f_cols):
         f_cols[sp.index] = codes
         return
     for j, level in enumerate(model._levels[sp.id], start=1):
-        f_cols[level] = np.where(codes >= j, (codes == j).astype(np.int8), np.int8(-1)).astype(np.int8)
+        # state k (codes; -1 unknown): level k present, levels above it absent, those below unknown
+        f_cols[level] = np.where((codes >= 0) & (codes <= j), (codes == j).astype(np.int8), np.int8(-1)).astype(np.int8)
 
 
 def _encode_column(model, cid, series):

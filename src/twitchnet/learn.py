@@ -599,9 +599,14 @@ def _m_step(st, values, model, stats):
         for i, k in enumerate(keys):
             n_eff[k] = float(e.sum()) if i == 0 else float(e[x[:, i] > 0].sum())
         theta = _newton(x, e[:, 1], e[:, 0], theta, priors, lam)
-        new[keys[0]] = min(max(1.0 / (1.0 + math.exp(-theta[0])), _EPS), 1.0 - _EPS)
+        # a fixed number (a single-point range) keeps its value exactly: expit(logit(p)) and
+        # exp(log(r)) may differ from it in the last bit, and the loader then refuses the fitted
+        # knowledge base (value outside its range [p, p])
+        if not priors[0].fixed:
+            new[keys[0]] = min(max(1.0 / (1.0 + math.exp(-theta[0])), _EPS), 1.0 - _EPS)
         for i, k in enumerate(keys[1:], 1):
-            new[k] = math.exp(theta[i])
+            if not priors[i].fixed:
+                new[k] = math.exp(theta[i])
     # risk factors
     _rf_step(st, kb, stats, values, new, n_eff, beta)
     return new, n_eff
