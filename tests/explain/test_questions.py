@@ -169,8 +169,10 @@ def test_next_tests_equal_brute_force_on_the_default_model(model, ev):
 def test_next_tests_order_and_k(model):
     ev = {"age": 70, "tingling": True}
     plan = twitchnet.diagnose(ev).next_tests(k=None)
-    gains = [t.gain for t in plan]
-    assert gains == sorted(gains, reverse=True) and len(set(gains)) == len(gains)
+    rates = [t.gain_per_burden for t in plan]  # by information per unit of burden, by default
+    assert rates == sorted(rates, reverse=True) and len(set(rates)) == len(rates)
+    gains = [t.gain for t in twitchnet.next_tests(ev, k=None, per_burden=False)]
+    assert gains == sorted(gains, reverse=True)
     assert [t.id for t in twitchnet.next_tests(ev, k=2)] == [t.id for t in plan][:2]
     for t in plan:
         assert [p for _, p in t.if_abnormal] == sorted((p for _, p in t.if_abnormal), reverse=True)
@@ -178,7 +180,8 @@ def test_next_tests_order_and_k(model):
 
 
 def test_tests_already_done_are_not_proposed_and_questions_skip_tests(model):
-    tests = {f.id for f in model.kb.findings if f.test}
+    # test results: findings with a test burden, and the two that measure a risk factor
+    tests = {f.id for f in model.kb.findings if f.test} | {r.id for r in model.kb.risk_factors if r.test}
     assert len(tests) >= 2
     done = min(tests)
     plan = twitchnet.next_tests({done: False}, k=None)
