@@ -35,6 +35,26 @@ def _consistent(patterns, states):
     return ((patterns[:, None, :] == -1) | (patterns[:, None, :] == states[None, :, :])).all(axis=2)
 
 
+_MASKS = {}  # structure -> (patterns' radix, consistency mask as floats): the same for any numbers
+
+
+def _pattern_mask(n_states, states):
+    """``(radix, mask)`` of :func:`_patterns` and :func:`_consistent` for one group of factors,
+    kept per structure (state counts and joint states): a model rebuilt with other numbers (a
+    sensitivity sweep, uncertainty draws, EM steps) reuses them instead of rebuilding masks of up to
+    thousands of patterns every time.
+    """
+    key = (tuple(n_states), states.shape, states.tobytes())
+    hit = _MASKS.get(key)
+    if hit is None:
+        pats, radix = _patterns(n_states)
+        hit = (radix, _consistent(pats, states).astype(float))
+        if len(_MASKS) > 256:
+            _MASKS.clear()
+        _MASKS[key] = hit
+    return hit
+
+
 class FactorTables:
     """The risk-factor lookup tables shared by every engine, built once per model.
 
@@ -78,9 +98,8 @@ class FactorTables:
         for c in range(n_c):
             states = priv_states[c]
             n_s = [int(states[:, i].max()) + 1 for i in range(states.shape[1])]
-            pats, radix_c = _patterns(n_s)
+            radix_c, m = _pattern_mask(n_s, states)
             codes[priv_vars[c], c] = radix_c
-            m = _consistent(pats, states).astype(float)
             w0, w1 = priv_weight[c]
             table = np.stack([m @ w0.T, m @ w1.T], axis=-1)  # (P_c, K, 2)
             if n_k > 1 and not np.array_equal(table, np.broadcast_to(table[:, :1], table.shape)):
