@@ -307,9 +307,9 @@ EMERGENCY = {"age": 30, "sex": "female", "twitching": True, "high_caffeine": Tru
 # (file, table, text, replacement): a baseline whose draws round to exactly 1 (logit above 36.7),
 # a link whose draws do (with its finding absent, P(e | cause present) is then exactly 0), and
 # ranges whose ends are 0 and 1 (the sweep moves each number to exactly its ends)
-EDGE_BASELINE = ("causes.toml", "[stress]", "baseline = { value = 0.15, low = 0.10, high = 0.25,", "baseline = { value = 0.999999999999, low = 0.5, high = 1.0,")
+EDGE_BASELINE = ("causes.toml", "[stress]", "baseline = { value = 0.08, low = 0.05, high = 0.15,", "baseline = { value = 0.999999999999, low = 0.5, high = 1.0,")
 EDGE_LINK = ("findings.toml", "[cramps.causes]", "electrolytes = { value = 0.4, low = 0.3, high = 0.5,", "electrolytes = { value = 0.9999999999999, low = 0.5, high = 1.0,")
-ENDS_BASELINE = ("causes.toml", "[stress]", "baseline = { value = 0.15, low = 0.10, high = 0.25,", "baseline = { value = 0.15, low = 0.0, high = 0.25,")
+ENDS_BASELINE = ("causes.toml", "[stress]", "baseline = { value = 0.08, low = 0.05, high = 0.15,", "baseline = { value = 0.08, low = 0.0, high = 0.15,")
 ENDS_LINK = ("findings.toml", "[cramps.causes]", "electrolytes = { value = 0.4, low = 0.3, high = 0.5,", "electrolytes = { value = 0.4, low = 0.3, high = 1.0,")
 
 
@@ -376,8 +376,9 @@ def test_an_error_on_the_uncertainty_path_carries_the_red_flags(monkeypatch):
 
 
 def test_a_draw_without_a_finite_posterior_is_refused_not_nan(monkeypatch):
-    def nan_block(st, model, enc, case, theta):
-        return np.full((theta.shape[0], len(model.cause_ids)), np.nan)
+    def nan_block(st, model, enc, case, theta, groups=None):
+        nan = np.full((theta.shape[0], len(model.cause_ids)), np.nan)
+        return nan if groups is None else (nan, np.full((theta.shape[0], len(groups)), np.nan))
 
     monkeypatch.setattr(U, "_posterior_block", nan_block)
     with pytest.raises(twitchnet.errors.EngineLimitError, match="finite posterior in every draw") as info:

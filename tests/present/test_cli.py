@@ -284,7 +284,7 @@ def test_a_bad_option_still_prints_the_emergency_advice_first(capsys, bad):
 
 
 def test_json_carries_the_warning_signs_not_asked_and_the_next_questions(capsys, model):
-    assert main(["diagnose", "tingling=yes", "--json"]) == 0
+    assert main(["diagnose", "twitching=yes", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["triage"] == "self_care" and "next_questions" not in data
     assert [w["id"] for w in data["warning_signs_not_asked"]] == list(model.red_flag_ids)
@@ -349,7 +349,7 @@ def test_uncertainty_on_a_range_that_reaches_1_prints_the_banner_never_a_traceba
     shutil.copytree(Path(twitchnet.__file__).parent / "data" / "default", folder)
     p = folder / "causes.toml"
     text = p.read_text()
-    old = "baseline = { value = 0.15, low = 0.10, high = 0.25,"
+    old = "baseline = { value = 0.08, low = 0.05, high = 0.15,"
     j = text.index(old, text.index("[stress]"))
     p.write_text(text[:j] + "baseline = { value = 0.999999999999, low = 0.5, high = 1.0," + text[j + len(old) :])
     args = ["--kb", str(folder), "diagnose", "saddle_numbness=yes", "twitching=yes", "age=30", "--uncertainty", "200"]
