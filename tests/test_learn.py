@@ -95,13 +95,35 @@ def test_em_on_the_packaged_model_never_decreases(tmp_path, monkeypatch, kernel_
     elif kernel._kernel is None:
         pytest.skip("C kernel not built")
     model = DiagnosticModel(twitchnet.kb.load_knowledge_base())
-    df = model.simulate(1000, seed=3)
+    df = model.simulate(600, seed=3)
+    df = pd.concat([df, df.iloc[:400]], ignore_index=True)  # 400 records twice: patterns with counts 2
     pats = learn._encode_checked(df, model)
     assert (pats.rf >= 0).all() and (pats.causes < 0).all()  # every record on the engine's path
+    assert pats.counts.max() >= 2 and pats.counts.sum() == len(df) == 1000
     fitted = learn.fit(df, model, max_iter=6, tol=0.0)
     h = np.array(fitted.history)
     assert len(h) == 6 and (np.diff(h) >= -1e-9 * (1 + np.abs(h[1:]))).all(), np.diff(h)
     assert h[-1] > h[0] + 10  # it learns
+    # the first entry is the log posterior of the packaged model over all 1,000 records, each row
+    # scored by the engine on its own (not through the pattern table and its counts)
+    rf, fs, _, _ = encode_frame(df, model)
+    _, lev = REFERENCE.posterior(model, rf, fs)
+    prior = learn._log_prior(learn._Structure(model, 1.0), learn._values(model.kb))
+    assert h[0] == pytest.approx(lev.sum() + prior, rel=1e-12)
+
+
+def test_duplicated_records_count_as_weights():
+    """Every record twice with twice the prior strength is the same objective, doubled: the same
+    fitted numbers and twice the history. Fails if the E-step drops the patterns' counts."""
+    model = twitchnet.load_model()
+    df = _sim(model, 300, 11)
+    once = learn.fit(df, model, prior_strength=1.0, max_iter=3, tol=0.0)
+    twice = learn.fit(pd.concat([df, df], ignore_index=True), model, prior_strength=2.0, max_iter=3, tol=0.0)
+    assert learn._encode_checked(pd.concat([df, df]), model).counts.min() == 2
+    np.testing.assert_allclose(twice.history, 2 * np.array(once.history), rtol=1e-12)  # equal here, bit for bit
+    keys = sorted(once.numbers)
+    assert keys == sorted(twice.numbers)
+    np.testing.assert_allclose([twice.numbers[k].new for k in keys], [once.numbers[k].new for k in keys], rtol=1e-12, atol=0)
 
 
 def test_history_is_the_log_posterior():

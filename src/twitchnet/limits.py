@@ -63,8 +63,6 @@ ENGINES = ("auto", "enumeration", "quickscore", "reference")
 #: contexts x 2**causes at most MAX_CELLS. A larger model loads and runs Quickscore.
 MAX_ENUMERATION_CAUSES = MAX_CAUSES
 MAX_ENUMERATION_CELLS = MAX_CELLS
-#: The C kernel's findings per case (MAX_FINDINGS); a larger model runs numpy.
-MAX_KERNEL_FINDINGS = MAX_FINDINGS
 #: What the loader accepts at all: Quickscore's tables are linear in causes and findings.
 MAX_MODEL_CAUSES = 5000
 MAX_MODEL_FINDINGS = 20000

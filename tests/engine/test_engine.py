@@ -395,7 +395,8 @@ def test_engine_caches_live_beside_the_model_not_on_it(model):
 
 def test_pattern_codes_are_computed_once_the_same_way(model):
     """The encoder's pure-Python lookup-code terms equal the engine tables' (FactorTables.codes)."""
-    assert model._code_terms == model.factor_tables.code_terms
+    codes = model.factor_tables.codes.tolist()  # (R, C + 1): the radix of each factor in each column
+    assert model._code_terms == tuple(tuple((col, r) for col, r in enumerate(row) if r) for row in codes)
 
 
 # ---------------------------------------------------------------------- cause groups

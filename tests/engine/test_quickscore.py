@@ -154,18 +154,30 @@ def test_the_exact_fallback_runs_when_double_double_cannot_promise_the_tolerance
 
 
 def test_components_are_summed_separately_and_multiplied():
-    """Present findings with disjoint parents form separate components; the product equals the
-    joint sum (checked against the exact path on the whole set and against enumeration)."""
-    m = synthetic.network(causes=12, findings=12, parents_per_finding=1, seed=3)
+    """Present findings connected by shared causes form one component, findings with disjoint
+    parents separate ones; the product over the components equals the joint sum (checked against
+    enumeration). The case mixes both: a component of six findings chained by shared causes and two
+    single findings, so splitting too finely (or not at all) is seen."""
+    m = synthetic.network(causes=12, findings=12, parents_per_finding=(1, 2), seed=3)
     qp = quickscore.plan_of(m)
-    pos = list(range(6))
+    pos = list(range(8))
+    parents = {f: set(qp.parents[f].tolist()) for f in pos}
+    # the connected components, by a search written here (findings joined when they share a cause)
+    want, seen = [], set()
+    for f in pos:
+        if f in seen:
+            continue
+        comp, todo = set(), [f]
+        while todo:
+            g = todo.pop()
+            if g not in comp:
+                comp.add(g)
+                todo.extend(h for h in pos if h not in comp and parents[h] & parents[g])
+        seen |= comp
+        want.append(sorted(comp))
+    assert sorted(len(c) for c in want) == [1, 1, 6]  # the case has both kinds
     comps = quickscore._components(qp, pos)
-    assert sorted(f for c in comps for f in c) == pos
-    for a in comps:
-        for b in comps:
-            if a is not b:
-                assert not set(np.concatenate([qp.parents[f] for f in a]).tolist()) & set(np.concatenate([qp.parents[f] for f in b]).tolist())
-    assert len(comps) > 1
+    assert sorted(sorted(c) for c in comps) == sorted(want)
     ev = {"age": 50, "sex": "female"} | {m.finding_ids[f]: True for f in pos}
     q = twitchnet.diagnose(ev, model=m, engine="quickscore")
     e = twitchnet.diagnose(ev, model=m, engine="enumeration")

@@ -120,3 +120,223 @@ def test_unpickling_in_process_finds_the_first_built_model_of_that_content(model
     others = [DiagnosticModel(model.kb) for _ in range(50)]
     assert pickle.loads(pickle.dumps(d)).model is model
     assert pickle.loads(pickle.dumps(others[-1].diagnose({"age": 40}))).model is model
+
+
+# ---------------------------------------------------------------- issue 23 part 4: the tables by hand
+# Every table the engines and the pgmpy bridge read, checked against probabilities computed here
+# from the TOML files themselves (tomllib, not the loader's KnowledgeBase), so a wrong table in
+# model/__init__.py or in model/export.py (which the pgmpy bridge and the BIF writer share) fails
+# whatever the other says: the risk-factor priors (age, sex, a test result given what it measures),
+# the logistic cause priors (baseline, odds ratios, interaction terms), every noisy-OR finding with
+# its leak, and the category finding ``duration`` as an ordinal noisy-MAX of its levels.
+
+
+@pytest.fixture(scope="module")
+def toml_numbers():
+    import tomllib
+
+    from twitchnet.kb.loader import _default_folder
+
+    folder = _default_folder()
+    return {name: tomllib.loads((folder / f"{name}.toml").read_text()) for name in ("risk_factors", "causes", "findings")}
+
+
+@pytest.fixture(scope="module")
+def bn(model):
+    return model.to_pgmpy()
+
+
+def _states_by_hand(toml, rid):
+    entry = toml["risk_factors"][rid]
+    return tuple(entry["states"]) if entry.get("kind", "binary") != "binary" else ("False", "True")
+
+
+def _rf_by_hand(toml, rid, state, assignment):
+    """P(risk factor = state | its parent), from ``prior`` as written: one number per state of a
+    category or number, one number (or one per state of the parent) for a yes/no factor."""
+    entry = toml["risk_factors"][rid]
+    if entry.get("kind", "binary") != "binary":
+        return entry["prior"][list(entry["states"]).index(state)]["value"]
+    parent = entry.get("parent")
+    prior = entry["prior"]
+    p = prior["value"] if parent is None else prior[_states_by_hand(toml, parent).index(assignment[parent])]["value"]
+    return p if state == "True" else 1.0 - p
+
+
+def _cause_by_hand(toml, cid, assignment):
+    """logit P = logit(baseline) + log of every odds ratio whose key's conditions all hold; a key
+    is ``id`` (the yes/no factor's True state), ``id=state``, or conditions joined by ``&``."""
+    entry = toml["causes"][cid]
+    b = entry["baseline"]["value"]
+    z = math.log(b) - math.log(1.0 - b)
+    for key, number in entry.get("effects", {}).items():
+        conditions = [part.strip().partition("=") for part in key.split("&")]
+        if all(assignment[f] == (s if eq else "True") for f, eq, s in conditions):
+            z += math.log(number["value"])
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def _findings_by_hand(toml):
+    """{finding node: (leak, {cause: p})}: the yes/no findings, and ``<id>__<state>`` for each state
+    after the first of a category finding."""
+    out = {}
+    for fid, entry in toml["findings"].items():
+        if "states" in entry:
+            for state in entry["states"][1:]:
+                out[f"{fid}__{state}"] = (entry["leak"][state]["value"], {c: v[state]["value"] for c, v in entry["causes"].items()})
+        else:
+            out[fid] = (entry["leak"]["value"], {c: v["value"] for c, v in entry["causes"].items()})
+    return out
+
+
+def _absent_by_hand(leak, links, present):
+    """Noisy-OR: P(finding absent | causes) = (1 - leak) * product over present causes of (1 - p)."""
+    q = 1.0 - leak
+    for c, p in links.items():
+        if c in present:
+            q *= 1.0 - p
+    return q
+
+
+def _cpd_cells(cpd):
+    """Every cell of a pgmpy TabularCPD as ({variable: state}, value)."""
+    for idx in itertools.product(*(range(n) for n in cpd.values.shape)):
+        yield {v: cpd.state_names[v][i] for v, i in zip(cpd.variables, idx)}, float(cpd.values[idx])
+
+
+def test_pgmpy_tables_equal_the_toml_numbers_by_hand(model, toml_numbers, bn):
+    toml = toml_numbers
+    findings = _findings_by_hand(toml)
+    categories = {fid: entry["states"] for fid, entry in toml["findings"].items() if "states" in entry}
+    seen = set()
+    for cpd in bn.get_cpds():
+        node = cpd.variable
+        seen.add(node)
+        for cell, value in _cpd_cells(cpd):
+            if node in toml["risk_factors"]:
+                want = _rf_by_hand(toml, node, cell[node], cell)
+            elif node in toml["causes"]:
+                p = _cause_by_hand(toml, node, cell)
+                want = p if cell[node] == "True" else 1.0 - p
+            elif node in findings:
+                leak, links = findings[node]
+                absent = _absent_by_hand(leak, links, {c for c in links if cell[c] == "True"})
+                want = 1.0 - absent if cell[node] == "True" else absent
+            else:  # a category finding: the highest level present, the first state when none is
+                states = categories[node]
+                on = [k for k, s in enumerate(states[1:], start=1) if cell[f"{node}__{s}"] == "True"]
+                want = float(states.index(cell[node]) == max(on, default=0))
+            assert value == pytest.approx(want, rel=1e-12, abs=1e-15), (node, cell)
+    causes = {cid for cid, entry in toml["causes"].items() if "baseline" in entry}  # not the [groups] table
+    assert seen == set(toml["risk_factors"]) | causes | set(findings) | set(categories)
+
+
+def test_the_engines_tables_equal_the_toml_numbers_by_hand(model, toml_numbers):
+    """``model.factors`` (the context prior, each cause's weights in every context and private
+    state, which every engine reads) and ``model.arrays`` (each finding given every joint cause
+    state), against the same numbers by hand."""
+    import numpy as np
+
+    toml = toml_numbers
+    f = model.factors
+    rids = model.risk_factor_ids
+    ctx = [rids[i] for i in f["ctx_vars"]]
+    assert {"age", "sex"} <= set(ctx)
+    contexts = []
+    for k, row in enumerate(f["ctx_states"]):
+        a = {r: _states_by_hand(toml, r)[s] for r, s in zip(ctx, row)}
+        contexts.append(a)
+        want = math.prod(_rf_by_hand(toml, r, a[r], a) for r in ctx)
+        assert math.exp(f["log_ctx_prior"][k]) == pytest.approx(want, rel=1e-12, abs=0), a
+    assert len(contexts) == len({tuple(a.values()) for a in contexts}) == math.prod(len(_states_by_hand(toml, r)) for r in ctx)
+    for c, cid in enumerate(model.cause_ids):
+        priv = [rids[i] for i in f["priv_vars"][c]]
+        w0, w1 = f["priv_weight"][c]
+        for k, a_ctx in enumerate(contexts):
+            for j, row in enumerate(f["priv_states"][c]):
+                a = a_ctx | {r: _states_by_hand(toml, r)[s] for r, s in zip(priv, row)}
+                pj = math.prod(_rf_by_hand(toml, r, a[r], a) for r in priv)
+                p = _cause_by_hand(toml, cid, a)
+                assert (w1[k, j], w0[k, j]) == pytest.approx((pj * p, pj * (1.0 - p)), rel=1e-10, abs=1e-300), (cid, a)
+    # every finding column given every joint cause state (bit c of the row: cause c present)
+    arr = model.arrays
+    findings = _findings_by_hand(toml)
+    assert set(model.column_ids) == set(findings)
+    n_c = len(model.cause_ids)
+    bits = (np.arange(2**n_c)[:, None] >> np.arange(n_c)[None, :]) & 1
+    assert np.array_equal(arr.states, bits)
+    for col, fid in enumerate(model.column_ids):
+        leak, links = findings[fid]
+        absent = np.array([_absent_by_hand(leak, links, {model.cause_ids[c] for c in np.flatnonzero(s)}) for s in bits])
+        np.testing.assert_allclose(np.exp(arr.log_f0[:, col]), absent, rtol=1e-12, atol=0, err_msg=fid)
+        np.testing.assert_allclose(np.exp(arr.log_f1[:, col]), 1.0 - absent, rtol=1e-9, atol=0, err_msg=fid)
+
+
+def test_the_measured_test_result_is_a_child_of_what_it_measures(model, toml_numbers, bn):
+    """``low_b12`` given ``b12_deficiency``: P(abnormal | no deficiency) and P(abnormal |
+    deficiency) as written, in the pgmpy table and in neuropathy's private weights (every engine
+    sums over the deficiency with its test result)."""
+    import numpy as np
+
+    entry = toml_numbers["risk_factors"]["low_b12"]
+    assert entry["parent"] == "b12_deficiency" and "test" in entry
+    false_pos, true_pos = (n["value"] for n in entry["prior"])
+    cpd = bn.get_cpds("low_b12")
+    assert cpd.variables == ["low_b12", "b12_deficiency"]
+    got = {(cell["b12_deficiency"], cell["low_b12"]): v for cell, v in _cpd_cells(cpd)}
+    assert got == pytest.approx({("False", "True"): false_pos, ("False", "False"): 1 - false_pos,
+                                 ("True", "True"): true_pos, ("True", "False"): 1 - true_pos}, rel=1e-12)
+    # in the engines: with the deficiency known and every other private factor summed out, the
+    # weight of low_b12 = True over the weight of both is P(low_b12 | deficiency), whatever the cause
+    f = model.factors
+    c = model.cause_ids.index("neuropathy")
+    priv = [model.risk_factor_ids[i] for i in f["priv_vars"][c]]
+    i_def, i_low = priv.index("b12_deficiency"), priv.index("low_b12")
+    w = f["priv_weight"][c][0] + f["priv_weight"][c][1]  # (K, J): P(private state j | context)
+    rows = f["priv_states"][c]
+    for d, want in ((0, false_pos), (1, true_pos)):
+        both = w[:, rows[:, i_def] == d].sum(axis=1)
+        high = w[:, (rows[:, i_def] == d) & (rows[:, i_low] == 1)].sum(axis=1)
+        np.testing.assert_allclose(high / both, want, rtol=1e-12)
+
+
+def test_duration_is_the_ordinal_noisy_max_of_its_levels(model, toml_numbers, bn):
+    """P(duration = k | causes) = P(level k present) * prod over higher levels of P(level absent)
+    (the first state: every level absent), by hand from the TOML numbers, against the pgmpy network
+    (the deterministic duration node summed over its level nodes) and against ``model.arrays``."""
+    import numpy as np
+
+    entry = toml_numbers["findings"]["duration"]
+    states = entry["states"]
+    levels = [f"duration__{s}" for s in states[1:]]
+    leak = {s: entry["leak"][s]["value"] for s in states[1:]}
+    links = {s: {c: v[s]["value"] for c, v in entry["causes"].items()} for s in states[1:]}
+    arr = model.arrays
+    cols = [model.column_ids.index(lv) for lv in levels]
+    cpds = {lv: bn.get_cpds(lv) for lv in levels}
+    dur = bn.get_cpds("duration")
+    assert set(dur.variables[1:]) == set(levels)
+    n_c = len(model.cause_ids)
+    rng = np.random.default_rng(0)
+    for row in sorted({0, 2**n_c - 1} | set(rng.integers(0, 2**n_c, 60).tolist())):  # none, all, 60 drawn
+        present = {c for i, c in enumerate(model.cause_ids) if row >> i & 1}
+        on = [1.0 - _absent_by_hand(leak[s], links[s], present) for s in states[1:]]  # P(level present)
+        want = [math.prod(1.0 - q for q in on)] + [on[k] * math.prod(1.0 - q for q in on[k + 1 :]) for k in range(len(on))]
+        assert sum(want) == pytest.approx(1.0, rel=1e-12)
+        # the engines' columns
+        p1 = np.exp(arr.log_f1[row, cols])
+        p0 = np.exp(arr.log_f0[row, cols])
+        got = [math.prod(p0)] + [p1[k] * math.prod(p0[k + 1 :]) for k in range(len(cols))]
+        assert got == pytest.approx(want, rel=1e-9, abs=1e-300), (present, "arrays")
+        # the pgmpy network: sum over the levels' states of P(duration | levels) P(levels | causes)
+        p_level = {}
+        for lv in levels:
+            cpd = cpds[lv]
+            for cell, v in _cpd_cells(cpd):
+                if cell[lv] == "True" and all((cell[c] == "True") == (c in present) for c in cpd.variables[1:]):
+                    p_level[lv] = v
+        got = [0.0] * len(states)
+        for cell, v in _cpd_cells(dur):
+            weight = math.prod(p_level[lv] if cell[lv] == "True" else 1.0 - p_level[lv] for lv in levels)
+            got[states.index(cell["duration"])] += v * weight
+        assert got == pytest.approx(want, rel=1e-9, abs=1e-300), (present, "pgmpy")

@@ -164,7 +164,7 @@ def get(name, model=None):
     """The engine called ``name``.
 
     ``"enumeration"`` is the C kernel when it is built (and, given ``model``, holds it: see
-    :data:`twitchnet.limits.MAX_KERNEL_FINDINGS`), else the reference engine (the same
+    :data:`twitchnet.limits.MAX_FINDINGS`), else the reference engine (the same
     enumeration, in numpy).
 
     Parameters

@@ -28,7 +28,7 @@ Work: ``K * 2**|F+| * (groups + bits)`` operations.
 ``P(F+ | ...)``, can be ``1e-12`` or less, so double precision loses all digits. Every term and sum
 is therefore computed in double-double arithmetic (about 106 bits; Dekker 1971, Hida, Li & Bailey
 2001) from the model's double inputs (``1 - p`` is formed exactly), and a running error bound is
-kept: ``gamma * sum |terms|`` for every sum, ``gamma = (ops + 16) * 2**-100``. When the bound for
+kept: ``gamma * sum |terms|`` for every sum, ``gamma = (ops + 32) * 2**-100``. When the bound for
 any returned mass exceeds ``TOLERANCE`` (1e-13 relative) of the mass itself, the case is recomputed
 in exact rational arithmetic (:mod:`fractions`; slow, so only up to
 ``limits.MAX_EXACT_FALLBACK_TERMS`` subsets x causes, beyond which the case is refused with an
@@ -460,7 +460,8 @@ def _dd_sums(qp, positive, rho, pi):
 def _exact_sums(qp, positive, rho, pi):
     """The same sums in exact rational arithmetic (the inputs as the doubles they are), returned as
     their logarithms: ``log Z``, ``log M1``, ``log M0`` (a mass below the double range keeps its
-    logarithm; -inf only for an exact zero).
+    logarithm; -inf only for an exact zero). ``M1`` and ``M0`` only for the causes with a present
+    child in ``positive`` (NaN elsewhere: :func:`masses` keeps the others' prior share).
     """
     n_pos = len(positive)
     n_k, n_c = rho.shape
@@ -469,8 +470,8 @@ def _exact_sums(qp, positive, rho, pi):
     q = {key: 1 - Fraction(p) for key, p in pmat.items()}
     keep_leak = [1 - Fraction(float(qp.leak[f])) for f in positive]
     z = np.zeros(n_k)
-    m1 = np.zeros((n_k, n_c))
-    m0 = np.zeros((n_k, n_c))
+    m1 = np.full((n_k, n_c), np.nan)
+    m0 = np.full((n_k, n_c), np.nan)
     for k in range(n_k):
         rk = {c: Fraction(float(rho[k, c])) for c in rel}
         pk = {c: Fraction(float(pi[k, c])) for c in rel}
@@ -498,11 +499,8 @@ def _exact_sums(qp, positive, rho, pi):
                 s1[c] += rest * pk[c] * mc[c]
                 s0[c] += rest * rk[c]
         z[k] = _log(zk)
-        for c in range(n_c):
-            if c in s1:
-                m1[k, c], m0[k, c] = _log(s1[c]), _log(s0[c])
-            else:
-                m1[k, c], m0[k, c] = _log(zk * Fraction(float(pi[k, c]))), _log(zk * Fraction(float(rho[k, c])))
+        for c in rel:
+            m1[k, c], m0[k, c] = _log(s1[c]), _log(s0[c])
     return z, m1, m0
 
 

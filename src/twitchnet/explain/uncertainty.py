@@ -158,13 +158,6 @@ def _expit_plain(z):
     return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
-def _expit(x):
-    if isinstance(x, _Dual):
-        s = _expit_plain(x.v)
-        return _Dual(s, x.t * (s * _expit_plain(-x.v)))
-    return _expit_plain(x)
-
-
 def _concat(parts):
     if isinstance(parts[0], _Dual):
         return _Dual(np.concatenate([p.v for p in parts], axis=-1), np.concatenate([p.t for p in parts], axis=-1))

@@ -82,8 +82,6 @@ class FactorTables:
         Patterns per cause.
     dep : tuple of int
         Causes whose table varies with the context.
-    code_terms : tuple of tuple of (int, int)
-        Per risk factor, the ``(column, radix)`` terms of the pattern codes.
     """
 
     def __init__(self, ctx_states, log_ctx_prior, priv_vars, priv_states, priv_weight, n_rf):
@@ -115,7 +113,6 @@ class FactorTables:
     def set_context(self, ctx_vars):
         """Write the context factors' radix into the last column of ``codes`` (then freeze)."""
         self.codes[ctx_vars, -1] = self._ctx_radix
-        self.code_terms = tuple(tuple((int(col), int(r)) for col, r in enumerate(row) if r) for row in self.codes.tolist())
         for value in (self.ctx_w, self.codes, self.q_all, self.q_offset):
             value.setflags(write=False)
         return self
