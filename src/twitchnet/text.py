@@ -383,7 +383,7 @@ class _Pipeline:
         return self.nlp(text)
 
 
-_PIPELINES = {}
+_PIPELINES: dict = {}
 
 
 def pipeline(model=None):

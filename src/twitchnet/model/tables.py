@@ -35,7 +35,7 @@ def _consistent(patterns, states):
     return ((patterns[:, None, :] == -1) | (patterns[:, None, :] == states[None, :, :])).all(axis=2)
 
 
-_MASKS = {}  # structure -> (patterns' radix, consistency mask as floats): the same for any numbers
+_MASKS: dict = {}  # structure -> (patterns' radix, consistency mask as floats): the same for any numbers
 
 
 def _pattern_mask(n_states, states):
