@@ -480,3 +480,15 @@ def test_an_impossible_row_with_no_cell_to_blame_fails_that_row_under_coerce(mod
     with pytest.raises(FrameEvidenceError) as info:
         diagnose_frame(pd.DataFrame(rows), model, engine="reference")
     assert "cauda_equina" in _ids(info.value)
+
+
+def test_red_flag_names_of_rows_with_several_rules_are_in_rule_order(model):
+    """Each row's red_flags names every rule that fired, in the rules' order, as diagnose does (the
+    names are built once per combination of fired rules, from its set bits)."""
+    flags = [f for f in ("saddle_numbness", "trouble_walking", "face_or_vision_change", "muscle_wasting", "progressive_spread") if f in model.finding_ids]
+    rows = [dict.fromkeys(flags[: k + 1], True) for k in range(len(flags))] + [dict.fromkeys(flags[::-1][:2], True), {}]
+    out = twitchnet.diagnose_frame(pd.DataFrame(rows), model=model, progress=False)
+    assert out["red_flags"].iloc[-1] == ""
+    assert max(len(x.split(",")) for x in out["red_flags"]) >= 3
+    for i, ev in enumerate(rows):
+        assert out["red_flags"].iloc[i] == ",".join(r.id for r in twitchnet.diagnose(ev, model=model).red_flags), ev
