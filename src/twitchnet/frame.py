@@ -592,7 +592,11 @@ def _assemble(model, index, prob, flags, explained, coerced=None, error=None):
         for bit, f in enumerate(fires):
             code += f[hit].astype(code.dtype) * (1 << bit)
         patterns, inverse = np.unique(code, return_inverse=True)
-        names = np.array([",".join(i for b, i in enumerate(ids) if (int(p) >> b) & 1) for p in patterns.tolist()], dtype=object)
+        parts = [[] for _ in range(len(patterns))]  # each pattern's rule ids, in rule order, from its set bits
+        for bit, rule_id in enumerate(ids):
+            for k in np.flatnonzero((patterns >> bit) & 1).tolist():
+                parts[k].append(rule_id)
+        names = np.array([",".join(x) for x in parts], dtype=object)
         red[hit] = names[inverse.reshape(-1)]
     care = np.array([c.care == "clinician" for c in model.kb.causes])
     routine = (prob[:, care] >= model.kb.routine_threshold.value).any(axis=1) if care.any() else np.zeros(n, dtype=bool)
