@@ -482,7 +482,6 @@ def test_an_impossible_row_with_no_cell_to_blame_fails_that_row_under_coerce(mod
     assert "cauda_equina" in _ids(info.value)
 
 
-<<<<<<< HEAD
 @pytest.mark.parametrize("state", ["days", "weeks", "months", "years", None])
 def test_a_category_finding_in_a_frame_equals_diagnose(model, state):
     """Found by tests/test_hostile.py: the frame put a category finding's levels the wrong way
@@ -493,7 +492,8 @@ def test_a_category_finding_in_a_frame_equals_diagnose(model, state):
     d = model.diagnose({k: x for k, x in ev.items() if x is not None})
     for r in d.ranking:
         assert abs(got[r.cause].iloc[0] - r.probability) < 1e-9, (state, r.cause)
-=======
+
+
 def test_red_flag_names_of_rows_with_several_rules_are_in_rule_order(model):
     """Each row's red_flags names every rule that fired, in the rules' order, as diagnose does (the
     names are built once per combination of fired rules, from its set bits)."""
@@ -504,4 +504,3 @@ def test_red_flag_names_of_rows_with_several_rules_are_in_rule_order(model):
     assert max(len(x.split(",")) for x in out["red_flags"]) >= 3
     for i, ev in enumerate(rows):
         assert out["red_flags"].iloc[i] == ",".join(r.id for r in twitchnet.diagnose(ev, model=model).red_flags), ev
->>>>>>> speed
