@@ -23,6 +23,7 @@ LAYERS = {
     "twitchnet.errors": 0, "twitchnet._version": 0, "twitchnet._memo": 0, "twitchnet.limits": 0,
     "twitchnet._validation": 0, "twitchnet._extras": 0, "twitchnet._cache": 0, "twitchnet.data": 0,
     "twitchnet.evidence": 0,  # the soft-evidence value (maybe), read by the encoder
+    "twitchnet._progress": 0,  # the one progress-bar rule (tqdm), for every long computation
     "twitchnet.kb": 1,  # 1. knowledge base as data
     "twitchnet.results": 2,  # plain result data, built by the layers above
     "twitchnet.model": 2,  # 2. the compiled model (arrays, lookup tables, encoders, exports)
@@ -49,6 +50,7 @@ CONVENIENCES = {
     ("twitchnet.results", "_repr_html_"): {"twitchnet.present.display"},
     ("twitchnet.results", "atypicality"): {"twitchnet.simulate"},  # d.atypicality(): how unusual the evidence is
     ("twitchnet.results", "groups"): {"twitchnet.engine"},  # d.groups: each cause group's exact probability
+    ("twitchnet.results", "build"): {"twitchnet.engine"},  # d[group]: a group's counterfactual measures
     # a child's d.uncertainty() / d.atypicality(): the refusal carries the red flags (diagnose.with_red_flags)
     ("twitchnet.results", "_not_ranked"): {"twitchnet.diagnose"},
     ("twitchnet.diagnose", "_check_settings"): {"twitchnet.explain.uncertainty"},  # diagnose(uncertainty=N)

@@ -72,7 +72,7 @@ def test_cli_evaluate(capsys):
     assert "network" in out and "naive_bayes" in out and "top1" in out and "history" in out and "workup" in out
     assert main(["evaluate", str(SMALL), "--json", "--split", "dev"]) == 0
     tiers = json.loads(capsys.readouterr().out)
-    assert set(tiers) == {"history", "workup"}
+    assert set(tiers) == {"history", "examination", "workup"}
     assert tiers["history"]["network"]["vignettes"] == tiers["workup"]["network"]["vignettes"] == 1
 
 

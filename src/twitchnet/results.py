@@ -404,7 +404,9 @@ class Diagnosis:
 
             model = self.model
             place = {r.cause: i for i, r in enumerate(self.ranking, 1)}
-            cf = group_counterfactual_measures(model, model.encode(self.evidence))
+            case = model.encode(self.evidence, soft=True)
+            # the counterfactual measures read hard answers only: with soft evidence they are None
+            cf = {g.id: (None, None) for g in model.kb.groups} if case.soft else group_counterfactual_measures(model, case)
             return tuple(GroupResult(g.id, g.meaning, tuple(g.members), probs[g.id], min(place[m] for m in g.members), *cf[g.id])
                          for g in model.kb.groups)
 
@@ -446,7 +448,7 @@ class Diagnosis:
         from twitchnet._memo import memo
         from twitchnet.engine import group_probabilities
 
-        return memo(self, "groups", lambda: MappingProxyType(group_probabilities(model, model.encode(self.evidence))))
+        return memo(self, "groups", lambda: MappingProxyType(group_probabilities(model, model.encode(self.evidence, soft=True))))
 
     @property
     def probabilities(self):

@@ -379,8 +379,10 @@ def group_probabilities(model, case, groups=None):
     out = {}
     if model.enumerable:
         masks = [sum(1 << index[m] for m in g.members) for g in groups]
-        probs = group_probabilities_of_arrays(model.arrays, case.rf_state, case.finding_state, masks)
+        probs = group_probabilities_of_arrays(model.arrays, case.rf_state, case.finding_state, masks, getattr(case, "soft", ()))
         return {g.id: p for g, p in zip(groups, probs)}
+    if getattr(case, "soft", ()):
+        raise model._enumeration_limit("cause-group probabilities with soft evidence (twitchnet.maybe)")
     from twitchnet.engine.quickscore import group_masses
 
     fs = case.finding_state
@@ -391,7 +393,7 @@ def group_probabilities(model, case, groups=None):
     return out
 
 
-def group_probabilities_of_arrays(arr, rf_state, finding_state, masks):
+def group_probabilities_of_arrays(arr, rf_state, finding_state, masks, soft=()):
     """Groups' probabilities on compiled arrays (the enumeration path of :func:`group_probabilities`).
 
     Parameters
@@ -400,6 +402,9 @@ def group_probabilities_of_arrays(arr, rf_state, finding_state, masks):
     rf_state, finding_state : ndarray of shape (R,) and (F,)
     masks : sequence of int
         Per group, the bit mask of its members (bit ``i`` = cause ``i``).
+    soft : sequence of (int, float), optional
+        Soft findings (``Encoded.soft``): each multiplies every state by
+        ``P(f absent | s) + ratio * P(f present | s)``, as the reference engine does.
 
     Returns
     -------
@@ -412,6 +417,8 @@ def group_probabilities_of_arrays(arr, rf_state, finding_state, masks):
 
     _, lj = log_joint(arr, rf_state[None], finding_state[None])
     lj = lj[0]
+    for f, ratio in soft:
+        lj = lj + np.logaddexp(arr.log_f0[:, f], np.log(ratio) + arr.log_f1[:, f])
     total = logsumexp(lj)
     states = np.arange(lj.shape[0])
     return [0.0 if not total > -np.inf else float(np.exp(logsumexp(lj[(states & mask) != 0]) - total)) for mask in masks]

@@ -1100,6 +1100,12 @@ def _rests_on(diagnosis, k, cause):
     else:
         d = derivatives(model, diagnosis.evidence)[:, model.cause_ids.index(cause)]
     effect = d * (st.high - st.low) / 2.0
+    if not np.isfinite(effect[~st.fixed]).all():
+        # a cause certain or impossible given the evidence (log-odds infinite), or a number at the
+        # very edge of its range: the derivative has no finite value, so refuse rather than show one
+        bad = st.where[int(np.flatnonzero(~np.isfinite(effect) & ~st.fixed)[0])]
+        raise v.fail(EngineLimitError, "rests_on", f"a finite derivative of {cause}'s log-odds with respect to every number",
+                     f"none for {bad} (the evidence makes {cause} certain or impossible, or the number sits at the edge of its range)")
     order = sorted(np.flatnonzero(~st.fixed).tolist(), key=lambda i: (-abs(effect[i]), i))
     if k is not None:
         order = order[:k]
