@@ -161,3 +161,34 @@ def test_cli_text_shows_what_it_understood_before_the_ranking():
     data = json.loads(run.stdout)
     assert data["evidence"]["twitching"] is True and data["evidence"]["age"] == 30
     assert data["understood"]["items"][0]["id"] == "twitching"
+
+
+HELDOUT = Path(__file__).parent / "data" / "leg_sentences_heldout.jsonl"
+_HELDOUT_ROWS = [json.loads(line) for line in HELDOUT.read_text().splitlines() if line.strip()]
+_RED_FLAG_IDS = set(twitchnet.load_model().red_flag_ids)
+#: held-out sentences (line numbers, from 1) whose red flag the parser loses today: parser defects
+#: listed in notes/words.md. Strict, so a parser fix that saves one fails here until removed.
+#: The parser must never be tuned to this corpus (it is held out); fix the rule, not the sentence.
+HELDOUT_LOSES_A_RED_FLAG = {13, 67, 90, 92, 95, 98, 99, 103, 105, 106, 115, 132, 138, 140, 143, 145, 146, 147, 150, 155, 157, 158, 160, 163, 166, 168, 169, 177}
+
+
+def _heldout_cases():
+    for n, row in enumerate(_HELDOUT_ROWS, 1):
+        red = sorted(k for k, v in row["gold"].items() if k in _RED_FLAG_IDS and v in (True, "maybe"))
+        marks = [pytest.mark.xfail(strict=True, reason="parser loses this red flag (notes/words.md)")] \
+            if n in HELDOUT_LOSES_A_RED_FLAG else []
+        yield pytest.param(row["text"], red, id=f"line{n}", marks=marks)
+
+
+@pytest.mark.parametrize("text, red", list(_heldout_cases()))
+def test_the_heldout_corpus_never_loses_a_red_flag(text, red):
+    """Safety only, no accuracy threshold: every red flag the held-out gold has as present or
+    uncertain is fired (True) or listed to confirm (maybe), the diagnosis is urgent, and parsing
+    and diagnosing raise nothing."""
+    p = twitchnet.parse(text)
+    d = twitchnet.diagnose(p)
+    for rid in red:
+        assert p.get(rid) is True or rid in p.to_confirm, (rid, dict(p))
+        assert rid in d.unconfirmed or p.get(rid) is True
+    if red:
+        assert d.urgent, (red, dict(p))

@@ -133,3 +133,19 @@ def test_groups_are_shown_beside_the_ranking_in_text_and_html():
     html = d._repr_html_()
     assert "twitchnet-group" in html and f"{g.probability:.3f}" in html
     assert html.index("twitchnet-group") < html.index("</table>")
+
+
+def test_unconfirmed_red_flags_are_shown_in_text_and_html():
+    import twitchnet
+    from twitchnet.present.display import render_html
+
+    d = twitchnet.diagnose({"saddle_numbness": twitchnet.maybe(), "urge_to_move": True})
+    assert d.unconfirmed == ("saddle_numbness",)
+    text = str(d)
+    head = text.index("Not confirmed")
+    assert "saddle_numbness" in text[head:head + 300]
+    html = render_html(d)
+    block = html[html.index("twitchnet-unconfirmed"):]
+    assert "saddle_numbness" in block[:600]
+    hard = twitchnet.diagnose({"saddle_numbness": True, "urge_to_move": True})
+    assert "Not confirmed" not in str(hard) and "twitchnet-unconfirmed" not in render_html(hard)

@@ -46,3 +46,22 @@ def test_impossible_evidence_is_shown_not_raised():
 def test_widget_box_builds():
     box = InterviewWidget().widget()
     assert len(box.children) == 2
+
+
+def test_not_sure_is_offered_for_findings_and_red_flags_and_given_as_maybe():
+    w = InterviewWidget()
+    model = twitchnet.load_model()
+    assert "not sure" in w.toggles["twitching"].options and "not sure" in w.toggles["saddle_numbness"].options
+    assert "not sure" not in w.toggles["diabetes"].options  # risk factors are never soft
+    w.toggles["twitching"].value = "not sure"
+    assert w.evidence() == {"twitching": twitchnet.maybe()}
+    assert w.diagnosis.evidence["twitching"] == twitchnet.maybe()
+    assert not w.diagnosis.urgent
+    w.toggles["saddle_numbness"].value = "not sure"
+    assert w.diagnosis.urgent and "saddle_numbness" in w.diagnosis.unconfirmed
+    assert "twitchnet-unconfirmed" in w.output.value and "saddle_numbness" in w.output.value
+    w.toggles["saddle_numbness"].value = "no"
+    assert not w.diagnosis.urgent and "saddle_numbness" not in w.diagnosis.unconfirmed
+    w.set_answer("twitching", twitchnet.maybe(0.5))
+    assert w.toggles["twitching"].value == "not sure" and w.evidence()["twitching"] == twitchnet.maybe(0.5)
+    assert w.diagnosis == model.diagnose({"twitching": twitchnet.maybe(0.5), "saddle_numbness": False})

@@ -37,6 +37,15 @@ def _not_asked(d):
     return d.warning_signs_not_asked
 
 
+def _shown_value(value):
+    """A contribution's answer as shown after its id: nothing for yes, ``=no``, ``=not sure`` for a maybe."""
+    from twitchnet.evidence import Likelihood
+
+    if isinstance(value, Likelihood):
+        return "=not sure"
+    return "" if value else "=no"
+
+
 def _wrap(text, indent="    ", width=88):
     return textwrap.fill(text, width=width, initial_indent=indent, subsequent_indent=indent)
 
@@ -70,6 +79,11 @@ def render_text(d, top=3, width=88):
         lines += [render_red_flags(d.red_flags, width), ""]
         if d.ranking:
             lines += ["The ranking below is shown for information; it does not replace the advice above.", ""]
+    unconfirmed = _unconfirmed(d)
+    if unconfirmed:
+        lines.append(UNCONFIRMED_HEAD + ":")
+        lines += [f"  - {i}: {m}" for i, m in unconfirmed]
+        lines.append("")
     elif not d.ranking:
         lines += [f"Triage: {NOT_RANKED}", ""]
     else:
@@ -95,7 +109,7 @@ def render_text(d, top=3, width=88):
     lines.append(f"{'rank':>4}  {'cause':<34} {'probability':>11}  {'':20}{spread}  {'prior':>6}  findings that moved it most")
     for i, r in enumerate(d.ranking, 1):
         shown = [c for c in r.top_contributions(top) if abs(c.log_lr) >= 0.05]  # hide what rounds to 0.0
-        moved = ", ".join(f"{c.finding}{'' if c.value else '=no'} {'+' if c.log_lr >= 0 else '-'}{abs(c.log_lr):.1f}" for c in shown)
+        moved = ", ".join(f"{c.finding}{_shown_value(c.value)} {'+' if c.log_lr >= 0 else '-'}{abs(c.log_lr):.1f}" for c in shown)
         if u is not None:
             cu = u[r.cause]
             spread = f"  {cu.low:>6.3f}-{cu.high:<6.3f}  {cu.p_first:>8.3f}"
@@ -117,9 +131,35 @@ def render_text(d, top=3, width=88):
 GROUPS_HEAD = "cause groups: P(at least one member present), placed where the best member ranks"
 
 
+UNCONFIRMED_HEAD = "Not confirmed (answered 'not sure'; treated as warning signs until you confirm or rule them out)"
+
+
+def _unconfirmed(d):
+    """(id, meaning) of the red-flag ids given as ``maybe`` (:attr:`Diagnosis.unconfirmed`)."""
+    model = d.model
+    return [(i, model.spec(i).meaning if model is not None else "") for i in getattr(d, "unconfirmed", ()) or ()]
+
+
+def _group_results(d):
+    """The groups' results, or None when they cannot be computed for this evidence (a ``maybe``
+    answer: the groups' engines read hard answers only).
+    """
+    from twitchnet.errors import EvidenceError
+
+    try:
+        return d.group_results
+    except EvidenceError:
+        return None
+
+
+GROUPS_SOFT = "cause groups: not computed when an answer is 'not sure' (they read yes/no answers only)"
+
+
 def _group_lines(d, u=None):
     """The cause groups beside the ranking, one line each (nothing for a model without groups)."""
-    groups = d.group_results
+    groups = _group_results(d)
+    if groups is None:
+        return [f"      {GROUPS_SOFT}"]
     if not groups:
         return []
     names = {r.cause: r.name for r in d.ranking}
@@ -183,6 +223,11 @@ def render_html(d, top=3):
     else:
         text = TRIAGE_TEXT[d.triage] if d.ranking else NOT_RANKED
         parts.append(f"<div style='color:{_TRIAGE_COLOUR[d.triage]};font-weight:bold'>Triage: {_esc(text)}</div>")
+    unconfirmed = _unconfirmed(d)
+    if unconfirmed:
+        colour = _LEVEL_COLOUR["urgent"]
+        parts.append(f"<div class='twitchnet-unconfirmed' style='border:2px dashed {colour};padding:6px;margin:6px 0'><b style='color:{colour}'>{_esc(UNCONFIRMED_HEAD)}</b>"
+                     "<ul style='margin:4px 0'>" + "".join(f"<li><b>{_esc(i)}</b>: {_esc(m)}</li>" for i, m in unconfirmed) + "</ul></div>")
     if d.reason:
         parts.append(f"<p class='twitchnet-reason'><i>Why:</i> {_esc(d.reason)}</p>")
     if d.triage == "insufficient" or not d.ranking:
@@ -204,7 +249,7 @@ def render_html(d, top=3):
                  f"{extra}<th>prior</th><th></th><th style='text-align:left'>findings that moved it most</th></tr>")
     for i, r in enumerate(d.ranking, 1):
         moved = ", ".join(
-            f"<span style='color:{'#2e7d32' if c.log_lr > 0 else '#b00020'}'>{_esc(c.finding)}{'' if c.value else '=no'} {c.log_lr:+.1f}</span>"
+            f"<span style='color:{'#2e7d32' if c.log_lr > 0 else '#b00020'}'>{_esc(c.finding)}{_shown_value(c.value)} {c.log_lr:+.1f}</span>"
             for c in r.top_contributions(top) if abs(c.log_lr) >= 0.05
         )
         cu = u[r.cause] if u is not None else None
@@ -215,7 +260,7 @@ def render_html(d, top=3):
             f"<td style='text-align:right'>{r.probability:.3f}</td><td>{_hbar(r.probability, '#1f5f99', interval=None if cu is None else (cu.low, cu.high))}</td>"
             f"{cells}<td style='text-align:right'>{r.prior:.3f}</td><td>{_hbar(r.prior, '#9e9e9e', 60)}</td><td>{moved}</td></tr>"
         )
-    for g in d.group_results:
+    for g in _group_results(d) or ():
         gu = u[g.group] if u is not None and hasattr(u, "groups") else None
         cells = (f"<td style='text-align:right'>{gu.low:.3f}-{gu.high:.3f}</td><td style='text-align:right'>{gu.p_first:.3f}</td>"
                  if gu is not None else "<td></td><td></td>" if u is not None else "")

@@ -1,6 +1,8 @@
 """An interview widget for Jupyter (ipywidgets, optional extra ``twitchnet[widget]``).
 
-Every finding, red flag and risk factor is a three-way toggle (yes / no / unknown); age is a
+Every risk factor is a three-way toggle (yes / no / unknown); every finding and red flag also
+offers "not sure" (:func:`twitchnet.maybe`: a red flag answered so fires the override and is
+listed as not confirmed, never counted by the ranking); age is a
 slider with an "unknown" checkbox and sex a dropdown. On every change the diagnosis is recomputed
 and shown (red-flag banner first); the next best question (:meth:`Diagnosis.next_questions`) is
 named and its toggle highlighted.
@@ -13,6 +15,7 @@ from twitchnet._extras import require
 __all__ = ["InterviewWidget"]
 
 _UNKNOWN = "?"
+_NOT_SURE = "not sure"
 
 
 class InterviewWidget:
@@ -27,7 +30,8 @@ class InterviewWidget:
     Attributes
     ----------
     toggles : dict
-        Id -> ``ipywidgets.ToggleButtons`` with options "yes", "no", "?".
+        Id -> ``ipywidgets.ToggleButtons`` with options "yes", "no", "?"; findings and red
+        flags also "not sure" (given as :func:`twitchnet.maybe`).
     age, age_known, sex : ipywidgets widgets
     output : ipywidgets.HTML
         The rendered diagnosis.
@@ -47,11 +51,13 @@ class InterviewWidget:
         self.model = model
         self._updating = True
         self.toggles = {}
+        self._soft = {}  # id -> the Likelihood given through set_answer (a toggled "not sure" is maybe())
         for key in model.evidence_ids:
             sp = model.spec(key)
             if sp.kind in ("number", "category"):
                 continue
-            t = w.ToggleButtons(options=["yes", "no", _UNKNOWN], value=_UNKNOWN, description=key, tooltip=sp.meaning,
+            options = ["yes", "no", _NOT_SURE, _UNKNOWN] if sp.kind in ("finding", "red_flag") else ["yes", "no", _UNKNOWN]
+            t = w.ToggleButtons(options=options, value=_UNKNOWN, description=key, tooltip=sp.meaning,
                                 style={"description_width": "170px", "button_width": "46px"})
             t.observe(self._changed, names="value")
             self.toggles[key] = t
@@ -72,7 +78,9 @@ class InterviewWidget:
     # -------------------------------------------------------------- state
     def evidence(self):
         """The evidence the widgets currently hold (canonical ids)."""
-        ev = {k: t.value == "yes" for k, t in self.toggles.items() if t.value != _UNKNOWN}
+        from twitchnet.evidence import maybe
+
+        ev = {k: self._soft.get(k, maybe()) if t.value == _NOT_SURE else t.value == "yes" for k, t in self.toggles.items() if t.value != _UNKNOWN}
         if self.age_known.value:
             ev["age"] = self.age.value
         if self.sex.value != _UNKNOWN:
@@ -80,9 +88,19 @@ class InterviewWidget:
         return ev
 
     def set_answer(self, key, value, update=True):
-        """Set one answer programmatically (``None`` for unknown); validated like any evidence."""
+        """Set one answer programmatically (``None`` for unknown, :func:`twitchnet.maybe` for "not
+        sure" on a finding or red flag); validated like any evidence.
+        """
+        from twitchnet.evidence import Likelihood
+
         key = self.model.canonical_key(key)
-        value = self.model.coerce_value(key, value)
+        soft = isinstance(value, Likelihood)
+        if soft:
+            self.model.encode({key: value}, soft=True)  # the clear error for an id that cannot be soft
+            if _NOT_SURE not in self.toggles[key].options:  # pragma: no cover - encode refuses first
+                raise AssertionError(key)
+        else:
+            value = self.model.coerce_value(key, value)
         self._updating = True
         try:
             if key == "age":
@@ -92,7 +110,10 @@ class InterviewWidget:
             elif key == "sex":
                 self.sex.value = _UNKNOWN if value is None else value
             else:
-                self.toggles[key].value = _UNKNOWN if value is None else ("yes" if value else "no")
+                self._soft.pop(key, None)
+                if soft:
+                    self._soft[key] = value
+                self.toggles[key].value = _NOT_SURE if soft else _UNKNOWN if value is None else ("yes" if value else "no")
         finally:
             self._updating = False
         if update:
@@ -115,7 +136,12 @@ class InterviewWidget:
         self.output.value = render_html(d)
         for t in self.toggles.values():
             t.style.button_color = None
-        qs = d.next_questions(1)
+        try:
+            qs = d.next_questions(1)
+        except TwitchnetError:  # next questions read yes/no answers only: a "not sure" is refused
+            self.next_label.value = "<b>Next best question:</b> not computed while an answer is 'not sure' (confirm it as yes or no)"
+            self.next_question = None
+            return
         if qs:
             q = qs[0]
             self.next_label.value = f"<b>Next best question:</b> {q.id} ({q.meaning}){' [red flag]' if q.red_flag else f' - {q.gain:.2f} bits'}"
