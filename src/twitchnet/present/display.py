@@ -140,26 +140,9 @@ def _unconfirmed(d):
     return [(i, model.spec(i).meaning if model is not None else "") for i in getattr(d, "unconfirmed", ()) or ()]
 
 
-def _group_results(d):
-    """The groups' results, or None when they cannot be computed for this evidence (a ``maybe``
-    answer: the groups' engines read hard answers only).
-    """
-    from twitchnet.errors import EvidenceError
-
-    try:
-        return d.group_results
-    except EvidenceError:
-        return None
-
-
-GROUPS_SOFT = "cause groups: not computed when an answer is 'not sure' (they read yes/no answers only)"
-
-
 def _group_lines(d, u=None):
     """The cause groups beside the ranking, one line each (nothing for a model without groups)."""
-    groups = _group_results(d)
-    if groups is None:
-        return [f"      {GROUPS_SOFT}"]
+    groups = d.group_results
     if not groups:
         return []
     names = {r.cause: r.name for r in d.ranking}
@@ -260,7 +243,7 @@ def render_html(d, top=3):
             f"<td style='text-align:right'>{r.probability:.3f}</td><td>{_hbar(r.probability, '#1f5f99', interval=None if cu is None else (cu.low, cu.high))}</td>"
             f"{cells}<td style='text-align:right'>{r.prior:.3f}</td><td>{_hbar(r.prior, '#9e9e9e', 60)}</td><td>{moved}</td></tr>"
         )
-    for g in _group_results(d) or ():
+    for g in d.group_results:
         gu = u[g.group] if u is not None and hasattr(u, "groups") else None
         cells = (f"<td style='text-align:right'>{gu.low:.3f}-{gu.high:.3f}</td><td style='text-align:right'>{gu.p_first:.3f}</td>"
                  if gu is not None else "<td></td><td></td>" if u is not None else "")
