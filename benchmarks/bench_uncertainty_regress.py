@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import zlib
 
 import numpy as np
 
@@ -57,7 +58,7 @@ def _features(prefix, model, cases, dump):
         try:
             d = twitchnet.diagnose(ev, model=model)
         except twitchnet.errors.TwitchnetError as exc:
-            dump[f"{prefix}case{i}.error"] = np.array([hash(type(exc).__name__) % 1000], dtype=float)
+            dump[f"{prefix}case{i}.error"] = np.array([zlib.crc32(type(exc).__name__.encode())], dtype=float)
             continue
         dump[f"{prefix}case{i}.posterior"] = np.array([r.probability for r in d.ranking])
         if not d.ranking:
@@ -78,7 +79,7 @@ def _features(prefix, model, cases, dump):
         dump[f"{prefix}posterior_draws"] = U.posterior_draws(model, cases[0], theta)
     s = twitchnet.sensitivity(model, cases=200, seed=3)
     dump[f"{prefix}sensitivity"] = np.array([[r.value, r.low, r.high, r.changed_low, r.changed_high, r.changed] for r in s.rows])
-    dump[f"{prefix}sensitivity.order"] = np.array([hash(r.where) % (1 << 50) for r in s.rows], dtype=float)
+    dump[f"{prefix}sensitivity.order"] = np.array([zlib.crc32(r.where.encode()) for r in s.rows], dtype=float)
     dump[f"{prefix}moved_posterior"] = U.moved_posterior(model, 5, model.kb.causes[0].baseline.high, cases[:10])
 
 
