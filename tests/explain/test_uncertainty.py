@@ -362,7 +362,7 @@ def test_an_error_on_the_uncertainty_path_carries_the_red_flags(monkeypatch):
     def broken(*args):
         raise ValueError("math domain error")
 
-    monkeypatch.setattr(U, "_posterior_block", broken)
+    monkeypatch.setattr(U.draws, "_posterior_block", broken)
     with pytest.raises(twitchnet.errors.EngineLimitError, match="^EMERGENCY.*uncertainty.*math domain error") as info:
         twitchnet.diagnose(EMERGENCY, uncertainty=10)
     assert info.value.urgent and info.value.red_flags
@@ -380,7 +380,7 @@ def test_a_draw_without_a_finite_posterior_is_refused_not_nan(monkeypatch):
         nan = np.full((theta.shape[0], len(model.cause_ids)), np.nan)
         return nan if groups is None else (nan, np.full((theta.shape[0], len(groups)), np.nan))
 
-    monkeypatch.setattr(U, "_posterior_block", nan_block)
+    monkeypatch.setattr(U.draws, "_posterior_block", nan_block)
     with pytest.raises(twitchnet.errors.EngineLimitError, match="finite posterior in every draw") as info:
         twitchnet.diagnose(EMERGENCY, uncertainty=10)
     assert info.value.urgent

@@ -1,0 +1,128 @@
+"""What the model rests on: every number swept to the ends of its range over a set of cases."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from twitchnet import _validation as v
+from twitchnet.errors import EvidenceError, TwitchnetError
+from twitchnet.explain.uncertainty.draws import _check_seed
+from twitchnet.explain.uncertainty.numbers import _structure
+from twitchnet.explain.uncertainty.results import Sensitivity, SensitivityRow
+
+
+def _cases_states(model, cases, seed):
+    """(rf_state, finding_state) int8 arrays of the cases."""
+    import pandas as pd
+
+    from twitchnet.frame import encode_frame
+
+    if isinstance(cases, (int, np.integer)) and not isinstance(cases, bool):
+        if cases < 1:
+            raise v.fail(EvidenceError, "cases", "a number of cases to simulate >= 1, a DataFrame or vignettes", cases)
+        cases = model.simulate(int(cases), seed=seed)
+    elif not isinstance(cases, pd.DataFrame):
+        try:
+            rows = [dict(c.evidence) if hasattr(c, "evidence") else dict(c) for c in cases]
+        except (TypeError, ValueError):
+            raise v.fail(EvidenceError, "cases", "a DataFrame, a sequence of vignettes or evidence mappings, or a number of cases", cases) from None
+        encoded = [model.encode(r) for r in rows]
+        rf = np.array([e.rf_states for e in encoded], dtype=np.int8).reshape(len(rows), len(model.risk_factor_ids))
+        fs = np.array([e.finding_states for e in encoded], dtype=np.int8).reshape(len(rows), len(model.column_ids))
+        return rf, fs
+    from twitchnet.frame import _bad_cells_error, _with_frame_red_flags
+
+    try:  # bad cells raise, listed by row and column (never dropped silently), with the rows' red flags
+        rf, fs, _, bad = encode_frame(cases, model)
+        if bad:
+            raise _bad_cells_error(bad)
+    except TwitchnetError as exc:
+        raise _with_frame_red_flags(exc, model, cases) from None
+    return rf, fs
+
+
+def _moved(model, st, i, x, rf, fs, threads=None):
+    """Posteriors of the cases with number ``i`` at ``x``: the model's arrays and the engine's
+    tables rebuilt, then the batch engine.
+    """
+    from twitchnet.engine import get
+
+    return get("enumeration").posterior(st.arrays(st.moved(i, x), model), rf, fs, threads=threads)[0]
+
+
+def moved_posterior(model, i, x, cases, seed=0):
+    """The posteriors (N, C) of ``cases`` with number ``i`` (:meth:`KnowledgeBase.numbers` order)
+    at ``x``, the others at their values, as :func:`sensitivity` computes them.
+    """
+    st = _structure(model)
+    rf, fs = _cases_states(model, cases, seed)
+    return _moved(model, st, int(i), float(x), rf, fs)
+
+
+def _top(prob):
+    prob = np.clip(prob, 0.0, 1.0)  # a posterior of 1 may come back as 1 + 4e-16 (rounding)
+    with np.errstate(divide="ignore"):
+        return np.argmax(np.log(prob) - np.log1p(-prob), axis=1)
+
+
+def sensitivity(model=None, cases=10000, *, seed=0, threads=None, progress=None):
+    """What the model rests on: every number swept to the ends of its range over a set of cases.
+
+    For each number with a range, the model is rebuilt with that number at its low end, and again
+    at its high end (the others at their values; a category prior's other states scaled in
+    proportion), and every case is diagnosed by the batch engine. Numbers are ranked by the share
+    of cases whose top cause changes: the knowledge base's research agenda (which figure is most
+    worth measuring).
+
+    Parameters
+    ----------
+    model : DiagnosticModel, optional
+        The packaged model when omitted.
+    cases : DataFrame, sequence of Vignette or evidence mappings, or int, default=10000
+        The cases; an int simulates that many from the model (:meth:`DiagnosticModel.simulate`).
+        A DataFrame is read as :func:`twitchnet.diagnose_frame` reads it; bad cells raise one
+        :class:`~twitchnet.errors.FrameEvidenceError` listing them (the red flags of the readable
+        rows attached), never dropped silently.
+    seed : int, default=0
+        Seed of the simulation.
+    threads : int, optional
+        Passed to the enumeration engine (:meth:`twitchnet.engine.Engine.posterior`).
+    progress : bool or None, default=None
+        A tqdm bar over the numbers swept: ``True`` always, ``False`` never, ``None`` in a
+        terminal or notebook once the sweep has run for two seconds.
+
+    Returns
+    -------
+    Sensitivity
+    """
+    from twitchnet import _progress
+    from twitchnet.engine import get
+
+    if model is None:
+        from twitchnet.model import load_model
+
+        model = load_model()
+    seed = _check_seed(seed)
+    threads = v.check_threads(threads)
+    progress = _progress.check_progress(progress)
+    st = _structure(model)
+    rf, fs = _cases_states(model, cases, seed)
+    n = rf.shape[0]
+    base = _top(get("enumeration").posterior(model, rf, fs, threads=threads)[0]) if n else np.zeros(0, dtype=np.int64)
+    rows = []
+    swept = np.flatnonzero(~st.fixed).tolist()
+    bar = _progress.bar(progress, len(swept), desc="sensitivity", unit="numbers", purpose="sensitivity(progress=True)")
+    for i in swept:
+        bar.update(1)
+        changed = []
+        for x in (st.low[i], st.high[i]):
+            if x == st.value[i] or not n:
+                changed.append(np.zeros(n, dtype=bool))
+                continue
+            changed.append(_top(_moved(model, st, i, x, rf, fs, threads)) != base)
+        num = st.numbers[i]
+        shares = [float(m.mean()) if n else 0.0 for m in (changed[0], changed[1], changed[0] | changed[1])]
+        rows.append(SensitivityRow(st.where[i], num.value, num.low, num.high, num.source, num.is_judgement, *shares))
+    bar.close()
+    rows.sort(key=lambda r: (-r.changed, -max(r.changed_low, r.changed_high), r.where))
+    return Sensitivity(tuple(rows), n, model.name, model.version)
