@@ -119,9 +119,9 @@ class Tables(NamedTuple):
         Log prior of every context (joint state of the shared risk factors).
     priv_weight : list of (W0, W1), each an ndarray of shape (..., K, J_c)
         Per cause, ``P(priv = j | k) * P(cause absent / present | k, j)``.
-    log_keep : ndarray of shape (..., C, F)
-        ``log(1 - p_cf)`` of every link (0 where none).
-    log_leak_off : ndarray of shape (..., F)
+    log_keep : ndarray of shape (..., C, F) or None
+        ``log(1 - p_cf)`` of every link (0 where none); None when compiled without findings.
+    log_leak_off : ndarray of shape (..., F) or None
         ``log(1 - leak_f)``.
     """
 
@@ -361,13 +361,16 @@ class Parameters:
             raise v.fail(KnowledgeBaseError, "theta", f"shape ({self.n},) or (D, {self.n})", f"shape {arr.shape}")
         return arr
 
-    def compile(self, theta: Any) -> Tables:
+    def compile(self, theta: Any, *, findings: bool = True) -> Tables:
         """The model's tables for one parameter vector ``(P,)`` or many ``(D, P)`` (leading axis D).
 
         Parameters
         ----------
         theta : array_like of shape (P,) or (D, P)
             Numbers in :meth:`KnowledgeBase.numbers` order.
+        findings : bool, default=True
+            Also the noisy-OR tables (``log_keep`` is ``(..., C, F)``: on a large model with many
+            sets, leave them out, None, and read the links a case needs from ``theta``).
 
         Returns
         -------
@@ -386,9 +389,9 @@ class Parameters:
                 z = z + flat.reshape(flat.shape[:-1] + a.shape[1:])
             present, absent = logistic_pair(z)
             weights.append((pj * absent, pj * present))
-        log_keep = np.log1p(-th[..., self.link_pos])
-        log_leak_off = np.log1p(-th[..., self.leak_pos])
-        return Tables(log_ctx, weights, log_keep, log_leak_off)
+        if not findings:
+            return Tables(log_ctx, weights, None, None)
+        return Tables(log_ctx, weights, np.log1p(-th[..., self.link_pos]), np.log1p(-th[..., self.leak_pos]))
 
     def arrays(self, theta: Any, states: np.ndarray) -> Arrays:
         """The :class:`~twitchnet.model.arrays.Arrays` (every joint cause state) for one vector ``theta`` (P,).

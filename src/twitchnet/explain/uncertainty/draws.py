@@ -5,12 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 from twitchnet import _validation as v
+from twitchnet.engine.many import layout, reduced_case
 from twitchnet.errors import EngineLimitError, EvidenceError, TwitchnetError
-from twitchnet.explain.uncertainty.case import _Case
 from twitchnet.explain.uncertainty.numbers import _CHUNK, _structure, _transform
-from twitchnet.explain.uncertainty.posterior import _expit_plain, _log_odds
 from twitchnet.explain.uncertainty.results import LEVEL, CauseUncertainty, Uncertainty
-from twitchnet.limits import MAX_DRAWS, SAFE_FLOOR
+from twitchnet.limits import MAX_DRAWS
 
 
 def _check_draws(draws, key="draws"):
@@ -26,41 +25,21 @@ def _check_seed(seed):
 
 
 def posterior_draws(model, evidence, theta):
-    """The posterior of every cause for each row of numbers ``theta`` (D, P): (D, C), exact."""
-    st = _structure(model)
-    enc = model.encode(evidence)
-    case = _Case(st, model, enc.rf_state, enc.finding_state)
-    theta = np.asarray(theta, dtype=float)
-    return np.concatenate([_posterior_block(st, model, enc, case, theta[a : a + _CHUNK]) for a in range(0, theta.shape[0], _CHUNK)])
-
-
-def _posterior_block(st, model, enc, case, theta, groups=None):
-    """:func:`posterior_draws` for one block of draws. Rows whose sums leave the floating-point
-    range this vectorised path keeps exact are recomputed by the reference engine, in log space,
-    on rebuilt arrays. With ``groups`` (member cause-index tuples), also every group's
-    probability in every draw: returns ``(prob, group_prob)``.
+    """The posterior of every cause for each row of numbers ``theta`` (D, P): (D, C), exact, by the
+    model's engine for many parameter sets (:meth:`twitchnet.engine.Engine.posterior_many`).
     """
-    out = _log_odds(st, case, st.ext(theta), groups)
-    lo, s1, s0 = out[:3]
-    prob = _expit_plain(lo)
-    ok = ((s1 > SAFE_FLOOR) & (s0 > SAFE_FLOOR)).all(axis=1)
-    gprob = None
-    if groups:
-        glo, g1, g0 = out[3:]
-        gprob = _expit_plain(glo)
-        ok &= ((g1 > SAFE_FLOOR) & (g0 > SAFE_FLOOR)).all(axis=1)
-    hard = np.flatnonzero(~ok)
-    if hard.size:
-        from twitchnet.engine import group_probabilities_of_arrays
-        from twitchnet.engine import reference as ref
+    enc = model.encode(evidence)
+    theta = np.asarray(theta, dtype=float)
+    return np.concatenate([_posterior_block(model, enc, theta[a : a + _CHUNK], ())[0] for a in range(0, theta.shape[0], _CHUNK)])
 
-        for d in hard:
-            arr = st.arrays(theta[d], model)
-            post, _, _ = ref.posterior_log_odds(arr, enc.rf_state[None], enc.finding_state[None], prior=False)
-            prob[d] = ref.expit(post[0])
-            if groups:
-                gprob[d] = group_probabilities_of_arrays(arr, enc.rf_state, enc.finding_state, [sum(1 << c for c in g) for g in groups])
-    return prob if groups is None else (prob, gprob)
+
+def _posterior_block(model, enc, theta, groups):
+    """``(prob (D, C), group prob (D, G))`` of one block of number sets: enumeration where the model
+    can be enumerated, else Quickscore (:func:`twitchnet.engine.for_batch`).
+    """
+    from twitchnet.engine import for_batch
+
+    return for_batch(model).posterior_many(model, enc, theta, groups=groups)
 
 
 def uncertainty(diagnosis, draws=1000, seed=0):
@@ -114,23 +93,27 @@ def _uncertainty(diagnosis, draws, seed):
     st = _structure(model)
     rng = np.random.default_rng(seed)  # as draw_numbers: the generator's stream continues from
     enc = model.encode(diagnosis.evidence)  # block to block, so the draws are the same
-    case = _Case(st, model, enc.rf_state, enc.finding_state)
+    used = reduced_case(layout(model), model, enc).used  # only the numbers the case reads are drawn
     prob = np.empty((draws, len(st.cause_ids)))
     index = {c: i for i, c in enumerate(model.cause_ids)}
-    kb_groups = model.kb.groups
-    members = [tuple(index[m] for m in g.members) for g in kb_groups]
+    members = [tuple(index[m] for m in g.members) for g in model.kb.groups]
     gprob = np.empty((draws, len(members)))
     for a in range(0, draws, _CHUNK):
         z = rng.standard_normal((min(_CHUNK, draws - a), st.n))
-        th = _transform(st, z, case.used)
-        if members:
-            prob[a : a + _CHUNK], gprob[a : a + _CHUNK] = _posterior_block(st, model, enc, case, th, members)
-        else:
-            prob[a : a + _CHUNK] = _posterior_block(st, model, enc, case, th)
+        prob[a : a + _CHUNK], gprob[a : a + _CHUNK] = _posterior_block(model, enc, _transform(st, z, used), members)
     bad = np.flatnonzero(~(np.isfinite(prob).all(axis=1) & np.isfinite(gprob).all(axis=1)))
     if bad.size:
         raise v.fail(EngineLimitError, "uncertainty", "a finite posterior in every draw of the knowledge base's numbers",
                      f"{bad.size} of {draws} draws without one (the first: draw {int(bad[0])})")
+    return _summary(diagnosis, seed, st, prob, gprob, members)
+
+
+def _summary(diagnosis, seed, st, prob, gprob, members):
+    """The :class:`Uncertainty` of the posteriors ``prob`` (D, C) and group probabilities ``gprob`` (D, G)."""
+    model = diagnosis.model
+    index = {c: i for i, c in enumerate(model.cause_ids)}
+    kb_groups = model.kb.groups
+    draws = prob.shape[0]
     prob.setflags(write=False)
     n_c = prob.shape[1]
     with np.errstate(divide="ignore"):

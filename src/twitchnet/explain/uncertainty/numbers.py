@@ -6,41 +6,24 @@ import weakref
 
 import numpy as np
 
-from twitchnet.model.parameters import OPEN_HIGH, OPEN_LOW, parameters
+from twitchnet.engine.many import CHUNK as _CHUNK
+from twitchnet.engine.many import Layout
+from twitchnet.model.parameters import OPEN_HIGH, OPEN_LOW
 
 Z975 = 1.959963984540054  # the standard normal's 97.5% point
 
 
-_LOG_OR_CLIP = 700.0
-
-_CHUNK = 128  # draws per block: keeps the (draws, 2**C) working tables in cache
+_LOG_OR_CLIP = 700.0  # log odds ratios are clipped to +-this before exp (the loader bounds them to +-13.8)
 
 
-class _Structure:
-    """The parameters layer (:class:`twitchnet.model.parameters.Parameters`) of a model with what the
-    draws and the enumeration over draws add: each number's distribution on its transformed scale,
-    and the order of the causes in the joint states (those whose weights vary with the context
-    first). Built once per model; reads no ``2**C`` table.
+class _Structure(Layout):
+    """The parameters layer of a model (:class:`twitchnet.engine.many.Layout`) with each number's
+    distribution on its transformed scale. Built once per model; reads no ``2**C`` table.
     """
 
     def __init__(self, model):
-        p = parameters(model)
-        self.p = p
-        self.n = p.n
-        self.where, self.numbers = p.names, p.numbers
-        self.value, self.low, self.high = p.values, p.low, p.high
-        self.odds_ratio, self.structural, self.fixed = p.odds_ratio, p.structural, p.fixed
-        self.groups, self.group_of = list(p.groups), p.group_of
-        self.ctx_idx, self.ctx_comp, self.n_ctx = p.ctx_idx, p.ctx_comp, p.n_ctx
-        self.priv_idx, self.priv_comp, self.effects = p.priv_idx, p.priv_comp, p.effects
-        self.base_pos, self.eff_pos = list(p.base_pos), p.eff_pos
-        self.leak_pos, self.link_pos = p.leak_pos, p.link_pos
-        self.dep = p.dep
-        self.indep = tuple(c for c in range(len(model.cause_ids)) if c not in p.dep)
-        self.cause_ids = model.cause_ids
+        super().__init__(model)
         self._distribution()
-        self.order = self.dep + self.indep
-        self._states = None
 
     def _distribution(self):
         """Median and the two half-widths of every number on its transformed scale."""
@@ -62,41 +45,6 @@ class _Structure:
         self.right = np.where(self.drawn, right, 0.0)
         self.drawn_p = np.flatnonzero(self.drawn & prob)
         self.drawn_or = np.flatnonzero(self.drawn & ~prob)
-
-    @property
-    def states_int(self):
-        """(2**C, C): every joint cause state in the internal order (built on first use: enumeration only)."""
-        if self._states is None:
-            n_c = len(self.order)
-            t = np.arange(2**n_c)
-            states = np.zeros((2**n_c, n_c))
-            for i, c in enumerate(self.order):
-                states[:, c] = (t >> i) & 1
-            # (2**C, 2C): column c is 1 on the states with cause c present, column C + c absent
-            self._states = (states, np.hstack([states, 1.0 - states]))
-        return self._states[0]
-
-    @property
-    def present_absent(self):
-        """(2**C, 2C): column c is 1 on the internal states with cause c present, column C + c absent."""
-        _ = self.states_int  # builds both
-        return self._states[1]
-
-    def group_selector(self, members):
-        """Boolean over the internal cause states (``order``): at least one of ``members`` present."""
-        return (self.states_int[:, list(members)] > 0).any(axis=1)
-
-    def ext(self, theta):
-        """``theta`` (D, P) with the constant 0 column appended: (D, P + 1)."""
-        return self.p.ext(theta)
-
-    def arrays(self, theta, model):
-        """The model's :class:`~twitchnet.model.arrays.Arrays` with the numbers ``theta`` (P,)."""
-        return self.p.arrays(theta, model.arrays.states)
-
-    def moved(self, i, x):
-        """See :meth:`twitchnet.model.parameters.Parameters.moved`."""
-        return self.p.moved(i, x)
 
 
 _STRUCTURES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

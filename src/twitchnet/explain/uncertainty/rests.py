@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 
 from twitchnet import _validation as v
+from twitchnet.engine.many.case import _Case
+from twitchnet.engine.many.dual import _Dual
+from twitchnet.engine.many.posterior import _log_odds
 from twitchnet.errors import EngineLimitError, EvidenceError
-from twitchnet.explain.uncertainty.case import _Case
 from twitchnet.explain.uncertainty.draws import _carrying_red_flags
-from twitchnet.explain.uncertainty.dual import _Dual
 from twitchnet.explain.uncertainty.numbers import _structure
-from twitchnet.explain.uncertainty.posterior import _log_odds
 from twitchnet.explain.uncertainty.results import RestsOn
 
 
@@ -19,7 +19,11 @@ def derivatives(model, evidence, cause=None, groups=False):
     differentiation. Fixed numbers (structural zeros, zero-width ranges) get 0. Moving a category
     prior scales the others of its group in proportion. With ``groups``, the knowledge base's cause
     groups follow as further columns, (P, C + G): the log-odds that at least one member is present.
+
+    Within enumeration only (the derivative runs through the sum over every joint cause state):
+    beyond it, an :class:`~twitchnet.errors.EngineLimitError` naming the limit, before any work.
     """
+    _check_enumerable(model)
     st = _structure(model)
     enc = model.encode(evidence)
     case = _Case(st, model, enc.rf_state, enc.finding_state)
@@ -63,13 +67,23 @@ def rests_on(diagnosis, k=5, cause=None):
     ------
     EvidenceError
         For a bad ``k`` or ``cause``; it carries the diagnosis' red flags, as every error here does.
+    EngineLimitError
+        On a model beyond enumeration (Quickscore only), before any work: the derivatives are
+        exact only through the enumeration.
     """
     return _carrying_red_flags(diagnosis, "rests_on", _rests_on, diagnosis, k, cause)
+
+
+def _check_enumerable(model):
+    if not model.enumerable:
+        raise model._enumeration_limit("rests_on's exact derivatives (forward-mode differentiation of the sum over every joint cause state; "
+                                       "Quickscore's double-double sums have none)")
 
 
 def _rests_on(diagnosis, k, cause):
     k = v.check_count("k", k)
     model = diagnosis.model
+    _check_enumerable(model)
     st = _structure(model)
     if cause is None:
         if not diagnosis.ranking:

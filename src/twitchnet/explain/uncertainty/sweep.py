@@ -41,13 +41,39 @@ def _cases_states(model, cases, seed):
     return rf, fs
 
 
-def _moved(model, st, i, x, rf, fs, threads=None):
-    """Posteriors of the cases with number ``i`` at ``x``: the model's arrays and the engine's
-    tables rebuilt, then the batch engine.
+class _Row:
+    """One case of a sweep as the engines' ``posterior_many`` reads it (hard evidence only)."""
+
+    def __init__(self, rf_state, finding_state, codes):
+        self.rf_state, self.finding_state, self.codes = rf_state, finding_state, codes
+
+
+def _posteriors(model, st, sets, rf, fs, threads=None):
+    """Posteriors (M, N, C) of the cases ``rf``, ``fs`` (N rows) under each parameter set ``sets``
+    (M, P). Enumeration: per set, the model's arrays rebuilt from the parameters and the batch
+    engine over the cases. Beyond enumeration: per case, Quickscore under every set at once
+    (:meth:`twitchnet.engine.Engine.posterior_many`).
     """
     from twitchnet.engine import get
 
-    return get("enumeration").posterior(st.arrays(st.moved(i, x), model), rf, fs, threads=threads)[0]
+    if model.enumerable:
+        enum = get("enumeration")
+        return np.stack([enum.posterior(st.arrays(theta, model), rf, fs, threads=threads)[0] for theta in sets]) if len(sets) else (
+            np.zeros((0, rf.shape[0], len(model.cause_ids))))
+    qs = get("quickscore")
+    codes = (rf.astype(np.int64) + 1) @ model.factor_tables.codes
+    out = np.empty((len(sets), rf.shape[0], len(model.cause_ids)))
+    for r in range(rf.shape[0]):
+        row = _Row(rf[r].astype(np.int64), fs[r].astype(np.int64), codes[r].tolist())
+        out[:, r] = qs.posterior_many(model, row, np.asarray(sets).reshape(-1, st.n))[0]
+    return out
+
+
+def _base(model, rf, fs, threads=None):
+    """Posteriors (N, C) of the cases at the knowledge base's values."""
+    from twitchnet.engine import get
+
+    return get("enumeration" if model.enumerable else "quickscore").posterior(model, rf, fs, threads=threads)[0]
 
 
 def moved_posterior(model, i, x, cases, seed=0):
@@ -56,7 +82,7 @@ def moved_posterior(model, i, x, cases, seed=0):
     """
     st = _structure(model)
     rf, fs = _cases_states(model, cases, seed)
-    return _moved(model, st, int(i), float(x), rf, fs)
+    return _posteriors(model, st, st.moved(int(i), float(x))[None], rf, fs)[0]
 
 
 def _top(prob):
@@ -88,7 +114,7 @@ def sensitivity(model=None, cases=10000, *, seed=0, threads=None, progress=None)
     threads : int, optional
         Passed to the enumeration engine (:meth:`twitchnet.engine.Engine.posterior`).
     progress : bool or None, default=None
-        A tqdm bar over the numbers swept: ``True`` always, ``False`` never, ``None`` in a
+        A tqdm bar over the range ends swept (two per number): ``True`` always, ``False`` never, ``None`` in a
         terminal or notebook once the sweep has run for two seconds.
 
     Returns
@@ -96,7 +122,6 @@ def sensitivity(model=None, cases=10000, *, seed=0, threads=None, progress=None)
     Sensitivity
     """
     from twitchnet import _progress
-    from twitchnet.engine import get
 
     if model is None:
         from twitchnet.model import load_model
@@ -108,21 +133,24 @@ def sensitivity(model=None, cases=10000, *, seed=0, threads=None, progress=None)
     st = _structure(model)
     rf, fs = _cases_states(model, cases, seed)
     n = rf.shape[0]
-    base = _top(get("enumeration").posterior(model, rf, fs, threads=threads)[0]) if n else np.zeros(0, dtype=np.int64)
-    rows = []
+    base = _top(_base(model, rf, fs, threads)) if n else np.zeros(0, dtype=np.int64)
     swept = np.flatnonzero(~st.fixed).tolist()
-    bar = _progress.bar(progress, len(swept), desc="sensitivity", unit="numbers", purpose="sensitivity(progress=True)")
-    for i in swept:
-        bar.update(1)
-        changed = []
-        for x in (st.low[i], st.high[i]):
-            if x == st.value[i] or not n:
-                changed.append(np.zeros(n, dtype=bool))
-                continue
-            changed.append(_top(_moved(model, st, i, x, rf, fs, threads)) != base)
-        num = st.numbers[i]
-        shares = [float(m.mean()) if n else 0.0 for m in (changed[0], changed[1], changed[0] | changed[1])]
-        rows.append(SensitivityRow(st.where[i], num.value, num.low, num.high, num.source, num.is_judgement, *shares))
+    ends = [(i, e, x) for i in swept for e, x in enumerate((st.low[i], st.high[i])) if x != st.value[i]]
+    changed = np.zeros((len(swept), 2, n), dtype=bool)
+    where = {i: r for r, i in enumerate(swept)}
+    bar = _progress.bar(progress, len(ends), desc="sensitivity", unit="range ends", purpose="sensitivity(progress=True)")
+    step = max(1, 64 if model.enumerable else len(ends))  # sets per batch (enumeration: memory of the rebuilt tables)
+    for a in range(0, len(ends) if n else 0, step):
+        block = ends[a : a + step]
+        post = _posteriors(model, st, np.array([st.moved(i, x) for i, _, x in block]).reshape(-1, st.n), rf, fs, threads)
+        for (i, e, _), p in zip(block, post):
+            changed[where[i], e] = _top(p) != base
+        bar.update(len(block))
     bar.close()
+    rows = []
+    for r, i in enumerate(swept):
+        num = st.numbers[i]
+        shares = [float(m.mean()) if n else 0.0 for m in (changed[r, 0], changed[r, 1], changed[r, 0] | changed[r, 1])]
+        rows.append(SensitivityRow(st.where[i], num.value, num.low, num.high, num.source, num.is_judgement, *shares))
     rows.sort(key=lambda r: (-r.changed, -max(r.changed_low, r.changed_high), r.where))
     return Sensitivity(tuple(rows), n, model.name, model.version)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from twitchnet.explain.uncertainty.dual import _concat, _Dual, _exp, _expit_pair, _log, _log1m, _outer_flat, _stack
+from twitchnet.engine.many.dual import _concat, _Dual, _exp, _expit_pair, _log, _log1m, _outer_flat, _stack
 from twitchnet.model.parameters import logistic_pair
 from twitchnet.model.parameters import prod_terms as _prod_terms
 
