@@ -116,7 +116,7 @@ class FactorTables:
         Causes whose table varies with the context.
     """
 
-    def __init__(self, ctx_states, log_ctx_prior, priv_vars, priv_states, priv_weight, n_rf):
+    def __init__(self, ctx_states: np.ndarray, log_ctx_prior: np.ndarray, priv_vars: list, priv_states: list, priv_weight: list, n_rf: int) -> None:
         n_c = len(priv_vars)
         n_k = ctx_states.shape[0]
         self.n_ctx = n_k
@@ -147,7 +147,7 @@ class FactorTables:
         self.q_offset = np.cumsum((0,) + self.sizes[:-1]).astype(np.int64)
         self.dep = tuple(dep)
 
-    def set_context(self, ctx_vars):
+    def set_context(self, ctx_vars: np.ndarray) -> FactorTables:
         """Write the context factors' radix into the last column of ``codes`` (then freeze)."""
         self.codes[ctx_vars, -1] = self._ctx_radix
         for value in (self.ctx_w, self.codes, self.q_all, self.q_offset):
