@@ -362,7 +362,7 @@ def test_an_error_on_the_uncertainty_path_carries_the_red_flags(monkeypatch):
     def broken(*args):
         raise ValueError("math domain error")
 
-    monkeypatch.setattr(U, "_posterior_block", broken)
+    monkeypatch.setattr(U.draws, "_posterior_block", broken)
     with pytest.raises(twitchnet.errors.EngineLimitError, match="^EMERGENCY.*uncertainty.*math domain error") as info:
         twitchnet.diagnose(EMERGENCY, uncertainty=10)
     assert info.value.urgent and info.value.red_flags
@@ -376,11 +376,10 @@ def test_an_error_on_the_uncertainty_path_carries_the_red_flags(monkeypatch):
 
 
 def test_a_draw_without_a_finite_posterior_is_refused_not_nan(monkeypatch):
-    def nan_block(st, model, enc, case, theta, groups=None):
-        nan = np.full((theta.shape[0], len(model.cause_ids)), np.nan)
-        return nan if groups is None else (nan, np.full((theta.shape[0], len(groups)), np.nan))
+    def nan_block(model, enc, theta, groups):
+        return np.full((theta.shape[0], len(model.cause_ids)), np.nan), np.full((theta.shape[0], len(groups)), np.nan)
 
-    monkeypatch.setattr(U, "_posterior_block", nan_block)
+    monkeypatch.setattr(U.draws, "_posterior_block", nan_block)
     with pytest.raises(twitchnet.errors.EngineLimitError, match="finite posterior in every draw") as info:
         twitchnet.diagnose(EMERGENCY, uncertainty=10)
     assert info.value.urgent
@@ -496,3 +495,85 @@ def test_to_arviz_without_arviz_says_pip_install(monkeypatch):
     monkeypatch.setitem(sys.modules, "arviz", None)
     with pytest.raises(MissingExtraError, match=r"pip install 'twitchnet\[arviz\]'"):
         d.intervals.to_arviz()
+
+
+# ---------------------------------------------------------------------- beyond enumeration (Quickscore)
+def _ranged(model):
+    """The model with ranges around its numbers (synthetic networks have point ranges)."""
+    ranges = []
+    for where, n in model.kb.numbers():
+        if n.structural or where.startswith("model.toml"):
+            ranges.append((n.value, n.value))
+        elif ".effects." in where:
+            ranges.append((n.value / 2, n.value * 2))
+        else:
+            ranges.append((n.value * 0.5, min(n.value * 1.5, (1 + n.value) / 2)))
+    return DiagnosticModel(U.with_numbers(model.kb, [n.value for _, n in model.kb.numbers()], ranges=ranges))
+
+
+@pytest.fixture(scope="module")
+def net40():
+    from twitchnet import synthetic
+
+    return _ranged(synthetic.network(causes=40, findings=80, seed=2))
+
+
+def _ev40(model, k=0):
+    f = model.finding_ids
+    ev = {"age": 55 + k, f[k]: True, f[k + 3]: True, f[k + 7]: True, f[k + 5]: False, f[k + 9]: False}
+    ev[[r for r in model.risk_factor_ids if r not in ("age", "sex")][k]] = True
+    return ev
+
+
+def test_uncertainty_on_a_40_cause_network_equals_diagnose_of_each_drawn_model(net40):
+    """d.uncertainty() on a model only Quickscore runs: each draw's posteriors equal diagnose on a model
+    built with that draw's numbers (the same generator stream as draw_numbers)."""
+    assert not net40.enumerable
+    ev = _ev40(net40)
+    d = twitchnet.diagnose(ev, model=net40)
+    assert d.engine == "quickscore"
+    u = d.uncertainty(draws=8, seed=5)
+    theta = U.draw_numbers(net40, 8, seed=5)
+    for i in range(8):
+        di = twitchnet.diagnose(ev, model=DiagnosticModel(U.with_numbers(net40.kb, theta[i])))
+        assert di.engine == "quickscore"
+        assert np.abs(u.samples[i] - [di[c].probability for c in net40.cause_ids]).max() <= TOL
+    assert np.ptp(u.samples, axis=0).max() > 1e-3
+    top = u[d.ranking[0].cause]
+    assert top.low <= top.median <= top.high and 0 < top.p_first <= 1
+
+
+def test_rests_on_a_40_cause_network_refuses_up_front_naming_the_limit(net40, monkeypatch):
+    d = twitchnet.diagnose(_ev40(net40), model=net40)
+
+    def no_work(*a, **k):
+        raise AssertionError("work started")
+
+    monkeypatch.setattr(U.rests, "_Case", no_work)
+    with pytest.raises(twitchnet.errors.EngineLimitError, match="rests_on's exact derivatives.*at most 16 causes") as info:
+        d.rests_on()
+    assert info.value.red_flags == d.red_flags
+    with pytest.raises(twitchnet.errors.EngineLimitError, match="rests_on"):
+        U.derivatives(net40, _ev40(net40))
+
+
+def test_sensitivity_on_a_40_cause_network_equals_rebuilt_models(net40):
+    """sensitivity and moved_posterior beyond enumeration (Quickscore under every moved set) against
+    diagnose on a model rebuilt with each moved number."""
+    cases = [_ev40(net40, k) for k in range(3)]
+    st_ = U._structure(net40)
+    s = twitchnet.sensitivity(net40, cases)
+    rows = {r.where: r for r in s.rows}
+    assert len(rows) == int((~st_.fixed).sum()) and s.cases == 3
+    base = [twitchnet.diagnose(ev, model=net40).ranking[0].cause for ev in cases]
+    moved_rows = [r for r in s.rows if r.changed > 0][:2] + [r for r in s.rows if r.changed == 0][:2]
+    assert any(r.changed > 0 for r in moved_rows)  # the sweep moves some top cause
+    for r in moved_rows:
+        i = st_.where.index(r.where)
+        for end, share in ((st_.low[i], r.changed_low), (st_.high[i], r.changed_high)):
+            m = DiagnosticModel(U.with_numbers(net40.kb, st_.moved(i, end)))
+            ds = [twitchnet.diagnose(ev, model=m) for ev in cases]
+            assert {d.engine for d in ds} == {"quickscore"}
+            assert share == np.mean([d.ranking[0].cause != b for d, b in zip(ds, base)])
+            hand = np.array([[d[c].probability for c in net40.cause_ids] for d in ds])
+            assert np.abs(U.moved_posterior(net40, i, end, cases) - hand).max() <= TOL

@@ -362,7 +362,7 @@ def test_uncertainty_on_a_range_that_reaches_1_prints_the_banner_never_a_traceba
     def broken(*a):
         raise ValueError("math domain error")
 
-    monkeypatch.setattr(U, "_posterior_block", broken)
+    monkeypatch.setattr(U.draws, "_posterior_block", broken)
     assert main(args) == 2
     captured = capsys.readouterr()
     assert captured.out.startswith("!!!") and "EMERGENCY" in captured.out

@@ -156,6 +156,42 @@ class Engine:
         """
         raise NotImplementedError
 
+    def posterior_many(self, model, case, theta, *, groups=()):
+        """One case under many sets of the knowledge base's numbers: what uncertainty, its
+        derivatives and sensitivity need.
+
+        The enumeration engines (reference and kernel) run :func:`twitchnet.engine.many.posterior_many`,
+        vectorised over the sets; Quickscore overrides this.
+
+        Parameters
+        ----------
+        model : twitchnet.DiagnosticModel
+            Its structure; its numbers are replaced by each row of ``theta``.
+        case : twitchnet.model.Encoded
+            Hard evidence (soft evidence is not read).
+        theta : ndarray of shape (D, P)
+            Parameter sets in :meth:`KnowledgeBase.numbers` order (:mod:`twitchnet.model.parameters`).
+        groups : sequence of sequence of int, default=()
+            Cause groups as member cause indices.
+
+        Returns
+        -------
+        prob : ndarray of shape (D, C)
+            ``P(c | e)`` under each set.
+        group_prob : ndarray of shape (D, G)
+            ``P(at least one member present | e)`` under each set.
+
+        Raises
+        ------
+        EngineLimitError
+            When the model is beyond this engine's limits.
+        """
+        from twitchnet.engine.many import posterior_many
+
+        if not model.enumerable:
+            raise model._enumeration_limit(f"engine {self.name!r} over many parameter sets")
+        return posterior_many(model, case, theta, groups)
+
     def __repr__(self):
         return f"<twitchnet engine {self.name!r}>"
 

@@ -13,6 +13,7 @@ import math
 import weakref
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Any, Mapping
 
 from twitchnet import _validation as v
 from twitchnet._memo import memo
@@ -129,10 +130,6 @@ _YES_NO = frozenset({"finding", "risk_factor", "red_flag"})
 PLAUSIBLE_AGES = MappingProxyType({"pregnancy": (12, 55)})
 
 
-def _logit(p):
-    return math.log(p) - math.log1p(-p)
-
-
 class DiagnosticModel:
     """A compiled twitchnet model: immutable numpy arrays plus name-to-index maps.
 
@@ -189,6 +186,20 @@ class DiagnosticModel:
     >>> model.cause_ids[0]
     'neuropathy'
     """
+
+    # the attributes __init__ sets (through object.__setattr__: the model is immutable), for type checkers
+    kb: Any
+    engine: str
+    name: str
+    version: str
+    population: str
+    content_hash: str
+    cause_ids: tuple[str, ...]
+    finding_ids: tuple[str, ...]
+    column_ids: tuple[str, ...]
+    risk_factor_ids: tuple[str, ...]
+    red_flag_ids: tuple[str, ...]
+    n_contexts: int
 
     def __init__(self, kb, engine="auto"):
         engine = v.check_engine(engine)
@@ -306,7 +317,7 @@ class DiagnosticModel:
         return render_model_html(self)
 
     # ------------------------------------------------------------------ numbers
-    def cause_probability(self, cause_id, assignment):
+    def cause_probability(self, cause_id: str, assignment: Mapping[str, str]) -> float:
         """P(cause present | its risk factors), the logistic model of ``causes.toml``.
 
         Parameters
@@ -326,13 +337,15 @@ class DiagnosticModel:
         """``(P(cause), 1 - P(cause))``, each from the logit directly, so that neither rounds to 0
         when the other is within an ulp of 1.
         """
-        z = self._cause_logit(cause_id, assignment)
-        e = math.exp(-abs(z))  # never overflows: many large odds ratios only push one side to 0
-        return (1.0 / (1.0 + e), e / (1.0 + e)) if z >= 0 else (e / (1.0 + e), 1.0 / (1.0 + e))
+        from twitchnet.model.parameters import logistic_pair
+
+        return logistic_pair(float(self._cause_logit(cause_id, assignment)))
 
     def _cause_logit(self, cause_id, assignment):
+        from twitchnet.model.parameters import logit
+
         cause = self.kb.causes[self.cause_ids.index(cause_id)]
-        z = _logit(cause.baseline.value)
+        z = logit(float(cause.baseline.value))
         for e in cause.effects:
             if e.applies(assignment):
                 z += math.log(e.odds_ratio.value)
@@ -344,7 +357,7 @@ class DiagnosticModel:
         used = {f for e in cause.effects for f, _ in e.conditions}
         return tuple(r for r in self.risk_factor_ids if r in used)
 
-    def risk_factor_probability(self, rf_id, state, assignment=None):
+    def risk_factor_probability(self, rf_id: str, state: str, assignment: Mapping[str, str] | None = None) -> float:
         """P(risk factor = state | its parent), with the parent's state taken from ``assignment``."""
         rf = self.kb.risk_factors[self.risk_factor_ids.index(rf_id)]
         if rf.kind != "binary":
@@ -353,49 +366,20 @@ class DiagnosticModel:
             p = rf.prior[0].value
         else:
             parent = self.kb.risk_factors[self.risk_factor_ids.index(rf.parent)]
-            p = rf.prior[parent.states.index(assignment[rf.parent])].value
+            p = rf.prior[parent.states.index((assignment or {})[rf.parent])].value
         return p if state == "True" else 1.0 - p
 
     def _compile_factors(self):
         """The risk-factor half of the model (no ``2**C`` table): the context (shared factors),
-        its prior, and each cause's private factors with their weights in every context.
+        its prior, and each cause's private factors with their weights in every context, compiled
+        from the knowledge base's numbers by :meth:`twitchnet.model.parameters.Parameters.compile`.
         """
-        import numpy as np
+        from twitchnet.model.parameters import parameters
 
-        kb = self.kb
-        rfs = kb.risk_factors
-        ctx = self._context_ids()
-        states_of = {r.id: r.states for r in rfs}
-        ctx_combos = list(itertools.product(*(states_of[r] for r in ctx)))
-        ctx_states = np.array(
-            [[states_of[r].index(st) for r, st in zip(ctx, combo)] for combo in ctx_combos], dtype=np.int64
-        ).reshape(len(ctx_combos), len(ctx))
-        with np.errstate(divide="ignore"):
-            log_ctx_prior = np.log(
-                [math.prod(self.risk_factor_probability(r, st, dict(zip(ctx, combo))) for r, st in zip(ctx, combo)) for combo in ctx_combos]
-            )
-        priv_vars, priv_states, priv_weight = [], [], []
-        rf_index = {r: i for i, r in enumerate(self.risk_factor_ids)}
-        for cid in self.cause_ids:
-            priv = [r for r in self.cause_factors(cid) if r not in ctx]
-            combos = list(itertools.product(*(states_of[r] for r in priv)))
-            w1 = np.empty((len(ctx_combos), len(combos)))
-            w0 = np.empty_like(w1)
-            for k, kc in enumerate(ctx_combos):
-                for j, jc in enumerate(combos):
-                    assign = dict(zip(ctx, kc)) | dict(zip(priv, jc))
-                    pj = math.prod(self.risk_factor_probability(r, st, assign) for r, st in zip(priv, jc))
-                    q, not_q = self._cause_pair(cid, assign)
-                    w1[k, j], w0[k, j] = pj * q, pj * not_q
-            priv_vars.append(np.array([rf_index[r] for r in priv], dtype=np.int64))
-            priv_states.append(
-                np.array([[states_of[r].index(st) for r, st in zip(priv, jc)] for jc in combos], dtype=np.int64).reshape(len(combos), len(priv))
-            )
-            priv_weight.append((w0, w1))
-        ctx_vars = np.array([rf_index[r] for r in ctx], dtype=np.int64)
-        n_rf = max([int(v.max()) + 1 for v in priv_vars if v.size] + [int(ctx_vars.max()) + 1 if ctx_vars.size else 0])
-        return {"ctx_vars": ctx_vars, "ctx_states": ctx_states, "log_ctx_prior": log_ctx_prior, "priv_vars": priv_vars,
-                "priv_states": priv_states, "priv_weight": priv_weight, "n_rf": n_rf}
+        p = parameters(self)
+        t = p.compile(p.values)
+        return {"ctx_vars": p.ctx_vars, "ctx_states": p.ctx_states, "log_ctx_prior": t.log_ctx_prior, "priv_vars": p.priv_vars,
+                "priv_states": p.priv_states, "priv_weight": t.priv_weight, "n_rf": p.n_rf}
 
     @property
     def factors(self):
@@ -451,22 +435,18 @@ class DiagnosticModel:
         import numpy as np
 
         from twitchnet.model.arrays import Arrays
+        from twitchnet.model.parameters import noisy_or, parameters
 
         if not self.enumerable:
             raise self._enumeration_limit("the joint cause-state tables (model.arrays)")
-        kb = self.kb
-        n_c = len(kb.causes)
+        n_c = len(self.cause_ids)
         f = self.factors
+        p = parameters(self)
+        t = p.compile(p.values)
         states = ((np.arange(2**n_c)[:, None] >> np.arange(n_c)[None, :]) & 1).astype(float)
-        log_keep = np.zeros((n_c, len(kb.findings)))  # log(1 - p_cf), 0 where no link
-        cause_index = {c: i for i, c in enumerate(self.cause_ids)}
-        for f_i, fd in enumerate(kb.findings):
-            for link in fd.links:
-                log_keep[cause_index[link.cause], f_i] = math.log1p(-link.p.value)
-        log_leak_off = np.array([math.log1p(-fd.leak.value) for fd in kb.findings])
-        log_f0 = log_leak_off[None, :] + states @ log_keep
-        log_f1 = np.log(-np.expm1(log_f0))
-        return Arrays(states, f["ctx_vars"], f["ctx_states"], f["log_ctx_prior"], f["priv_vars"], f["priv_states"], f["priv_weight"], log_f1, log_f0, log_keep)
+        log_f1, log_f0 = noisy_or(t.log_leak_off, t.log_keep, states)
+        return Arrays(states, f["ctx_vars"], f["ctx_states"], f["log_ctx_prior"], f["priv_vars"], f["priv_states"], f["priv_weight"],
+                      log_f1, log_f0, t.log_keep)
 
     # ------------------------------------------------------------------ evidence
     def spec(self, key):
