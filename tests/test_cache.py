@@ -143,12 +143,12 @@ def _fresh_packaged(tmp_path, monkeypatch):
 
 def _edited_models(packaged):
     """Models whose numbers differ from the packaged ones, made every way the package makes them."""
-    from twitchnet import learn
+    from twitchnet.learn import priors
     from twitchnet.explain import uncertainty
     from twitchnet.model import DiagnosticModel
 
     kb = packaged.kb
-    values = learn._values(kb)
+    values = priors._values(kb)
     link = "findings.toml: tingling.causes.neuropathy"
     values[link] = 0.2 if values[link] > 0.5 else 0.9
     where = [w for w, _ in kb.numbers()]
@@ -156,7 +156,7 @@ def _edited_models(packaged):
     theta[where.index(link)] = values[link]
     return {
         "dataclasses.replace": DiagnosticModel(_edited(kb)),
-        "learn._with_values": DiagnosticModel(learn._with_values(kb, values)),
+        "priors._with_values": DiagnosticModel(learn._with_values(kb, values)),
         "uncertainty.with_numbers": DiagnosticModel(uncertainty.with_numbers(kb, theta)),
     }
 

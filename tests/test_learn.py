@@ -15,6 +15,7 @@ from strategies import small_models
 
 import twitchnet
 from twitchnet import learn
+from twitchnet.learn import estep, patterns, priors
 from twitchnet.engine.reference import REFERENCE
 from twitchnet.errors import EvidenceError, FrameEvidenceError, NotFittedError, UnknownEvidenceError
 from twitchnet.frame import encode_frame
@@ -97,7 +98,7 @@ def test_em_on_the_packaged_model_never_decreases(tmp_path, monkeypatch, kernel_
     model = DiagnosticModel(twitchnet.kb.load_knowledge_base())
     df = model.simulate(600, seed=3)
     df = pd.concat([df, df.iloc[:400]], ignore_index=True)  # 400 records twice: patterns with counts 2
-    pats = learn._encode_checked(df, model)
+    pats = patterns._encode_checked(df, model)
     assert (pats.rf >= 0).all() and (pats.causes < 0).all()  # every record on the engine's path
     assert pats.counts.max() >= 2 and pats.counts.sum() == len(df) == 1000
     fitted = learn.fit(df, model, max_iter=6, tol=0.0)
@@ -108,7 +109,7 @@ def test_em_on_the_packaged_model_never_decreases(tmp_path, monkeypatch, kernel_
     # scored by the engine on its own (not through the pattern table and its counts)
     rf, fs, _, _ = encode_frame(df, model)
     _, lev = REFERENCE.posterior(model, rf, fs)
-    prior = learn._log_prior(learn._Structure(model, 1.0), learn._values(model.kb))
+    prior = priors._log_prior(priors._Structure(model, 1.0), priors._values(model.kb))
     assert h[0] == pytest.approx(lev.sum() + prior, rel=1e-12)
 
 
@@ -119,7 +120,7 @@ def test_duplicated_records_count_as_weights():
     df = _sim(model, 300, 11)
     once = learn.fit(df, model, prior_strength=1.0, max_iter=3, tol=0.0)
     twice = learn.fit(pd.concat([df, df], ignore_index=True), model, prior_strength=2.0, max_iter=3, tol=0.0)
-    assert learn._encode_checked(pd.concat([df, df]), model).counts.min() == 2
+    assert patterns._encode_checked(pd.concat([df, df]), model).counts.min() == 2
     np.testing.assert_allclose(twice.history, 2 * np.array(once.history), rtol=1e-12)  # equal here, bit for bit
     keys = sorted(once.numbers)
     assert keys == sorted(twice.numbers)
@@ -133,9 +134,9 @@ def test_history_is_the_log_posterior():
     df = _sim(model, 400, 3)
     rf, fs, _, _ = encode_frame(df, model)
     _, lev = REFERENCE.posterior(model, rf, fs)
-    st_ = learn._Structure(model, 1.0)
+    st_ = priors._Structure(model, 1.0)
     fitted = learn.fit(df, model, max_iter=1)
-    assert fitted.history[0] == pytest.approx(lev.sum() + learn._log_prior(st_, learn._values(model.kb)), rel=1e-12)
+    assert fitted.history[0] == pytest.approx(lev.sum() + priors._log_prior(st_, priors._values(model.kb)), rel=1e-12)
     assert learn.log_posterior(model, df) == pytest.approx(fitted.history[0], rel=1e-12)
 
 
@@ -144,10 +145,10 @@ def test_engine_and_joint_state_paths_agree():
     states in log space. Forcing every record through the second gives the same counts."""
     model = twitchnet.load_model()
     df = _sim(model, 300, 5)
-    pats = learn._encode_checked(df, model)
-    tb = learn._Tables(model, learn._Structure(model))
-    a = learn.suff_stats(tb, pats)
-    b = learn.suff_stats(tb, pats, use_engine=False)
+    pats = patterns._encode_checked(df, model)
+    tb = estep._Tables(model, priors._Structure(model))
+    a = estep.suff_stats(tb, pats)
+    b = estep.suff_stats(tb, pats, use_engine=False)
     for key in a:
         x = np.concatenate([np.ravel(q) for q in a[key]]) if isinstance(a[key], list) else np.ravel(a[key])
         y = np.concatenate([np.ravel(q) for q in b[key]]) if isinstance(b[key], list) else np.ravel(b[key])
