@@ -156,7 +156,7 @@ def _edited_models(packaged):
     theta[where.index(link)] = values[link]
     return {
         "dataclasses.replace": DiagnosticModel(_edited(kb)),
-        "priors._with_values": DiagnosticModel(learn._with_values(kb, values)),
+        "learn._with_values": DiagnosticModel(priors._with_values(kb, values)),
         "uncertainty.with_numbers": DiagnosticModel(uncertainty.with_numbers(kb, theta)),
     }
 
