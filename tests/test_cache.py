@@ -143,8 +143,8 @@ def _fresh_packaged(tmp_path, monkeypatch):
 
 def _edited_models(packaged):
     """Models whose numbers differ from the packaged ones, made every way the package makes them."""
-    from twitchnet.learn import priors
     from twitchnet.explain import uncertainty
+    from twitchnet.learn import priors
     from twitchnet.model import DiagnosticModel
 
     kb = packaged.kb

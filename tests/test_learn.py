@@ -15,11 +15,11 @@ from strategies import small_models
 
 import twitchnet
 from twitchnet import learn
-from twitchnet.learn import estep, patterns, priors
 from twitchnet.engine.reference import REFERENCE
 from twitchnet.errors import EvidenceError, FrameEvidenceError, NotFittedError, UnknownEvidenceError
 from twitchnet.frame import encode_frame
 from twitchnet.kb.schema import Cause, Effect, Finding, KnowledgeBase, Link, Number, RedFlagRule, RiskFactor, Source
+from twitchnet.learn import estep, patterns, priors
 from twitchnet.model import DiagnosticModel
 
 # The random networks' ranges are narrow and their fits leave them: the FitWarning that says so is
