@@ -21,6 +21,7 @@ from twitchnet.frame import encode_frame
 from twitchnet.kb.schema import Cause, Effect, Finding, KnowledgeBase, Link, Number, RedFlagRule, RiskFactor, Source
 from twitchnet.learn import estep, patterns, priors
 from twitchnet.model import DiagnosticModel
+from twitchnet.model.parameters import parameters
 
 # The random networks' ranges are narrow and their fits leave them: the FitWarning that says so is
 # tested on its own (test_fit_warns_when_numbers_leave_their_ranges), and ignored elsewhere here.
@@ -109,7 +110,7 @@ def test_em_on_the_packaged_model_never_decreases(tmp_path, monkeypatch, kernel_
     # scored by the engine on its own (not through the pattern table and its counts)
     rf, fs, _, _ = encode_frame(df, model)
     _, lev = REFERENCE.posterior(model, rf, fs)
-    prior = priors._log_prior(priors._Structure(model, 1.0), priors._values(model.kb))
+    prior = priors.log_prior(priors.Structure(model, 1.0), parameters(model).values)
     assert h[0] == pytest.approx(lev.sum() + prior, rel=1e-12)
 
 
@@ -134,9 +135,9 @@ def test_history_is_the_log_posterior():
     df = _sim(model, 400, 3)
     rf, fs, _, _ = encode_frame(df, model)
     _, lev = REFERENCE.posterior(model, rf, fs)
-    st_ = priors._Structure(model, 1.0)
+    st_ = priors.Structure(model, 1.0)
     fitted = learn.fit(df, model, max_iter=1)
-    assert fitted.history[0] == pytest.approx(lev.sum() + priors._log_prior(st_, priors._values(model.kb)), rel=1e-12)
+    assert fitted.history[0] == pytest.approx(lev.sum() + priors.log_prior(st_, parameters(model).values), rel=1e-12)
     assert learn.log_posterior(model, df) == pytest.approx(fitted.history[0], rel=1e-12)
 
 
@@ -146,7 +147,7 @@ def test_engine_and_joint_state_paths_agree():
     model = twitchnet.load_model()
     df = _sim(model, 300, 5)
     pats = patterns._encode_checked(df, model)
-    tb = estep._Tables(model, priors._Structure(model))
+    tb = estep.Tables(model.arrays, priors.Structure(model))
     a = estep.suff_stats(tb, pats)
     b = estep.suff_stats(tb, pats, use_engine=False)
     for key in a:

@@ -8,12 +8,13 @@ import numpy as np
 
 from twitchnet import _validation as v
 from twitchnet.errors import EvidenceError, NotFittedError
-from twitchnet.learn.estep import _add, _empty_stats, _Tables, suff_stats
+from twitchnet.learn.estep import Tables, _add, _empty_stats, suff_stats
 from twitchnet.learn.fitted import FittedModel, _finish
-from twitchnet.learn.mstep import _m_step
+from twitchnet.learn.mstep import m_step
 from twitchnet.learn.patterns import Patterns, _cause_columns, _encode_checked
-from twitchnet.learn.priors import _log_prior, _Structure, _values, _with_values
+from twitchnet.learn.priors import Structure, log_prior
 from twitchnet.model import DiagnosticModel
+from twitchnet.model.parameters import parameters, vector
 
 
 # ---------------------------------------------------------------------------------------------- API
@@ -93,40 +94,42 @@ def log_posterior(model, records, prior=None, prior_strength=1.0):
     float
     """
     prior = model if prior is None else prior
-    st = _Structure(prior, _check_strength(prior_strength))
+    prior_strength = _check_strength(prior_strength)
+    _check_enumerable(_check_model(model), "log_posterior")
+    st = Structure(_check_model(prior), prior_strength)
     pats = _encode_checked(records, model)
-    stats = suff_stats(_Tables(model, st), pats)
-    return stats["loglik"] + _log_prior(st, _values(model.kb))
+    stats = suff_stats(Tables(model.arrays, st), pats)
+    return stats["loglik"] + log_prior(st, vector(model.kb))
 
 
-def _em(prior_model, start_kb, pats, prior_strength, max_iter, tol, threads=None, progress=False):
+def _check_enumerable(model, what):
+    """Refuse, before any work, a model whose joint cause states the E-step cannot enumerate."""
+    if not model.enumerable:
+        raise model._enumeration_limit(f"{what} (the E-step's expected counts enumerate the joint cause states)")
+
+
+def _em(prior_model, theta, pats, prior_strength, max_iter, tol, threads=None, progress=False):
+    """MAP EM from the numbers ``theta`` (P,): ``(theta, n_eff, history, converged, structure)``."""
     from twitchnet import _progress
 
-    st = _Structure(prior_model, prior_strength)
+    st = Structure(prior_model, prior_strength)
+    states = prior_model.arrays.states
     bar = _progress.bar(progress, max_iter, desc="fit (EM)", unit="iter", purpose="fit(progress=True)")
-    values = _values(start_kb)
-    current = DiagnosticModel(start_kb) if start_kb is not prior_model.kb else prior_model
-    history = []
-    converged = False
-    n_eff = {}
+    history, converged, n_eff = [], False, None
     for _ in range(max_iter):
-        stats = _stats_over(_Tables(current, st), pats, threads)
-        lp = stats["loglik"] + _log_prior(st, values)
-        if history and abs(lp - history[-1]) <= tol * (1.0 + abs(lp)):
-            history.append(lp)
-            converged = True
-            break
+        stats = _stats_over(Tables(st.params.arrays(theta, states), st), pats, threads)
+        lp = stats["loglik"] + log_prior(st, theta)
+        converged = bool(history) and abs(lp - history[-1]) <= tol * (1.0 + abs(lp))
         history.append(lp)
+        if converged:
+            break
         bar.update(1)
         bar.set_postfix_str(f"log posterior {lp:.6g}")
-        new, n_eff = _m_step(st, values, current, stats)
-        values = new
-        current = DiagnosticModel(_with_values(prior_model.kb, values))
+        theta, n_eff = m_step(st, theta, stats)
     bar.close()
-    if not n_eff:  # max_iter == 0: effective sizes at the start
-        _, n_eff = _m_step(st, values, current, _stats_over(_Tables(current, st), pats, threads))
-    return values, n_eff, history, converged, st
-
+    if n_eff is None:  # max_iter == 0: effective sizes at the start
+        _, n_eff = m_step(st, theta, _stats_over(Tables(st.params.arrays(theta, states), st), pats, threads))
+    return theta, n_eff, history, converged, st
 
 
 def fit(records, model=None, prior_strength=1.0, *, max_iter=200, tol=1e-10, threads=None, progress=None):
@@ -176,6 +179,7 @@ def fit(records, model=None, prior_strength=1.0, *, max_iter=200, tol=1e-10, thr
         model = load_model()
     model = _check_model(model)
     prior_strength = _check_strength(prior_strength)
+    _check_enumerable(model, "fit")
     max_iter = _check_int("max_iter", max_iter, 0)
     tol = _check_tol(tol)
     threads = v.check_threads(threads)
@@ -186,11 +190,11 @@ def fit(records, model=None, prior_strength=1.0, *, max_iter=200, tol=1e-10, thr
 
         # the provenance needs the whole table (small: distinct rows only); the EM maps over partitions
         merged = Patterns.concat(list(dask.compute(*parts)))
-        values, n_eff, history, converged, st = _em(model, model.kb, parts, prior_strength, max_iter, tol, threads, progress)
-        return _finish(model, values, n_eff, history, converged, st, merged, prior_strength)
+        theta, n_eff, history, converged, st = _em(model, parameters(model).values, parts, prior_strength, max_iter, tol, threads, progress)
+        return _finish(model, theta, n_eff, history, converged, st, merged, prior_strength)
     pats = _encode_checked(records, model)
-    values, n_eff, history, converged, st = _em(model, model.kb, pats, prior_strength, max_iter, tol, threads, progress)
-    return _finish(model, values, n_eff, history, converged, st, pats, prior_strength)
+    theta, n_eff, history, converged, st = _em(model, parameters(model).values, pats, prior_strength, max_iter, tol, threads, progress)
+    return _finish(model, theta, n_eff, history, converged, st, pats, prior_strength)
 
 
 def partial_fit(fitted, records, *, max_iter=200, tol=1e-10, threads=None, progress=None):
@@ -223,6 +227,7 @@ def partial_fit(fitted, records, *, max_iter=200, tol=1e-10, threads=None, progr
     threads = v.check_threads(threads)
     progress = _check_progress(progress)
     prior_model = fitted.prior_model
+    _check_enumerable(prior_model, "partial_fit")
     if _is_dask(records):
         import dask
 
@@ -230,6 +235,8 @@ def partial_fit(fitted, records, *, max_iter=200, tol=1e-10, threads=None, progr
     else:
         new = _encode_checked(records, prior_model)
     pats = Patterns.concat([fitted._patterns, new])
-    start = _with_values(prior_model.kb, {w: n.new for w, n in fitted.numbers.items()})
-    values, n_eff, history, converged, st = _em(prior_model, start, pats, fitted.prior_strength, max_iter, tol, threads, progress)
-    return _finish(prior_model, values, n_eff, history, converged, st, pats, fitted.prior_strength)
+    p = parameters(prior_model)
+    start = p.values.copy()
+    start[[p.names.index(w) for w in fitted.numbers]] = [n.new for n in fitted.numbers.values()]
+    theta, n_eff, history, converged, st = _em(prior_model, start, pats, fitted.prior_strength, max_iter, tol, threads, progress)
+    return _finish(prior_model, theta, n_eff, history, converged, st, pats, fitted.prior_strength)

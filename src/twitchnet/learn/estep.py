@@ -8,11 +8,16 @@ _BLOCK_CELLS = 1 << 21  # rows * live contexts * 2**C per E-step block
 
 
 # ---------------------------------------------------------------------------------------------- E-step
-class _Tables:
-    """The current model's numbers as the arrays the E-step needs."""
+class Tables:
+    """The current numbers' compiled arrays (:meth:`Parameters.arrays`) as the E-step reads them.
 
-    def __init__(self, model, st):
-        arr = model.arrays
+    Parameters
+    ----------
+    arr : twitchnet.model.arrays.Arrays
+    st : twitchnet.learn.priors.Structure
+    """
+
+    def __init__(self, arr, st):
         self.states = arr.states
         self.log_f1 = arr.log_f1
         self.b0 = arr.b0
@@ -22,7 +27,7 @@ class _Tables:
         # per cause: (P_c, K, 2) = P(c = b, e_priv | k) for every private pattern
         self.q = [np.stack([st.priv_cons[c] @ w0.T, st.priv_cons[c] @ w1.T], axis=-1) for c, (w0, w1) in enumerate(self.w)]
         self.inv_p1 = np.exp(-arr.log_f1).T  # (F, S): 1 / P(f present | s)
-        self.model = model
+        self.arrays = arr
         self.st = st
 
 
@@ -125,11 +130,11 @@ def _fast_stats(tb, pats, rows, live, priv_code, threads):
     rf = pats.rf[rows]
     fs = pats.findings[rows]
     wt = pats.counts[rows]
-    prob, lev = posterior(tb.model, rf, fs, threads=threads)
+    prob, lev = posterior(tb.arrays, rf, fs, threads=threads)
     pr, pf = np.nonzero(fs == 1)
     fs2 = fs[pr]
     fs2[np.arange(pr.size), pf] = -1
-    prob2, lev2 = posterior(tb.model, rf[pr], fs2, threads=threads)
+    prob2, lev2 = posterior(tb.arrays, rf[pr], fs2, threads=threads)
     ratio = np.exp(lev2 - lev[pr]) * wt[pr]
     n_f = fs.shape[1]
     out["A"] = np.stack([np.bincount(pf, weights=prob2[:, c] * ratio, minlength=n_f) for c in range(st.n_c)], axis=1)

@@ -9,7 +9,6 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from twitchnet.errors import FitWarning
-from twitchnet.learn.priors import _with_values
 from twitchnet.model import DiagnosticModel
 
 
@@ -125,7 +124,7 @@ class FittedModel(DiagnosticModel):
         return write_knowledge_base(self.kb, path)
 
 
-def _fitted_kb(prior_kb, values, numbers, data_hash, prior_strength):
+def _fitted_kb(prior_kb, numbers, data_hash, prior_strength):
     """The knowledge base of a fit: learned numbers with source ``fit`` and notes; ranges widened
     only where the fitted value left them.
     """
@@ -137,17 +136,40 @@ def _fitted_kb(prior_kb, values, numbers, data_hash, prior_strength):
         if not fn.learned:
             continue
         n = old[where]
-        x = values[where]
+        x = fn.new
         lo, hi = min(n.low, x), max(n.high, x)
         how = "range kept" if (lo, hi) == (n.low, n.high) else f"range widened from [{n.low!r}, {n.high!r}] to include the fitted value"
         note = (f"Fitted by twitchnet.fit (MAP EM, prior_strength {prior_strength!r}) on data sha256:{data_hash}; "
                 f"effective sample size {fn.n_eff:.1f}; knowledge-base value {n.value!r} in [{n.low!r}, {n.high!r}] "
                 f"from source {n.source!r}; {how}.")
-        repl[where] = replace(n, value=x, low=lo, high=hi, source="fit", note=note, derive=())
+        repl[where] = replace(n, value=x, low=lo, high=hi, source="fit", note=note, derive=())  # no longer follows its figures
     sources = dict(prior_kb.sources)
     sources.setdefault("fit", Source("fit", "Estimated from records by twitchnet.fit: maximum a posteriori EM with the knowledge base as the prior; each number's note names the data hash."))
-    kb = _with_values(prior_kb, values, repl)
+    kb = _replace_numbers(prior_kb, repl)
     return replace(kb, sources=sources, version=f"{prior_kb.version}+fit.{data_hash[:8]}")
+
+
+def _replace_numbers(kb, repl):
+    """``kb`` with the :class:`Number` objects named in ``repl`` (where -> Number) replaced whole
+    (value, range, source, note), without ``content_hash`` or ``location``: they described the files
+    of the old numbers (:func:`twitchnet.model.parameters.with_numbers` replaces values only).
+    """
+
+    def put(where, n):
+        return repl.get(where, n)
+
+    rfs = tuple(replace(rf, prior=tuple(put(f"risk_factors.toml: {rf.id}.prior[{i}]", n) for i, n in enumerate(rf.prior))) for rf in kb.risk_factors)
+    causes = tuple(
+        replace(c, baseline=put(f"causes.toml: {c.id}.baseline", c.baseline),
+                effects=tuple(replace(e, odds_ratio=put(f"causes.toml: {c.id}.effects.{e.key}", e.odds_ratio)) for e in c.effects))
+        for c in kb.causes
+    )
+    findings = tuple(
+        replace(f, leak=put(f"findings.toml: {f.id}.leak", f.leak),
+                links=tuple(replace(link, p=put(f"findings.toml: {f.id}.causes.{link.cause}", link.p)) for link in f.links))
+        for f in kb.findings
+    )
+    return replace(kb, risk_factors=rfs, causes=causes, findings=findings, content_hash="", location="")
 
 
 def _materialise(kb):
@@ -162,15 +184,16 @@ def _materialise(kb):
 
 
 
-def _finish(prior_model, values, n_eff, history, converged, st, pats, prior_strength):
+def _finish(prior_model, theta, n_eff, history, converged, st, pats, prior_strength):
+    """The :class:`FittedModel` of an EM run: provenance of every number, its knowledge base written and loaded back."""
     ids = "\0".join(prior_model.risk_factor_ids + prior_model.finding_ids + prior_model.cause_ids)
     data_hash = hashlib.sha256(f"{ids}\0{pats.n_records}\0{pats.digest[0]}\0{pats.digest[1]}".encode()).hexdigest()
-    old = dict(prior_model.kb.numbers())
-    numbers = {
-        w: FittedNumber(w, old[w].value, values[w], old[w].low, old[w].high, n_eff.get(w, 0.0), not st.prior[w].fixed, data_hash)
-        for w in st.prior
-    }
-    kb = _materialise(_fitted_kb(prior_model.kb, values, numbers, data_hash, prior_strength))
+    p = st.params
+    numbers = {}
+    for i in st.learnable.tolist():
+        n = p.numbers[i]
+        numbers[p.names[i]] = FittedNumber(p.names[i], n.value, float(theta[i]), n.low, n.high, float(n_eff[i]), not bool(st.fixed[i]), data_hash)
+    kb = _materialise(_fitted_kb(prior_model.kb, numbers, data_hash, prior_strength))
     _warn_left_range(numbers)
     # the values as written (repr round-trips exactly); the provenance keeps them
     return FittedModel(kb, prior_model, prior_strength, numbers, data_hash, pats, history, converged)

@@ -160,11 +160,11 @@ def _encode(df, model):
 
 def _encode_checked(df, model):
     """:func:`_encode` plus the check that every record has non-zero probability under ``model``."""
-    from twitchnet.learn.estep import _dead_patterns, _Tables
-    from twitchnet.learn.priors import _Structure
+    from twitchnet.learn.estep import Tables, _dead_patterns
+    from twitchnet.learn.priors import Structure
 
     pats, inv = _encode(df, model)
-    tables = _Tables(model, _Structure(model))
+    tables = Tables(model.arrays, Structure(model))
     dead = _dead_patterns(tables, pats)
     if dead.size:
         from twitchnet.frame import _bad_cells_error, _impossible_cells
