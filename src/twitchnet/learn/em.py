@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
@@ -77,7 +78,7 @@ def _stats_over(tables, pats, threads=None):
     return suff_stats(tables, pats, threads)
 
 
-def log_posterior(model, records, prior=None, prior_strength=1.0):
+def log_posterior(model: DiagnosticModel, records: Any, prior: DiagnosticModel | None = None, prior_strength: float = 1.0) -> float:
     """The objective :func:`fit` maximises: ``log P(records | model) + log prior(model)``.
 
     Parameters
@@ -132,7 +133,8 @@ def _em(prior_model, theta, pats, prior_strength, max_iter, tol, threads=None, p
     return theta, n_eff, history, converged, st
 
 
-def fit(records, model=None, prior_strength=1.0, *, max_iter=200, tol=1e-10, threads=None, progress=None):
+def fit(records: Any, model: DiagnosticModel | None = None, prior_strength: float = 1.0, *, max_iter: int = 200, tol: float = 1e-10,
+        threads: int | None = None, progress: bool | None = None) -> FittedModel:
     """Fit the model's numbers to records by MAP EM with the knowledge base as the prior.
 
     Parameters
@@ -197,7 +199,8 @@ def fit(records, model=None, prior_strength=1.0, *, max_iter=200, tol=1e-10, thr
     return _finish(model, theta, n_eff, history, converged, st, pats, prior_strength)
 
 
-def partial_fit(fitted, records, *, max_iter=200, tol=1e-10, threads=None, progress=None):
+def partial_fit(fitted: FittedModel, records: Any, *, max_iter: int = 200, tol: float = 1e-10, threads: int | None = None,
+                progress: bool | None = None) -> FittedModel:
     """Update a fitted model with a new batch of records.
 
     The fitted model keeps its data as distinct patterns with counts; the new batch is added and

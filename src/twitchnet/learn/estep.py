@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
+
+if TYPE_CHECKING:
+    from twitchnet.learn.patterns import Patterns
+    from twitchnet.learn.priors import Structure
+    from twitchnet.model.arrays import Arrays
 
 _BLOCK_CELLS = 1 << 21  # rows * live contexts * 2**C per E-step block
 
@@ -17,7 +24,7 @@ class Tables:
     st : twitchnet.learn.priors.Structure
     """
 
-    def __init__(self, arr, st):
+    def __init__(self, arr: Arrays, st: Structure) -> None:
         self.states = arr.states
         self.log_f1 = arr.log_f1
         self.b0 = arr.b0
@@ -61,7 +68,7 @@ def _add(a, b):
     return out
 
 
-def suff_stats(tb, pats, threads=None, use_engine=True):
+def suff_stats(tb: Tables, pats: Patterns, threads: int | None = None, use_engine: bool = True) -> dict:
     """Expected counts of one pattern table under the tables' numbers (one E-step).
 
     ``use_engine=False`` computes every row by the joint-state path (the tests compare both).

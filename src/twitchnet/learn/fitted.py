@@ -7,9 +7,19 @@ import math
 import tempfile
 from dataclasses import dataclass, replace
 from types import MappingProxyType
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 from twitchnet.errors import FitWarning
 from twitchnet.model import DiagnosticModel
+
+if TYPE_CHECKING:
+    import os
+    import pathlib
+
+    import pandas as pd
+
+    from twitchnet.kb.schema import KnowledgeBase
+    from twitchnet.learn.patterns import Patterns
 
 
 # ---------------------------------------------------------------------------------------------- results
@@ -42,7 +52,7 @@ class FittedNumber:
     data_hash: str
 
     @property
-    def left_range(self):
+    def left_range(self) -> bool:
         """True when the fitted value lies outside the prior model's range."""
         return not (self.low <= self.new <= self.high)
 
@@ -65,7 +75,8 @@ class FittedModel(DiagnosticModel):
     converged : bool
     """
 
-    def __init__(self, kb, prior_model, prior_strength, numbers, data_hash, patterns, history, converged):
+    def __init__(self, kb: KnowledgeBase, prior_model: DiagnosticModel, prior_strength: float, numbers: Mapping[str, FittedNumber],
+                 data_hash: str, patterns: Patterns, history: Sequence[float], converged: bool) -> None:
         super().__init__(kb)
         s = object.__setattr__
         s(self, "prior_model", prior_model)
@@ -81,10 +92,10 @@ class FittedModel(DiagnosticModel):
     def __reduce__(self):
         return (FittedModel, (self.kb, self.prior_model, self.prior_strength, dict(self.numbers), self.data_hash, self._patterns, self.history, self.converged))
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"FittedModel(name={self.name!r}, version={self.version!r}, records={self.n_records}, data_hash={self.data_hash[:12]!r})"
 
-    def changes(self):
+    def changes(self) -> pd.DataFrame:
         """What moved: one row per learned number, largest move (relative to its range) first.
 
         Returns
@@ -108,7 +119,7 @@ class FittedModel(DiagnosticModel):
         out = pd.DataFrame(rows, columns=["where", *cols]).set_index("where")
         return out.sort_values("range_moved", ascending=False, kind="stable")
 
-    def to_knowledge_base(self, path):
+    def to_knowledge_base(self, path: str | os.PathLike) -> pathlib.Path:
         """Write this model as a knowledge-base folder that loads back into an identical model.
 
         Every learned number has source ``"fit"`` (a sources entry is added) and a note with the

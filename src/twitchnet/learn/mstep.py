@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from twitchnet.limits import MAX_ODDS_RATIO
 from twitchnet.model.parameters import logistic_pair, logit
+
+if TYPE_CHECKING:
+    from twitchnet.learn.priors import Structure
 
 _EPS = 1e-9  # fitted probabilities are kept in [_EPS, 1 - _EPS] (the loader needs (0, 1))
 _LOG_OR_MAX = math.log(MAX_ODDS_RATIO)  # fitted log odds ratios and baseline logits: the loader's limits
@@ -33,7 +37,7 @@ class _Update:
         self.new[i] = min(max((hits + a * st.center[i]) / (trials + a), _EPS), 1.0 - _EPS)
 
 
-def m_step(st, theta, stats):
+def m_step(st: Structure, theta: np.ndarray, stats: dict) -> tuple[np.ndarray, np.ndarray]:
     """New numbers from the expected counts of one E-step.
 
     Parameters

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
 
 import numpy as np
 
@@ -33,7 +34,7 @@ class Patterns:
     digest: tuple
 
     @staticmethod
-    def concat(parts):
+    def concat(parts: Sequence[Patterns]) -> Patterns:
         """Merge pattern tables (regrouping identical rows)."""
         parts = [p for p in parts if p.counts.size] or parts[:1]
         x = np.concatenate([np.concatenate([p.rf, p.findings, p.causes], axis=1) for p in parts])

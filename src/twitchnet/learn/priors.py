@@ -16,6 +16,7 @@ import numpy as np
 from twitchnet.model.parameters import logit, parameters
 
 if TYPE_CHECKING:
+    from twitchnet.kb.schema import Number
     from twitchnet.model import DiagnosticModel
 
 _Z95 = 3.919927969080108  # width of a central 95% normal interval in standard deviations
@@ -86,7 +87,7 @@ class Structure:
             self.fixed[members] = fixed
 
 
-def prior_of(kind: int, n) -> tuple[float, float, bool]:
+def prior_of(kind: int, n: Number) -> tuple[float, float, bool]:
     """One number's prior ``(center, weight, fixed)`` from its value and range (see the module docstring)."""
     fixed = bool(n.structural or not n.high - n.low > 0)
     if kind == LOG:
