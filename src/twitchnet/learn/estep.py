@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -84,7 +84,7 @@ def suff_stats(tb: Tables, pats: Patterns, threads: int | None = None, use_engin
     fast = (pats.rf >= 0).all(axis=1) & (pats.causes < 0).all(axis=1) & (live.sum(axis=1) == 1) & use_engine
     groups, which = unique_rows(live.astype(np.int64))
     which = np.where(fast, -1, which)
-    blocks = [("fast", r) for r in np.array_split(np.flatnonzero(fast), max(1, int(fast.sum()) // 65536 + 1)) if r.size]
+    blocks: list[tuple[Any, np.ndarray]] = [("fast", r) for r in np.array_split(np.flatnonzero(fast), max(1, int(fast.sum()) // 65536 + 1)) if r.size]
     n_s = tb.states.shape[0]
     for g in range(groups.shape[0]):
         rows = np.flatnonzero(which == g)

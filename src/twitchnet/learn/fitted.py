@@ -75,6 +75,16 @@ class FittedModel(DiagnosticModel):
     converged : bool
     """
 
+    prior_model: DiagnosticModel
+    prior_strength: float
+    numbers: Mapping[str, FittedNumber]
+    data_hash: str
+    n_records: int
+    _patterns: Patterns
+    history: tuple[float, ...]
+    iterations: int
+    converged: bool
+
     def __init__(self, kb: KnowledgeBase, prior_model: DiagnosticModel, prior_strength: float, numbers: Mapping[str, FittedNumber],
                  data_hash: str, patterns: Patterns, history: Sequence[float], converged: bool) -> None:
         super().__init__(kb)
