@@ -376,9 +376,8 @@ def test_an_error_on_the_uncertainty_path_carries_the_red_flags(monkeypatch):
 
 
 def test_a_draw_without_a_finite_posterior_is_refused_not_nan(monkeypatch):
-    def nan_block(st, model, enc, case, theta, groups=None):
-        nan = np.full((theta.shape[0], len(model.cause_ids)), np.nan)
-        return nan if groups is None else (nan, np.full((theta.shape[0], len(groups)), np.nan))
+    def nan_block(model, enc, theta, groups):
+        return np.full((theta.shape[0], len(model.cause_ids)), np.nan), np.full((theta.shape[0], len(groups)), np.nan)
 
     monkeypatch.setattr(U.draws, "_posterior_block", nan_block)
     with pytest.raises(twitchnet.errors.EngineLimitError, match="finite posterior in every draw") as info:

@@ -803,4 +803,4 @@ def _engine_posterior_many(self, model, case, theta, *, groups=()):
     return posterior_many(model, case, theta, groups)
 
 
-QuickscoreEngine.posterior_many = _engine_posterior_many
+QuickscoreEngine.posterior_many = _engine_posterior_many  # type: ignore[method-assign]  # a new method, without editing the class

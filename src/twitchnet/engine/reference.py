@@ -21,11 +21,16 @@ minus ``logsumexp`` over the states with it absent. Working with log-odds keeps 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
 
 from twitchnet.engine import Engine, Explained
 from twitchnet.limits import SAFE_FLOOR
 from twitchnet.model.arrays import Arrays
+
+if TYPE_CHECKING:
+    from twitchnet.model import DiagnosticModel, Encoded
 
 __all__ = ["REFERENCE", "Arrays", "ReferenceEngine", "expit", "log_joint", "log_odds", "logsumexp", "posterior_log_odds", "prior_states"]
 
@@ -33,7 +38,7 @@ __all__ = ["REFERENCE", "Arrays", "ReferenceEngine", "expit", "log_joint", "log_
 _CHUNK = 256  # rows per block of the prior: keeps the (2**(C/2), rows, contexts) halves in cache
 
 
-def logsumexp(a, axis=-1):
+def logsumexp(a: np.ndarray, axis: int | tuple[int, ...] = -1) -> np.ndarray:
     """``log(sum(exp(a)))`` along ``axis``; rows that are all ``-inf`` give ``-inf`` (no NaN)."""
     m = np.max(a, axis=axis, keepdims=True)
     m = np.where(np.isfinite(m), m, 0.0)
@@ -42,7 +47,7 @@ def logsumexp(a, axis=-1):
     return np.squeeze(out, axis=axis)
 
 
-def cause_pairs(arr, rf_state):
+def cause_pairs(arr: Arrays, rf_state: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Context weights and every cause's (absent, present) pair in every context.
 
     Returns
@@ -62,7 +67,7 @@ def cause_pairs(arr, rf_state):
     return w, q.reshape(n, n_k, arr.n_causes, 2)
 
 
-def prior_states(arr, rf_state):
+def prior_states(arr: Arrays, rf_state: np.ndarray) -> np.ndarray:
     """``P(s, e_R)`` for every cause state, in probability space: shape (N, 2**C).
 
     Given the context ``k`` the causes are independent, so the table over cause states is the
@@ -96,7 +101,7 @@ def prior_states(arr, rf_state):
     return out if inv.size == 1 else out[inv]
 
 
-def kronecker_pairs(arr, pairs):
+def kronecker_pairs(arr: Arrays, pairs: np.ndarray) -> np.ndarray:
     """Kronecker product of (absent, present) pairs, column by column.
 
     ``pairs`` of shape (c, 2, M) gives (2**c, M): row ``s`` is ``prod_i pairs[i, bit i of s]``,
@@ -106,13 +111,13 @@ def kronecker_pairs(arr, pairs):
     return pairs.reshape(2 * c, m)[arr.pair_index[:c, : 1 << c]].prod(axis=0)
 
 
-def log_prior_states(arr, rf_state):
+def log_prior_states(arr: Arrays, rf_state: np.ndarray) -> np.ndarray:
     """``log P(s, e_R)`` for every cause state: shape (N, 2**C). See :func:`prior_states`."""
     with np.errstate(divide="ignore"):
         return np.log(prior_states(arr, rf_state))
 
 
-def log_likelihood_states(arr, finding_state):
+def log_likelihood_states(arr: Arrays, finding_state: np.ndarray) -> np.ndarray:
     """``log P(e_F | s)`` for every cause state: shape (N, 2**C).
 
     ``finding_state`` is (N, F) with 1 present, 0 absent, -1 unknown.
@@ -123,7 +128,7 @@ def log_likelihood_states(arr, finding_state):
     return pos @ arr.log_f1.T + ((neg @ arr.b0.T) @ arr.states.T + (neg @ arr.a0)[:, None])
 
 
-def posterior_log_odds(arr, rf_state, finding_state, prior=True):
+def posterior_log_odds(arr: Arrays, rf_state: np.ndarray, finding_state: np.ndarray, prior: bool = True) -> tuple[Any, Any, Any]:
     """Exact posterior and prior log-odds of every cause.
 
     Parameters
@@ -151,7 +156,7 @@ def posterior_log_odds(arr, rf_state, finding_state, prior=True):
     return post, (log_odds(arr, lp, p=prior_p) if prior else None), log_ev
 
 
-def log_joint(arr, rf_state, finding_state):
+def log_joint(arr: Arrays, rf_state: np.ndarray, finding_state: np.ndarray) -> tuple[Any, np.ndarray]:
     """Log-probabilities over the joint cause states.
 
     Returns
@@ -165,7 +170,7 @@ def log_joint(arr, rf_state, finding_state):
     return lp, lp + log_likelihood_states(arr, finding_state)
 
 
-def log_odds(arr, lj, with_total=False, p=None):
+def log_odds(arr: Arrays, lj: np.ndarray, with_total: bool = False, p: Any = None) -> Any:
     """Per-cause log-odds from ``log P(s, e)`` over states (N, 2**C).
 
     After a per-row shift (the largest term becomes 1), one matrix product gives every cause's
@@ -207,7 +212,7 @@ def log_odds(arr, lj, with_total=False, p=None):
     return out, total
 
 
-def expit(x):
+def expit(x: Any) -> Any:
     """The logistic function ``1 / (1 + exp(-x))``; exp overflows to inf for very negative x and
     gives 0, whose error is below 1e-300.
     """
@@ -215,7 +220,7 @@ def expit(x):
         return 1.0 / (1.0 + np.exp(-np.asarray(x, dtype=float)))
 
 
-def unique_rows(rf_state):
+def unique_rows(rf_state: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Distinct rows of a small-integer matrix and the inverse index (fast path via a base-b code)."""
     n, r = rf_state.shape
     if n == 0:
@@ -231,7 +236,7 @@ def unique_rows(rf_state):
     return uniq, inv.reshape(-1)
 
 
-def explained_from_log_odds(log_ev, post, dis, suff):
+def explained_from_log_odds(log_ev: float, post: np.ndarray, dis: np.ndarray, suff: np.ndarray) -> Explained:
     """An :class:`twitchnet.engine.Explained` from the ``(n + 1, C)`` log-odds after each finding
     (row 0: risk factors only) and the counterfactual arrays.
     """
@@ -250,11 +255,11 @@ class ReferenceEngine(Engine):
 
     name = "reference"
 
-    def supports(self, model):
+    def supports(self, model: DiagnosticModel) -> bool:
         """Whether the model is small enough to enumerate (see :func:`twitchnet.limits.enumeration_ok`)."""
         return model.enumerable
 
-    def explain(self, model, case):
+    def explain(self, model: DiagnosticModel, case: Encoded) -> Explained | None:
         """One case with its sequential explanation and counterfactuals (never None: log space
         keeps every sum exact).
         """
@@ -284,7 +289,7 @@ class ReferenceEngine(Engine):
         dis, suff = counterfactuals(arr, np.exp(lj[-1] - log_ev), positive)
         return explained_from_log_odds(log_ev, post, dis, suff)
 
-    def posterior(self, source, rf_state, finding_state, *, threads=None):
+    def posterior(self, source: Any, rf_state: np.ndarray, finding_state: np.ndarray, *, threads: int | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Many cases: :func:`posterior_log_odds` and the logistic function (``threads`` unused)."""
         post, _, log_ev = posterior_log_odds(_arrays_of(source), np.asarray(rf_state, dtype=np.int64),
                                              np.asarray(finding_state, dtype=np.int64), prior=False)

@@ -13,6 +13,7 @@ import math
 import weakref
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Any, Mapping
 
 from twitchnet import _validation as v
 from twitchnet._memo import memo
@@ -186,6 +187,20 @@ class DiagnosticModel:
     'neuropathy'
     """
 
+    # the attributes __init__ sets (through object.__setattr__: the model is immutable), for type checkers
+    kb: Any
+    engine: str
+    name: str
+    version: str
+    population: str
+    content_hash: str
+    cause_ids: tuple[str, ...]
+    finding_ids: tuple[str, ...]
+    column_ids: tuple[str, ...]
+    risk_factor_ids: tuple[str, ...]
+    red_flag_ids: tuple[str, ...]
+    n_contexts: int
+
     def __init__(self, kb, engine="auto"):
         engine = v.check_engine(engine)
         s = object.__setattr__
@@ -302,7 +317,7 @@ class DiagnosticModel:
         return render_model_html(self)
 
     # ------------------------------------------------------------------ numbers
-    def cause_probability(self, cause_id, assignment):
+    def cause_probability(self, cause_id: str, assignment: Mapping[str, str]) -> float:
         """P(cause present | its risk factors), the logistic model of ``causes.toml``.
 
         Parameters
@@ -342,7 +357,7 @@ class DiagnosticModel:
         used = {f for e in cause.effects for f, _ in e.conditions}
         return tuple(r for r in self.risk_factor_ids if r in used)
 
-    def risk_factor_probability(self, rf_id, state, assignment=None):
+    def risk_factor_probability(self, rf_id: str, state: str, assignment: Mapping[str, str] | None = None) -> float:
         """P(risk factor = state | its parent), with the parent's state taken from ``assignment``."""
         rf = self.kb.risk_factors[self.risk_factor_ids.index(rf_id)]
         if rf.kind != "binary":
@@ -351,7 +366,7 @@ class DiagnosticModel:
             p = rf.prior[0].value
         else:
             parent = self.kb.risk_factors[self.risk_factor_ids.index(rf.parent)]
-            p = rf.prior[parent.states.index(assignment[rf.parent])].value
+            p = rf.prior[parent.states.index((assignment or {})[rf.parent])].value
         return p if state == "True" else 1.0 - p
 
     def _compile_factors(self):

@@ -36,7 +36,8 @@ class Arrays:
         ``log_f0``, which loses the digits of a tiny link beside a large leak.
     """
 
-    def __init__(self, states, ctx_vars, ctx_states, log_ctx_prior, priv_vars, priv_states, priv_weight, log_f1, log_f0, log_keep=None):
+    def __init__(self, states: np.ndarray, ctx_vars: np.ndarray, ctx_states: np.ndarray, log_ctx_prior: np.ndarray, priv_vars: list,
+                 priv_states: list, priv_weight: list, log_f1: np.ndarray, log_f0: np.ndarray, log_keep: np.ndarray | None = None) -> None:
         self.states = states
         self.ctx_vars = ctx_vars
         self.ctx_states = ctx_states
@@ -103,6 +104,6 @@ class Arrays:
                         a.setflags(write=False)
 
     @property
-    def n_causes(self):
+    def n_causes(self) -> int:
         """Number of causes (columns of ``states``)."""
         return self.states.shape[1]

@@ -127,8 +127,8 @@ class Tables(NamedTuple):
 
     log_ctx_prior: np.ndarray
     priv_weight: list
-    log_keep: np.ndarray
-    log_leak_off: np.ndarray
+    log_keep: np.ndarray | None
+    log_leak_off: np.ndarray | None
 
 
 def prod_terms(th: Any, idx: np.ndarray, comp: np.ndarray) -> Any:
@@ -188,6 +188,36 @@ class Parameters:
     dep : tuple of int
         Causes whose weights depend on the context.
     """
+
+    n: int
+    names: tuple[str, ...]
+    numbers: tuple[Any, ...]
+    values: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    sources: tuple[str, ...]
+    structural: np.ndarray
+    fixed: np.ndarray
+    odds_ratio: np.ndarray
+    groups: tuple[np.ndarray, ...]
+    group_of: np.ndarray
+    ctx_vars: np.ndarray
+    ctx_states: np.ndarray
+    priv_vars: list[np.ndarray]
+    priv_states: list[np.ndarray]
+    n_rf: int
+    n_ctx: int
+    ctx_idx: np.ndarray
+    ctx_comp: np.ndarray
+    priv_idx: list[np.ndarray]
+    priv_comp: list[np.ndarray]
+    effects: list[np.ndarray]
+    base_pos: np.ndarray
+    eff_pos: list[np.ndarray]
+    leak_pos: np.ndarray
+    link_pos: np.ndarray
+    dep: tuple[int, ...]
+    _rf_pos: list[np.ndarray]
 
     def __init__(self, model: DiagnosticModel) -> None:
         kb = model.kb
@@ -405,6 +435,7 @@ class Parameters:
         from twitchnet.model.arrays import Arrays
 
         t = self.compile(theta)
+        assert t.log_leak_off is not None and t.log_keep is not None
         log_f1, log_f0 = noisy_or(t.log_leak_off, t.log_keep, states)
         return Arrays(states, self.ctx_vars, self.ctx_states, t.log_ctx_prior, self.priv_vars, self.priv_states, t.priv_weight, log_f1, log_f0,
                       t.log_keep)

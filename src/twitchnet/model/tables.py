@@ -10,6 +10,7 @@ cause and one gather. The C kernel (:mod:`twitchnet.engine.kernel`), Quickscore
 
 from __future__ import annotations
 
+import functools
 import itertools
 
 import numpy as np
@@ -26,6 +27,14 @@ def _patterns(n_states):
         radix[i] = radix[i + 1] * (n_states[i + 1] + 1)
     rows = list(itertools.product(*(range(-1, int(n)) for n in n_states)))
     return np.array(rows, dtype=np.int64).reshape(len(rows), len(n_states)), radix
+
+
+def _patterns_radix(n_states):
+    """The mixed radix of :func:`_patterns` alone (no pattern table)."""
+    radix = np.ones(len(n_states), dtype=np.int64)
+    for i in range(len(n_states) - 2, -1, -1):
+        radix[i] = radix[i + 1] * (n_states[i + 1] + 1)
+    return radix
 
 
 def _consistent(patterns, states):
@@ -53,6 +62,29 @@ def _pattern_mask(n_states, states):
             _MASKS.clear()
         _MASKS[key] = hit
     return hit
+
+
+def _pattern_sums(w, states, n_s):
+    """``(..., P)``: for every observation pattern, the sum of ``w`` (..., J) over the joint states
+    that agree with it, by marginalising one factor at a time (pattern index 0 of a factor is
+    "unknown": its sum), ``O(P * factors)`` instead of a ``(P, J)`` mask product. None when the
+    joint states are not in product order (the last factor fastest), which it relies on, or too
+    few for it to pay (below 8: the cached mask product is faster).
+    """
+    if states.shape[0] < 8 or states.shape[0] != int(np.prod(n_s)) or not np.array_equal(states, _product(tuple(n_s))):
+        return None
+    x = w.reshape(w.shape[:-1] + tuple(n_s))
+    lead = w.ndim - 1
+    for ax in range(len(n_s)):
+        x = np.concatenate([x.sum(axis=lead + ax, keepdims=True), x], axis=lead + ax)
+    return x.reshape(w.shape[:-1] + (-1,))
+
+
+@functools.lru_cache(maxsize=256)
+def _product(n_s):
+    """Every joint state of factors with ``n_s`` states, the last fastest: (prod n_s, len(n_s))."""
+    rows = list(itertools.product(*(range(int(n)) for n in n_s)))
+    return np.array(rows, dtype=np.int64).reshape(len(rows), len(n_s))
 
 
 class FactorTables:
@@ -84,7 +116,7 @@ class FactorTables:
         Causes whose table varies with the context.
     """
 
-    def __init__(self, ctx_states, log_ctx_prior, priv_vars, priv_states, priv_weight, n_rf):
+    def __init__(self, ctx_states: np.ndarray, log_ctx_prior: np.ndarray, priv_vars: list, priv_states: list, priv_weight: list, n_rf: int) -> None:
         n_c = len(priv_vars)
         n_k = ctx_states.shape[0]
         self.n_ctx = n_k
@@ -96,10 +128,15 @@ class FactorTables:
         for c in range(n_c):
             states = priv_states[c]
             n_s = [int(states[:, i].max()) + 1 for i in range(states.shape[1])]
-            radix_c, m = _pattern_mask(n_s, states)
-            codes[priv_vars[c], c] = radix_c
             w0, w1 = priv_weight[c]
-            table = np.stack([m @ w0.T, m @ w1.T], axis=-1)  # (P_c, K, 2)
+            sums = _pattern_sums(np.stack([w0, w1], axis=1).reshape(-1, states.shape[0]), states, n_s)  # (2K, P)
+            if sums is None:
+                radix_c, m = _pattern_mask(n_s, states)
+                table = np.stack([m @ w0.T, m @ w1.T], axis=-1)  # (P_c, K, 2)
+            else:
+                radix_c = _patterns_radix(n_s)
+                table = np.ascontiguousarray(sums.reshape(n_k, 2, -1).transpose(2, 0, 1))
+            codes[priv_vars[c], c] = radix_c
             if n_k > 1 and not np.array_equal(table, np.broadcast_to(table[:, :1], table.shape)):
                 dep.append(c)
             full.append(table)
@@ -110,7 +147,7 @@ class FactorTables:
         self.q_offset = np.cumsum((0,) + self.sizes[:-1]).astype(np.int64)
         self.dep = tuple(dep)
 
-    def set_context(self, ctx_vars):
+    def set_context(self, ctx_vars: np.ndarray) -> FactorTables:
         """Write the context factors' radix into the last column of ``codes`` (then freeze)."""
         self.codes[ctx_vars, -1] = self._ctx_radix
         for value in (self.ctx_w, self.codes, self.q_all, self.q_offset):

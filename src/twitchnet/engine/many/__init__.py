@@ -51,7 +51,7 @@ class Layout:
         self.indep = tuple(c for c in range(len(model.cause_ids)) if c not in p.dep)
         self.cause_ids = model.cause_ids
         self.order = self.dep + self.indep
-        self._states: tuple | None = None
+        self._states: tuple[np.ndarray, np.ndarray] | None = None
 
     @property
     def states_int(self) -> np.ndarray:
@@ -69,11 +69,12 @@ class Layout:
     def present_absent(self) -> np.ndarray:
         """(2**C, 2C): column c is 1 on the internal states with cause c present, column C + c absent."""
         _ = self.states_int
+        assert self._states is not None
         return self._states[1]
 
     def group_selector(self, members: Sequence[int]) -> np.ndarray:
         """Boolean over the internal cause states (``order``): at least one of ``members`` present."""
-        return (self.states_int[:, list(members)] > 0).any(axis=1)
+        return np.asarray((self.states_int[:, list(members)] > 0).any(axis=1))
 
     def ext(self, theta: np.ndarray) -> np.ndarray:
         """``theta`` (D, P) with the constant 0 column appended: (D, P + 1)."""
@@ -109,10 +110,10 @@ def posterior_block(lay: Layout, model: DiagnosticModel, enc: Encoded, case: _Ca
     lo, s1, s0 = out[:3]
     prob = _expit_plain(lo)
     ok = ((s1 > SAFE_FLOOR) & (s0 > SAFE_FLOOR)).all(axis=1)
-    gprob = None
+    gprob: np.ndarray | None = None
     if groups:
         glo, g1, g0 = out[3:]
-        gprob = _expit_plain(glo)
+        gprob = np.asarray(_expit_plain(glo))
         ok &= ((g1 > SAFE_FLOOR) & (g0 > SAFE_FLOOR)).all(axis=1)
     hard = np.flatnonzero(~ok)
     if hard.size:
@@ -123,8 +124,8 @@ def posterior_block(lay: Layout, model: DiagnosticModel, enc: Encoded, case: _Ca
             arr = lay.arrays(theta[d], model)
             post, _, _ = ref.posterior_log_odds(arr, enc.rf_state[None], enc.finding_state[None], prior=False)
             prob[d] = ref.expit(post[0])
-            if groups:
-                gprob[d] = group_probabilities_of_arrays(arr, enc.rf_state, enc.finding_state, [sum(1 << c for c in g) for g in groups])
+            if gprob is not None:
+                gprob[d] = group_probabilities_of_arrays(arr, enc.rf_state, enc.finding_state, [sum(1 << c for c in g) for g in groups or ()])
     return prob if groups is None else (prob, gprob)
 
 

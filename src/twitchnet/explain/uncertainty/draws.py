@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, Mapping
+
 import numpy as np
 
 from twitchnet import _validation as v
@@ -9,6 +11,10 @@ from twitchnet.engine.many import layout, reduced_case
 from twitchnet.errors import EngineLimitError, EvidenceError, TwitchnetError
 from twitchnet.explain.uncertainty.numbers import _CHUNK, _structure, _transform
 from twitchnet.explain.uncertainty.results import LEVEL, CauseUncertainty, Uncertainty
+
+if TYPE_CHECKING:
+    from twitchnet.model import DiagnosticModel
+    from twitchnet.results import Diagnosis
 from twitchnet.limits import MAX_DRAWS
 
 
@@ -24,7 +30,7 @@ def _check_seed(seed):
     return None if seed is None else int(seed)
 
 
-def posterior_draws(model, evidence, theta):
+def posterior_draws(model: DiagnosticModel, evidence: Mapping[str, Any] | None, theta: np.ndarray) -> np.ndarray:
     """The posterior of every cause for each row of numbers ``theta`` (D, P): (D, C), exact, by the
     model's engine for many parameter sets (:meth:`twitchnet.engine.Engine.posterior_many`).
     """
@@ -42,7 +48,7 @@ def _posterior_block(model, enc, theta, groups):
     return for_batch(model).posterior_many(model, enc, theta, groups=groups)
 
 
-def uncertainty(diagnosis, draws=1000, seed=0):
+def uncertainty(diagnosis: Diagnosis, draws: int = 1000, seed: int | None = 0) -> Uncertainty:
     """The uncertainty of a diagnosis from the knowledge base's ranges.
 
     Parameters

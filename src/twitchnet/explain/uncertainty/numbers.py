@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import weakref
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from twitchnet.engine.many import CHUNK as _CHUNK
 from twitchnet.engine.many import Layout
 from twitchnet.model.parameters import OPEN_HIGH, OPEN_LOW
+
+if TYPE_CHECKING:
+    from twitchnet.model import DiagnosticModel
 
 Z975 = 1.959963984540054  # the standard normal's 97.5% point
 
@@ -57,7 +61,7 @@ def _structure(model):
     return st
 
 
-def draw_numbers(model, draws, seed=None):
+def draw_numbers(model: DiagnosticModel, draws: int, seed: int | None = None) -> np.ndarray:
     """Draw every number of a model's knowledge base ``draws`` times (see the module docstring).
 
     Parameters

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, Mapping
+
 import numpy as np
 
 from twitchnet import _validation as v
@@ -13,8 +15,12 @@ from twitchnet.explain.uncertainty.draws import _carrying_red_flags
 from twitchnet.explain.uncertainty.numbers import _structure
 from twitchnet.explain.uncertainty.results import RestsOn
 
+if TYPE_CHECKING:
+    from twitchnet.model import DiagnosticModel
+    from twitchnet.results import Diagnosis
 
-def derivatives(model, evidence, cause=None, groups=False):
+
+def derivatives(model: DiagnosticModel, evidence: Mapping[str, Any] | None, cause: str | None = None, groups: bool = False) -> np.ndarray:
     """Exact ``d log-odds / d number`` of every cause for every number: (P, C), by forward-mode
     differentiation. Fixed numbers (structural zeros, zero-width ranges) get 0. Moving a category
     prior scales the others of its group in proportion. With ``groups``, the knowledge base's cause
@@ -46,7 +52,7 @@ def derivatives(model, evidence, cause=None, groups=False):
     return out
 
 
-def rests_on(diagnosis, k=5, cause=None):
+def rests_on(diagnosis: Diagnosis, k: int | None = 5, cause: str | None = None) -> tuple[RestsOn, ...]:
     """What the ranking rests on: the numbers that move the top cause's log-odds most.
 
     Parameters

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 LEVEL = 0.90  # the interval reported per cause
 
@@ -77,7 +81,7 @@ class Uncertainty:
                 return c
         raise KeyError(cause)
 
-    def to_xarray(self):
+    def to_xarray(self) -> Any:
         """The draws as an ``xarray.Dataset`` for ArviZ and xarray tools (``pip install 'twitchnet[arviz]'``).
 
         Returns
@@ -90,12 +94,13 @@ class Uncertainty:
         from twitchnet._extras import require
 
         xr = require("xarray", "arviz", "Uncertainty.to_xarray()")
-        data = {c: (("chain", "draw"), self.samples[None, :, j]) for j, c in enumerate(self.cause_ids)}
-        coords = {"chain": [0], "draw": np.arange(self.samples.shape[0])}
+        samples = np.asarray(self.samples)
+        data = {c: (("chain", "draw"), samples[None, :, j]) for j, c in enumerate(self.cause_ids)}
+        coords = {"chain": [0], "draw": np.arange(samples.shape[0])}
         return xr.Dataset(data, coords=coords, attrs={"draws": self.draws, "seed": -1 if self.seed is None else self.seed,
                                                       "level": self.level, "source": "twitchnet uncertainty draws"})
 
-    def to_arviz(self):
+    def to_arviz(self) -> Any:
         """The draws as an ``arviz.InferenceData`` with a ``posterior`` group (see :meth:`to_xarray`);
         ``pip install 'twitchnet[arviz]'``.
 
@@ -108,7 +113,7 @@ class Uncertainty:
         az = require("arviz", "arviz", "Uncertainty.to_arviz()")
         return az.InferenceData(posterior=self.to_xarray())
 
-    def to_frame(self):
+    def to_frame(self) -> pd.DataFrame:
         """One row per cause, then one per cause group: probability, median, low, high, p_first,
         p_top3, and ``group`` (True on the groups' rows).
         """
@@ -206,7 +211,7 @@ class Sensitivity:
     model: str
     version: str
 
-    def to_frame(self):
+    def to_frame(self) -> pd.DataFrame:
         """One row per number (index ``where``), in the order of :attr:`rows`."""
         import pandas as pd
 

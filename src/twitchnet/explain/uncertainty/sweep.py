@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
 
 from twitchnet import _validation as v
@@ -9,6 +11,9 @@ from twitchnet.errors import EvidenceError, TwitchnetError
 from twitchnet.explain.uncertainty.draws import _check_seed
 from twitchnet.explain.uncertainty.numbers import _structure
 from twitchnet.explain.uncertainty.results import Sensitivity, SensitivityRow
+
+if TYPE_CHECKING:
+    from twitchnet.model import DiagnosticModel
 
 
 def _cases_states(model, cases, seed):
@@ -76,7 +81,7 @@ def _base(model, rf, fs, threads=None):
     return get("enumeration" if model.enumerable else "quickscore").posterior(model, rf, fs, threads=threads)[0]
 
 
-def moved_posterior(model, i, x, cases, seed=0):
+def moved_posterior(model: DiagnosticModel, i: int, x: float, cases: Any, seed: int = 0) -> np.ndarray:
     """The posteriors (N, C) of ``cases`` with number ``i`` (:meth:`KnowledgeBase.numbers` order)
     at ``x``, the others at their values, as :func:`sensitivity` computes them.
     """
@@ -91,7 +96,8 @@ def _top(prob):
         return np.argmax(np.log(prob) - np.log1p(-prob), axis=1)
 
 
-def sensitivity(model=None, cases=10000, *, seed=0, threads=None, progress=None):
+def sensitivity(model: DiagnosticModel | None = None, cases: Any = 10000, *, seed: int = 0, threads: int | None = None,
+                progress: bool | None = None) -> Sensitivity:
     """What the model rests on: every number swept to the ends of its range over a set of cases.
 
     For each number with a range, the model is rebuilt with that number at its low end, and again
