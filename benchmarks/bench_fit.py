@@ -2,13 +2,15 @@
 
 Run::
 
-    PYTHONPATH=src python benchmarks/bench_fit.py [--records 1000000] [--pgmpy-records 100]
-        [--recovery-records 100000] [--recovery-iter 60] [--skip iteration,pgmpy,recovery] [--json]
+    PYTHONPATH=src python benchmarks/bench_fit.py [--records 1000000] [--repeats 3] [--pgmpy-records 100]
+        [--recovery-records 100000] [--recovery-iter 60] [--skip iteration,pgmpy,recovery] [--json PATH]
 
-Prints a table (or JSON with ``--json``). Nothing here is asserted: the numbers are reported.
+Prints a table (``--json PATH`` also writes the numbers as JSON). Nothing here is asserted: the
+numbers are reported, with the machine's load average (the machine may be shared).
 
 * ``iteration``: simulate ``--records`` records from the packaged model, encode and group them
-  (once), then time one E-step + M-step.
+  (once), then time one EM iteration as :func:`twitchnet.fit` runs it (compile the numbers'
+  arrays, E-step, M-step), ``--repeats`` times; the median is reported.
 * ``pgmpy``: pgmpy's ``ExpectationMaximization`` (causes latent) for one iteration on a sample it
   can finish, against twitchnet's iteration on the same sample; the ratio is per record.
 * ``recovery``: a model whose links, leaks, baselines and odds ratios are drawn inside their ranges
@@ -42,17 +44,28 @@ def simulate(model, n, seed):
     return df
 
 
-def one_iteration(model, records):
+def one_iteration(model, records, repeats=1):
+    """Encode ``records`` once, then time one EM iteration ``repeats`` times (medians)."""
+    from twitchnet.learn import estep, mstep, patterns, priors
+
     t0 = time.perf_counter()
-    pats = learn._encode_checked(records, model)
-    t1 = time.perf_counter()
-    st = learn._Structure(model, 1.0)
-    tb = learn._Tables(model, st)
-    stats = learn.suff_stats(tb, pats)
-    t2 = time.perf_counter()
-    learn._m_step(st, learn._values(model.kb), model, stats)
-    t3 = time.perf_counter()
-    return {"records": len(records), "distinct": int(pats.counts.size), "encode_group_s": t1 - t0, "e_step_s": t2 - t1, "m_step_s": t3 - t2, "iteration_s": t3 - t1}
+    pats = patterns._encode_checked(records, model)
+    encode = time.perf_counter() - t0
+    st = priors.Structure(model, 1.0)
+    theta = st.params.values
+    runs = []
+    for _ in range(repeats):
+        t1 = time.perf_counter()
+        tb = estep.Tables(st.params.arrays(theta, model.arrays.states), st)
+        t2 = time.perf_counter()
+        stats = estep.suff_stats(tb, pats)
+        t3 = time.perf_counter()
+        mstep.m_step(st, theta, stats)
+        t4 = time.perf_counter()
+        runs.append((t2 - t1, t3 - t2, t4 - t3, t4 - t1))
+    med = np.median(np.array(runs), axis=0)
+    return {"records": len(records), "distinct": int(pats.counts.size), "repeats": repeats, "encode_group_s": encode, "compile_s": float(med[0]),
+            "e_step_s": float(med[1]), "m_step_s": float(med[2]), "iteration_s": float(med[3]), "iteration_min_s": float(min(r[3] for r in runs))}
 
 
 def pgmpy_em(model, records):
@@ -77,6 +90,8 @@ def pgmpy_em(model, records):
 
 def truth_model(model, seed=0):
     """Links, leaks, baselines and odds ratios drawn inside their ranges (log-uniform for odds ratios)."""
+    from twitchnet.model.parameters import parameters, with_numbers
+
     rng = np.random.default_rng(seed)
     values = {}
     for where, n in model.kb.numbers():
@@ -86,7 +101,10 @@ def truth_model(model, seed=0):
             values[where] = float(math.exp(rng.uniform(math.log(n.low), math.log(n.high))))
         else:
             values[where] = float(rng.uniform(max(n.low, 1e-4), min(n.high, 1 - 1e-4)))
-    return DiagnosticModel(learn._with_values(model.kb, values)), values
+    p = parameters(model)
+    theta = p.values.copy()
+    theta[[p.names.index(w) for w in values]] = list(values.values())
+    return DiagnosticModel(with_numbers(model.kb, theta)), values
 
 
 def recovery(model, n, iters, strength=0.0):
@@ -119,21 +137,24 @@ def main(argv=None):
     ap.add_argument("--recovery-records", type=int, default=100_000)
     ap.add_argument("--recovery-iter", type=int, default=60)
     ap.add_argument("--skip", default="")
-    ap.add_argument("--json", action="store_true")
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--json", metavar="PATH", help="also write the numbers to PATH as JSON")
     args = ap.parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))
     model = twitchnet.load_model()
     out = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "causes": len(model.cause_ids),
-                       "findings": len(model.finding_ids), "risk_factors": len(model.risk_factor_ids)}}
+                       "findings": len(model.finding_ids), "risk_factors": len(model.risk_factor_ids),
+                       "load_average_1m_at_start": os.getloadavg()[0]}}
     if "iteration" not in skip:
-        out["iteration"] = one_iteration(model, simulate(model, args.records, 0))
+        out["iteration"] = one_iteration(model, simulate(model, args.records, 0), args.repeats)
     if "pgmpy" not in skip:
         out["pgmpy"] = pgmpy_em(model, simulate(model, args.pgmpy_records, 2))
     if "recovery" not in skip:
         out["recovery"] = recovery(model, args.recovery_records, args.recovery_iter)
+    out["machine"]["load_average_1m_at_end"] = os.getloadavg()[0]
     if args.json:
-        print(json.dumps(out, indent=2, default=lambda o: o.item() if hasattr(o, "item") else str(o)))
-        return
+        with open(args.json, "w") as fh:
+            json.dump(out, fh, indent=2, default=lambda o: o.item() if hasattr(o, "item") else str(o))
     print(f"{'measure':44s} value")
     for section, d in out.items():
         for k, val in d.items():

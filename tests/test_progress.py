@@ -18,7 +18,7 @@ def model():
 @pytest.fixture(scope="module")
 def small():
     """A small random network with wide ranges (fit learns only numbers with a range)."""
-    from test_learn import _widen
+    from learn.helpers import _widen
 
     return _widen(twitchnet.synthetic.network(causes=3, findings=4, parents_per_finding=(1, 2), seed=0))
 

@@ -144,7 +144,7 @@ def test_confusion_cells_are_the_counts_truth_by_row(evaluation, tmp_path):
 def test_plot_fit_shows_the_history_and_the_numbers_that_moved(tmp_path):
     import warnings
 
-    from test_learn import _widen
+    from learn.helpers import _widen
 
     from twitchnet.present.plot import plot_fit
 

@@ -1,0 +1,185 @@
+"""The M-step: new numbers from the expected counts (closed forms, and Newton for the logistic priors)."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from twitchnet.limits import MAX_ODDS_RATIO
+from twitchnet.model.parameters import logistic_pair, logit
+
+if TYPE_CHECKING:
+    from twitchnet.learn.priors import Structure
+
+_EPS = 1e-9  # fitted probabilities are kept in [_EPS, 1 - _EPS] (the loader needs (0, 1))
+_LOG_OR_MAX = math.log(MAX_ODDS_RATIO)  # fitted log odds ratios and baseline logits: the loader's limits
+
+
+class _Update:
+    """The new vector and effective sample sizes being written by one M-step."""
+
+    def __init__(self, st, theta):
+        self.st, self.theta = st, theta
+        self.new = np.array(theta, dtype=float)
+        self.n_eff = np.zeros(theta.shape[0])
+
+    def beta(self, i, hits, trials):
+        """Number ``i`` (a probability) as the mode of its Beta posterior: ``hits`` out of ``trials``."""
+        st = self.st
+        self.n_eff[i] = float(trials)
+        if st.fixed[i]:
+            return
+        a = st.lam * st.weight[i]
+        if trials + a <= 0:
+            return  # no data and no prior weight: keep
+        self.new[i] = min(max((hits + a * st.center[i]) / (trials + a), _EPS), 1.0 - _EPS)
+
+
+def m_step(st: Structure, theta: np.ndarray, stats: dict) -> tuple[np.ndarray, np.ndarray]:
+    """New numbers from the expected counts of one E-step.
+
+    Parameters
+    ----------
+    st : twitchnet.learn.priors.Structure
+    theta : ndarray of shape (P,)
+        The current numbers (:mod:`twitchnet.model.parameters` order).
+    stats : dict
+        The expected counts (:func:`twitchnet.learn.estep.suff_stats`).
+
+    Returns
+    -------
+    new : ndarray of shape (P,)
+    n_eff : ndarray of shape (P,)
+        Effective sample size of every number (0 for the triage threshold).
+    """
+    up = _Update(st, theta)
+    p = st.params
+    for f_i in range(p.leak_pos.size):  # links and leaks
+        up.beta(p.leak_pos[f_i], theta[p.leak_pos[f_i]] * stats["Lk"][f_i], stats["nobs"][f_i])
+        for c in np.flatnonzero(p.link_pos[:, f_i] < p.n).tolist():
+            i = p.link_pos[c, f_i]
+            up.beta(i, theta[i] * stats["A"][f_i, c], stats["D"][f_i, c])
+    for c in range(st.n_c):
+        _cause_step(st, up, c, stats["cause"][c].reshape(-1, 2))
+    _rf_step(st, stats, up)
+    return up.new, up.n_eff
+
+
+def _cause_step(st, up, c, e):
+    """Cause ``c``'s logistic prior (baseline and log odds ratios) by Newton on its expected counts ``e`` (K * J, 2)."""
+    p = st.params
+    keys = np.concatenate([[p.base_pos[c]], p.eff_pos[c]]).astype(np.int64)
+    theta = np.array([logit(float(up.theta[keys[0]]))] + [math.log(x) for x in up.theta[keys[1:]].tolist()])
+    x = np.hstack([np.ones((st.design[c].shape[0], 1)), st.design[c]])
+    up.n_eff[keys[0]] = float(e.sum())
+    for i, k in enumerate(keys[1:].tolist(), 1):
+        up.n_eff[k] = float(e[x[:, i] > 0].sum())
+    theta = _newton(x, e[:, 1], e[:, 0], theta, st.center[keys], _precision(st, keys), ~st.fixed[keys])
+    # a fixed number (a single-point range) keeps its value exactly: expit(logit(p)) and
+    # exp(log(r)) may differ from it in the last bit, and the loader then refuses the fitted
+    # knowledge base (value outside its range [p, p])
+    if not st.fixed[keys[0]]:
+        up.new[keys[0]] = min(max(logistic_pair(float(theta[0]))[0], _EPS), 1.0 - _EPS)
+    for i, k in enumerate(keys[1:].tolist(), 1):
+        if not st.fixed[k]:
+            up.new[k] = math.exp(theta[i])
+
+
+def _precision(st, keys):
+    """The normal priors' precisions at ``keys``, 0 for fixed numbers."""
+    w = st.weight[keys].copy()
+    w[st.fixed[keys]] = 0.0
+    return st.lam * w
+
+
+def _newton(x, y1, y0, theta, mu, prec, free, iters=50):
+    """Maximise the logistic log likelihood of ``y1`` present / ``y0`` absent counts at design ``x``
+    plus the normal log prior ``-prec (theta - mu)**2 / 2`` over the ``free`` coefficients: Newton
+    steps with step halving, so the objective never decreases.
+    """
+    if not free.any():
+        return theta
+    ntot = y1 + y0
+
+    def objective(t):
+        z = x @ t
+        return float(y1 @ -np.logaddexp(0.0, -z) + y0 @ -np.logaddexp(0.0, z) - 0.5 * np.sum(prec[free] * (t[free] - mu[free]) ** 2))
+
+    f0 = objective(theta)
+    for _ in range(iters):
+        z = x @ theta
+        p = 1.0 / (1.0 + np.exp(-z))
+        g = x.T @ (y1 - ntot * p) - prec * (theta - mu)
+        h = (x * (ntot * p * (1.0 - p))[:, None]).T @ x + np.diag(prec)
+        gf, hf = g[free], h[np.ix_(free, free)]
+        scale = max(float(np.abs(np.diag(hf)).max(initial=0.0)), 1e-300)
+        try:
+            step = np.linalg.solve(hf + 1e-12 * scale * np.eye(hf.shape[0]), gf)
+        except np.linalg.LinAlgError:
+            step = gf / scale
+        t = 1.0
+        improved = False
+        for _ in range(40):
+            cand = theta.copy()
+            cand[free] = np.clip(theta[free] + t * step, -_LOG_OR_MAX, _LOG_OR_MAX)
+            f1 = objective(cand)
+            if f1 >= f0:
+                improved = True
+                break
+            t *= 0.5
+        if not improved:
+            break
+        done = np.max(np.abs(cand - theta)) < 1e-12
+        theta, f0 = cand, f1
+        if done:
+            break
+    return theta
+
+
+def _rf_counts(st, r, stats):
+    """Expected counts ``(parent state, state)`` of risk factor ``r``, from the contexts' or its cause's counts."""
+    kb = st.kb
+    rf = kb.risk_factors[r]
+    ctx = list(st.ctx_vars)
+    k_n = st.ctx_states.shape[0]
+    par = st.rf_ids.index(rf.parent) if rf.parent else None
+    n_par = len(kb.risk_factors[par].states) if par is not None else 1
+    counts = np.zeros((n_par, len(rf.states)))
+    if r in ctx:
+        i = ctx.index(r)
+        pi = ctx.index(par) if par is not None else None
+        np.add.at(counts, (st.ctx_states[:, pi] if pi is not None else np.zeros(k_n, dtype=int), st.ctx_states[:, i]), stats["ctx"])
+        return counts
+    c = next(c for c in range(st.n_c) if r in st.priv_vars[c])
+    i = list(st.priv_vars[c]).index(r)
+    joint = stats["cause"][c].sum(axis=2)  # (K, J)
+    pj = st.priv_states[c][:, i]
+    if par is not None and par not in ctx:  # a test result and the factor it measures, both private
+        pk = st.priv_states[c][:, list(st.priv_vars[c]).index(par)]
+        np.add.at(counts, (np.tile(pk, k_n), np.tile(pj, k_n)), joint.ravel())
+    else:
+        pk = st.ctx_states[:, ctx.index(par)] if par is not None else np.zeros(k_n, dtype=int)
+        np.add.at(counts, (np.repeat(pk, pj.size), np.tile(pj, k_n)), joint.ravel())
+    return counts
+
+
+def _rf_step(st, stats, up):
+    """Risk-factor priors from the expected counts: a Beta mode per parent state, or a Dirichlet mode."""
+    for r, rf in enumerate(st.kb.risk_factors):
+        counts = _rf_counts(st, r, stats)
+        keys = st.rf_pos[r]
+        if rf.kind == "binary":
+            for s in range(counts.shape[0]):
+                up.beta(keys[s if rf.parent else 0], counts[s, 1], counts[s].sum())
+            continue
+        total = counts[0].sum()
+        up.n_eff[keys] = float(total)
+        if st.fixed[keys[0]] or total + st.lam * st.weight[keys[0]] <= 0:
+            continue
+        a = st.lam * st.weight[keys[0]]
+        p = np.maximum(counts[0] + a * st.center[keys], 0.0) / (total + a)
+        p = np.clip(p, _EPS, None)
+        p /= p.sum()
+        up.new[keys] = p
