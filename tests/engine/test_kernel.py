@@ -132,7 +132,7 @@ def test_kernel_explains_soft_evidence_as_the_reference_engine_on_random_network
         ran.append(len(enc.soft))
 
     check()
-    assert sum(1 for n in ran if n) >= 40, ran
+    assert sum(1 for n in ran if n) >= 30, ran  # seen: 51 to 68 of 80
 
 
 def test_diagnose_with_soft_evidence_in_the_kernel_equals_pgmpy_virtual_evidence():
@@ -160,7 +160,7 @@ def test_diagnose_with_soft_evidence_in_the_kernel_equals_pgmpy_virtual_evidence
         ran.append((d.engine, bool(soft)))
 
     check()
-    assert sum(1 for eng, s in ran if eng == "enumeration" and s) >= 20, ran
+    assert sum(1 for eng, s in ran if eng == "enumeration" and s) >= 15, ran  # seen: 25 to 36 of 40
 
 
 def test_auto_runs_soft_evidence_in_the_kernel(model):

@@ -2,7 +2,8 @@
  *
  * The reference engine's sums (twitchnet/engine/reference.py), rearranged in probability space:
  *   P(s, e) = hi[s_I] * lo[s_D] * prod_{f present} P(f | s),
- * with lo summed over the live contexts, absent findings folded into each cause's "present"
+ * with lo summed over the live contexts (explain: a soft finding's factor P(f absent | s) +
+ * r P(f present | s) is one more row of the product), absent findings folded into each cause's "present"
  * weight, and, for every cause, the mass of the states with it present and with it absent
  * summed separately (no cancellation). Rows whose sums fall below TINY are flagged so that the
  * caller recomputes them with the reference engine in log space. The tables are numpy arrays

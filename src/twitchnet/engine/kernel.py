@@ -17,6 +17,11 @@ is built here in numpy, once per model: :class:`Plan` turns the compiled arrays
    a table over the joint states.
 4. **Two sums per cause**, present and absent, so neither a posterior near 0 nor one near 1 loses
    digits to cancellation.
+5. **Soft findings** (:func:`twitchnet.maybe`, likelihood ratio ``r``) are a per-state row like a
+   present finding's: ``P(f absent | s) + r P(f present | s)``, built in C from the two rows of
+   the finding (two non-negative terms: no cancellation), added in knowledge-base order with the
+   hard findings, so the explanation's steps and the counterfactuals (over the hard present
+   findings, on the posterior that includes the soft ones) are the reference engine's.
 
 Any case whose sums leave the range in which probability space is exact (below ``1e-280``) is
 recomputed by the reference engine in log space, so the result equals the reference everywhere.
