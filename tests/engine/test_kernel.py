@@ -3,7 +3,11 @@ engine's plan (the engine itself is tested against the reference engine in test_
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strategies import evidence, small_models
 
+import twitchnet
 from twitchnet.engine import kernel as _fastpath
 
 pytestmark = pytest.mark.skipif(_fastpath._kernel is None, reason="C kernel not built")
@@ -51,3 +55,136 @@ def test_no_kernel_takes_yes_or_no(value, built):
     code = "from twitchnet.engine.kernel import KERNEL; print(KERNEL.built)"
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120, check=True)
     assert out.stdout.split() == [str(built)]
+
+
+# Soft evidence (twitchnet.maybe) in the kernel: a soft finding of ratio r multiplies each joint
+# cause state by P(f absent | s) + r P(f present | s), a per-state row like a present finding's.
+
+SOFT_TOL = 1e-12  # kernel vs reference engine, both exact
+PGMPY_TOL = 1e-9
+RATIOS = st.one_of(st.floats(0.01, 100.0), st.sampled_from([0.5, 1.0, 2.0, 1e-6, 1e6]))
+
+
+def _mixed_case(data, m, max_soft=4, max_hard=None):
+    """One to ``max_soft`` findings given as maybe (never red flags: those are not soft) where the
+    model has any, and hard evidence on other ids."""
+    free = [f for f in m.finding_ids if f not in m.red_flag_ids]
+    chosen = data.draw(st.lists(st.sampled_from(free), min_size=1, max_size=max_soft, unique=True)) if free else []
+    hard = data.draw(evidence(m, max_size=max_hard, keys=[k for k in m.evidence_ids if k not in chosen]))
+    return hard, {f: data.draw(RATIOS) for f in chosen}
+
+
+def _close(a, b, tol):
+    return np.max(np.abs(np.asarray(a, dtype=float) - np.asarray(b, dtype=float)), initial=0.0) <= tol
+
+
+def _same(ex, ref, tol=SOFT_TOL):
+    assert abs(ex.log_evidence - ref.log_evidence) <= tol
+    for name in ("prior_log_odds", "log_odds", "prior", "probability", "disablement", "sufficiency"):
+        assert _close(getattr(ex, name), getattr(ref, name), tol), name
+    assert len(ex.steps) == len(ref.steps)
+    for a, b in zip(ex.steps, ref.steps):
+        assert len(a) == len(b) and _close(a, b, tol)
+
+
+def test_kernel_explains_soft_evidence_as_the_reference_engine_on_the_default_model(model):
+    """Every output of the kernel's explain (posterior, prior, steps, counterfactuals) equals the
+    reference engine's to 1e-12 on random mixed hard and soft cases; the kernel answers them (it
+    no longer declines soft cases), counted."""
+    from twitchnet.engine.kernel import KERNEL
+    from twitchnet.engine.reference import REFERENCE
+
+    ran = []
+
+    @given(data=st.data())
+    @settings(max_examples=80)
+    def check(data):
+        hard, soft = _mixed_case(data, model, max_hard=14)
+        enc = model.encode({**hard, **{f: twitchnet.maybe(r) for f, r in soft.items()}}, soft=True)
+        ex = KERNEL.explain(model, enc)
+        assert ex is not None  # the default model's sums stay in the kernel's safe range
+        _same(ex, REFERENCE.explain(model, enc))
+        ran.append(len(enc.soft))
+
+    check()
+    assert sum(1 for n in ran if n) >= 60, ran  # examples with soft findings the kernel answered
+
+
+def test_kernel_explains_soft_evidence_as_the_reference_engine_on_random_networks():
+    from twitchnet.engine.kernel import KERNEL
+    from twitchnet.engine.reference import REFERENCE
+
+    ran = []
+
+    @given(data=st.data())
+    @settings(max_examples=80)
+    def check(data):
+        m = data.draw(small_models(extreme=data.draw(st.booleans())))
+        hard, soft = _mixed_case(data, m)
+        enc = m.encode({**hard, **{f: twitchnet.maybe(r) for f, r in soft.items()}}, soft=True)
+        ref, ex = REFERENCE.explain(m, enc), KERNEL.explain(m, enc)
+        if ex is None:  # a sum out of the safe range (extreme numbers): diagnose asks the reference
+            return
+        if not ref.log_evidence > -np.inf:
+            assert not ex.log_evidence > -np.inf
+            return
+        _same(ex, ref)
+        ran.append(len(enc.soft))
+
+    check()
+    assert sum(1 for n in ran if n) >= 30, ran  # seen: 51 to 68 of 80
+
+
+def test_diagnose_with_soft_evidence_in_the_kernel_equals_pgmpy_virtual_evidence():
+    """diagnose(engine="enumeration") on random networks: the kernel ran (Diagnosis.engine), and
+    every cause equals pgmpy's virtual evidence to 1e-9."""
+    from pgmpy.factors.discrete import TabularCPD
+    from pgmpy.inference import VariableElimination
+
+    ran = []
+
+    @given(data=st.data())
+    @settings(max_examples=40)
+    def check(data):
+        m = data.draw(small_models(extreme=data.draw(st.booleans())))
+        hard, soft = _mixed_case(data, m)
+        try:
+            d = twitchnet.diagnose({**hard, **{f: twitchnet.maybe(r) for f, r in soft.items()}}, model=m, engine="enumeration")
+        except twitchnet.errors.ZeroProbabilityError:
+            return
+        virtual = [TabularCPD(f, 2, [[1.0 / (1.0 + r)], [r / (1.0 + r)]], state_names={f: ["False", "True"]}) for f, r in soft.items()]
+        res = VariableElimination(m.to_pgmpy()).query(list(m.cause_ids), evidence=m.to_pgmpy_evidence(hard), virtual_evidence=virtual,
+                                                      joint=False, show_progress=False)
+        for c in m.cause_ids:
+            assert abs(d[c].probability - res[c].get_value(**{c: "True"})) <= PGMPY_TOL
+        ran.append((d.engine, bool(soft)))
+
+    check()
+    assert sum(1 for eng, s in ran if eng == "enumeration" and s) >= 15, ran  # seen: 25 to 36 of 40
+
+
+def test_auto_runs_soft_evidence_in_the_kernel(model):
+    """On the default model ``engine="auto"`` answers a soft case in the kernel, as a hard one."""
+    for ev in ({"tingling": True, "numbness": twitchnet.maybe(3.0)},
+               {"age": 50, "tingling": True, "numbness": twitchnet.maybe(3.0), "cramps": False},
+               {"twitching": twitchnet.maybe(0.2), "cramps": twitchnet.maybe(5.0), "worse_at_rest": False}):
+        assert twitchnet.diagnose(ev, model=model).engine == "enumeration"
+
+
+def test_a_red_flag_given_as_maybe_still_fires_with_the_kernel(model):
+    d = twitchnet.diagnose({"tingling": True, "numbness": twitchnet.maybe(3.0), "saddle_numbness": twitchnet.maybe(0.1)}, model=model)
+    assert d.engine == "enumeration" and d.urgent and d.unconfirmed == ("saddle_numbness",)
+
+
+def test_kernel_rejects_bad_soft_arguments(model):
+    plan = _fastpath.plan_for(model).kernel
+    k = _fastpath._kernel
+    codes = list(model.encode({}).codes)
+    n_f = len(model.column_ids)
+    assert k.explain(plan, codes, [2 * n_f], [], [2.0])[0] == 0
+    for rows, ratios in (([2 * n_f], []), ([2 * n_f], [2.0, 3.0]), ([], [2.0]), ([2 * n_f], [0.0]), ([2 * n_f], [-1.0]),
+                         ([2 * n_f], [float("nan")]), ([2 * n_f], [float("inf")]), ([3 * n_f], [2.0])):
+        with pytest.raises(ValueError):
+            k.explain(plan, codes, rows, [], ratios)
+    with pytest.raises(TypeError):
+        k.explain(plan, codes, [2 * n_f], [], ["2"])

@@ -34,12 +34,15 @@ This module imports no numpy: the command line's cold start stays fast.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from twitchnet._memo import memo
 from twitchnet._validation import fail
 from twitchnet.errors import EngineLimitError, EvidenceError
 from twitchnet.limits import ENGINES, enumeration_ok
+
+if TYPE_CHECKING:
+    from twitchnet.model import DiagnosticModel
 
 __all__ = ["ENGINES", "Engine", "Explained", "choose", "cost", "for_batch", "get", "group_counterfactual_measures", "group_probabilities",
            "group_probabilities_of_arrays", "observed_order", "select", "soft_terms"]
@@ -228,7 +231,7 @@ def get(name, model=None):
     return REFERENCE
 
 
-def select(model, setting, n_positive, n_observed=None):
+def select(model: DiagnosticModel, setting: str, n_positive: int, n_observed: int | None = None, *, n_soft: int = 0) -> Engine:
     """The engine to run for one case.
 
     Parameters
@@ -237,9 +240,12 @@ def select(model, setting, n_positive, n_observed=None):
     setting : {"auto", "enumeration", "quickscore", "reference"}
         Already validated (:func:`twitchnet._validation.check_engine`).
     n_positive : int
-        Findings observed present in the case.
+        Findings observed present in the case (a soft finding that leans present, ratio above 1,
+        counts: Quickscore sums over it as over a present one).
     n_observed : int, optional
-        Findings observed (present or absent); default ``n_positive``.
+        Findings observed (present, absent or soft); default ``n_positive``.
+    n_soft : int, default=0
+        Findings given as soft evidence (:func:`twitchnet.maybe`), see :func:`cost`.
 
     Returns
     -------
@@ -255,7 +261,7 @@ def select(model, setting, n_positive, n_observed=None):
         fixed = memo(model, "auto", lambda: _auto_without_positives(model))
         if fixed is not None:
             return fixed
-        setting = choose(len(model.cause_ids), model.n_contexts, n_positive, n_observed, kernel=_kernel_runs(model))
+        setting = choose(len(model.cause_ids), model.n_contexts, n_positive, n_observed, kernel=_kernel_runs(model), n_soft=n_soft)
     if setting != "quickscore" and not model.enumerable:
         raise model._enumeration_limit(f"engine {setting!r}")
     return get(setting, model)
@@ -312,8 +318,16 @@ def for_batch(model, setting=None):
     return get(setting, model)
 
 
-def cost(n_causes, n_contexts, n_positive, n_observed=None, *, kernel=True):
+def cost(n_causes: int, n_contexts: int, n_positive: int, n_observed: int | None = None, *, kernel: bool = True,
+         n_soft: int = 0) -> tuple[float, float]:
     """The fitted time of one explained case in each engine, in microseconds (see :func:`choose`).
+
+    A soft finding (``n_soft`` of the observed ones) is one more per-state row in enumeration,
+    as a hard one, in the C kernel as in the reference engine. Quickscore writes its factor as a
+    combination of two hard cases (:func:`soft_terms`), so each step of the explanation after
+    ``s`` soft findings costs ``2**s`` runs, and so does each counterfactual run: counted as if the
+    soft findings came last, ``(m - n_soft + 1) + (2**(n_soft + 1) - 2) + 2 p 2**n_soft`` runs
+    instead of ``m + 1 + 2 p`` (an upper bound: they come in knowledge-base order).
 
     Returns
     -------
@@ -326,11 +340,13 @@ def cost(n_causes, n_contexts, n_positive, n_observed=None, *, kernel=True):
     e0, e1 = COST_KERNEL if kernel else COST_REFERENCE
     q0, q1, q2 = COST_QUICKSCORE
     enum = e0 + e1 * 2**n_causes * (n_contexts + m + 2 * p)
-    qs = (m + 1 + 2 * p) * (q0 + (q1 if p else 0.0) + q2 * n_contexts * 2**p * (p + 1))
+    s = min(n_soft, m)
+    runs = (m - s + 1) + (2 ** (s + 1) - 2) + 2 * p * 2**s
+    qs = runs * (q0 + (q1 if p else 0.0) + q2 * n_contexts * 2**p * (p + 1))
     return enum, qs
 
 
-def choose(n_causes, n_contexts, n_positive, n_observed=None, *, kernel=True):
+def choose(n_causes: int, n_contexts: int, n_positive: int, n_observed: int | None = None, *, kernel: bool = True, n_soft: int = 0) -> str:
     """The engine ``engine="auto"`` runs: the cheaper of the two exact engines that can run the case.
 
     Cost model (:func:`cost`; constants in :mod:`twitchnet.limits`, fitted to measured times of
@@ -354,6 +370,8 @@ def choose(n_causes, n_contexts, n_positive, n_observed=None, *, kernel=True):
         Findings observed, present or absent; default ``n_positive``.
     kernel : bool, default=True
         Whether enumeration runs in the C kernel (else the reference engine).
+    n_soft : int, default=0
+        Observed findings given as soft evidence (see :func:`cost`).
 
     Returns
     -------
@@ -364,7 +382,7 @@ def choose(n_causes, n_contexts, n_positive, n_observed=None, *, kernel=True):
     enum_ok = enumeration_ok(n_causes, n_contexts)
     qs_ok = n_positive <= MAX_QUICKSCORE_POSITIVES
     if enum_ok and qs_ok:
-        cost_enum, cost_qs = cost(n_causes, n_contexts, n_positive, n_observed, kernel=kernel)
+        cost_enum, cost_qs = cost(n_causes, n_contexts, n_positive, n_observed, kernel=kernel, n_soft=n_soft)
         return "enumeration" if cost_enum <= cost_qs else "quickscore"
     if enum_ok:
         return "enumeration"

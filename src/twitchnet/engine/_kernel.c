@@ -2,7 +2,8 @@
  *
  * The reference engine's sums (twitchnet/engine/reference.py), rearranged in probability space:
  *   P(s, e) = hi[s_I] * lo[s_D] * prod_{f present} P(f | s),
- * with lo summed over the live contexts, absent findings folded into each cause's "present"
+ * with lo summed over the live contexts (explain: a soft finding's factor P(f absent | s) +
+ * r P(f present | s) is one more row of the product), absent findings folded into each cause's "present"
  * weight, and, for every cause, the mass of the states with it present and with it absent
  * summed separately (no cancellation). Rows whose sums fall below TINY are flagged so that the
  * caller recomputes them with the reference engine in log space. The tables are numpy arrays
@@ -389,23 +390,31 @@ static PyObject *float_list(const double *x, Py_ssize_t n, Py_ssize_t stride) {
 
 static double expit(double x) { return 1.0 / (1.0 + exp(-x)); }
 
-/* explain(plan, codes, rows, positive) -> tuple
- * codes: C + 1 ints; rows: rows of p_obs (value * F + f) in the order the findings are added;
- * positive: indices of the findings observed present.
+/* Row kind of a soft finding's row p0 + r * p1: the kind of both rows when they agree, else mixed. */
+static unsigned char soft_kind(unsigned char a, unsigned char b) { return a == b ? a : ROW_MIXED; }
+
+/* explain(plan, codes, rows, positive[, ratios]) -> tuple
+ * codes: C + 1 ints; rows: in the order the findings are added, value * F + f for a hard answer (a
+ * row of p_obs) and 2F + f for a soft one, whose factor is P(f absent | s) + r P(f present | s)
+ * (virtual evidence, P(report | absent) = 1; both terms non-negative, so no cancellation) with r
+ * the next entry of ratios (one positive finite float per soft row, in order);
+ * positive: indices of the findings observed present (hard).
  * Returns (status, log_evidence, prior_log_odds, log_odds, prior, probability, steps, disablement,
  * sufficiency): lists of C floats, steps a list of C lists (the change in each cause's log-odds
  * as each finding is added). status 0: ok; 1: a sum left the safe range, only log_evidence is
  * filled (use the reference engine); 2: impossible evidence (log_evidence = -inf). */
 static PyObject *explain(PyObject *self, PyObject *args) {
-    PyObject *cap, *codes_o, *rows_o, *pos_o;
-    if (!PyArg_ParseTuple(args, "OOOO", &cap, &codes_o, &rows_o, &pos_o)) return NULL;
+    PyObject *cap, *codes_o, *rows_o, *pos_o, *ratios_o = NULL;
+    if (!PyArg_ParseTuple(args, "OOOO|O", &cap, &codes_o, &rows_o, &pos_o, &ratios_o)) return NULL;
     Plan *p = (Plan *)PyCapsule_GetPointer(cap, "twitchnet.plan");
     if (p == NULL) return NULL;
     const int C = p->n_c, F = p->n_f, S = p->n_s;
     int64_t *codes = NULL, *rows = NULL, *pos = NULL;
-    double *work = NULL, *lod = NULL;
+    double *work = NULL, *lod = NULL, *ratios = NULL, *soft = NULL;
+    const double **row_of = NULL;
+    unsigned char *kind_of = NULL;
     PyObject *result = NULL;
-    Py_ssize_t nc = int_list(codes_o, &codes, "codes"), n = -1, npos = -1;
+    Py_ssize_t nc = int_list(codes_o, &codes, "codes"), n = -1, npos = -1, nsoft = 0;
     if (nc >= 0) n = int_list(rows_o, &rows, "rows");
     if (n >= 0) npos = int_list(pos_o, &pos, "positive");
     if (npos < 0) goto done;
@@ -413,11 +422,44 @@ static PyObject *explain(PyObject *self, PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "explain: bad pattern codes");
         goto done;
     }
-    for (Py_ssize_t j = 0; j < n; j++)
-        if (rows[j] < 0 || rows[j] >= 2 * F) {
+    for (Py_ssize_t j = 0; j < n; j++) {
+        if (rows[j] < 0 || rows[j] >= 3 * F) {
             PyErr_SetString(PyExc_ValueError, "explain: bad row");
             goto done;
         }
+        nsoft += rows[j] >= 2 * F;
+    }
+    {
+        Py_ssize_t nr = 0;
+        if (ratios_o != NULL && ratios_o != Py_None) {
+            PyObject *fast = PySequence_Fast(ratios_o, "ratios");
+            if (fast == NULL) goto done;
+            nr = PySequence_Fast_GET_SIZE(fast);
+            ratios = (double *)malloc(sizeof(double) * (nr > 0 ? nr : 1));
+            if (ratios == NULL) {
+                Py_DECREF(fast);
+                PyErr_NoMemory();
+                goto done;
+            }
+            for (Py_ssize_t i = 0; i < nr; i++) {
+                ratios[i] = PyFloat_AsDouble(PySequence_Fast_GET_ITEM(fast, i));
+                if (ratios[i] == -1.0 && PyErr_Occurred()) {
+                    Py_DECREF(fast);
+                    goto done;
+                }
+                if (!(ratios[i] > 0.0) || !isfinite(ratios[i])) {
+                    Py_DECREF(fast);
+                    PyErr_SetString(PyExc_ValueError, "explain: a ratio is not a positive finite number");
+                    goto done;
+                }
+            }
+            Py_DECREF(fast);
+        }
+        if (nr != nsoft) {
+            PyErr_SetString(PyExc_ValueError, "explain: one ratio per soft row expected");
+            goto done;
+        }
+    }
     for (Py_ssize_t j = 0; j < npos; j++)
         if (pos[j] < 0 || pos[j] >= F) {
             PyErr_SetString(PyExc_ValueError, "explain: bad finding");
@@ -425,7 +467,10 @@ static PyObject *explain(PyObject *self, PyObject *args) {
         }
     work = (double *)malloc(sizeof(double) * (S + S / 2 + 1 + 3 * p->n_lo + 2 * p->n_hi + 4 * C));
     lod = (double *)malloc(sizeof(double) * (n + 1) * C);
-    if (work == NULL || lod == NULL) {
+    soft = (double *)malloc(sizeof(double) * (nsoft > 0 ? nsoft * (Py_ssize_t)S : 1));
+    row_of = (const double **)malloc(sizeof(double *) * (n > 0 ? n : 1));
+    kind_of = (unsigned char *)malloc(n > 0 ? n : 1);
+    if (work == NULL || lod == NULL || soft == NULL || row_of == NULL || kind_of == NULL) {
         PyErr_NoMemory();
         goto done;
     }
@@ -434,11 +479,26 @@ static PyObject *explain(PyObject *self, PyObject *args) {
     int status = 0;
     double total = 0.0;
     Py_BEGIN_ALLOW_THREADS
+    /* each finding's row: a row of p_obs, or for a soft finding its own row p0 + r * p1 */
+    for (Py_ssize_t j = 0, k = 0; j < n; j++) {
+        if (rows[j] < 2 * F) {
+            row_of[j] = p->p_obs + rows[j] * S;
+            kind_of[j] = p->obs_kind[rows[j]];
+            continue;
+        }
+        const Py_ssize_t f = rows[j] - 2 * F;
+        const double *p0 = p->p_obs + f * S, *p1 = p->p_obs + (F + f) * S, r = ratios[k];
+        double *out = soft + k * (Py_ssize_t)S;
+        for (int s = 0; s < S; s++) out[s] = p0[s] + r * p1[s];
+        row_of[j] = out;
+        kind_of[j] = soft_kind(p->obs_kind[f], p->obs_kind[F + f]);
+        k++;
+    }
     prior(p, codes, NULL, lo, hi, tmp);
     for (int h = 0; h < p->n_hi; h++)
         for (int l = 0; l < p->n_lo; l++) J[h * p->n_lo + l] = hi[h] * lo[l];
     for (Py_ssize_t j = 0; j <= n; j++) {
-        if (j > 0) mul_row(p, J, J, p->p_obs + rows[j - 1] * S, p->obs_kind[rows[j - 1]]);
+        if (j > 0) mul_row(p, J, J, row_of[j - 1], kind_of[j - 1]);
         total = sums(p, J, pres, absn, y);
         for (int c = 0; c < C; c++) {
             if (!in_range(pres[c]) || !in_range(absn[c])) status = 1;
@@ -512,6 +572,10 @@ done:
     free(pos);
     free(work);
     free(lod);
+    free(ratios);
+    free(soft);
+    free((void *)row_of);
+    free(kind_of);
     return result;
 }
 

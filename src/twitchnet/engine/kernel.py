@@ -17,6 +17,11 @@ is built here in numpy, once per model: :class:`Plan` turns the compiled arrays
    a table over the joint states.
 4. **Two sums per cause**, present and absent, so neither a posterior near 0 nor one near 1 loses
    digits to cancellation.
+5. **Soft findings** (:func:`twitchnet.maybe`, likelihood ratio ``r``) are a per-state row like a
+   present finding's: ``P(f absent | s) + r P(f present | s)``, built in C from the two rows of
+   the finding (two non-negative terms: no cancellation), added in knowledge-base order with the
+   hard findings, so the explanation's steps and the counterfactuals (over the hard present
+   findings, on the posterior that includes the soft ones) are the reference engine's.
 
 Any case whose sums leave the range in which probability space is exact (below ``1e-280``) is
 recomputed by the reference engine in log space, so the result equals the reference everywhere.
@@ -34,10 +39,14 @@ runs the reference engine), as on a machine without a C compiler; ``0`` leaves i
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from twitchnet._memo import memo
 from twitchnet._validation import env_flag
-from twitchnet.engine import Engine, Explained
+from twitchnet.engine import Engine, Explained, observed_order
+
+if TYPE_CHECKING:
+    from twitchnet.model import DiagnosticModel, Encoded
 
 try:  # the compiled inner loops (setup.py builds them when a C compiler is present)
     from twitchnet.engine import _kernel  # type: ignore[attr-defined]  # the compiled extension
@@ -238,17 +247,23 @@ class KernelEngine(Engine):
         """Whether the kernel is built and the model within its limits (see :mod:`twitchnet.limits`)."""
         return self.built and model.enumerable and _fits(len(model.cause_ids), len(model.column_ids))
 
-    def explain(self, model, case):
-        """One case in C; None when a sum leaves the safe range (see :meth:`Engine.explain`), and
-        for soft evidence (``case.soft``), which the kernel's tables do not hold: the reference
-        engine answers it.
+    def explain(self, model: DiagnosticModel, case: Encoded) -> Explained | None:
+        """One case in C; None when a sum leaves the safe range (see :meth:`Engine.explain`).
+
+        Soft findings (``case.soft``) enter in knowledge-base order with the hard ones
+        (:func:`twitchnet.engine.observed_order`), each as the per-state factor
+        ``P(f absent | s) + ratio * P(f present | s)``, as in the reference engine.
         """
-        if getattr(case, "soft", ()):
-            return None
         n_f = len(model.column_ids)
-        rows = [value * n_f + f for f, value in zip(case.observed, case.observed_values)]
         positive = [f for f, value in zip(case.observed, case.observed_values) if value]
-        status, log_ev, *rest = _kernel.explain(plan_for(model).kernel, case.codes, rows, positive)
+        if getattr(case, "soft", ()):
+            order = observed_order(case)
+            rows = [value * n_f + f if ratio is None else 2 * n_f + f for f, value, ratio in order]
+            ratios = [float(ratio) for _, _, ratio in order if ratio is not None]
+            status, log_ev, *rest = _kernel.explain(plan_for(model).kernel, case.codes, rows, positive, ratios)
+        else:
+            rows = [value * n_f + f for f, value in zip(case.observed, case.observed_values)]
+            status, log_ev, *rest = _kernel.explain(plan_for(model).kernel, case.codes, rows, positive)
         if status == 1:
             return None
         return Explained(log_ev, *rest) if status == 0 else Explained.impossible()
