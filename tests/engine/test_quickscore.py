@@ -297,7 +297,7 @@ def test_the_shared_explanation_equals_one_run_per_finding(seed, monkeypatch):
     qp = quickscore.plan_of(m)
     ran = []
     real = quickscore._explain_shared
-    monkeypatch.setattr(quickscore, "_explain_shared", lambda *a: ran.append(real(*a)) or ran[-1])
+    monkeypatch.setattr(quickscore, "_explain_shared", lambda *a, **k: ran.append(real(*a, **k)) or ran[-1])
     for _ in range(3):
         fs = rng.choice(len(m.finding_ids), 24, replace=False)
         ev = {"age": 50, "sex": "female"} | {m.finding_ids[f]: bool(i < 8) for i, f in enumerate(fs)}
@@ -315,3 +315,21 @@ def test_the_shared_explanation_equals_one_run_per_finding(seed, monkeypatch):
         assert np.all(np.abs(a - b) <= 1e-12 * np.maximum(1.0, np.abs(b)))
         d = m.diagnose(ev)
         assert d.engine == "quickscore"
+
+
+def test_a_quickscore_diagnosis_computes_its_explanation_when_first_read(monkeypatch):
+    """diagnose pays for the posterior, the prior and the counterfactuals; the explanation's
+    middle rows run when a contribution is first read, once, and equal the per-run oracle."""
+    m = synthetic.network(causes=150, findings=400, parents_per_finding=(2, 12), seed=3)
+    calls = []
+    real = quickscore._stacked
+    monkeypatch.setattr(quickscore, "_stacked", lambda *a: calls.append(len(a[2])) or real(*a))
+    ev = {"age": 50, "sex": "male"} | {f: i % 3 == 0 for i, f in enumerate(m.finding_ids[:18])}
+    d = m.diagnose(ev)
+    assert d.engine == "quickscore" and calls == [1]  # the prior's row only
+    enc = m.encode(ev)
+    old = quickscore._explain(m, enc.codes, enc.observed, enc.observed_values, shared=False)
+    for r in d.ranking:
+        c = m.cause_ids.index(r.cause)
+        assert [x.log_lr for x in r.contributions] == pytest.approx(old.steps[c], rel=1e-12, abs=1e-12)
+    assert sum(calls) == 1 + len(enc.observed) - 1  # every middle row once, for every cause

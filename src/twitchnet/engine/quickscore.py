@@ -688,7 +688,7 @@ def posterior(model, codes, negative, positive, exact=False):
         return l1 - l0, lev, path
 
 
-def _explain(model, codes, observed, values, exact=False, soft=None, shared=True):
+def _explain(model, codes, observed, values, exact=False, soft=None, shared=True, lazy=False):
     """One case with its sequential explanation and counterfactuals, by Quickscore.
 
     The contract of :meth:`twitchnet.engine.Engine.explain`: row 0 of the explanation holds the risk
@@ -714,6 +714,10 @@ def _explain(model, codes, observed, values, exact=False, soft=None, shared=True
     shared : bool, default=True
         Share the work between the runs (:func:`_explain_shared`; hard evidence only). False
         runs them one by one: the tests' oracle.
+    lazy : bool, default=False
+        With ``shared``, the steps as a :class:`Steps` computed when first read (the engine's
+        :meth:`QuickscoreEngine.explain` sets it: :func:`twitchnet.diagnose` reads them only when
+        a contribution is read).
 
     Returns
     -------
@@ -723,11 +727,11 @@ def _explain(model, codes, observed, values, exact=False, soft=None, shared=True
 
     qp = plan_of(model)
     if shared and not exact and not soft:
-        fast = _explain_shared(qp, codes, observed, values)
+        fast = _explain_shared(qp, codes, observed, values, lazy=lazy)
         if isinstance(fast, str):
             return Explained.impossible()
         if fast is not None:
-            return explained_from_log_odds(*fast)
+            return fast
     neg, pos, sft = [], [], []
     rows = []
     lev = None
@@ -756,20 +760,25 @@ def _explain(model, codes, observed, values, exact=False, soft=None, shared=True
     return explained_from_log_odds(lev, post, dis, suff)
 
 
-def _explain_shared(qp, codes, observed, values):
-    """:func:`_explain`'s sums with the work shared between its runs; None to run them one by one.
+def _explain_shared(qp, codes, observed, values, lazy=False):
+    """:func:`_explain` with the work shared between its runs; None to run them one by one.
 
-    The rows of the explanation that share their present findings (they differ in absent
-    findings only) run as one stacked :func:`_combine`, and the counterfactuals' ``2 |F+|`` runs
-    are read off the full evidence's own sum (``split``). Each row's masses are those its own
-    Quickscore run gives, by the same arithmetic; a block double-double cannot promise to the
-    tolerance runs row by row through :func:`masses` (with its exact fallback).
+    The counterfactuals' ``2 |F+|`` runs are read off the full evidence's own sum (``split``).
+    The explanation's rows (each a prefix of the observed findings) run in a few stacked sums
+    (:func:`_chunks`, :func:`_stacked`), each row's masses by the same arithmetic as its own
+    Quickscore run; a block double-double cannot promise to the tolerance runs row by row through
+    :func:`masses` (with its exact fallback).
+
+    Parameters
+    ----------
+    lazy : bool, default=False
+        Leave the rows between the first (risk factors only) and the last (all the evidence) to
+        be computed when the steps are first read (:class:`Steps`): a diagnosis pays for its
+        posterior and counterfactuals, and for the explanation only when it is looked at.
 
     Returns
     -------
-    tuple or "impossible" or None
-        ``(log_evidence, log_odds rows, disablement, sufficiency)`` for
-        :func:`~twitchnet.engine.reference.explained_from_log_odds`.
+    Explained or "impossible" or None
     """
     rows = []
     neg, pos = [], []
@@ -787,14 +796,9 @@ def _explain_shared(qp, codes, observed, values):
     lev = float(lev[0])
     if not lev > -math.inf:
         return "impossible"
-    post = np.empty((len(rows), qp.n_causes))
-    post[-1] = l1[0] - l0[0]
-    for js in _chunks([len(p) for _, p in rows[:-1]], len(pos)):
-        out = _stacked(qp, codes, [rows[j] for j in js])
-        for j, (lev_j, d) in zip(js, out):
-            if not lev_j > -math.inf:
-                return "impossible"
-            post[j] = d
+    with np.errstate(invalid="ignore"):
+        last = l1[0] - l0[0]
+    first = _stacked(qp, codes, rows[:1])[0][1] if len(rows) > 1 else last
     n_c = qp.n_causes
     dis, suff = np.zeros(n_c), np.zeros(n_c)
     for f in pos:
@@ -802,7 +806,54 @@ def _explain_shared(qp, codes, observed, values):
         p = _link_p(qp, f, c)
         np.add.at(suff, c, p * np.exp(l1_without - lev))
         np.add.at(dis, c, p / (1.0 - p) * np.exp(l1_off - lev))
-    return lev, post, dis, suff
+    steps = Steps(qp, codes, rows, first, last)
+    if not lazy:
+        steps.row(0)
+    from twitchnet.engine.reference import expit
+
+    ends = np.array([first, last])
+    prob = expit(ends)
+    return Explained(lev, ends[0].tolist(), ends[1].tolist(), prob[0].tolist(), prob[1].tolist(), steps,
+                     dis.tolist(), suff.tolist())
+
+
+class Steps:
+    """The explanation's steps of every cause, computed when first read.
+
+    Behaves as the list of per-cause lists of :class:`~twitchnet.engine.Explained` ``steps``
+    (``len``, indexing, iteration); :meth:`row` is what :func:`twitchnet.diagnose` calls. The
+    rows between the first and the last run in stacked sums (:func:`_chunks`); reading computes
+    them all, once.
+    """
+
+    def __init__(self, qp, codes, rows, first, last):
+        self._args = (qp, codes, rows, first, last)
+        self._diff = None
+
+    def _matrix(self):
+        if self._diff is None:
+            qp, codes, rows, first, last = self._args
+            post = np.empty((len(rows), qp.n_causes))
+            post[0], post[-1] = first, last
+            mid = rows[1:-1]
+            for js in _chunks([len(p) for _, p in mid], len(rows[-1][1])):
+                for j, (_, d) in zip(js, _stacked(qp, codes, [mid[j] for j in js])):
+                    post[j + 1] = d
+            self._diff = np.diff(post, axis=0).T
+        return self._diff
+
+    def row(self, c):
+        """Cause ``c``'s steps, as a list of floats."""
+        return self._matrix()[c].tolist()
+
+    def __len__(self):
+        return self._args[0].n_causes
+
+    def __getitem__(self, c):
+        return self._matrix()[c].tolist()
+
+    def __iter__(self):
+        return iter(self._matrix().tolist())
 
 
 def _link_p(qp, f, causes):
@@ -862,7 +913,7 @@ class QuickscoreEngine(Engine):
         """One case (see :meth:`twitchnet.engine.Engine.explain`); never None."""
         soft = getattr(case, "soft", ())
         if not soft:
-            return _explain(model, case.codes, case.observed, case.observed_values)
+            return _explain(model, case.codes, case.observed, case.observed_values, lazy=True)
         from twitchnet.engine import observed_order
 
         order = observed_order(case)
