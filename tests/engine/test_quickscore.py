@@ -333,3 +333,30 @@ def test_a_quickscore_diagnosis_computes_its_explanation_when_first_read(monkeyp
         c = m.cause_ids.index(r.cause)
         assert [x.log_lr for x in r.contributions] == pytest.approx(old.steps[c], rel=1e-12, abs=1e-12)
     assert sum(calls) == 1 + len(enc.observed) - 1  # every middle row once, for every cause
+
+
+def test_sums_that_cancel_beyond_double_double_are_exact_in_wide_pairs():
+    """Where double-double cannot promise 1e-13 (it returns None), the pairs of x87 long doubles
+    can, and agree with exact rational arithmetic (the logs of every mass to 1e-12)."""
+    m = synthetic.network(causes=60, findings=200, parents_per_finding=(2, 5), seed=5)
+    qp = quickscore.plan_of(m)
+    rng = np.random.default_rng(0)
+    checked = 0
+    for _ in range(200):
+        fs = rng.choice(len(m.finding_ids), 10, replace=False)
+        enc = m.encode({"age": 50, "sex": "female"} | {m.finding_ids[f]: True for f in fs})
+        _, rho, pi = quickscore._weights(qp, enc.codes, [])
+        for comp in quickscore._components(qp, sorted(int(f) for f in fs)):
+            if not 4 <= len(comp) <= 8 or quickscore._dd_sums(qp, comp, rho, pi) is not None:
+                continue
+            wide = quickscore._dd_sums(qp, comp, rho, pi, wide=True)
+            assert wide is not None
+            lz, l1, l0 = quickscore._exact_sums(qp, comp, rho, pi)
+            rel = np.unique(np.concatenate([qp.parents[f] for f in comp]))
+            assert np.allclose(np.log(wide[0]), lz, rtol=0, atol=1e-12)
+            assert np.allclose(np.log(wide[1][:, rel]), l1[:, rel], rtol=0, atol=1e-12)
+            assert np.allclose(np.log(wide[2][:, rel]), l0[:, rel], rtol=0, atol=1e-12)
+            checked += 1
+        if checked >= 2:
+            break
+    assert checked >= 2

@@ -29,7 +29,13 @@ Work: ``K * 2**|F+| * (groups + bits)`` operations.
 is therefore computed in double-double arithmetic (about 106 bits; Dekker 1971, Hida, Li & Bailey
 2001) from the model's double inputs (``1 - p`` is formed exactly), and a running error bound is
 kept: ``gamma * sum |terms|`` for every sum, ``gamma = (ops + 32) * 2**-100``. When the bound for
-any returned mass exceeds ``TOLERANCE`` (1e-13 relative) of the mass itself, the case is recomputed
+any returned mass exceeds ``TOLERANCE`` (1e-13 relative) of the mass itself, the same sums are
+recomputed in pairs of x87 long doubles (64-bit significands, about 128 bits together, error bound
+``(ops + 32) * 2**-122``; the ``path`` still says "double-double"; only where numpy's long double
+is x87 extended, as on Linux and macOS x86-64). The double-double bound is
+pessimistic (it counts every operation's worst case), and this second pass makes it rare to go
+further: on 60 QMR-shaped cases with up to 16 present findings (``benchmarks/bench_scale.py``), none
+went further, where 14 of the 60 were refused before it. Only when that bound fails too is the case recomputed
 in exact rational arithmetic (:mod:`fractions`; slow, so only up to
 ``limits.MAX_EXACT_FALLBACK_TERMS`` subsets x causes, beyond which the case is refused with an
 :class:`~twitchnet.errors.EngineLimitError` saying why) and the returned ``path`` says so.
@@ -58,6 +64,10 @@ __all__ = ["QUICKSCORE", "TOLERANCE", "QuickscoreEngine", "QuickscorePlan", "gro
 TOLERANCE = 1e-13
 # ---------------------------------------------------------------------------- double-double
 _SPLIT = 134217729.0  # 2**27 + 1
+_SPLIT_WIDE = np.longdouble(4294967297.0)  # 2**32 + 1, for the 64-bit significand of x87 long double
+#: Whether numpy's long double has the x87 64-bit significand (not on Windows or ARM, where it is a
+#: double: there the wider pass is skipped).
+_WIDE = np.finfo(np.longdouble).nmant >= 63
 
 
 def _two_sum(a, b):
@@ -67,7 +77,7 @@ def _two_sum(a, b):
 
 
 def _split(a):
-    c = _SPLIT * a
+    c = (_SPLIT_WIDE if a.dtype == np.longdouble else _SPLIT) * a
     hi = c - (c - a)
     return hi, a - hi
 
@@ -96,7 +106,8 @@ def _neg(x):
 
 
 def _dd(a):
-    a = np.asarray(a, dtype=float)
+    a = np.asarray(a)
+    a = a if a.dtype == np.longdouble else a.astype(float)
     return a, np.zeros_like(a)
 
 
@@ -272,6 +283,8 @@ def _combine(qp, log_z0, rho, pi, positive, exact=False, n_q=1, split=False, kee
         parts = []
         for comp in _components(qp, positive):
             out = None if exact else _dd_sums(qp, comp, rho, pi, n_q=n_q, split=split, keep=keep)
+            if out is None and not exact and _WIDE:  # cancels beyond double-double: the same sums, wider
+                out = _dd_sums(qp, comp, rho, pi, n_q=n_q, split=split, keep=keep, wide=True)
             if out is None:
                 if n_q > 1 or split or keep is not None:
                     return None
@@ -420,7 +433,7 @@ def _deposit(values, bits):
     return out
 
 
-def _dd_sums(qp, positive, rho, pi, n_q=1, split=False, keep=None):
+def _dd_sums(qp, positive, rho, pi, n_q=1, split=False, keep=None, wide=False):
     """Signed sums in double-double with an error bound; None when the bound is not met.
 
     ``T(S) = (-1)**|S| L_S prod_g G_g(S & M_g)`` over the groups ``g`` of causes sharing the set
@@ -433,8 +446,11 @@ def _dd_sums(qp, positive, rho, pi, n_q=1, split=False, keep=None):
     ``M1_c`` summed over the subsets without ``f`` and, negated, over those with it
     (:func:`_split_sums`). ``keep`` (present finding -> bool per query): a query whose entry is
     False sums over the subsets without that finding only, as if it were not observed
-    (:func:`_signed_leaks`).
+    (:func:`_signed_leaks`). ``wide``: the same pairs made of x87 long doubles (64-bit
+    significands, about 128 bits together), for sums that cancel beyond double-double's reach.
     """
+    ft = np.longdouble if wide else float
+    rho, pi = rho.astype(ft), pi.astype(ft)
     n_pos = len(positive)
     n_c = qp.n_causes
     n_k = rho.shape[0]
@@ -449,11 +465,11 @@ def _dd_sums(qp, positive, rho, pi, n_q=1, split=False, keep=None):
     n_r = len(rel)
     # m_c(u) = prod over the cause's own present children (its i-th one is bit i of u), padded
     # with 1 beyond them: (R, 2**r_max)
-    p_rel = np.zeros((n_r, r_max))
+    p_rel = np.zeros((n_r, r_max), dtype=ft)
     for i, c in enumerate(rel):
         for k, j in enumerate(bits_of[gid[i]]):
             p_rel[i, k] = pmat[c, j]
-    mm = (np.ones((n_r, 1)), np.zeros((n_r, 1)))
+    mm = (np.ones((n_r, 1), dtype=ft), np.zeros((n_r, 1), dtype=ft))
     for k in range(r_max):
         q = _one_minus(p_rel[:, k])
         half = _mul(mm, (q[0][:, None], q[1][:, None]))
@@ -467,7 +483,7 @@ def _dd_sums(qp, positive, rho, pi, n_q=1, split=False, keep=None):
     sizes = [len(groups[m]) for m in masks]
     n_max = max(sizes)
     slot = np.concatenate([np.arange(n) for n in sizes])
-    g_hi = np.ones((n_k, len(masks), n_max, n_u))
+    g_hi = np.ones((n_k, len(masks), n_max, n_u), dtype=ft)
     g_lo = np.zeros_like(g_hi)
     g_hi[:, gid, slot], g_lo[:, gid, slot] = fac
     g_hi, g_lo = _tree_prod((g_hi, g_lo), 2)  # (K, G, U)
@@ -475,7 +491,7 @@ def _dd_sums(qp, positive, rho, pi, n_q=1, split=False, keep=None):
     idx = np.stack([sum(((subsets >> j) & 1) << i for i, j in enumerate(b)) for b in bits_of])  # (G, S)
     expand = (np.take_along_axis(g_hi, idx[None], 2), np.take_along_axis(g_lo, idx[None], 2))  # (K, G, S)
     # signed L_S = (-1)**|S| prod_{f in S} (1 - l_f), built bit by bit
-    lead = _signed_leaks(qp, positive, n_q, n_k, keep)
+    lead = _signed_leaks(qp, positive, n_q, n_k, keep, ft)
     t_hi, t_lo = _tree_prod((np.concatenate([lead[0], expand[0]], axis=1), np.concatenate([lead[1], expand[1]], axis=1)), 1)
     t_abs = np.abs(t_hi)
     if (t_abs[t_abs > 0] < 1e-250).any():
@@ -483,7 +499,7 @@ def _dd_sums(qp, positive, rho, pi, n_q=1, split=False, keep=None):
     z_dd = _halve_last((t_hi, t_lo), n_pos)
     z = z_dd[0] + z_dd[1]
     # projections P_g(u), by the number of bits r: gather S as (G_r, 2**r, 2**(P - r)), sum the last axis
-    proj = (np.zeros((n_k, len(masks), n_u)), np.zeros((n_k, len(masks), n_u)))
+    proj = (np.zeros((n_k, len(masks), n_u), dtype=ft), np.zeros((n_k, len(masks), n_u), dtype=ft))
     proj_abs = np.zeros((n_k, len(masks), n_u))
     for r in sorted({len(b) for b in bits_of}):
         gs = [g for g, b in enumerate(bits_of) if len(b) == r]
@@ -499,7 +515,7 @@ def _dd_sums(qp, positive, rho, pi, n_q=1, split=False, keep=None):
     p_rel_dd = (proj[0][:, gid], proj[1][:, gid])  # (K, R, U)
     x1 = _halve_last(_mul(p_rel_dd, h1), r_max)
     x0 = _halve_last(_mul(p_rel_dd, h0), r_max)
-    gamma = (3 * n_pos + 2 * len(masks) + 2 * n_max + 4 * r_max + 32) * 2.0**-100
+    gamma = (3 * n_pos + 2 * len(masks) + 2 * n_max + 4 * r_max + 32) * (2.0**-122 if wide else 2.0**-100)
     bound_z = gamma * t_abs.sum(axis=1)
     m1, m0 = z[:, None] * pi, z[:, None] * rho  # causes without present children
     bound1, bound0 = bound_z[:, None] * pi, bound_z[:, None] * rho
@@ -511,17 +527,17 @@ def _dd_sums(qp, positive, rho, pi, n_q=1, split=False, keep=None):
     if split:
         causes_of, without, off, b_without, b_off = _split_sums(positive, rel, gid, bits_of, r_max, p_rel_dd, h1, proj_abs, gamma)
         checks += [(without, b_without), (off, b_off)]
-        extra = ((causes_of, np.maximum(without, 0.0), np.maximum(off, 0.0)),)
+        extra = ((causes_of, np.maximum(without, 0.0).astype(float), np.maximum(off, 0.0).astype(float)),)
     # accept when, summed over each query's contexts, every mass is known to TOLERANCE (relative)
     for val, bnd in checks:
         tot_v = val.reshape(n_q, -1, *val.shape[1:]).sum(axis=1)
         tot_b = bnd.reshape(n_q, -1, *bnd.shape[1:]).sum(axis=1)
         if not ((tot_b <= TOLERANCE * tot_v) | ((tot_b == 0) & (tot_v == 0))).all():
             return None
-    return (np.maximum(z, 0.0), np.maximum(m1, 0.0), np.maximum(m0, 0.0), *extra)
+    return (np.maximum(z, 0.0).astype(float), np.maximum(m1, 0.0).astype(float), np.maximum(m0, 0.0).astype(float), *extra)
 
 
-def _signed_leaks(qp, positive, n_q, n_k, keep):
+def _signed_leaks(qp, positive, n_q, n_k, keep, ft=float):
     """Signed ``L_S = (-1)**|S| prod_{f in S} (1 - l_f)`` over the subsets, built bit by bit, as
     (hi, lo) of shape (contexts, 1, subsets). With ``keep``, per query: a finding it does not keep
     gets the factor 0 in place of ``1 - l_f`` (exactly), so every subset holding it drops out and
@@ -529,15 +545,15 @@ def _signed_leaks(qp, positive, n_q, n_k, keep):
     """
     n_s = 1 << len(positive)
     if keep is None:
-        hi, lo = np.ones(1), np.zeros(1)
+        hi, lo = np.ones(1, dtype=ft), np.zeros(1, dtype=ft)
         for f in positive:
-            half = _neg(_mul((hi, lo), _one_minus(np.array([qp.leak[f]]))))
+            half = _neg(_mul((hi, lo), _one_minus(np.array([qp.leak[f]], dtype=ft))))
             hi, lo = np.concatenate([hi, half[0]]), np.concatenate([lo, half[1]])
         return np.broadcast_to(hi, (n_k, 1, n_s)), np.broadcast_to(lo, (n_k, 1, n_s))
-    hi, lo = np.ones((n_q, 1)), np.zeros((n_q, 1))
+    hi, lo = np.ones((n_q, 1), dtype=ft), np.zeros((n_q, 1), dtype=ft)
     for f in positive:
-        kl = _one_minus(np.array([qp.leak[f]]))
-        on = np.asarray(keep[f], dtype=float)[:, None]
+        kl = _one_minus(np.array([qp.leak[f]], dtype=ft))
+        on = np.asarray(keep[f], dtype=ft)[:, None]
         half = _neg(_mul((hi, lo), (kl[0] * on, kl[1] * on)))
         hi, lo = np.concatenate([hi, half[0]], axis=1), np.concatenate([lo, half[1]], axis=1)
     per = n_k // n_q
