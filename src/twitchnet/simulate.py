@@ -78,7 +78,8 @@ def simulate(model, n, seed=None, causes=False, *, progress=None):
                 on &= state[f] == kb.risk_factors[model.risk_factor_ids.index(f)].states.index(st)
             z += math.log(e.odds_ratio.value) * on
         cause_on[:, c] = rng.random(n) < 1.0 / (1.0 + np.exp(-z))
-    log_absent = cause_on.astype(float) @ model.arrays.b0 + model.arrays.a0  # noisy-OR, (n, F)
+    a0, b0 = noisy_or_logs(model)
+    log_absent = cause_on.astype(float) @ b0 + a0  # noisy-OR, (n, F)
     findings = rng.random(log_absent.shape) >= np.exp(log_absent)
     bar.update(1)
     data = {}
@@ -107,6 +108,32 @@ def simulate(model, n, seed=None, causes=False, *, progress=None):
     bar.update(1)
     bar.close()
     return out
+
+
+def noisy_or_logs(model):
+    """``log P(f absent | no cause)`` per finding and ``log(1 - p_cf)`` per cause and finding.
+
+    From the compiled arrays when the model can be enumerated, else from Quickscore's plan (its
+    links and leaks: no table over the joint cause states), so sampling runs on a model of any size.
+
+    Returns
+    -------
+    a0 : ndarray of shape (F,)
+    b0 : ndarray of shape (C, F)
+    """
+    if model.enumerable:
+        return model.arrays.a0, model.arrays.b0
+    return _logs_from_plan(model)
+
+
+def _logs_from_plan(model):
+    from twitchnet.engine.quickscore import plan_of
+
+    qp = plan_of(model)
+    b0 = np.zeros((qp.n_causes, len(qp.leak)))
+    for f, (parents, log_keep) in enumerate(zip(qp.parents, qp.log_keep)):
+        b0[parents, f] = log_keep
+    return qp.log_leak_off, b0
 
 
 def _plausible_ages(model, state, data, rng):
