@@ -1,5 +1,7 @@
 """Forward simulation and atypicality."""
 
+import math
+
 import numpy as np
 import pytest
 
@@ -88,3 +90,35 @@ def test_simulate_beyond_enumeration_matches_quickscores_marginals():
         p = float(np.exp(lev))
         se = (p * (1 - p) / n) ** 0.5
         assert abs(df[fid].mean() - p) <= 4.5 * se + 1e-9, fid
+
+
+def test_atypicality_by_quickscore_equals_enumeration_where_both_run():
+    """The Quickscore path (used beyond enumeration) on a network small enough for both: the same
+    exact log-likelihood, and a percentile within Monte Carlo error of enumeration's."""
+    from twitchnet import synthetic
+    from twitchnet.simulate import _quickscore_percentile
+
+    m = synthetic.network(causes=8, findings=30, parents_per_finding=(1, 4), seed=4)
+    for i in range(3):
+        ev = {"age": 40 + 10 * i, "sex": "male"} | {f: (j + i) % 3 == 0 for j, f in enumerate(m.finding_ids[i:i + 7])}
+        enc = m.encode(ev)
+        ref = atypicality(m, ev, n=4000, seed=1)
+        pct, ll = _quickscore_percentile(m, enc, np.flatnonzero(enc.finding_state >= 0), 4000, 2)
+        assert abs(ll - ref.log_likelihood) <= 1e-9 * max(1.0, abs(ref.log_likelihood))
+        assert abs(pct - ref.percentile) <= 0.04
+
+
+def test_atypicality_runs_beyond_enumeration_or_refuses_up_front():
+    from twitchnet import synthetic
+    from twitchnet.errors import EngineLimitError
+    from twitchnet.limits import MAX_QUICKSCORE_POSITIVES
+
+    m = synthetic.network(causes=40, findings=60, parents_per_finding=(1, 3), seed=1)
+    ev = {"age": 50, "sex": "male", m.finding_ids[0]: True, m.finding_ids[1]: False, m.finding_ids[2]: True}
+    d = m.diagnose(ev)
+    assert d.engine == "quickscore"
+    a = d.atypicality(n=500)
+    assert 0.0 <= a.percentile <= 1.0 and a.n == 500 and math.isfinite(a.log_likelihood)
+    many = {f: False for f in m.finding_ids[: MAX_QUICKSCORE_POSITIVES + 1]}
+    with pytest.raises(EngineLimitError, match=rf"at most {MAX_QUICKSCORE_POSITIVES} reported findings for atypicality"):
+        atypicality(m, many, n=10)

@@ -193,13 +193,18 @@ def atypicality(model, evidence, n=2000, seed=0):
 
     Exact probabilities, Monte Carlo percentile: the simulated findings are drawn from
     ``P(findings | risk factors)`` for the ids the case reports, and each is scored with the same
-    exact ``log P(findings | risk factors)`` as the case.
+    exact ``log P(findings | risk factors)`` as the case. Beyond enumeration the scores come from
+    Quickscore (one run per distinct simulated case; at most
+    ``limits.MAX_QUICKSCORE_POSITIVES`` reported findings, else an ``EngineLimitError`` before any work).
     """
     enc = model.encode(evidence)
-    arr = model.arrays
     observed = np.flatnonzero(enc.finding_state >= 0)
     if observed.size == 0:
         return Atypicality(1.0, 0.0, 0, False, "No findings were reported, so there is nothing to judge.")
+    if not model.enumerable:
+        pct, ll_case = _quickscore_percentile(model, enc, observed, n, seed)
+        return _atypicality_result(pct, ll_case, n)
+    arr = model.arrays
     prior = prior_states(arr, enc.rf_state[None])[0]
     prior = prior / prior.sum()
     log1 = arr.log_f1[:, observed]
@@ -214,6 +219,47 @@ def atypicality(model, evidence, n=2000, seed=0):
         return logsumexp(lp[None, :] + xx @ log1.T + (1.0 - xx) @ log0.T, axis=1)
     ll_case = float(score(x_case[None])[0])
     pct = float(np.mean(score(x) <= ll_case + 1e-12))
+    return _atypicality_result(pct, ll_case, n)
+
+
+def _quickscore_percentile(model, enc, observed, n, seed):
+    """:func:`atypicality` beyond enumeration: the context drawn from ``P(context | risk factors)``,
+    the causes independently given it, the reported findings by noisy-OR; every case (and each
+    distinct simulated one) scored with Quickscore's exact ``log P(findings, risk factors) -
+    log P(risk factors)``. Refuses before any work when a simulated case could have more present
+    findings than Quickscore sums over.
+    """
+    from twitchnet import _validation as v
+    from twitchnet.engine.quickscore import _weights, masses, plan_of
+    from twitchnet.errors import EngineLimitError
+    from twitchnet.limits import MAX_QUICKSCORE_POSITIVES
+
+    if observed.size > MAX_QUICKSCORE_POSITIVES:
+        raise v.fail(EngineLimitError, "evidence",
+                     f"at most {MAX_QUICKSCORE_POSITIVES} reported findings for atypicality beyond enumeration (each simulated "
+                     f"case is scored by Quickscore, which sums over 2**present findings; twitchnet.limits.MAX_QUICKSCORE_POSITIVES)",
+                     f"{observed.size} reported findings")
+    qp = plan_of(model)
+    codes = list(enc.codes)
+    log_z0, _, pi = _weights(qp, codes, [])
+    a0, b0 = noisy_or_logs(model)
+    rng = np.random.default_rng(seed)
+    ctx = np.exp(log_z0 - log_z0.max())
+    k = rng.choice(ctx.size, size=n, p=ctx / ctx.sum())
+    cause_on = rng.random((n, qp.n_causes)) < pi[k]
+    x = rng.random((n, observed.size)) >= np.exp(cause_on.astype(float) @ b0[:, observed] + a0[observed])
+    base = masses(qp, codes, [], [])[0]
+
+    def score(row):
+        return masses(qp, codes, observed[~row].tolist(), observed[row].tolist())[0] - base
+
+    ll_case = score(enc.finding_state[observed] == 1)
+    uniq, inverse = np.unique(x, axis=0, return_inverse=True)
+    scores = np.array([score(r) for r in uniq])[np.ravel(inverse)]
+    return float(np.mean(scores <= ll_case + 1e-12)), float(ll_case)
+
+
+def _atypicality_result(pct, ll_case, n):
     atypical = pct < ATYPICAL_BELOW
     if atypical:
         msg = (f"Atypical: only {pct:.1%} of the cases the model generates with these risk factors have findings "
