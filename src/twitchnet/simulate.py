@@ -11,17 +11,24 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Mapping
 
 import numpy as np
 
 from twitchnet.engine.reference import logsumexp, prior_states
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from twitchnet.model import DiagnosticModel
 
 __all__ = ["simulate", "atypicality", "Atypicality", "ATYPICAL_BELOW"]
 
 ATYPICAL_BELOW = 0.05  # share of model-generated cases below which a case is called atypical
 
 
-def simulate(model, n, seed=None, causes=False, *, progress=None):
+def simulate(model: DiagnosticModel, n: int, seed: int | None = None, causes: bool = False, *,
+             progress: object = None) -> pd.DataFrame:
     """Draw ``n`` cases from the model by ancestral sampling.
 
     Parameters
@@ -110,7 +117,7 @@ def simulate(model, n, seed=None, causes=False, *, progress=None):
     return out
 
 
-def noisy_or_logs(model):
+def noisy_or_logs(model: DiagnosticModel) -> tuple[np.ndarray, np.ndarray]:
     """``log P(f absent | no cause)`` per finding and ``log(1 - p_cf)`` per cause and finding.
 
     From the compiled arrays when the model can be enumerated, else from Quickscore's plan (its
@@ -188,7 +195,7 @@ class Atypicality:
     message: str
 
 
-def atypicality(model, evidence, n=2000, seed=0):
+def atypicality(model: DiagnosticModel, evidence: Mapping, n: int = 2000, seed: int = 0) -> Atypicality:
     """Percentile of the case's findings among ``n`` cases simulated with its risk factors.
 
     Exact probabilities, Monte Carlo percentile: the simulated findings are drawn from
