@@ -1,5 +1,7 @@
 """Forward simulation and atypicality."""
 
+import math
+
 import numpy as np
 import pytest
 
@@ -57,3 +59,66 @@ def test_simulated_cases_pass_the_plausibility_checks(model):
     assert df["pregnancy"].sum() > 100
     assert df.loc[df["pregnancy"], "age"].between(12, 55).all()
     twitchnet.diagnose_frame(df.head(5000), model)  # raises on a bad cell
+
+
+def test_noisy_or_logs_from_quickscores_plan_equal_the_arrays():
+    """Beyond enumeration simulate reads the links and leaks from Quickscore's plan: on a model
+    small enough for both, the two sources give the same numbers."""
+    from twitchnet import synthetic
+    from twitchnet.simulate import _logs_from_plan
+
+    m = synthetic.network(causes=8, findings=30, parents_per_finding=(1, 4), seed=4)
+    a0, b0 = _logs_from_plan(m)
+    assert np.allclose(a0, m.arrays.a0, rtol=0, atol=1e-12)
+    assert np.allclose(b0, m.arrays.b0, rtol=0, atol=1e-12)
+
+
+def test_simulate_beyond_enumeration_matches_quickscores_marginals():
+    """model.simulate on a 40-cause network (Quickscore only): each finding's rate is within
+    4.5 standard errors of its exact marginal P(f present) from Quickscore."""
+    from twitchnet import synthetic
+    from twitchnet.engine import quickscore
+
+    m = synthetic.network(causes=40, findings=60, parents_per_finding=(1, 4), seed=6)
+    assert not m.enumerable
+    n = 20000
+    df = m.simulate(n, seed=1)
+    enc = m.encode({})
+    qp = quickscore.plan_of(m)
+    for f, fid in enumerate(m.finding_ids[:20]):
+        lev, _, _, _ = quickscore.masses(qp, enc.codes, [], [f])
+        p = float(np.exp(lev))
+        se = (p * (1 - p) / n) ** 0.5
+        assert abs(df[fid].mean() - p) <= 4.5 * se + 1e-9, fid
+
+
+def test_atypicality_by_quickscore_equals_enumeration_where_both_run():
+    """The Quickscore path (used beyond enumeration) on a network small enough for both: the same
+    exact log-likelihood, and a percentile within Monte Carlo error of enumeration's."""
+    from twitchnet import synthetic
+    from twitchnet.simulate import _quickscore_percentile
+
+    m = synthetic.network(causes=8, findings=30, parents_per_finding=(1, 4), seed=4)
+    for i in range(3):
+        ev = {"age": 40 + 10 * i, "sex": "male"} | {f: (j + i) % 3 == 0 for j, f in enumerate(m.finding_ids[i:i + 7])}
+        enc = m.encode(ev)
+        ref = atypicality(m, ev, n=4000, seed=1)
+        pct, ll = _quickscore_percentile(m, enc, np.flatnonzero(enc.finding_state >= 0), 4000, 2)
+        assert abs(ll - ref.log_likelihood) <= 1e-9 * max(1.0, abs(ref.log_likelihood))
+        assert abs(pct - ref.percentile) <= 0.04
+
+
+def test_atypicality_runs_beyond_enumeration_or_refuses_up_front():
+    from twitchnet import synthetic
+    from twitchnet.errors import EngineLimitError
+    from twitchnet.limits import MAX_QUICKSCORE_POSITIVES
+
+    m = synthetic.network(causes=40, findings=60, parents_per_finding=(1, 3), seed=1)
+    ev = {"age": 50, "sex": "male", m.finding_ids[0]: True, m.finding_ids[1]: False, m.finding_ids[2]: True}
+    d = m.diagnose(ev)
+    assert d.engine == "quickscore"
+    a = d.atypicality(n=500)
+    assert 0.0 <= a.percentile <= 1.0 and a.n == 500 and math.isfinite(a.log_likelihood)
+    many = {f: False for f in m.finding_ids[: MAX_QUICKSCORE_POSITIVES + 1]}
+    with pytest.raises(EngineLimitError, match=rf"at most {MAX_QUICKSCORE_POSITIVES} reported findings for atypicality"):
+        atypicality(m, many, n=10)

@@ -140,9 +140,14 @@ def _rank(model, enc, fired, ranking, engine, uncertainty, seed):
         flags = tuple(bool(val) if val is not None else canonical[model.column_ids[f]] for f, val, _ in order)
     names = tuple(map(model.column_ids.__getitem__, obs))
     post_p, prior_p, post_lo, prior_lo, steps, dis, suff = ex.probability, ex.prior, ex.log_odds, ex.prior_log_odds, ex.steps, ex.disablement, ex.sufficiency
-    steps = [tuple(row) for row in steps]
-    if model._level_of and not model._level_of.keys().isdisjoint(obs):
-        names, flags, steps = _merge_levels(model, canonical, obs, names, flags, steps)
+    if callable(getattr(steps, "row", None)):  # computed when first read (the Quickscore engine)
+        steps = _lazy_rows(model, canonical, obs, names, flags, steps)
+        if model._level_of and not model._level_of.keys().isdisjoint(obs):
+            names, flags, _ = _merge_levels(model, canonical, obs, names, flags, [])
+    else:
+        steps = [tuple(row) for row in steps]
+        if model._level_of and not model._level_of.keys().isdisjoint(obs):
+            names, flags, steps = _merge_levels(model, canonical, obs, names, flags, steps)
     results = [_frozen(CauseResult, _CAUSE_FIELDS, row) for row in [
         (cause.id, cause.name, post_p[c], prior_p[c], post_lo[c], prior_lo[c],
          _contributions(names, flags, steps[c]), cause.care, cause.summary, cause.advice, dis[c], suff[c])
@@ -172,6 +177,18 @@ def _unconfirmed(model, enc):
     if not enc.unconfirmed:
         return ()
     return tuple(i for i in model.evidence_ids if i in enc.unconfirmed)
+
+
+def _lazy_rows(model, canonical, obs, names, flags, steps):
+    """Per cause, a function giving its steps (merged as :func:`_merge_levels` does) when called."""
+    merge = bool(model._level_of) and not model._level_of.keys().isdisjoint(obs)
+
+    def row(c):
+        if merge:
+            return lambda: _merge_levels(model, canonical, obs, names, flags, [steps.row(c)])[2][0]
+        return lambda: steps.row(c)
+
+    return [row(c) for c in range(len(model.cause_ids))]
 
 
 def _merge_levels(model, canonical, obs, names, flags, steps):

@@ -37,8 +37,8 @@ class Contributions(Sequence):
 
     Behaves as a tuple of ``Contribution`` (indexing, slicing, iteration, ``len``, equality with
     tuples and other ``Contributions``, hashing); ``tuple(c)`` gives a plain tuple. The numbers are
-    computed by :func:`twitchnet.diagnose`; the ``Contribution`` objects themselves are made when
-    first read, so a diagnosis whose explanation is never looked at does not pay for eight times
+    computed by :func:`twitchnet.diagnose` (the Quickscore engine computes them when first read); the
+    ``Contribution`` objects themselves are made when first read, so a diagnosis whose explanation is never looked at does not pay for eight times
     the number of findings small objects.
     """
 
@@ -63,9 +63,15 @@ class Contributions(Sequence):
         items = [Contribution(*c) for c in items]
         return cls([c.finding for c in items], [c.value for c in items], [c.log_lr for c in items])
 
+    def _lr(self):
+        """The ``log_lr`` tuple; an engine may give it as a function, called when first read."""
+        if callable(self._log_lr):
+            self._log_lr = tuple(self._log_lr())
+        return self._log_lr
+
     def _tuple(self):
         if self._items is None:
-            self._items = tuple(map(Contribution, self._findings, self._values, self._log_lr))
+            self._items = tuple(map(Contribution, self._findings, self._values, self._lr()))
         return self._items
 
     def __getitem__(self, i):
@@ -73,7 +79,7 @@ class Contributions(Sequence):
         return Contributions.of(out) if isinstance(i, slice) else out
 
     def __len__(self):
-        return len(self._log_lr)
+        return len(self._findings)
 
     def __iter__(self):
         return iter(self._tuple())
@@ -90,7 +96,7 @@ class Contributions(Sequence):
         return repr(self._tuple())
 
     def __reduce__(self):
-        return (Contributions, (self._findings, self._values, self._log_lr))
+        return (Contributions, (self._findings, self._values, self._lr()))
 
 
 @dataclass(frozen=True)

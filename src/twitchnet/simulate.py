@@ -11,17 +11,24 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Mapping
 
 import numpy as np
 
 from twitchnet.engine.reference import logsumexp, prior_states
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from twitchnet.model import DiagnosticModel
 
 __all__ = ["simulate", "atypicality", "Atypicality", "ATYPICAL_BELOW"]
 
 ATYPICAL_BELOW = 0.05  # share of model-generated cases below which a case is called atypical
 
 
-def simulate(model, n, seed=None, causes=False, *, progress=None):
+def simulate(model: DiagnosticModel, n: int, seed: int | None = None, causes: bool = False, *,
+             progress: object = None) -> pd.DataFrame:
     """Draw ``n`` cases from the model by ancestral sampling.
 
     Parameters
@@ -78,7 +85,8 @@ def simulate(model, n, seed=None, causes=False, *, progress=None):
                 on &= state[f] == kb.risk_factors[model.risk_factor_ids.index(f)].states.index(st)
             z += math.log(e.odds_ratio.value) * on
         cause_on[:, c] = rng.random(n) < 1.0 / (1.0 + np.exp(-z))
-    log_absent = cause_on.astype(float) @ model.arrays.b0 + model.arrays.a0  # noisy-OR, (n, F)
+    a0, b0 = noisy_or_logs(model)
+    log_absent = cause_on.astype(float) @ b0 + a0  # noisy-OR, (n, F)
     findings = rng.random(log_absent.shape) >= np.exp(log_absent)
     bar.update(1)
     data = {}
@@ -107,6 +115,32 @@ def simulate(model, n, seed=None, causes=False, *, progress=None):
     bar.update(1)
     bar.close()
     return out
+
+
+def noisy_or_logs(model: DiagnosticModel) -> tuple[np.ndarray, np.ndarray]:
+    """``log P(f absent | no cause)`` per finding and ``log(1 - p_cf)`` per cause and finding.
+
+    From the compiled arrays when the model can be enumerated, else from Quickscore's plan (its
+    links and leaks: no table over the joint cause states), so sampling runs on a model of any size.
+
+    Returns
+    -------
+    a0 : ndarray of shape (F,)
+    b0 : ndarray of shape (C, F)
+    """
+    if model.enumerable:
+        return model.arrays.a0, model.arrays.b0
+    return _logs_from_plan(model)
+
+
+def _logs_from_plan(model):
+    from twitchnet.engine.quickscore import plan_of
+
+    qp = plan_of(model)
+    b0 = np.zeros((qp.n_causes, len(qp.leak)))
+    for f, (parents, log_keep) in enumerate(zip(qp.parents, qp.log_keep)):
+        b0[parents, f] = log_keep
+    return qp.log_leak_off, b0
 
 
 def _plausible_ages(model, state, data, rng):
@@ -161,18 +195,23 @@ class Atypicality:
     message: str
 
 
-def atypicality(model, evidence, n=2000, seed=0):
+def atypicality(model: DiagnosticModel, evidence: Mapping, n: int = 2000, seed: int = 0) -> Atypicality:
     """Percentile of the case's findings among ``n`` cases simulated with its risk factors.
 
     Exact probabilities, Monte Carlo percentile: the simulated findings are drawn from
     ``P(findings | risk factors)`` for the ids the case reports, and each is scored with the same
-    exact ``log P(findings | risk factors)`` as the case.
+    exact ``log P(findings | risk factors)`` as the case. Beyond enumeration the scores come from
+    Quickscore (one run per distinct simulated case; at most
+    ``limits.MAX_QUICKSCORE_POSITIVES`` reported findings, else an ``EngineLimitError`` before any work).
     """
     enc = model.encode(evidence)
-    arr = model.arrays
     observed = np.flatnonzero(enc.finding_state >= 0)
     if observed.size == 0:
         return Atypicality(1.0, 0.0, 0, False, "No findings were reported, so there is nothing to judge.")
+    if not model.enumerable:
+        pct, ll_case = _quickscore_percentile(model, enc, observed, n, seed)
+        return _atypicality_result(pct, ll_case, n)
+    arr = model.arrays
     prior = prior_states(arr, enc.rf_state[None])[0]
     prior = prior / prior.sum()
     log1 = arr.log_f1[:, observed]
@@ -187,6 +226,47 @@ def atypicality(model, evidence, n=2000, seed=0):
         return logsumexp(lp[None, :] + xx @ log1.T + (1.0 - xx) @ log0.T, axis=1)
     ll_case = float(score(x_case[None])[0])
     pct = float(np.mean(score(x) <= ll_case + 1e-12))
+    return _atypicality_result(pct, ll_case, n)
+
+
+def _quickscore_percentile(model, enc, observed, n, seed):
+    """:func:`atypicality` beyond enumeration: the context drawn from ``P(context | risk factors)``,
+    the causes independently given it, the reported findings by noisy-OR; every case (and each
+    distinct simulated one) scored with Quickscore's exact ``log P(findings, risk factors) -
+    log P(risk factors)``. Refuses before any work when a simulated case could have more present
+    findings than Quickscore sums over.
+    """
+    from twitchnet import _validation as v
+    from twitchnet.engine.quickscore import _weights, masses, plan_of
+    from twitchnet.errors import EngineLimitError
+    from twitchnet.limits import MAX_QUICKSCORE_POSITIVES
+
+    if observed.size > MAX_QUICKSCORE_POSITIVES:
+        raise v.fail(EngineLimitError, "evidence",
+                     f"at most {MAX_QUICKSCORE_POSITIVES} reported findings for atypicality beyond enumeration (each simulated "
+                     f"case is scored by Quickscore, which sums over 2**present findings; twitchnet.limits.MAX_QUICKSCORE_POSITIVES)",
+                     f"{observed.size} reported findings")
+    qp = plan_of(model)
+    codes = list(enc.codes)
+    log_z0, _, pi = _weights(qp, codes, [])
+    a0, b0 = noisy_or_logs(model)
+    rng = np.random.default_rng(seed)
+    ctx = np.exp(log_z0 - log_z0.max())
+    k = rng.choice(ctx.size, size=n, p=ctx / ctx.sum())
+    cause_on = rng.random((n, qp.n_causes)) < pi[k]
+    x = rng.random((n, observed.size)) >= np.exp(cause_on.astype(float) @ b0[:, observed] + a0[observed])
+    base = masses(qp, codes, [], [])[0]
+
+    def score(row):
+        return masses(qp, codes, observed[~row].tolist(), observed[row].tolist())[0] - base
+
+    ll_case = score(enc.finding_state[observed] == 1)
+    uniq, inverse = np.unique(x, axis=0, return_inverse=True)
+    scores = np.array([score(r) for r in uniq])[np.ravel(inverse)]
+    return float(np.mean(scores <= ll_case + 1e-12)), float(ll_case)
+
+
+def _atypicality_result(pct, ll_case, n):
     atypical = pct < ATYPICAL_BELOW
     if atypical:
         msg = (f"Atypical: only {pct:.1%} of the cases the model generates with these risk factors have findings "

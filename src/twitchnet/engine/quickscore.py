@@ -29,7 +29,13 @@ Work: ``K * 2**|F+| * (groups + bits)`` operations.
 is therefore computed in double-double arithmetic (about 106 bits; Dekker 1971, Hida, Li & Bailey
 2001) from the model's double inputs (``1 - p`` is formed exactly), and a running error bound is
 kept: ``gamma * sum |terms|`` for every sum, ``gamma = (ops + 32) * 2**-100``. When the bound for
-any returned mass exceeds ``TOLERANCE`` (1e-13 relative) of the mass itself, the case is recomputed
+any returned mass exceeds ``TOLERANCE`` (1e-13 relative) of the mass itself, the same sums are
+recomputed in pairs of x87 long doubles (64-bit significands, about 128 bits together, error bound
+``(ops + 32) * 2**-122``; the ``path`` still says "double-double"; only where numpy's long double
+is x87 extended, as on Linux and macOS x86-64). The double-double bound is
+pessimistic (it counts every operation's worst case), and this second pass makes it rare to go
+further: on 60 QMR-shaped cases with up to 16 present findings (``benchmarks/bench_scale.py``), none
+went further, where 14 of the 60 were refused before it. Only when that bound fails too is the case recomputed
 in exact rational arithmetic (:mod:`fractions`; slow, so only up to
 ``limits.MAX_EXACT_FALLBACK_TERMS`` subsets x causes, beyond which the case is refused with an
 :class:`~twitchnet.errors.EngineLimitError` saying why) and the returned ``path`` says so.
@@ -58,6 +64,10 @@ __all__ = ["QUICKSCORE", "TOLERANCE", "QuickscoreEngine", "QuickscorePlan", "gro
 TOLERANCE = 1e-13
 # ---------------------------------------------------------------------------- double-double
 _SPLIT = 134217729.0  # 2**27 + 1
+_SPLIT_WIDE = np.longdouble(4294967297.0)  # 2**32 + 1, for the 64-bit significand of x87 long double
+#: Whether numpy's long double has the x87 64-bit significand (not on Windows or ARM, where it is a
+#: double: there the wider pass is skipped).
+_WIDE = np.finfo(np.longdouble).nmant >= 63
 
 
 def _two_sum(a, b):
@@ -67,7 +77,7 @@ def _two_sum(a, b):
 
 
 def _split(a):
-    c = _SPLIT * a
+    c = (_SPLIT_WIDE if a.dtype == np.longdouble else _SPLIT) * a
     hi = c - (c - a)
     return hi, a - hi
 
@@ -96,7 +106,8 @@ def _neg(x):
 
 
 def _dd(a):
-    a = np.asarray(a, dtype=float)
+    a = np.asarray(a)
+    a = a if a.dtype == np.longdouble else a.astype(float)
     return a, np.zeros_like(a)
 
 
@@ -212,7 +223,15 @@ def masses(qp, codes, negative, positive, exact=False, soft=(), absent=()):
     """
     if soft:
         return _soft_masses(qp, codes, negative, positive, exact, soft, absent)
-    n_pos = len(positive)
+    _check_positives(len(positive))
+    log_z0, rho, pi = _weights(qp, codes, negative, absent)
+    if log_z0.size == 0:
+        return -math.inf, np.full(qp.n_causes, -np.inf), np.full(qp.n_causes, -np.inf), "double-double"
+    lev, l1, l0, path, _ = _combine(qp, log_z0, rho, pi, positive, exact=exact)
+    return float(lev[0]), l1[0], l0[0], path
+
+
+def _check_positives(n_pos):
     if n_pos > MAX_QUICKSCORE_POSITIVES:
         raise v.fail(
             EngineLimitError, "engine",
@@ -220,22 +239,55 @@ def masses(qp, codes, negative, positive, exact=False, soft=(), absent=()):
             f"the 2**present subsets; twitchnet.limits.MAX_QUICKSCORE_POSITIVES)",
             f"{n_pos} present findings",
         )
-    log_z0, rho, pi = _weights(qp, codes, negative, absent)
+
+
+def _combine(qp, log_z0, rho, pi, positive, exact=False, n_q=1, split=False, keep=None):
+    """The masses of ``n_q`` queries sharing the present findings, from their stacked weights.
+
+    ``log_z0``, ``rho``, ``pi`` (from :func:`_weights`) hold ``n_q`` blocks of the same number of
+    contexts, one block per query (queries differ in their absent findings only), so one pass of
+    :func:`_dd_sums` serves them all; each query's precision is checked on its own block.
+
+    Parameters
+    ----------
+    split : bool, default=False
+        Also return, for each present finding ``f`` and each of its causes ``c``,
+        ``log P(c present, e without f)`` and ``log P(c present, e with f absent instead)``
+        (the counterfactuals' masses), read off the same inclusion-exclusion sum: the subsets
+        without ``f``, and (negated) those with it. Only for ``n_q == 1``.
+    keep : dict, optional
+        Present finding -> bool per query: the queries' own present findings (each sums over
+        the subsets of its own, :func:`_signed_leaks`). Default: all of ``positive`` for all.
+
+    Returns
+    -------
+    log_evidence : ndarray of shape (n_q,)
+    log_present, log_absent : ndarray of shape (n_q, C)
+    path : {"double-double", "exact"}
+    split : dict or None
+        Present finding -> ``(causes, log_without, log_off)`` when ``split``.
+
+    Returns None instead when ``n_q > 1`` or ``split`` and double-double cannot promise the
+    tolerance for some query (the caller then runs each query alone through :func:`masses`).
+    """
+    _check_positives(len(positive))
     n_c = qp.n_causes
-    if log_z0.size == 0:
-        return -math.inf, np.full(n_c, -np.inf), np.full(n_c, -np.inf), "double-double"
     # Present findings with no cause in common are independent given the context: each connected
     # component is summed on its own (2**|A| terms, and only its own cancellation), and
     # P(F+ | k) is the product over the components. Everything per context in log space.
     paths = set()
+    cf_parts = []
     with np.errstate(divide="ignore"):
         lz = np.zeros(log_z0.size)
         l1, l0 = np.log(pi), np.log(rho)  # causes with no present child: their prior share
-        owner = np.full(n_c, -1)
         parts = []
         for comp in _components(qp, positive):
-            out = None if exact else _dd_sums(qp, comp, rho, pi)
+            out = None if exact else _dd_sums(qp, comp, rho, pi, n_q=n_q, split=split, keep=keep)
+            if out is None and not exact and _WIDE:  # cancels beyond double-double: the same sums, wider
+                out = _dd_sums(qp, comp, rho, pi, n_q=n_q, split=split, keep=keep, wide=True)
             if out is None:
+                if n_q > 1 or split or keep is not None:
+                    return None
                 n_terms = (1 << len(comp)) * len(np.unique(np.concatenate([qp.parents[f] for f in comp])))
                 if n_terms > MAX_EXACT_FALLBACK_TERMS and not exact:
                     raise v.fail(
@@ -248,10 +300,11 @@ def masses(qp, codes, negative, positive, exact=False, soft=(), absent=()):
                 log_z, log_m1, log_m0 = _exact_sums(qp, comp, rho, pi)  # logs: no underflow to 0
                 paths.add("exact")
             else:
-                log_z, log_m1, log_m0 = (np.log(x) for x in out)
+                log_z, log_m1, log_m0 = (np.log(x) for x in out[:3])
                 paths.add("double-double")
+                if split:
+                    cf_parts.append((log_z, out[3]))
             rel = np.unique(np.concatenate([qp.parents[f] for f in comp]))
-            owner[rel] = len(parts)
             with np.errstate(invalid="ignore"):  # a context where this component is impossible adds nothing
                 live = np.isfinite(log_z)[:, None]
                 parts.append((log_z, rel, np.where(live, log_m1[:, rel] - log_z[:, None], -np.inf),
@@ -259,11 +312,26 @@ def masses(qp, codes, negative, positive, exact=False, soft=(), absent=()):
         for log_z, rel, r1, r0 in parts:
             lz = lz + log_z
             l1[:, rel], l0[:, rel] = r1, r0  # P(c, F+_A | k) / P(F+_A | k)
-        lz = log_z0 + lz
-        lev = _lse(lz, axis=0)
-        l1 = _lse(lz[:, None] + l1, axis=0)
-        l0 = _lse(lz[:, None] + l0, axis=0)
-    return float(lev), l1, l0, "exact" if exact or "exact" in paths else "double-double"
+        lz = (log_z0 + lz).reshape(n_q, -1)
+        lev = _lse(lz, axis=1)
+        l1 = _lse(lz[:, :, None] + l1.reshape(n_q, lz.shape[1], n_c), axis=1)
+        l0 = _lse(lz[:, :, None] + l0.reshape(n_q, lz.shape[1], n_c), axis=1)
+        cf = _split_masses(lz[0], cf_parts) if split else None
+    return lev, l1, l0, "exact" if exact or "exact" in paths else "double-double", cf
+
+
+def _split_masses(lz, cf_parts):
+    """Per present finding, its causes' counterfactual masses in log space (see :func:`_combine`)."""
+    cf = {}
+    for log_z, (causes_of, without, off) in cf_parts:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            live = np.isfinite(log_z)[:, None]
+            base = lz[:, None]
+            for f, (idx, cs) in causes_of.items():
+                w = np.where(live, np.log(without[:, idx[0], idx[1]]) - log_z[:, None], -np.inf)
+                o = np.where(live, np.log(off[:, idx[0], idx[1]]) - log_z[:, None], -np.inf)
+                cf[f] = (cs, _lse(base + w, axis=0), _lse(base + o, axis=0))
+    return cf
 
 
 def _soft_masses(qp, codes, negative, positive, exact, soft, absent=()):
@@ -365,15 +433,24 @@ def _deposit(values, bits):
     return out
 
 
-def _dd_sums(qp, positive, rho, pi):
+def _dd_sums(qp, positive, rho, pi, n_q=1, split=False, keep=None, wide=False):
     """Signed sums in double-double with an error bound; None when the bound is not met.
 
     ``T(S) = (-1)**|S| L_S prod_g G_g(S & M_g)`` over the groups ``g`` of causes sharing the set
     ``M_g`` of present children; ``Z = sum_S T(S)``; for a cause ``c`` of group ``g``,
     ``M1_c = sum_u P_g(u) pi_c m_c(u) / f_c(u)`` and ``M0_c = sum_u P_g(u) rho_c / f_c(u)`` with
     ``P_g`` the projection of ``T`` onto the bits of ``M_g`` and ``f_c = rho_c + pi_c m_c``.
-    Vectorised over causes and groups (every array op runs on all of them at once).
+    Vectorised over causes and groups (every array op runs on all of them at once), and over
+    ``n_q`` stacked queries (blocks of contexts, each checked against the bound on its own).
+    With ``split``, a fourth item: for each present finding ``f`` and each of its causes ``c``,
+    ``M1_c`` summed over the subsets without ``f`` and, negated, over those with it
+    (:func:`_split_sums`). ``keep`` (present finding -> bool per query): a query whose entry is
+    False sums over the subsets without that finding only, as if it were not observed
+    (:func:`_signed_leaks`). ``wide``: the same pairs made of x87 long doubles (64-bit
+    significands, about 128 bits together), for sums that cancel beyond double-double's reach.
     """
+    ft = np.longdouble if wide else float
+    rho, pi = rho.astype(ft), pi.astype(ft)
     n_pos = len(positive)
     n_c = qp.n_causes
     n_k = rho.shape[0]
@@ -388,11 +465,11 @@ def _dd_sums(qp, positive, rho, pi):
     n_r = len(rel)
     # m_c(u) = prod over the cause's own present children (its i-th one is bit i of u), padded
     # with 1 beyond them: (R, 2**r_max)
-    p_rel = np.zeros((n_r, r_max))
+    p_rel = np.zeros((n_r, r_max), dtype=ft)
     for i, c in enumerate(rel):
         for k, j in enumerate(bits_of[gid[i]]):
             p_rel[i, k] = pmat[c, j]
-    mm = (np.ones((n_r, 1)), np.zeros((n_r, 1)))
+    mm = (np.ones((n_r, 1), dtype=ft), np.zeros((n_r, 1), dtype=ft))
     for k in range(r_max):
         q = _one_minus(p_rel[:, k])
         half = _mul(mm, (q[0][:, None], q[1][:, None]))
@@ -406,7 +483,7 @@ def _dd_sums(qp, positive, rho, pi):
     sizes = [len(groups[m]) for m in masks]
     n_max = max(sizes)
     slot = np.concatenate([np.arange(n) for n in sizes])
-    g_hi = np.ones((n_k, len(masks), n_max, n_u))
+    g_hi = np.ones((n_k, len(masks), n_max, n_u), dtype=ft)
     g_lo = np.zeros_like(g_hi)
     g_hi[:, gid, slot], g_lo[:, gid, slot] = fac
     g_hi, g_lo = _tree_prod((g_hi, g_lo), 2)  # (K, G, U)
@@ -414,19 +491,15 @@ def _dd_sums(qp, positive, rho, pi):
     idx = np.stack([sum(((subsets >> j) & 1) << i for i, j in enumerate(b)) for b in bits_of])  # (G, S)
     expand = (np.take_along_axis(g_hi, idx[None], 2), np.take_along_axis(g_lo, idx[None], 2))  # (K, G, S)
     # signed L_S = (-1)**|S| prod_{f in S} (1 - l_f), built bit by bit
-    hi, lo = np.ones(1), np.zeros(1)
-    for f in positive:
-        half = _neg(_mul((hi, lo), _one_minus(np.array([qp.leak[f]]))))
-        hi, lo = np.concatenate([hi, half[0]]), np.concatenate([lo, half[1]])
-    lead = (np.broadcast_to(hi, (n_k, 1, n_s)), np.broadcast_to(lo, (n_k, 1, n_s)))
+    lead = _signed_leaks(qp, positive, n_q, n_k, keep, ft)
     t_hi, t_lo = _tree_prod((np.concatenate([lead[0], expand[0]], axis=1), np.concatenate([lead[1], expand[1]], axis=1)), 1)
-    if np.abs(t_hi).min() < 1e-250 and np.abs(t_hi).max() > 0:
-        return None  # near the floating-point floor: double-double's error terms underflow
     t_abs = np.abs(t_hi)
+    if (t_abs[t_abs > 0] < 1e-250).any():
+        return None  # near the floating-point floor: double-double's error terms underflow (exact zeros are exact)
     z_dd = _halve_last((t_hi, t_lo), n_pos)
     z = z_dd[0] + z_dd[1]
     # projections P_g(u), by the number of bits r: gather S as (G_r, 2**r, 2**(P - r)), sum the last axis
-    proj = (np.zeros((n_k, len(masks), n_u)), np.zeros((n_k, len(masks), n_u)))
+    proj = (np.zeros((n_k, len(masks), n_u), dtype=ft), np.zeros((n_k, len(masks), n_u), dtype=ft))
     proj_abs = np.zeros((n_k, len(masks), n_u))
     for r in sorted({len(b) for b in bits_of}):
         gs = [g for g, b in enumerate(bits_of) if len(b) == r]
@@ -442,19 +515,81 @@ def _dd_sums(qp, positive, rho, pi):
     p_rel_dd = (proj[0][:, gid], proj[1][:, gid])  # (K, R, U)
     x1 = _halve_last(_mul(p_rel_dd, h1), r_max)
     x0 = _halve_last(_mul(p_rel_dd, h0), r_max)
-    gamma = (3 * n_pos + 2 * len(masks) + 2 * n_max + 4 * r_max + 32) * 2.0**-100
+    gamma = (3 * n_pos + 2 * len(masks) + 2 * n_max + 4 * r_max + 32) * (2.0**-122 if wide else 2.0**-100)
     bound_z = gamma * t_abs.sum(axis=1)
     m1, m0 = z[:, None] * pi, z[:, None] * rho  # causes without present children
     bound1, bound0 = bound_z[:, None] * pi, bound_z[:, None] * rho
     m1[:, rel], m0[:, rel] = x1[0] + x1[1], x0[0] + x0[1]
     bound1[:, rel] = gamma * (proj_abs[:, gid] * h1[0]).sum(axis=2)
     bound0[:, rel] = gamma * (proj_abs[:, gid] * h0[0]).sum(axis=2)
-    # accept when, summed over the contexts, every mass is known to TOLERANCE (relative)
-    for val, bnd in ((z[:, None], bound_z[:, None]), (m1, bound1), (m0, bound0)):
-        tot_v, tot_b = val.sum(axis=0), bnd.sum(axis=0)
+    checks = [(z[:, None], bound_z[:, None]), (m1, bound1), (m0, bound0)]
+    extra = ()
+    if split:
+        causes_of, without, off, b_without, b_off = _split_sums(positive, rel, gid, bits_of, r_max, p_rel_dd, h1, proj_abs, gamma)
+        checks += [(without, b_without), (off, b_off)]
+        extra = ((causes_of, np.maximum(without, 0.0).astype(float), np.maximum(off, 0.0).astype(float)),)
+    # accept when, summed over each query's contexts, every mass is known to TOLERANCE (relative)
+    for val, bnd in checks:
+        tot_v = val.reshape(n_q, -1, *val.shape[1:]).sum(axis=1)
+        tot_b = bnd.reshape(n_q, -1, *bnd.shape[1:]).sum(axis=1)
         if not ((tot_b <= TOLERANCE * tot_v) | ((tot_b == 0) & (tot_v == 0))).all():
             return None
-    return np.maximum(z, 0.0), np.maximum(m1, 0.0), np.maximum(m0, 0.0)
+    return (np.maximum(z, 0.0).astype(float), np.maximum(m1, 0.0).astype(float), np.maximum(m0, 0.0).astype(float), *extra)
+
+
+def _signed_leaks(qp, positive, n_q, n_k, keep, ft=float):
+    """Signed ``L_S = (-1)**|S| prod_{f in S} (1 - l_f)`` over the subsets, built bit by bit, as
+    (hi, lo) of shape (contexts, 1, subsets). With ``keep``, per query: a finding it does not keep
+    gets the factor 0 in place of ``1 - l_f`` (exactly), so every subset holding it drops out and
+    the sum is that of the query's own present findings.
+    """
+    n_s = 1 << len(positive)
+    if keep is None:
+        hi, lo = np.ones(1, dtype=ft), np.zeros(1, dtype=ft)
+        for f in positive:
+            half = _neg(_mul((hi, lo), _one_minus(np.array([qp.leak[f]], dtype=ft))))
+            hi, lo = np.concatenate([hi, half[0]]), np.concatenate([lo, half[1]])
+        return np.broadcast_to(hi, (n_k, 1, n_s)), np.broadcast_to(lo, (n_k, 1, n_s))
+    hi, lo = np.ones((n_q, 1), dtype=ft), np.zeros((n_q, 1), dtype=ft)
+    for f in positive:
+        kl = _one_minus(np.array([qp.leak[f]], dtype=ft))
+        on = np.asarray(keep[f], dtype=ft)[:, None]
+        half = _neg(_mul((hi, lo), (kl[0] * on, kl[1] * on)))
+        hi, lo = np.concatenate([hi, half[0]], axis=1), np.concatenate([lo, half[1]], axis=1)
+    per = n_k // n_q
+    return np.repeat(hi, per, axis=0)[:, None, :], np.repeat(lo, per, axis=0)[:, None, :]
+
+
+def _split_sums(positive, rel, gid, bits_of, r_max, p_rel_dd, h1, proj_abs, gamma):
+    """``M1_c`` split by one present child ``f`` of ``c``: the subsets ``S`` without ``f`` give
+    ``P(c present, e without f)``, those with it ``-P(c present, e with f absent instead)``
+    (folding ``f`` in as absent multiplies each weight by ``1 - p_cf`` and the constant by
+    ``1 - l_f``, which is the term of ``S + f`` with its sign flipped). In the projection onto
+    ``c``'s own present children, ``f`` is bit ``i`` of ``u``: sum the halves with that bit 0 and 1.
+
+    Returns
+    -------
+    causes_of : dict
+        Present finding -> ``((rows, bits), causes)``: where its causes' entries are in the arrays.
+    without, off, bound_without, bound_off : ndarray of shape (K, R, r_max)
+    """
+    n_u = 1 << r_max
+    u = np.arange(n_u)
+    sel = [np.flatnonzero(((u >> i) & 1) == b) for b in (0, 1) for i in range(r_max)]
+    sel = np.array(sel).reshape(2, r_max, n_u // 2)
+    y = _mul(p_rel_dd, h1)  # (K, R, U)
+    halves = [_halve_last((y[0][:, :, sel[b]], y[1][:, :, sel[b]]), r_max - 1) for b in (0, 1)]  # (K, R, r_max)
+    ab = proj_abs[:, gid] * h1[0]
+    bounds = [gamma * ab[:, :, sel[b]].sum(axis=-1) for b in (0, 1)]
+    without = halves[0][0] + halves[0][1]
+    off = -(halves[1][0] + halves[1][1])
+    entries = {}
+    for i, c in enumerate(rel):
+        for k, j in enumerate(bits_of[gid[i]]):
+            entries.setdefault(positive[j], []).append((i, k, c))
+    causes_of = {f: ((np.array([e[0] for e in es]), np.array([e[1] for e in es])), np.array([e[2] for e in es]))
+                 for f, es in entries.items()}
+    return causes_of, without, off, bounds[0], bounds[1]
 
 
 def _exact_sums(qp, positive, rho, pi):
@@ -569,15 +704,16 @@ def posterior(model, codes, negative, positive, exact=False):
         return l1 - l0, lev, path
 
 
-def _explain(model, codes, observed, values, exact=False, soft=None):
+def _explain(model, codes, observed, values, exact=False, soft=None, shared=True, lazy=False):
     """One case with its sequential explanation and counterfactuals, by Quickscore.
 
     The contract of :meth:`twitchnet.engine.Engine.explain`: row 0 of the explanation holds the risk
-    factors only, and each observed finding is added in knowledge-base order. Costs one
-    Quickscore run per observed finding, and two per present finding for the counterfactuals
-    (expected disablement and sufficiency, :mod:`twitchnet.engine.counterfactual`):
+    factors only, and each observed finding is added in knowledge-base order. The
+    counterfactuals (expected disablement and sufficiency, :mod:`twitchnet.engine.counterfactual`):
     ``suff_k = sum_f p_kf P(k, e without f) / P(e)`` and
-    ``dis_k = sum_f p_kf / (1 - p_kf) P(k, e with f absent instead) / P(e)``.
+    ``dis_k = sum_f p_kf / (1 - p_kf) P(k, e with f absent instead) / P(e)``. Written as one
+    Quickscore run per observed finding and two per present finding (``shared=False``); by
+    default the runs share their work (:func:`_explain_shared`), to the same numbers.
 
     Parameters
     ----------
@@ -591,6 +727,13 @@ def _explain(model, codes, observed, values, exact=False, soft=None):
     soft : dict, optional
         Finding index -> likelihood ratio, for the observed findings given as soft evidence
         (their ``values`` are ignored).
+    shared : bool, default=True
+        Share the work between the runs (:func:`_explain_shared`; hard evidence only). False
+        runs them one by one: the tests' oracle.
+    lazy : bool, default=False
+        With ``shared``, the steps as a :class:`Steps` computed when first read (the engine's
+        :meth:`QuickscoreEngine.explain` sets it: :func:`twitchnet.diagnose` reads them only when
+        a contribution is read).
 
     Returns
     -------
@@ -599,6 +742,12 @@ def _explain(model, codes, observed, values, exact=False, soft=None):
     from twitchnet.engine.reference import explained_from_log_odds
 
     qp = plan_of(model)
+    if shared and not exact and not soft:
+        fast = _explain_shared(qp, codes, observed, values, lazy=lazy)
+        if isinstance(fast, str):
+            return Explained.impossible()
+        if fast is not None:
+            return fast
     neg, pos, sft = [], [], []
     rows = []
     lev = None
@@ -627,6 +776,146 @@ def _explain(model, codes, observed, values, exact=False, soft=None):
     return explained_from_log_odds(lev, post, dis, suff)
 
 
+def _explain_shared(qp, codes, observed, values, lazy=False):
+    """:func:`_explain` with the work shared between its runs; None to run them one by one.
+
+    The counterfactuals' ``2 |F+|`` runs are read off the full evidence's own sum (``split``).
+    The explanation's rows (each a prefix of the observed findings) run in a few stacked sums
+    (:func:`_chunks`, :func:`_stacked`), each row's masses by the same arithmetic as its own
+    Quickscore run; a block double-double cannot promise to the tolerance runs row by row through
+    :func:`masses` (with its exact fallback).
+
+    Parameters
+    ----------
+    lazy : bool, default=False
+        Leave the rows between the first (risk factors only) and the last (all the evidence) to
+        be computed when the steps are first read (:class:`Steps`): a diagnosis pays for its
+        posterior and counterfactuals, and for the explanation only when it is looked at.
+
+    Returns
+    -------
+    Explained or "impossible" or None
+    """
+    rows = []
+    neg, pos = [], []
+    for j in range(len(observed) + 1):
+        if j:
+            (pos if values[j - 1] else neg).append(observed[j - 1])
+        rows.append((tuple(neg), tuple(pos)))
+    log_z0, rho, pi = _weights(qp, codes, list(neg))
+    if log_z0.size == 0:
+        return "impossible"
+    full = _combine(qp, log_z0, rho, pi, list(pos), split=True)
+    if full is None:
+        return None
+    lev, l1, l0, _, cf = full
+    lev = float(lev[0])
+    if not lev > -math.inf:
+        return "impossible"
+    with np.errstate(invalid="ignore"):
+        last = l1[0] - l0[0]
+    first = _stacked(qp, codes, rows[:1])[0][1] if len(rows) > 1 else last
+    n_c = qp.n_causes
+    dis, suff = np.zeros(n_c), np.zeros(n_c)
+    for f in pos:
+        c, l1_without, l1_off = cf[f]
+        p = _link_p(qp, f, c)
+        np.add.at(suff, c, p * np.exp(l1_without - lev))
+        np.add.at(dis, c, p / (1.0 - p) * np.exp(l1_off - lev))
+    steps = Steps(qp, codes, rows, first, last)
+    if not lazy:
+        steps.row(0)
+    from twitchnet.engine.reference import expit
+
+    ends = np.array([first, last])
+    prob = expit(ends)
+    return Explained(lev, ends[0].tolist(), ends[1].tolist(), prob[0].tolist(), prob[1].tolist(), steps,
+                     dis.tolist(), suff.tolist())
+
+
+class Steps:
+    """The explanation's steps of every cause, computed when first read.
+
+    Behaves as the list of per-cause lists of :class:`~twitchnet.engine.Explained` ``steps``
+    (``len``, indexing, iteration); :meth:`row` is what :func:`twitchnet.diagnose` calls. The
+    rows between the first and the last run in stacked sums (:func:`_chunks`); reading computes
+    them all, once.
+    """
+
+    def __init__(self, qp, codes, rows, first, last):
+        self._args = (qp, codes, rows, first, last)
+        self._diff = None
+
+    def _matrix(self):
+        if self._diff is None:
+            qp, codes, rows, first, last = self._args
+            post = np.empty((len(rows), qp.n_causes))
+            post[0], post[-1] = first, last
+            mid = rows[1:-1]
+            for js in _chunks([len(p) for _, p in mid], len(rows[-1][1])):
+                for j, (_, d) in zip(js, _stacked(qp, codes, [mid[j] for j in js])):
+                    post[j + 1] = d
+            self._diff = np.diff(post, axis=0).T
+        return self._diff
+
+    def row(self, c):
+        """Cause ``c``'s steps, as a list of floats."""
+        return self._matrix()[c].tolist()
+
+    def __len__(self):
+        return self._args[0].n_causes
+
+    def __getitem__(self, c):
+        return self._matrix()[c].tolist()
+
+    def __iter__(self):
+        return iter(self._matrix().tolist())
+
+
+def _link_p(qp, f, causes):
+    """The link probabilities ``p_cf`` of finding ``f`` for ``causes``."""
+    where = {c: i for i, c in enumerate(qp.parents[f].tolist())}
+    return qp.p[f][[where[c] for c in causes.tolist()]]
+
+
+def _chunks(sizes, n_pos):
+    """The explanation's rows (by their number of present findings, which never decreases) in
+    runs of consecutive rows whose stacked sum costs at most one run of the full evidence: rows
+    times ``2**(largest present set)`` at most ``2**n_pos``.
+    """
+    chunks, cur = [], []
+    for j, k in enumerate(sizes):
+        if cur and (len(cur) + 1) << k > 1 << n_pos and k > sizes[cur[-1]]:
+            chunks.append(cur)
+            cur = []
+        cur.append(j)
+    return chunks + [cur] if cur else chunks
+
+
+def _stacked(qp, codes, rows):
+    """``[(log P(e), log-odds)]`` for rows ``(absent, present)`` whose present sets are nested
+    (each holds the ones before): one stacked :func:`_combine` over the largest present set, each
+    row keeping its own (:func:`_signed_leaks`), or one :func:`masses` per row when the blocks
+    differ in live contexts or double-double cannot promise the tolerance for one of them.
+    """
+    positive = list(rows[-1][1])
+    ws = [_weights(qp, codes, list(n)) for n, _ in rows]
+    if len({w[0].size for w in ws}) == 1 and ws[0][0].size:
+        keep = {f: np.array([f in p for _, p in rows]) for f in positive}
+        out = _combine(qp, np.concatenate([w[0] for w in ws]), np.concatenate([w[1] for w in ws]),
+                       np.concatenate([w[2] for w in ws]), positive, n_q=len(ws), keep=keep)
+        if out is not None:
+            lev, l1, l0, _, _ = out
+            with np.errstate(invalid="ignore"):
+                return list(zip(lev.tolist(), l1 - l0))
+    res = []
+    for n, p in rows:
+        lev, l1, l0, _ = masses(qp, codes, list(n), list(p))
+        with np.errstate(invalid="ignore"):
+            res.append((lev, l1 - l0))
+    return res
+
+
 class QuickscoreEngine(Engine):
     """The ``"quickscore"`` engine (see the module docstring)."""
 
@@ -640,7 +929,7 @@ class QuickscoreEngine(Engine):
         """One case (see :meth:`twitchnet.engine.Engine.explain`); never None."""
         soft = getattr(case, "soft", ())
         if not soft:
-            return _explain(model, case.codes, case.observed, case.observed_values)
+            return _explain(model, case.codes, case.observed, case.observed_values, lazy=True)
         from twitchnet.engine import observed_order
 
         order = observed_order(case)

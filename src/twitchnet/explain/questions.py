@@ -40,12 +40,16 @@ message lists them. :func:`ask_first` gives those questions on any model, withou
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Mapping
 
 import numpy as np
 
 from twitchnet._validation import check_count
 from twitchnet.engine.reference import log_joint, logsumexp
 from twitchnet.errors import EvidenceError
+
+if TYPE_CHECKING:
+    from twitchnet.model import DiagnosticModel
 
 __all__ = ["Question", "TestOption", "TestPlan", "ask_first", "entropy_bits", "next_questions", "next_tests", "test_burden", "unranked_questions"]
 
@@ -217,7 +221,7 @@ def _is_test(model):
     return {f.id: f.test for f in model.kb.findings}
 
 
-def next_questions(model, evidence, k=5):
+def next_questions(model: DiagnosticModel, evidence: Mapping, k: int | None = 5) -> tuple[Question, ...]:
     """Rank every unasked finding, risk factor and red flag.
 
     Parameters
@@ -425,7 +429,7 @@ def test_burden(model, test):
     return 1.0 if n is None else float(n.value)
 
 
-def next_tests(model, evidence, k=5, per_burden=True):
+def next_tests(model: DiagnosticModel, evidence: Mapping, k: int | None = 5, per_burden: bool = True) -> tuple:
     """Rank the not-yet-done tests by exact expected information per unit of burden (or by
     expected information alone).
 
