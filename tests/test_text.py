@@ -139,7 +139,7 @@ def test_the_corpus_keeps_every_red_flag_and_most_evidence(model):
 
 
 def test_without_the_extra_parse_names_the_pip_command(monkeypatch):
-    from twitchnet import text
+    from twitchnet.text import _pipeline as text
 
     monkeypatch.setattr(text, "_PIPELINES", {})
     monkeypatch.setitem(sys.modules, "spacy", None)

@@ -1,0 +1,69 @@
+"""The spaCy pipeline: target rules generated from the vocabulary, NegEx, built once per model."""
+
+from __future__ import annotations
+
+from twitchnet.text._lexicon import PHRASES, _variants
+from twitchnet.text._triggers import _NEG_EXTRA, _NEG_FOLLOWING, _TERMINATE
+
+
+def _targets(model):
+    """Phrase -> id: each vocabulary id's words, its aliases, and :data:`PHRASES`."""
+    ids = set(model.evidence_ids)
+    table = {}
+    for i in model.evidence_ids:
+        if model.spec(i).kind in ("number", "category", "category_finding"):
+            continue
+        table.setdefault(i.replace("_", " "), i)
+    for alias, i in model.kb.aliases.items():
+        if i in ids:
+            table.setdefault(alias.replace("_", " "), i)
+    for i, phrases in PHRASES.items():
+        if i not in ids:
+            continue
+        for p in phrases:
+            for var in _variants(p):
+                table[var] = i  # the everyday phrasings win over generated words
+    return table
+
+
+class _Pipeline:
+    """The spaCy pipeline for one model's vocabulary (see the module docstring)."""
+
+    def __init__(self, model):
+        from twitchnet._extras import require
+
+        spacy = require("spacy", "text", "twitchnet.parse")
+        require("negspacy.negation", "text", "twitchnet.parse")
+        from negspacy.termsets import termset
+
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+        ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
+        table = _targets(model)
+        ruler.add_patterns([{"label": "TW", "pattern": p, "id": i} for p, i in table.items()])
+        ts = termset("en_clinical")
+        ts.add_patterns({"preceding_negations": _NEG_EXTRA, "following_negations": _NEG_FOLLOWING,
+                         "termination": sorted(_TERMINATE - {"."})})
+        ts.remove_patterns({"preceding_negations": ["may"] if "may" in ts.get_patterns()["preceding_negations"] else []})
+        nlp.add_pipe("negex", config={"ent_types": ["TW"], "neg_termset": ts.get_patterns(), "chunk_prefix": ["no"]})
+        self.nlp, self.model = nlp, model
+
+    def __call__(self, text):
+        return self.nlp(text)
+
+
+_PIPELINES: dict = {}
+
+
+def pipeline(model=None):
+    """The spaCy pipeline :func:`parse` runs for ``model`` (built once per model, kept)."""
+    if model is None:
+        from twitchnet.model import load_model
+
+        model = load_model()
+    key = id(model)
+    p = _PIPELINES.get(key)
+    if p is None or p.model is not model:
+        p = _PIPELINES[key] = _Pipeline(model)
+    return p
+
