@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from twitchnet.text._triggers import _FAMILY, _HISTORICAL, _HYPOTHETICAL, _UNCERTAIN
+from twitchnet.text._triggers import _DOUBT, _FAMILY, _HISTORICAL, _HYPOTHETICAL, _UNCERTAIN
 
 
 def _has(words, text):
@@ -22,12 +22,26 @@ def _clause(sent_text, start, end):
     return left, right
 
 
+#: "as if" and "even if" compare or concede; they state no hypothesis ("feels as if it is on fire").
+_NOT_HYPOTHETICAL = re.compile(r"\b(?:as|even|only|see) if\b")
+
+
+def _doubted(sent_text, start, end):
+    """Whether doubt words ("not sure if", "don't know whether") govern ``[start, end)`` in its clause."""
+    left, right = _clause(sent_text, start, end)
+    return _has(_DOUBT, left) or _has(_DOUBT, right)
+
+
 def _context(ent, sent_text, s0):
     """The ConText status of an entity in its sentence: family, historical, hypothetical, uncertain or present."""
     left, right = _clause(sent_text, ent.start_char - s0, ent.end_char - s0)
     whole_left = sent_text[: ent.start_char - s0].lower()
     if _has(_FAMILY, left) or _has(["runs in my family", "runs in the family", "in my family"], right):
         return "family"
+    if _has(_DOUBT, left) or _has(_DOUBT, right):
+        return "uncertain"  # "not sure if it started suddenly": doubt, checked before "if" makes it a hypothesis
+    whole_left = _NOT_HYPOTHETICAL.sub(" ", whole_left)
+    left = _NOT_HYPOTHETICAL.sub(" ", left)
     if _has(_HYPOTHETICAL, whole_left[-60:]) and _has(_HYPOTHETICAL, left + " " + whole_left[-40:]):
         return "hypothetical"
     if _has(_HISTORICAL, left) or _has(_HISTORICAL, right):

@@ -12,7 +12,7 @@ PHRASES = {
                   "ticks", "jerk{s}", "jerking", "popping", "rippling", "quiver{s}", "fluttering", "flutter{s}"],
     "tingling": ["tingl{s}", "tingly", "pins and needles", "prickl{s}", "fizzing", "fizzy", "buzzing", "buzz", "vibrat{s}", "vibration{s}",
                  "electric feeling", "zing{s}"],
-    "numbness": ["numb", "numbness", "going numb", "gone numb", "dead feeling", "feels dead", "no feeling"],
+    "numbness": ["numb", "numbness", "going numb", "gone numb", "dead feeling", "feels dead"],
     "burning_pain": ["burning", "burn{s}", "burning pain", "feels like it is on fire", "on fire"],
     "muscle_weakness": ["weak", "weakness", "weaker", "gives way", "giving way", "gave way", "foot drop", "dragging my foot",
                         "drags", "no strength", "lost strength", "can't lift my foot", "cannot lift my foot"],
@@ -123,6 +123,74 @@ PHRASES = {
     "fluoroquinolone": ["ciprofloxacin", "cipro", "levofloxacin", "fluoroquinolone", "moxifloxacin"],
     "statin": ["statin{s}", "atorvastatin", "simvastatin", "cholesterol tablets", "rosuvastatin"],
 }
+
+#: Common lay wordings of the red flags and their inflections, added to :data:`PHRASES`: written
+#: from how people generally describe these warning signs (no external synonym list was used, and
+#: none of it was taken from a test corpus). Grouped by id; ``{s}`` inflects as above.
+RED_FLAG_WORDS = {
+    "sudden_onset": ["abrupt", "abruptly", "abrupt onset", "came on quickly", "all at once", "without warning", "within minutes",
+                     "in an instant", "began suddenly", "started abruptly", "came on overnight", "hit me suddenly", "instantly"],
+    "severe_intensity": ["can't function", "cannot function", "can't cope", "crippling", "debilitating", "disabling", "intolerable",
+                         "intense pain", "unbearable pain", "screaming in pain", "can't take the pain", "worst ever", "the worst"],
+    "muscle_weakness": ["buckl{s}", "gives out", "gave out", "giving out", "give way", "give out", "foot slap{s}", "foot slapping",
+                        "slaps when i walk", "slaps down", "foot drop{s}", "dropped foot", "floppy foot", "can't climb stairs",
+                        "cannot climb stairs", "can't climb the stairs", "struggle to climb stairs", "trouble climbing stairs",
+                        "can't get up the stairs", "can't get up from a chair", "can't stand up from", "cannot stand up from",
+                        "can't get out of a chair", "can't stand on tiptoe", "can't stand on my toes", "can't lift my leg",
+                        "legs like jelly", "legs feel like jelly", "jelly legs", "lost power", "no power", "collapsed", "legs collapse",
+                        "weak{s}", "weakened", "weakening", "feeble"],
+    "loss_of_sensation": ["no feeling", "lost all feeling", "loss of feeling", "total loss of feeling", "couldn't feel", "could not feel",
+                          "can not feel", "unable to feel", "can't tell hot from cold", "can't feel hot", "can't feel cold",
+                          "can't feel heat", "completely numb", "totally numb", "numb to touch", "dead to touch", "no sensation",
+                          "lost sensation", "don't feel anything", "feel nothing"],
+    "trouble_walking": ["can't stand up", "cannot stand up", "can't stand on it", "can't put weight on", "can't bear weight",
+                        "keep falling", "fell over", "fall over", "falling down", "lost my balance", "losing my balance",
+                        "lose my balance", "can't balance", "balance is off", "balance is bad", "stagger{s}", "staggering", "limp{s}",
+                        "limping", "shuffl{s}", "can't walk properly", "walking is difficult", "difficulty standing",
+                        "trouble standing", "need a stick", "walking like a drunk"],
+    "muscle_wasting": ["getting thinner", "lost bulk", "muscle is shrinking", "withered", "wasted away", "wasting away",
+                       "muscle has gone", "thinner than the other", "smaller than before", "loss of muscle"],
+    "speech_or_swallowing": ["slurring", "can't get my words out", "talking funny", "trouble speaking", "difficulty speaking",
+                             "trouble talking", "hard to talk", "hard to swallow", "food gets stuck", "food sticks", "choke on",
+                             "drooling", "speech is slurred", "voice has changed", "can't talk properly"],
+    "saddle_numbness": ["numb between my legs", "numb in my privates", "numb private parts", "numb genitals", "numb crotch",
+                        "can't feel the toilet paper", "can't feel toilet paper", "numb when i wipe", "can't feel wiping",
+                        "numb around my back passage", "numb around my anus", "numb inner thighs", "saddle area", "numb bum",
+                        "numbness in my bottom", "numbness between my legs"],
+    "bladder_or_bowel_change": ["leak{s} urine", "leaking urine", "leaking pee", "leaking wee", "wetting myself", "wet my pants",
+                                "wee myself", "weeing myself", "peeing myself", "pooed myself", "pooped myself", "soiling", "soiled",
+                                "bowel accident{s}", "accidents with my bowels", "accident with my bowels", "bowel{s}",
+                                "can't control my bladder", "can't control my bowels", "lost control of my bowels",
+                                "no control over my bladder", "can't empty my bladder", "can't wee", "cannot wee", "dribbling",
+                                "can't feel when i need to pee", "urinary retention", "urine"],
+    "progressive_spread": ["getting worse", "keeps getting worse", "worsening", "worse and worse", "steadily worse", "creeping higher",
+                           "creeping up", "moving higher", "spreading up", "spread to", "spreading to", "going up my leg",
+                           "moving up my leg", "further up", "higher each day", "now in both legs", "now both legs"],
+    "tetany": ["carpopedal", "carpopedal spasm{s}", "claw{s}", "clawing", "hands lock{s}", "feet lock{s}", "toes lock{s}",
+               "fingers lock{s}", "hands lock{s} in spasm", "fingers curl{s} up", "toes curl{s} up", "hands go into spasm",
+               "hands cramp{s} up", "fingers cramp{s}", "spasms in my hands", "hands spasm", "feet spasm", "hands seize up",
+               "fingers seize up", "hands stiffen", "fingers stiffen"],
+    "breathing_difficulty": ["can't catch my breath", "catch my breath", "breathlessness", "shortness of breath", "short of air",
+                             "can't get air", "gasping", "puffed out", "winded", "hard to breath", "struggle to breathe",
+                             "breathing is hard", "weak cough"],
+    "face_or_vision_change": ["seeing double", "see double", "seeing two", "vision is blurry", "vision went blurry", "can't see properly",
+                              "face is numb", "face went numb", "face feels numb", "numbness in my face", "face tingl{s}",
+                              "mouth droop{s}", "drooping mouth", "eyelid droop{s}", "droopy eyelid", "droopy face",
+                              "lost sight", "sight went", "vision loss"],
+    "cold_pale_leg": ["ice cold", "icy cold", "stone cold", "freezing cold", "blue and cold", "cold and blue", "white and cold",
+                      "cold and white", "pale and cold", "gone white", "gone pale", "turned white", "turned pale", "turned blue",
+                      "gone blue", "mottled"],
+    "swollen_calf": ["calf is bigger", "calf is swollen", "calf has swollen", "swollen leg", "leg is swollen", "leg swelling",
+                     "calf swelling", "calf is hot", "calf is red", "calf is tender", "tender calf", "hot calf", "red calf",
+                     "puffy leg", "calf is puffy", "calf swell{s}"],
+    "confusion": ["passed out", "pass{s} out", "faint{s}", "fainted", "fainting", "blacked out", "black{s} out", "drowsy",
+                  "drowsiness", "not making sense", "talking nonsense", "hard to wake", "out of it", "confus{s}",
+                  "not with it", "collapsed and", "lost consciousness", "unconscious"],
+}
+
+for _id, _words in RED_FLAG_WORDS.items():
+    PHRASES[_id] = PHRASES.get(_id, []) + [w for w in _words if w not in PHRASES.get(_id, [])]
+del _id, _words
 
 #: How ``{s}`` inflects (English verbs and nouns, enough for the phrasings above).
 _INFLECT = ("", "s", "es", "ing", "ed", "y")

@@ -10,12 +10,18 @@ from types import MappingProxyType
 from twitchnet import _validation as v
 from twitchnet.errors import EvidenceError
 from twitchnet.evidence import NOT_SURE_RATIO, Likelihood
-from twitchnet.text._context import _clause, _context, _has
+from twitchnet.text._context import _clause, _context, _doubted, _has
 from twitchnet.text._numbers import _AGE, _DECADES, _DURATION, _SEX, _SEX_WORD, _SINCE, _UNIT
 from twitchnet.text._pipeline import pipeline
-from twitchnet.text._triggers import _FAMILY, _FAMILY_RELATIVES, _NEURO_DISEASE, _RLS_WORDS
+from twitchnet.text._triggers import _DOUBT, _FAMILY, _FAMILY_RELATIVES, _NEURO_DISEASE, _RLS_WORDS, _UNCERTAIN
 
 __all__ = ["parse", "Parsed", "Item"]
+
+#: A phrase that holds its own negation ("can't feel", "lost feeling", "no power") is not negated by it.
+_OWN_NEGATION = re.compile(r"^(?:no|not|never|can't|cannot|can not|couldn't|could not|unable|lost|loss|total|don't)\b|n't\b")
+#: Words before a disease that make it the person's own history ("I have MS", "treated for epilepsy").
+_HISTORY_OF = ("i have|i've got|i've had|i had|i was diagnosed with|diagnosed with|my|i suffer from|i suffer with|i live with|"
+               "history of|(?:treated|treatment|medication|tablets|pills|meds|medicine|seen a neurologist) for")
 
 
 @dataclass(frozen=True)
@@ -158,11 +164,14 @@ def _sentence_items(model, sent, s0, st):
         cid = ent.ent_id_
         if not cid:
             continue
-        negated = ent._.negex and not re.match(r"(?:no|not|can't|cannot|lost)\b", ent.text.lower())  # the phrase holds its own "not"
+        negated = ent._.negex and not _OWN_NEGATION.search(ent.text.lower())  # the phrase holds its own "not"
+        if negated and _doubted(st, ent.start_char - s0, ent.end_char - s0):
+            negated = False  # uncertainty is never denial: "I don't know whether it's spreading"
         ctx = "negated" if negated else _context(ent, st, s0)
         if ctx == "negated" and _has(_FAMILY, _clause(st, ent.start_char - s0, ent.end_char - s0)[0]):
             ctx = "family"  # "my mum doesn't have it": about someone else either way
         out.append(Item(cid, ctx != "negated", ctx, ent.text, ent.start_char, ent.end_char, st))
+    out.extend(_part_sign_items(model, st, s0, {i.id for i in out}))
     # a relative with a disease of the nervous system: family_history_neuro (or family_history_rls)
     for rel in _FAMILY_RELATIVES:
         for m in re.finditer(r"(?<![\w'])" + re.escape(rel) + r"(?![\w'])", low):
@@ -172,11 +181,12 @@ def _sentence_items(model, sent, s0, st):
                 out.append(Item("family_history_rls", True, "family", st[m.start(): m.end() + len(tail)].strip(), s0 + m.start(), s0 + m.end() + len(tail), st))
             elif _has(_NEURO_DISEASE, tail):
                 neg = _has(["doesn't have", "does not have", "never had", "no "], tail[:20])
-                out.append(Item("family_history_neuro", not neg, "negated" if neg else "family", st[m.start(): m.end() + len(tail)].strip(),
+                ctx = "uncertain" if _has(_UNCERTAIN + _DOUBT, low) else "negated" if neg else "family"
+                out.append(Item("family_history_neuro", ctx != "negated", ctx, st[m.start(): m.end() + len(tail)].strip(),
                                 s0 + m.start(), s0 + m.end() + len(tail), st))
     if _has(_NEURO_DISEASE, low) and not any(i.id == "family_history_neuro" for i in out) and re.search(
-            r"\b(?:i have|i've got|i was diagnosed with|diagnosed with|i had|my)\s+(?:" + "|".join(map(re.escape, _NEURO_DISEASE)) + r")\b", low):
-        m = re.search(r"\b(?:i have|i've got|i was diagnosed with|diagnosed with|i had|my)\s+(?:" + "|".join(map(re.escape, _NEURO_DISEASE)) + r")\b", low)
+            r"\b(?:" + _HISTORY_OF + r")\s+(?:" + "|".join(map(re.escape, _NEURO_DISEASE)) + r")\b", low):
+        m = re.search(r"\b(?:" + _HISTORY_OF + r")\s+(?:" + "|".join(map(re.escape, _NEURO_DISEASE)) + r")\b", low)
         out.append(Item("neuro_history", True, "present", st[m.start(): m.end()], s0 + m.start(), s0 + m.end(), st))
     for m in _DURATION.finditer(st):
         unit = m.group("unit") or m.group("unit2")
@@ -190,6 +200,53 @@ def _sentence_items(model, sent, s0, st):
         w = (m.group("w") or m.group("w2") or m.group("l") or m.group("l2") or m.group("w4")).lower()
         out.append(Item("sex", _SEX_WORD[w], "present", m.group(0), s0 + m.start(), s0 + m.end(), st))
     return sorted(out, key=lambda i: i.start)
+
+
+#: A body part and a sign of it in the same clause, in either order and up to six words apart
+#: ("my face might feel a little numb", "calf might be a bit swollen"): red flags worded around the part.
+_PART_SIGN = [
+    ("face_or_vision_change", r"face|lips?|mouth|eyelids?", r"numb\w*|droop\w*|tingl\w*|weak\w*|lopsided|paralys\w*"),
+    ("face_or_vision_change", r"vision|sight|eyesight", r"blurr\w*|double|dim\w*|dark\w*|gone|went|lost|loss|loses|losing"),
+    ("swollen_calf", r"calf|calves", r"swollen|swelling|swell\w*|puffy|bigger|tender|hot|red|inflamed"),
+    ("cold_pale_leg", r"legs?|foot|feet|toes", r"pale|white|blue|bluish|mottled|grey|gray|purple"),
+]
+_PART_SIGN_RE = [(i, re.compile(rf"\b(?:{a})\b(?:\W+\w+){{0,6}}?\W+(?:{b})\b|\b(?:{b})\b(?:\W+\w+){{0,6}}?\W+(?:{a})\b"))
+                 for i, a, b in _PART_SIGN]
+_NEG_WORDS = ["no", "not", "never", "isn't", "hasn't", "doesn't", "don't", "without", "wasn't", "aren't", "nothing"]
+
+
+class _Span:
+    """Character offsets of a rule's match, read by the context rules like an entity's."""
+
+    def __init__(self, start_char, end_char):
+        self.start_char, self.end_char = start_char, end_char
+
+
+def _part_sign_items(model, st, s0, found):
+    """Red flags said as a body part and its sign, when the phrase rules found none in the sentence."""
+    out = []
+    for rid, rx in _PART_SIGN_RE:
+        if rid in found or rid not in model.evidence_ids:
+            continue
+        for m in rx.finditer(st.lower()):
+            if re.search(r"[,;:!?]|\bbut\b", m.group(0)):
+                continue  # a sign of another clause
+            left, _ = _clause(st, m.start(), m.end())
+            inside = m.group(0).lower()
+            if _doubted(st, m.start(), m.end()) or _has(_UNCERTAIN + _DOUBT, inside):
+                ctx = "uncertain"
+            elif _has(_NEG_WORDS, left + " " + inside):
+                ctx = "negated"
+            else:
+                ctx = _context(_Span(s0 + m.start(), s0 + m.end()), st, s0)
+            out.append(Item(rid, ctx != "negated", ctx, st[m.start(): m.end()], s0 + m.start(), s0 + m.end(), st))
+            found.add(rid)
+            break
+    return out
+
+
+#: Contexts in which a red flag is neither present nor denied: listed to confirm.
+_SURFACED = ("hypothetical", "historical", "family")
 
 
 def _collect(model, text, items):
@@ -210,10 +267,13 @@ def _collect(model, text, items):
             used = True
         if it.context == "uncertain" and sp is not None and sp.kind not in ("finding", "red_flag"):
             used = False  # soft evidence is for findings: an uncertain risk factor is left out
-        kept.append(Item(it.id, it.value, it.context, it.words, it.start, it.end, it.sentence, used))
-        if not used:
+        surfaced = it.id in red and not used and it.context in _SURFACED
+        kept.append(Item(it.id, it.value, it.context, it.words, it.start, it.end, it.sentence, used or surfaced))
+        if not (used or surfaced):
             continue
-        ctx = "present" if it.context == "family" else it.context
+        # a red flag said hypothetically, of the past or of someone else is listed to confirm (maybe),
+        # never dropped and never present: only a clear negation of that very red flag silences it
+        ctx = "uncertain" if surfaced else "present" if it.context == "family" else it.context
         prev = best.get(it.id)
         if prev is not None and rank[prev] >= rank[ctx] and it.id not in ("age", "sex", "duration"):
             continue

@@ -2,8 +2,31 @@
 
 from __future__ import annotations
 
+import re
+
 from twitchnet.text._lexicon import PHRASES, _variants
-from twitchnet.text._triggers import _NEG_EXTRA, _NEG_FOLLOWING, _TERMINATE
+from twitchnet.text._triggers import _NEG_EXTRA, _NEG_FOLLOWING, _PSEUDO_NEG, _TERMINATE
+
+#: Ids whose meaning names diseases (read by the relative and history rules instead, so that "my
+#: mother had MS" is not the person's own history).
+_NOT_FROM_MEANING = {"neuro_history", "family_history_neuro"}
+#: Fragments of a meaning that say nothing on their own.
+_VAGUE = {"also a red flag", "new weakness", "very painful at rest", "with the weakness", "with it", "warm", "red", "pale", "blue",
+          "feet", "fingers", "standing", "falls", "retention", "tender"}
+
+
+def _from_meaning(meaning):
+    """Phrases of two to five words cut from a red flag's meaning at commas, brackets and "or".
+
+    ``"painful spasms of the hands or feet, fingers or toes drawn in (carpopedal spasm)"`` gives
+    "painful spasms of the hands", "toes drawn in" and "carpopedal spasm".
+    """
+    out = []
+    for frag in re.split(r"[,;()]|\.\.\.|\bor\b|\band\b|\bwith\b", meaning.lower()):
+        frag = re.sub(r"^(?:a|an|the|new|marked)\s+", "", frag.strip())
+        if frag and frag not in _VAGUE and 2 <= len(frag.split()) <= 5:
+            out.append(frag)
+    return out
 
 
 def _targets(model):
@@ -14,6 +37,9 @@ def _targets(model):
         if model.spec(i).kind in ("number", "category", "category_finding"):
             continue
         table.setdefault(i.replace("_", " "), i)
+    for i in model.red_flag_ids:
+        for words in _from_meaning(model.spec(i).meaning) if i not in _NOT_FROM_MEANING else ():
+            table.setdefault(words, i)
     for alias, i in model.kb.aliases.items():
         if i in ids:
             table.setdefault(alias.replace("_", " "), i)
@@ -43,7 +69,7 @@ class _Pipeline:
         ruler.add_patterns([{"label": "TW", "pattern": p, "id": i} for p, i in table.items()])
         ts = termset("en_clinical")
         ts.add_patterns({"preceding_negations": _NEG_EXTRA, "following_negations": _NEG_FOLLOWING,
-                         "termination": sorted(_TERMINATE - {"."})})
+                         "termination": sorted(_TERMINATE - {"."}), "pseudo_negations": _PSEUDO_NEG})
         ts.remove_patterns({"preceding_negations": ["may"] if "may" in ts.get_patterns()["preceding_negations"] else []})
         nlp.add_pipe("negex", config={"ent_types": ["TW"], "neg_termset": ts.get_patterns(), "chunk_prefix": ["no"]})
         self.nlp, self.model = nlp, model
