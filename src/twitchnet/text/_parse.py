@@ -205,7 +205,7 @@ def _sentence_items(model, sent, s0, st):
 #: A body part and a sign of it in the same clause, in either order and up to six words apart
 #: ("my face might feel a little numb", "calf might be a bit swollen"): red flags worded around the part.
 _PART_SIGN = [
-    ("face_or_vision_change", r"face|lips?|mouth|eyelids?", r"numb\w*|droop\w*|tingl\w*|weak\w*|lopsided|paralys\w*"),
+    ("face_or_vision_change", r"face|mouth|eyelids?", r"numb\w*|droop\w*|weak\w*|lopsided|paralys\w*"),
     ("face_or_vision_change", r"vision|sight|eyesight", r"blurr\w*|double|dim\w*|dark\w*|gone|went|lost|loss|loses|losing"),
     ("swollen_calf", r"calf|calves", r"swollen|swelling|swell\w*|puffy|bigger|tender|hot|red|inflamed"),
     ("cold_pale_leg", r"legs?|foot|feet|toes", r"pale|white|blue|bluish|mottled|grey|gray|purple"),
