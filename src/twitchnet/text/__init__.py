@@ -20,8 +20,13 @@ family         "my mother had MS"                              ``family_history_
                                                                 (other findings: left out)
 historical     "I had sciatica years ago"                      left out
 hypothetical   "if I get cramps"                               left out
-uncertain      "maybe a bit of numbness"                       ``numbness=maybe()``
+uncertain      "maybe a bit of numbness", "not sure if it      ``numbness=maybe()``
+               started suddenly" (doubt is never denial)
 =============  ==============================================  ===============================
+
+A red flag in the family, historical or hypothetical context ("if my legs got weak I'd go to
+A&E") is neither present nor denied: it is ``maybe()`` and listed in ``to_confirm``. Only a clear
+negation of that very red flag ("it hasn't spread") makes it ``False``.
 
 Safety of words: a red flag stated present fires the override; one mentioned uncertainly is
 ``maybe()``, which the override treats as present until confirmed (never the ranking) and which

@@ -142,7 +142,7 @@ RED_FLAG_WORDS = {
     "loss_of_sensation": ["no feeling", "lost all feeling", "loss of feeling", "total loss of feeling", "couldn't feel", "could not feel",
                           "can not feel", "unable to feel", "can't tell hot from cold", "can't feel hot", "can't feel cold",
                           "can't feel heat", "completely numb", "totally numb", "numb to touch", "dead to touch", "no sensation",
-                          "lost sensation", "don't feel anything", "feel nothing"],
+                          "lost sensation", "don't feel anything", "feel nothing", "not able to feel", "been able to feel"],
     "trouble_walking": ["can't stand up", "cannot stand up", "can't stand on it", "can't put weight on", "can't bear weight",
                         "keep falling", "fell over", "fall over", "falling down", "lost my balance", "losing my balance",
                         "lose my balance", "can't balance", "balance is off", "balance is bad", "stagger{s}", "staggering", "limp{s}",

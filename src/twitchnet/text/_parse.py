@@ -207,6 +207,8 @@ def _sentence_items(model, sent, s0, st):
 _PART_SIGN = [
     ("face_or_vision_change", r"face|mouth|eyelids?", r"numb\w*|droop\w*|weak\w*|lopsided|paralys\w*"),
     ("face_or_vision_change", r"vision|sight|eyesight", r"blurr\w*|double|dim\w*|dark\w*|gone|went|lost|loss|loses|losing"),
+    ("saddle_numbness", r"groin|crotch|genitals?|privates|private parts|bum|buttocks|bottom|anus|back passage|perineum|inner thighs?",
+     r"numb\w*|no feeling|dead"),
     ("swollen_calf", r"calf|calves", r"swollen|swelling|swell\w*|puffy|bigger|tender|hot|red|inflamed"),
     ("cold_pale_leg", r"legs?|foot|feet|toes", r"pale|white|blue|bluish|mottled|grey|gray|purple"),
 ]
