@@ -54,7 +54,8 @@ LAY_RED_FLAG_PHRASES = {
     "saddle_numbness": ["I'm numb between my legs.", "I can't feel the toilet paper when I wipe.", "My crotch is numb."],
     "bladder_or_bowel_change": ["I've been leaking urine.", "I had a bowel accident.", "I can't control my bladder."],
     "progressive_spread": ["It's creeping higher up my leg.", "It keeps getting worse.", "It has spread to my thigh."],
-    "tetany": ["I get carpopedal spasm.", "My hands cramp into claws.", "My fingers curl up and lock."],
+    "tetany": ["I get carpopedal spasm.", "My hands cramp into claws.", "My fingers curl up and lock.",
+               "I get painful spasms of the hands."],
     "breathing_difficulty": ["I can't catch my breath.", "I'm breathless.", "I have shortness of breath."],
     "face_or_vision_change": ["I'm seeing double.", "My face went numb.", "My eyelid droops."],
     "cold_pale_leg": ["My foot is ice cold.", "My leg turned blue.", "My foot looks white and mottled."],
@@ -66,7 +67,8 @@ LAY_RED_FLAG_PHRASES = {
 @pytest.mark.parametrize("rid", sorted(LAY_RED_FLAG_PHRASES))
 def test_every_red_flag_in_lay_words_fires_the_override(rid):
     """Mutations: the RED_FLAG_WORDS merge into PHRASES removed (most ids fail); _from_meaning
-    returning [] (muscle_wasting fails); _PART_SIGN_RE = [] (cold_pale_leg, face fail)."""
+    returning [] (tetany fails: "painful spasms of the hands" is a rule cut from its meaning);
+    _PART_SIGN_RE = [] (saddle_numbness fails: "my crotch is numb")."""
     for s in LAY_RED_FLAG_PHRASES[rid]:
         p = twitchnet.parse(s)
         assert p.get(rid) is True, (rid, s, dict(p))
@@ -97,8 +99,8 @@ def test_uncertainty_is_never_denial(text, rid):
     ("My foot is not pale.", {"cold_pale_leg": False}),
 ])
 def test_negation_covers_its_own_clause_only(text, expected):
-    """Mutations: "hasn't"/"isn't"... removed from _NEG_EXTRA (the first three fail); the clause
-    cut at "but"/"," removed from negspaCy's termination list (the third and fourth fail)."""
+    """Mutations: "hasn't", "haven't"... removed from _NEG_EXTRA (the first two fail); the
+    termination list passed to negspaCy emptied (the fourth fails: "no" reaches past the comma)."""
     p = twitchnet.parse(text)
     assert {k: p.get(k) for k in expected} == expected, dict(p)
 
