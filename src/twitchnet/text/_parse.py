@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
 from twitchnet import _validation as v
 from twitchnet.errors import EvidenceError
@@ -14,6 +15,9 @@ from twitchnet.text._context import _clause, _context, _doubted, _has
 from twitchnet.text._numbers import _AGE, _DECADES, _DURATION, _SEX, _SEX_WORD, _SINCE, _UNIT
 from twitchnet.text._pipeline import pipeline
 from twitchnet.text._triggers import _DOUBT, _FAMILY, _FAMILY_RELATIVES, _NEURO_DISEASE, _RLS_WORDS, _UNCERTAIN
+
+if TYPE_CHECKING:
+    from twitchnet.model import DiagnosticModel
 
 __all__ = ["parse", "Parsed", "Item"]
 
@@ -77,7 +81,8 @@ class Parsed(Mapping):
         Sentences in which nothing was recognised.
     """
 
-    def __init__(self, text, items, evidence, said_no, to_confirm, unrecognised):
+    def __init__(self, text: str, items: Iterable[Item], evidence: Mapping[str, Any], said_no: Iterable[str],
+                 to_confirm: Iterable[str], unrecognised: Iterable[str]) -> None:
         self.text = text
         self.found = tuple(items)
         self.evidence = MappingProxyType(dict(evidence))
@@ -85,19 +90,19 @@ class Parsed(Mapping):
         self.to_confirm = tuple(to_confirm)
         self.unrecognised = tuple(unrecognised)
 
-    def __getitem__(self, key):
+    def __getitem__(self, key: str) -> Any:
         return self.evidence[key]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return iter(self.evidence)
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self.evidence)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"Parsed({dict(self.evidence)!r}, said_no={self.said_no!r}, to_confirm={self.to_confirm!r}, unrecognised={self.unrecognised!r})"
 
-    def summary(self):
+    def summary(self) -> list[str]:
         """What was understood, as lines of text (the command line prints them before the ranking)."""
         lines = []
         for it in self.found:
@@ -112,7 +117,7 @@ class Parsed(Mapping):
         return ["Understood:"] + (lines or ["  nothing"])
 
 
-def parse(text, *, model=None):
+def parse(text: str, *, model: DiagnosticModel | None = None) -> Parsed:
     """The evidence in a person's description of their symptoms.
 
     Parameters

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from twitchnet.text._lexicon import PHRASES, _variants
 from twitchnet.text._triggers import _NEG_EXTRA, _NEG_FOLLOWING, _PSEUDO_NEG, _TERMINATE
+
+if TYPE_CHECKING:
+    from twitchnet.model import DiagnosticModel
 
 #: Ids whose meaning names diseases (read by the relative and history rules instead, so that "my
 #: mother had MS" is not the person's own history).
@@ -81,7 +85,7 @@ class _Pipeline:
 _PIPELINES: dict = {}
 
 
-def pipeline(model=None):
+def pipeline(model: DiagnosticModel | None = None) -> _Pipeline:
     """The spaCy pipeline :func:`parse` runs for ``model`` (built once per model, kept)."""
     if model is None:
         from twitchnet.model import load_model
