@@ -39,6 +39,110 @@ RED_FLAG_PHRASES = {
 }
 
 
+#: every red flag in everyday words beyond the three above (the lexicon RED_FLAG_WORDS and the
+#: rules cut from each red flag's meaning): three more ways each
+LAY_RED_FLAG_PHRASES = {
+    "sudden_onset": ["It came on abruptly.", "It started all at once.", "It came on without warning."],
+    "severe_intensity": ["The pain is so bad I can't function.", "The pain is crippling.", "It's intolerable."],
+    "muscle_weakness": ["My knee buckles.", "My foot slaps when I walk.", "I can't climb stairs any more."],
+    "loss_of_sensation": ["I've lost all feeling in my foot.", "I couldn't feel the bath water.", "My foot is completely numb."],
+    "trouble_walking": ["I keep losing my balance.", "I'm limping.", "I can't put weight on my leg."],
+    "neuro_history": ["I take tablets for epilepsy.", "I suffer from multiple sclerosis.", "I'm being treated for MS."],
+    "family_history_neuro": ["My grandfather had Parkinson's.", "My sister has epilepsy.", "MS runs in my family."],
+    "muscle_wasting": ["My calf is getting thinner.", "The muscle has withered.", "There is visible loss of muscle bulk."],
+    "speech_or_swallowing": ["I'm slurring my words.", "Food gets stuck when I swallow.", "I'm drooling."],
+    "saddle_numbness": ["I'm numb between my legs.", "I can't feel the toilet paper when I wipe.", "My crotch is numb."],
+    "bladder_or_bowel_change": ["I've been leaking urine.", "I had a bowel accident.", "I can't control my bladder."],
+    "progressive_spread": ["It's creeping higher up my leg.", "It keeps getting worse.", "It has spread to my thigh."],
+    "tetany": ["I get carpopedal spasm.", "My hands cramp into claws.", "My fingers curl up and lock.",
+               "I get painful spasms of the hands."],
+    "breathing_difficulty": ["I can't catch my breath.", "I'm breathless.", "I have shortness of breath."],
+    "face_or_vision_change": ["I'm seeing double.", "My face went numb.", "My eyelid droops."],
+    "cold_pale_leg": ["My foot is ice cold.", "My leg turned blue.", "My foot looks white and mottled."],
+    "swollen_calf": ["My calf is bigger than the other one.", "My calf is tender and hot.", "My calf swelled up."],
+    "confusion": ["I passed out.", "I fainted yesterday.", "I'm drowsy all the time."],
+}
+
+
+@pytest.mark.parametrize("rid", sorted(LAY_RED_FLAG_PHRASES))
+def test_every_red_flag_in_lay_words_fires_the_override(rid):
+    """Mutations: the RED_FLAG_WORDS merge into PHRASES removed (most ids fail); _from_meaning
+    returning [] (tetany fails: "painful spasms of the hands" is a rule cut from its meaning);
+    _PART_SIGN_RE = [] (saddle_numbness fails: "my crotch is numb")."""
+    for s in LAY_RED_FLAG_PHRASES[rid]:
+        p = twitchnet.parse(s)
+        assert p.get(rid) is True, (rid, s, dict(p))
+        assert twitchnet.diagnose(p).urgent, (rid, s)
+
+
+@pytest.mark.parametrize("text, rid", [
+    ("I'm not sure if it started suddenly.", "sudden_onset"),
+    ("I don't know whether it's spreading.", "progressive_spread"),
+    ("I don't think it's weakness, more like tiredness.", "muscle_weakness"),
+    ("Can't tell if my calf is swollen.", "swollen_calf"),
+    ("No idea whether I wet myself.", "bladder_or_bowel_change"),
+])
+def test_uncertainty_is_never_denial(text, rid):
+    """Doubt words that hold a "not" are no negation: the red flag is to confirm, not said no.
+    Mutations: the _doubted() override in _sentence_items removed and _DOUBT left out of
+    _PSEUDO_NEG (the red flag becomes False, listed in said_no)."""
+    p = twitchnet.parse(text)
+    assert p[rid] == twitchnet.maybe() and rid in p.to_confirm and not p.said_no, dict(p)
+    assert twitchnet.diagnose(p).urgent
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("It hasn't spread.", {"progressive_spread": False}),
+    ("My leg hasn't been weak.", {"muscle_weakness": False}),
+    ("The numbness isn't spreading, but my leg is weak.", {"progressive_spread": False, "muscle_weakness": True}),
+    ("No weakness, and my calf is swollen.", {"muscle_weakness": False, "swollen_calf": True}),
+    ("My foot is not pale.", {"cold_pale_leg": False}),
+])
+def test_negation_covers_its_own_clause_only(text, expected):
+    """Mutations: "hasn't", "haven't"... removed from _NEG_EXTRA (the first two fail); the
+    termination list passed to negspaCy emptied (the fourth fails: "no" reaches past the comma)."""
+    p = twitchnet.parse(text)
+    assert {k: p.get(k) for k in expected} == expected, dict(p)
+
+
+def test_a_hypothetical_red_flag_is_to_confirm_never_present():
+    """Mutations: _SURFACED = () (the red flag is dropped: not in to_confirm); "if" removed from
+    _HYPOTHETICAL (it becomes True)."""
+    for text, rid in [("If my legs got weak I'd go to A&E.", "muscle_weakness"),
+                      ("If I get weakness should I go to A&E?", "muscle_weakness"),
+                      ("What should I do if I lose control of my bladder?", "bladder_or_bowel_change")]:
+        p = twitchnet.parse(text)
+        assert p[rid] == twitchnet.maybe() and rid in p.to_confirm, (text, dict(p))
+        assert [i.context for i in p.found if i.id == rid] == ["hypothetical"]
+        d = twitchnet.diagnose(p)
+        assert d.urgent and rid in d.unconfirmed
+    assert dict(twitchnet.parse("If I get cramps should I stretch?")) == {}  # not a red flag: left out
+    assert twitchnet.parse("It feels as if my leg is on fire.")["burning_pain"] is True  # "as if" is no hypothesis
+
+
+def test_a_red_flag_of_a_relative_or_of_the_past_is_to_confirm():
+    """Mutation: _SURFACED = () (both dropped); the family "uncertain" line in _sentence_items
+    removed (the uncle's MND becomes True)."""
+    p = twitchnet.parse("My dad has trouble walking.")
+    assert p["trouble_walking"] == twitchnet.maybe() and [i.context for i in p.found] == ["family"]
+    p = twitchnet.parse("I used to have bladder problems years ago.")
+    assert p["bladder_or_bowel_change"] == twitchnet.maybe() and "bladder_or_bowel_change" in p.to_confirm
+    p = twitchnet.parse("My uncle might have had MND, not sure.")
+    assert p["family_history_neuro"] == twitchnet.maybe() and "family_history_neuro" in p.to_confirm
+    assert twitchnet.parse("My mother had MS.")["family_history_neuro"] is True
+
+
+@pytest.mark.parametrize("text, rid", [
+    ("My face might feel a little numb on the left, not sure.", "face_or_vision_change"),
+    ("Calf might be a bit swollen? Hard to tell.", "swollen_calf"),
+])
+def test_a_red_flag_worded_around_a_body_part_is_found_with_its_doubt(text, rid):
+    """Mutations: _PART_SIGN_RE = [] (not found); the "uncertain" branch of _part_sign_items
+    removed (found as True instead of maybe)."""
+    p = twitchnet.parse(text)
+    assert p[rid] == twitchnet.maybe() and rid in p.to_confirm, dict(p)
+
+
 def test_every_red_flag_is_recognised_three_ways_and_fires_the_override(model):
     assert set(RED_FLAG_PHRASES) == set(model.red_flag_ids)
     for rid, sentences in RED_FLAG_PHRASES.items():
@@ -88,7 +192,6 @@ def test_family_history_historical_and_hypothetical():
     assert "multiple_sclerosis" not in p and "neuro_history" not in p  # the mother's disease, not the person's
     assert dict(twitchnet.parse("My wife has bad cramps at night.")) == {}
     assert dict(twitchnet.parse("I used to get cramps as a kid.")) == {}
-    assert dict(twitchnet.parse("If I get weakness should I go to A&E?")) == {}
     assert dict(twitchnet.parse("I'm worried about MS.")) == {}
     contexts = {i.id: i.context for i in twitchnet.parse("I used to get cramps as a kid.").found}
     assert contexts == {"cramps": "historical"}
@@ -112,8 +215,11 @@ def test_each_item_carries_its_words_offsets_and_sentence():
 
 
 def test_a_sentence_with_nothing_recognised_is_reported():
+    """Mutation: the "unrecognised" Item in parse() removed (nothing reported)."""
     p = twitchnet.parse("My calf twitches. The weather is nice.")
     assert p.unrecognised == ("The weather is nice.",)
+    p = twitchnet.parse("I haven't been able to feel my foot. Something is off with my shoes.")
+    assert p["loss_of_sensation"] is True and p.unrecognised == ("Something is off with my shoes.",)
     assert any("nothing recognised" in line for line in p.summary())
 
 
@@ -139,7 +245,7 @@ def test_the_corpus_keeps_every_red_flag_and_most_evidence(model):
 
 
 def test_without_the_extra_parse_names_the_pip_command(monkeypatch):
-    from twitchnet import text
+    from twitchnet.text import _pipeline as text
 
     monkeypatch.setattr(text, "_PIPELINES", {})
     monkeypatch.setitem(sys.modules, "spacy", None)
@@ -169,7 +275,7 @@ _RED_FLAG_IDS = set(twitchnet.load_model().red_flag_ids)
 #: held-out sentences (line numbers, from 1) whose red flag the parser loses today: parser defects
 #: listed in notes/words.md. Strict, so a parser fix that saves one fails here until removed.
 #: The parser must never be tuned to this corpus (it is held out); fix the rule, not the sentence.
-HELDOUT_LOSES_A_RED_FLAG = {13, 67, 90, 92, 95, 98, 99, 103, 105, 106, 115, 132, 138, 140, 143, 145, 146, 147, 150, 155, 157, 158, 160, 163, 166, 168, 169, 177}
+HELDOUT_LOSES_A_RED_FLAG = {67, 98, 99, 103}
 
 
 def _heldout_cases():
