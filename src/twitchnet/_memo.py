@@ -27,7 +27,7 @@ def _slot(obj):
         entry = _STORE.get(id(obj))
         if entry is None or entry[0]() is not obj:
             oid = id(obj)
-            entry = (weakref.ref(obj, lambda ref, oid=oid: _STORE.get(oid, (None,))[0] is ref and _STORE.pop(oid, None)), {})
+            entry = (weakref.ref(obj, lambda ref, oid=oid, store=_STORE: store.get(oid, (None,))[0] is ref and store.pop(oid, None)), {})
             _STORE[oid] = entry
     return entry[1]
 
