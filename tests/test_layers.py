@@ -24,6 +24,7 @@ LAYERS = {
     "twitchnet._validation": 0, "twitchnet._extras": 0, "twitchnet._cache": 0, "twitchnet.data": 0,
     "twitchnet.evidence": 0,  # the soft-evidence value (maybe), read by the encoder
     "twitchnet._progress": 0,  # the one progress-bar rule (tqdm), for every long computation
+    "twitchnet._typing": 0,  # type aliases of the public API (Evidence, EngineName...)
     "twitchnet.kb": 1,  # 1. knowledge base as data
     "twitchnet.results": 2,  # plain result data, built by the layers above
     "twitchnet.model": 2,  # 2. the compiled model (arrays, lookup tables, encoders, exports)
@@ -77,13 +78,26 @@ def _layer(name):
     return LAYERS[best]
 
 
+def _type_checking_block(node):
+    """``if TYPE_CHECKING:`` (or ``typing.TYPE_CHECKING``): imports for annotations only, never run."""
+    if not isinstance(node, ast.If):
+        return False
+    test = node.test
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+
+
 def _imports(name, path):
-    """(imported module, enclosing function or None) for every import of a twitchnet module."""
+    """(imported module, enclosing function or None) for every import of a twitchnet module that
+    runs (imports under ``if TYPE_CHECKING:`` name types for annotations and never run: mypy checks
+    them).
+    """
     tree = ast.parse(path.read_text())
     found = []
 
     def visit(node, func):
         for child in ast.iter_child_nodes(node):
+            if _type_checking_block(child):
+                continue
             f = child.name if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)) else func
             targets = []
             if isinstance(child, ast.ImportFrom) and child.module and child.module.startswith("twitchnet"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import replace
+from typing import TYPE_CHECKING, overload
 
 import numpy as np
 
@@ -18,6 +19,13 @@ from twitchnet import engine as engines
 from twitchnet import redflags
 from twitchnet.engine.kernel import _kernel
 from twitchnet.errors import EngineLimitError, EvidenceError, FrameEvidenceError, TwitchnetError
+
+if TYPE_CHECKING:
+    import dask.dataframe as dd
+    import pandas as pd
+
+    from twitchnet._typing import EngineName, ErrorsSetting
+    from twitchnet.model import DiagnosticModel
 
 __all__ = ["MAX_LISTED", "diagnose_frame", "encode_frame"]
 
@@ -347,7 +355,18 @@ def _impossible_cells(model, df, rf_state, dead):
     return cells, positions
 
 
-def diagnose_frame(df, model=None, *, errors="raise", chunk_size=65536, progress=None, engine=None):
+@overload
+def diagnose_frame(df: pd.DataFrame, model: DiagnosticModel | None = None, *, errors: ErrorsSetting = "raise", chunk_size: int = 65536,
+                   progress: bool | None = None, engine: EngineName | None = None) -> pd.DataFrame: ...
+
+
+@overload
+def diagnose_frame(df: dd.DataFrame, model: DiagnosticModel | None = None, *, errors: ErrorsSetting = "raise", chunk_size: int = 65536,
+                   progress: bool | None = None, engine: EngineName | None = None) -> dd.DataFrame: ...
+
+
+def diagnose_frame(df: pd.DataFrame | dd.DataFrame, model: DiagnosticModel | None = None, *, errors: ErrorsSetting = "raise", chunk_size: int = 65536,
+                   progress: bool | None = None, engine: EngineName | None = None) -> pd.DataFrame | dd.DataFrame:
     """Diagnose every row of a DataFrame.
 
     Parameters

@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from types import MappingProxyType
-from typing import Mapping, NamedTuple
+from typing import TYPE_CHECKING, Any, Mapping, NamedTuple, TypeVar, overload
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from twitchnet._typing import RankingName, Triage
+    from twitchnet.errors import OutsidePopulationError
+    from twitchnet.explain.questions import Question, TestPlan
+    from twitchnet.explain.uncertainty import RestsOn, Uncertainty
+    from twitchnet.model import DiagnosticModel
+    from twitchnet.redflags import RedFlag
+    from twitchnet.simulate import Atypicality
 
 __all__ = ["Contribution", "Contributions", "CauseResult", "Diagnosis", "GroupResult", "Provenance", "NOISE", "REASSURING"]
 
@@ -32,7 +43,7 @@ class Contribution(NamedTuple):
     log_lr: float
 
 
-class Contributions(Sequence):
+class Contributions(Sequence[Contribution]):
     """The contributions of one cause: an immutable sequence of :class:`Contribution`.
 
     Behaves as a tuple of ``Contribution`` (indexing, slicing, iteration, ``len``, equality with
@@ -44,52 +55,59 @@ class Contributions(Sequence):
 
     __slots__ = ("_findings", "_values", "_log_lr", "_items")
 
-    def __init__(self, findings=(), values=(), log_lr=()):
+    def __init__(self, findings: Sequence[str] = (), values: Sequence[Any] = (), log_lr: Sequence[float] = ()) -> None:
         if not len(findings) == len(values) == len(log_lr):
             raise ValueError("Contributions: findings, values and log_lr must have the same length")
         self._findings, self._values, self._log_lr = tuple(findings), tuple(values), tuple(log_lr)
-        self._items = None
+        self._items: tuple[Contribution, ...] | None = None
 
     @classmethod
-    def _parts(cls, findings, values, log_lr):
+    def _parts(cls, findings: tuple[str, ...], values: tuple[Any, ...], log_lr: tuple[float, ...]) -> Contributions:
         """From three equal-length tuples (unchecked: the hot path of :func:`twitchnet.diagnose`)."""
         obj = object.__new__(cls)
         obj._findings, obj._values, obj._log_lr, obj._items = findings, values, log_lr, None
         return obj
 
     @classmethod
-    def of(cls, items):
+    def of(cls, items: Iterable[Contribution | tuple[str, Any, float]]) -> Contributions:
         """From an iterable of ``Contribution`` (or ``(finding, value, log_lr)`` triples)."""
-        items = [Contribution(*c) for c in items]
-        return cls([c.finding for c in items], [c.value for c in items], [c.log_lr for c in items])
+        parts = [Contribution(*c) for c in items]
+        return cls([c.finding for c in parts], [c.value for c in parts], [c.log_lr for c in parts])
 
-    def _tuple(self):
+    def _tuple(self) -> tuple[Contribution, ...]:
         if self._items is None:
             self._items = tuple(map(Contribution, self._findings, self._values, self._log_lr))
         return self._items
 
-    def __getitem__(self, i):
-        out = self._tuple()[i]
-        return Contributions.of(out) if isinstance(i, slice) else out
+    @overload
+    def __getitem__(self, i: int) -> Contribution: ...
 
-    def __len__(self):
+    @overload
+    def __getitem__(self, i: slice) -> Contributions: ...
+
+    def __getitem__(self, i: int | slice) -> Contribution | Contributions:
+        if isinstance(i, slice):
+            return Contributions.of(self._tuple()[i])
+        return self._tuple()[i]
+
+    def __len__(self) -> int:
         return len(self._log_lr)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Contribution]:
         return iter(self._tuple())
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if isinstance(other, (Contributions, tuple)):
             return self._tuple() == tuple(other)
         return NotImplemented
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash(self._tuple())
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return repr(self._tuple())
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Any, ...]:
         return (Contributions, (self._findings, self._values, self._log_lr))
 
 
@@ -128,19 +146,19 @@ class CauseResult:
     prior: float
     log_odds: float
     prior_log_odds: float
-    contributions: tuple
+    contributions: Sequence[Contribution]
     care: str
     summary: str
     advice: str
     disablement: float = 0.0
     sufficiency: float = 0.0
 
-    def top_contributions(self, k=3):
+    def top_contributions(self, k: int = 3) -> tuple[Contribution, ...]:
         """The ``k`` contributions largest in absolute size."""
         return tuple(sorted(self.contributions, key=lambda c: -abs(c.log_lr))[:k])
 
     @property
-    def noise(self):
+    def noise(self) -> float:
         """The size below which a contribution is rounding noise: :data:`NOISE` times the largest
         finite of 1, ``|prior_log_odds|`` and ``|log_odds|``. A finding unlinked to the cause
         gives a ``log_lr`` of about 1e-16 rather than 0 (a difference of two log-odds); it is
@@ -150,13 +168,13 @@ class CauseResult:
         return NOISE * scale
 
     @property
-    def supporting(self):
+    def supporting(self) -> tuple[Contribution, ...]:
         """Findings that pushed the cause up (``log_lr`` above :attr:`noise`), largest first."""
         tol = self.noise
         return tuple(sorted((c for c in self.contributions if c.log_lr > tol), key=lambda c: -c.log_lr))
 
     @property
-    def opposing(self):
+    def opposing(self) -> tuple[Contribution, ...]:
         """Findings that pushed the cause down (``log_lr`` below ``-noise``), largest first."""
         tol = self.noise
         return tuple(sorted((c for c in self.contributions if c.log_lr < -tol), key=lambda c: c.log_lr))
@@ -186,7 +204,7 @@ class GroupResult:
 
     group: str
     meaning: str
-    members: tuple
+    members: tuple[str, ...]
     probability: float
     rank: int
     disablement: float | None = None
@@ -243,21 +261,21 @@ class Diagnosis:
         :mod:`twitchnet.evidence`). Empty when every answer was definite.
     """
 
-    evidence: Mapping
-    ranking: tuple
-    red_flags: tuple
+    evidence: Mapping[str, Any]
+    ranking: tuple[CauseResult, ...]
+    red_flags: tuple[RedFlag, ...]
     urgent: bool
-    triage: str
+    triage: Triage
     provenance: Provenance
-    log_evidence: float
-    model: object = field(default=None, repr=False, compare=False)
-    ranked_by: str = "posterior"
+    log_evidence: float | None
+    model: DiagnosticModel | None = field(default=None, repr=False, compare=False)
+    ranked_by: RankingName = "posterior"
     reason: str = ""
     engine: str = "enumeration"
-    intervals: object = field(default=None, repr=False)
-    unconfirmed: tuple = ()
+    intervals: Uncertainty | None = field(default=None, repr=False)
+    unconfirmed: tuple[str, ...] = ()
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Any, ...]:
         """Pickle the model by reference, not whole: name, version, content hash, knowledge-base
         location and the fingerprint of its whole content (:attr:`DiagnosticModel.fingerprint`).
         Unpickling finds the model built in this process with that fingerprint, else reloads the
@@ -274,7 +292,7 @@ class Diagnosis:
              self.log_evidence, ref, self.ranked_by, self.reason, self.engine, self.intervals, self.unconfirmed),
         )
 
-    def uncertainty(self, draws=1000, seed=0):
+    def uncertainty(self, draws: int = 1000, seed: int | None = 0) -> Uncertainty:
         """How sure the ranking is, over draws of the knowledge base's numbers within their ranges.
 
         Every cause's posterior at the point values, its median and 90% interval over the draws,
@@ -300,7 +318,7 @@ class Diagnosis:
 
         return uncertainty(self, draws, seed)
 
-    def rests_on(self, k=5, cause=None):
+    def rests_on(self, k: int = 5, cause: str | None = None) -> tuple[RestsOn, ...]:
         """What the ranking rests on: the knowledge-base numbers that move the top cause's
         log-odds most across their ranges (exact derivative times half the range), each with its
         citation or "judgement". See :func:`twitchnet.explain.uncertainty.rests_on`.
@@ -313,7 +331,7 @@ class Diagnosis:
 
         return rests_on(self, k, cause)
 
-    def next_questions(self, k=5):
+    def next_questions(self, k: int = 5) -> tuple[Question, ...]:
         """The questions worth asking next: unasked red flags first, then by expected information
         gain about the causes. See :func:`twitchnet.explain.questions.next_questions`.
         """
@@ -326,7 +344,7 @@ class Diagnosis:
         return next_questions(self.model, self.evidence, k)
 
     @property
-    def warning_signs_not_asked(self):
+    def warning_signs_not_asked(self) -> tuple[tuple[str, str], ...]:
         """The model's warning signs (red-flag ids) not in the evidence, as ``(id, question)``
         pairs in vocabulary order: what a one-shot answer has not checked. Every rendering of a
         reassuring result (triage in :data:`REASSURING`) lists them; an urgent one has its
@@ -337,7 +355,7 @@ class Diagnosis:
             return ()
         return tuple((i, model.spec(i).meaning) for i in model.red_flag_ids if i not in self.evidence)
 
-    def _not_ranked(self, what):
+    def _not_ranked(self, what: str) -> OutsidePopulationError:
         """The error for ``what`` on a person outside the model's population, with the red flags."""
         from twitchnet import _validation as v
         from twitchnet.diagnose import with_red_flags
@@ -347,7 +365,7 @@ class Diagnosis:
                      dict(self.evidence))
         return with_red_flags(exc, self.red_flags)
 
-    def next_tests(self, k=5, per_burden=True):
+    def next_tests(self, k: int = 5, per_burden: bool = True) -> TestPlan:
         """The tests worth doing next (the vocabulary's test section), by exact expected
         information per unit of burden (``per_burden=False``: by the information alone), each
         with its burden, both numbers and what each result would do to the ranking; unasked
@@ -365,7 +383,7 @@ class Diagnosis:
             return TestPlan((), unranked_questions(self.model, self.evidence), (), self.reason)
         return next_tests(self.model, self.evidence, k, per_burden)
 
-    def atypicality(self, n=2000, seed=0):
+    def atypicality(self, n: int = 2000, seed: int | None = 0) -> Atypicality:
         """How unusual the findings are for the model. See :func:`twitchnet.simulate.atypicality`.
 
         Raises
@@ -379,7 +397,7 @@ class Diagnosis:
 
         return atypicality(self.model, self.evidence, n=n, seed=seed)
 
-    def __getitem__(self, cause):
+    def __getitem__(self, cause: str) -> CauseResult | GroupResult:
         """The :class:`CauseResult` of a cause id, or the :class:`GroupResult` of a cause-group id."""
         for r in self.ranking:
             if r.cause == cause:
@@ -390,7 +408,7 @@ class Diagnosis:
         raise KeyError(cause)
 
     @property
-    def group_results(self):
+    def group_results(self) -> tuple[GroupResult, ...]:
         """Every cause group as a :class:`GroupResult` (knowledge-base order), computed on first
         use; empty when the model has no groups or the ranking is empty.
         """
@@ -399,10 +417,11 @@ class Diagnosis:
             return ()
         from twitchnet._memo import memo
 
-        def build():
+        def build() -> tuple[GroupResult, ...]:
             from twitchnet.engine import group_counterfactual_measures
 
             model = self.model
+            assert model is not None  # groups are empty without a model
             place = {r.cause: i for i, r in enumerate(self.ranking, 1)}
             case = model.encode(self.evidence, soft=True)
             # the counterfactual measures read hard answers only: with soft evidence they are None
@@ -412,7 +431,7 @@ class Diagnosis:
 
         return memo(self, "group_results", build)
 
-    def groups_frame(self):
+    def groups_frame(self) -> pd.DataFrame:
         """One row per cause group (index ``group``): meaning, members (comma-separated),
         probability, rank (its best member's place), disablement, sufficiency; with
         :attr:`intervals`, also ``median``, ``interval_low``, ``interval_high``, ``p_first``,
@@ -436,7 +455,7 @@ class Diagnosis:
         return pd.DataFrame(rows, columns=columns).set_index("group")
 
     @property
-    def groups(self):
+    def groups(self) -> Mapping[str, float]:
         """``{group id: P(at least one member present | evidence)}`` for every cause group of the
         model (vocabulary.md: ``neurological_disease``), exact, computed on first use; empty when
         the ranking is (the person is outside the model's population). See
@@ -451,11 +470,11 @@ class Diagnosis:
         return memo(self, "groups", lambda: MappingProxyType(group_probabilities(model, model.encode(self.evidence, soft=True))))
 
     @property
-    def probabilities(self):
+    def probabilities(self) -> dict[str, float]:
         """``{cause: probability}`` in ranking order."""
         return {r.cause: r.probability for r in self.ranking}
 
-    def to_frame(self):
+    def to_frame(self) -> pd.DataFrame:
         """One row per cause (ranking order) as a pandas DataFrame.
 
         The column ``group`` names the cause groups a cause belongs to (comma-separated, ``""``
@@ -468,7 +487,7 @@ class Diagnosis:
 
         rows = []
         u = self.intervals
-        in_group = {}
+        in_group: dict[str, str] = {}
         for g in (self.model.kb.groups if self.model is not None and self.ranking else ()):
             for m in g.members:
                 in_group[m] = (in_group[m] + "," if m in in_group else "") + g.id
@@ -498,12 +517,12 @@ class Diagnosis:
             columns += ["median", "interval_low", "interval_high", "p_first", "p_top3"]
         return pd.DataFrame(rows, columns=columns).set_index("cause")  # no rows for a person the model cannot rank
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (infinite log-odds become strings); ``groups`` holds every cause group
         (:class:`GroupResult` fields), and ``uncertainty.groups`` their intervals when drawn.
         """
 
-        def clean(x):
+        def clean(x: Any) -> Any:
             if isinstance(x, float) and not math.isfinite(x):
                 return str(x)
             if isinstance(x, dict):
@@ -532,21 +551,24 @@ class Diagnosis:
                 "groups": [asdict(c) for c in getattr(self.intervals, "groups", ())]}})
         )
 
-    def __str__(self):
+    def __str__(self) -> str:
         from twitchnet.present.display import render_text
 
         return render_text(self)
 
-    def _repr_pretty_(self, p, cycle):
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
         p.text(str(self))
 
-    def _repr_html_(self):
+    def _repr_html_(self) -> str:
         from twitchnet.present.display import render_html
 
         return render_html(self)
 
 
-def _frozen(cls, names, values):
+_T = TypeVar("_T")
+
+
+def _frozen(cls: type[_T], names: Iterable[str], values: Iterable[Any]) -> _T:
     """Build a frozen dataclass instance without its generated ``__init__``.
 
     Used on the hot path of :func:`twitchnet.diagnose`: the generated ``__init__`` of a frozen
@@ -568,8 +590,9 @@ class ModelRef(NamedTuple):
     fingerprint: str
 
 
-def _rebuild_diagnosis(evidence, ranking, red_flags, urgent, triage, provenance, log_evidence, model, ranked_by="posterior", reason="", engine="enumeration", intervals=None,
-                       unconfirmed=()):
+def _rebuild_diagnosis(evidence: dict[str, Any], ranking: tuple[CauseResult, ...], red_flags: tuple[RedFlag, ...], urgent: bool, triage: Triage,
+                       provenance: Provenance, log_evidence: float | None, model: DiagnosticModel | ModelRef | None, ranked_by: RankingName = "posterior",
+                       reason: str = "", engine: str = "enumeration", intervals: Uncertainty | None = None, unconfirmed: tuple[str, ...] = ()) -> Diagnosis:
     from types import MappingProxyType
 
     if isinstance(model, ModelRef):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import math
 import numbers
+import os
 import re
 from pathlib import Path
 
@@ -667,7 +668,7 @@ def _load_aliases(data, known, causes=()):
     return out
 
 
-def load_knowledge_base(path=None):
+def load_knowledge_base(path: str | os.PathLike[str] | None = None) -> KnowledgeBase:
     """Load and validate a knowledge base.
 
     Parameters

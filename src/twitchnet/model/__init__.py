@@ -11,8 +11,10 @@ import functools
 import itertools
 import math
 import weakref
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from twitchnet import _validation as v
 from twitchnet._memo import memo
@@ -22,6 +24,21 @@ from twitchnet.kb import load_knowledge_base
 from twitchnet.kb.loader import PACKAGED
 from twitchnet.limits import ENGINES, MAX_ENUMERATION_CAUSES, MAX_ENUMERATION_CELLS, enumeration_ok
 from twitchnet.results import Provenance, _frozen
+
+if TYPE_CHECKING:
+    import os
+    from pathlib import Path
+
+    import numpy as np
+    import numpy.typing as npt
+    import pandas as pd
+    from pgmpy.models import DiscreteBayesianNetwork
+
+    from twitchnet._typing import EngineName, Evidence
+    from twitchnet.kb import KnowledgeBase
+    from twitchnet.model.arrays import Arrays
+    from twitchnet.model.tables import FactorTables
+    from twitchnet.results import Diagnosis, ModelRef
 
 __all__ = ["DiagnosticModel", "Encoded", "EvidenceSpec", "load_model"]
 
@@ -51,10 +68,10 @@ class EvidenceSpec:
     index: int
     meaning: str
     red_flag: bool = False
-    states: tuple = ()
+    states: tuple[str, ...] = ()
 
     @property
-    def expected(self):
+    def expected(self) -> str:
         """Human description of the accepted values (used in error messages)."""
         if self.kind in ("category", "category_finding"):
             return "one of " + ", ".join(repr(s) for s in self.states)
@@ -90,28 +107,28 @@ class Encoded:
         treats them as present) until confirmed.
     """
 
-    evidence: MappingProxyType
-    rf_states: tuple
-    finding_states: tuple
-    true_flags: frozenset
-    codes: tuple = ()
-    observed: tuple = ()
-    observed_values: tuple = ()
-    soft: tuple = ()
-    unconfirmed: frozenset = frozenset()
+    evidence: Mapping[str, Any]
+    rf_states: tuple[int, ...]
+    finding_states: tuple[int, ...]
+    true_flags: frozenset[str]
+    codes: tuple[int, ...] = ()
+    observed: tuple[int, ...] = ()
+    observed_values: tuple[int, ...] = ()
+    soft: tuple[tuple[int, float], ...] = ()
+    unconfirmed: frozenset[str] = frozenset()
 
     @property
-    def rf_state(self):
+    def rf_state(self) -> npt.NDArray[np.int64]:
         """``rf_states`` as a read-only int64 array of shape (R,)."""
         return _frozen_array(self.rf_states)
 
     @property
-    def finding_state(self):
+    def finding_state(self) -> npt.NDArray[np.int64]:
         """``finding_states`` as a read-only int64 array of shape (F,)."""
         return _frozen_array(self.finding_states)
 
 
-def _frozen_array(values):
+def _frozen_array(values: Iterable[int]) -> npt.NDArray[np.int64]:
     import numpy as np
 
     a = np.array(values, dtype=np.int64)
@@ -190,7 +207,33 @@ class DiagnosticModel:
     'neuropathy'
     """
 
-    def __init__(self, kb, engine="auto"):
+    # set once in __init__ (object.__setattr__: the model is immutable)
+    kb: KnowledgeBase
+    engine: str
+    n_contexts: int
+    name: str
+    version: str
+    population: str
+    content_hash: str
+    cause_ids: tuple[str, ...]
+    finding_ids: tuple[str, ...]
+    column_ids: tuple[str, ...]
+    risk_factor_ids: tuple[str, ...]
+    red_flag_ids: tuple[str, ...]
+    rule_ids: frozenset[str]
+    category_finding_ids: tuple[str, ...]
+    evidence_ids: tuple[str, ...]
+    provenance: Provenance
+    _spec_red_flags: frozenset[str]
+    _levels: Mapping[str, tuple[int, ...]]
+    _level_of: Mapping[int, str]
+    _spec: Mapping[str, EvidenceSpec]
+    _accepted: tuple[str, ...]
+    _code_terms: tuple[tuple[tuple[int, int], ...], ...]
+    _yes_no: Mapping[str, tuple[bool, int, bool, tuple[tuple[int, int], ...]]]
+    _plausible: tuple[tuple[str, str, float, float], ...]
+
+    def __init__(self, kb: KnowledgeBase, engine: EngineName = "auto") -> None:
         engine = v.check_engine(engine)
         s = object.__setattr__
         s(self, "kb", kb)
@@ -263,13 +306,13 @@ class DiagnosticModel:
         return tuple(tuple(sorted(terms[r])) for r in self.risk_factor_ids)
 
     @property
-    def fingerprint(self):
+    def fingerprint(self) -> str:
         """SHA-256 of the whole knowledge base's content (every number, text and rule; not its
         location): what a pickled result checks its model against. Computed on first use.
         """
         return memo(self, "fingerprint", self._fingerprint)
 
-    def _fingerprint(self):
+    def _fingerprint(self) -> str:
         import hashlib
         import json
 
@@ -280,27 +323,27 @@ class DiagnosticModel:
         return hashlib.sha256(json.dumps(data, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
     @property
-    def arrays(self):
+    def arrays(self) -> Arrays:
         """The numeric core (:class:`twitchnet.model.arrays.Arrays`), compiled on first use."""
         return memo(self, "arrays", self._compile)
 
     # ------------------------------------------------------------------ immutability, pickling
-    def __setattr__(self, name, value):
+    def __setattr__(self, name: str, value: Any) -> NoReturn:
         raise AttributeError(f"DiagnosticModel is immutable; cannot set {name!r}")
 
-    def __delattr__(self, name):
+    def __delattr__(self, name: str) -> NoReturn:
         raise AttributeError(f"DiagnosticModel is immutable; cannot delete {name!r}")
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Any, ...]:
         return (DiagnosticModel, (self.kb, self.engine))
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return (
             f"DiagnosticModel(name={self.name!r}, version={self.version!r}, causes={len(self.cause_ids)}, "
             f"findings={len(self.finding_ids)}, risk_factors={len(self.risk_factor_ids)}, hash={self.content_hash[:12]!r}, engine={self.engine!r})"
         )
 
-    def _repr_html_(self):
+    def _repr_html_(self) -> str:
         from twitchnet.present.display import render_model_html
 
         return render_model_html(self)
@@ -338,7 +381,7 @@ class DiagnosticModel:
                 z += math.log(e.odds_ratio.value)
         return z
 
-    def cause_parents(self, cause_id):
+    def cause_parents(self, cause_id: str) -> tuple[str, ...]:
         """Risk-factor ids the cause depends on, in knowledge-base order."""
         cause = self.kb.causes[self.cause_ids.index(cause_id)]
         used = {f for e in cause.effects for f, _ in e.conditions}
@@ -398,12 +441,12 @@ class DiagnosticModel:
                 "priv_states": priv_states, "priv_weight": priv_weight, "n_rf": n_rf}
 
     @property
-    def factors(self):
+    def factors(self) -> dict[str, Any]:
         """The risk-factor half of the compiled model (a dict of arrays, no ``2**C`` table)."""
         return memo(self, "factors", self._compile_factors)
 
     @property
-    def factor_tables(self):
+    def factor_tables(self) -> FactorTables:
         """The risk-factor lookup tables every engine reads (:class:`twitchnet.model.tables.FactorTables`)."""
         return memo(self, "factor_tables", self._build_factor_tables)
 
@@ -415,7 +458,7 @@ class DiagnosticModel:
         return t.set_context(f["ctx_vars"])
 
     @property
-    def enumerable(self):
+    def enumerable(self) -> bool:
         """Whether the enumeration engines can run this model (see :func:`twitchnet.limits.enumeration_ok`)."""
         return enumeration_ok(len(self.cause_ids), self.n_contexts)
 
@@ -432,7 +475,7 @@ class DiagnosticModel:
 
         return memo(self, "structure", lambda: parents_and_context(self.kb.risk_factors, self.kb.causes))
 
-    def cause_factors(self, cause_id):
+    def cause_factors(self, cause_id: str) -> tuple[str, ...]:
         """Every risk-factor id the engines sum over with the cause: :meth:`cause_parents` and the
         test results that measure one of them (``low_b12`` with ``b12_deficiency``).
         """
@@ -469,11 +512,11 @@ class DiagnosticModel:
         return Arrays(states, f["ctx_vars"], f["ctx_states"], f["log_ctx_prior"], f["priv_vars"], f["priv_states"], f["priv_weight"], log_f1, log_f0, log_keep)
 
     # ------------------------------------------------------------------ evidence
-    def spec(self, key):
+    def spec(self, key: str) -> EvidenceSpec:
         """The :class:`EvidenceSpec` of an evidence id or alias; raises for an unknown key."""
         return self._spec[self.canonical_key(key)]
 
-    def canonical_key(self, key):
+    def canonical_key(self, key: Any) -> str:
         """Resolve an alias to its vocabulary id, or raise :class:`UnknownEvidenceError`.
 
         Keys are matched whatever their case (``"Tingling"``, ``"SEX"``), as values are: ids and
@@ -489,7 +532,7 @@ class DiagnosticModel:
                     raise self._cause_as_evidence(k)
         raise v.unknown_key(key, self._accepted)
 
-    def _cause_as_evidence(self, cause_id):
+    def _cause_as_evidence(self, cause_id: str) -> UnknownEvidenceError:
         """The error for a cause id given as evidence: causes are inferred, never observed."""
         linked = [f.id for f in self.kb.findings if any(link.cause == cause_id for link in f.links)]
         shown = ", ".join(linked[:8]) + (", ..." if len(linked) > 8 else "")
@@ -497,7 +540,7 @@ class DiagnosticModel:
                     f"from findings and risk factors (for it: {shown}); `twitchnet vocabulary` lists every observable id")
         return v.fail(UnknownEvidenceError, cause_id, expected, cause_id)
 
-    def coerce_value(self, key, value, *, strings=False, numbers01=False):
+    def coerce_value(self, key: str, value: Any, *, strings: bool = False, numbers01: bool = False) -> Any:
         """Validate one evidence value: return the canonical Python value, or None for unknown.
 
         Parameters
@@ -527,7 +570,7 @@ class DiagnosticModel:
             raise v.fail(EvidenceError, key, sp.expected, value, v.close_matches(value, sp.states) if isinstance(value, str) else ())
         return v.coerce_bool(key, value, strings=strings, numbers01=numbers01)
 
-    def state_index(self, key, value):
+    def state_index(self, key: str, value: Any) -> int:
         """Node state index of a canonical (already coerced) value."""
         sp = self._spec[key]
         if sp.kind == "number":
@@ -537,7 +580,7 @@ class DiagnosticModel:
             return sp.states.index(value)
         return int(bool(value))
 
-    def encode(self, evidence, *, strings=False, soft=False):
+    def encode(self, evidence: Evidence | None, *, strings: bool = False, soft: bool = False) -> Encoded:
         """Validate a mapping of evidence and encode it.
 
         Parameters
@@ -576,7 +619,8 @@ class DiagnosticModel:
         codes = [0] * (len(self.cause_ids) + 1)
         terms_of = self._code_terms
         flags = set()
-        soft_cols, unconfirmed = [], set()
+        soft_cols: list[tuple[int, float]] = []
+        unconfirmed: set[str] = set()
         yes_no = self._yes_no
         for key, value in pairs:
             # the common case: a vocabulary id (not an alias) with True or False
@@ -668,7 +712,7 @@ class DiagnosticModel:
             if j >= k:
                 finding_state[col] = int(j == k)
 
-    def implausible(self, evidence):
+    def implausible(self, evidence: Evidence) -> EvidenceError | None:
         """The error for canonical evidence that fails a plausibility check, or None.
 
         See :data:`PLAUSIBLE_AGES` (pregnancy outside ages 12 to 55).
@@ -679,7 +723,7 @@ class DiagnosticModel:
                               f"{key}=True with {age_id}={evidence[age_id]!r}")
         return None
 
-    def readable_flags(self, evidence, *, strings=False):
+    def readable_flags(self, evidence: Any, *, strings: bool = False) -> frozenset[str]:
         """The ids of :attr:`rule_ids` that are True in whatever part of ``evidence`` can be read.
 
         Each key is read on its own: an unknown key, a wrong value elsewhere or an impossible
@@ -703,7 +747,7 @@ class DiagnosticModel:
                 continue
         return frozenset(out)
 
-    def impossible(self, evidence):
+    def impossible(self, evidence: Evidence) -> ZeroProbabilityError:
         """The error for evidence of probability zero, naming the keys responsible."""
         culprits = []
         for rf in self.kb.risk_factors:
@@ -717,32 +761,32 @@ class DiagnosticModel:
         return v.fail(ZeroProbabilityError, key, "evidence with non-zero probability under the model", shown)
 
     # ------------------------------------------------------------------ public API
-    def vocabulary(self):
+    def vocabulary(self) -> list[tuple[str, str, str]]:
         """Every accepted id as ``(id, kind, meaning)`` rows: causes first, then evidence ids."""
         rows = [(c.id, "cause", c.meaning) for c in self.kb.causes]
         rows += [(g.id, "cause_group", g.meaning) for g in self.kb.groups]
         rows += [(sp.id, sp.kind, sp.meaning) for sp in self._spec.values()]
         return rows
 
-    def diagnose(self, evidence=None, **kwargs):
+    def diagnose(self, evidence: Evidence | None = None, **kwargs: Any) -> Diagnosis:
         """Diagnose one case: see :func:`twitchnet.diagnose`."""
         from twitchnet.diagnose import diagnose
 
         return diagnose(evidence, model=self, **kwargs)
 
-    def simulate(self, n, seed=None, causes=False, *, progress=None):
+    def simulate(self, n: int, seed: int | None = None, causes: bool = False, *, progress: bool | None = None) -> pd.DataFrame:
         """Draw ``n`` cases by ancestral sampling: see :func:`twitchnet.simulate.simulate`."""
         from twitchnet.simulate import simulate
 
         return simulate(self, n, seed=seed, causes=causes, progress=progress)
 
-    def to_pgmpy(self):
+    def to_pgmpy(self) -> DiscreteBayesianNetwork:
         """The same network as a pgmpy ``DiscreteBayesianNetwork`` (see :mod:`twitchnet.model.pgmpy_bridge`)."""
         from twitchnet.model.pgmpy_bridge import to_pgmpy
 
         return to_pgmpy(self)
 
-    def to_pyagrum(self):
+    def to_pyagrum(self) -> Any:
         """The same network as a ``pyagrum.BayesNet``: the nodes, states and numbers of :meth:`to_pgmpy`
         (see :mod:`twitchnet.model.pyagrum_bridge`; needs ``pip install 'twitchnet[pyagrum]'``).
         """
@@ -752,19 +796,19 @@ class DiagnosticModel:
         require("pyagrum", "pyagrum", "DiagnosticModel.to_pyagrum()")
         return to_pyagrum(self)
 
-    def to_bif(self, path):
+    def to_bif(self, path: str | os.PathLike[str]) -> Path:
         """Write the network as a BIF file with identifier-safe state names (see :mod:`twitchnet.model.export`)."""
         from twitchnet.model.export import to_bif
 
         return to_bif(self, path)
 
-    def to_xmlbif(self, path):
+    def to_xmlbif(self, path: str | os.PathLike[str]) -> Path:
         """Write the network as an XMLBIF 0.3 file with the same names (see :mod:`twitchnet.model.export`)."""
         from twitchnet.model.export import to_xmlbif
 
         return to_xmlbif(self, path)
 
-    def to_pgmpy_evidence(self, evidence):
+    def to_pgmpy_evidence(self, evidence: Evidence) -> dict[str, str]:
         """Translate twitchnet evidence into pgmpy's ``{node: state name}`` (non-node red flags dropped)."""
         enc = self.encode(evidence)
         out = {}
@@ -780,7 +824,7 @@ class DiagnosticModel:
 
 
 @functools.lru_cache(maxsize=len(ENGINES))
-def _default_model(engine="auto"):
+def _default_model(engine: EngineName = "auto") -> DiagnosticModel:
     return DiagnosticModel(load_knowledge_base(), engine=engine)
 
 
@@ -791,7 +835,7 @@ _BUILT: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
 _SERIAL = itertools.count()
 
 
-def model_by_reference(ref):
+def model_by_reference(ref: ModelRef) -> DiagnosticModel:
     """The model a pickled result refers to (see :meth:`twitchnet.Diagnosis.__reduce__`).
 
     Parameters
@@ -831,7 +875,7 @@ def model_by_reference(ref):
     return model
 
 
-def load_model(path=None, engine="auto"):
+def load_model(path: str | os.PathLike[str] | None = None, engine: EngineName = "auto") -> DiagnosticModel:
     """Load a knowledge base and compile it into a :class:`DiagnosticModel`.
 
     Parameters
