@@ -80,7 +80,7 @@ def _parse(path: str | os.PathLike[str] | None, name: str) -> Any:
     the knowledge-base loader's guards: bounded size, no FIFO or device (refused without
     blocking), nesting at most :data:`twitchnet.limits.MAX_NESTING`.
     """
-    from twitchnet.kb.loader import check_shape, read_bounded
+    from twitchnet.kb.reading import check_shape, read_bounded
 
     try:
         if path is None:
