@@ -296,7 +296,7 @@ def _cache_read(folder):
     import json
 
     from twitchnet import _cache
-    from twitchnet.kb.schema import from_data
+    from twitchnet.kb.plain import from_data
 
     try:
         data_hash = _digest(folder)
@@ -313,6 +313,6 @@ def _cache_write(kb):
     import json
 
     from twitchnet import _cache
-    from twitchnet.kb.schema import to_data
+    from twitchnet.kb.plain import to_data
 
     _cache.write("kb", SCHEMA, kb.content_hash, json.dumps(to_data(kb), separators=(",", ":")).encode())

@@ -210,7 +210,7 @@ class DiagnosticModel(EvidenceMixin):
         import hashlib
         import json
 
-        from twitchnet.kb.schema import to_data
+        from twitchnet.kb.plain import to_data
 
         data = to_data(self.kb)
         del data["location"]
