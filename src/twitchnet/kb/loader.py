@@ -17,7 +17,7 @@ from pathlib import Path
 from twitchnet import limits
 from twitchnet._memo import cached, memo
 from twitchnet.kb.fields import _number, _only_keys, _table, _text
-from twitchnet.kb.reading import _err, _read
+from twitchnet.kb.reading import _err, _read, check_shape, read_bounded
 from twitchnet.kb.schema import (
     KnowledgeBase,
 )
@@ -38,7 +38,7 @@ from twitchnet.limits import (  # every limit, in one place; the kernel is compi
     MAX_PATTERN_CELLS,
 )
 
-__all__ = ["FILES", "PACKAGED", "is_packaged", "knowledge_base_from_data", "load_knowledge_base"]
+__all__ = ["FILES", "PACKAGED", "check_shape", "is_packaged", "knowledge_base_from_data", "load_knowledge_base", "read_bounded"]
 
 #: The ``location`` of the packaged knowledge base (every other is its folder's path). A record of
 #: where the files were, for provenance and reloading: :func:`is_packaged` decides what is packaged.
