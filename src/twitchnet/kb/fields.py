@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from twitchnet._validation import fail
 from twitchnet.errors import KnowledgeBaseError
@@ -23,13 +25,13 @@ __all__: list[str] = []
 _ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_")
 
 
-def _table(where, value):
+def _table(where: str, value: Any) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise _err(where, "a table", value)
     return value
 
 
-def _text(where, value, *, required=True):
+def _text(where: str, value: Any, *, required: bool = True) -> str:
     if value is None and not required:
         return ""
     if not isinstance(value, str) or (required and not value.strip()):
@@ -37,18 +39,18 @@ def _text(where, value, *, required=True):
     return value
 
 
-def _check_id(where, key):
+def _check_id(where: str, key: Any) -> None:
     if not key or not set(key) <= _ID_CHARS or not key[0].isalpha():
         raise _err(where, "an id of lower-case letters, digits and underscores", key)
 
 
-def _only_keys(where, table, allowed):
+def _only_keys(where: str, table: Mapping[str, Any], allowed: Iterable[str]) -> None:
     extra = sorted(set(table) - set(allowed))
     if extra:
         raise _err(where, "only the fields " + ", ".join(sorted(allowed)), f"unknown field {extra[0]!r}")
 
 
-def _entry(where, eid, entry, allowed):
+def _entry(where: str, eid: Any, entry: Any, allowed: Iterable[str]) -> dict[str, Any]:
     """Check one entry's id, that it is a table, and its field names; return the table."""
     _check_id(where, eid)
     entry = _table(where, entry)
@@ -56,7 +58,7 @@ def _entry(where, eid, entry, allowed):
     return entry
 
 
-def _real(where, value):
+def _real(where: str, value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise _err(where, "a finite number", value)
     try:
@@ -68,7 +70,7 @@ def _real(where, value):
     return out
 
 
-def _derive(where, value, raw):
+def _derive(where: str, value: float, raw: Any) -> tuple[str, tuple[tuple[str, float], ...]]:
     """Check an entry's ``derive`` table against its written value; return ``(method, figures)``.
 
     The value is recomputed with :func:`twitchnet.kb.convert.derive` and must agree with the written
@@ -106,7 +108,7 @@ def _derive(where, value, raw):
     return method, tuple(figures.items())
 
 
-def _number(where, value, sources, *, kind="probability", structural_ok=False):
+def _number(where: str, value: Any, sources: Mapping[str, Any], *, kind: str = "probability", structural_ok: bool = False) -> Number:
     """Parse an inline table {value, low, high, source, note, structural, derive} into a Number.
 
     ``kind`` is "probability" (open interval (0, 1)), "odds_ratio" (positive) or "burden" (a

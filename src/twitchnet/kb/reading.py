@@ -7,9 +7,10 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 from twitchnet._validation import fail
-from twitchnet.errors import KnowledgeBaseError
+from twitchnet.errors import KnowledgeBaseError, TwitchnetError
 from twitchnet.limits import (  # every limit, in one place; the kernel is compiled to the same numbers
     MAX_DOTS_PER_LINE,
     MAX_FILE_BYTES,
@@ -35,11 +36,11 @@ _LEXEME = re.compile(
 )
 
 
-def _err(where, expected, got):
+def _err(where: str, expected: str, got: Any) -> KnowledgeBaseError:
     return fail(KnowledgeBaseError, where, expected, got)
 
 
-def check_shape(name, text, error=KnowledgeBaseError):
+def check_shape(name: str, text: str, error: type[TwitchnetError] = KnowledgeBaseError) -> None:
     """Reject text that would make the TOML parser itself blow up (see ``MAX_DOTS_PER_LINE``).
 
     A lexical pass that skips strings and comments; tomllib still parses the text afterwards.
@@ -47,7 +48,7 @@ def check_shape(name, text, error=KnowledgeBaseError):
     nesting of a vignette file. Raises ``error`` naming ``name`` and the line.
     """
 
-    def _err(where, expected, got):
+    def _err(where: str, expected: str, got: Any) -> TwitchnetError:
         return fail(error, where, expected, got)
 
     line, dots, depth = 1, 0, 0
@@ -70,7 +71,7 @@ def check_shape(name, text, error=KnowledgeBaseError):
             line += tok.count("\n")
 
 
-def read_bounded(path, name, *, error=KnowledgeBaseError, what="a TOML file"):
+def read_bounded(path: str | os.PathLike[str] | Any, name: str, *, error: type[TwitchnetError] = KnowledgeBaseError, what: str = "a TOML file") -> str:
     """The text of one file, read with the loader's guards; raises ``error`` naming ``name``.
 
     Refuses a special file (FIFO, device or socket: checked on the opened descriptor, which is
@@ -82,7 +83,7 @@ def read_bounded(path, name, *, error=KnowledgeBaseError, what="a TOML file"):
     """
     import stat
 
-    def fail_(expected, got):
+    def fail_(expected: str, got: Any) -> TwitchnetError:
         return fail(error, name, expected, got)
 
     try:
@@ -114,7 +115,7 @@ def read_bounded(path, name, *, error=KnowledgeBaseError, what="a TOML file"):
         raise fail_("UTF-8 text", f"undecodable bytes at offset {exc.start}") from None
 
 
-def _read(folder, name):
+def _read(folder: Any, name: str) -> tuple[bytes, dict[str, Any]]:
     """Return (raw bytes, parsed dict) of one file, or raise KnowledgeBaseError."""
     path = folder / name
     if isinstance(path, Path) and path.is_symlink():
