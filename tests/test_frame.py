@@ -151,7 +151,7 @@ def test_a_bool_column_for_a_number_id_is_still_refused(model):
 def test_object_yes_no_columns_read_in_c_equal_the_factorized_path(model, data):
     """Columns of Python True/False/None/NaN are read by the C kernel; anything else in a column
     (0/1, "yes", a typo) sends that column through pd.factorize. Both give the same frame."""
-    from twitchnet import frame
+    from twitchnet.frame import encode as frame  # where the reading of yes/no cells lives
 
     ids = [f for f in model.finding_ids] + [r for r in model.risk_factor_ids if model.spec(r).kind == "risk_factor"]
     cols = data.draw(st.lists(st.sampled_from(ids), unique=True, min_size=1, max_size=6))

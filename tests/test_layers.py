@@ -24,6 +24,7 @@ LAYERS = {
     "twitchnet._validation": 0, "twitchnet._extras": 0, "twitchnet._cache": 0, "twitchnet.data": 0,
     "twitchnet.evidence": 0,  # the soft-evidence value (maybe), read by the encoder
     "twitchnet._progress": 0,  # the one progress-bar rule (tqdm), for every long computation
+    "twitchnet._typing": 0,  # type aliases of the public API (Evidence, EngineName...)
     "twitchnet.kb": 1,  # 1. knowledge base as data
     "twitchnet.results": 2,  # plain result data, built by the layers above
     "twitchnet.model": 2,  # 2. the compiled model (arrays, lookup tables, encoders, exports)

@@ -10,6 +10,10 @@ always-on red-flag override.
 ('neuropathy', False)
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Literal
+
 from twitchnet._version import __version__
 from twitchnet.diagnose import diagnose
 from twitchnet.errors import (
@@ -32,6 +36,12 @@ from twitchnet.model import DiagnosticModel, load_model
 from twitchnet.results import CauseResult, Contribution, Diagnosis
 from twitchnet.vignettes import Vignette, load_vignettes
 
+if TYPE_CHECKING:
+    import os
+
+    from twitchnet._typing import Evidence
+    from twitchnet.explain.questions import TestPlan
+
 # Imported on first use (PEP 562), so that ``import twitchnet`` and the command line stay fast.
 # (``evaluate`` and ``vignettes`` are imported above: their submodules share the names of public
 # functions, and a later import of the submodule would otherwise replace the function.)
@@ -50,7 +60,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name):
+def __getattr__(name: str) -> Any:
     if name == "synthetic":  # the module twitchnet.synthetic, imported on first use
         import importlib
 
@@ -64,17 +74,17 @@ def __getattr__(name):
     raise AttributeError(f"module 'twitchnet' has no attribute {name!r}")
 
 
-def __dir__():
+def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_LAZY) | {"synthetic"})
 
 
-def vignettes(split=None, path=None):
+def vignettes(split: Literal["dev", "holdout"] | None = None, path: str | os.PathLike[str] | None = None) -> tuple[Vignette, ...]:
     """The packaged clinical vignettes (or those of a file): see :mod:`twitchnet.vignettes`."""
     return load_vignettes(path, split=split)
 
 
 
-def next_tests(evidence=None, k=5, *, model=None, per_burden=True):
+def next_tests(evidence: Evidence | None = None, k: int = 5, *, model: DiagnosticModel | None = None, per_burden: bool = True) -> TestPlan:
     """Which test result would settle most per unit of burden (``per_burden=False``: most, whatever
     its burden): ``diagnose(evidence, model=model).next_tests(k, per_burden)`` without the diagnosis
     (see :func:`twitchnet.explain.questions.next_tests`); unasked red-flag questions come first, in

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Callable, Sequence
 from dataclasses import fields
 from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from twitchnet import _validation as v
 from twitchnet import engine as engines
 from twitchnet import redflags
 from twitchnet.errors import EvidenceError, OutsidePopulationError, TwitchnetError
 from twitchnet.results import CauseResult, Contributions, Diagnosis, _frozen
+
+if TYPE_CHECKING:
+    from twitchnet._typing import EngineName, Evidence, RankingName
+    from twitchnet.model import DiagnosticModel, Encoded
+    from twitchnet.redflags import RedFlag
 
 _CAUSE_FIELDS = tuple(f.name for f in fields(CauseResult))
 _contributions = Contributions._parts
@@ -23,7 +30,16 @@ __all__ = ["diagnose"]
 RANKINGS = ("posterior", "sufficiency", "disablement")
 
 
-def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior", engine=None, uncertainty=None, seed=0):
+def diagnose(
+    evidence: Evidence | None = None,
+    *,
+    model: DiagnosticModel | None = None,
+    strings: bool = False,
+    ranking: RankingName = "posterior",
+    engine: EngineName | None = None,
+    uncertainty: int | None = None,
+    seed: int | None = 0,
+) -> Diagnosis:
     """Rank every cause by its exact posterior probability, explain it, and apply red flags.
 
     Parameters
@@ -99,7 +115,7 @@ def diagnose(evidence=None, *, model=None, strings=False, ranking="posterior", e
         raise with_red_flags(exc, fired) from None
 
 
-def _check_settings(ranking, engine, uncertainty, seed):
+def _check_settings(ranking: Any, engine: Any, uncertainty: Any, seed: Any) -> tuple[Any, Any, Any, Any]:
     """The settings of :func:`diagnose`, validated (EvidenceError naming the setting)."""
     if not (isinstance(ranking, str) and ranking in RANKINGS):  # an array would compare elementwise
         raise v.fail(EvidenceError, "ranking", "one of " + ", ".join(repr(r) for r in RANKINGS), ranking, v.close_matches(ranking, RANKINGS) if isinstance(ranking, str) else ())
@@ -117,7 +133,8 @@ def _check_settings(ranking, engine, uncertainty, seed):
     return ranking, engine, uncertainty, seed
 
 
-def _rank(model, enc, fired, ranking, engine, uncertainty, seed):
+def _rank(model: DiagnosticModel, enc: Encoded, fired: tuple[RedFlag, ...], ranking: str, engine: str | None, uncertainty: int | None,
+          seed: int | None) -> Diagnosis:
     """The ranking, its explanation and triage, for validated evidence whose rules have fired."""
     canonical, obs, vals = enc.evidence, enc.observed, enc.observed_values
     n_positive = vals.count(1) + sum(1 for _, r in enc.soft if r > 1.0)  # a soft "leans present" runs as present too
@@ -172,18 +189,19 @@ def _rank(model, enc, fired, ranking, engine, uncertainty, seed):
                                                    reason, chosen, _uncertainty(d, uncertainty, seed), d.unconfirmed))
 
 
-def _unconfirmed(model, enc):
+def _unconfirmed(model: DiagnosticModel, enc: Encoded) -> tuple[str, ...]:
     """The ids given as ``maybe`` that the red-flag override treats as present, in vocabulary order."""
     if not enc.unconfirmed:
         return ()
     return tuple(i for i in model.evidence_ids if i in enc.unconfirmed)
 
 
-def _lazy_rows(model, canonical, obs, names, flags, steps):
+def _lazy_rows(model: DiagnosticModel, canonical: Evidence, obs: Sequence[int], names: Sequence[str], flags: Sequence[Any],
+               steps: Any) -> list[Callable[[], Any]]:
     """Per cause, a function giving its steps (merged as :func:`_merge_levels` does) when called."""
     merge = bool(model._level_of) and not model._level_of.keys().isdisjoint(obs)
 
-    def row(c):
+    def row(c: int) -> Callable[[], Any]:
         if merge:
             return lambda: _merge_levels(model, canonical, obs, names, flags, [steps.row(c)])[2][0]
         return lambda: steps.row(c)
@@ -191,13 +209,16 @@ def _lazy_rows(model, canonical, obs, names, flags, steps):
     return [row(c) for c in range(len(model.cause_ids))]
 
 
-def _merge_levels(model, canonical, obs, names, flags, steps):
+def _merge_levels(model: DiagnosticModel, canonical: Evidence, obs: Sequence[int], names: Sequence[str], flags: Sequence[Any],
+                  steps: Sequence[Sequence[float]]) -> tuple[tuple[str, ...], tuple[Any, ...], list[tuple[float, ...]]]:
     """One contribution per category finding: the sum of its level findings' sequential steps
     (consecutive in knowledge-base order, so the explanation still adds up exactly), named by the
     category with its stated value (``("duration", "weeks", log_lr)``).
     """
     level_of = model._level_of
-    keep, out_names, out_flags = [], [], []
+    keep: list[list[int]] = []
+    out_names: list[str] = []
+    out_flags: list[Any] = []
     for i, f in enumerate(obs):
         cat = level_of.get(f)
         if cat is not None and out_names and out_names[-1] == cat and keep[-1][-1] == i - 1:
@@ -210,11 +231,13 @@ def _merge_levels(model, canonical, obs, names, flags, steps):
     return tuple(out_names), tuple(out_flags), merged
 
 
+_E = TypeVar("_E", bound=TwitchnetError)
+
 INSUFFICIENT = ("nothing present that a harmless cause explains: self-care advice needs a finding, "
                 "so answer the questions in next_questions() first")
 
 
-def with_red_flags(exc, fired):
+def with_red_flags(exc: _E, fired: Sequence[RedFlag]) -> _E:
     """Attach the red flags that fired to an evidence error; its message then leads with the
     urgent advice. Returns ``exc``.
     """
@@ -224,7 +247,7 @@ def with_red_flags(exc, fired):
     return exc
 
 
-def _unrankable(model, evidence, strings, exc, ranking):
+def _unrankable(model: DiagnosticModel, evidence: Evidence | None, strings: bool, exc: EvidenceError, ranking: str) -> Diagnosis:
     """A case the model cannot rank: the red flags of whatever can be read, then either a
     Diagnosis with an empty ranking (a person outside the model's population) or the error,
     carrying those red flags.
@@ -233,7 +256,7 @@ def _unrankable(model, evidence, strings, exc, ranking):
     if not isinstance(exc, OutsidePopulationError):
         raise with_red_flags(exc, fired)
     rest = {}
-    for key, value in evidence.items():
+    for key, value in (evidence or {}).items():
         try:
             if model.canonical_key(key) == exc.key:
                 continue
@@ -245,19 +268,19 @@ def _unrankable(model, evidence, strings, exc, ranking):
     except EvidenceError as other:  # something else is wrong too: that error, with the red flags
         raise with_red_flags(other, fired) from None
     canonical = dict(enc.evidence)
-    canonical[exc.key] = exc.value
+    canonical[str(exc.key)] = exc.value
     triage = redflags.triage_level(fired, (), model.kb.routine_threshold.value, explained=False)
     return _frozen(Diagnosis, _DIAGNOSIS_FIELDS, (MappingProxyType(canonical), (), fired, bool(fired), triage, model.provenance, None, model, ranking,
                                                   str(exc), "", None, _unconfirmed(model, enc)))
 
 
-def _is_model(model):
+def _is_model(model: object) -> bool:
     from twitchnet.model import DiagnosticModel
 
     return isinstance(model, DiagnosticModel)
 
 
-def _default_model():
+def _default_model() -> DiagnosticModel:
     from twitchnet.model import load_model
 
     return load_model()

@@ -17,6 +17,12 @@ One warning lives here too: :class:`FitWarning` (a :class:`UserWarning`, not an 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from twitchnet.redflags import RedFlag
+
 __all__ = [
     "TwitchnetError",
     "EvidenceError",
@@ -61,7 +67,16 @@ class TwitchnetError(ValueError):
         ``bool(red_flags)``: the message then starts with the urgent advice.
     """
 
-    def __init__(self, message, *, key=None, expected=None, got=None, suggestions=(), red_flags=()):
+    def __init__(
+        self,
+        message: str,
+        *,
+        key: str | None = None,
+        expected: str | None = None,
+        got: Any = None,
+        suggestions: Iterable[str] = (),
+        red_flags: Iterable[RedFlag] = (),
+    ) -> None:
         super().__init__(message)
         self.key = key
         self.expected = expected
@@ -70,18 +85,19 @@ class TwitchnetError(ValueError):
         self.red_flags = tuple(red_flags)
 
     @property
-    def urgent(self):
+    def urgent(self) -> bool:
         """True when a red flag fired on the evidence that could be read."""
         return bool(self.red_flags)
 
-    def __reduce__(self):  # keep attributes across pickling (process pools)
+    def __reduce__(self) -> tuple[Any, ...]:  # keep attributes across pickling (process pools)
         return (
             _rebuild,
             (type(self), self.args[0], self.key, self.expected, self.got, self.suggestions, self.red_flags),
         )
 
 
-def _rebuild(cls, message, key, expected, got, suggestions, red_flags=()):
+def _rebuild(cls: type[TwitchnetError], message: str, key: str | None, expected: str | None, got: Any, suggestions: Iterable[str],
+             red_flags: Iterable[RedFlag] = ()) -> TwitchnetError:
     return cls(message, key=key, expected=expected, got=got, suggestions=suggestions, red_flags=red_flags)
 
 
@@ -97,8 +113,11 @@ class OutsidePopulationError(EvidenceError):
     """A value outside the population the model describes (an age under the adult minimum).
 
     :func:`twitchnet.diagnose` does not raise it: such a case gets a :class:`~twitchnet.Diagnosis`
-    with its red flags, its triage, an empty ranking and this message as ``reason``.
+    with its red flags, its triage, an empty ranking and this message as ``reason``; ``value`` is
+    the number that arrived.
     """
+
+    value: float | None = None
 
 
 class ZeroProbabilityError(EvidenceError):
@@ -111,15 +130,16 @@ class FrameEvidenceError(EvidenceError):
     ``cells`` lists every bad cell as ``(row label, column, value, message)``.
     """
 
-    def __init__(self, message, *, cells=(), **kwargs):
+    def __init__(self, message: str, *, cells: Iterable[tuple[Any, str, Any, str]] = (), **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
         self.cells = tuple(cells)
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild_frame, (self.args[0], self.key, self.expected, self.got, self.suggestions, self.cells, self.red_flags))
 
 
-def _rebuild_frame(message, key, expected, got, suggestions, cells, red_flags=()):
+def _rebuild_frame(message: str, key: str | None, expected: str | None, got: Any, suggestions: Iterable[str], cells: Iterable[tuple[Any, str, Any, str]],
+                   red_flags: Iterable[RedFlag] = ()) -> FrameEvidenceError:
     return FrameEvidenceError(message, key=key, expected=expected, got=got, suggestions=suggestions, cells=cells, red_flags=red_flags)
 
 
@@ -167,13 +187,14 @@ class EngineLimitError(TwitchnetError):
         else); empty otherwise.
     """
 
-    ask_first = ()
+    ask_first: tuple[Any, ...] = ()
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild_limit, (self.args[0], self.key, self.expected, self.got, self.suggestions, self.red_flags, self.ask_first))
 
 
-def _rebuild_limit(message, key, expected, got, suggestions, red_flags=(), ask_first=()):
+def _rebuild_limit(message: str, key: str | None, expected: str | None, got: Any, suggestions: Iterable[str], red_flags: Iterable[RedFlag] = (),
+                   ask_first: Iterable[Any] = ()) -> EngineLimitError:
     exc = EngineLimitError(message, key=key, expected=expected, got=got, suggestions=suggestions, red_flags=red_flags)
     exc.ask_first = tuple(ask_first)
     return exc

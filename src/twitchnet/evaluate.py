@@ -51,12 +51,26 @@ from __future__ import annotations
 
 import html
 import math
+import os
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Mapping, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, Mapping, NamedTuple
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from twitchnet.model import DiagnosticModel
+    from twitchnet.results import Diagnosis
+    from twitchnet.vignettes import Vignette
 
 from twitchnet import redflags
 from twitchnet._validation import fail
 from twitchnet.errors import TwitchnetError
+
+#: A metric's value: a rate, a count, or None where it has no cases.
+Metric = float | int | None
+Tier = Literal["history", "examination", "workup"]
+Method = Literal["network", "priors_only", "naive_bayes"]
 
 __all__ = ["METHODS", "TIERS", "Evaluation", "evaluate", "examination_ids", "test_result_ids"]
 
@@ -84,43 +98,48 @@ class Evaluation:
         Tier ("history", "examination", "workup") -> method -> metric name -> value.
     """
 
-    metrics: Mapping
-    cases: tuple
+    metrics: Mapping[str, Mapping[str, Metric]]
+    cases: tuple[dict[str, Any], ...]
     n_vignettes: int
-    tiers: Mapping | None = None
+    tiers: Mapping[str, Mapping[str, Mapping[str, Metric]]] | None = None
 
-    def to_frame(self):
+    def to_frame(self) -> pd.DataFrame:
         """Per-case results as a pandas DataFrame (one row per vignette, tier and method)."""
         import pandas as pd
 
         rows = [{k: v for k, v in c.items() if k != "probabilities"} for c in self.cases]
         return pd.DataFrame(rows)
 
-    def metrics_frame(self):
+    def metrics_frame(self) -> pd.DataFrame:
         """Metrics as a DataFrame: one row per metric, one column per (tier, method)."""
         import pandas as pd
 
-        return pd.DataFrame({(t, m): v for t, by in self.tiers.items() for m, v in by.items()})
+        return pd.DataFrame({(t, m): v for t, by in self._tiers().items() for m, v in by.items()})
 
-    def per_cause(self, tier="workup", method="network"):
+    def _tiers(self) -> Mapping[str, Mapping[str, Mapping[str, Metric]]]:
+        """:attr:`tiers`, or the workup tier alone for an evaluation made without tiers."""
+        return self.tiers if self.tiers is not None else {"workup": self.metrics}
+
+    def per_cause(self, tier: Tier = "workup", method: Method = "network") -> pd.DataFrame:
         """Top-1 and top-3 by true cause: a DataFrame indexed by cause with ``vignettes``, ``top1``,
         ``top3`` (vignettes whose truth is outside the model are not counted).
         """
         import pandas as pd
 
         rows = [c for c in self._rows(tier, method) if c["truth"] is not None]
-        out = {}
+        out: dict[str, dict[str, Any]] = {}
         for truth in sorted({c["truth"] for c in rows}):
             mine = [c for c in rows if c["truth"] == truth]
             out[truth] = {"vignettes": len(mine), "top1": _rate([c["top1"] == truth for c in mine]), "top3": _rate([truth in c["top3"].split(",") for c in mine])}
         return pd.DataFrame.from_dict(out, orient="index", columns=["vignettes", "top1", "top3"])
 
-    def _rows(self, tier, method):
-        if tier not in self.tiers:
-            raise fail(TwitchnetError, "tier", "one of " + ", ".join(self.tiers), tier)
+    def _rows(self, tier: str, method: str) -> list[dict[str, Any]]:
+        tiers = self._tiers()
+        if tier not in tiers:
+            raise fail(TwitchnetError, "tier", "one of " + ", ".join(tiers), tier)
         return [row for row in self.cases if row["method"] == method and row["tier"] == tier]
 
-    def reliability(self, method="network", bins=10, tier="workup"):
+    def reliability(self, method: Method = "network", bins: int = 10, tier: Tier = "workup") -> pd.DataFrame:
         """Reliability table: ``bins`` equal-width bins of predicted probability, with count, mean
         predicted probability and observed frequency of the cause being the truth.
         """
@@ -144,7 +163,7 @@ class Evaluation:
             )
         return pd.DataFrame(out)
 
-    def confusion(self, method="network", tier="workup"):
+    def confusion(self, method: Method = "network", tier: Tier = "workup") -> pd.DataFrame:
         """Counts of truth (rows; ``outside_model`` for truth null) against the top-ranked cause."""
         import pandas as pd
 
@@ -153,10 +172,11 @@ class Evaluation:
         top = [r["top1"] for r in rows]
         return pd.crosstab(pd.Series(truth, name="truth"), pd.Series(top, name="top1"))
 
-    def _columns(self):
-        return [(t, m) for m in next(iter(self.tiers.values())) for t in self.tiers]
+    def _columns(self) -> list[tuple[str, str]]:
+        tiers = self._tiers()
+        return [(t, m) for m in next(iter(tiers.values())) for t in tiers]
 
-    def summary(self):
+    def summary(self) -> str:
         """A text table: metrics by method, the history, examination and workup tiers side by side."""
         cols = self._columns()
         names = list(next(iter(self.metrics.values())).keys())
@@ -169,32 +189,33 @@ class Evaluation:
         for name in names:
             cells = []
             for t, m in cols:
-                v = self.tiers[t][m][name]
+                v = self._tiers()[t][m][name]
                 cells.append(f"{'-':>14}" if v is None else f"{v:>14d}" if isinstance(v, int) else f"{v:>14.3f}")
             lines.append(f"{name:<22}" + "".join(cells))
         return "\n".join(lines)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.summary()
 
-    def _repr_html_(self):
+    def _repr_html_(self) -> str:
         cols = self._columns()
         names = list(next(iter(self.metrics.values())).keys())
         head = "".join(f"<th>{html.escape(m)}<br><small>{html.escape(t)}</small></th>" for t, m in cols)
         body = ""
         for name in names:
-            vals = [self.tiers[t][m][name] for t, m in cols]
+            vals = [self._tiers()[t][m][name] for t, m in cols]
             cells = "".join("<td>-</td>" if v is None else f"<td>{v:.3f}</td>" if isinstance(v, float) else f"<td>{v}</td>" for v in vals)
             body += f"<tr><th style='text-align:left'>{html.escape(name)}</th>{cells}</tr>"
         return f"<div><b>twitchnet evaluation: {self.n_vignettes} vignettes</b><table><tr><th>metric</th>{head}</tr>{body}</table></div>"
 
 
-def _naive_bayes(model, d):
+def _naive_bayes(model: DiagnosticModel, d: Diagnosis) -> dict[str, float]:
     """Single-cause posterior from the same numbers (see the module docstring)."""
     import numpy as np
 
     causes = list(model.cause_ids)
-    prior = np.array([d[c].prior for c in causes])
+    prior_of = {r.cause: r.prior for r in d.ranking}
+    prior = np.array([prior_of[c] for c in causes])
     logp = np.log(prior / prior.sum())
     no_leak = np.exp(model.arrays.a0)  # (F,)
     one_minus = np.exp(model.arrays.b0)  # (C, F)
@@ -211,7 +232,7 @@ class _Ranked(NamedTuple):
     probability: float
 
 
-def test_result_ids(model):
+def test_result_ids(model: DiagnosticModel) -> frozenset[str]:
     """The ids of the knowledge base's test results: findings with a ``test`` burden, and the
     risk-factor nodes that measure a factor (``RiskFactor.test``: ``low_b12``, ``low_ferritin``).
     """
@@ -219,18 +240,19 @@ def test_result_ids(model):
                      + [r.id for r in getattr(model.kb, "risk_factors", ()) if getattr(r, "test", None) is not None])
 
 
-def examination_ids(model):
+def examination_ids(model: DiagnosticModel) -> frozenset[str]:
     """The ids of the knowledge base's examination signs (findings with ``exam``, tier "examination")."""
     return frozenset(f.id for f in model.kb.findings if getattr(f, "exam", False) and getattr(f, "test", None) is None)
 
 
-def _rate(hits):
+def _rate(hits: Sequence[float]) -> float | None:
     import numpy as np
 
     return None if not hits else float(np.mean(hits))
 
 
-def evaluate(vignettes=None, model=None, baselines=True, *, progress=None):
+def evaluate(vignettes: Sequence[Vignette] | str | os.PathLike[str] | None = None, model: DiagnosticModel | None = None, baselines: bool = True, *,
+             progress: bool | None = None) -> Evaluation:
     """Score the model (and baselines) on vignettes, in the history, examination and workup tiers.
 
     Parameters
@@ -256,7 +278,7 @@ def evaluate(vignettes=None, model=None, baselines=True, *, progress=None):
     progress = _progress.check_progress(progress)
     if model is None:
         model = load_model()
-    if vignettes is None or isinstance(vignettes, (str, bytes)) or hasattr(vignettes, "__fspath__"):
+    if vignettes is None or isinstance(vignettes, (str, bytes, os.PathLike)):  # os.PathLike: anything with __fspath__
         vignettes = load_vignettes(vignettes, model=model)
     threshold = model.kb.routine_threshold.value
     methods = METHODS if baselines else METHODS[:1]
@@ -283,7 +305,7 @@ def evaluate(vignettes=None, model=None, baselines=True, *, progress=None):
             p = probs[m]
             order = sorted(model.cause_ids, key=lambda c: (-p[c], model.cause_ids.index(c)))
             # a group truth (vignettes.md: "any of its members") is ranked where its best member is
-            shown = [next((g for g in (v.truth, *v.acceptable) if g in members and c in members[g]), c) for c in order]
+            shown = [next((g for g in (v.truth, *v.acceptable) if g is not None and g in members and c in members[g]), c) for c in order]
             if m == "network":
                 triage = d.triage
             else:  # the one triage rule, on this method's probabilities
@@ -315,7 +337,7 @@ def evaluate(vignettes=None, model=None, baselines=True, *, progress=None):
     return Evaluation(tiers["workup"], tuple(cases), len(vignettes), tiers)
 
 
-def _group_p(model, d, method, gid):
+def _group_p(model: DiagnosticModel, d: Diagnosis, method: str, gid: str) -> float:
     """A group's probability under one method: exact for the network (``d.groups``); the
     baselines give marginals only, so one minus the product of the members' absences.
     """
@@ -326,7 +348,7 @@ def _group_p(model, d, method, gid):
     return 1.0 - math.prod(1.0 - p[c] for c in members)
 
 
-def _metrics(rows):
+def _metrics(rows: Sequence[Mapping[str, Any]]) -> dict[str, Metric]:
     """The metrics of one tier and method (see the module docstring)."""
     ruled = [c for c in rows if c["truth"] is not None]
     # a cause truth: every cause's probability against 1 for the truth, else 0; a group truth: the

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from typing import Any, NoReturn
 
 from twitchnet import _validation as v
 from twitchnet.errors import EvidenceError
@@ -65,35 +66,36 @@ class Likelihood:
     """
 
     __slots__ = ("_ratio",)
+    _ratio: float
 
-    def __init__(self, ratio):
+    def __init__(self, ratio: float) -> None:
         object.__setattr__(self, "_ratio", check_ratio(ratio))
 
     @property
-    def ratio(self):
+    def ratio(self) -> float:
         """The likelihood ratio, a finite float > 0."""
         return self._ratio
 
-    def __setattr__(self, name, value):
+    def __setattr__(self, name: str, value: Any) -> NoReturn:
         raise AttributeError("Likelihood is immutable")
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         return isinstance(other, Likelihood) and other._ratio == self._ratio
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash(("Likelihood", self._ratio))
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"maybe({self._ratio!r})"
 
-    def __bool__(self):
+    def __bool__(self) -> NoReturn:
         raise TypeError("a soft answer (maybe) is neither True nor False: read its .ratio")
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Any, ...]:
         return (Likelihood, (self._ratio,))
 
 
-def check_ratio(ratio, key="maybe"):
+def check_ratio(ratio: Any, key: str = "maybe") -> float:
     """A likelihood ratio: a finite real number > 0, as a float (else :class:`EvidenceError`)."""
     if v._is_bool(ratio) or not isinstance(ratio, numbers.Real):
         raise v.fail(EvidenceError, key, "a likelihood ratio P(report | present) / P(report | absent): a finite number > 0", ratio)
@@ -106,7 +108,7 @@ def check_ratio(ratio, key="maybe"):
     return r
 
 
-def maybe(ratio=NOT_SURE_RATIO):
+def maybe(ratio: float = NOT_SURE_RATIO) -> Likelihood:
     """A soft answer for a finding: ``P(report | present) / P(report | absent) = ratio``.
 
     Parameters
@@ -135,6 +137,6 @@ def maybe(ratio=NOT_SURE_RATIO):
     return Likelihood(ratio)
 
 
-def is_soft(value):
+def is_soft(value: object) -> bool:
     """Whether an evidence value is soft (a :class:`Likelihood`)."""
     return isinstance(value, Likelihood)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 import numpy as np
 
@@ -61,7 +61,7 @@ def simulate(model: DiagnosticModel, n: int, seed: int | None = None, causes: bo
     progress = _progress.check_progress(progress)
     rng = np.random.default_rng(seed)
     kb = model.kb
-    state = {}
+    state: dict[str, Any] = {}
     bar = _progress.bar(progress, len(kb.risk_factors) + len(kb.causes) + 2, desc=f"simulate {n} cases", unit="steps",
                         purpose="simulate(progress=True)")
     for rf in kb.risk_factors:
@@ -101,8 +101,8 @@ def simulate(model: DiagnosticModel, n: int, seed: int | None = None, causes: bo
         else:
             data[rf.id] = s.astype(bool)
     _plausible_ages(model, state, data, rng)
-    for f, fid in enumerate(model.finding_ids):
-        data[fid] = findings[:, f]
+    for f_i, fid in enumerate(model.finding_ids):
+        data[fid] = findings[:, f_i]
     for cat in kb.categories:  # the highest level present (the first state when none is)
         level = np.zeros(n, dtype=np.int64)
         for j, col in enumerate(model._levels[cat.id], start=1):
@@ -195,7 +195,7 @@ class Atypicality:
     message: str
 
 
-def atypicality(model: DiagnosticModel, evidence: Mapping, n: int = 2000, seed: int = 0) -> Atypicality:
+def atypicality(model: DiagnosticModel, evidence: Mapping, n: int = 2000, seed: int | None = 0) -> Atypicality:
     """Percentile of the case's findings among ``n`` cases simulated with its risk factors.
 
     Exact probabilities, Monte Carlo percentile: the simulated findings are drawn from

@@ -30,7 +30,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
+from typing import TYPE_CHECKING, Any, Literal, Mapping
+
+if TYPE_CHECKING:
+    import os
+
+    from twitchnet._typing import Triage
+    from twitchnet.model import DiagnosticModel
 
 from twitchnet import redflags
 from twitchnet._validation import fail
@@ -52,15 +58,15 @@ class Vignette:
     source: str
     source_type: str
     summary: str
-    evidence: Mapping
+    evidence: Mapping[str, Any]
     truth: str | None
-    acceptable: tuple
+    acceptable: tuple[str, ...]
     red_flag: bool
-    expected_triage: str
+    expected_triage: Triage
     split: str
 
 
-def _packaged_text():
+def _packaged_text() -> str:
     here = Path(__file__).resolve().parent / "data" / "vignettes.json"
     if here.is_file():
         return here.read_text(encoding="utf-8")
@@ -69,12 +75,12 @@ def _packaged_text():
     return (resources.files("twitchnet.data") / "vignettes.json").read_text(encoding="utf-8")
 
 
-def _parse(path, name):
+def _parse(path: str | os.PathLike[str] | None, name: str) -> Any:
     """The parsed JSON of a vignette file (the packaged one for ``None``). A file is read through
     the knowledge-base loader's guards: bounded size, no FIFO or device (refused without
     blocking), nesting at most :data:`twitchnet.limits.MAX_NESTING`.
     """
-    from twitchnet.kb.loader import check_shape, read_bounded
+    from twitchnet.kb.reading import check_shape, read_bounded
 
     try:
         if path is None:
@@ -90,7 +96,8 @@ def _parse(path, name):
         raise fail(VignetteError, name, "valid JSON", "nesting too deep to parse") from None
 
 
-def load_vignettes(path=None, *, split=None, model=None):
+def load_vignettes(path: str | os.PathLike[str] | None = None, *, split: Literal["dev", "holdout"] | None = None,
+                   model: DiagnosticModel | None = None) -> tuple[Vignette, ...]:
     """Load and validate vignettes.
 
     Parameters

@@ -31,7 +31,9 @@ def test_the_kernel_is_built_to_the_loaders_limits():
         pytest.skip("C kernel not built")
     k = _fastpath._kernel
     assert (k.MAXC, k.MAXF, k.TINY) == (limits.MAX_CAUSES, limits.MAX_FINDINGS, limits.SAFE_FLOOR)
-    assert loader.MAX_CELLS is limits.MAX_CELLS and loader.MAX_FILE_BYTES is limits.MAX_FILE_BYTES
+    from twitchnet.kb import reading  # the loader's file guards
+
+    assert loader.MAX_CELLS is limits.MAX_CELLS and reading.MAX_FILE_BYTES is limits.MAX_FILE_BYTES
 
 
 def test_the_most_findings_load_and_diagnose_one_more_is_refused(tmp_path):

@@ -140,7 +140,7 @@ def test_the_cached_form_rebuilds_an_equal_knowledge_base(monkeypatch, tmp_path)
     form drops (population, derive) is caught; and a load served from the cache equals it too."""
     import json
 
-    from twitchnet.kb.schema import from_data, to_data
+    from twitchnet.kb.plain import from_data, to_data
 
     monkeypatch.setenv("TWITCHNET_NO_CACHE", "1")
     fresh = load_knowledge_base()

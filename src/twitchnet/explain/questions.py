@@ -40,7 +40,7 @@ message lists them. :func:`ask_first` gives those questions on any model, withou
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 import numpy as np
 
@@ -49,6 +49,8 @@ from twitchnet.engine.reference import log_joint, logsumexp
 from twitchnet.errors import EvidenceError
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from twitchnet.model import DiagnosticModel
 
 __all__ = ["Question", "TestOption", "TestPlan", "ask_first", "entropy_bits", "next_questions", "next_tests", "test_burden", "unranked_questions"]
@@ -143,7 +145,7 @@ class TestPlan:
     per_burden: bool = True
 
     @property
-    def ready(self):
+    def ready(self) -> bool:
         """True when every red-flag question has been asked (nothing to ask before a test)."""
         return not self.ask_first
 
@@ -156,7 +158,7 @@ class TestPlan:
     def __getitem__(self, i):
         return self.tests[i]
 
-    def to_frame(self, top=3):
+    def to_frame(self, top: int = 3) -> pd.DataFrame:
         """One row per item: the red-flag questions first (``kind`` "red-flag question"), then the
         tests, with burden, gain, P(abnormal) and the ``top`` causes' posteriors if abnormal and if
         normal (columns ``if_abnormal_1`` ... as "cause probability").
@@ -264,6 +266,7 @@ def next_questions(model: DiagnosticModel, evidence: Mapping, k: int | None = 5)
             row = enc.rf_state.copy()
             row[r_i] = s_i
             rows.append(row)
+            value: Any
             if rf.kind == "number":
                 value = int(rf.edges[s_i]) if s_i else int(rf.low)
             elif rf.kind == "category":
@@ -277,7 +280,7 @@ def next_questions(model: DiagnosticModel, evidence: Mapping, k: int | None = 5)
         post_rows, lz_rows = _normalise(lj_rows)
         p_answer = np.exp(lz_rows - lz)  # exp(-inf) = 0 for impossible answers
         h_rows = entropy_bits(post_rows)
-        by_rf = {}
+        by_rf: dict[int, list[tuple[Any, float, float]]] = {}
         for (r_i, value), pa, h in zip(labels, p_answer, h_rows):
             by_rf.setdefault(r_i, []).append((value, float(pa), float(h)))
         for r_i, answers in by_rf.items():
@@ -429,7 +432,7 @@ def test_burden(model, test):
     return 1.0 if n is None else float(n.value)
 
 
-def next_tests(model: DiagnosticModel, evidence: Mapping, k: int | None = 5, per_burden: bool = True) -> tuple:
+def next_tests(model: DiagnosticModel, evidence: Mapping, k: int | None = 5, per_burden: bool = True) -> TestPlan:
     """Rank the not-yet-done tests by exact expected information per unit of burden (or by
     expected information alone).
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
+from typing import TYPE_CHECKING, Any, Mapping
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "Number",
@@ -49,10 +53,10 @@ class Number:
     source: str
     note: str = ""
     structural: bool = False
-    derive: tuple = ()
+    derive: tuple[Any, ...] = ()
 
     @property
-    def derived(self):
+    def derived(self) -> float | None:
         """The value recomputed from the stored figures, or None for a number without ``derive``."""
         if not self.derive:
             return None
@@ -62,7 +66,7 @@ class Number:
         return derive(method, **dict(figures))
 
     @property
-    def is_judgement(self):
+    def is_judgement(self) -> bool:
         """True when the number is judgement rather than a published figure."""
         return self.source in ("judgement", "ks-s5")
 
@@ -101,10 +105,10 @@ class RiskFactor:
     id: str
     meaning: str
     kind: str
-    states: tuple
-    prior: tuple
+    states: tuple[str, ...]
+    prior: tuple[Number, ...]
     parent: str | None = None
-    edges: tuple = ()
+    edges: tuple[float, ...] = ()
     low: float = 0.0
     high: float = 0.0
     unit: str = ""
@@ -126,19 +130,19 @@ class Effect:
     factor: str
     state: str
     odds_ratio: Number
-    also: tuple = ()
+    also: tuple[tuple[str, str], ...] = ()
 
     @property
-    def conditions(self):
+    def conditions(self) -> tuple[tuple[str, str], ...]:
         """Every ``(factor, state)`` pair that must hold for the effect to apply."""
         return ((self.factor, self.state),) + tuple(self.also)
 
     @property
-    def key(self):
+    def key(self) -> str:
         """The key as written in ``causes.toml`` (``"diabetes"``, ``"age=70+"``, ``"diabetes & age=70+"``)."""
         return " & ".join(f if st == "True" else f"{f}={st}" for f, st in self.conditions)
 
-    def applies(self, assignment):
+    def applies(self, assignment: Mapping[str, str]) -> bool:
         """Whether every condition holds in ``assignment`` (risk-factor id -> state name)."""
         return all(assignment[f] == st for f, st in self.conditions)
 
@@ -154,7 +158,7 @@ class Cause:
     summary: str
     advice: str
     baseline: Number
-    effects: tuple = ()
+    effects: tuple[Effect, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -172,7 +176,7 @@ class Finding:
     id: str
     meaning: str
     leak: Number
-    links: tuple = ()
+    links: tuple[Link, ...] = ()
     red_flag: bool = False
     #: for a test result (the vocabulary's test section): what doing the test costs the person
     #: ("blood test", "nerve conduction study", "MRI"); None for what a person notices
@@ -185,7 +189,7 @@ class Finding:
     level: str = ""
 
     @property
-    def tier(self):
+    def tier(self) -> str:
         """``"history"``, ``"examination"`` or ``"test"``: who can tell (the vocabulary's sections)."""
         return "test" if self.test is not None else "examination" if self.exam else "history"
 
@@ -212,8 +216,8 @@ class CategoryFinding:
 
     id: str
     meaning: str
-    states: tuple
-    levels: tuple
+    states: tuple[str, ...]
+    levels: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -222,7 +226,7 @@ class CauseGroup:
 
     id: str
     meaning: str
-    members: tuple
+    members: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -234,8 +238,8 @@ class RedFlagRule:
 
     id: str
     level: str
-    all_of: tuple
-    any_of: tuple
+    all_of: tuple[str, ...]
+    any_of: tuple[str, ...]
     title: str
     advice: str
     source: str
@@ -265,7 +269,7 @@ class NumberCounts:
     derived_cited: int
 
 
-def _frozen(mapping):
+def _frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType(dict(mapping))
 
 
@@ -277,32 +281,32 @@ class KnowledgeBase:
     version: str
     description: str
     routine_threshold: Number
-    sources: Mapping = field(default_factory=dict)
-    risk_factors: tuple = ()
-    causes: tuple = ()
-    findings: tuple = ()
-    red_flags: Mapping = field(default_factory=dict)  # flag id -> meaning
-    rules: tuple = ()
-    aliases: Mapping = field(default_factory=dict)
+    sources: Mapping[str, Source] = field(default_factory=dict)
+    risk_factors: tuple[RiskFactor, ...] = ()
+    causes: tuple[Cause, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    red_flags: Mapping[str, str] = field(default_factory=dict)  # flag id -> meaning
+    rules: tuple[RedFlagRule, ...] = ()
+    aliases: Mapping[str, str] = field(default_factory=dict)
     content_hash: str = ""
     location: str = ""
     #: the reference population every number is about (``model.toml``: ``population``)
     population: str = ""
     #: cause groups (``causes.toml`` ``[groups]``) and category findings, in file order
-    groups: tuple = ()
-    categories: tuple = ()
+    groups: tuple[CauseGroup, ...] = ()
+    categories: tuple[CategoryFinding, ...] = ()
     #: what each kind of test costs the person, relative to a blood test (``model.toml``
     #: ``[burden]``, keyed by the ``test`` text of findings and measured risk factors): test text ->
     #: :class:`Number` (positive). Empty when the file has no ``[burden]`` table (then every test
     #: weighs 1 in :func:`twitchnet.explain.questions.next_tests`). Not among :meth:`numbers`: no
     #: posterior depends on them.
-    burdens: Mapping = field(default_factory=dict)
+    burdens: Mapping[str, Number] = field(default_factory=dict)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         for name in ("sources", "red_flags", "aliases", "burdens"):
             object.__setattr__(self, name, _frozen(getattr(self, name)))
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Any, ...]:
         return (
             _rebuild_kb,
             (
@@ -313,7 +317,7 @@ class KnowledgeBase:
             ),
         )
 
-    def numbers(self):
+    def numbers(self) -> Iterator[tuple[str, Number]]:
         """Yield ``(where, Number)`` for every number, e.g. ``("findings.toml: tingling.causes.neuropathy", n)``."""
         yield "model.toml: triage.routine_threshold", self.routine_threshold
         for rf in self.risk_factors:
@@ -329,7 +333,7 @@ class KnowledgeBase:
                 yield f"findings.toml: {f.id}.causes.{link.cause}", link.p
 
 
-    def counts(self):
+    def counts(self) -> NumberCounts:
         """How many numbers cite a published figure, how many are judgement, how many are derived.
 
         Returns
@@ -352,7 +356,7 @@ class KnowledgeBase:
             derived_cited=sum(bool(n.derive) and not n.is_judgement for n in numbers),
         )
 
-    def to_frame(self):
+    def to_frame(self) -> pd.DataFrame:
         """Every number as a pandas DataFrame: where, value, low, high, source, citation, judgement,
         derive (the conversion and its figures, e.g. ``odds_ratio_from_prevalences(exposed=0.112,
         unexposed=0.025)``, or empty), note.
@@ -376,84 +380,12 @@ class KnowledgeBase:
         return pd.DataFrame(rows).set_index("where")
 
 
-def _show_derive(derive):
+def _show_derive(derive: tuple[Any, ...]) -> str:
     if not derive:
         return ""
     method, figures = derive
     return f"{method}(" + ", ".join(f"{k}={v:g}" for k, v in figures) + ")"
 
 
-def _rebuild_kb(*args):
+def _rebuild_kb(*args: Any) -> KnowledgeBase:
     return KnowledgeBase(*args)
-
-
-# ------------------------------------------------------------------ plain data (the cache's JSON)
-def _num(n):
-    derive = [n.derive[0], [list(f) for f in n.derive[1]]] if n.derive else []
-    return [n.value, n.low, n.high, n.source, n.note, n.structural, derive]
-
-
-def _unnum(x):
-    derive = (x[6][0], tuple((k, float(v)) for k, v in x[6][1])) if x[6] else ()
-    return Number(float(x[0]), float(x[1]), float(x[2]), x[3], x[4], bool(x[5]), derive)
-
-
-def to_data(kb):
-    """The knowledge base as JSON-ready lists and dicts (see :func:`from_data`); no code, no pickle."""
-    return {
-        "name": kb.name,
-        "version": kb.version,
-        "description": kb.description,
-        "routine_threshold": _num(kb.routine_threshold),
-        "sources": [[s.id, s.citation, s.url] for s in kb.sources.values()],
-        "risk_factors": [
-            [r.id, r.meaning, r.kind, list(r.states), [_num(n) for n in r.prior], r.parent, list(r.edges), r.low, r.high, r.unit, r.test]
-            for r in kb.risk_factors
-        ],
-        "causes": [
-            [c.id, c.name, c.meaning, c.care, c.summary, c.advice, _num(c.baseline),
-             [[e.factor, e.state, _num(e.odds_ratio), [list(a) for a in e.also]] for e in c.effects]]
-            for c in kb.causes
-        ],
-        "findings": [[f.id, f.meaning, _num(f.leak), [[k.cause, _num(k.p)] for k in f.links], f.red_flag, f.test, f.exam, f.category, f.level]
-                     for f in kb.findings],
-        "groups": [[g.id, g.meaning, list(g.members)] for g in kb.groups],
-        "categories": [[c.id, c.meaning, list(c.states), list(c.levels)] for c in kb.categories],
-        "burdens": [[k, _num(n)] for k, n in kb.burdens.items()],
-        "red_flags": [[k, m] for k, m in kb.red_flags.items()],
-        "rules": [[r.id, r.level, list(r.all_of), list(r.any_of), r.title, r.advice, r.source] for r in kb.rules],
-        "aliases": [[a, t] for a, t in kb.aliases.items()],
-        "content_hash": kb.content_hash,
-        "location": kb.location,
-        "population": kb.population,
-    }
-
-
-def from_data(d):
-    """Rebuild a :class:`KnowledgeBase` from :func:`to_data`'s output (equal to the original)."""
-    return KnowledgeBase(
-        name=d["name"],
-        version=d["version"],
-        description=d["description"],
-        routine_threshold=_unnum(d["routine_threshold"]),
-        sources={s[0]: Source(*s) for s in d["sources"]},
-        risk_factors=tuple(
-            RiskFactor(i, m, k, tuple(st), tuple(_unnum(n) for n in pr), par, tuple(float(e) for e in ed), float(lo), float(hi), u, t)
-            for i, m, k, st, pr, par, ed, lo, hi, u, t in d["risk_factors"]
-        ),
-        causes=tuple(
-            Cause(i, n, m, care, s, a, _unnum(b), tuple(Effect(f, st, _unnum(o), tuple(tuple(x) for x in also)) for f, st, o, also in eff))
-            for i, n, m, care, s, a, b, eff in d["causes"]
-        ),
-        findings=tuple(Finding(i, m, _unnum(leak), tuple(Link(c, _unnum(p)) for c, p in links), bool(red), test, bool(ex), cat, lv)
-                       for i, m, leak, links, red, test, ex, cat, lv in d["findings"]),
-        groups=tuple(CauseGroup(i, m, tuple(mem)) for i, m, mem in d["groups"]),
-        categories=tuple(CategoryFinding(i, m, tuple(st), tuple(lv)) for i, m, st, lv in d["categories"]),
-        burdens={k: _unnum(n) for k, n in d.get("burdens", [])},
-        red_flags=dict(d["red_flags"]),
-        rules=tuple(RedFlagRule(i, lv, tuple(al), tuple(an), t, a, s) for i, lv, al, an, t, a, s in d["rules"]),
-        aliases=dict(d["aliases"]),
-        content_hash=d["content_hash"],
-        location=d["location"],
-        population=d["population"],
-    )

@@ -1,136 +1,46 @@
 """The compiled, immutable diagnostic model.
 
 :class:`DiagnosticModel` turns a validated :class:`~twitchnet.kb.KnowledgeBase` into numpy arrays
-plus name-to-index maps, and is the one place where evidence is validated and encoded.
+plus name-to-index maps, and is the one place where evidence is validated and encoded (its
+evidence methods live in :mod:`twitchnet.model.evidence`).
 """
 
 from __future__ import annotations
 
-import bisect
 import functools
 import itertools
 import math
 import weakref
-from dataclasses import dataclass
+from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from twitchnet import _validation as v
 from twitchnet._memo import memo
-from twitchnet.errors import EngineLimitError, EvidenceError, ModelReferenceError, UnknownEvidenceError, ZeroProbabilityError
-from twitchnet.evidence import Likelihood
+from twitchnet.errors import EngineLimitError, ModelReferenceError
 from twitchnet.kb import load_knowledge_base
 from twitchnet.kb.loader import PACKAGED
 from twitchnet.limits import ENGINES, MAX_ENUMERATION_CAUSES, MAX_ENUMERATION_CELLS, enumeration_ok
-from twitchnet.results import Provenance, _frozen
+from twitchnet.model.evidence import _YES_NO, PLAUSIBLE_AGES, Encoded, EvidenceMixin, EvidenceSpec
+from twitchnet.results import Provenance
 
-__all__ = ["DiagnosticModel", "Encoded", "EvidenceSpec", "load_model"]
+if TYPE_CHECKING:
+    import os
+    from pathlib import Path
 
+    import pandas as pd
+    from pgmpy.models import DiscreteBayesianNetwork
 
-@dataclass(frozen=True)
-class EvidenceSpec:
-    """What one evidence id accepts.
+    from twitchnet._typing import EngineName, Evidence
+    from twitchnet.kb import KnowledgeBase
+    from twitchnet.model.arrays import Arrays
+    from twitchnet.model.tables import FactorTables
+    from twitchnet.results import Diagnosis, ModelRef
 
-    Attributes
-    ----------
-    id : str
-    kind : {"number", "category", "risk_factor", "finding", "category_finding", "red_flag"}
-        ``"risk_factor"`` and ``"finding"`` are yes/no nodes; ``"category_finding"`` is an ordered
-        category of the causes (``duration``), held as level findings
-        (:class:`twitchnet.kb.schema.CategoryFinding`); ``"red_flag"`` ids that are not
-        findings fire rules only and are not nodes of the network.
-    index : int
-        Index among the risk factors (number, category, risk_factor) or findings; for a category
-        finding, the index of its first level finding.
-    meaning : str
-    red_flag : bool
-    states : tuple of str
-    """
-
-    id: str
-    kind: str
-    index: int
-    meaning: str
-    red_flag: bool = False
-    states: tuple = ()
-
-    @property
-    def expected(self):
-        """Human description of the accepted values (used in error messages)."""
-        if self.kind in ("category", "category_finding"):
-            return "one of " + ", ".join(repr(s) for s in self.states)
-        return "True or False"
+__all__ = ["DiagnosticModel", "Encoded", "EvidenceSpec", "PLAUSIBLE_AGES", "load_model"]
 
 
-@dataclass(frozen=True)
-class Encoded:
-    """One case's evidence, validated and encoded.
-
-    Attributes
-    ----------
-    evidence : Mapping
-        Canonical id -> value (aliases resolved, unknown values dropped).
-    rf_states : tuple of int
-        Risk-factor state indices, -1 where unknown.
-    finding_states : tuple of int
-        1 present, 0 absent, -1 unknown.
-    true_flags : frozenset of str
-        Red-flag ids whose value is True.
-    codes : tuple of int
-        Each cause's private risk-factor pattern code, then the context's: the lookup keys of
-        :class:`twitchnet.model.tables.FactorTables`.
-    observed, observed_values : tuple of int
-        Indices of the observed findings, in knowledge-base order, and their values (1 or 0):
-        the hard evidence only.
-    soft : tuple of (int, float)
-        Findings given as soft evidence (:func:`twitchnet.maybe`): ``(column, likelihood ratio)``
-        in knowledge-base order; empty for hard evidence. Their ``finding_states`` stay -1, so
-        an engine that reads only the hard fields must decline a case with ``soft``.
-    unconfirmed : frozenset of str
-        Ids red-flag rules read that were given as ``maybe``: in ``true_flags`` (the override
-        treats them as present) until confirmed.
-    """
-
-    evidence: MappingProxyType
-    rf_states: tuple
-    finding_states: tuple
-    true_flags: frozenset
-    codes: tuple = ()
-    observed: tuple = ()
-    observed_values: tuple = ()
-    soft: tuple = ()
-    unconfirmed: frozenset = frozenset()
-
-    @property
-    def rf_state(self):
-        """``rf_states`` as a read-only int64 array of shape (R,)."""
-        return _frozen_array(self.rf_states)
-
-    @property
-    def finding_state(self):
-        """``finding_states`` as a read-only int64 array of shape (F,)."""
-        return _frozen_array(self.finding_states)
-
-
-def _frozen_array(values):
-    import numpy as np
-
-    a = np.array(values, dtype=np.int64)
-    a.setflags(write=False)
-    return a
-
-
-_ENCODED_FIELDS = ("evidence", "rf_states", "finding_states", "true_flags", "codes", "observed", "observed_values", "soft", "unconfirmed")
-_YES_NO = frozenset({"finding", "risk_factor", "red_flag"})
-
-
-# Plausibility of a yes/no id against the age, where the vocabulary allows a check: (low, high)
-# ages in years between which True is possible. Applied when the knowledge base has both ids.
-# Pregnancy outside ages 12 to 55 (judgement: the range of the vocabulary's "currently pregnant").
-PLAUSIBLE_AGES = MappingProxyType({"pregnancy": (12, 55)})
-
-
-class DiagnosticModel:
+class DiagnosticModel(EvidenceMixin):
     """A compiled twitchnet model: immutable numpy arrays plus name-to-index maps.
 
     Parameters
@@ -187,9 +97,10 @@ class DiagnosticModel:
     'neuropathy'
     """
 
-    # the attributes __init__ sets (through object.__setattr__: the model is immutable), for type checkers
-    kb: Any
+    # set once in __init__ (object.__setattr__: the model is immutable)
+    kb: KnowledgeBase
     engine: str
+    n_contexts: int
     name: str
     version: str
     population: str
@@ -199,9 +110,20 @@ class DiagnosticModel:
     column_ids: tuple[str, ...]
     risk_factor_ids: tuple[str, ...]
     red_flag_ids: tuple[str, ...]
-    n_contexts: int
+    rule_ids: frozenset[str]
+    category_finding_ids: tuple[str, ...]
+    evidence_ids: tuple[str, ...]
+    provenance: Provenance
+    _spec_red_flags: frozenset[str]
+    _levels: Mapping[str, tuple[int, ...]]
+    _level_of: Mapping[int, str]
+    _spec: Mapping[str, EvidenceSpec]
+    _accepted: tuple[str, ...]
+    _code_terms: tuple[tuple[tuple[int, int], ...], ...]
+    _yes_no: Mapping[str, tuple[bool, int, bool, tuple[tuple[int, int], ...]]]
+    _plausible: tuple[tuple[str, str, float, float], ...]
 
-    def __init__(self, kb, engine="auto"):
+    def __init__(self, kb: KnowledgeBase, engine: EngineName = "auto") -> None:
         engine = v.check_engine(engine)
         s = object.__setattr__
         s(self, "kb", kb)
@@ -274,44 +196,44 @@ class DiagnosticModel:
         return tuple(tuple(sorted(terms[r])) for r in self.risk_factor_ids)
 
     @property
-    def fingerprint(self):
+    def fingerprint(self) -> str:
         """SHA-256 of the whole knowledge base's content (every number, text and rule; not its
         location): what a pickled result checks its model against. Computed on first use.
         """
         return memo(self, "fingerprint", self._fingerprint)
 
-    def _fingerprint(self):
+    def _fingerprint(self) -> str:
         import hashlib
         import json
 
-        from twitchnet.kb.schema import to_data
+        from twitchnet.kb.plain import to_data
 
         data = to_data(self.kb)
         del data["location"]
         return hashlib.sha256(json.dumps(data, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
     @property
-    def arrays(self):
+    def arrays(self) -> Arrays:
         """The numeric core (:class:`twitchnet.model.arrays.Arrays`), compiled on first use."""
         return memo(self, "arrays", self._compile)
 
     # ------------------------------------------------------------------ immutability, pickling
-    def __setattr__(self, name, value):
+    def __setattr__(self, name: str, value: Any) -> NoReturn:
         raise AttributeError(f"DiagnosticModel is immutable; cannot set {name!r}")
 
-    def __delattr__(self, name):
+    def __delattr__(self, name: str) -> NoReturn:
         raise AttributeError(f"DiagnosticModel is immutable; cannot delete {name!r}")
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Any, ...]:
         return (DiagnosticModel, (self.kb, self.engine))
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return (
             f"DiagnosticModel(name={self.name!r}, version={self.version!r}, causes={len(self.cause_ids)}, "
             f"findings={len(self.finding_ids)}, risk_factors={len(self.risk_factor_ids)}, hash={self.content_hash[:12]!r}, engine={self.engine!r})"
         )
 
-    def _repr_html_(self):
+    def _repr_html_(self) -> str:
         from twitchnet.present.display import render_model_html
 
         return render_model_html(self)
@@ -351,7 +273,7 @@ class DiagnosticModel:
                 z += math.log(e.odds_ratio.value)
         return z
 
-    def cause_parents(self, cause_id):
+    def cause_parents(self, cause_id: str) -> tuple[str, ...]:
         """Risk-factor ids the cause depends on, in knowledge-base order."""
         cause = self.kb.causes[self.cause_ids.index(cause_id)]
         used = {f for e in cause.effects for f, _ in e.conditions}
@@ -382,12 +304,12 @@ class DiagnosticModel:
                 "priv_states": p.priv_states, "priv_weight": t.priv_weight, "n_rf": p.n_rf}
 
     @property
-    def factors(self):
+    def factors(self) -> dict[str, Any]:
         """The risk-factor half of the compiled model (a dict of arrays, no ``2**C`` table)."""
         return memo(self, "factors", self._compile_factors)
 
     @property
-    def factor_tables(self):
+    def factor_tables(self) -> FactorTables:
         """The risk-factor lookup tables every engine reads (:class:`twitchnet.model.tables.FactorTables`)."""
         return memo(self, "factor_tables", self._build_factor_tables)
 
@@ -399,7 +321,7 @@ class DiagnosticModel:
         return t.set_context(f["ctx_vars"])
 
     @property
-    def enumerable(self):
+    def enumerable(self) -> bool:
         """Whether the enumeration engines can run this model (see :func:`twitchnet.limits.enumeration_ok`)."""
         return enumeration_ok(len(self.cause_ids), self.n_contexts)
 
@@ -416,7 +338,7 @@ class DiagnosticModel:
 
         return memo(self, "structure", lambda: parents_and_context(self.kb.risk_factors, self.kb.causes))
 
-    def cause_factors(self, cause_id):
+    def cause_factors(self, cause_id: str) -> tuple[str, ...]:
         """Every risk-factor id the engines sum over with the cause: :meth:`cause_parents` and the
         test results that measure one of them (``low_b12`` with ``b12_deficiency``).
         """
@@ -448,281 +370,33 @@ class DiagnosticModel:
         return Arrays(states, f["ctx_vars"], f["ctx_states"], f["log_ctx_prior"], f["priv_vars"], f["priv_states"], f["priv_weight"],
                       log_f1, log_f0, t.log_keep)
 
-    # ------------------------------------------------------------------ evidence
-    def spec(self, key):
-        """The :class:`EvidenceSpec` of an evidence id or alias; raises for an unknown key."""
-        return self._spec[self.canonical_key(key)]
-
-    def canonical_key(self, key):
-        """Resolve an alias to its vocabulary id, or raise :class:`UnknownEvidenceError`.
-
-        Keys are matched whatever their case (``"Tingling"``, ``"SEX"``), as values are: ids and
-        aliases are lower-case (the loader checks), so no two can be confused.
-        """
-        if isinstance(key, str):
-            for k in (key, key.lower()):
-                if k in self._spec:
-                    return k
-                if k in self.kb.aliases:
-                    return self.kb.aliases[k]
-                if k in self.cause_ids:
-                    raise self._cause_as_evidence(k)
-        raise v.unknown_key(key, self._accepted)
-
-    def _cause_as_evidence(self, cause_id):
-        """The error for a cause id given as evidence: causes are inferred, never observed."""
-        linked = [f.id for f in self.kb.findings if any(link.cause == cause_id for link in f.links)]
-        shown = ", ".join(linked[:8]) + (", ..." if len(linked) > 8 else "")
-        expected = (f"something that can be observed, not a cause: {cause_id!r} is a cause, which twitchnet infers "
-                    f"from findings and risk factors (for it: {shown}); `twitchnet vocabulary` lists every observable id")
-        return v.fail(UnknownEvidenceError, cause_id, expected, cause_id)
-
-    def coerce_value(self, key, value, *, strings=False, numbers01=False):
-        """Validate one evidence value: return the canonical Python value, or None for unknown.
-
-        Parameters
-        ----------
-        key : str
-            Canonical id.
-        value : object
-        strings : bool, default=False
-            Accept text as typed on a command line ("yes", "68", "Female").
-        numbers01 : bool, default=False
-            Accept the numbers 0 and 1 for yes/no ids (as data tables hold them).
-        """
-        if v.is_missing(value):  # None, NaN, pd.NA: unknown, as in frames
-            return None
-        sp = self._spec[key]
-        if sp.kind == "number":
-            rf = self.kb.risk_factors[sp.index]
-            # below the population's minimum (and not negative): OutsidePopulationError
-            age = v.coerce_age(key, value, rf.low, rf.high, strings=strings, floor=0.0 if rf.low > 0 else None)
-            return int(age) if float(age).is_integer() else age
-        if sp.kind in ("category", "category_finding"):
-            if isinstance(value, str):  # any case ("Male"); spaces only in text; never a str subclass's overrides
-                word = str.lower(str.strip(value) if strings else value)
-                for state in sp.states:
-                    if state.lower() == word:
-                        return state
-            raise v.fail(EvidenceError, key, sp.expected, value, v.close_matches(value, sp.states) if isinstance(value, str) else ())
-        return v.coerce_bool(key, value, strings=strings, numbers01=numbers01)
-
-    def state_index(self, key, value):
-        """Node state index of a canonical (already coerced) value."""
-        sp = self._spec[key]
-        if sp.kind == "number":
-            rf = self.kb.risk_factors[sp.index]
-            return bisect.bisect_right(rf.edges, value) - 1
-        if sp.kind in ("category", "category_finding"):
-            return sp.states.index(value)
-        return int(bool(value))
-
-    def encode(self, evidence, *, strings=False, soft=False):
-        """Validate a mapping of evidence and encode it.
-
-        Parameters
-        ----------
-        evidence : Mapping
-            Vocabulary ids or aliases -> values. A key left out (or None) means unknown.
-        strings : bool, default=False
-            Accept values as text typed on a command line.
-        soft : bool, default=False
-            Accept soft evidence (:func:`twitchnet.maybe`) for findings (see
-            :mod:`twitchnet.evidence`). Without it a ``maybe`` is refused, naming the key: the
-            callers that read only hard answers never see it.
-
-        Returns
-        -------
-        Encoded
-
-        Raises
-        ------
-        EvidenceError
-            With the key, what is allowed, what arrived, and close matches for typos.
-        """
-        if evidence is None:
-            evidence = {}
-        try:
-            pairs = list(evidence.items())
-            if evidence.__class__ is not dict and not all(isinstance(p, tuple) and len(p) == 2 for p in pairs):
-                raise TypeError
-        except Exception:  # noqa: BLE001 - not a mapping, or one whose items() misbehaves
-            raise v.fail(EvidenceError, "evidence", "a mapping of vocabulary ids to values (a dict)", evidence) from None
-        canonical = {}
-        seen_as = {}
-        spec = self._spec
-        rf_state = [-1] * len(self.risk_factor_ids)
-        finding_state = [-1] * len(self.column_ids)
-        codes = [0] * (len(self.cause_ids) + 1)
-        terms_of = self._code_terms
-        flags = set()
-        soft_cols, unconfirmed = [], set()
-        yes_no = self._yes_no
-        for key, value in pairs:
-            # the common case: a vocabulary id (not an alias) with True or False
-            t = yes_no.get(key) if value.__class__ is bool and key.__class__ is str else None
-            if t is not None and key not in seen_as:
-                seen_as[key] = key
-                canonical[key] = value
-                is_finding, index, red_flag, terms = t
-                if is_finding:
-                    finding_state[index] = 1 if value else 0
-                elif index >= 0:
-                    rf_state[index] = state = 1 if value else 0
-                    for col, radix in terms:
-                        codes[col] += (state + 1) * radix
-                if red_flag and value:
-                    flags.add(key)
-                continue
-            cid = self.canonical_key(key)
-            if value.__class__ is Likelihood:
-                self._put_soft(cid, key, value, soft, seen_as, canonical, soft_cols, flags, unconfirmed)
-                continue
-            val = self.coerce_value(cid, value, strings=strings)
-            sp = spec[cid]
-            if cid in seen_as:
-                if canonical.get(cid) != val:
-                    raise v.fail(EvidenceError, str(key), f"the same value as {seen_as[cid]!r} (both mean {cid!r})", value)
-                continue
-            seen_as[cid] = key
-            if val is None:
-                continue
-            canonical[cid] = val
-            kind = sp.kind
-            if kind in ("finding", "category_finding"):
-                self._put_finding(finding_state, sp, val)
-            elif kind != "red_flag":
-                state = (1 if val else 0) if kind == "risk_factor" else self.state_index(cid, val)
-                rf_state[sp.index] = state
-                for col, radix in terms_of[sp.index]:
-                    codes[col] += (state + 1) * radix
-            if val is True and cid in self.rule_ids:
-                flags.add(cid)
-        if self._plausible:
-            bad = self.implausible(canonical)
-            if bad is not None:
-                raise bad
-        observed = [f for f, s in enumerate(finding_state) if s >= 0]
-        return _frozen(
-            Encoded,
-            _ENCODED_FIELDS,
-            (MappingProxyType(canonical), tuple(rf_state), tuple(finding_state), frozenset(flags), tuple(codes), tuple(observed),
-             tuple(map(finding_state.__getitem__, observed)), tuple(sorted(soft_cols)), frozenset(unconfirmed)),
-        )
-
-    def _put_soft(self, cid, key, value, allowed, seen_as, canonical, soft_cols, flags, unconfirmed):
-        """Encode one soft answer (see :mod:`twitchnet.evidence`): a red flag fires the override
-        unconfirmed and stays unknown for the ranking; an id other rules read fires them
-        unconfirmed and enters the ranking soft; any other finding enters the ranking soft.
-        """
-        sp = self._spec[cid]
-        if not allowed:
-            raise v.fail(EvidenceError, str(key), f"{sp.expected} here (soft evidence, twitchnet.maybe(), is taken by diagnose; "
-                         "this feature reads hard answers only: confirm the answer as True or False, or leave it out)", value)
-        if sp.kind not in ("finding", "red_flag"):
-            expected = "a number of years" if sp.kind == "number" else sp.expected
-            raise v.fail(EvidenceError, str(key), f"{expected} (soft evidence, twitchnet.maybe(), is for yes/no findings; "
-                         f"{cid!r} is a {sp.kind.replace('_', ' ')})", value)
-        if cid in seen_as:
-            if canonical.get(cid) != value:
-                raise v.fail(EvidenceError, str(key), f"the same value as {seen_as[cid]!r} (both mean {cid!r})", value)
-            return
-        seen_as[cid] = key
-        canonical[cid] = value
-        if cid in self.rule_ids:  # the override treats it as present until confirmed
-            flags.add(cid)
-            unconfirmed.add(cid)
-        if sp.kind == "finding" and cid not in self._spec_red_flags:
-            soft_cols.append((sp.index, value.ratio))
-
-    def _put_finding(self, finding_state, sp, val):
-        """Write a finding's value into the finding columns. A category finding ``Y = k`` is its
-        level ``k`` present (``k > 0``) and every higher level absent; lower levels stay unknown
-        (:class:`twitchnet.kb.schema.CategoryFinding`).
-        """
-        if sp.kind == "finding":
-            finding_state[sp.index] = 1 if val else 0
-            return
-        k = sp.states.index(val)
-        for j, col in enumerate(self._levels[sp.id], start=1):
-            if j >= k:
-                finding_state[col] = int(j == k)
-
-    def implausible(self, evidence):
-        """The error for canonical evidence that fails a plausibility check, or None.
-
-        See :data:`PLAUSIBLE_AGES` (pregnancy outside ages 12 to 55).
-        """
-        for key, age_id, low, high in self._plausible:
-            if evidence.get(key) is True and age_id in evidence and not (low <= evidence[age_id] <= high):
-                return v.fail(EvidenceError, key, f"{key}=True only with {age_id} from {low} to {high} (a plausibility check)",
-                              f"{key}=True with {age_id}={evidence[age_id]!r}")
-        return None
-
-    def readable_flags(self, evidence, *, strings=False):
-        """The ids of :attr:`rule_ids` that are True in whatever part of ``evidence`` can be read.
-
-        Each key is read on its own: an unknown key, a wrong value elsewhere or an impossible
-        combination does not stop the others being read (red flags first, whatever the rest of
-        the validation says). Never raises.
-        """
-        out = set()
-        try:
-            pairs = list(evidence.items())
-        except Exception:  # noqa: BLE001 - not a mapping: nothing can be read
-            return frozenset()
-        for pair in pairs:
-            try:
-                key, value = pair
-                cid = self.canonical_key(key)
-                if cid in self.rule_ids and value.__class__ is Likelihood:  # "maybe": present until confirmed
-                    out.add(cid)
-                elif cid in self.rule_ids and self.coerce_value(cid, value, strings=strings) is True:
-                    out.add(cid)
-            except Exception:  # noqa: BLE001, S112 - this key cannot be read; the others still count
-                continue
-        return frozenset(out)
-
-    def impossible(self, evidence):
-        """The error for evidence of probability zero, naming the keys responsible."""
-        culprits = []
-        for rf in self.kb.risk_factors:
-            if rf.parent and rf.id in evidence and rf.parent in evidence:
-                parent = self.kb.risk_factors[self.risk_factor_ids.index(rf.parent)]
-                p = rf.prior[parent.states.index(evidence[rf.parent])].value
-                if (p == 0.0 and evidence[rf.id]) or (p == 1.0 and not evidence[rf.id]):
-                    culprits.append(f"{rf.id}={evidence[rf.id]!r} with {rf.parent}={evidence[rf.parent]!r}")
-        shown = "; ".join(culprits) if culprits else dict(evidence)
-        key = culprits[0].split("=")[0] if culprits else "evidence"
-        return v.fail(ZeroProbabilityError, key, "evidence with non-zero probability under the model", shown)
-
     # ------------------------------------------------------------------ public API
-    def vocabulary(self):
+    def vocabulary(self) -> list[tuple[str, str, str]]:
         """Every accepted id as ``(id, kind, meaning)`` rows: causes first, then evidence ids."""
         rows = [(c.id, "cause", c.meaning) for c in self.kb.causes]
         rows += [(g.id, "cause_group", g.meaning) for g in self.kb.groups]
         rows += [(sp.id, sp.kind, sp.meaning) for sp in self._spec.values()]
         return rows
 
-    def diagnose(self, evidence=None, **kwargs):
+    def diagnose(self, evidence: Evidence | None = None, **kwargs: Any) -> Diagnosis:
         """Diagnose one case: see :func:`twitchnet.diagnose`."""
         from twitchnet.diagnose import diagnose
 
         return diagnose(evidence, model=self, **kwargs)
 
-    def simulate(self, n, seed=None, causes=False, *, progress=None):
+    def simulate(self, n: int, seed: int | None = None, causes: bool = False, *, progress: bool | None = None) -> pd.DataFrame:
         """Draw ``n`` cases by ancestral sampling: see :func:`twitchnet.simulate.simulate`."""
         from twitchnet.simulate import simulate
 
         return simulate(self, n, seed=seed, causes=causes, progress=progress)
 
-    def to_pgmpy(self):
+    def to_pgmpy(self) -> DiscreteBayesianNetwork:
         """The same network as a pgmpy ``DiscreteBayesianNetwork`` (see :mod:`twitchnet.model.pgmpy_bridge`)."""
         from twitchnet.model.pgmpy_bridge import to_pgmpy
 
         return to_pgmpy(self)
 
-    def to_pyagrum(self):
+    def to_pyagrum(self) -> Any:
         """The same network as a ``pyagrum.BayesNet``: the nodes, states and numbers of :meth:`to_pgmpy`
         (see :mod:`twitchnet.model.pyagrum_bridge`; needs ``pip install 'twitchnet[pyagrum]'``).
         """
@@ -732,35 +406,21 @@ class DiagnosticModel:
         require("pyagrum", "pyagrum", "DiagnosticModel.to_pyagrum()")
         return to_pyagrum(self)
 
-    def to_bif(self, path):
+    def to_bif(self, path: str | os.PathLike[str]) -> Path:
         """Write the network as a BIF file with identifier-safe state names (see :mod:`twitchnet.model.export`)."""
         from twitchnet.model.export import to_bif
 
         return to_bif(self, path)
 
-    def to_xmlbif(self, path):
+    def to_xmlbif(self, path: str | os.PathLike[str]) -> Path:
         """Write the network as an XMLBIF 0.3 file with the same names (see :mod:`twitchnet.model.export`)."""
         from twitchnet.model.export import to_xmlbif
 
         return to_xmlbif(self, path)
 
-    def to_pgmpy_evidence(self, evidence):
-        """Translate twitchnet evidence into pgmpy's ``{node: state name}`` (non-node red flags dropped)."""
-        enc = self.encode(evidence)
-        out = {}
-        for cid, val in enc.evidence.items():
-            sp = self._spec[cid]
-            if sp.kind == "red_flag":
-                continue
-            if sp.kind in ("number", "category", "category_finding"):
-                out[cid] = sp.states[self.state_index(cid, val)]
-            else:
-                out[cid] = str(bool(val))
-        return out
-
 
 @functools.lru_cache(maxsize=len(ENGINES))
-def _default_model(engine="auto"):
+def _default_model(engine: EngineName = "auto") -> DiagnosticModel:
     return DiagnosticModel(load_knowledge_base(), engine=engine)
 
 
@@ -771,7 +431,7 @@ _BUILT: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
 _SERIAL = itertools.count()
 
 
-def model_by_reference(ref):
+def model_by_reference(ref: ModelRef) -> DiagnosticModel:
     """The model a pickled result refers to (see :meth:`twitchnet.Diagnosis.__reduce__`).
 
     Parameters
@@ -811,7 +471,7 @@ def model_by_reference(ref):
     return model
 
 
-def load_model(path=None, engine="auto"):
+def load_model(path: str | os.PathLike[str] | None = None, engine: EngineName = "auto") -> DiagnosticModel:
     """Load a knowledge base and compile it into a :class:`DiagnosticModel`.
 
     Parameters

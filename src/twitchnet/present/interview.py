@@ -24,8 +24,18 @@ left early lists the warning signs it did not ask (:attr:`Interview.unasked_red_
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from twitchnet import _validation as v
 from twitchnet.errors import EvidenceError, TwitchnetError
+
+if TYPE_CHECKING:
+    from twitchnet._typing import Evidence
+    from twitchnet.explain.questions import Question
+    from twitchnet.model import DiagnosticModel
+    from twitchnet.results import Diagnosis
+
+    _State = tuple[dict[str, Any], Diagnosis, Question | None, str | None]
 
 __all__ = ["Interview"]
 
@@ -58,7 +68,13 @@ class Interview:
     (True, 'red_flag')
     """
 
-    def __init__(self, model=None, evidence=None, *, threshold=0.9, min_gain=0.02, max_questions=30):
+    stop_reason: str | None
+    _evidence: dict[str, Any]
+    _diagnosis: Diagnosis
+    _next: Question | None
+
+    def __init__(self, model: DiagnosticModel | None = None, evidence: Evidence | None = None, *, threshold: float = 0.9, min_gain: float = 0.02,
+                 max_questions: int = 30) -> None:
         if model is None:
             from twitchnet.model import load_model
 
@@ -77,8 +93,8 @@ class Interview:
 
             raise with_red_flags(exc, redflags.evaluate(model.kb, model.readable_flags(evidence or {}))) from None
         self.max_questions = max_questions
-        self._asked = []
-        self._skipped = frozenset()
+        self._asked: list[str] = []
+        self._skipped: frozenset[str] = frozenset()
         try:
             known = dict(model.encode(evidence or {}).evidence)
         except EvidenceError as exc:
@@ -90,37 +106,37 @@ class Interview:
         self._commit(self._state(known, (), self._skipped))
 
     @property
-    def evidence(self):
+    def evidence(self) -> dict[str, Any]:
         """The answers so far (canonical ids), as a new dict."""
         return dict(self._evidence)
 
     @property
-    def asked(self):
+    def asked(self) -> tuple[str, ...]:
         """The ids asked so far, in order."""
         return tuple(self._asked)
 
     @property
-    def diagnosis(self):
+    def diagnosis(self) -> Diagnosis:
         """The :class:`~twitchnet.Diagnosis` for the answers so far."""
         return self._diagnosis
 
     @property
-    def done(self):
+    def done(self) -> bool:
         """True once the stopping rule has fired (see the module docstring)."""
         return self.stop_reason is not None
 
-    def question(self):
+    def question(self) -> Question | None:
         """The next question (a :class:`~twitchnet.explain.questions.Question`), or None when done."""
         return None if self.done else self._next
 
     @property
-    def unasked_red_flags(self):
+    def unasked_red_flags(self) -> tuple[str, ...]:
         """The warning-sign ids not asked yet (neither answered nor skipped), in vocabulary order:
         what a person who stops early has not been checked for.
         """
         return tuple(i for i in self.model.red_flag_ids if i not in self._evidence and i not in self._asked)
 
-    def answer(self, key, value):
+    def answer(self, key: str, value: Any) -> Interview:
         """Record an answer and update; returns ``self``. ``None`` means "skip" (left unknown);
         ``"not sure"`` (or ``twitchnet.maybe(ratio)``) is a soft answer for a finding
         (:mod:`twitchnet.evidence`): the diagnosis uses it (a red flag answered "not sure" fires
@@ -153,7 +169,7 @@ class Interview:
         self._commit(state)
         return self
 
-    def _state(self, evidence, asked, skipped):
+    def _state(self, evidence: dict[str, Any], asked: tuple[str, ...], skipped: frozenset[str]) -> _State:
         """The interview's next state for these answers, computed without changing anything."""
         from twitchnet.errors import EvidenceError as _EvidenceError
         from twitchnet.evidence import Likelihood
@@ -190,5 +206,5 @@ class Interview:
             stop = None
         return evidence, d, nxt, stop
 
-    def _commit(self, state):
+    def _commit(self, state: _State) -> None:
         self._evidence, self._diagnosis, self._next, self.stop_reason = state

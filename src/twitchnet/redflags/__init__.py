@@ -7,9 +7,16 @@ knowledge base, whose loader guarantees that every red-flag id alone fires a rul
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
 
 from twitchnet._memo import memo
+
+if TYPE_CHECKING:
+    from twitchnet._typing import Triage
+    from twitchnet.kb.schema import KnowledgeBase, RedFlagRule
+    from twitchnet.model import DiagnosticModel
 
 __all__ = ["TRIAGE", "TRIAGE_TEXT", "RedFlag", "evaluate", "fire", "holds", "ordered_rules", "self_care_findings", "self_care_indices",
            "triage_index", "triage_level", "triage_table", "urgent_text"]
@@ -19,7 +26,7 @@ _ORDER = {"emergency": 0, "urgent": 1}
 #: Every triage level, least to most pressing: the order of the frame's ordered categorical.
 #: ``"insufficient"`` (nothing observed that a self-care cause explains) stands above
 #: ``"self_care"`` because it reassures no one; both stand below every clinical level.
-TRIAGE = ("self_care", "insufficient", "routine", "urgent", "emergency")
+TRIAGE: tuple[Triage, ...] = ("self_care", "insufficient", "routine", "urgent", "emergency")
 
 
 @dataclass(frozen=True)
@@ -47,7 +54,17 @@ class RedFlag:
     advice: str
     source: str
     source_id: str
-    triggered_by: tuple
+    triggered_by: tuple[str, ...]
+
+
+class _Ranked(Protocol):
+    """What the triage rule reads of a ranking entry (a :class:`~twitchnet.CauseResult`)."""
+
+    @property
+    def care(self) -> str: ...
+
+    @property
+    def probability(self) -> float: ...
 
 
 #: The words of each triage level, as results show them.
@@ -60,7 +77,7 @@ TRIAGE_TEXT = {
 }
 
 
-def urgent_text(red_flags):
+def urgent_text(red_flags: Iterable[RedFlag]) -> str:
     """One line of urgent advice for rules that fired: the level's words, then each rule's
     title and advice (used to lead an error message when the rest of the evidence failed).
     """
@@ -71,7 +88,7 @@ def urgent_text(red_flags):
 _CACHE_SIZE = 4096
 
 
-def evaluate(kb, true_flags):
+def evaluate(kb: KnowledgeBase, true_flags: Collection[str]) -> tuple[RedFlag, ...]:
     """Fire every rule whose condition holds for the set of red-flag ids that are True.
 
     Parameters
@@ -86,26 +103,26 @@ def evaluate(kb, true_flags):
     """
     if not true_flags:
         return ()  # the loader guarantees that every rule needs at least one flag
-    true_flags = frozenset(true_flags)
+    flags = frozenset(true_flags)
     # The answer depends only on the knowledge base (immutable) and the set of true flags, and its
     # RedFlag objects are frozen, so answers are kept beside the knowledge base (at most
     # _CACHE_SIZE sets), never written onto it.
     cache = memo(kb, "fired", dict)
-    hit = cache.get(true_flags)
+    hit = cache.get(flags)
     if hit is not None:
         return hit
-    fired = []
-    for rule, fires in fire(kb, true_flags.__contains__):
+    out = []
+    for rule, fires in fire(kb, flags.__contains__):
         if fires:
-            trig = tuple(i for i in rule.all_of + rule.any_of if i in true_flags)
-            fired.append(RedFlag(rule.id, rule.level, rule.title, rule.advice, kb.sources[rule.source].citation, rule.source, tuple(dict.fromkeys(trig))))
-    fired = tuple(fired)
+            trig = tuple(i for i in rule.all_of + rule.any_of if i in flags)
+            out.append(RedFlag(rule.id, rule.level, rule.title, rule.advice, kb.sources[rule.source].citation, rule.source, tuple(dict.fromkeys(trig))))
+    fired = tuple(out)
     if len(cache) < _CACHE_SIZE:
-        cache[true_flags] = fired
+        cache[flags] = fired
     return fired
 
 
-def fire(kb, has):
+def fire(kb: KnowledgeBase, has: Callable[[str], Any]) -> list[tuple[RedFlagRule, Any]]:
     """Every rule, in the order results list them, with whether it fires.
 
     The one red-flag function for a single case and for a frame: ``has(id)`` returns a bool
@@ -118,36 +135,36 @@ def fire(kb, has):
     return [(rule, holds(rule, has)) for rule in ordered_rules(kb)]
 
 
-def ordered_rules(kb):
+def ordered_rules(kb: KnowledgeBase) -> list[RedFlagRule]:
     """The rules in the order results list them: emergency rules first, then urgent ones, each
     group in knowledge-base order (a stable sort).
     """
     return sorted(kb.rules, key=lambda r: _ORDER[r.level])
 
 
-def holds(rule, has):
+def holds(rule: RedFlagRule, has: Callable[[str], Any]) -> Any:
     """Whether ``rule`` fires, given ``has(id)``: whether that id is True.
 
     ``has`` may return a bool (one case) or a numpy bool array (one entry per row of a frame):
     the condition is combined with ``&`` and ``|`` only, so the same code answers both.
     """
-    out = True
+    out: Any = True
     for i in rule.all_of:
         out = out & has(i)
     if rule.any_of:
-        some = False
+        some: Any = False
         for i in rule.any_of:
             some = some | has(i)
         out = out & some
     return out
 
 
-def self_care_indices(model):
+def self_care_indices(model: DiagnosticModel) -> frozenset[int]:
     """Indices (in ``model.finding_ids``) of :func:`self_care_findings`, kept beside the model."""
     return memo(model, "self_care", lambda: frozenset(i for i, f in enumerate(model.finding_ids) if f in self_care_findings(model.kb)))
 
 
-def self_care_findings(kb):
+def self_care_findings(kb: KnowledgeBase) -> frozenset[str]:
     """The findings that a cause whose care is ``"self_care"`` can produce (a link to it).
 
     Self-care advice rests on one of them being present: without one, nothing observed is
@@ -157,7 +174,7 @@ def self_care_findings(kb):
     return frozenset(f.id for f in kb.findings if any(link.cause in harmless for link in f.links))
 
 
-def _level(emergency, urgent, routine, explained):
+def _level(emergency: bool, urgent: bool, routine: bool, explained: bool) -> Triage:
     # Red flags first, always: emergency > urgent > routine > self_care / insufficient.
     if emergency:
         return "emergency"
@@ -168,7 +185,7 @@ def _level(emergency, urgent, routine, explained):
     return "self_care" if explained else "insufficient"
 
 
-def triage_level(red_flags, ranking, threshold, explained=True):
+def triage_level(red_flags: Sequence[RedFlag], ranking: Iterable[_Ranked], threshold: float, explained: bool = True) -> Triage:
     """The triage rule, for one case.
 
     ``"emergency"`` if an emergency rule fired; else ``"urgent"`` if any red flag fired; else
@@ -192,7 +209,7 @@ def triage_level(red_flags, ranking, threshold, explained=True):
     )]
 
 
-def triage_index(emergency, urgent, routine, explained):
+def triage_index(emergency: Any, urgent: Any, routine: Any, explained: Any) -> Any:
     """The triage rule as an index in :data:`TRIAGE`: for one case (bools, giving an int) or for
     the rows of a frame (bool arrays, giving an int8 array), from the one table of
     :func:`triage_table`, so a frame and a single case cannot disagree.
@@ -205,7 +222,7 @@ def triage_index(emergency, urgent, routine, explained):
     return np.asarray(_TABLE, dtype=np.int8)[np.asarray(code, dtype=np.intp)]
 
 
-def triage_table():
+def triage_table() -> tuple[int, ...]:
     """The triage rule as a lookup table for frames: entry ``8*emergency + 4*urgent +
     2*routine + explained`` is the level's index in :data:`TRIAGE`. Built from the very rule
     :func:`triage_level` applies, so a frame and a single case cannot disagree.

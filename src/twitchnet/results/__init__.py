@@ -1,211 +1,34 @@
-"""Small frozen result objects. Presentation lives in :mod:`twitchnet.present.display`."""
+"""Small frozen result objects: :class:`Diagnosis` here, a cause's and a group's result in
+:mod:`twitchnet.results.causes`. Presentation lives in :mod:`twitchnet.present.display`.
+"""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from types import MappingProxyType
-from typing import Mapping, NamedTuple
+from typing import TYPE_CHECKING, Any, Mapping, NamedTuple, TypeVar
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from twitchnet._typing import RankingName, Triage
+    from twitchnet.errors import OutsidePopulationError
+    from twitchnet.explain.questions import Question, TestPlan
+    from twitchnet.explain.uncertainty import RestsOn, Uncertainty
+    from twitchnet.model import DiagnosticModel
+    from twitchnet.redflags import RedFlag
+    from twitchnet.simulate import Atypicality
+
+from twitchnet.results.causes import NOISE, CauseResult, Contribution, Contributions, GroupResult, Provenance
 
 __all__ = ["Contribution", "Contributions", "CauseResult", "Diagnosis", "GroupResult", "Provenance", "NOISE", "REASSURING"]
 
-#: Relative size of rounding noise in a contribution (see :attr:`CauseResult.noise`): far above
-#: the few ulps that a sum of log-odds over the findings loses (about 1e-15 of their size), far
-#: below any change in log-odds that a person could see (the text shows one decimal).
-NOISE = 1e-12
 
 #: Triage levels that reassure (no red flag fired): their renderings list the warning signs not
 #: asked (:attr:`Diagnosis.warning_signs_not_asked`), as an interview left early does.
 REASSURING = ("self_care", "routine")
-
-
-class Contribution(NamedTuple):
-    """How much one observed finding moved a cause, as a log-likelihood ratio (natural log).
-
-    ``log_lr > 0`` pushed the cause up, ``< 0`` pushed it down. See :class:`CauseResult`.
-    Immutable (a named tuple: cheap to build, one per observed finding and cause).
-    """
-
-    finding: str
-    value: bool
-    log_lr: float
-
-
-class Contributions(Sequence):
-    """The contributions of one cause: an immutable sequence of :class:`Contribution`.
-
-    Behaves as a tuple of ``Contribution`` (indexing, slicing, iteration, ``len``, equality with
-    tuples and other ``Contributions``, hashing); ``tuple(c)`` gives a plain tuple. The numbers are
-    computed by :func:`twitchnet.diagnose` (the Quickscore engine computes them when first read); the
-    ``Contribution`` objects themselves are made when first read, so a diagnosis whose explanation is never looked at does not pay for eight times
-    the number of findings small objects.
-    """
-
-    __slots__ = ("_findings", "_values", "_log_lr", "_items")
-
-    def __init__(self, findings=(), values=(), log_lr=()):
-        if not len(findings) == len(values) == len(log_lr):
-            raise ValueError("Contributions: findings, values and log_lr must have the same length")
-        self._findings, self._values, self._log_lr = tuple(findings), tuple(values), tuple(log_lr)
-        self._items = None
-
-    @classmethod
-    def _parts(cls, findings, values, log_lr):
-        """From three equal-length tuples (unchecked: the hot path of :func:`twitchnet.diagnose`)."""
-        obj = object.__new__(cls)
-        obj._findings, obj._values, obj._log_lr, obj._items = findings, values, log_lr, None
-        return obj
-
-    @classmethod
-    def of(cls, items):
-        """From an iterable of ``Contribution`` (or ``(finding, value, log_lr)`` triples)."""
-        items = [Contribution(*c) for c in items]
-        return cls([c.finding for c in items], [c.value for c in items], [c.log_lr for c in items])
-
-    def _lr(self):
-        """The ``log_lr`` tuple; an engine may give it as a function, called when first read."""
-        if callable(self._log_lr):
-            self._log_lr = tuple(self._log_lr())
-        return self._log_lr
-
-    def _tuple(self):
-        if self._items is None:
-            self._items = tuple(map(Contribution, self._findings, self._values, self._lr()))
-        return self._items
-
-    def __getitem__(self, i):
-        out = self._tuple()[i]
-        return Contributions.of(out) if isinstance(i, slice) else out
-
-    def __len__(self):
-        return len(self._findings)
-
-    def __iter__(self):
-        return iter(self._tuple())
-
-    def __eq__(self, other):
-        if isinstance(other, (Contributions, tuple)):
-            return self._tuple() == tuple(other)
-        return NotImplemented
-
-    def __hash__(self):
-        return hash(self._tuple())
-
-    def __repr__(self):
-        return repr(self._tuple())
-
-    def __reduce__(self):
-        return (Contributions, (self._findings, self._values, self._lr()))
-
-
-@dataclass(frozen=True)
-class CauseResult:
-    """One entry of the ranking.
-
-    Attributes
-    ----------
-    cause : str
-        Cause id (vocabulary.md).
-    name : str
-    probability : float
-        P(cause present | all the evidence).
-    prior : float
-        P(cause present | risk factors only), before any finding.
-    log_odds, prior_log_odds : float
-        The same two as natural-log odds.
-    contributions : Contributions
-        A tuple-like sequence of :class:`Contribution`, one per observed finding, in knowledge-base finding order. Sequential decomposition: each
-        finding's ``log_lr`` is the change in log-odds when it is added to the risk factors and the
-        findings before it, so ``prior_log_odds + sum(log_lr) == log_odds`` exactly (to rounding).
-    care : {"clinician", "self_care"}
-    summary, advice : str
-    disablement : float
-        Expected number of present findings that would switch off if this cause were cured
-        (Richens et al. 2020); see :mod:`twitchnet.engine.counterfactual`.
-    sufficiency : float
-        Expected number of present findings that would stay on if this cause were the only
-        one left (with the leak).
-    """
-
-    cause: str
-    name: str
-    probability: float
-    prior: float
-    log_odds: float
-    prior_log_odds: float
-    contributions: tuple
-    care: str
-    summary: str
-    advice: str
-    disablement: float = 0.0
-    sufficiency: float = 0.0
-
-    def top_contributions(self, k=3):
-        """The ``k`` contributions largest in absolute size."""
-        return tuple(sorted(self.contributions, key=lambda c: -abs(c.log_lr))[:k])
-
-    @property
-    def noise(self):
-        """The size below which a contribution is rounding noise: :data:`NOISE` times the largest
-        finite of 1, ``|prior_log_odds|`` and ``|log_odds|``. A finding unlinked to the cause
-        gives a ``log_lr`` of about 1e-16 rather than 0 (a difference of two log-odds); it is
-        neither supporting nor opposing.
-        """
-        scale = max([1.0] + [abs(x) for x in (self.prior_log_odds, self.log_odds) if math.isfinite(x)])
-        return NOISE * scale
-
-    @property
-    def supporting(self):
-        """Findings that pushed the cause up (``log_lr`` above :attr:`noise`), largest first."""
-        tol = self.noise
-        return tuple(sorted((c for c in self.contributions if c.log_lr > tol), key=lambda c: -c.log_lr))
-
-    @property
-    def opposing(self):
-        """Findings that pushed the cause down (``log_lr`` below ``-noise``), largest first."""
-        tol = self.noise
-        return tuple(sorted((c for c in self.contributions if c.log_lr < -tol), key=lambda c: c.log_lr))
-
-
-@dataclass(frozen=True)
-class GroupResult:
-    """A cause group of the result (vocabulary.md: ``neurological_disease``), ``d[group_id]``.
-
-    Attributes
-    ----------
-    group : str
-        Group id.
-    meaning : str
-    members : tuple of str
-        Member cause ids, in knowledge-base order.
-    probability : float
-        P(at least one member present | all the evidence), exact (:attr:`Diagnosis.groups`).
-    rank : int
-        Where the group stands in the ranking: the place (1 = first) of its best-ranked member,
-        as ``evaluate`` and vignette truths rank a group.
-    disablement, sufficiency : float or None
-        The counterfactual measures with the whole group intervened on (every member cured; only
-        the members left): see :func:`twitchnet.engine.counterfactual.group_counterfactuals`.
-        None beyond enumeration (a model only Quickscore runs).
-    """
-
-    group: str
-    meaning: str
-    members: tuple
-    probability: float
-    rank: int
-    disablement: float | None = None
-    sufficiency: float | None = None
-
-
-@dataclass(frozen=True)
-class Provenance:
-    """Which model produced a result: name, version and SHA-256 of its knowledge-base files."""
-
-    model: str
-    version: str
-    content_hash: str
 
 
 @dataclass(frozen=True)
@@ -249,21 +72,21 @@ class Diagnosis:
         :mod:`twitchnet.evidence`). Empty when every answer was definite.
     """
 
-    evidence: Mapping
-    ranking: tuple
-    red_flags: tuple
+    evidence: Mapping[str, Any]
+    ranking: tuple[CauseResult, ...]
+    red_flags: tuple[RedFlag, ...]
     urgent: bool
-    triage: str
+    triage: Triage
     provenance: Provenance
-    log_evidence: float
-    model: object = field(default=None, repr=False, compare=False)
-    ranked_by: str = "posterior"
+    log_evidence: float | None
+    model: DiagnosticModel | None = field(default=None, repr=False, compare=False)
+    ranked_by: RankingName = "posterior"
     reason: str = ""
     engine: str = "enumeration"
-    intervals: object = field(default=None, repr=False)
-    unconfirmed: tuple = ()
+    intervals: Uncertainty | None = field(default=None, repr=False)
+    unconfirmed: tuple[str, ...] = ()
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Any, ...]:
         """Pickle the model by reference, not whole: name, version, content hash, knowledge-base
         location and the fingerprint of its whole content (:attr:`DiagnosticModel.fingerprint`).
         Unpickling finds the model built in this process with that fingerprint, else reloads the
@@ -280,7 +103,7 @@ class Diagnosis:
              self.log_evidence, ref, self.ranked_by, self.reason, self.engine, self.intervals, self.unconfirmed),
         )
 
-    def uncertainty(self, draws=1000, seed=0):
+    def uncertainty(self, draws: int = 1000, seed: int | None = 0) -> Uncertainty:
         """How sure the ranking is, over draws of the knowledge base's numbers within their ranges.
 
         Every cause's posterior at the point values, its median and 90% interval over the draws,
@@ -306,7 +129,7 @@ class Diagnosis:
 
         return uncertainty(self, draws, seed)
 
-    def rests_on(self, k=5, cause=None):
+    def rests_on(self, k: int = 5, cause: str | None = None) -> tuple[RestsOn, ...]:
         """What the ranking rests on: the knowledge-base numbers that move the top cause's
         log-odds most across their ranges (exact derivative times half the range), each with its
         citation or "judgement". See :func:`twitchnet.explain.uncertainty.rests_on`.
@@ -319,7 +142,7 @@ class Diagnosis:
 
         return rests_on(self, k, cause)
 
-    def next_questions(self, k=5):
+    def next_questions(self, k: int = 5) -> tuple[Question, ...]:
         """The questions worth asking next: unasked red flags first, then by expected information
         gain about the causes. See :func:`twitchnet.explain.questions.next_questions`.
         """
@@ -328,11 +151,11 @@ class Diagnosis:
 
         v.check_count("k", k)
         if not self.ranking:  # outside the model's population: only the warning signs
-            return unranked_questions(self.model, self.evidence)[slice(k)]
-        return next_questions(self.model, self.evidence, k)
+            return unranked_questions(self._the_model("next_questions"), self.evidence)[slice(k)]
+        return next_questions(self._the_model("next_questions"), self.evidence, k)
 
     @property
-    def warning_signs_not_asked(self):
+    def warning_signs_not_asked(self) -> tuple[tuple[str, str], ...]:
         """The model's warning signs (red-flag ids) not in the evidence, as ``(id, question)``
         pairs in vocabulary order: what a one-shot answer has not checked. Every rendering of a
         reassuring result (triage in :data:`REASSURING`) lists them; an urgent one has its
@@ -343,7 +166,17 @@ class Diagnosis:
             return ()
         return tuple((i, model.spec(i).meaning) for i in model.red_flag_ids if i not in self.evidence)
 
-    def _not_ranked(self, what):
+    def _the_model(self, what: str) -> DiagnosticModel:
+        """The model that made this diagnosis; an error naming ``what`` for one built without it."""
+        if self.model is None:
+            from twitchnet import _validation as v
+            from twitchnet.errors import ModelReferenceError
+
+            raise v.fail(ModelReferenceError, "model", f"a diagnosis carrying the model that made it, for {what}",
+                         "a Diagnosis built without one")
+        return self.model
+
+    def _not_ranked(self, what: str) -> OutsidePopulationError:
         """The error for ``what`` on a person outside the model's population, with the red flags."""
         from twitchnet import _validation as v
         from twitchnet.diagnose import with_red_flags
@@ -353,7 +186,7 @@ class Diagnosis:
                      dict(self.evidence))
         return with_red_flags(exc, self.red_flags)
 
-    def next_tests(self, k=5, per_burden=True):
+    def next_tests(self, k: int = 5, per_burden: bool = True) -> TestPlan:
         """The tests worth doing next (the vocabulary's test section), by exact expected
         information per unit of burden (``per_burden=False``: by the information alone), each
         with its burden, both numbers and what each result would do to the ranking; unasked
@@ -368,10 +201,10 @@ class Diagnosis:
 
         v.check_count("k", k)
         if not self.ranking:
-            return TestPlan((), unranked_questions(self.model, self.evidence), (), self.reason)
-        return next_tests(self.model, self.evidence, k, per_burden)
+            return TestPlan((), unranked_questions(self._the_model("next_tests"), self.evidence), (), self.reason)
+        return next_tests(self._the_model("next_tests"), self.evidence, k, per_burden)
 
-    def atypicality(self, n=2000, seed=0):
+    def atypicality(self, n: int = 2000, seed: int | None = 0) -> Atypicality:
         """How unusual the findings are for the model. See :func:`twitchnet.simulate.atypicality`.
 
         Raises
@@ -383,9 +216,9 @@ class Diagnosis:
             raise self._not_ranked("atypicality")
         from twitchnet.simulate import atypicality
 
-        return atypicality(self.model, self.evidence, n=n, seed=seed)
+        return atypicality(self._the_model("atypicality"), self.evidence, n=n, seed=seed)
 
-    def __getitem__(self, cause):
+    def __getitem__(self, cause: str) -> CauseResult | GroupResult:
         """The :class:`CauseResult` of a cause id, or the :class:`GroupResult` of a cause-group id."""
         for r in self.ranking:
             if r.cause == cause:
@@ -396,7 +229,7 @@ class Diagnosis:
         raise KeyError(cause)
 
     @property
-    def group_results(self):
+    def group_results(self) -> tuple[GroupResult, ...]:
         """Every cause group as a :class:`GroupResult` (knowledge-base order), computed on first
         use; empty when the model has no groups or the ranking is empty.
         """
@@ -405,10 +238,11 @@ class Diagnosis:
             return ()
         from twitchnet._memo import memo
 
-        def build():
+        def build() -> tuple[GroupResult, ...]:
             from twitchnet.engine import group_counterfactual_measures
 
             model = self.model
+            assert model is not None  # groups are empty without a model
             place = {r.cause: i for i, r in enumerate(self.ranking, 1)}
             case = model.encode(self.evidence, soft=True)
             # the counterfactual measures read hard answers only: with soft evidence they are None
@@ -418,7 +252,7 @@ class Diagnosis:
 
         return memo(self, "group_results", build)
 
-    def groups_frame(self):
+    def groups_frame(self) -> pd.DataFrame:
         """One row per cause group (index ``group``): meaning, members (comma-separated),
         probability, rank (its best member's place), disablement, sufficiency; with
         :attr:`intervals`, also ``median``, ``interval_low``, ``interval_high``, ``p_first``,
@@ -442,7 +276,7 @@ class Diagnosis:
         return pd.DataFrame(rows, columns=columns).set_index("group")
 
     @property
-    def groups(self):
+    def groups(self) -> Mapping[str, float]:
         """``{group id: P(at least one member present | evidence)}`` for every cause group of the
         model (vocabulary.md: ``neurological_disease``), exact, computed on first use; empty when
         the ranking is (the person is outside the model's population). See
@@ -457,11 +291,11 @@ class Diagnosis:
         return memo(self, "groups", lambda: MappingProxyType(group_probabilities(model, model.encode(self.evidence, soft=True))))
 
     @property
-    def probabilities(self):
+    def probabilities(self) -> dict[str, float]:
         """``{cause: probability}`` in ranking order."""
         return {r.cause: r.probability for r in self.ranking}
 
-    def to_frame(self):
+    def to_frame(self) -> pd.DataFrame:
         """One row per cause (ranking order) as a pandas DataFrame.
 
         The column ``group`` names the cause groups a cause belongs to (comma-separated, ``""``
@@ -474,7 +308,7 @@ class Diagnosis:
 
         rows = []
         u = self.intervals
-        in_group = {}
+        in_group: dict[str, str] = {}
         for g in (self.model.kb.groups if self.model is not None and self.ranking else ()):
             for m in g.members:
                 in_group[m] = (in_group[m] + "," if m in in_group else "") + g.id
@@ -504,12 +338,12 @@ class Diagnosis:
             columns += ["median", "interval_low", "interval_high", "p_first", "p_top3"]
         return pd.DataFrame(rows, columns=columns).set_index("cause")  # no rows for a person the model cannot rank
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (infinite log-odds become strings); ``groups`` holds every cause group
         (:class:`GroupResult` fields), and ``uncertainty.groups`` their intervals when drawn.
         """
 
-        def clean(x):
+        def clean(x: Any) -> Any:
             if isinstance(x, float) and not math.isfinite(x):
                 return str(x)
             if isinstance(x, dict):
@@ -538,21 +372,24 @@ class Diagnosis:
                 "groups": [asdict(c) for c in getattr(self.intervals, "groups", ())]}})
         )
 
-    def __str__(self):
+    def __str__(self) -> str:
         from twitchnet.present.display import render_text
 
         return render_text(self)
 
-    def _repr_pretty_(self, p, cycle):
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
         p.text(str(self))
 
-    def _repr_html_(self):
+    def _repr_html_(self) -> str:
         from twitchnet.present.display import render_html
 
         return render_html(self)
 
 
-def _frozen(cls, names, values):
+_T = TypeVar("_T")
+
+
+def _frozen(cls: type[_T], names: Iterable[str], values: Iterable[Any]) -> _T:
     """Build a frozen dataclass instance without its generated ``__init__``.
 
     Used on the hot path of :func:`twitchnet.diagnose`: the generated ``__init__`` of a frozen
@@ -574,8 +411,9 @@ class ModelRef(NamedTuple):
     fingerprint: str
 
 
-def _rebuild_diagnosis(evidence, ranking, red_flags, urgent, triage, provenance, log_evidence, model, ranked_by="posterior", reason="", engine="enumeration", intervals=None,
-                       unconfirmed=()):
+def _rebuild_diagnosis(evidence: dict[str, Any], ranking: tuple[CauseResult, ...], red_flags: tuple[RedFlag, ...], urgent: bool, triage: Triage,
+                       provenance: Provenance, log_evidence: float | None, model: DiagnosticModel | ModelRef | None, ranked_by: RankingName = "posterior",
+                       reason: str = "", engine: str = "enumeration", intervals: Uncertainty | None = None, unconfirmed: tuple[str, ...] = ()) -> Diagnosis:
     from types import MappingProxyType
 
     if isinstance(model, ModelRef):
