@@ -286,7 +286,33 @@ def _heldout_cases():
         yield pytest.param(row["text"], red, id=f"line{n}", marks=marks)
 
 
-@pytest.mark.parametrize("text, red", list(_heldout_cases()))
+BLIND = Path(__file__).parent / "data" / "leg_sentences_blind.jsonl"
+_BLIND_ROWS = [json.loads(line) for line in BLIND.read_text().splitlines() if line.strip()]
+#: blind-corpus sentences (line numbers, from 1) whose red flag the parser loses (22 of 273 when it
+#: was first scored, after the December 2026 fixes: docs/changelog.md lists the wordings). Strict, so
+#: a fix that saves one fails here until removed; never fix the parser to these sentences.
+BLIND_LOSES_A_RED_FLAG = {94, 118, 119, 126, 130, 132, 134, 137, 139, 140, 142, 144, 146, 156, 161, 163, 164,
+                          233, 242, 245, 254, 259}
+
+
+def _blind_cases():
+    for n, row in enumerate(_BLIND_ROWS, 1):
+        red = sorted(k for k, v in row["gold"].items() if k in _RED_FLAG_IDS and v in (True, "maybe"))
+        marks = [pytest.mark.xfail(strict=True, reason="parser loses this red flag (docs/changelog.md)")] \
+            if n in BLIND_LOSES_A_RED_FLAG else []
+        yield pytest.param(row["text"], red, id=f"blind{n}", marks=marks)
+
+
+def test_the_blind_corpus_is_well_formed():
+    """Every gold id is an evidence id of the model (no cause), every line has text."""
+    model = twitchnet.load_model()
+    ids = set(model.evidence_ids)
+    assert len(_BLIND_ROWS) >= 150
+    for row in _BLIND_ROWS:
+        assert row["text"].strip() and set(row["gold"]) <= ids, row
+
+
+@pytest.mark.parametrize("text, red", list(_heldout_cases()) + list(_blind_cases()))
 def test_the_heldout_corpus_never_loses_a_red_flag(text, red):
     """Safety only, no accuracy threshold: every red flag the held-out gold has as present or
     uncertain is fired (True) or listed to confirm (maybe), the diagnosis is urgent, and parsing
