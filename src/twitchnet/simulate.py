@@ -237,7 +237,7 @@ def _quickscore_percentile(model, enc, observed, n, seed):
     findings than Quickscore sums over.
     """
     from twitchnet import _validation as v
-    from twitchnet.engine.quickscore import _weights, masses, plan_of
+    from twitchnet.engine.quickscore.plan import _weights, masses, plan_of
     from twitchnet.errors import EngineLimitError
     from twitchnet.limits import MAX_QUICKSCORE_POSITIVES
 

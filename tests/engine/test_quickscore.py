@@ -14,6 +14,10 @@ from strategies import evidence, small_models, tiny_leak_model
 import twitchnet
 from twitchnet import synthetic
 from twitchnet.engine import quickscore
+from twitchnet.engine.quickscore import combine as qs_combine
+from twitchnet.engine.quickscore import explain as qs_explain
+from twitchnet.engine.quickscore import plan as qs_plan
+from twitchnet.engine.quickscore import sums as qs_sums
 from twitchnet.errors import EngineLimitError, EvidenceError
 from twitchnet.limits import MAX_QUICKSCORE_POSITIVES
 from twitchnet.model import DiagnosticModel
@@ -147,7 +151,7 @@ def test_the_exact_fallback_runs_when_double_double_cannot_promise_the_tolerance
     pos = [f for f, x in zip(enc.observed, enc.observed_values) if x]
     lev, l1, l0, path = quickscore.masses(quickscore.plan_of(model), enc.codes, neg, pos)
     assert path == "double-double"
-    monkeypatch.setattr(quickscore, "TOLERANCE", 0.0)
+    monkeypatch.setattr(qs_sums, "TOLERANCE", 0.0)
     lev2, l1b, l0b, path2 = quickscore.masses(quickscore.plan_of(model), enc.codes, neg, pos)
     assert path2 == "exact"
     assert abs(lev2 - lev) <= 1e-12 and np.abs(l1b - l1).max() <= 1e-12 and np.abs(l0b - l0).max() <= 1e-12
@@ -176,7 +180,7 @@ def test_components_are_summed_separately_and_multiplied():
         seen |= comp
         want.append(sorted(comp))
     assert sorted(len(c) for c in want) == [1, 1, 6]  # the case has both kinds
-    comps = quickscore._components(qp, pos)
+    comps = qs_combine._components(qp, pos)
     assert sorted(sorted(c) for c in comps) == sorted(want)
     ev = {"age": 50, "sex": "female"} | {m.finding_ids[f]: True for f in pos}
     q = twitchnet.diagnose(ev, model=m, engine="quickscore")
@@ -245,8 +249,8 @@ def test_quickscore_equals_pgmpy_on_synthetic_networks_beyond_enumeration(seed, 
 def test_a_case_beyond_both_precision_paths_is_refused_with_the_reason(model, monkeypatch):
     """Double-double's bound not met (tolerance 0) and the exact fallback over its budget: the
     error names both limits; no NaN, no silent answer."""
-    monkeypatch.setattr(quickscore, "TOLERANCE", 0.0)
-    monkeypatch.setattr(quickscore, "MAX_EXACT_FALLBACK_TERMS", 4)
+    monkeypatch.setattr(qs_sums, "TOLERANCE", 0.0)
+    monkeypatch.setattr(qs_combine, "MAX_EXACT_FALLBACK_TERMS", 4)
     with pytest.raises(EngineLimitError, match=r"engine: expected a case whose inclusion-exclusion sum double-double .*MAX_EXACT_FALLBACK_TERMS.*got '\d+ connected present findings with \d+ terms'"):
         twitchnet.diagnose({"tingling": True, "numbness": True}, model=model, engine="quickscore")
 
@@ -283,8 +287,8 @@ def test_a_mass_below_the_double_range_is_not_impossible(extra):
 def test_the_log_of_a_fraction_at_any_magnitude():
     for x in (Fraction(1, 3), Fraction(10) ** -400 * 7, Fraction(3) ** 2000, Fraction(1, 2**1100)):
         want = math.log(x.numerator) - math.log(x.denominator)
-        assert abs(quickscore._log(x) - want) <= 1e-12 * max(1.0, abs(want))
-    assert quickscore._log(Fraction(0)) == -math.inf
+        assert abs(qs_sums._log(x) - want) <= 1e-12 * max(1.0, abs(want))
+    assert qs_sums._log(Fraction(0)) == -math.inf
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
@@ -296,16 +300,16 @@ def test_the_shared_explanation_equals_one_run_per_finding(seed, monkeypatch):
     rng = np.random.default_rng(seed)
     qp = quickscore.plan_of(m)
     ran = []
-    real = quickscore._explain_shared
-    monkeypatch.setattr(quickscore, "_explain_shared", lambda *a, **k: ran.append(real(*a, **k)) or ran[-1])
+    real = qs_explain._explain_shared
+    monkeypatch.setattr(qs_explain, "_explain_shared", lambda *a, **k: ran.append(real(*a, **k)) or ran[-1])
     for _ in range(3):
         fs = rng.choice(len(m.finding_ids), 24, replace=False)
         ev = {"age": 50, "sex": "female"} | {m.finding_ids[f]: bool(i < 8) for i, f in enumerate(fs)}
         enc = m.encode(ev)
         pos = [f for f, x in zip(enc.observed, enc.observed_values) if x]
-        assert max(len(c) for c in quickscore._components(qp, pos)) >= 2  # causes shared: groups and splits used
-        new = quickscore._explain(m, enc.codes, enc.observed, enc.observed_values)
-        old = quickscore._explain(m, enc.codes, enc.observed, enc.observed_values, shared=False)
+        assert max(len(c) for c in qs_combine._components(qp, pos)) >= 2  # causes shared: groups and splits used
+        new = qs_explain._explain(m, enc.codes, enc.observed, enc.observed_values)
+        old = qs_explain._explain(m, enc.codes, enc.observed, enc.observed_values, shared=False)
         assert ran and ran[-1] is not None and not isinstance(ran[-1], str)
         assert abs(new.log_evidence - old.log_evidence) <= 1e-12 * abs(old.log_evidence)
         for field in ("log_odds", "prior_log_odds", "disablement", "sufficiency"):
@@ -322,13 +326,13 @@ def test_a_quickscore_diagnosis_computes_its_explanation_when_first_read(monkeyp
     middle rows run when a contribution is first read, once, and equal the per-run oracle."""
     m = synthetic.network(causes=150, findings=400, parents_per_finding=(2, 12), seed=3)
     calls = []
-    real = quickscore._stacked
-    monkeypatch.setattr(quickscore, "_stacked", lambda *a: calls.append(len(a[2])) or real(*a))
+    real = qs_explain._stacked
+    monkeypatch.setattr(qs_explain, "_stacked", lambda *a: calls.append(len(a[2])) or real(*a))
     ev = {"age": 50, "sex": "male"} | {f: i % 3 == 0 for i, f in enumerate(m.finding_ids[:18])}
     d = m.diagnose(ev)
     assert d.engine == "quickscore" and calls == [1]  # the prior's row only
     enc = m.encode(ev)
-    old = quickscore._explain(m, enc.codes, enc.observed, enc.observed_values, shared=False)
+    old = qs_explain._explain(m, enc.codes, enc.observed, enc.observed_values, shared=False)
     for r in d.ranking:
         c = m.cause_ids.index(r.cause)
         assert [x.log_lr for x in r.contributions] == pytest.approx(old.steps[c], rel=1e-12, abs=1e-12)
@@ -345,13 +349,13 @@ def test_sums_that_cancel_beyond_double_double_are_exact_in_wide_pairs():
     for _ in range(200):
         fs = rng.choice(len(m.finding_ids), 10, replace=False)
         enc = m.encode({"age": 50, "sex": "female"} | {m.finding_ids[f]: True for f in fs})
-        _, rho, pi = quickscore._weights(qp, enc.codes, [])
-        for comp in quickscore._components(qp, sorted(int(f) for f in fs)):
-            if not 4 <= len(comp) <= 8 or quickscore._dd_sums(qp, comp, rho, pi) is not None:
+        _, rho, pi = qs_plan._weights(qp, enc.codes, [])
+        for comp in qs_combine._components(qp, sorted(int(f) for f in fs)):
+            if not 4 <= len(comp) <= 8 or qs_sums._dd_sums(qp, comp, rho, pi) is not None:
                 continue
-            wide = quickscore._dd_sums(qp, comp, rho, pi, wide=True)
+            wide = qs_sums._dd_sums(qp, comp, rho, pi, wide=True)
             assert wide is not None
-            lz, l1, l0 = quickscore._exact_sums(qp, comp, rho, pi)
+            lz, l1, l0 = qs_sums._exact_sums(qp, comp, rho, pi)
             rel = np.unique(np.concatenate([qp.parents[f] for f in comp]))
             assert np.allclose(np.log(wide[0]), lz, rtol=0, atol=1e-12)
             assert np.allclose(np.log(wide[1][:, rel]), l1[:, rel], rtol=0, atol=1e-12)
