@@ -18,8 +18,6 @@ import time
 
 import twitchnet
 from twitchnet import synthetic
-from twitchnet.model import DiagnosticModel
-from twitchnet.model.parameters import with_numbers
 
 CASE = {"age": 68, "sex": "male", "tingling": True, "burning_pain": True, "stocking_distribution": True, "diabetes": True}
 
@@ -32,18 +30,6 @@ def _best(fn, repeat):
         times.append(time.perf_counter() - t)
     return min(times), statistics.median(times)
 
-
-def _ranged(model):
-    """A synthetic model with ranges (its numbers are points): probabilities x0.5 to x1.5, odds ratios /2 to x2."""
-    ranges = []
-    for where, n in model.kb.numbers():
-        if n.structural or where.startswith("model.toml"):
-            ranges.append((n.value, n.value))
-        elif ".effects." in where:
-            ranges.append((n.value / 2, n.value * 2))
-        else:
-            ranges.append((n.value * 0.5, min(n.value * 1.5, (1 + n.value) / 2)))
-    return DiagnosticModel(with_numbers(model.kb, [n.value for _, n in model.kb.numbers()], ranges=ranges))
 
 
 def main():
@@ -59,7 +45,7 @@ def main():
     rows.append(("1,000 draws, one case", best, med, 0.015))
     best, med = _best(lambda: d.rests_on(), 7)
     rows.append(("rests-on list, one case", best, med, 0.020))
-    net = _ranged(synthetic.network(causes=40, findings=80, seed=2))
+    net = synthetic.with_ranges(synthetic.network(causes=40, findings=80, seed=2))
     f = net.finding_ids
     d40 = twitchnet.diagnose({"age": 55, f[0]: True, f[3]: True, f[7]: True, f[5]: False, f[9]: False}, model=net)
     d40.uncertainty(draws=10, seed=0)

@@ -83,29 +83,13 @@ def _features(prefix, model, cases, dump):
     dump[f"{prefix}moved_posterior"] = U.moved_posterior(model, 5, model.kb.causes[0].baseline.high, cases[:10])
 
 
-def _with_ranges(model):
-    """The synthetic model with ranges (its numbers are points): probabilities x0.5 to x1.5 (below 1),
-    odds ratios /2 to x2, the triage threshold kept a point."""
-    from twitchnet.model import DiagnosticModel
-
-    ranges = []
-    for where, n in model.kb.numbers():
-        if n.structural or where.startswith("model.toml"):
-            ranges.append((n.value, n.value))
-        elif ".effects." in where:
-            ranges.append((n.value / 2, n.value * 2))
-        else:
-            ranges.append((n.value * 0.5, min(n.value * 1.5, (1 + n.value) / 2)))
-    values = [n.value for _, n in model.kb.numbers()]
-    return DiagnosticModel(U.with_numbers(model.kb, values, ranges=ranges))
-
 
 def dump_all():
     dump = {}
     model = twitchnet.load_model()
     _arrays("default.", model, dump)
     _features("default.", model, _cases(model, 20, 11), dump)
-    net = _with_ranges(synthetic.network(causes=6, findings=14, seed=5))
+    net = synthetic.with_ranges(synthetic.network(causes=6, findings=14, seed=5))
     _arrays("syn6.", net, dump)
     _features("syn6.", net, _cases(net, 20, 12), dump)
     return dump

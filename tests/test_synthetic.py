@@ -88,3 +88,19 @@ def test_sizes_beyond_the_limits_are_refused_before_any_table_is_drawn(monkeypat
     with pytest.raises(KnowledgeBaseError, match=r"^causes, findings: expected a network whose tables take at most 256 MiB"):
         synthetic.network(5000, 20000)
     assert len(drawn) == 1  # the baselines only
+
+
+def test_with_ranges_widens_every_free_number_and_keeps_the_values():
+    """Ranges around each number (points before), the same values and so the same posteriors, and
+    uncertainty intervals that are no longer points."""
+    base = synthetic.network(causes=6, findings=12, seed=1)
+    wide = synthetic.with_ranges(base)
+    pairs = list(zip(base.kb.numbers(), wide.kb.numbers()))
+    assert all(a.value == b.value for (_, a), (_, b) in pairs)
+    free = [(w, b) for (w, a), (_, b) in pairs if not a.structural and not w.startswith("model.toml")]
+    assert free and all(b.low < b.value < b.high for _, b in free)
+    ev = {"age": 50, "sex": "female", "f01": True}
+    d0, d1 = base.diagnose(ev), wide.diagnose(ev)
+    assert [r.probability for r in d0.ranking] == [r.probability for r in d1.ranking]
+    u = d1.uncertainty(draws=200, seed=0)
+    assert max(c.high - c.low for c in u.causes) > 0.01

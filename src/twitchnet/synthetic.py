@@ -16,6 +16,7 @@ to and validated by the loader's own rules (:func:`twitchnet.kb.loader.knowledge
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -23,7 +24,10 @@ from twitchnet import _validation as v
 from twitchnet import limits
 from twitchnet.errors import KnowledgeBaseError
 
-__all__ = ["knowledge_base_data", "network"]
+if TYPE_CHECKING:
+    from twitchnet.model import DiagnosticModel
+
+__all__ = ["knowledge_base_data", "network", "with_ranges"]
 
 _NOTE = "synthetic (twitchnet.synthetic.network): a random number, not clinical"
 
@@ -177,3 +181,45 @@ def network(causes=20, findings=40, parents_per_finding=(1, 4), seed=None, *, pr
     data = knowledge_base_data(causes, findings, parents_per_finding, seed, private_factors=private_factors,
                                prior=prior, link=link, leak=leak)
     return DiagnosticModel(knowledge_base_from_data(data, location=f"twitchnet.synthetic seed={seed}"), engine=engine)
+
+
+def with_ranges(model: DiagnosticModel) -> DiagnosticModel:
+    """The same model with a range around each of its numbers, for trying uncertainty on it.
+
+    A synthetic network's numbers are points (their ranges have no width), so its uncertainty
+    intervals are points too. Here probabilities get ``[0.5 p, min(1.5 p, (1 + p) / 2)]`` and
+    odds ratios ``[r / 2, 2 r]``; structural numbers and the triage threshold (``model.toml``) stay
+    points. The values are unchanged, so every posterior is too. Random ranges, not clinical ones.
+
+    Parameters
+    ----------
+    model : DiagnosticModel
+        Any model (a synthetic network, usually).
+
+    Returns
+    -------
+    DiagnosticModel
+        A new model with the same engine setting; ``model`` is not changed.
+
+    Examples
+    --------
+    >>> import twitchnet.synthetic
+    >>> m = twitchnet.synthetic.with_ranges(twitchnet.synthetic.network(causes=6, findings=12, seed=1))
+    >>> d = m.diagnose({"age": 50, "sex": "female", "f01": True})
+    >>> u = d.uncertainty(draws=200, seed=0)
+    >>> max(c.high - c.low for c in u.causes) > 0
+    True
+    """
+    from twitchnet.model import DiagnosticModel
+    from twitchnet.model.parameters import with_numbers
+
+    ranges = []
+    for where, n in model.kb.numbers():
+        if n.structural or where.startswith("model.toml"):
+            ranges.append((n.value, n.value))
+        elif ".effects." in where:
+            ranges.append((n.value / 2, n.value * 2))
+        else:
+            ranges.append((n.value * 0.5, min(n.value * 1.5, (1 + n.value) / 2)))
+    values = [n.value for _, n in model.kb.numbers()]
+    return DiagnosticModel(with_numbers(model.kb, values, ranges=ranges), engine=model.engine)

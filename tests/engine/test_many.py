@@ -17,22 +17,10 @@ from twitchnet.model.parameters import with_numbers
 TOL = 1e-9
 
 
-def ranged(model):
-    """The model with ranges around its numbers (synthetic networks have point ranges)."""
-    ranges = []
-    for where, n in model.kb.numbers():
-        if n.structural or where.startswith("model.toml"):
-            ranges.append((n.value, n.value))
-        elif ".effects." in where:
-            ranges.append((n.value / 2, n.value * 2))
-        else:
-            ranges.append((n.value * 0.5, min(n.value * 1.5, (1 + n.value) / 2)))
-    return DiagnosticModel(with_numbers(model.kb, [n.value for _, n in model.kb.numbers()], ranges=ranges))
-
 
 @pytest.fixture(scope="module")
 def net40():
-    return ranged(synthetic.network(causes=40, findings=80, seed=2))
+    return synthetic.with_ranges(synthetic.network(causes=40, findings=80, seed=2))
 
 
 def _evidence(model):
@@ -66,7 +54,7 @@ def test_quickscore_many_sets_equal_diagnose_on_each_drawn_model(net40):
 
 @pytest.mark.parametrize("engine", ["reference", "enumeration"])
 def test_enumeration_many_sets_equal_diagnose_on_each_drawn_model(engine):
-    model = ranged(synthetic.network(causes=6, findings=14, seed=5))
+    model = synthetic.with_ranges(synthetic.network(causes=6, findings=14, seed=5))
     ev = _evidence(model)
     theta = U.draw_numbers(model, 5, seed=1)
     eng = get(engine, model)

@@ -498,24 +498,12 @@ def test_to_arviz_without_arviz_says_pip_install(monkeypatch):
 
 
 # ---------------------------------------------------------------------- beyond enumeration (Quickscore)
-def _ranged(model):
-    """The model with ranges around its numbers (synthetic networks have point ranges)."""
-    ranges = []
-    for where, n in model.kb.numbers():
-        if n.structural or where.startswith("model.toml"):
-            ranges.append((n.value, n.value))
-        elif ".effects." in where:
-            ranges.append((n.value / 2, n.value * 2))
-        else:
-            ranges.append((n.value * 0.5, min(n.value * 1.5, (1 + n.value) / 2)))
-    return DiagnosticModel(U.with_numbers(model.kb, [n.value for _, n in model.kb.numbers()], ranges=ranges))
-
 
 @pytest.fixture(scope="module")
 def net40():
     from twitchnet import synthetic
 
-    return _ranged(synthetic.network(causes=40, findings=80, seed=2))
+    return synthetic.with_ranges(synthetic.network(causes=40, findings=80, seed=2))
 
 
 def _ev40(model, k=0):

@@ -99,7 +99,7 @@ class DiagnosticModel(EvidenceMixin):
 
     # set once in __init__ (object.__setattr__: the model is immutable)
     kb: KnowledgeBase
-    engine: str
+    engine: EngineName
     n_contexts: int
     name: str
     version: str
