@@ -61,16 +61,24 @@ def test_simulated_cases_pass_the_plausibility_checks(model):
     twitchnet.diagnose_frame(df.head(5000), model)  # raises on a bad cell
 
 
-def test_noisy_or_logs_from_quickscores_plan_equal_the_arrays():
-    """Beyond enumeration simulate reads the links and leaks from Quickscore's plan: on a model
-    small enough for both, the two sources give the same numbers."""
+def test_noisy_or_logs_equal_quickscores_plan_and_the_arrays():
+    """simulate reads the links and leaks from the parameters layer's compile step: on a model small
+    enough for every engine they equal the enumeration arrays and Quickscore's plan (what the
+    engines read)."""
     from twitchnet import synthetic
-    from twitchnet.simulate import _logs_from_plan
+    from twitchnet.engine.quickscore import plan_of
+    from twitchnet.simulate import noisy_or_logs
 
     m = synthetic.network(causes=8, findings=30, parents_per_finding=(1, 4), seed=4)
-    a0, b0 = _logs_from_plan(m)
+    a0, b0 = noisy_or_logs(m)
     assert np.allclose(a0, m.arrays.a0, rtol=0, atol=1e-12)
     assert np.allclose(b0, m.arrays.b0, rtol=0, atol=1e-12)
+    qp = plan_of(m)
+    plan_b0 = np.zeros_like(b0)
+    for f, (parents, log_keep) in enumerate(zip(qp.parents, qp.log_keep)):
+        plan_b0[parents, f] = log_keep
+    assert np.allclose(a0, qp.log_leak_off, rtol=0, atol=1e-12)
+    assert np.allclose(b0, plan_b0, rtol=0, atol=1e-12)
 
 
 def test_simulate_beyond_enumeration_matches_quickscores_marginals():

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 import numpy as np
 
 from twitchnet.engine.reference import logsumexp, prior_states
+from twitchnet.model.parameters import logistic_pair, logit, parameters
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -78,13 +79,13 @@ def simulate(model: DiagnosticModel, n: int, seed: int | None = None, causes: bo
     cause_on = np.zeros((n, len(kb.causes)), dtype=bool)
     for c, cause in enumerate(kb.causes):
         bar.update(1)
-        z = np.full(n, math.log(cause.baseline.value) - math.log1p(-cause.baseline.value))
+        z = np.full(n, logit(cause.baseline.value))
         for e in cause.effects:
             on = np.ones(n, dtype=bool)
             for f, st in e.conditions:
                 on &= state[f] == kb.risk_factors[model.risk_factor_ids.index(f)].states.index(st)
             z += math.log(e.odds_ratio.value) * on
-        cause_on[:, c] = rng.random(n) < 1.0 / (1.0 + np.exp(-z))
+        cause_on[:, c] = rng.random(n) < logistic_pair(z)[0]  # the logistic prior, as the engines read it
     a0, b0 = noisy_or_logs(model)
     log_absent = cause_on.astype(float) @ b0 + a0  # noisy-OR, (n, F)
     findings = rng.random(log_absent.shape) >= np.exp(log_absent)
@@ -120,27 +121,18 @@ def simulate(model: DiagnosticModel, n: int, seed: int | None = None, causes: bo
 def noisy_or_logs(model: DiagnosticModel) -> tuple[np.ndarray, np.ndarray]:
     """``log P(f absent | no cause)`` per finding and ``log(1 - p_cf)`` per cause and finding.
 
-    From the compiled arrays when the model can be enumerated, else from Quickscore's plan (its
-    links and leaks: no table over the joint cause states), so sampling runs on a model of any size.
+    From the parameters layer's one compile step (:mod:`twitchnet.model.parameters`: links and
+    leaks, no table over the joint cause states), so sampling runs on a model of any size.
 
     Returns
     -------
     a0 : ndarray of shape (F,)
     b0 : ndarray of shape (C, F)
     """
-    if model.enumerable:
-        return model.arrays.a0, model.arrays.b0
-    return _logs_from_plan(model)
-
-
-def _logs_from_plan(model):
-    from twitchnet.engine.quickscore import plan_of
-
-    qp = plan_of(model)
-    b0 = np.zeros((qp.n_causes, len(qp.leak)))
-    for f, (parents, log_keep) in enumerate(zip(qp.parents, qp.log_keep)):
-        b0[parents, f] = log_keep
-    return qp.log_leak_off, b0
+    par = parameters(model)
+    tables = par.compile(par.values)
+    assert tables.log_leak_off is not None and tables.log_keep is not None  # compiled with findings
+    return tables.log_leak_off, tables.log_keep
 
 
 def _plausible_ages(model, state, data, rng):
