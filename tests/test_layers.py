@@ -50,8 +50,8 @@ CONVENIENCES = {
     ("twitchnet.results", "__str__"): {"twitchnet.present.display"},
     ("twitchnet.results", "_repr_html_"): {"twitchnet.present.display"},
     ("twitchnet.results", "atypicality"): {"twitchnet.simulate"},  # d.atypicality(): how unusual the evidence is
-    ("twitchnet.results", "groups"): {"twitchnet.engine"},  # d.groups: each cause group's exact probability
-    ("twitchnet.results", "build"): {"twitchnet.engine"},  # d[group]: a group's counterfactual measures
+    ("twitchnet.results", "groups"): {"twitchnet.engine.groups"},  # d.groups: each cause group's exact probability
+    ("twitchnet.results", "build"): {"twitchnet.engine.groups"},  # d[group]: a group's counterfactual measures
     # a child's d.uncertainty() / d.atypicality(): the refusal carries the red flags (diagnose.with_red_flags)
     ("twitchnet.results", "_not_ranked"): {"twitchnet.diagnose"},
     ("twitchnet.diagnose", "_check_settings"): {"twitchnet.explain.uncertainty"},  # diagnose(uncertainty=N)

@@ -239,7 +239,7 @@ class Diagnosis:
         from twitchnet._memo import memo
 
         def build() -> tuple[GroupResult, ...]:
-            from twitchnet.engine import group_counterfactual_measures
+            from twitchnet.engine.groups import group_counterfactual_measures
 
             model = self.model
             assert model is not None  # groups are empty without a model
@@ -280,13 +280,13 @@ class Diagnosis:
         """``{group id: P(at least one member present | evidence)}`` for every cause group of the
         model (vocabulary.md: ``neurological_disease``), exact, computed on first use; empty when
         the ranking is (the person is outside the model's population). See
-        :func:`twitchnet.engine.group_probabilities`.
+        :func:`twitchnet.engine.groups.group_probabilities`.
         """
         model = self.model
         if not self.ranking or model is None or not model.kb.groups:
             return MappingProxyType({})
         from twitchnet._memo import memo
-        from twitchnet.engine import group_probabilities
+        from twitchnet.engine.groups import group_probabilities
 
         return memo(self, "groups", lambda: MappingProxyType(group_probabilities(model, model.encode(self.evidence, soft=True))))
 

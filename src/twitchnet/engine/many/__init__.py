@@ -117,8 +117,8 @@ def posterior_block(lay: Layout, model: DiagnosticModel, enc: Encoded, case: _Ca
         ok &= ((g1 > SAFE_FLOOR) & (g0 > SAFE_FLOOR)).all(axis=1)
     hard = np.flatnonzero(~ok)
     if hard.size:
-        from twitchnet.engine import group_probabilities_of_arrays
         from twitchnet.engine import reference as ref
+        from twitchnet.engine.groups import group_probabilities_of_arrays
 
         for d in hard:
             arr = lay.arrays(theta[d], model)
