@@ -149,3 +149,17 @@ def test_unconfirmed_red_flags_are_shown_in_text_and_html():
     assert "saddle_numbness" in block[:600]
     hard = twitchnet.diagnose({"saddle_numbness": True, "urge_to_move": True})
     assert "Not confirmed" not in str(hard) and "twitchnet-unconfirmed" not in render_html(hard)
+
+
+def test_the_ranking_columns_line_up_whatever_the_length_of_a_cause_name():
+    """Each row's probability (and the group line's) ends in the same column as the header's
+    'probability', even for the longest cause name (inflammatory neuropathy's is 56 characters)."""
+    d = twitchnet.diagnose({"age": 68, "sex": "male", "tingling": True, "diabetes": True})
+    lines = render_text(d).splitlines()
+    head = next(i for i, line in enumerate(lines) if line.lstrip().startswith("rank"))
+    end = lines[head].index("probability") + len("probability")
+    rows = [line for line in lines[head + 1 : head + 1 + len(d.ranking) + 3] if line[end - 4 : end - 3] == "."]
+    assert len(rows) >= len(d.ranking) + 1  # every cause and the group line
+    assert max(len(r.name) for r in d.ranking) > 34
+    for line in rows:
+        assert line[end - 5 : end] == f"{float(line[end - 5 : end]):.3f}" and line[end] == " ", line

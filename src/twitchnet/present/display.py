@@ -106,15 +106,16 @@ def render_text(d, top=3, width=88):
         return "\n".join(lines)
     u = d.intervals
     spread = f"  {'90% interval':>13}  {'P(first)':>8}" if u is not None else ""
-    lines.append(f"{'rank':>4}  {'cause':<34} {'probability':>11}  {'':20}{spread}  {'prior':>6}  findings that moved it most")
+    w = max([34] + [len(r.name) for r in d.ranking])  # the cause column fits the longest name
+    lines.append(f"{'rank':>4}  {'cause':<{w}} {'probability':>11}  {'':20}{spread}  {'prior':>6}  findings that moved it most")
     for i, r in enumerate(d.ranking, 1):
         shown = [c for c in r.top_contributions(top) if abs(c.log_lr) >= 0.05]  # hide what rounds to 0.0
         moved = ", ".join(f"{c.finding}{_shown_value(c.value)} {'+' if c.log_lr >= 0 else '-'}{abs(c.log_lr):.1f}" for c in shown)
         if u is not None:
             cu = u[r.cause]
             spread = f"  {cu.low:>6.3f}-{cu.high:<6.3f}  {cu.p_first:>8.3f}"
-        lines.append(f"{i:>4}  {r.name:<34} {r.probability:>11.3f}  {_bar(r.probability)}{spread}  {r.prior:>6.3f}  {moved}")
-    lines += _group_lines(d, u)
+        lines.append(f"{i:>4}  {r.name:<{w}} {r.probability:>11.3f}  {_bar(r.probability)}{spread}  {r.prior:>6.3f}  {moved}")
+    lines += _group_lines(d, u, w)
     lines.append("")
     lines.append("(findings: change in log-odds, natural log; + pushed the cause up, - pushed it down)")
     if u is not None:
@@ -140,7 +141,7 @@ def _unconfirmed(d):
     return [(i, model.spec(i).meaning if model is not None else "") for i in getattr(d, "unconfirmed", ()) or ()]
 
 
-def _group_lines(d, u=None):
+def _group_lines(d, u=None, w=34):
     """The cause groups beside the ranking, one line each (nothing for a model without groups)."""
     groups = d.group_results
     if not groups:
@@ -153,7 +154,7 @@ def _group_lines(d, u=None):
             gu = u[g.group]
             spread = f"  {gu.low:>6.3f}-{gu.high:<6.3f}  {gu.p_first:>8.3f}"
         label = f"{g.group.replace('_', ' ')} (#{g.rank})"
-        lines.append(f"{'':>4}  {label:<34} {g.probability:>11.3f}  {_bar(g.probability)}{spread}  "
+        lines.append(f"{'':>4}  {label:<{w}} {g.probability:>11.3f}  {_bar(g.probability)}{spread}  "
                      + ", ".join(names.get(m, m) for m in g.members))
     return lines
 
