@@ -25,7 +25,8 @@ import numpy as np
 import twitchnet
 from twitchnet.engine.counterfactual import counterfactuals
 from twitchnet.engine.reference import log_joint, logsumexp, posterior_log_odds
-from twitchnet.explain.questions import next_questions, next_tests
+from twitchnet.explain.questions import next_questions
+from twitchnet.explain.workup import next_tests
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_inference import random_cases  # noqa: E402

@@ -44,7 +44,7 @@ CONVENIENCES = {
     ("twitchnet.model", "simulate"): {"twitchnet.simulate"},  # model.simulate(n)
     ("twitchnet.model", "_repr_html_"): {"twitchnet.present.display"},  # Jupyter
     ("twitchnet.results", "next_questions"): {"twitchnet.explain.questions"},  # d.next_questions()
-    ("twitchnet.results", "next_tests"): {"twitchnet.explain.questions"},  # d.next_tests()
+    ("twitchnet.results", "next_tests"): {"twitchnet.explain.questions", "twitchnet.explain.workup"},  # d.next_tests()
     ("twitchnet.results", "uncertainty"): {"twitchnet.explain.uncertainty"},  # d.uncertainty(draws)
     ("twitchnet.results", "rests_on"): {"twitchnet.explain.uncertainty"},  # d.rests_on
     ("twitchnet.results", "__str__"): {"twitchnet.present.display"},
@@ -56,8 +56,8 @@ CONVENIENCES = {
     ("twitchnet.results", "_not_ranked"): {"twitchnet.diagnose"},
     ("twitchnet.diagnose", "_check_settings"): {"twitchnet.explain.uncertainty"},  # diagnose(uncertainty=N)
     ("twitchnet.diagnose", "_rank"): {"twitchnet.explain.uncertainty"},
-    ("twitchnet.explain.questions", "__str__"): {"twitchnet.present.display"},
-    ("twitchnet.explain.questions", "_repr_html_"): {"twitchnet.present.display"},
+    ("twitchnet.explain.workup", "__str__"): {"twitchnet.present.display"},
+    ("twitchnet.explain.workup", "_repr_html_"): {"twitchnet.present.display"},
 }
 
 

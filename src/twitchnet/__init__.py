@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     import os
 
     from twitchnet._typing import Evidence
-    from twitchnet.explain.questions import TestPlan
+    from twitchnet.explain.workup import TestPlan
 
 # Imported on first use (PEP 562), so that ``import twitchnet`` and the command line stay fast.
 # (``evaluate`` and ``vignettes`` are imported above: their submodules share the names of public
@@ -87,10 +87,10 @@ def vignettes(split: Literal["dev", "holdout"] | None = None, path: str | os.Pat
 def next_tests(evidence: Evidence | None = None, k: int = 5, *, model: DiagnosticModel | None = None, per_burden: bool = True) -> TestPlan:
     """Which test result would settle most per unit of burden (``per_burden=False``: most, whatever
     its burden): ``diagnose(evidence, model=model).next_tests(k, per_burden)`` without the diagnosis
-    (see :func:`twitchnet.explain.questions.next_tests`); unasked red-flag questions come first, in
+    (see :func:`twitchnet.explain.workup.next_tests`); unasked red-flag questions come first, in
     ``ask_first``.
     """
-    from twitchnet.explain.questions import next_tests as _next_tests
+    from twitchnet.explain.workup import next_tests as _next_tests
 
     if model is None:
         model = load_model()

@@ -411,7 +411,7 @@ def test_a_bad_burden_table_is_refused_naming_the_entry(edit, pieces):
 
 
 def test_without_a_burden_table_every_test_weighs_one():
-    from twitchnet.explain.questions import next_tests
+    from twitchnet.explain.workup import next_tests
     from twitchnet.kb.loader import knowledge_base_from_data
 
     data = _data()

@@ -298,7 +298,7 @@ class KnowledgeBase:
     #: what each kind of test costs the person, relative to a blood test (``model.toml``
     #: ``[burden]``, keyed by the ``test`` text of findings and measured risk factors): test text ->
     #: :class:`Number` (positive). Empty when the file has no ``[burden]`` table (then every test
-    #: weighs 1 in :func:`twitchnet.explain.questions.next_tests`). Not among :meth:`numbers`: no
+    #: weighs 1 in :func:`twitchnet.explain.workup.next_tests`). Not among :meth:`numbers`: no
     #: posterior depends on them.
     burdens: Mapping[str, Number] = field(default_factory=dict)
 

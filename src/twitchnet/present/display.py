@@ -290,7 +290,7 @@ def _top(pairs, top):
 
 
 def render_tests_text(plan, top=3, width=88):
-    """Render a :class:`~twitchnet.explain.questions.TestPlan` for a terminal: red-flag questions first."""
+    """Render a :class:`~twitchnet.explain.workup.TestPlan` for a terminal: red-flag questions first."""
     lines = []
     if plan.ask_first:
         lines.append("Ask these red-flag questions before any test (safety first):")
@@ -312,7 +312,7 @@ def render_tests_text(plan, top=3, width=88):
 
 
 def render_tests_html(plan, top=3):
-    """Render a :class:`~twitchnet.explain.questions.TestPlan` as HTML: red-flag questions first."""
+    """Render a :class:`~twitchnet.explain.workup.TestPlan` as HTML: red-flag questions first."""
     parts = ["<div class='twitchnet-tests' style='font-family:sans-serif;max-width:900px'>"]
     if plan.ask_first:
         colour = _LEVEL_COLOUR["urgent"]

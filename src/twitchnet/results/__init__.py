@@ -15,8 +15,9 @@ if TYPE_CHECKING:
 
     from twitchnet._typing import RankingName, Triage
     from twitchnet.errors import OutsidePopulationError
-    from twitchnet.explain.questions import Question, TestPlan
+    from twitchnet.explain.questions import Question
     from twitchnet.explain.uncertainty import RestsOn, Uncertainty
+    from twitchnet.explain.workup import TestPlan
     from twitchnet.model import DiagnosticModel
     from twitchnet.redflags import RedFlag
     from twitchnet.simulate import Atypicality
@@ -190,14 +191,15 @@ class Diagnosis:
         """The tests worth doing next (the vocabulary's test section), by exact expected
         information per unit of burden (``per_burden=False``: by the information alone), each
         with its burden, both numbers and what each result would do to the ranking; unasked
-        red-flag questions come first. See :func:`twitchnet.explain.questions.next_tests`.
+        red-flag questions come first. See :func:`twitchnet.explain.workup.next_tests`.
 
         For a person outside the model's population (empty ranking), as :meth:`next_questions`:
         no test is ranked and the plan's ``ask_first`` holds every unasked warning sign, with
         the reason in ``reason``.
         """
         from twitchnet import _validation as v
-        from twitchnet.explain.questions import TestPlan, next_tests, unranked_questions
+        from twitchnet.explain.questions import unranked_questions
+        from twitchnet.explain.workup import TestPlan, next_tests
 
         v.check_count("k", k)
         if not self.ranking:
