@@ -340,3 +340,16 @@ def test_duration_is_the_ordinal_noisy_max_of_its_levels(model, toml_numbers, bn
             weight = math.prod(p_level[lv] if cell[lv] == "True" else 1.0 - p_level[lv] for lv in levels)
             got[states.index(cell["duration"])] += v * weight
         assert got == pytest.approx(want, rel=1e-9, abs=1e-300), (present, "pgmpy")
+
+
+def test_the_names_moved_out_of_model_and_model_evidence_import_from_their_old_paths():
+    """model/__init__.py and model/evidence.py were split (issue 23 part 3): the evidence data to
+    model/encoded.py, the numbers methods to model/numbers.py; the old paths still give the names."""
+    from twitchnet import model as M
+    from twitchnet.model import encoded, evidence, numbers
+
+    for name in ("Encoded", "EvidenceSpec", "PLAUSIBLE_AGES"):
+        assert getattr(M, name) is getattr(encoded, name) is getattr(evidence, name), name
+        assert name in M.__all__ and name in evidence.__all__, name
+    assert issubclass(M.DiagnosticModel, numbers.NumbersMixin) and issubclass(M.DiagnosticModel, evidence.EvidenceMixin)
+    assert M.DiagnosticModel.cause_probability is numbers.NumbersMixin.cause_probability

@@ -22,7 +22,8 @@ from twitchnet.errors import ModelReferenceError
 from twitchnet.kb import load_knowledge_base
 from twitchnet.kb.loader import PACKAGED
 from twitchnet.limits import ENGINES
-from twitchnet.model.evidence import _YES_NO, PLAUSIBLE_AGES, Encoded, EvidenceMixin, EvidenceSpec
+from twitchnet.model.encoded import _YES_NO, PLAUSIBLE_AGES, Encoded, EvidenceSpec
+from twitchnet.model.evidence import EvidenceMixin
 from twitchnet.model.numbers import NumbersMixin
 from twitchnet.results import Provenance
 
