@@ -189,3 +189,14 @@ def test_level_links_reproduce_the_distribution_in_a_noisy_max(shares):
         assert p == pytest.approx(dist[k], rel=1e-9, abs=1e-12)
     with pytest.raises(ConversionError):
         convert.level_link_from_shares(0.5, 0.4)
+
+
+def test_the_conversions_moved_to_kb_conversions_import_from_convert():
+    """kb/convert.py was split (issue 23 part 3): the arithmetic to kb/conversions.py. Every
+    conversion keeps its old path, and every one an entry may name is in METHODS."""
+    from twitchnet.kb import conversions
+
+    assert set(conversions.__all__) <= set(convert.__all__)
+    for name in conversions.__all__:
+        assert getattr(convert, name) is getattr(conversions, name), name
+    assert set(convert.METHODS) == set(conversions.__all__) - {"odds", "probability_from_odds"}

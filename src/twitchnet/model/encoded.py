@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 __all__ = ["PLAUSIBLE_AGES", "Encoded", "EvidenceSpec"]
 
+
 @dataclass(frozen=True)
 class EvidenceSpec:
     """What one evidence id accepts.
