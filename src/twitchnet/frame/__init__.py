@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, overload
 
 import numpy as np
 
+from twitchnet import _progress
 from twitchnet import _validation as v
 from twitchnet import engine as engines
 from twitchnet.errors import EngineLimitError, EvidenceError, TwitchnetError
@@ -142,14 +143,12 @@ def _diagnose_frame(df, model, errors, chunk_size, progress, engine):
     prob = np.empty((n, len(model.cause_ids)))
     log_ev = np.empty(n)
     failed = {} if errors == "coerce" else None  # position -> why the row has no probabilities
-    bar = _progress_bar(progress, n, chunk_size)
+    bar = _progress.bar(progress, n, desc="twitchnet", unit="rows", purpose="diagnose_frame(progress=True)")
     for a in range(0, n, chunk_size):
         b = min(n, a + chunk_size)
         prob[a:b], log_ev[a:b] = _posterior(eng, model, df, slice(a, b), rf_state, finding_state, failed)
-        if bar is not None:
-            bar.update(b - a)
-    if bar is not None:
-        bar.close()
+        bar.update(b - a)
+    bar.close()
     dead = log_ev == -np.inf  # NaN: a row beyond the engine, already in ``failed``
     if dead.any():
         cells, cell_pos = _impossible_cells(model, df, rf_state, dead)
@@ -183,14 +182,6 @@ def _diagnose_frame(df, model, errors, chunk_size, progress, engine):
                       f"(see the 'error' column): {listed}", UserWarning, stacklevel=3)
     explained = _explained(model, finding_state)
     return _assemble(model, df.index, prob, flags, explained, coerced, error)
-
-
-def _progress_bar(progress, n, chunk_size):
-    """The tqdm bar :func:`diagnose_frame` shows (see its ``progress``), or None."""
-    from twitchnet import _progress
-
-    return _progress.bar(progress, n, desc="twitchnet", unit="rows", purpose="diagnose_frame(progress=True)")
-    return None
 
 
 _IMPOSSIBLE = "evidence: expected evidence with non-zero probability under the model"
