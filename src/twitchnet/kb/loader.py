@@ -12,7 +12,9 @@ from __future__ import annotations
 import hashlib
 import math
 import os
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from twitchnet import limits
 from twitchnet._memo import cached, memo
@@ -38,6 +40,11 @@ from twitchnet.limits import (  # every limit, in one place; the kernel is compi
     MAX_PATTERN_CELLS,
 )
 
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+    from twitchnet.kb.schema import Cause, RiskFactor
+
 __all__ = ["FILES", "PACKAGED", "check_shape", "is_packaged", "knowledge_base_from_data", "load_knowledge_base", "read_bounded"]
 
 #: The ``location`` of the packaged knowledge base (every other is its folder's path). A record of
@@ -55,7 +62,7 @@ FILES = (
 )
 
 
-def _footprint(n_findings, n_causes, ctx, private, n_rf, most_states):
+def _footprint(n_findings: int, n_causes: int, ctx: list[int], private: list[list[int]], n_rf: int, most_states: int) -> int:
     """Estimated bytes of the largest arrays a compiled model builds (model._compile, inference.Arrays,
     engine.Plan), from sizes alone.
 
@@ -80,7 +87,7 @@ def _footprint(n_findings, n_causes, ctx, private, n_rf, most_states):
     return int(8 * floats + masks)
 
 
-def _check_size(rfs, causes, n_findings=0):
+def _check_size(rfs: Mapping[str, RiskFactor], causes: Mapping[str, Cause], n_findings: int = 0) -> None:
     """Structural limits that keep exact inference compilable (see :mod:`twitchnet.limits`),
     checked from the sizes alone, before any table is built (the number of causes is checked
     before they are read: ``_load_causes``).
@@ -95,7 +102,7 @@ def _check_size(rfs, causes, n_findings=0):
             f"joint states of the shared risk factors at most {limits.MAX_CONTEXT_STATES} (every engine sums over them)",
             f"{k} (shared factors: {', '.join(sorted(shared))})",
         )
-    private = {}
+    private: dict[str, list[int]] = {}
     for cid, factors in parents.items():
         own = [len(rfs[f].states) for f in factors if f not in shared]
         j = math.prod(own)
@@ -156,12 +163,12 @@ def load_knowledge_base(path: str | os.PathLike[str] | None = None) -> Knowledge
     return kb
 
 
-def _mark_packaged(kb):
+def _mark_packaged(kb: KnowledgeBase) -> KnowledgeBase:
     memo(kb, "packaged", lambda: True)
     return kb
 
 
-def is_packaged(kb):
+def is_packaged(kb: KnowledgeBase) -> bool:
     """Whether ``kb`` is a knowledge base :func:`load_knowledge_base` read from the packaged files.
 
     Decided by identity, never from ``kb.location`` or ``kb.content_hash``: a copy with edited
@@ -171,7 +178,7 @@ def is_packaged(kb):
     return "packaged" in cached(kb)
 
 
-def knowledge_base_from_data(data, location="memory"):
+def knowledge_base_from_data(data: Mapping[str, Any], location: str = "memory") -> KnowledgeBase:
     """Validate a knowledge base held in memory, by the same rules as the files.
 
     Parameters
@@ -204,7 +211,7 @@ def knowledge_base_from_data(data, location="memory"):
     return _build({name: _table(name, data[name]) for name in FILES}, hashlib.sha256(blob).hexdigest(), location)
 
 
-def _build(parsed, content_hash, location):
+def _build(parsed: Mapping[str, dict[str, Any]], content_hash: str, location: str) -> KnowledgeBase:
     """A validated KnowledgeBase from the parsed tables of the seven files."""
     model = parsed["model.toml"]
     _only_keys("model.toml", model, {"name", "version", "description", "population", "triage", "burden"})
@@ -262,7 +269,7 @@ def _build(parsed, content_hash, location):
     return kb
 
 
-def _default_folder():
+def _default_folder() -> Path | Traversable:
     """The packaged knowledge base: found beside this module (no importlib.resources import on the
     command line's path), through importlib.resources when the package is not on a file system.
     """
@@ -285,14 +292,14 @@ def _default_folder():
 SCHEMA = 4  # 4: groups, category findings, examination and measured test results
 
 
-def _digest(folder):
+def _digest(folder: Path | Traversable) -> str:
     digest = hashlib.sha256()
     for name in FILES:
         digest.update(name.encode() + b"\0" + (folder / name).read_bytes() + b"\0")
     return digest.hexdigest()
 
 
-def _cache_read(folder):
+def _cache_read(folder: Path | Traversable) -> KnowledgeBase | None:
     import json
 
     from twitchnet import _cache
@@ -309,7 +316,7 @@ def _cache_read(folder):
     return kb if kb.content_hash == data_hash else None
 
 
-def _cache_write(kb):
+def _cache_write(kb: KnowledgeBase) -> None:
     import json
 
     from twitchnet import _cache

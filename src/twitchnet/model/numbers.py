@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twitchnet import _validation as v
 from twitchnet._memo import memo
@@ -19,6 +19,7 @@ from twitchnet.limits import MAX_ENUMERATION_CAUSES, MAX_ENUMERATION_CELLS, enum
 
 if TYPE_CHECKING:
     from twitchnet.kb import KnowledgeBase
+    from twitchnet.model import DiagnosticModel
     from twitchnet.model.arrays import Arrays
     from twitchnet.model.tables import FactorTables
 
@@ -35,7 +36,7 @@ class NumbersMixin:
     cause_ids: tuple[str, ...]
     risk_factor_ids: tuple[str, ...]
 
-    def _pattern_code_terms(self):
+    def _pattern_code_terms(self) -> tuple[tuple[tuple[int, int], ...], ...]:
         """Per risk factor, the ``(column, radix)`` terms of the lookup codes: column ``c`` codes
         cause ``c``'s private factors, the last column the context, each in the mixed radix of
         (states + 1) (a factor unknown or in one of its states), the last factor varying fastest:
@@ -45,7 +46,7 @@ class NumbersMixin:
         ctx = self._context_ids()
         groups = [[r for r in self.cause_factors(c) if r not in ctx] for c in self.cause_ids] + [ctx]
         n_states = {r.id: len(r.states) for r in self.kb.risk_factors}
-        terms = {r: [] for r in self.risk_factor_ids}
+        terms: dict[str, list[tuple[int, int]]] = {r: [] for r in self.risk_factor_ids}
         for col, group in enumerate(groups):
             radix = 1
             for r in reversed(group):
@@ -74,7 +75,7 @@ class NumbersMixin:
         """
         return self._cause_pair(cause_id, assignment)[0]
 
-    def _cause_pair(self, cause_id, assignment):
+    def _cause_pair(self, cause_id: str, assignment: Mapping[str, str]) -> tuple[float, float]:
         """``(P(cause), 1 - P(cause))``, each from the logit directly, so that neither rounds to 0
         when the other is within an ulp of 1.
         """
@@ -82,7 +83,7 @@ class NumbersMixin:
 
         return logistic_pair(float(self._cause_logit(cause_id, assignment)))
 
-    def _cause_logit(self, cause_id, assignment):
+    def _cause_logit(self, cause_id: str, assignment: Mapping[str, str]) -> float:
         from twitchnet.model.parameters import logit
 
         cause = self.kb.causes[self.cause_ids.index(cause_id)]
@@ -110,14 +111,14 @@ class NumbersMixin:
             p = rf.prior[parent.states.index((assignment or {})[rf.parent])].value
         return p if state == "True" else 1.0 - p
 
-    def _compile_factors(self):
+    def _compile_factors(self) -> dict[str, Any]:
         """The risk-factor half of the model (no ``2**C`` table): the context (shared factors),
         its prior, and each cause's private factors with their weights in every context, compiled
         from the knowledge base's numbers by :meth:`twitchnet.model.parameters.Parameters.compile`.
         """
         from twitchnet.model.parameters import parameters
 
-        p = parameters(self)
+        p = parameters(cast("DiagnosticModel", self))
         t = p.compile(p.values)
         return {"ctx_vars": p.ctx_vars, "ctx_states": p.ctx_states, "log_ctx_prior": t.log_ctx_prior, "priv_vars": p.priv_vars,
                 "priv_states": p.priv_states, "priv_weight": t.priv_weight, "n_rf": p.n_rf}
@@ -132,7 +133,7 @@ class NumbersMixin:
         """The risk-factor lookup tables every engine reads (:class:`twitchnet.model.tables.FactorTables`)."""
         return memo(self, "factor_tables", self._build_factor_tables)
 
-    def _build_factor_tables(self):
+    def _build_factor_tables(self) -> FactorTables:
         from twitchnet.model.tables import FactorTables
 
         f = self.factors
@@ -144,7 +145,7 @@ class NumbersMixin:
         """Whether the enumeration engines can run this model (see :func:`twitchnet.limits.enumeration_ok`)."""
         return enumeration_ok(len(self.cause_ids), self.n_contexts)
 
-    def _context_ids(self):
+    def _context_ids(self) -> list[str]:
         """The shared risk factors (the context), in knowledge-base order: factors feeding several
         causes or another factor's other users, and the parents of those
         (:func:`twitchnet.kb.structure.parents_and_context`). Pure Python.
@@ -152,7 +153,7 @@ class NumbersMixin:
         return list(self._structure[1])
 
     @property
-    def _structure(self):
+    def _structure(self) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
         from twitchnet.kb.structure import parents_and_context
 
         return memo(self, "structure", lambda: parents_and_context(self.kb.risk_factors, self.kb.causes))
@@ -163,7 +164,7 @@ class NumbersMixin:
         """
         return self._structure[0][cause_id]
 
-    def _enumeration_limit(self, what):
+    def _enumeration_limit(self, what: str) -> EngineLimitError:
         return v.fail(
             EngineLimitError, "engine",
             f"a model that enumeration can run for {what}: at most {MAX_ENUMERATION_CAUSES} causes and "
@@ -172,7 +173,7 @@ class NumbersMixin:
             f"{len(self.cause_ids)} causes, {self.n_contexts} contexts",
         )
 
-    def _compile(self):
+    def _compile(self) -> Arrays:
         import numpy as np
 
         from twitchnet.model.arrays import Arrays
@@ -182,9 +183,10 @@ class NumbersMixin:
             raise self._enumeration_limit("the joint cause-state tables (model.arrays)")
         n_c = len(self.cause_ids)
         f = self.factors
-        p = parameters(self)
+        p = parameters(cast("DiagnosticModel", self))
         t = p.compile(p.values)
         states = ((np.arange(2**n_c)[:, None] >> np.arange(n_c)[None, :]) & 1).astype(float)
+        assert t.log_leak_off is not None and t.log_keep is not None  # compile(findings=True), the default
         log_f1, log_f0 = noisy_or(t.log_leak_off, t.log_keep, states)
         return Arrays(states, f["ctx_vars"], f["ctx_states"], f["log_ctx_prior"], f["priv_vars"], f["priv_states"], f["priv_weight"],
                       log_f1, log_f0, t.log_keep)
