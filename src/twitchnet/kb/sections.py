@@ -4,6 +4,9 @@ groups, findings (with category findings), red-flag rules, aliases and test burd
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
+from typing import Any
+
 from twitchnet import limits
 from twitchnet.kb.fields import _ID_CHARS, _check_id, _entry, _number, _only_keys, _real, _table, _text
 from twitchnet.kb.reading import _err
@@ -14,6 +17,7 @@ from twitchnet.kb.schema import (
     Effect,
     Finding,
     Link,
+    Number,
     RedFlagRule,
     RiskFactor,
     Source,
@@ -27,8 +31,8 @@ from twitchnet.limits import (  # every limit, in one place; the kernel is compi
 __all__: list[str] = []
 
 
-def _load_sources(data):
-    out = {}
+def _load_sources(data: Mapping[str, Any]) -> dict[str, Source]:
+    out: dict[str, Source] = {}
     for sid, entry in data.items():
         where = f"sources.toml: {sid}"
         entry = _table(where, entry)
@@ -41,8 +45,8 @@ def _load_sources(data):
     return out
 
 
-def _load_risk_factors(data, sources):
-    out = {}
+def _load_risk_factors(data: Mapping[str, Any], sources: Mapping[str, Source]) -> dict[str, RiskFactor]:
+    out: dict[str, RiskFactor] = {}
     for rid, entry in data.items():
         where = f"risk_factors.toml: {rid}"
         _check_id(where, rid)
@@ -58,7 +62,7 @@ def _load_risk_factors(data, sources):
                 if parent is None:
                     raise _err(f"{where}.parent", "the risk factor this test result measures (a test needs a parent)", None)
             if parent is None:
-                prior = (_number(f"{where}.prior", entry.get("prior"), sources),)
+                prior: tuple[Number, ...] = (_number(f"{where}.prior", entry.get("prior"), sources),)
             else:
                 if not isinstance(parent, str) or parent not in out:
                     raise _err(f"{where}.parent", "a risk factor defined earlier in the file", parent)
@@ -67,9 +71,9 @@ def _load_risk_factors(data, sources):
                 if out[parent].parent is not None:
                     raise _err(f"{where}.parent", "a root risk factor (parents of parents are not supported)", parent)
                 raw = entry.get("prior")
-                states = out[parent].states
-                if not isinstance(raw, list) or len(raw) != len(states):
-                    raise _err(f"{where}.prior", f"a list of {len(states)} numbers, one per state of {parent}", raw)
+                parent_states = out[parent].states
+                if not isinstance(raw, list) or len(raw) != len(parent_states):
+                    raise _err(f"{where}.prior", f"a list of {len(parent_states)} numbers, one per state of {parent}", raw)
                 prior = tuple(_number(f"{where}.prior[{i}]", r, sources, structural_ok=True) for i, r in enumerate(raw))
             out[rid] = RiskFactor(rid, meaning, "binary", ("False", "True"), prior, parent, test=test)
         elif kind in ("category", "number"):
@@ -87,7 +91,7 @@ def _load_risk_factors(data, sources):
             total = sum(n.value for n in prior)
             if abs(total - 1.0) > 1e-9:
                 raise _err(f"{where}.prior", "values that sum to 1", f"a sum of {total!r}")
-            extra = {}
+            extra: dict[str, Any] = {}
             if kind == "number":
                 edges = entry.get("edges")
                 if not isinstance(edges, list) or len(edges) != len(states) + 1:
@@ -106,7 +110,7 @@ def _load_risk_factors(data, sources):
     return out
 
 
-def _effect_condition(ewhere, part, key, rfs):
+def _effect_condition(ewhere: str, part: str, key: str, rfs: Mapping[str, RiskFactor]) -> tuple[str, str]:
     """One ``factor`` or ``factor=state`` condition of an effect key, validated."""
     factor, _, state = part.partition("=")
     if factor not in rfs:
@@ -123,9 +127,9 @@ def _effect_condition(ewhere, part, key, rfs):
     return factor, state
 
 
-def _load_groups(data, causes):
+def _load_groups(data: Any, causes: Mapping[str, Cause]) -> tuple[CauseGroup, ...]:
     """``[groups.<id>]`` of causes.toml: each group's meaning and members (at least two causes)."""
-    out = []
+    out: list[CauseGroup] = []
     for gid, entry in _table("causes.toml: groups", data).items():
         where = f"causes.toml: groups.{gid}"
         entry = _entry(where, gid, entry, {"meaning", "members"})
@@ -141,7 +145,7 @@ def _load_groups(data, causes):
     return tuple(out)
 
 
-def _load_causes(data, sources, rfs):
+def _load_causes(data: Mapping[str, Any], sources: Mapping[str, Source], rfs: Mapping[str, RiskFactor]) -> dict[str, Cause]:
     data = {k: v for k, v in data.items() if k != "groups"}  # [groups] is read by _load_groups
     if len(data) > limits.MAX_MODEL_CAUSES:
         raise _err("causes.toml", f"at most {limits.MAX_MODEL_CAUSES} causes (twitchnet.limits.MAX_MODEL_CAUSES; past {MAX_CAUSES} only Quickscore runs)", f"{len(data)} causes")
@@ -153,7 +157,8 @@ def _load_causes(data, sources, rfs):
         if care not in ("clinician", "self_care"):
             raise _err(f"{where}.care", "'clinician' or 'self_care'", care)
         baseline = _number(f"{where}.baseline", entry.get("baseline"), sources)
-        effects, seen = [], {}
+        effects: list[Effect] = []
+        seen: dict[frozenset[tuple[str, str]], str] = {}
         for key, value in _table(f"{where}.effects", entry.get("effects", {})).items():
             ewhere = f"{where}.effects.{key}"
             conditions = tuple(_effect_condition(ewhere, part.strip(), key, rfs) for part in key.split("&"))
@@ -183,8 +188,8 @@ def _load_causes(data, sources, rfs):
     return out
 
 
-def _load_links(where, entry, sources, causes):
-    links = []
+def _load_links(where: str, entry: Mapping[str, Any], sources: Mapping[str, Source], causes: Mapping[str, Cause]) -> list[tuple[str, Any]]:
+    links: list[tuple[str, Any]] = []
     for cid, value in _table(f"{where}.causes", entry.get("causes", {})).items():
         if cid not in causes:
             raise _err(f"{where}.causes.{cid}", "a cause id from causes.toml", cid)
@@ -194,7 +199,8 @@ def _load_links(where, entry, sources, causes):
     return links
 
 
-def _load_category(fid, where, entry, sources, causes):
+def _load_category(fid: str, where: str, entry: Mapping[str, Any], sources: Mapping[str, Source],
+                   causes: Mapping[str, Cause]) -> tuple[CategoryFinding, list[Finding]]:
     """A category finding (``states`` given): one level finding per state after the first, each an
     ordinary noisy-OR (see :class:`twitchnet.kb.schema.CategoryFinding`).
     """
@@ -208,11 +214,11 @@ def _load_category(fid, where, entry, sources, causes):
     leak = _table(f"{where}.leak", entry.get("leak"))
     _only_keys(f"{where}.leak", leak, states[1:])
     links = _load_links(where, entry, sources, causes)
-    levels = []
+    levels: list[Finding] = []
     for state in states[1:]:
         if state not in leak:
             raise _err(f"{where}.leak.{state}", "a number for every state after the first", "nothing")
-        lvl_links = []
+        lvl_links: list[Link] = []
         for cid, value in links:
             value = _table(f"{where}.causes.{cid}", value)
             _only_keys(f"{where}.causes.{cid}", value, states[1:])
@@ -224,8 +230,10 @@ def _load_category(fid, where, entry, sources, causes):
     return CategoryFinding(fid, meaning, tuple(states), tuple(f.id for f in levels)), levels
 
 
-def _load_findings(data, sources, causes):
-    out, categories = {}, []
+def _load_findings(data: Mapping[str, Any], sources: Mapping[str, Source],
+                   causes: Mapping[str, Cause]) -> tuple[dict[str, Finding], tuple[CategoryFinding, ...]]:
+    out: dict[str, Finding] = {}
+    categories: list[tuple[CategoryFinding, list[Finding]]] = []
     for fid, entry in data.items():
         where = f"findings.toml: {fid}"
         entry = _entry(where, fid, entry, {"meaning", "leak", "causes", "red_flag", "test", "exam", "states"})
@@ -257,10 +265,11 @@ def _load_findings(data, sources, causes):
     return out, tuple(c for c, _ in categories)
 
 
-def _load_red_flags(data, sources, findings, rfs):
+def _load_red_flags(data: Mapping[str, Any], sources: Mapping[str, Source], findings: Mapping[str, Finding],
+                    rfs: Mapping[str, RiskFactor]) -> tuple[dict[str, str], tuple[RedFlagRule, ...]]:
     where = "red_flags.toml"
     _only_keys(where, data, {"flags", "rules"})
-    flags = {}
+    flags: dict[str, str] = {}
     for fid, entry in _table(f"{where}: flags", data.get("flags", {})).items():
         fw = f"{where}: flags.{fid}"
         entry = _entry(fw, fid, entry, {"meaning"})
@@ -274,14 +283,14 @@ def _load_red_flags(data, sources, findings, rfs):
     # besides red flags, a rule may name yes/no findings and risk factors that are warning signs only
     # in combination (NICE CKS sciatica: a history of cancer, fever or weight loss with back pain)
     conditions = set(flags) | set(findings) | {r.id for r in rfs.values() if r.kind == "binary"}
-    rules = []
+    rules: list[RedFlagRule] = []
     for rid, entry in _table(f"{where}: rules", data.get("rules", {})).items():
         rw = f"{where}: rules.{rid}"
         entry = _entry(rw, rid, entry, {"level", "all", "any", "title", "advice", "source"})
         level = entry.get("level")
         if level not in ("urgent", "emergency"):
             raise _err(f"{rw}.level", "'urgent' or 'emergency'", level)
-        parts = {}
+        parts: dict[str, tuple[str, ...]] = {}
         for k in ("all", "any"):
             ids = entry.get(k, [])
             if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
@@ -303,8 +312,8 @@ def _load_red_flags(data, sources, findings, rfs):
     return flags, tuple(rules)
 
 
-def _load_aliases(data, known, causes=()):
-    out = {}
+def _load_aliases(data: Mapping[str, Any], known: Collection[str], causes: Collection[str] = ()) -> dict[str, str]:
+    out: dict[str, str] = {}
     for alias, target in data.items():
         where = f"aliases.toml: {alias}"
         _check_id(where, alias)
@@ -318,7 +327,7 @@ def _load_aliases(data, known, causes=()):
     return out
 
 
-def _load_burdens(data, sources, findings, rfs):
+def _load_burdens(data: Any, sources: Mapping[str, Source], findings: Mapping[str, Finding], rfs: Mapping[str, RiskFactor]) -> dict[str, Number]:
     """``[burden]`` of model.toml: per test text (as findings and measured risk factors write
     ``test``), its burden relative to a blood test, a number with source and range. When the table
     is given, every test text must have one and every key must be a test text.
