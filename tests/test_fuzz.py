@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from conftest import FUZZ_EXAMPLES
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import twitchnet
@@ -162,10 +162,11 @@ def test_most_fuzz_examples_reach_inference_with_valid_non_empty_evidence():
     valid = evidence(MODEL).filter(bool)
     corrupted = st.tuples(valid, keys, values).map(lambda t: {**t[0], t[1]: t[2]} if isinstance(t[1], str) else t[0])
     mixed = st.integers(0, 9).flatmap(lambda i: valid if i < 7 else corrupted if i < 9 else evidences)  # one_of ignores repeats
-    seen = {"examples": 0, "reached": 0}
+    seen = {"examples": 0, "reached": 0, "outside": 0}
 
     @settings(max_examples=max(200, FUZZ_EXAMPLES // 10), suppress_health_check=list(HealthCheck), database=None)
     @given(ev=mixed)
+    @example(ev={"age": 0})  # a child: found by the fuzz on a random seed (the ranking is empty by design)
     def run(ev):
         seen["examples"] += 1
         try:
@@ -173,14 +174,18 @@ def test_most_fuzz_examples_reach_inference_with_valid_non_empty_evidence():
         except twitchnet.TwitchnetError as err:
             assert _names_key(err), str(err)
             return
-        if d.evidence:
-            seen["reached"] += 1
-        assert len(d.ranking) == len(MODEL.cause_ids) and d.engine == twitchnet.engine.get("enumeration", MODEL).name
+        if not d.ranking:  # a person outside the model's population (a child): no ranking, a reason naming age
+            seen["outside"] += 1
+            assert d.reason and "age" in d.reason and d.engine == "" and isinstance(ev.get("age"), (int, float)), (ev, d.reason)
+        else:
+            if d.evidence:
+                seen["reached"] += 1
+            assert len(d.ranking) == len(MODEL.cause_ids) and d.engine == twitchnet.engine.get("enumeration", MODEL).name
         assert all(0.0 <= r.probability <= 1.0 and not math.isnan(r.log_odds) for r in d.ranking)
         # a red flag always makes it urgent; combinations of other ids (cancer history with back
         # pain) may too
         assert d.urgent == bool(d.red_flags) and (d.urgent or not any(d.evidence.get(f) is True for f in MODEL.red_flag_ids))
 
     run()
-    assert seen["examples"] >= 200
+    assert seen["examples"] >= 200 and seen["outside"] >= 1
     assert 2 * seen["reached"] >= seen["examples"], seen
