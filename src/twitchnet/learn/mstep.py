@@ -76,14 +76,17 @@ def _cause_step(st, up, c, e):
     up.n_eff[keys[0]] = float(e.sum())
     for i, k in enumerate(keys[1:].tolist(), 1):
         up.n_eff[k] = float(e[x[:, i] > 0].sum())
+    start = theta.copy()
     theta = _newton(x, e[:, 1], e[:, 0], theta, st.center[keys], _precision(st, keys), ~st.fixed[keys])
     # a fixed number (a single-point range) keeps its value exactly: expit(logit(p)) and
     # exp(log(r)) may differ from it in the last bit, and the loader then refuses the fitted
     # knowledge base (value outside its range [p, p])
-    if not st.fixed[keys[0]]:
+    # a coefficient Newton left where it was (no data and no prior on it: not identifiable) keeps
+    # its number exactly too, not the round trip through its logit or log
+    if not st.fixed[keys[0]] and theta[0] != start[0]:
         up.new[keys[0]] = min(max(logistic_pair(float(theta[0]))[0], _EPS), 1.0 - _EPS)
     for i, k in enumerate(keys[1:].tolist(), 1):
-        if not st.fixed[k]:
+        if not st.fixed[k] and theta[i] != start[i]:
             up.new[k] = math.exp(theta[i])
 
 
@@ -103,11 +106,10 @@ def _newton(x, y1, y0, theta, mu, prec, free, iters=100):
     ``1e-16 * |objective|``): there the full Newton step is taken while it shrinks the gradient, so
     the coefficients converge to machine precision wherever the objective has curvature (stopping
     at the objective's rounding left them up to ~1e-8 from the maximum, wherever rounding chose).
-    A coefficient with neither data (no expected count where its column is non-zero) nor prior
-    weight is not identifiable (the objective is flat along it): it keeps its value.
+    A coefficient, or a combination of them, with neither data nor prior weight is not
+    identifiable (the objective is flat along it): it keeps its value (see :func:`_newton_step`).
     """
     ntot = y1 + y0
-    free = free & ((prec > 0) | ((x != 0).T @ ntot > 0))
     if not free.any():
         return theta
 
@@ -123,12 +125,7 @@ def _newton(x, y1, y0, theta, mu, prec, free, iters=100):
     gf, p = gradient(theta)
     for _ in range(iters):
         h = (x * (ntot * p * (1.0 - p))[:, None]).T @ x + np.diag(prec)
-        hf = h[np.ix_(free, free)]
-        scale = max(float(np.abs(np.diag(hf)).max(initial=0.0)), 1e-300)
-        try:
-            step = np.linalg.solve(hf + 1e-12 * scale * np.eye(hf.shape[0]), gf)
-        except np.linalg.LinAlgError:
-            step = gf / scale
+        step = _newton_step(h[np.ix_(free, free)], gf)
         cand, f1, g1, p1 = _line_search(objective, gradient, theta, free, step, f0, gf)
         if cand is None:
             break
@@ -137,6 +134,21 @@ def _newton(x, y1, y0, theta, mu, prec, free, iters=100):
         if done:
             break
     return theta
+
+
+def _newton_step(hf, gf):
+    """``hf^-1 gf`` on the directions where the objective has curvature; none along a flat one.
+
+    Along a direction where the Hessian vanishes (coefficients the data cannot tell apart, and no
+    prior on them: maximum likelihood) the objective is flat and the gradient is zero but for
+    rounding; a ridge-regularised solve would divide that rounding by the ridge and move the
+    coefficients by up to ~1e-3 at random. Eigen-directions below ``1e-10`` of the largest
+    curvature are left where they are (where the prior, or the start, put them).
+    """
+    lam, vec = np.linalg.eigh(hf)
+    keep = lam > 1e-10 * max(float(lam.max(initial=0.0)), 1e-300)
+    vk = vec[:, keep]
+    return vk @ ((vk.T @ gf) / lam[keep])
 
 
 def _line_search(objective, gradient, theta, free, step, f0, g0):
