@@ -76,14 +76,17 @@ def _cause_step(st, up, c, e):
     up.n_eff[keys[0]] = float(e.sum())
     for i, k in enumerate(keys[1:].tolist(), 1):
         up.n_eff[k] = float(e[x[:, i] > 0].sum())
+    start = theta.copy()
     theta = _newton(x, e[:, 1], e[:, 0], theta, st.center[keys], _precision(st, keys), ~st.fixed[keys])
     # a fixed number (a single-point range) keeps its value exactly: expit(logit(p)) and
     # exp(log(r)) may differ from it in the last bit, and the loader then refuses the fitted
     # knowledge base (value outside its range [p, p])
-    if not st.fixed[keys[0]]:
+    # a coefficient Newton left where it was (no data and no prior on it: not identifiable) keeps
+    # its number exactly too, not the round trip through its logit or log
+    if not st.fixed[keys[0]] and theta[0] != start[0]:
         up.new[keys[0]] = min(max(logistic_pair(float(theta[0]))[0], _EPS), 1.0 - _EPS)
     for i, k in enumerate(keys[1:].tolist(), 1):
-        if not st.fixed[k]:
+        if not st.fixed[k] and theta[i] != start[i]:
             up.new[k] = math.exp(theta[i])
 
 
@@ -94,48 +97,80 @@ def _precision(st, keys):
     return st.lam * w
 
 
-def _newton(x, y1, y0, theta, mu, prec, free, iters=50):
+def _newton(x, y1, y0, theta, mu, prec, free, iters=100):
     """Maximise the logistic log likelihood of ``y1`` present / ``y0`` absent counts at design ``x``
-    plus the normal log prior ``-prec (theta - mu)**2 / 2`` over the ``free`` coefficients: Newton
-    steps with step halving, so the objective never decreases.
+    plus the normal log prior ``-prec (theta - mu)**2 / 2`` over the ``free`` coefficients.
+
+    Newton steps with step halving, so the objective never decreases while it can tell two points
+    apart. Near the maximum a step's gain falls below the objective's rounding (about
+    ``1e-16 * |objective|``): there the full Newton step is taken while it shrinks the gradient, so
+    the coefficients converge to machine precision wherever the objective has curvature (stopping
+    at the objective's rounding left them up to ~1e-8 from the maximum, wherever rounding chose).
+    A coefficient, or a combination of them, with neither data nor prior weight is not
+    identifiable (the objective is flat along it): it keeps its value (see :func:`_newton_step`).
     """
+    ntot = y1 + y0
     if not free.any():
         return theta
-    ntot = y1 + y0
 
     def objective(t):
         z = x @ t
         return float(y1 @ -np.logaddexp(0.0, -z) + y0 @ -np.logaddexp(0.0, z) - 0.5 * np.sum(prec[free] * (t[free] - mu[free]) ** 2))
 
+    def gradient(t):
+        p = 1.0 / (1.0 + np.exp(-(x @ t)))
+        return (x.T @ (y1 - ntot * p) - prec * (t - mu))[free], p
+
     f0 = objective(theta)
+    gf, p = gradient(theta)
     for _ in range(iters):
-        z = x @ theta
-        p = 1.0 / (1.0 + np.exp(-z))
-        g = x.T @ (y1 - ntot * p) - prec * (theta - mu)
         h = (x * (ntot * p * (1.0 - p))[:, None]).T @ x + np.diag(prec)
-        gf, hf = g[free], h[np.ix_(free, free)]
-        scale = max(float(np.abs(np.diag(hf)).max(initial=0.0)), 1e-300)
-        try:
-            step = np.linalg.solve(hf + 1e-12 * scale * np.eye(hf.shape[0]), gf)
-        except np.linalg.LinAlgError:
-            step = gf / scale
-        t = 1.0
-        improved = False
-        for _ in range(40):
-            cand = theta.copy()
-            cand[free] = np.clip(theta[free] + t * step, -_LOG_OR_MAX, _LOG_OR_MAX)
-            f1 = objective(cand)
-            if f1 >= f0:
-                improved = True
-                break
-            t *= 0.5
-        if not improved:
+        step = _newton_step(h[np.ix_(free, free)], gf)
+        cand, f1, g1, p1 = _line_search(objective, gradient, theta, free, step, f0, gf)
+        if cand is None:
             break
-        done = np.max(np.abs(cand - theta)) < 1e-12
-        theta, f0 = cand, f1
+        done = np.max(np.abs(cand - theta)) <= 4 * np.finfo(float).eps * (1.0 + np.max(np.abs(theta)))
+        theta, f0, gf, p = cand, f1, g1, p1
         if done:
             break
     return theta
+
+
+def _newton_step(hf, gf):
+    """``hf^-1 gf`` on the directions where the objective has curvature; none along a flat one.
+
+    Along a direction where the Hessian vanishes (coefficients the data cannot tell apart, and no
+    prior on them: maximum likelihood) the objective is flat and the gradient is zero but for
+    rounding; a ridge-regularised solve would divide that rounding by the ridge and move the
+    coefficients by up to ~1e-3 at random. Eigen-directions below ``1e-10`` of the largest
+    curvature are left where they are (where the prior, or the start, put them).
+    """
+    lam, vec = np.linalg.eigh(hf)
+    keep = lam > 1e-10 * max(float(lam.max(initial=0.0)), 1e-300)
+    vk = vec[:, keep]
+    return vk @ ((vk.T @ gf) / lam[keep])
+
+
+def _line_search(objective, gradient, theta, free, step, f0, g0):
+    """The longest of ``step``, ``step / 2``, ... that does not decrease the objective; when none
+    does by more than its rounding, the full step if it shrinks the gradient. ``(None, ...)``: no
+    step helps (converged).
+    """
+    t = 1.0
+    noise = 64 * np.finfo(float).eps * (1.0 + abs(f0))
+    for _ in range(40):
+        cand = theta.copy()
+        cand[free] = np.clip(theta[free] + t * step, -_LOG_OR_MAX, _LOG_OR_MAX)
+        f1 = objective(cand)
+        if f1 > f0 + noise or (f1 >= f0 and t < 1.0):
+            g1, p1 = gradient(cand)
+            return cand, f1, g1, p1
+        if f1 >= f0 - noise and t == 1.0:  # within rounding: the gradient decides
+            g1, p1 = gradient(cand)
+            if np.max(np.abs(g1)) < np.max(np.abs(g0)):
+                return cand, max(f0, f1), g1, p1
+        t *= 0.5
+    return None, f0, g0, None
 
 
 def _rf_counts(st, r, stats):
