@@ -17,7 +17,8 @@ import numpy as np
 
 from twitchnet._memo import memo
 from twitchnet.engine.many.case import _Case
-from twitchnet.engine.many.posterior import _expit_plain, _log_odds
+from twitchnet.engine.many.plain import sums as plain_sums
+from twitchnet.engine.many.posterior import _expit_plain
 from twitchnet.limits import SAFE_FLOOR
 from twitchnet.model.parameters import parameters
 
@@ -101,19 +102,20 @@ def reduced_case(lay: Layout, model: DiagnosticModel, case: Encoded) -> _Case:
 
 def posterior_block(lay: Layout, model: DiagnosticModel, enc: Encoded, case: _Case, theta: np.ndarray,
                     groups: Sequence[Sequence[int]] | None = None) -> Any:
-    """Posteriors of every cause for one block of parameter sets ``theta`` (D, P): (D, C). Rows
-    whose sums leave the floating-point range this vectorised path keeps exact are recomputed by the
-    reference engine, in log space, on rebuilt arrays. With ``groups`` (member cause-index tuples),
-    also every group's probability in every row: returns ``(prob, group_prob)``.
+    """Posteriors of every cause for the parameter sets ``theta`` (D, P): (D, C), by
+    :func:`twitchnet.engine.many.plain.sums`. Rows whose sums leave the floating-point range this
+    vectorised path keeps exact are recomputed by the reference engine, in log space, on rebuilt
+    arrays. With ``groups`` (member cause-index tuples), also every group's probability in every
+    row: returns ``(prob, group_prob)``.
     """
-    out = _log_odds(lay, case, lay.ext(theta), groups)
-    lo, s1, s0 = out[:3]
-    prob = _expit_plain(lo)
+    out = plain_sums(lay, case, theta, groups or ())
+    s1, s0 = out[:2]
+    prob = _expit_plain(np.log(s1) - np.log(s0))
     ok = ((s1 > SAFE_FLOOR) & (s0 > SAFE_FLOOR)).all(axis=1)
     gprob: np.ndarray | None = None
     if groups:
-        glo, g1, g0 = out[3:]
-        gprob = np.asarray(_expit_plain(glo))
+        g1, g0 = out[2:]
+        gprob = np.asarray(_expit_plain(np.log(g1) - np.log(g0)))
         ok &= ((g1 > SAFE_FLOOR) & (g0 > SAFE_FLOOR)).all(axis=1)
     hard = np.flatnonzero(~ok)
     if hard.size:
@@ -137,11 +139,9 @@ def posterior_many(model: DiagnosticModel, case: Encoded, theta: np.ndarray,
     lay = layout(model)
     theta = lay.p.check(theta).reshape(-1, lay.n)
     red = reduced_case(lay, model, case)
-    prob = np.empty((theta.shape[0], len(model.cause_ids)))
-    gprob = np.empty((theta.shape[0], len(groups)))
-    for a in range(0, theta.shape[0], CHUNK):
-        if groups:
-            prob[a : a + CHUNK], gprob[a : a + CHUNK] = posterior_block(lay, model, case, red, theta[a : a + CHUNK], list(groups))
-        else:
-            prob[a : a + CHUNK] = posterior_block(lay, model, case, red, theta[a : a + CHUNK])
-    return prob, gprob
+    if not theta.shape[0]:
+        return np.empty((0, len(model.cause_ids))), np.empty((0, len(groups)))
+    if groups:
+        prob, gprob = posterior_block(lay, model, case, red, theta, list(groups))
+        return prob, gprob
+    return posterior_block(lay, model, case, red, theta), np.empty((theta.shape[0], 0))

@@ -40,7 +40,14 @@ class _Case:
                 used[members] = True
         self.used = used
         self._flat = None
+        self._plain = {}
         self._buffers = {}
+
+    def plain(self, st, key, build):
+        """``build()``, the case's tables for :mod:`.plain` named ``key``, built once per case."""
+        if key not in self._plain:
+            self._plain[key] = build()
+        return self._plain[key]
 
     def buffer(self, name, shape):
         """A work array reused from block to block (fresh large arrays cost page faults)."""
