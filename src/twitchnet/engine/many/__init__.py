@@ -11,6 +11,7 @@ recomputed by the reference engine in log space.
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 __all__ = ["CHUNK", "Layout", "layout", "posterior_block", "posterior_many", "reduced_case"]
 
 CHUNK = 128  # parameter sets per block: keeps the (D, 2**C) working tables in cache
+_KEPT_LOCK = threading.Lock()
 
 
 class Layout:
@@ -95,9 +97,28 @@ def layout(model: DiagnosticModel) -> Layout:
     return memo(model, "many-layout", lambda: Layout(model))
 
 
+CASES_KEPT = 64  # reduced cases kept per model (the most recently built)
+
+
 def reduced_case(lay: Layout, model: DiagnosticModel, case: Encoded) -> _Case:
-    """``case`` reduced to what the numbers act on (kept beside the encoded case)."""
-    return memo(case, ("many-case", id(lay)), lambda: _Case(lay, model, case.rf_state, case.finding_state))
+    """``case`` reduced to what the numbers act on, with the tables built for it: kept beside the
+    model for the last :data:`CASES_KEPT` distinct cases (the same evidence encoded again, as each
+    call of ``uncertainty`` does, finds them), and beside the encoded case.
+    """
+    return memo(case, ("many-case", id(lay)), lambda: _kept_case(lay, model, case))
+
+
+def _kept_case(lay: Layout, model: DiagnosticModel, case: Encoded) -> _Case:
+    kept: dict = memo(model, ("many-cases", id(lay)), dict)
+    key = (np.asarray(case.rf_state).tobytes(), np.asarray(case.finding_state).tobytes())
+    red = kept.get(key)
+    if red is None:
+        red = _Case(lay, model, case.rf_state, case.finding_state)
+        with _KEPT_LOCK:
+            if len(kept) >= CASES_KEPT:
+                kept.pop(next(iter(kept)))
+            red = kept.setdefault(key, red)
+    return red
 
 
 def posterior_block(lay: Layout, model: DiagnosticModel, enc: Encoded, case: _Case, theta: np.ndarray,

@@ -9,7 +9,7 @@ import numpy as np
 from twitchnet import _validation as v
 from twitchnet.engine.many import layout, reduced_case
 from twitchnet.errors import EngineLimitError, EvidenceError, TwitchnetError
-from twitchnet.explain.uncertainty.numbers import _CHUNK, _structure, _transform
+from twitchnet.explain.uncertainty.numbers import DRAWS_BLOCK, _structure, _transform
 from twitchnet.explain.uncertainty.results import LEVEL, CauseUncertainty, Uncertainty
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ def posterior_draws(model: DiagnosticModel, evidence: Mapping[str, Any] | None, 
     """
     enc = model.encode(evidence)
     theta = np.asarray(theta, dtype=float)
-    return np.concatenate([_posterior_block(model, enc, theta[a : a + _CHUNK], ())[0] for a in range(0, theta.shape[0], _CHUNK)])
+    return np.concatenate([_posterior_block(model, enc, theta[a : a + DRAWS_BLOCK], ())[0] for a in range(0, theta.shape[0], DRAWS_BLOCK)])
 
 
 def _posterior_block(model, enc, theta, groups):
@@ -104,9 +104,9 @@ def _uncertainty(diagnosis, draws, seed):
     index = {c: i for i, c in enumerate(model.cause_ids)}
     members = [tuple(index[m] for m in g.members) for g in model.kb.groups]
     gprob = np.empty((draws, len(members)))
-    for a in range(0, draws, _CHUNK):
-        z = rng.standard_normal((min(_CHUNK, draws - a), st.n))
-        prob[a : a + _CHUNK], gprob[a : a + _CHUNK] = _posterior_block(model, enc, _transform(st, z, used), members)
+    for a in range(0, draws, DRAWS_BLOCK):
+        z = rng.standard_normal((min(DRAWS_BLOCK, draws - a), st.n))
+        prob[a : a + DRAWS_BLOCK], gprob[a : a + DRAWS_BLOCK] = _posterior_block(model, enc, _transform(st, z, used), members)
     bad = np.flatnonzero(~(np.isfinite(prob).all(axis=1) & np.isfinite(gprob).all(axis=1)))
     if bad.size:
         raise v.fail(EngineLimitError, "uncertainty", "a finite posterior in every draw of the knowledge base's numbers",

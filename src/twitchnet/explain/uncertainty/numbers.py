@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from twitchnet.engine.many import CHUNK as _CHUNK
-from twitchnet.engine.many import Layout
+from twitchnet.engine.many import CHUNK, Layout
 from twitchnet.model.parameters import OPEN_HIGH, OPEN_LOW
 
 if TYPE_CHECKING:
@@ -17,6 +16,11 @@ if TYPE_CHECKING:
 Z975 = 1.959963984540054  # the standard normal's 97.5% point
 
 
+#: Draws per block of the uncertainty computation (the generator's stream continues from block to
+#: block, so the draws do not depend on it).
+DRAWS_BLOCK = 512
+
+_CHUNK = CHUNK  # parameter sets per block of the engines' enumeration (kept for callers of this name)
 _LOG_OR_CLIP = 700.0  # log odds ratios are clipped to +-this before exp (the loader bounds them to +-13.8)
 
 
@@ -78,28 +82,34 @@ def draw_numbers(model: DiagnosticModel, draws: int, seed: int | None = None) ->
     """
     st = _structure(model)
     z = np.random.default_rng(seed).standard_normal((draws, st.n))
-    return np.concatenate([_transform(st, z[a : a + _CHUNK]) for a in range(0, draws, _CHUNK)]) if draws else _transform(st, z)
+    return np.concatenate([_transform(st, z[a : a + DRAWS_BLOCK]) for a in range(0, draws, DRAWS_BLOCK)]) if draws else _transform(st, z)
 
 
 def _transform(st, z, used=None):
     """Numbers on the natural scale from standard normal draws ``z`` (D, P); with ``used`` (a mask
-    of the numbers that matter to one case), the others stay at their values.
+    of the numbers that matter to one case), the others stay at their values. The result (D, P) is
+    laid out number by number in memory (the transpose of a C-ordered (P, D) array), as the engines
+    for many parameter sets read it.
     """
-    theta = np.repeat(st.value[None], z.shape[0], axis=0)
+    theta = np.empty((st.n, z.shape[0]))  # (P, D)
+    theta[:] = st.value[:, None]
+    zt = z.T
     for cols, prob in ((st.drawn_p, True), (st.drawn_or, False)):
         if used is not None:
             cols = cols[used[cols]]
-        zc = z[:, cols]
-        x = st.median[cols] + np.where(zc < 0, st.left[cols], st.right[cols]) * zc
+        zc = zt[cols]
+        x = np.multiply(zc, st.right[cols, None])  # the half-width of z's side, times z, plus the median
+        np.multiply(zc, st.left[cols, None], out=x, where=zc < 0)
+        x += st.median[cols, None]
         if prob:  # expit, without cancellation on either side, never rounded to exactly 0 or 1
             e = np.exp(-np.abs(x))
             r = 1.0 / (1.0 + e)
             np.multiply(e, r, out=e)
             np.copyto(e, r, where=x >= 0)
-            theta[:, cols] = np.clip(e, OPEN_LOW, OPEN_HIGH, out=e)
+            theta[cols] = np.clip(e, OPEN_LOW, OPEN_HIGH, out=e)
         else:
-            theta[:, cols] = np.exp(np.clip(x, -_LOG_OR_CLIP, _LOG_OR_CLIP))
+            theta[cols] = np.exp(np.clip(x, -_LOG_OR_CLIP, _LOG_OR_CLIP))
     for members in st.groups:
         if st.drawn[members].any() and (used is None or used[members[0]]):
-            theta[:, members] /= theta[:, members].sum(axis=1, keepdims=True)
-    return theta
+            theta[members] /= theta[members].sum(axis=0, keepdims=True)
+    return theta.T
