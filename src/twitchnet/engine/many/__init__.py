@@ -54,7 +54,7 @@ class Layout:
         self.indep = tuple(c for c in range(len(model.cause_ids)) if c not in p.dep)
         self.cause_ids = model.cause_ids
         self.order = self.dep + self.indep
-        self._states: tuple[np.ndarray, np.ndarray] | None = None
+        self._states: np.ndarray | None = None
 
     @property
     def states_int(self) -> np.ndarray:
@@ -65,15 +65,8 @@ class Layout:
             states = np.zeros((2**n_c, n_c))
             for i, c in enumerate(self.order):
                 states[:, c] = (t >> i) & 1
-            self._states = (states, np.hstack([states, 1.0 - states]))
-        return self._states[0]
-
-    @property
-    def present_absent(self) -> np.ndarray:
-        """(2**C, 2C): column c is 1 on the internal states with cause c present, column C + c absent."""
-        _ = self.states_int
-        assert self._states is not None
-        return self._states[1]
+            self._states = states
+        return self._states
 
     def group_selector(self, members: Sequence[int]) -> np.ndarray:
         """Boolean over the internal cause states (``order``): at least one of ``members`` present."""

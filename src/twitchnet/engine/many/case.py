@@ -41,7 +41,6 @@ class _Case:
         self.used = used
         self._flat = None
         self._plain = {}
-        self._buffers = {}
 
     def plain(self, st, key, build):
         """``build()``, the case's tables for :mod:`.plain` named ``key``, built once per case."""
@@ -49,17 +48,10 @@ class _Case:
             self._plain[key] = build()
         return self._plain[key]
 
-    def buffer(self, name, shape):
-        """A work array reused from block to block (fresh large arrays cost page faults)."""
-        b = self._buffers.get(name)
-        if b is None or b.shape != shape:
-            b = self._buffers[name] = np.empty(shape)
-        return b
-
     def flat(self, st):
         """Every cause's live private states side by side (built once per case), for the plain
-        array path of :func:`_log_odds`: one gather, one product and one matrix product for all
-        causes instead of a dozen small operations per cause. Entries ``m`` run over the causes,
+        array path (:class:`twitchnet.engine.many.plain._Rows`): one gather, one product and one
+        sum for all causes instead of a dozen small operations per cause. Entries ``m`` run over the causes,
         then their live contexts, then their private states; padding terms are the constant
         column taken as a complement (a factor of exactly 1), absent effects exact zeros.
         """
