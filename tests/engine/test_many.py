@@ -192,3 +192,25 @@ def test_rows_whose_sums_underflow_are_recomputed_by_the_reference_engine(monkey
     assert calls
     ref, _ = _by_diagnose(model, ev, theta)
     np.testing.assert_allclose(prob, ref, rtol=0, atol=TOL)
+
+
+def test_a_reduced_case_is_kept_beside_the_model_for_the_same_evidence_only():
+    """Encoding the same evidence again finds the reduced case (and its tables) built before; evidence
+    that differs in one finding gets its own, and its posteriors equal diagnose."""
+    from twitchnet.engine.many import CASES_KEPT, layout, reduced_case
+
+    model = twitchnet.load_model()
+    lay = layout(model)
+    a = {"age": 50, "tingling": True}
+    b = {"age": 50, "tingling": True, "numbness": False}
+    assert reduced_case(lay, model, model.encode(a)) is reduced_case(lay, model, model.encode(a))
+    assert reduced_case(lay, model, model.encode(b)) is not reduced_case(lay, model, model.encode(a))
+    theta = U.draw_numbers(model, 2, seed=8)
+    for ev in (a, b):
+        prob, _ = get("reference").posterior_many(model, model.encode(ev), theta)
+        np.testing.assert_allclose(prob, _by_diagnose(model, ev, theta)[0], rtol=0, atol=TOL)
+    for i in range(2 * CASES_KEPT):  # the store stays bounded
+        reduced_case(lay, model, model.encode({f: bool(i >> k & 1) for k, f in enumerate(model.finding_ids[:8])}))
+    from twitchnet._memo import memo
+
+    assert len(memo(model, ("many-cases", id(lay)), dict)) <= CASES_KEPT
