@@ -106,7 +106,7 @@ def _uncertainty(diagnosis, draws, seed):
     gprob = np.empty((draws, len(members)))
     for a in range(0, draws, DRAWS_BLOCK):
         z = rng.standard_normal((min(DRAWS_BLOCK, draws - a), st.n))
-        prob[a : a + DRAWS_BLOCK], gprob[a : a + DRAWS_BLOCK] = _posterior_block(model, enc, _transform(st, z, used), members)
+        prob[a : a + DRAWS_BLOCK], gprob[a : a + DRAWS_BLOCK] = _posterior_block(model, enc, _transform(st, z, used, number_major=True), members)
     bad = np.flatnonzero(~(np.isfinite(prob).all(axis=1) & np.isfinite(gprob).all(axis=1)))
     if bad.size:
         raise v.fail(EngineLimitError, "uncertainty", "a finite posterior in every draw of the knowledge base's numbers",
