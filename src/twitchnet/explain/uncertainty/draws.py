@@ -128,23 +128,23 @@ def _summary(diagnosis, seed, st, prob, gprob, members):
     order = np.argsort(-lo, axis=1, kind="stable")
     rank = np.empty_like(order)
     np.put_along_axis(rank, order, np.arange(n_c)[None, :], axis=1)
+    if members:  # a group is placed where its best member ranks, in every draw
+        gprob.setflags(write=False)
+        rank = np.hstack([rank] + [rank[:, list(mem)].min(axis=1, keepdims=True) for mem in members])
     p_first = (rank == 0).mean(axis=0)
     p_top3 = (rank < 3).mean(axis=0)
-    q = np.quantile(prob, [0.5, (1 - LEVEL) / 2, (1 + LEVEL) / 2], axis=0)
+    # the quantiles of every cause and group in one call (column by column, as separate calls)
+    q = np.quantile(np.hstack([prob, gprob]) if members else prob, [0.5, (1 - LEVEL) / 2, (1 + LEVEL) / 2], axis=0)
     causes = tuple(
         CauseUncertainty(r.cause, r.name, r.probability, float(q[0, i]), float(q[1, i]), float(q[2, i]), float(p_first[i]), float(p_top3[i]))
         for r in diagnosis.ranking
         for i in (index[r.cause],)
     )
-    groups = ()
-    if members:  # a group is placed where its best member ranks, in every draw
-        gprob.setflags(write=False)
-        gq = np.quantile(gprob, [0.5, (1 - LEVEL) / 2, (1 + LEVEL) / 2], axis=0)
-        at_point = diagnosis.groups
-        groups = tuple(
-            CauseUncertainty(g.id, g.id.replace("_", " "), float(at_point[g.id]), float(gq[0, j]), float(gq[1, j]), float(gq[2, j]),
-                             float((rank[:, list(mem)].min(axis=1) == 0).mean()), float((rank[:, list(mem)].min(axis=1) < 3).mean()))
-            for j, (g, mem) in enumerate(zip(kb_groups, members))
-        )
+    at_point = diagnosis.groups if members else {}
+    groups = tuple(
+        CauseUncertainty(g.id, g.id.replace("_", " "), float(at_point[g.id]), float(q[0, j]), float(q[1, j]), float(q[2, j]),
+                         float(p_first[j]), float(p_top3[j]))
+        for j, g in enumerate(kb_groups[: len(members)], start=n_c)
+    )
     held = tuple(w for w, h in zip(st.where, st.held) if h)
     return Uncertainty(causes, draws, seed, LEVEL, held, prob, groups, gprob if members else None, tuple(model.cause_ids))
