@@ -6,8 +6,8 @@ derivatives still run), arranged for speed:
 * the numbers the case reads are gathered once into a table ``V`` of rows (one row per number, its
   complement ``1 - p`` beside it, draws along the row), so that every term of every product is a
   whole row (:class:`_Rows`);
-* a cause whose weights do not vary with the context, linked to no present finding and in no
-  asked-for group, is summed out of the joint table: its posterior is its own
+* a cause whose weights do not vary over the case's live contexts, linked to no present finding
+  and in no asked-for group, is summed out of the joint table: its posterior is its own
   ``q1 / (q0 + q1)``, and the others' sums carry its factor ``q0 + q1`` (:class:`_Plan`);
 * the sum over the joint states of the other causes runs on blocks of draws, its table
   ``(2**E, draws)`` built once and multiplied in place by each present finding's factor, laid over
@@ -88,7 +88,9 @@ class _Plan:
     ----------
     order : tuple of int
         The enumerated causes, bit ``i`` of a state for ``order[i]``: every cause whose weights
-        vary with the context, then those linked to a present finding or in a group.
+        vary over the case's live contexts (:attr:`dep`), then those linked to a present finding
+        or in a group.
+    dep : tuple of int
     indep : tuple of int
         The enumerated causes whose weights do not vary with the context.
     out : tuple of int
@@ -102,9 +104,11 @@ class _Plan:
         n = st.n
         linked = (st.link_pos[:, case.present] < n).any(axis=1)
         members = {m for g in groups for m in g}
-        self.indep = tuple(c for c in st.indep if linked[c] or c in members)
-        self.out = tuple(c for c in st.indep if c not in self.indep)
-        self.order = tuple(st.dep) + self.indep
+        self.dep = case.dep
+        indep = [c for c in range(len(st.cause_ids)) if c not in self.dep]
+        self.indep = tuple(c for c in indep if linked[c] or c in members)
+        self.out = tuple(c for c in indep if c not in self.indep)
+        self.order = self.dep + self.indep
         bit = {c: i for i, c in enumerate(self.order)}
         e = len(self.order)
         self.present = []
@@ -175,8 +179,8 @@ def _joint(st: Any, r: _Rows, plan: _Plan, v: np.ndarray, w: np.ndarray, q0: np.
     """
     db = v.shape[1]
     seg = r.seg
-    g = np.empty((w.shape[0], 1 << len(st.dep), db))  # (K, 2**dep, Db)
-    _kron([(q0[seg[c] : seg[c + 1]], q1[seg[c] : seg[c + 1]]) for c in st.dep], w, g.transpose(1, 0, 2))
+    g = np.empty((w.shape[0], 1 << len(plan.dep), db))  # (K, 2**dep, Db)
+    _kron([(q0[seg[c] : seg[c + 1]], q1[seg[c] : seg[c + 1]]) for c in plan.dep], w, g.transpose(1, 0, 2))
     g = g.sum(axis=0)
     if plan.indep:
         h = _kron([(q0[seg[c]], q1[seg[c]]) for c in plan.indep], np.ones(db), np.empty((1 << len(plan.indep), db)))
