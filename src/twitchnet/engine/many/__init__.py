@@ -4,9 +4,10 @@ The enumeration engines' :meth:`twitchnet.engine.Engine.posterior_many`: one cas
 the knowledge base given as many vectors ``theta`` (D, P) (:mod:`twitchnet.model.parameters`), every
 cause's exact posterior in every row at once (arrays with a leading draw axis, not a loop of
 diagnoses). The steps, one module each: :mod:`.case` (the case reduced to what the numbers act
-on), :mod:`.posterior` (the sums over the joint cause states), :mod:`.dual` (the same code on dual
-numbers, for exact derivatives). Rows whose sums leave the range this path keeps exact are
-recomputed by the reference engine in log space.
+on), :mod:`.plain` (the sums over the joint cause states on plain arrays, laid out for speed),
+:mod:`.posterior` (the same sums written once for plain arrays and dual numbers: the exact
+derivatives, and the tests' second computation), :mod:`.dual` (dual numbers). Rows whose sums
+leave the range the plain path keeps exact are recomputed by the reference engine in log space.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import numpy as np
 
 from twitchnet._memo import memo
 from twitchnet.engine.many.case import _Case
+from twitchnet.engine.many.plain import BLOCK
 from twitchnet.engine.many.plain import sums as plain_sums
 from twitchnet.engine.many.posterior import _expit_plain
 from twitchnet.limits import SAFE_FLOOR
@@ -28,7 +30,7 @@ if TYPE_CHECKING:
 
 __all__ = ["CHUNK", "Layout", "layout", "posterior_block", "posterior_many", "reduced_case"]
 
-CHUNK = 128  # parameter sets per block: keeps the (D, 2**C) working tables in cache
+CHUNK = BLOCK  # parameter sets per block of the joint-state tables (twitchnet.engine.many.plain.BLOCK)
 _KEPT_LOCK = threading.Lock()
 
 

@@ -20,7 +20,7 @@ Z975 = 1.959963984540054  # the standard normal's 97.5% point
 #: block, so the draws do not depend on it).
 DRAWS_BLOCK = 512
 
-_CHUNK = CHUNK  # parameter sets per block of the engines' enumeration (kept for callers of this name)
+_CHUNK = CHUNK  # draws per block of draw_numbers (the engines' block of parameter sets)
 _LOG_OR_CLIP = 700.0  # log odds ratios are clipped to +-this before exp (the loader bounds them to +-13.8)
 
 
