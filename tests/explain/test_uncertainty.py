@@ -565,3 +565,45 @@ def test_sensitivity_on_a_40_cause_network_equals_rebuilt_models(net40):
             assert share == np.mean([d.ranking[0].cause != b for d, b in zip(ds, base)])
             hand = np.array([[d[c].probability for c in net40.cause_ids] for d in ds])
             assert np.abs(U.moved_posterior(net40, i, end, cases) - hand).max() <= TOL
+
+
+# ---------------------------------------------------------------------- unchanged numbers
+STORED = Path(__file__).resolve().parents[1] / "data" / "uncertainty_before.json"
+
+
+def _stored():
+    import json
+
+    return json.loads(STORED.read_text())
+
+
+@pytest.mark.parametrize("i", range(7))
+def test_intervals_and_draws_equal_the_numbers_stored_before_the_speed_work(i):
+    """1,000 draws (seed 0) give the intervals, P(first), P(top 3) and posteriors stored at commit
+    1e55842 (before issue 23's speed work, tests/data/uncertainty_before.json) to 1e-12."""
+    case = _stored()["cases"][i]
+    u = twitchnet.diagnose(case["evidence"]).uncertainty(draws=1000, seed=0)
+    got = [[c.cause, c.median, c.low, c.high, c.p_first, c.p_top3] for c in u.causes + u.groups]
+    assert [g[0] for g in got] == [s[0] for s in case["summary"]]
+    assert np.max(np.abs(np.array([g[1:] for g in got]) - np.array([s[1:] for s in case["summary"]]))) <= 1e-12
+    assert np.max(np.abs(np.asarray(u.samples)[::50] - np.array(case["samples"]))) <= 1e-12
+    if case["group_samples"] is not None:
+        assert np.max(np.abs(np.asarray(u.group_samples)[::50] - np.array(case["group_samples"]))) <= 1e-12
+
+
+def test_draw_numbers_and_posterior_draws_equal_the_stored_numbers(model):
+    stored = _stored()["draw_numbers"]
+    theta = U.draw_numbers(model, 3, seed=stored["seed"])
+    assert np.max(np.abs(theta - np.array(stored["rows"]))) <= 1e-12
+    assert np.max(np.abs(U.posterior_draws(model, CASES[0], theta) - np.array(stored["posterior_draws"]))) <= 1e-12
+
+
+def test_quickscore_draws_equal_the_stored_numbers(net40):
+    stored = _stored()["net40"]
+    d = twitchnet.diagnose(stored["evidence"], model=net40)
+    assert d.engine == "quickscore"
+    u = d.uncertainty(draws=40, seed=0)
+    got = [[c.median, c.low, c.high, c.p_first, c.p_top3] for c in u.causes + u.groups]
+    assert [c.cause for c in u.causes + u.groups] == [s[0] for s in stored["summary"]]
+    assert np.max(np.abs(np.array(got) - np.array([s[1:] for s in stored["summary"]]))) <= 1e-12
+    assert np.max(np.abs(np.asarray(u.samples)[::8] - np.array(stored["samples"]))) <= 1e-12

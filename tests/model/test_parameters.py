@@ -181,3 +181,17 @@ def test_bad_vector_is_refused_naming_the_shape(model):
     with pytest.raises(KnowledgeBaseError, match=rf"theta.*\({p.n},\).*shape \(3,\)"):
         p.compile(np.ones(3))
     assert isinstance(p, Parameters)
+
+
+def test_every_name_of_the_split_modules_is_still_importable_from_parameters():
+    """The formulas (model/formulas.py) and the vector map (model/vector.py) left parameters.py;
+    every name they define is still importable from twitchnet.model.parameters, as the same object."""
+    import importlib
+
+    from twitchnet.model import formulas, vector
+    from twitchnet.model import parameters as P
+
+    for mod in (formulas, vector):
+        for name in mod.__all__:
+            assert getattr(P, name) is getattr(importlib.import_module(mod.__name__), name)
+            assert name in P.__all__

@@ -14,10 +14,11 @@ category groups that sum to one, and knows where each number enters the model's 
 * the noisy-OR finding tables with leak, ``log(1 - p_cf)`` per link and ``log(1 - leak_f)``
   (:func:`noisy_or` gives ``log P(finding absent / present | cause state)`` from them).
 
-The logistic prior and the noisy-OR are written here and nowhere else; the model
-(:meth:`twitchnet.DiagnosticModel.arrays`), the uncertainty draws, ``rests_on``'s derivatives and
-``sensitivity`` build from it. :func:`with_numbers` is the inverse map: a knowledge base carrying
-a vector's numbers.
+The logistic prior and the noisy-OR are written once, in :mod:`twitchnet.model.formulas`; the
+model (:meth:`twitchnet.DiagnosticModel.arrays`), the uncertainty draws, ``rests_on``'s derivatives
+and ``sensitivity`` build from this module. :func:`with_numbers` (:mod:`twitchnet.model.vector`)
+is the inverse map: a knowledge base carrying a vector's numbers. Every name of those two modules
+is importable from here.
 
 Examples
 --------
@@ -34,114 +35,25 @@ True
 from __future__ import annotations
 
 import itertools
-import math
-from dataclasses import replace
-from typing import TYPE_CHECKING, Any, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
 
 from twitchnet._memo import memo
+from twitchnet.model.formulas import Tables, logistic_pair, logit, noisy_or, prod_terms
+from twitchnet.model.vector import vector, with_numbers
 
 if TYPE_CHECKING:
     from twitchnet.kb.schema import KnowledgeBase
     from twitchnet.model import DiagnosticModel
     from twitchnet.model.arrays import Arrays
 
-__all__ = ["Parameters", "Tables", "logistic_pair", "logit", "noisy_or", "parameters", "vector", "with_numbers"]
+__all__ = ["Parameters", "Tables", "logistic_pair", "logit", "noisy_or", "parameters", "prod_terms", "vector", "with_numbers"]
 
 #: The smallest and largest probability a moved number takes: the doubles next to 0 (the smallest
 #: normal one) and next to 1, so that ``log(p)`` and ``log1p(-p)`` stay finite.
 OPEN_LOW = float(np.finfo(float).tiny)
 OPEN_HIGH = float(np.nextafter(1.0, 0.0))
-
-
-# ---------------------------------------------------------------------- the two formulas, once
-def logit(p: Any) -> Any:
-    """``log(p / (1 - p))`` of a probability or an array of them."""
-    if isinstance(p, float):
-        return math.log(p) - math.log1p(-p)
-    return np.log(p) - np.log1p(-p)
-
-
-def logistic_pair(z: Any) -> tuple[Any, Any]:
-    """The logistic prior: ``(expit(z), expit(-z))``, P(cause present) and P(cause absent) from its
-    log-odds ``z``, each computed from ``exp(-|z|)`` so that neither rounds to 0 when the other is
-    within an ulp of 1, and no large ``|z|`` overflows.
-
-    Parameters
-    ----------
-    z : float or ndarray
-
-    Returns
-    -------
-    (present, absent) : floats or ndarrays of the shape of ``z``
-    """
-    if isinstance(z, float):
-        e = math.exp(-abs(z))
-        r = 1.0 / (1.0 + e)
-        return (r, e * r) if z >= 0 else (e * r, r)
-    z = np.asarray(z)
-    e = np.exp(-np.abs(z))
-    r = 1.0 / (1.0 + e)
-    er = e * r
-    pos = z >= 0
-    return np.where(pos, r, er), np.where(pos, er, r)
-
-
-def noisy_or(log_leak_off: np.ndarray, log_keep: np.ndarray, states: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The noisy-OR finding tables with leak: ``log P(finding present | s)`` and ``log P(absent | s)``.
-
-    ``P(f absent | s) = (1 - leak_f) * prod_c (1 - p_cf)**s_c``.
-
-    Parameters
-    ----------
-    log_leak_off : ndarray of shape (..., F)
-        ``log(1 - leak_f)``.
-    log_keep : ndarray of shape (..., C, F)
-        ``log(1 - p_cf)`` of every link, 0 where there is none.
-    states : ndarray of shape (S, C)
-        Cause states (0/1 floats), one per row.
-
-    Returns
-    -------
-    log_f1, log_f0 : ndarrays of shape (..., S, F)
-    """
-    log_f0 = log_leak_off[..., None, :] + states @ log_keep
-    return np.log(-np.expm1(log_f0)), log_f0
-
-
-class Tables(NamedTuple):
-    """The model's numeric tables for one parameter vector, or many (leading axes ``...``).
-
-    Attributes
-    ----------
-    log_ctx_prior : ndarray of shape (..., K)
-        Log prior of every context (joint state of the shared risk factors).
-    priv_weight : list of (W0, W1), each an ndarray of shape (..., K, J_c)
-        Per cause, ``P(priv = j | k) * P(cause absent / present | k, j)``.
-    log_keep : ndarray of shape (..., C, F) or None
-        ``log(1 - p_cf)`` of every link (0 where none); None when compiled without findings.
-    log_leak_off : ndarray of shape (..., F) or None
-        ``log(1 - leak_f)``.
-    """
-
-    log_ctx_prior: np.ndarray
-    priv_weight: list
-    log_keep: np.ndarray | None
-    log_leak_off: np.ndarray | None
-
-
-def prod_terms(th: Any, idx: np.ndarray, comp: np.ndarray) -> Any:
-    """``prod_i (th[idx_i] or 1 - th[idx_i])`` over the last axis of ``idx`` (``comp`` marks the
-    complements); sequential products, so a zero term gives an exact zero and no division. ``th``
-    may be an array ``(..., P + 1)`` or anything indexable the same way (dual numbers).
-    """
-    out = None
-    for i in range(idx.shape[-1]):
-        c = comp[..., i].astype(float)
-        term = th[..., idx[..., i]] * (1.0 - 2.0 * c) + c
-        out = term if out is None else out * term
-    return out
 
 
 # ---------------------------------------------------------------------- the map
@@ -461,56 +373,3 @@ def parameters(model: DiagnosticModel) -> Parameters:
     return memo(model, "parameters", lambda: Parameters(model))
 
 
-def vector(kb: KnowledgeBase) -> np.ndarray:
-    """The knowledge base's numbers as a flat vector ``(P,)``, in :meth:`KnowledgeBase.numbers` order."""
-    return np.array([n.value for _, n in kb.numbers()], dtype=float)
-
-
-def with_numbers(kb: KnowledgeBase, theta: Any, *, ranges: Sequence[tuple[float, float]] | None = None, collapse: bool = False) -> KnowledgeBase:
-    """A copy of ``kb`` whose numbers are ``theta`` (in :meth:`KnowledgeBase.numbers` order).
-
-    Parameters
-    ----------
-    kb : KnowledgeBase
-    theta : sequence of float
-    ranges : sequence of (low, high), optional
-        New ranges; by default each keeps its range, widened where the value falls outside it.
-    collapse : bool, default=False
-        Give every number the zero-width range ``[value, value]``.
-
-    Returns
-    -------
-    KnowledgeBase
-        Not validated again, without content hash or location: for tests and experiments.
-
-    Examples
-    --------
-    >>> from twitchnet.kb import load_knowledge_base
-    >>> kb = load_knowledge_base()
-    >>> bool((vector(with_numbers(kb, vector(kb))) == vector(kb)).all())
-    True
-    """
-    values = iter(np.asarray(theta, dtype=float).tolist())
-    bounds = iter(ranges) if ranges is not None else None
-
-    def num(n):
-        x = next(values)
-        if collapse:
-            return replace(n, value=x, low=x, high=x)
-        if bounds is not None:
-            lo, hi = next(bounds)
-            return replace(n, value=x, low=float(lo), high=float(hi))
-        return replace(n, value=x, low=min(n.low, x), high=max(n.high, x))
-
-    threshold = num(kb.routine_threshold)
-    rfs = tuple(replace(rf, prior=tuple(num(n) for n in rf.prior)) for rf in kb.risk_factors)
-    causes = []
-    for c in kb.causes:
-        base = num(c.baseline)
-        causes.append(replace(c, baseline=base, effects=tuple(replace(e, odds_ratio=num(e.odds_ratio)) for e in c.effects)))
-    findings = []
-    for f in kb.findings:
-        leak = num(f.leak)
-        findings.append(replace(f, leak=leak, links=tuple(replace(link, p=num(link.p)) for link in f.links)))
-    return replace(kb, routine_threshold=threshold, risk_factors=rfs, causes=tuple(causes), findings=tuple(findings),
-                   content_hash="", location="")

@@ -4,20 +4,24 @@ The enumeration engines' :meth:`twitchnet.engine.Engine.posterior_many`: one cas
 the knowledge base given as many vectors ``theta`` (D, P) (:mod:`twitchnet.model.parameters`), every
 cause's exact posterior in every row at once (arrays with a leading draw axis, not a loop of
 diagnoses). The steps, one module each: :mod:`.case` (the case reduced to what the numbers act
-on), :mod:`.posterior` (the sums over the joint cause states), :mod:`.dual` (the same code on dual
-numbers, for exact derivatives). Rows whose sums leave the range this path keeps exact are
-recomputed by the reference engine in log space.
+on), :mod:`.plain` (the sums over the joint cause states on plain arrays, laid out for speed),
+:mod:`.posterior` (the same sums written once for plain arrays and dual numbers: the exact
+derivatives, and the tests' second computation), :mod:`.dual` (dual numbers). Rows whose sums
+leave the range the plain path keeps exact are recomputed by the reference engine in log space.
 """
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
 
 from twitchnet._memo import memo
 from twitchnet.engine.many.case import _Case
-from twitchnet.engine.many.posterior import _expit_plain, _log_odds
+from twitchnet.engine.many.plain import BLOCK
+from twitchnet.engine.many.plain import sums as plain_sums
+from twitchnet.engine.many.posterior import _expit_plain
 from twitchnet.limits import SAFE_FLOOR
 from twitchnet.model.parameters import parameters
 
@@ -26,7 +30,8 @@ if TYPE_CHECKING:
 
 __all__ = ["CHUNK", "Layout", "layout", "posterior_block", "posterior_many", "reduced_case"]
 
-CHUNK = 128  # parameter sets per block: keeps the (D, 2**C) working tables in cache
+CHUNK = BLOCK  # parameter sets per block of the joint-state tables (twitchnet.engine.many.plain.BLOCK)
+_KEPT_LOCK = threading.Lock()
 
 
 class Layout:
@@ -51,7 +56,7 @@ class Layout:
         self.indep = tuple(c for c in range(len(model.cause_ids)) if c not in p.dep)
         self.cause_ids = model.cause_ids
         self.order = self.dep + self.indep
-        self._states: tuple[np.ndarray, np.ndarray] | None = None
+        self._states: np.ndarray | None = None
 
     @property
     def states_int(self) -> np.ndarray:
@@ -62,15 +67,8 @@ class Layout:
             states = np.zeros((2**n_c, n_c))
             for i, c in enumerate(self.order):
                 states[:, c] = (t >> i) & 1
-            self._states = (states, np.hstack([states, 1.0 - states]))
-        return self._states[0]
-
-    @property
-    def present_absent(self) -> np.ndarray:
-        """(2**C, 2C): column c is 1 on the internal states with cause c present, column C + c absent."""
-        _ = self.states_int
-        assert self._states is not None
-        return self._states[1]
+            self._states = states
+        return self._states
 
     def group_selector(self, members: Sequence[int]) -> np.ndarray:
         """Boolean over the internal cause states (``order``): at least one of ``members`` present."""
@@ -94,26 +92,46 @@ def layout(model: DiagnosticModel) -> Layout:
     return memo(model, "many-layout", lambda: Layout(model))
 
 
+CASES_KEPT = 64  # reduced cases kept per model (the most recently built)
+
+
 def reduced_case(lay: Layout, model: DiagnosticModel, case: Encoded) -> _Case:
-    """``case`` reduced to what the numbers act on (kept beside the encoded case)."""
-    return memo(case, ("many-case", id(lay)), lambda: _Case(lay, model, case.rf_state, case.finding_state))
+    """``case`` reduced to what the numbers act on, with the tables built for it: kept beside the
+    model for the last :data:`CASES_KEPT` distinct cases (the same evidence encoded again, as each
+    call of ``uncertainty`` does, finds them), and beside the encoded case.
+    """
+    return memo(case, ("many-case", id(lay)), lambda: _kept_case(lay, model, case))
+
+
+def _kept_case(lay: Layout, model: DiagnosticModel, case: Encoded) -> _Case:
+    kept: dict = memo(model, ("many-cases", id(lay)), dict)
+    key = (np.asarray(case.rf_state).tobytes(), np.asarray(case.finding_state).tobytes())
+    red = kept.get(key)
+    if red is None:
+        red = _Case(lay, model, case.rf_state, case.finding_state)
+        with _KEPT_LOCK:
+            if len(kept) >= CASES_KEPT:
+                kept.pop(next(iter(kept)))
+            red = kept.setdefault(key, red)
+    return red
 
 
 def posterior_block(lay: Layout, model: DiagnosticModel, enc: Encoded, case: _Case, theta: np.ndarray,
                     groups: Sequence[Sequence[int]] | None = None) -> Any:
-    """Posteriors of every cause for one block of parameter sets ``theta`` (D, P): (D, C). Rows
-    whose sums leave the floating-point range this vectorised path keeps exact are recomputed by the
-    reference engine, in log space, on rebuilt arrays. With ``groups`` (member cause-index tuples),
-    also every group's probability in every row: returns ``(prob, group_prob)``.
+    """Posteriors of every cause for the parameter sets ``theta`` (D, P): (D, C), by
+    :func:`twitchnet.engine.many.plain.sums`. Rows whose sums leave the floating-point range this
+    vectorised path keeps exact are recomputed by the reference engine, in log space, on rebuilt
+    arrays. With ``groups`` (member cause-index tuples), also every group's probability in every
+    row: returns ``(prob, group_prob)``.
     """
-    out = _log_odds(lay, case, lay.ext(theta), groups)
-    lo, s1, s0 = out[:3]
-    prob = _expit_plain(lo)
+    out = plain_sums(lay, case, theta, groups or ())
+    s1, s0 = out[:2]
+    prob = _expit_plain(np.log(s1) - np.log(s0))
     ok = ((s1 > SAFE_FLOOR) & (s0 > SAFE_FLOOR)).all(axis=1)
     gprob: np.ndarray | None = None
     if groups:
-        glo, g1, g0 = out[3:]
-        gprob = np.asarray(_expit_plain(glo))
+        g1, g0 = out[2:]
+        gprob = np.asarray(_expit_plain(np.log(g1) - np.log(g0)))
         ok &= ((g1 > SAFE_FLOOR) & (g0 > SAFE_FLOOR)).all(axis=1)
     hard = np.flatnonzero(~ok)
     if hard.size:
@@ -137,11 +155,9 @@ def posterior_many(model: DiagnosticModel, case: Encoded, theta: np.ndarray,
     lay = layout(model)
     theta = lay.p.check(theta).reshape(-1, lay.n)
     red = reduced_case(lay, model, case)
-    prob = np.empty((theta.shape[0], len(model.cause_ids)))
-    gprob = np.empty((theta.shape[0], len(groups)))
-    for a in range(0, theta.shape[0], CHUNK):
-        if groups:
-            prob[a : a + CHUNK], gprob[a : a + CHUNK] = posterior_block(lay, model, case, red, theta[a : a + CHUNK], list(groups))
-        else:
-            prob[a : a + CHUNK] = posterior_block(lay, model, case, red, theta[a : a + CHUNK])
-    return prob, gprob
+    if not theta.shape[0]:
+        return np.empty((0, len(model.cause_ids))), np.empty((0, len(groups)))
+    if groups:
+        prob, gprob = posterior_block(lay, model, case, red, theta, list(groups))
+        return prob, gprob
+    return posterior_block(lay, model, case, red, theta), np.empty((theta.shape[0], 0))

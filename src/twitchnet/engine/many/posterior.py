@@ -14,25 +14,10 @@ def _expit_plain(z):
     return logistic_pair(z)[0]
 
 
-def _private_plain(st, case, th):
-    """The per-cause sums ``(q0, q1)`` of :func:`_log_odds` for plain arrays, all causes at once."""
-    idx, comp, cause_m, starts, seg_cause, e_pos, eff, seg = case.flat(st)
-    pj = _prod_terms(th, idx, comp)  # (D, M)
-    lb = th[..., st.base_pos]  # (D, C)
-    z = (np.log(lb) - np.log1p(-lb))[..., cause_m]
-    if e_pos.size:
-        z = z + np.log(th[..., e_pos]) @ eff
-    q1, q0 = _expit_pair(z)
-    q0 = np.add.reduceat(pj * q0, starts, axis=-1)  # (D, S): one sum per cause and live context
-    q1 = np.add.reduceat(np.multiply(pj, q1, out=pj), starts, axis=-1)
-    if case.absent.size:
-        q1 *= np.exp(np.log1p(-th[..., st.link_pos[:, case.absent]]).sum(axis=-1))[..., seg_cause]
-    return [(q0[..., seg[c] : seg[c + 1]], q1[..., seg[c] : seg[c + 1]]) for c in range(len(st.cause_ids))]
-
-
 def _log_odds(st, case, th, groups=None):
-    """Posterior log-odds of every cause, (D, C), for number sets ``th`` (D, P + 1) (an array,
-    or a :class:`_Dual` for the derivatives); also the sums ``S1``, ``S0`` of ``P(s, e)`` over the
+    """Posterior log-odds of every cause, (D, C), for number sets ``th`` (D, P + 1) (a
+    :class:`_Dual` for the derivatives, or a plain array: the tests' second computation of
+    :func:`twitchnet.engine.many.plain.sums`); also the sums ``S1``, ``S0`` of ``P(s, e)`` over the
     cause states with each cause present and absent. Factors common to all cause states are
     dropped: they cancel in the log-odds.
 
@@ -43,8 +28,8 @@ def _log_odds(st, case, th, groups=None):
     n_c = len(st.cause_ids)
     w = _prod_terms(th, st.ctx_idx[case.k], st.ctx_comp[case.k])  # (D, K)
     keep_pos = st.link_pos[:, case.absent]  # (C, A)
-    q = [] if isinstance(th, _Dual) else _private_plain(st, case, th)
-    for c in range(n_c if isinstance(th, _Dual) else 0):
+    q = []
+    for c in range(n_c):
         idx, comp, a = case.rows[c]
         pj = _prod_terms(th, idx, comp)  # (D, K, J)
         lb = th[..., st.base_pos[c]]
@@ -59,28 +44,12 @@ def _log_odds(st, case, th, groups=None):
         q.append((q0, q1))
     g = _kron([q[c] for c in st.dep], w)  # (D, K, 2**|dep|)
     g = g.sum(axis=-2)  # (D, 2**|dep|)
-    if st.indep and not isinstance(th, _Dual):
-        h = _kron([(q[c][0][..., 0], q[c][1][..., 0]) for c in st.indep])
-        joint = case.buffer("joint", g.shape[:-1] + (h.shape[-1] * g.shape[-1],))
-        np.multiply(h[..., :, None], g[..., None, :], out=joint.reshape(h.shape + g.shape[-1:]))  # as _outer_flat
-    elif st.indep:
+    if st.indep:
         h = _kron([(q[c][0][..., 0], q[c][1][..., 0]) for c in st.indep])
         joint = _outer_flat(h, g)  # (D, 2**C), internal state order
     else:
         joint = g
-    if case.present.size and not isinstance(th, _Dual):
-        # the loop below with the tables updated in place (no temporaries of 2**C per draw)
-        for f in case.present:
-            pos = st.link_pos[st.order, f]
-            keep = 1.0 - th[..., pos]  # (D, C) in internal order
-            off = _kron([(None, keep[..., i]) for i in range(len(pos))], linked=pos < st.n, out=case.buffer("off", joint.shape))
-            off *= (1.0 - th[..., st.leak_pos[f]])[..., None]
-            np.subtract(1.0, off, out=off)
-            joint *= off
-        present = ()
-    else:
-        present = case.present
-    for f in present:
+    for f in case.present:
         # P(f absent | s) / (1 - leak) = prod_c (1 - p_cf)**s_c, a Kronecker product over causes
         pos = st.link_pos[st.order, f]
         keep = 1.0 - th[..., pos]  # (D, C) in internal order
@@ -95,11 +64,7 @@ def _log_odds(st, case, th, groups=None):
             g0.append(joint[..., np.flatnonzero(~sel)].sum(axis=-1))
         g1, g0 = _stack(g1), _stack(g0)
         out = (_log(g1) - _log(g0), g1, g0)
-    if isinstance(joint, _Dual):
-        s1, s0 = _bit_sums(joint, st.order)
-    else:  # both sums of every cause in one matrix product
-        sums = joint @ st.present_absent
-        s1, s0 = sums[..., : len(st.order)], sums[..., len(st.order) :]
+    s1, s0 = _bit_sums(joint, st.order)
     if out is not None:
         return (_log(s1) - _log(s0), s1, s0) + out
     return _log(s1) - _log(s0), s1, s0

@@ -1,11 +1,11 @@
 """How sure is the ranking? Uncertainty from the knowledge base's ``[low, high]`` ranges.
 
 The steps, one module each: :mod:`.numbers` (the distribution of every number, its draws),
-:mod:`.case` (a case reduced to what the numbers act on), :mod:`.posterior` (the exact posterior
-under many number sets), :mod:`.dual` (dual numbers for exact derivatives), :mod:`.results` (the
-result classes), :mod:`.draws` (:func:`uncertainty`), :mod:`.rests` (:func:`rests_on`) and
-:mod:`.sweep` (:func:`sensitivity`). The numbers and their compile step are
-:mod:`twitchnet.model.parameters`.
+:mod:`.results` (the result classes), :mod:`.draws` (:func:`uncertainty`), :mod:`.rests`
+(:func:`rests_on`) and :mod:`.sweep` (:func:`sensitivity`). The exact posterior under many number
+sets is the engines' (:meth:`twitchnet.engine.Engine.posterior_many`; by enumeration
+:mod:`twitchnet.engine.many`: the reduced case, the sums, the dual numbers of the derivatives); the
+numbers and their compile step are :mod:`twitchnet.model.parameters`.
 
 Every number of the knowledge base carries a plausible range. This module answers three questions
 about them, exactly:

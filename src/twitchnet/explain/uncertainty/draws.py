@@ -9,7 +9,7 @@ import numpy as np
 from twitchnet import _validation as v
 from twitchnet.engine.many import layout, reduced_case
 from twitchnet.errors import EngineLimitError, EvidenceError, TwitchnetError
-from twitchnet.explain.uncertainty.numbers import _CHUNK, _structure, _transform
+from twitchnet.explain.uncertainty.numbers import DRAWS_BLOCK, _structure, _transform
 from twitchnet.explain.uncertainty.results import LEVEL, CauseUncertainty, Uncertainty
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ def posterior_draws(model: DiagnosticModel, evidence: Mapping[str, Any] | None, 
     """
     enc = model.encode(evidence)
     theta = np.asarray(theta, dtype=float)
-    return np.concatenate([_posterior_block(model, enc, theta[a : a + _CHUNK], ())[0] for a in range(0, theta.shape[0], _CHUNK)])
+    return np.concatenate([_posterior_block(model, enc, theta[a : a + DRAWS_BLOCK], ())[0] for a in range(0, theta.shape[0], DRAWS_BLOCK)])
 
 
 def _posterior_block(model, enc, theta, groups):
@@ -104,9 +104,9 @@ def _uncertainty(diagnosis, draws, seed):
     index = {c: i for i, c in enumerate(model.cause_ids)}
     members = [tuple(index[m] for m in g.members) for g in model.kb.groups]
     gprob = np.empty((draws, len(members)))
-    for a in range(0, draws, _CHUNK):
-        z = rng.standard_normal((min(_CHUNK, draws - a), st.n))
-        prob[a : a + _CHUNK], gprob[a : a + _CHUNK] = _posterior_block(model, enc, _transform(st, z, used), members)
+    for a in range(0, draws, DRAWS_BLOCK):
+        z = rng.standard_normal((min(DRAWS_BLOCK, draws - a), st.n))
+        prob[a : a + DRAWS_BLOCK], gprob[a : a + DRAWS_BLOCK] = _posterior_block(model, enc, _transform(st, z, used, number_major=True), members)
     bad = np.flatnonzero(~(np.isfinite(prob).all(axis=1) & np.isfinite(gprob).all(axis=1)))
     if bad.size:
         raise v.fail(EngineLimitError, "uncertainty", "a finite posterior in every draw of the knowledge base's numbers",
@@ -128,23 +128,23 @@ def _summary(diagnosis, seed, st, prob, gprob, members):
     order = np.argsort(-lo, axis=1, kind="stable")
     rank = np.empty_like(order)
     np.put_along_axis(rank, order, np.arange(n_c)[None, :], axis=1)
+    if members:  # a group is placed where its best member ranks, in every draw
+        gprob.setflags(write=False)
+        rank = np.hstack([rank] + [rank[:, list(mem)].min(axis=1, keepdims=True) for mem in members])
     p_first = (rank == 0).mean(axis=0)
     p_top3 = (rank < 3).mean(axis=0)
-    q = np.quantile(prob, [0.5, (1 - LEVEL) / 2, (1 + LEVEL) / 2], axis=0)
+    # the quantiles of every cause and group in one call (column by column, as separate calls)
+    q = np.quantile(np.hstack([prob, gprob]) if members else prob, [0.5, (1 - LEVEL) / 2, (1 + LEVEL) / 2], axis=0)
     causes = tuple(
         CauseUncertainty(r.cause, r.name, r.probability, float(q[0, i]), float(q[1, i]), float(q[2, i]), float(p_first[i]), float(p_top3[i]))
         for r in diagnosis.ranking
         for i in (index[r.cause],)
     )
-    groups = ()
-    if members:  # a group is placed where its best member ranks, in every draw
-        gprob.setflags(write=False)
-        gq = np.quantile(gprob, [0.5, (1 - LEVEL) / 2, (1 + LEVEL) / 2], axis=0)
-        at_point = diagnosis.groups
-        groups = tuple(
-            CauseUncertainty(g.id, g.id.replace("_", " "), float(at_point[g.id]), float(gq[0, j]), float(gq[1, j]), float(gq[2, j]),
-                             float((rank[:, list(mem)].min(axis=1) == 0).mean()), float((rank[:, list(mem)].min(axis=1) < 3).mean()))
-            for j, (g, mem) in enumerate(zip(kb_groups, members))
-        )
+    at_point = diagnosis.groups if members else {}
+    groups = tuple(
+        CauseUncertainty(g.id, g.id.replace("_", " "), float(at_point[g.id]), float(q[0, j]), float(q[1, j]), float(q[2, j]),
+                         float(p_first[j]), float(p_top3[j]))
+        for j, g in enumerate(kb_groups[: len(members)], start=n_c)
+    )
     held = tuple(w for w, h in zip(st.where, st.held) if h)
     return Uncertainty(causes, draws, seed, LEVEL, held, prob, groups, gprob if members else None, tuple(model.cause_ids))

@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from twitchnet.engine.many import CHUNK as _CHUNK
-from twitchnet.engine.many import Layout
+from twitchnet.engine.many import CHUNK, Layout
 from twitchnet.model.parameters import OPEN_HIGH, OPEN_LOW
 
 if TYPE_CHECKING:
@@ -17,6 +16,11 @@ if TYPE_CHECKING:
 Z975 = 1.959963984540054  # the standard normal's 97.5% point
 
 
+#: Draws per block of the uncertainty computation (the generator's stream continues from block to
+#: block, so the draws do not depend on it).
+DRAWS_BLOCK = 512
+
+_CHUNK = CHUNK  # draws per block of draw_numbers (the engines' block of parameter sets)
 _LOG_OR_CLIP = 700.0  # log odds ratios are clipped to +-this before exp (the loader bounds them to +-13.8)
 
 
@@ -81,25 +85,38 @@ def draw_numbers(model: DiagnosticModel, draws: int, seed: int | None = None) ->
     return np.concatenate([_transform(st, z[a : a + _CHUNK]) for a in range(0, draws, _CHUNK)]) if draws else _transform(st, z)
 
 
-def _transform(st, z, used=None):
+def _transform(st, z, used=None, number_major=False):
     """Numbers on the natural scale from standard normal draws ``z`` (D, P); with ``used`` (a mask
-    of the numbers that matter to one case), the others stay at their values.
+    of the numbers that matter to one case), the others stay at their values. ``number_major``: the
+    result (D, P) is laid out number by number in memory (the transpose of a C-ordered (P, D)
+    array), as the engines for many parameter sets read it.
     """
-    theta = np.repeat(st.value[None], z.shape[0], axis=0)
+    src = z.T if number_major else z
+    theta = np.empty(src.shape)
+    theta[:] = st.value[:, None] if number_major else st.value
+
+    def at(cols):
+        return (cols,) if number_major else (slice(None), cols)
+
+    def per(a):
+        return a[:, None] if number_major else a
+
     for cols, prob in ((st.drawn_p, True), (st.drawn_or, False)):
         if used is not None:
             cols = cols[used[cols]]
-        zc = z[:, cols]
-        x = st.median[cols] + np.where(zc < 0, st.left[cols], st.right[cols]) * zc
+        zc = src[at(cols)]
+        x = np.multiply(zc, per(st.right[cols]))  # the half-width of z's side, times z, plus the median
+        np.multiply(zc, per(st.left[cols]), out=x, where=zc < 0)
+        x += per(st.median[cols])
         if prob:  # expit, without cancellation on either side, never rounded to exactly 0 or 1
             e = np.exp(-np.abs(x))
             r = 1.0 / (1.0 + e)
             np.multiply(e, r, out=e)
             np.copyto(e, r, where=x >= 0)
-            theta[:, cols] = np.clip(e, OPEN_LOW, OPEN_HIGH, out=e)
+            theta[at(cols)] = np.clip(e, OPEN_LOW, OPEN_HIGH, out=e)
         else:
-            theta[:, cols] = np.exp(np.clip(x, -_LOG_OR_CLIP, _LOG_OR_CLIP))
+            theta[at(cols)] = np.exp(np.clip(x, -_LOG_OR_CLIP, _LOG_OR_CLIP))
     for members in st.groups:
         if st.drawn[members].any() and (used is None or used[members[0]]):
-            theta[:, members] /= theta[:, members].sum(axis=1, keepdims=True)
-    return theta
+            theta[at(members)] /= theta[at(members)].sum(axis=0 if number_major else 1, keepdims=True)
+    return theta.T if number_major else theta
