@@ -110,6 +110,9 @@ def _newton(x, y1, y0, theta, mu, prec, free, iters=100):
     identifiable (the objective is flat along it): it keeps its value (see :func:`_newton_step`).
     """
     ntot = y1 + y0
+    # a coefficient whose column carries no count and which has no prior weight is not identifiable:
+    # left out of the solve, it keeps its value to the bit whatever the rounding of the other counts
+    free = free & ((np.abs(x).T @ ntot > 0) | (prec > 0))
     if not free.any():
         return theta
 
