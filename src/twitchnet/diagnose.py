@@ -139,7 +139,7 @@ def _rank(model: DiagnosticModel, enc: Encoded, fired: tuple[RedFlag, ...], rank
     canonical, obs, vals = enc.evidence, enc.observed, enc.observed_values
     n_positive = vals.count(1) + sum(1 for _, r in enc.soft if r > 1.0)  # a soft "leans present" runs as present too
     eng = engines.select(model, model.engine if engine is None else engine, n_positive, len(vals) + len(enc.soft), n_soft=len(enc.soft))
-    ex = eng.explain(model, enc)
+    ex = getattr(eng, "explain_lazy", eng.explain)(model, enc)  # the kernel's steps computed when read
     if ex is None or (eng.name != "quickscore" and not ex.log_evidence > -math.inf):
         # a sum outside the range the fast path keeps exact, or one that came out zero (which
         # underflow can fake, with tiny leaks and links): the reference engine, in log space,

@@ -188,3 +188,82 @@ def test_kernel_rejects_bad_soft_arguments(model):
             k.explain(plan, codes, rows, [], ratios)
     with pytest.raises(TypeError):
         k.explain(plan, codes, [2 * n_f], [], ["2"])
+
+
+# The explanation's steps computed when read (KernelEngine.explain_lazy, what diagnose runs): the
+# kernel sums only the first and last rows; the steps run the full explain once when first read.
+
+def _lazy_vs_eager(m, enc):
+    """explain_lazy against explain on one case: the same status and the very same numbers."""
+    from twitchnet.engine.kernel import KERNEL, LazySteps
+
+    ex, lz = KERNEL.explain(m, enc), KERNEL.explain_lazy(m, enc)
+    assert (ex is None) == (lz is None)  # a middle row is never out of range when the last is not
+    if ex is None:
+        return "declined"
+    if not ex.log_evidence > -np.inf:
+        assert not lz.log_evidence > -np.inf and lz.steps is None
+        return "impossible"
+    for name in ("log_evidence", "prior_log_odds", "log_odds", "prior", "probability", "disablement", "sufficiency"):
+        assert getattr(lz, name) == getattr(ex, name), name  # bit for bit: the same sums in the same order
+    assert isinstance(lz.steps, LazySteps) and lz.steps._steps is None  # nothing computed yet
+    assert len(lz.steps) == len(ex.steps) and list(lz.steps) == ex.steps
+    assert [lz.steps.row(c) for c in range(len(m.cause_ids))] == ex.steps
+    return "ran"
+
+
+def test_lazy_explain_equals_explain_on_the_default_model(model):
+    ran = []
+
+    @given(ev=evidence(model))
+    @settings(max_examples=80)
+    def check(ev):
+        ran.append(_lazy_vs_eager(model, model.encode(ev)))
+
+    check()
+    assert ran.count("ran") >= 60, ran
+
+
+def test_lazy_explain_equals_explain_on_random_networks():
+    """Extreme numbers included, so that cases the kernel hands to the reference engine (a sum out
+    of its safe range) are met: the lazy call declines exactly the same ones."""
+    ran = []
+
+    @given(data=st.data())
+    @settings(max_examples=120)
+    def check(data):
+        m = data.draw(small_models(extreme=data.draw(st.booleans())))
+        ran.append(_lazy_vs_eager(m, m.encode(data.draw(evidence(m)))))
+
+    check()
+    assert ran.count("ran") >= 40, ran
+
+
+def test_diagnose_computes_the_kernel_steps_when_first_read(model, monkeypatch):
+    """One kernel call without steps per diagnose, one more (with steps) when a contribution is
+    first read, none after; the contributions equal the reference engine's to 1e-12."""
+    calls = []
+    real = _fastpath._kernel.explain
+
+    class Counting:  # the C module's attributes are read-only: swap the module the engine reads
+        def __getattr__(self, name):
+            return getattr(_fastpath._kernel_real, name)
+
+        @staticmethod
+        def explain(*args):
+            calls.append(args[5] if len(args) > 5 else True)
+            return real(*args)
+
+    monkeypatch.setattr(_fastpath, "_kernel_real", _fastpath._kernel, raising=False)
+    monkeypatch.setattr(_fastpath, "_kernel", Counting())
+    ev = {"age": 68, "sex": "male", "tingling": True, "stocking_distribution": True, "diabetes": True, "cramps": False, "duration": "months"}
+    d = twitchnet.diagnose(ev, model=model)
+    assert d.engine == "enumeration" and calls == [False]
+    assert all(callable(r.contributions._log_lr) for r in d.ranking)  # nothing computed yet
+    ref = twitchnet.diagnose(ev, model=model, engine="reference")
+    for r in d.ranking:
+        got, want = r.contributions, ref[r.cause].contributions
+        assert abs(r.probability - ref[r.cause].probability) <= SOFT_TOL
+        assert [(c.finding, c.value) for c in got] == [(c.finding, c.value) for c in want]
+        assert _close([c.log_lr for c in got], [c.log_lr for c in want], SOFT_TOL)
+    assert calls == [False, True]  # every cause's steps from the one run
