@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from twitchnet import _validation as v
 from twitchnet import engine as engines
 from twitchnet import redflags
+from twitchnet._memo import memo
 from twitchnet.errors import EvidenceError, OutsidePopulationError, TwitchnetError
 from twitchnet.results import CauseResult, Contributions, Diagnosis, _frozen
 
@@ -20,7 +21,6 @@ if TYPE_CHECKING:
     from twitchnet.model import DiagnosticModel, Encoded
     from twitchnet.redflags import RedFlag
 
-_CAUSE_FIELDS = tuple(f.name for f in fields(CauseResult))
 _contributions = Contributions._parts
 _DIAGNOSIS_FIELDS = tuple(f.name for f in fields(Diagnosis))
 
@@ -165,11 +165,7 @@ def _rank(model: DiagnosticModel, enc: Encoded, fired: tuple[RedFlag, ...], rank
         steps = [tuple(row) for row in steps]
         if model._level_of and not model._level_of.keys().isdisjoint(obs):
             names, flags, steps = _merge_levels(model, canonical, obs, names, flags, steps)
-    results = [_frozen(CauseResult, _CAUSE_FIELDS, row) for row in [
-        (cause.id, cause.name, post_p[c], prior_p[c], post_lo[c], prior_lo[c],
-         _contributions(names, flags, steps[c]), cause.care, cause.summary, cause.advice, dis[c], suff[c])
-        for c, cause in enumerate(model.kb.causes)
-    ]]
+    results = _cause_results(model, (post_p, prior_p, post_lo, prior_lo, dis, suff), names, flags, steps)
     if ranking == "posterior":
         order = sorted(range(len(results)), key=[-x for x in post_lo].__getitem__)  # stable: ties keep kb order
     else:
@@ -187,6 +183,28 @@ def _rank(model: DiagnosticModel, enc: Encoded, fired: tuple[RedFlag, ...], rank
 
     return _frozen(Diagnosis, _DIAGNOSIS_FIELDS, (canonical, ranking_, fired, bool(fired), triage, model.provenance, ex.log_evidence, model, ranking,
                                                    reason, chosen, _uncertainty(d, uncertainty, seed), d.unconfirmed))
+
+
+def _cause_results(model: DiagnosticModel, numbers: tuple[Sequence[float], ...], names: tuple[str, ...], flags: tuple[Any, ...],
+                   steps: Sequence[Any]) -> list[CauseResult]:
+    """Every cause's :class:`CauseResult`, in knowledge-base order (the hot path: each built as
+    :func:`~twitchnet.results._frozen` does, its fields set in one dict update; the causes' texts
+    read once per model).
+
+    ``numbers``: posterior, prior, their log-odds, disablement, sufficiency (one entry per
+    cause each); ``steps``: per cause, its explanation's steps or a function giving them.
+    """
+    post_p, prior_p, post_lo, prior_lo, dis, suff = numbers
+    new, part = object.__new__, _contributions
+    out = []
+    for c, (cid, name, care, summary, advice) in enumerate(memo(model, "cause_texts", lambda: tuple(
+            (cause.id, cause.name, cause.care, cause.summary, cause.advice) for cause in model.kb.causes))):
+        r = new(CauseResult)
+        r.__dict__.update(cause=cid, name=name, probability=post_p[c], prior=prior_p[c], log_odds=post_lo[c], prior_log_odds=prior_lo[c],
+                          contributions=part(names, flags, steps[c]), care=care, summary=summary, advice=advice, disablement=dis[c],
+                          sufficiency=suff[c])
+        out.append(r)
+    return out
 
 
 def _unconfirmed(model: DiagnosticModel, enc: Encoded) -> tuple[str, ...]:
