@@ -217,14 +217,11 @@ def _unconfirmed(model: DiagnosticModel, enc: Encoded) -> tuple[str, ...]:
 def _lazy_rows(model: DiagnosticModel, canonical: Evidence, obs: Sequence[int], names: Sequence[str], flags: Sequence[Any],
                steps: Any) -> list[Callable[[], Any]]:
     """Per cause, a function giving its steps (merged as :func:`_merge_levels` does) when called."""
-    merge = bool(model._level_of) and not model._level_of.keys().isdisjoint(obs)
-
-    def row(c: int) -> Callable[[], Any]:
-        if merge:
-            return lambda: _merge_levels(model, canonical, obs, names, flags, [steps.row(c)])[2][0]
-        return lambda: steps.row(c)
-
-    return [row(c) for c in range(len(model.cause_ids))]
+    n_causes = len(model.cause_ids)
+    if model._level_of and not model._level_of.keys().isdisjoint(obs):
+        return [lambda c=c: _merge_levels(model, canonical, obs, names, flags, [steps.row(c)])[2][0] for c in range(n_causes)]
+    row = steps.row
+    return [lambda c=c: row(c) for c in range(n_causes)]
 
 
 def _merge_levels(model: DiagnosticModel, canonical: Evidence, obs: Sequence[int], names: Sequence[str], flags: Sequence[Any],

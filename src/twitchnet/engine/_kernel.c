@@ -487,7 +487,7 @@ static PyObject *explain(PyObject *self, PyObject *args) {
     double *J = work, *lo = J + S, *tmp = lo + p->n_lo, *u = tmp + p->n_lo, *hi = u + p->n_lo, *v = hi + p->n_hi;
     double *pres = v + p->n_hi, *absn = pres + C, *dis = absn + C, *suf = dis + C, *y = suf + C;
     int status = 0;
-    double total = 0.0;
+    double total = 0.0, leak = 0.0; /* leak: without steps, log prod (1 - leak_f) over the absent findings, folded out */
     Py_BEGIN_ALLOW_THREADS
     /* each finding's row: a row of p_obs, or for a soft finding its own row p0 + r * p1 */
     for (Py_ssize_t j = 0, k = 0; j < n; j++) {
@@ -507,13 +507,50 @@ static PyObject *explain(PyObject *self, PyObject *args) {
     prior(p, codes, NULL, lo, hi, tmp);
     for (int h = 0; h < p->n_hi; h++)
         for (int l = 0; l < p->n_lo; l++) J[h * p->n_lo + l] = hi[h] * lo[l];
-    for (Py_ssize_t j = 0; j <= n; j++) {
+    for (Py_ssize_t j = 0; j <= (with_steps ? n : 0); j++) {
         if (j > 0) mul_row(p, J, J, row_of[j - 1], kind_of[j - 1]);
-        if (!with_steps && j > 0 && j < n) continue; /* a middle row: its sums only when read */
         total = sums(p, J, pres, absn, y);
         for (int c = 0; c < C; c++) {
             if (!in_range(pres[c]) || !in_range(absn[c])) status = 1;
             lod[j * C + c] = log(pres[c] / absn[c]);
+        }
+    }
+    if (!with_steps && n > 0) {
+        /* All the evidence at once, as batch() sums it: the absent findings fold into each cause's
+         * present weight and a constant (leak); a present finding's row multiplies the factor it
+         * varies with (lo, hi), or the joint states (mixed). The range check is on the sums with
+         * the constant put back. */
+        double keep[MAXC];
+        for (int c = 0; c < C; c++) keep[c] = 1.0;
+        for (Py_ssize_t j = 0; j < n; j++) {
+            if (rows[j] >= F) continue;
+            const double *kf = p->keep + rows[j] * C;
+            for (int c = 0; c < C; c++) keep[c] *= kf[c];
+            leak += p->log_leak_off[rows[j]];
+        }
+        prior(p, codes, keep, lo, hi, tmp);
+        int n_mixed = 0;
+        for (Py_ssize_t j = 0; j < n; j++) {
+            if (rows[j] < F) continue;
+            const double *row = row_of[j];
+            if (kind_of[j] == ROW_LO)
+                for (int l = 0; l < p->n_lo; l++) lo[l] *= row[l];
+            else if (kind_of[j] == ROW_HI)
+                for (int h = 0; h < p->n_hi; h++) hi[h] *= row[(Py_ssize_t)h * p->n_lo];
+            else
+                row_of[n_mixed++] = row; /* row_of[j] is read before it can be overwritten (n_mixed <= j) */
+        }
+        if (n_mixed)
+            total = joint_sums(p, lo, hi, row_of, n_mixed, pres, absn, J, y);
+        else {
+            for (int h = 0; h < p->n_hi; h++)
+                for (int l = 0; l < p->n_lo; l++) J[h * p->n_lo + l] = hi[h] * lo[l];
+            total = sums(p, J, pres, absn, y);
+        }
+        const double scale = exp(leak);
+        for (int c = 0; c < C; c++) {
+            if (!in_range(pres[c] * scale) || !in_range(absn[c] * scale)) status = 1;
+            lod[n * C + c] = log(pres[c] / absn[c]);
         }
     }
     if (!(total > 0.0)) status = 2;
@@ -545,7 +582,7 @@ static PyObject *explain(PyObject *self, PyObject *args) {
         PyErr_NoMemory();
         goto done;
     }
-    double log_ev = status == 2 ? -INFINITY : log(total);
+    double log_ev = status == 2 ? -INFINITY : log(total) + leak;
     if (status != 0) {
         result = Py_BuildValue("(idOOOOOOO)", status, log_ev, Py_None, Py_None, Py_None, Py_None, Py_None, Py_None, Py_None);
         goto done;

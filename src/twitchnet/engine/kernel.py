@@ -280,16 +280,14 @@ class KernelEngine(Engine):
         """
         if getattr(case, "soft", ()):
             return self.explain(model, case)
-        n_f = len(model.column_ids)
-        positive = [f for f, value in zip(case.observed, case.observed_values) if value]
-        rows = [value * n_f + f for f, value in zip(case.observed, case.observed_values)]
-        status, log_ev, *rest = _kernel.explain(plan_for(model).kernel, case.codes, rows, positive, None, False)
+        n_f, obs, vals = len(model.column_ids), case.observed, case.observed_values
+        status, log_ev, prior_lo, post_lo, prior, post, _, dis, suff = _kernel.explain(
+            plan_for(model).kernel, case.codes, [value * n_f + f for f, value in zip(obs, vals)], [f for f, value in zip(obs, vals) if value], None, False)
         if status == 1:
             return None
         if status != 0:
             return Explained.impossible()
-        rest[4] = LazySteps(model, case)
-        return Explained(log_ev, *rest)
+        return Explained(log_ev, prior_lo, post_lo, prior, post, LazySteps(model, case), dis, suff)
 
     def posterior(self, source, rf_state, finding_state, *, threads=None):
         """Many cases, row by row in C, in blocks on ``threads`` threads (default: every CPU for
