@@ -247,8 +247,9 @@ def test_lazy_explain_equals_explain_on_random_networks():
 
 
 def test_diagnose_computes_the_kernel_steps_when_first_read(model, monkeypatch):
-    """One kernel call without steps per diagnose, one more (with steps) when a contribution is
-    first read, none after; the contributions equal the reference engine's to 1e-12."""
+    """One kernel call without steps per diagnose, one more (with steps, no present finding passed:
+    no counterfactual sums) when a contribution is first read, none after; the contributions and
+    posteriors equal the reference engine's to 1e-12."""
     calls = []
     real = _fastpath._kernel.explain
 
@@ -258,14 +259,14 @@ def test_diagnose_computes_the_kernel_steps_when_first_read(model, monkeypatch):
 
         @staticmethod
         def explain(*args):
-            calls.append(args[5] if len(args) > 5 else True)
+            calls.append((args[5] if len(args) > 5 else True, len(args[3])))  # (with steps, present findings passed)
             return real(*args)
 
     monkeypatch.setattr(_fastpath, "_kernel_real", _fastpath._kernel, raising=False)
     monkeypatch.setattr(_fastpath, "_kernel", Counting())
     ev = {"age": 68, "sex": "male", "tingling": True, "stocking_distribution": True, "diabetes": True, "cramps": False, "duration": "months"}
     d = twitchnet.diagnose(ev, model=model)
-    assert d.engine == "enumeration" and calls == [False]
+    assert d.engine == "enumeration" and calls == [(False, 3)]
     assert all(callable(r.contributions._log_lr) for r in d.ranking)  # nothing computed yet
     ref = twitchnet.diagnose(ev, model=model, engine="reference")
     for r in d.ranking:
@@ -273,7 +274,7 @@ def test_diagnose_computes_the_kernel_steps_when_first_read(model, monkeypatch):
         assert abs(r.probability - ref[r.cause].probability) <= SOFT_TOL
         assert [(c.finding, c.value) for c in got] == [(c.finding, c.value) for c in want]
         assert _close([c.log_lr for c in got], [c.log_lr for c in want], SOFT_TOL)
-    assert calls == [False, True]  # every cause's steps from the one run
+    assert calls == [(False, 3), (True, 0)]  # every cause's steps from the one run, without the counterfactuals' sums
 
 
 def _near_certain_leak_model(leak):

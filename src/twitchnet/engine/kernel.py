@@ -333,9 +333,10 @@ class LazySteps:
     """The explanation's steps of every cause (:attr:`Explained.steps`), computed when first read.
 
     Behaves as the list of per-cause lists (``len``, indexing, iteration); :meth:`row` is what
-    :func:`twitchnet.diagnose` calls. The first read runs :meth:`KernelEngine.explain` on the
-    case (the reference engine if the kernel hands it over, which a case whose last row was in
-    range never does: see ``_kernel.c``) and keeps its steps.
+    :func:`twitchnet.diagnose` calls. The first read runs the kernel's explain with its steps on
+    the case, without the counterfactuals (the reference engine if the kernel hands the case
+    over, which a case whose last row was in range never does: see ``_kernel.c``), and keeps
+    them.
     """
 
     __slots__ = ("_model", "_case", "_steps")
@@ -346,12 +347,16 @@ class LazySteps:
 
     def _all(self) -> list[list[float]]:
         if self._steps is None:
-            ex = KERNEL.explain(self._model, self._case)
-            if ex is None:  # pragma: no cover - see the class docstring
+            model, case = self._model, self._case
+            n_f = len(model.column_ids)
+            # the steps only: no present finding passed, so no counterfactual sums (they do not enter the steps)
+            status, _, _, _, _, _, steps, _, _ = _kernel.explain(
+                plan_for(model).kernel, case.codes, [value * n_f + f for f, value in zip(case.observed, case.observed_values)], [])
+            if status != 0:  # pragma: no cover - see the class docstring
                 from twitchnet.engine.reference import REFERENCE
 
-                ex = REFERENCE.explain(self._model, self._case)
-            self._steps = [list(row) for row in ex.steps]
+                steps = REFERENCE.explain(model, case).steps
+            self._steps = [list(row) for row in steps]
         return self._steps
 
     def row(self, c: int) -> list[float]:
