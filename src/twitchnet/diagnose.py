@@ -157,15 +157,16 @@ def _rank(model: DiagnosticModel, enc: Encoded, fired: tuple[RedFlag, ...], rank
         flags = tuple(bool(val) if val is not None else canonical[model.column_ids[f]] for f, val, _ in order)
     names = tuple(map(model.column_ids.__getitem__, obs))
     post_p, prior_p, post_lo, prior_lo, steps, dis, suff = ex.probability, ex.prior, ex.log_odds, ex.prior_log_odds, ex.steps, ex.disablement, ex.sufficiency
-    if callable(getattr(steps, "row", None)):  # computed when first read (the Quickscore engine)
-        steps = _lazy_rows(model, canonical, obs, names, flags, steps)
+    lazy = None
+    if callable(getattr(steps, "row", None)):  # computed when first read (the Quickscore engine, the kernel's explain_lazy)
+        lazy = _lazy_rows(model, canonical, obs, names, flags, steps)
         if model._level_of and not model._level_of.keys().isdisjoint(obs):
             names, flags, _ = _merge_levels(model, canonical, obs, names, flags, [])
     else:
         steps = [tuple(row) for row in steps]
         if model._level_of and not model._level_of.keys().isdisjoint(obs):
             names, flags, steps = _merge_levels(model, canonical, obs, names, flags, steps)
-    results = _cause_results(model, (post_p, prior_p, post_lo, prior_lo, dis, suff), names, flags, steps)
+    results = _cause_results(model, (post_p, prior_p, post_lo, prior_lo, dis, suff), names, flags, steps, lazy)
     if ranking == "posterior":
         order = sorted(range(len(results)), key=[-x for x in post_lo].__getitem__)  # stable: ties keep kb order
     else:
@@ -186,13 +187,14 @@ def _rank(model: DiagnosticModel, enc: Encoded, fired: tuple[RedFlag, ...], rank
 
 
 def _cause_results(model: DiagnosticModel, numbers: tuple[Sequence[float], ...], names: tuple[str, ...], flags: tuple[Any, ...],
-                   steps: Sequence[Any]) -> list[CauseResult]:
+                   steps: Sequence[Any], lazy: Callable[[int], Any] | None = None) -> list[CauseResult]:
     """Every cause's :class:`CauseResult`, in knowledge-base order (the hot path: each built as
     :func:`~twitchnet.results._frozen` does, its fields set in one dict update; the causes' texts
     read once per model).
 
     ``numbers``: posterior, prior, their log-odds, disablement, sufficiency (one entry per
-    cause each); ``steps``: per cause, its explanation's steps or a function giving them.
+    cause each); ``steps``: per cause, its explanation's steps; or ``lazy``: a function of the
+    cause giving them when first read (one for every cause: no object per cause).
     """
     post_p, prior_p, post_lo, prior_lo, dis, suff = numbers
     new, part = object.__new__, _contributions
@@ -201,7 +203,7 @@ def _cause_results(model: DiagnosticModel, numbers: tuple[Sequence[float], ...],
             (cause.id, cause.name, cause.care, cause.summary, cause.advice) for cause in model.kb.causes))):
         r = new(CauseResult)
         r.__dict__.update(cause=cid, name=name, probability=post_p[c], prior=prior_p[c], log_odds=post_lo[c], prior_log_odds=prior_lo[c],
-                          contributions=part(names, flags, steps[c]), care=care, summary=summary, advice=advice, disablement=dis[c],
+                          contributions=part(names, flags, steps[c]) if lazy is None else part(names, flags, lazy, c), care=care, summary=summary, advice=advice, disablement=dis[c],
                           sufficiency=suff[c])
         out.append(r)
     return out
@@ -215,13 +217,11 @@ def _unconfirmed(model: DiagnosticModel, enc: Encoded) -> tuple[str, ...]:
 
 
 def _lazy_rows(model: DiagnosticModel, canonical: Evidence, obs: Sequence[int], names: Sequence[str], flags: Sequence[Any],
-               steps: Any) -> list[Callable[[], Any]]:
-    """Per cause, a function giving its steps (merged as :func:`_merge_levels` does) when called."""
-    n_causes = len(model.cause_ids)
+               steps: Any) -> Callable[[int], Any]:
+    """The function giving a cause's steps (merged as :func:`_merge_levels` does) when called."""
     if model._level_of and not model._level_of.keys().isdisjoint(obs):
-        return [lambda c=c: _merge_levels(model, canonical, obs, names, flags, [steps.row(c)])[2][0] for c in range(n_causes)]
-    row = steps.row
-    return [lambda c=c: row(c) for c in range(n_causes)]
+        return lambda c: _merge_levels(model, canonical, obs, names, flags, [steps.row(c)])[2][0]
+    return steps.row
 
 
 def _merge_levels(model: DiagnosticModel, canonical: Evidence, obs: Sequence[int], names: Sequence[str], flags: Sequence[Any],

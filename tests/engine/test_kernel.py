@@ -268,6 +268,7 @@ def test_diagnose_computes_the_kernel_steps_when_first_read(model, monkeypatch):
     d = twitchnet.diagnose(ev, model=model)
     assert d.engine == "enumeration" and calls == [(False, 3)]
     assert all(callable(r.contributions._log_lr) for r in d.ranking)  # nothing computed yet
+    assert len({id(r.contributions._log_lr) for r in d.ranking}) == 1  # one function for every cause, no object per cause
     ref = twitchnet.diagnose(ev, model=model, engine="reference")
     for r in d.ranking:
         got, want = r.contributions, ref[r.cause].contributions

@@ -287,7 +287,7 @@ class KernelEngine(Engine):
             return None
         if status != 0:
             return Explained.impossible()
-        return Explained(log_ev, prior_lo, post_lo, prior, post, LazySteps(model, case), dis, suff)
+        return Explained(log_ev, prior_lo, post_lo, prior, post, LazySteps(model, case), dis, suff)  # type: ignore[arg-type]  # list-like
 
     def posterior(self, source, rf_state, finding_state, *, threads=None):
         """Many cases, row by row in C, in blocks on ``threads`` threads (default: every CPU for
@@ -355,7 +355,9 @@ class LazySteps:
             if status != 0:  # pragma: no cover - see the class docstring
                 from twitchnet.engine.reference import REFERENCE
 
-                steps = REFERENCE.explain(model, case).steps
+                ref = REFERENCE.explain(model, case)
+                assert ref is not None  # the reference engine never declines
+                steps = ref.steps
             self._steps = [list(row) for row in steps]
         return self._steps
 
