@@ -271,12 +271,14 @@ class KernelEngine(Engine):
     def explain_lazy(self, model: DiagnosticModel, case: Encoded) -> Explained | None:
         """:meth:`explain` with the explanation's steps computed when first read.
 
-        The kernel sums the joint states before the first and after the last finding only: the
-        posterior, prior and counterfactuals, whose numbers equal :meth:`explain`'s (the same
-        operations in the same order). The steps are a :class:`LazySteps`, which runs
-        :meth:`explain` once when a row is first read (what :func:`twitchnet.diagnose` uses: a
-        diagnosis whose contributions are never read does not pay for them). A case with soft
-        findings runs :meth:`explain` at once.
+        The kernel sums the joint states with the risk factors only (the prior, bit for bit as
+        :meth:`explain`) and with all the evidence at once, the absent findings folded into the
+        causes' weights as :meth:`posterior` does (the posterior, log-evidence and counterfactuals:
+        :meth:`explain`'s to rounding, 1e-14 seen); a case is declined (None) exactly where
+        :meth:`explain` declines it (the range is checked with the folded constant put back). The
+        steps are a :class:`LazySteps`, run in the kernel once when a row is first read (what
+        :func:`twitchnet.diagnose` uses: a diagnosis whose contributions are never read does not
+        pay for them). A case with soft findings runs :meth:`explain` at once.
         """
         if getattr(case, "soft", ()):
             return self.explain(model, case)
