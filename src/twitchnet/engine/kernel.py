@@ -274,8 +274,8 @@ class KernelEngine(Engine):
         The kernel sums the joint states with the risk factors only (the prior, bit for bit as
         :meth:`explain`) and with all the evidence at once, the absent findings folded into the
         causes' weights as :meth:`posterior` does (the posterior, log-evidence and counterfactuals:
-        :meth:`explain`'s to rounding, 1e-14 seen); a case is declined (None) exactly where
-        :meth:`explain` declines it (the range is checked with the folded constant put back). The
+        :meth:`explain`'s to rounding, 1e-14 seen); a case is declined (None) where
+        :meth:`explain` declines it, up to rounding at the floor (the range is checked with the folded constant put back). The
         steps are a :class:`LazySteps`, run in the kernel once when a row is first read (what
         :func:`twitchnet.diagnose` uses: a diagnosis whose contributions are never read does not
         pay for them). A case with soft findings runs :meth:`explain` at once.
