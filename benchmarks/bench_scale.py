@@ -220,13 +220,13 @@ def twitchnet_runs(model, cases, repeat, with_diagnose):
         n_pos.append(len(pos))
         if with_diagnose:
             try:
-                t, d = best_of(lambda ev=ev: twitchnet.diagnose(ev, model=model, engine="quickscore"), 1)
+                t, d = best_of(lambda ev=ev: twitchnet.diagnose(ev, model=model, engine="quickscore"), repeat)
             except twitchnet.errors.EngineLimitError as exc:
                 refused.append("diagnose: " + str(exc))
                 continue
             assert d.engine == "quickscore"
             diag_t.append(t)
-            t, _ = best_of(lambda ev=ev: [r.contributions[:] for r in twitchnet.diagnose(ev, model=model, engine="quickscore").ranking], 1)
+            t, _ = best_of(lambda ev=ev: [r.contributions[:] for r in twitchnet.diagnose(ev, model=model, engine="quickscore").ranking], repeat)
             read_t.append(t)
     return {"posterior_s": post_t, "diagnose_s": diag_t, "read_s": read_t, "probs": probs, "positives": n_pos, "paths": paths, "refused": refused}
 
