@@ -160,7 +160,7 @@ def test_diagnose_with_soft_evidence_in_the_kernel_equals_pgmpy_virtual_evidence
         ran.append((d.engine, bool(soft)))
 
     check()
-    assert sum(1 for eng, s in ran if eng == "enumeration" and s) >= 15, ran  # seen: 25 to 36 of 40
+    assert sum(1 for eng, s in ran if eng == "enumeration" and s) >= 10, ran  # seen: 13 to 36 of 40 (15 flaked: 2 in 25 runs)
 
 
 def test_auto_runs_soft_evidence_in_the_kernel(model):
