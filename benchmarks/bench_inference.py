@@ -10,7 +10,9 @@ What is timed (median over the same seeded cases of the best of three runs of ea
 engine):
 
 * ``twitchnet diagnose``: one whole ``twitchnet.diagnose`` call (validation, red flags,
-  posterior, explanation and result objects).
+  posterior, counterfactuals, triage and result objects; the explanation's steps are computed
+  when a contribution is first read), and ``... every contribution read``: the call plus reading
+  every cause's contributions (one more kernel run, with the steps).
 * ``twitchnet posterior``: validation plus the fast engine for one case (``encode``, then
   ``Engine.explain`` of the enumeration engine): the posterior, explanation and counterfactuals that ``diagnose``
   computes, without building the result objects. Its difference column is against the log-space
@@ -146,6 +148,7 @@ def main(argv=None):
 
     from twitchnet.model.pyagrum_bridge import to_pyagrum
 
+    load0 = os.getloadavg()
     model = twitchnet.load_model()
     causes = list(model.cause_ids)
     cases = random_cases(model, args.cases, args.seed)
@@ -155,6 +158,10 @@ def main(argv=None):
 
     def engine_one(ev):
         return eng.explain(model, model.encode(ev)).probability
+
+    def diagnose_read(ev):
+        d = twitchnet.diagnose(ev)
+        return [tuple(r.contributions) for r in d.ranking]
 
     def diagnose_reference(ev):
         return twitchnet.diagnose(ev, engine="reference")
@@ -183,7 +190,7 @@ def main(argv=None):
     # (seen here: up to 2x over minutes) hits all engines alike. pgmpy, the slowest, sees the first
     # third of the cases; its ratio uses the same cases.
     n_pg = max(20, len(cases) // 3)
-    engines = {"diagnose": twitchnet.diagnose, "posterior": engine_one, "reference": diagnose_reference, "pgmpy": pgmpy_one, "pyagrum": agrum_one}
+    engines = {"diagnose": twitchnet.diagnose, "diagnose_read": diagnose_read, "posterior": engine_one, "reference": diagnose_reference, "pgmpy": pgmpy_one, "pyagrum": agrum_one}
     times = {k: [] for k in engines}
     outs = {k: [] for k in engines}
     for a in range(0, len(cases), 10):
@@ -232,6 +239,7 @@ def main(argv=None):
 
     rows = [
         ("twitchnet diagnose (whole call)", t_diag, len(cases), 0.0),
+        ("twitchnet diagnose, every contribution read", med["diagnose_read"], len(cases), 0.0),
         ("twitchnet posterior (engine, one case)", t_post, len(cases), diff_self),
         ("twitchnet diagnose, engine='reference' (numpy)", med["reference"], len(cases), diff_self),
         ("twitchnet diagnose_frame, object columns", t_frame, len(big), diff_frame),
@@ -240,13 +248,15 @@ def main(argv=None):
         ("pgmpy VariableElimination (8 marginals)", t_pgmpy, len(pg_cases), diff_pgmpy),
         ("pyAgrum LazyPropagation (8 posteriors)", t_agrum, len(cases), diff_agrum),
     ]
-    print(f"twitchnet {twitchnet.__version__}; Python {platform.python_version()}; {os.cpu_count()} cores; seed {args.seed}")
+    print(f"twitchnet {twitchnet.__version__}; Python {platform.python_version()}; {os.cpu_count()} cores; seed {args.seed}; "
+          f"load average {load0[0]:.2f} at the start, {os.getloadavg()[0]:.2f} at the end")
     print(f"{'engine':<46} {'per case':>12} {'cases':>8} {'max |diff|':>11}")
     for name, sec, n, diff in rows:
         print(f"{name:<46} {sec * 1e6:>9.1f} us {n:>8} {diff:>11.1e}")
     print()
     ratios = {
         "pgmpy / twitchnet diagnose": t_pgmpy / t_diag_pg,
+        "pgmpy / twitchnet diagnose, contributions read": t_pgmpy / statistics.median(times["diagnose_read"][:n_pg]),
         "pyAgrum / twitchnet diagnose": t_agrum / t_diag,
         "pgmpy / twitchnet diagnose, reference engine": t_pgmpy / t_ref_pg,
         "pgmpy / twitchnet batch row": t_pgmpy / t_frame,
@@ -276,6 +286,8 @@ def main(argv=None):
             "python": platform.python_version(),
             "cores": os.cpu_count(),
             "seed": args.seed,
+            "load_average_start": load0,
+            "load_average_end": os.getloadavg(),
         }
         with open(args.json, "w") as fh:
             json.dump(out, fh, indent=2)

@@ -73,6 +73,7 @@ def simulate(model, n, seed, max_pos, fixed=None):
     kb = model.kb
     rfs = {r.id: r for r in kb.risk_factors}
     cases = []
+    levels = {f.id for f in kb.findings if f.id not in model.finding_ids and "__" in f.id}
     while len(cases) < n:
         assign, ev = {}, {}
         for r in kb.risk_factors:
@@ -104,6 +105,10 @@ def simulate(model, n, seed, max_pos, fixed=None):
             ev[str(fid)] = True
         for fid in rng.choice(absent, min(len(absent), 2 * target), replace=False):
             ev[str(fid)] = False
+        for cid in levels & ev.keys():  # a category's level (``duration__weeks``) is given as the category's value
+            cat, level = cid.split("__", 1)
+            if ev.pop(cid) and cat not in ev:
+                ev[cat] = level
         cases.append(ev)
     return cases
 
@@ -215,13 +220,13 @@ def twitchnet_runs(model, cases, repeat, with_diagnose):
         n_pos.append(len(pos))
         if with_diagnose:
             try:
-                t, d = best_of(lambda ev=ev: twitchnet.diagnose(ev, model=model, engine="quickscore"), 1)
+                t, d = best_of(lambda ev=ev: twitchnet.diagnose(ev, model=model, engine="quickscore"), repeat)
             except twitchnet.errors.EngineLimitError as exc:
                 refused.append("diagnose: " + str(exc))
                 continue
             assert d.engine == "quickscore"
             diag_t.append(t)
-            t, _ = best_of(lambda ev=ev: [r.contributions[:] for r in twitchnet.diagnose(ev, model=model, engine="quickscore").ranking], 1)
+            t, _ = best_of(lambda ev=ev: [r.contributions[:] for r in twitchnet.diagnose(ev, model=model, engine="quickscore").ranking], repeat)
             read_t.append(t)
     return {"posterior_s": post_t, "diagnose_s": diag_t, "read_s": read_t, "probs": probs, "positives": n_pos, "paths": paths, "refused": refused}
 
@@ -246,6 +251,7 @@ def main(argv=None):
     p.add_argument("--peer-memory", type=int, default=3000, help="address-space cap per peer, MB")
     p.add_argument("--quick", action="store_true")
     p.add_argument("--no-peers", action="store_true", help="skip pgmpy and pyAgrum (twitchnet's numbers only)")
+    p.add_argument("--networks", default="qmr,small,default", help="comma-separated subset of qmr, small, default")
     p.add_argument("--json", metavar="PATH")
     p.add_argument("--peer", help=argparse.SUPPRESS)
     p.add_argument("--network", help=argparse.SUPPRESS)
@@ -260,7 +266,7 @@ def main(argv=None):
 
     results = {"cases": a.cases, "seed": a.seed, "networks": {}, "load_avg_start": os.getloadavg()}
     rows = []
-    for name in ("qmr", "small", "default"):
+    for name in a.networks.split(","):
         t = time.perf_counter()
         model = build(name)
         build_s = time.perf_counter() - t

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from twitchnet import _validation as v
 from twitchnet import engine as engines
 from twitchnet import redflags
+from twitchnet._memo import memo
 from twitchnet.errors import EvidenceError, OutsidePopulationError, TwitchnetError
 from twitchnet.results import CauseResult, Contributions, Diagnosis, _frozen
 
@@ -20,7 +21,6 @@ if TYPE_CHECKING:
     from twitchnet.model import DiagnosticModel, Encoded
     from twitchnet.redflags import RedFlag
 
-_CAUSE_FIELDS = tuple(f.name for f in fields(CauseResult))
 _contributions = Contributions._parts
 _DIAGNOSIS_FIELDS = tuple(f.name for f in fields(Diagnosis))
 
@@ -139,7 +139,7 @@ def _rank(model: DiagnosticModel, enc: Encoded, fired: tuple[RedFlag, ...], rank
     canonical, obs, vals = enc.evidence, enc.observed, enc.observed_values
     n_positive = vals.count(1) + sum(1 for _, r in enc.soft if r > 1.0)  # a soft "leans present" runs as present too
     eng = engines.select(model, model.engine if engine is None else engine, n_positive, len(vals) + len(enc.soft), n_soft=len(enc.soft))
-    ex = eng.explain(model, enc)
+    ex = getattr(eng, "explain_lazy", eng.explain)(model, enc)  # the kernel's steps computed when read
     if ex is None or (eng.name != "quickscore" and not ex.log_evidence > -math.inf):
         # a sum outside the range the fast path keeps exact, or one that came out zero (which
         # underflow can fake, with tiny leaks and links): the reference engine, in log space,
@@ -157,19 +157,16 @@ def _rank(model: DiagnosticModel, enc: Encoded, fired: tuple[RedFlag, ...], rank
         flags = tuple(bool(val) if val is not None else canonical[model.column_ids[f]] for f, val, _ in order)
     names = tuple(map(model.column_ids.__getitem__, obs))
     post_p, prior_p, post_lo, prior_lo, steps, dis, suff = ex.probability, ex.prior, ex.log_odds, ex.prior_log_odds, ex.steps, ex.disablement, ex.sufficiency
-    if callable(getattr(steps, "row", None)):  # computed when first read (the Quickscore engine)
-        steps = _lazy_rows(model, canonical, obs, names, flags, steps)
+    lazy = None
+    if callable(getattr(steps, "row", None)):  # computed when first read (the Quickscore engine, the kernel's explain_lazy)
+        lazy = _lazy_rows(model, canonical, obs, names, flags, steps)
         if model._level_of and not model._level_of.keys().isdisjoint(obs):
             names, flags, _ = _merge_levels(model, canonical, obs, names, flags, [])
     else:
         steps = [tuple(row) for row in steps]
         if model._level_of and not model._level_of.keys().isdisjoint(obs):
             names, flags, steps = _merge_levels(model, canonical, obs, names, flags, steps)
-    results = [_frozen(CauseResult, _CAUSE_FIELDS, row) for row in [
-        (cause.id, cause.name, post_p[c], prior_p[c], post_lo[c], prior_lo[c],
-         _contributions(names, flags, steps[c]), cause.care, cause.summary, cause.advice, dis[c], suff[c])
-        for c, cause in enumerate(model.kb.causes)
-    ]]
+    results = _cause_results(model, (post_p, prior_p, post_lo, prior_lo, dis, suff), names, flags, steps, lazy)
     if ranking == "posterior":
         order = sorted(range(len(results)), key=[-x for x in post_lo].__getitem__)  # stable: ties keep kb order
     else:
@@ -189,6 +186,29 @@ def _rank(model: DiagnosticModel, enc: Encoded, fired: tuple[RedFlag, ...], rank
                                                    reason, chosen, _uncertainty(d, uncertainty, seed), d.unconfirmed))
 
 
+def _cause_results(model: DiagnosticModel, numbers: tuple[Sequence[float], ...], names: tuple[str, ...], flags: tuple[Any, ...],
+                   steps: Sequence[Any], lazy: Callable[[int], Any] | None = None) -> list[CauseResult]:
+    """Every cause's :class:`CauseResult`, in knowledge-base order (the hot path: each built as
+    :func:`~twitchnet.results._frozen` does, its fields set in one dict update; the causes' texts
+    read once per model).
+
+    ``numbers``: posterior, prior, their log-odds, disablement, sufficiency (one entry per
+    cause each); ``steps``: per cause, its explanation's steps; or ``lazy``: a function of the
+    cause giving them when first read (one for every cause: no object per cause).
+    """
+    post_p, prior_p, post_lo, prior_lo, dis, suff = numbers
+    new, part = object.__new__, _contributions
+    out = []
+    for c, (cid, name, care, summary, advice) in enumerate(memo(model, "cause_texts", lambda: tuple(
+            (cause.id, cause.name, cause.care, cause.summary, cause.advice) for cause in model.kb.causes))):
+        r = new(CauseResult)
+        r.__dict__.update(cause=cid, name=name, probability=post_p[c], prior=prior_p[c], log_odds=post_lo[c], prior_log_odds=prior_lo[c],
+                          contributions=part(names, flags, steps[c]) if lazy is None else part(names, flags, lazy, c), care=care, summary=summary, advice=advice, disablement=dis[c],
+                          sufficiency=suff[c])
+        out.append(r)
+    return out
+
+
 def _unconfirmed(model: DiagnosticModel, enc: Encoded) -> tuple[str, ...]:
     """The ids given as ``maybe`` that the red-flag override treats as present, in vocabulary order."""
     if not enc.unconfirmed:
@@ -197,16 +217,11 @@ def _unconfirmed(model: DiagnosticModel, enc: Encoded) -> tuple[str, ...]:
 
 
 def _lazy_rows(model: DiagnosticModel, canonical: Evidence, obs: Sequence[int], names: Sequence[str], flags: Sequence[Any],
-               steps: Any) -> list[Callable[[], Any]]:
-    """Per cause, a function giving its steps (merged as :func:`_merge_levels` does) when called."""
-    merge = bool(model._level_of) and not model._level_of.keys().isdisjoint(obs)
-
-    def row(c: int) -> Callable[[], Any]:
-        if merge:
-            return lambda: _merge_levels(model, canonical, obs, names, flags, [steps.row(c)])[2][0]
-        return lambda: steps.row(c)
-
-    return [row(c) for c in range(len(model.cause_ids))]
+               steps: Any) -> Callable[[int], Any]:
+    """The function giving a cause's steps (merged as :func:`_merge_levels` does) when called."""
+    if model._level_of and not model._level_of.keys().isdisjoint(obs):
+        return lambda c: _merge_levels(model, canonical, obs, names, flags, [steps.row(c)])[2][0]
+    return steps.row
 
 
 def _merge_levels(model: DiagnosticModel, canonical: Evidence, obs: Sequence[int], names: Sequence[str], flags: Sequence[Any],

@@ -160,7 +160,7 @@ def test_diagnose_with_soft_evidence_in_the_kernel_equals_pgmpy_virtual_evidence
         ran.append((d.engine, bool(soft)))
 
     check()
-    assert sum(1 for eng, s in ran if eng == "enumeration" and s) >= 15, ran  # seen: 25 to 36 of 40
+    assert sum(1 for eng, s in ran if eng == "enumeration" and s) >= 10, ran  # seen: 13 to 36 of 40 (15 flaked: 2 in 25 runs)
 
 
 def test_auto_runs_soft_evidence_in_the_kernel(model):
@@ -188,3 +188,129 @@ def test_kernel_rejects_bad_soft_arguments(model):
             k.explain(plan, codes, rows, [], ratios)
     with pytest.raises(TypeError):
         k.explain(plan, codes, [2 * n_f], [], ["2"])
+
+
+# The explanation's steps computed when read (KernelEngine.explain_lazy, what diagnose runs): the
+# kernel sums the first row and all the evidence at once; the steps run the full explain once when
+# first read.
+
+def _lazy_vs_eager(m, enc):
+    """explain_lazy against explain on one case: the same status, the same numbers to 1e-12, and
+    the very same steps once read."""
+    from twitchnet.engine.kernel import KERNEL, LazySteps
+
+    ex, lz = KERNEL.explain(m, enc), KERNEL.explain_lazy(m, enc)
+    assert (ex is None) == (lz is None)  # a middle row is never out of range when the last is not
+    if ex is None:
+        return "declined"
+    if not ex.log_evidence > -np.inf:
+        assert not lz.log_evidence > -np.inf and lz.steps is None
+        return "impossible"
+    assert lz.prior_log_odds == ex.prior_log_odds and lz.prior == ex.prior  # the same first row, bit for bit
+    # all the evidence at once (absent findings folded into the causes' weights): equal to rounding
+    # (seen: 1.4e-14 on log P(e), 7e-15 on the log-odds, 5e-15 on the counterfactuals)
+    assert abs(lz.log_evidence - ex.log_evidence) <= SOFT_TOL * max(1.0, abs(ex.log_evidence))
+    for name in ("log_odds", "probability", "disablement", "sufficiency"):
+        a, b = np.asarray(getattr(lz, name)), np.asarray(getattr(ex, name))
+        assert np.all(np.abs(a - b) <= SOFT_TOL * np.maximum(1.0, np.abs(b))), name
+    assert isinstance(lz.steps, LazySteps) and lz.steps._steps is None  # nothing computed yet
+    assert len(lz.steps) == len(ex.steps) and list(lz.steps) == ex.steps
+    assert [lz.steps.row(c) for c in range(len(m.cause_ids))] == ex.steps
+    return "ran"
+
+
+def test_lazy_explain_equals_explain_on_the_default_model(model):
+    ran = []
+
+    @given(ev=evidence(model))
+    @settings(max_examples=80)
+    def check(ev):
+        ran.append(_lazy_vs_eager(model, model.encode(ev)))
+
+    check()
+    assert ran.count("ran") >= 60, ran
+
+
+def test_lazy_explain_equals_explain_on_random_networks():
+    """Extreme numbers included, so that cases the kernel hands to the reference engine (a sum out
+    of its safe range) are met: the lazy call declines exactly the same ones."""
+    ran = []
+
+    @given(data=st.data())
+    @settings(max_examples=120)
+    def check(data):
+        m = data.draw(small_models(extreme=data.draw(st.booleans())))
+        ran.append(_lazy_vs_eager(m, m.encode(data.draw(evidence(m)))))
+
+    check()
+    assert ran.count("ran") >= 40, ran
+
+
+def test_diagnose_computes_the_kernel_steps_when_first_read(model, monkeypatch):
+    """One kernel call without steps per diagnose, one more (with steps, no present finding passed:
+    no counterfactual sums) when a contribution is first read, none after; the contributions and
+    posteriors equal the reference engine's to 1e-12."""
+    calls = []
+    real = _fastpath._kernel.explain
+
+    class Counting:  # the C module's attributes are read-only: swap the module the engine reads
+        def __getattr__(self, name):
+            return getattr(_fastpath._kernel_real, name)
+
+        @staticmethod
+        def explain(*args):
+            calls.append((args[5] if len(args) > 5 else True, len(args[3])))  # (with steps, present findings passed)
+            return real(*args)
+
+    monkeypatch.setattr(_fastpath, "_kernel_real", _fastpath._kernel, raising=False)
+    monkeypatch.setattr(_fastpath, "_kernel", Counting())
+    ev = {"age": 68, "sex": "male", "tingling": True, "stocking_distribution": True, "diabetes": True, "cramps": False, "duration": "months"}
+    d = twitchnet.diagnose(ev, model=model)
+    assert d.engine == "enumeration" and calls == [(False, 3)]
+    assert all(callable(r.contributions._log_lr) for r in d.ranking)  # nothing computed yet
+    assert len({id(r.contributions._log_lr) for r in d.ranking}) == 1  # one function for every cause, no object per cause
+    ref = twitchnet.diagnose(ev, model=model, engine="reference")
+    for r in d.ranking:
+        got, want = r.contributions, ref[r.cause].contributions
+        assert abs(r.probability - ref[r.cause].probability) <= SOFT_TOL
+        assert [(c.finding, c.value) for c in got] == [(c.finding, c.value) for c in want]
+        assert _close([c.log_lr for c in got], [c.log_lr for c in want], SOFT_TOL)
+    assert calls == [(False, 3), (True, 0)]  # every cause's steps from the one run, without the counterfactuals' sums
+
+
+def _near_certain_leak_model(leak):
+    """The default knowledge base with every finding's leak set to ``leak`` (links unchanged)."""
+    import pathlib
+    import tomllib
+
+    from twitchnet.kb.loader import FILES, knowledge_base_from_data
+    from twitchnet.model import DiagnosticModel
+
+    src = pathlib.Path(twitchnet.__file__).parent / "data" / "default"
+    t = {n: tomllib.loads((src / n).read_text()) for n in FILES}
+    for f in t["findings.toml"].values():
+        if isinstance(f, dict) and isinstance(f.get("leak"), dict) and "value" in f["leak"]:
+            f["leak"] |= dict(value=leak, low=leak, high=leak)
+            for link in f.get("causes", {}).values():  # a link derived from the old leak keeps its value
+                if isinstance(link, dict):
+                    link.pop("derive", None)
+    return DiagnosticModel(knowledge_base_from_data(t))
+
+
+def test_lazy_explain_declines_a_case_whose_sums_leave_the_range_through_absent_findings():
+    """Absent findings of leak 1 - 1e-14 multiply every joint state by about 1e-14 each: with 22 of
+    them the true sums are near 1e-308, below the kernel's safe floor, although the sums with the
+    absent findings folded out are of order 1. explain declines (None), so must explain_lazy (the
+    floor is checked with the constant put back), and diagnose answers with the reference engine."""
+    from twitchnet.engine.kernel import KERNEL
+
+    m = _near_certain_leak_model(1 - 1e-14)
+    free = [f for f in m.finding_ids if f not in m.red_flag_ids]
+    few = {f: False for f in free[:3]}
+    assert KERNEL.explain(m, m.encode(few)) is not None and KERNEL.explain_lazy(m, m.encode(few)) is not None
+    many = {f: False for f in free[:22]}
+    assert KERNEL.explain(m, m.encode(many)) is None
+    assert KERNEL.explain_lazy(m, m.encode(many)) is None
+    d = twitchnet.diagnose(many, model=m, engine="enumeration")
+    ref = twitchnet.diagnose(many, model=m, engine="reference")
+    assert d.engine == "reference" and all(abs(d[c].probability - ref[c].probability) <= 1e-12 for c in m.cause_ids)

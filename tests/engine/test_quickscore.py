@@ -364,3 +364,20 @@ def test_sums_that_cancel_beyond_double_double_are_exact_in_wide_pairs():
         if checked >= 2:
             break
     assert checked >= 2
+
+
+def test_the_subset_index_arrays_kept_per_shape_equal_their_definition():
+    """``_subset_index`` and ``_projection_order`` are kept per (bits, number of present findings);
+    asked in an order where the same bits come with different counts, each equals the direct
+    computation (and the order array lists every subset once, grouped by its intersection)."""
+    for n_pos in (3, 1, 5, 3, 4, 2, 5):
+        for bits in ((0,), (1,), (0, 2), (1, 2), (0, 1, 2), (2,)):
+            if max(bits) >= n_pos:
+                continue
+            s = np.arange(1 << n_pos)
+            want = sum(((s >> j) & 1) << i for i, j in enumerate(bits))
+            assert np.array_equal(qs_sums._subset_index(bits, n_pos), want), (bits, n_pos)
+            order = qs_sums._projection_order(bits, n_pos)
+            assert order.shape == (1 << len(bits), 1 << (n_pos - len(bits)))
+            assert sorted(order.ravel().tolist()) == list(range(1 << n_pos))
+            assert all((want[order[u]] == u).all() for u in range(order.shape[0])), (bits, n_pos)

@@ -117,3 +117,26 @@ def test_a_group_is_a_result_beside_the_causes():
                     "rank": g.rank, "disablement": g.disablement, "sufficiency": g.sufficiency}]
     with pytest.raises(KeyError):
         d["no_such_group"]
+
+
+def test_diagnose_builds_each_cause_result_as_its_constructor_would(model):
+    """diagnose builds its CauseResults without the dataclass's ``__init__`` (the hot path, one dict
+    update each): every field is there, in field order, and the object is indistinguishable from
+    ``CauseResult(**fields)`` (equality, hash, repr, asdict, the instance dict itself)."""
+    from dataclasses import asdict, fields
+
+    from twitchnet.engine.kernel import KERNEL
+    from twitchnet.results import CauseResult
+
+    names = [f.name for f in fields(CauseResult)]
+    for engine in ("enumeration", "quickscore", "reference"):
+        d = twitchnet.diagnose(dict(CASE, cramps=False, duration="months"), model=model, engine=engine)
+        assert d.engine == (engine if engine != "enumeration" or KERNEL.built else "reference")
+        for r in d.ranking:
+            assert list(vars(r)) == names, engine
+            built = CauseResult(**{n: getattr(r, n) for n in names})
+            assert r == built and hash(r) == hash(built) and repr(r) == repr(built) and vars(r) == vars(built)
+            assert asdict(r) == asdict(built)
+    other = twitchnet.synthetic.network(causes=6, findings=10, seed=3)  # each model its own cause texts
+    assert [r.name for r in twitchnet.diagnose({}, model=other).ranking] != [r.name for r in d.ranking][:6]
+    assert {r.cause: r.name for r in twitchnet.diagnose({}, model=other).ranking} == {c.id: c.name for c in other.kb.causes}

@@ -393,7 +393,7 @@ static double expit(double x) { return 1.0 / (1.0 + exp(-x)); }
 /* Row kind of a soft finding's row p0 + r * p1: the kind of both rows when they agree, else mixed. */
 static unsigned char soft_kind(unsigned char a, unsigned char b) { return a == b ? a : ROW_MIXED; }
 
-/* explain(plan, codes, rows, positive[, ratios]) -> tuple
+/* explain(plan, codes, rows, positive[, ratios[, with_steps]]) -> tuple
  * codes: C + 1 ints; rows: in the order the findings are added, value * F + f for a hard answer (a
  * row of p_obs) and 2F + f for a soft one, whose factor is P(f absent | s) + r P(f present | s)
  * (virtual evidence, P(report | absent) = 1; both terms non-negative, so no cancellation) with r
@@ -402,10 +402,16 @@ static unsigned char soft_kind(unsigned char a, unsigned char b) { return a == b
  * Returns (status, log_evidence, prior_log_odds, log_odds, prior, probability, steps, disablement,
  * sufficiency): lists of C floats, steps a list of C lists (the change in each cause's log-odds
  * as each finding is added). status 0: ok; 1: a sum left the safe range, only log_evidence is
- * filled (use the reference engine); 2: impossible evidence (log_evidence = -inf). */
+ * filled (use the reference engine); 2: impossible evidence (log_evidence = -inf).
+ * with_steps (default true) false: the sums only before the first and after the last row, and
+ * steps None (the caller computes them when they are read). Status is then the same: a hard row
+ * is a probability (at most 1), so each cause's two sums never grow from one row to the next
+ * (products of numbers at most 1, summed in the same order), and the last row is in range only if
+ * every one before it is; ratios (soft rows, which can exceed 1) need with_steps. */
 static PyObject *explain(PyObject *self, PyObject *args) {
     PyObject *cap, *codes_o, *rows_o, *pos_o, *ratios_o = NULL;
-    if (!PyArg_ParseTuple(args, "OOOO|O", &cap, &codes_o, &rows_o, &pos_o, &ratios_o)) return NULL;
+    int with_steps = 1;
+    if (!PyArg_ParseTuple(args, "OOOO|Op", &cap, &codes_o, &rows_o, &pos_o, &ratios_o, &with_steps)) return NULL;
     Plan *p = (Plan *)PyCapsule_GetPointer(cap, "twitchnet.plan");
     if (p == NULL) return NULL;
     const int C = p->n_c, F = p->n_f, S = p->n_s;
@@ -459,6 +465,10 @@ static PyObject *explain(PyObject *self, PyObject *args) {
             PyErr_SetString(PyExc_ValueError, "explain: one ratio per soft row expected");
             goto done;
         }
+        if (nsoft > 0 && !with_steps) {
+            PyErr_SetString(PyExc_ValueError, "explain: soft rows need with_steps");
+            goto done;
+        }
     }
     for (Py_ssize_t j = 0; j < npos; j++)
         if (pos[j] < 0 || pos[j] >= F) {
@@ -477,7 +487,7 @@ static PyObject *explain(PyObject *self, PyObject *args) {
     double *J = work, *lo = J + S, *tmp = lo + p->n_lo, *u = tmp + p->n_lo, *hi = u + p->n_lo, *v = hi + p->n_hi;
     double *pres = v + p->n_hi, *absn = pres + C, *dis = absn + C, *suf = dis + C, *y = suf + C;
     int status = 0;
-    double total = 0.0;
+    double total = 0.0, leak = 0.0; /* leak: without steps, log prod (1 - leak_f) over the absent findings, folded out */
     Py_BEGIN_ALLOW_THREADS
     /* each finding's row: a row of p_obs, or for a soft finding its own row p0 + r * p1 */
     for (Py_ssize_t j = 0, k = 0; j < n; j++) {
@@ -497,12 +507,50 @@ static PyObject *explain(PyObject *self, PyObject *args) {
     prior(p, codes, NULL, lo, hi, tmp);
     for (int h = 0; h < p->n_hi; h++)
         for (int l = 0; l < p->n_lo; l++) J[h * p->n_lo + l] = hi[h] * lo[l];
-    for (Py_ssize_t j = 0; j <= n; j++) {
+    for (Py_ssize_t j = 0; j <= (with_steps ? n : 0); j++) {
         if (j > 0) mul_row(p, J, J, row_of[j - 1], kind_of[j - 1]);
         total = sums(p, J, pres, absn, y);
         for (int c = 0; c < C; c++) {
             if (!in_range(pres[c]) || !in_range(absn[c])) status = 1;
             lod[j * C + c] = log(pres[c] / absn[c]);
+        }
+    }
+    if (!with_steps && n > 0) {
+        /* All the evidence at once, as batch() sums it: the absent findings fold into each cause's
+         * present weight and a constant (leak); a present finding's row multiplies the factor it
+         * varies with (lo, hi), or the joint states (mixed). The range check is on the sums with
+         * the constant put back. */
+        double keep[MAXC];
+        for (int c = 0; c < C; c++) keep[c] = 1.0;
+        for (Py_ssize_t j = 0; j < n; j++) {
+            if (rows[j] >= F) continue;
+            const double *kf = p->keep + rows[j] * C;
+            for (int c = 0; c < C; c++) keep[c] *= kf[c];
+            leak += p->log_leak_off[rows[j]];
+        }
+        prior(p, codes, keep, lo, hi, tmp);
+        int n_mixed = 0;
+        for (Py_ssize_t j = 0; j < n; j++) {
+            if (rows[j] < F) continue;
+            const double *row = row_of[j];
+            if (kind_of[j] == ROW_LO)
+                for (int l = 0; l < p->n_lo; l++) lo[l] *= row[l];
+            else if (kind_of[j] == ROW_HI)
+                for (int h = 0; h < p->n_hi; h++) hi[h] *= row[(Py_ssize_t)h * p->n_lo];
+            else
+                row_of[n_mixed++] = row; /* row_of[j] is read before it can be overwritten (n_mixed <= j) */
+        }
+        if (n_mixed)
+            total = joint_sums(p, lo, hi, row_of, n_mixed, pres, absn, J, y);
+        else {
+            for (int h = 0; h < p->n_hi; h++)
+                for (int l = 0; l < p->n_lo; l++) J[h * p->n_lo + l] = hi[h] * lo[l];
+            total = sums(p, J, pres, absn, y);
+        }
+        const double scale = exp(leak);
+        for (int c = 0; c < C; c++) {
+            if (!in_range(pres[c] * scale) || !in_range(absn[c] * scale)) status = 1;
+            lod[n * C + c] = log(pres[c] / absn[c]);
         }
     }
     if (!(total > 0.0)) status = 2;
@@ -534,7 +582,7 @@ static PyObject *explain(PyObject *self, PyObject *args) {
         PyErr_NoMemory();
         goto done;
     }
-    double log_ev = status == 2 ? -INFINITY : log(total);
+    double log_ev = status == 2 ? -INFINITY : log(total) + leak;
     if (status != 0) {
         result = Py_BuildValue("(idOOOOOOO)", status, log_ev, Py_None, Py_None, Py_None, Py_None, Py_None, Py_None, Py_None);
         goto done;
@@ -545,9 +593,11 @@ static PyObject *explain(PyObject *self, PyObject *args) {
         pp[c] = expit(first[c]);
         qq[c] = expit(last[c]);
     }
-    PyObject *steps = PyList_New(C);
+    PyObject *steps = Py_None;
+    if (with_steps) steps = PyList_New(C);
+    else Py_INCREF(Py_None);
     if (steps == NULL) goto done;
-    for (int c = 0; c < C; c++) {
+    for (int c = 0; c < C && with_steps; c++) {
         PyObject *row = PyList_New(n);
         if (row == NULL) {
             Py_DECREF(steps);

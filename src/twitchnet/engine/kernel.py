@@ -55,7 +55,7 @@ except ImportError:  # pragma: no cover - exercised where no compiler was availa
 if env_flag("TWITCHNET_NO_KERNEL"):
     _kernel = None
 
-__all__ = ["KERNEL", "KernelEngine", "KernelPlan", "Plan", "plan_for"]
+__all__ = ["KERNEL", "KernelEngine", "KernelPlan", "LazySteps", "Plan", "plan_for"]
 
 #: the Plan attributes the kernel reads, in make_plan's order (after the layout)
 TABLES = ("ctx_w", "q_all", "q_offset", "p_obs", "keep", "log_leak_off", "cf_rows", "cf_coef", "codes")
@@ -268,6 +268,29 @@ class KernelEngine(Engine):
             return None
         return Explained(log_ev, *rest) if status == 0 else Explained.impossible()
 
+    def explain_lazy(self, model: DiagnosticModel, case: Encoded) -> Explained | None:
+        """:meth:`explain` with the explanation's steps computed when first read.
+
+        The kernel sums the joint states with the risk factors only (the prior, bit for bit as
+        :meth:`explain`) and with all the evidence at once, the absent findings folded into the
+        causes' weights as :meth:`posterior` does (the posterior, log-evidence and counterfactuals:
+        :meth:`explain`'s to rounding, 1e-14 seen); a case is declined (None) where
+        :meth:`explain` declines it, up to rounding at the floor (the range is checked with the folded constant put back). The
+        steps are a :class:`LazySteps`, run in the kernel once when a row is first read (what
+        :func:`twitchnet.diagnose` uses: a diagnosis whose contributions are never read does not
+        pay for them). A case with soft findings runs :meth:`explain` at once.
+        """
+        if getattr(case, "soft", ()):
+            return self.explain(model, case)
+        n_f, obs, vals = len(model.column_ids), case.observed, case.observed_values
+        status, log_ev, prior_lo, post_lo, prior, post, _, dis, suff = _kernel.explain(
+            plan_for(model).kernel, case.codes, [value * n_f + f for f, value in zip(obs, vals)], [f for f, value in zip(obs, vals) if value], None, False)
+        if status == 1:
+            return None
+        if status != 0:
+            return Explained.impossible()
+        return Explained(log_ev, prior_lo, post_lo, prior, post, LazySteps(model, case), dis, suff)  # type: ignore[arg-type]  # list-like
+
     def posterior(self, source, rf_state, finding_state, *, threads=None):
         """Many cases, row by row in C, in blocks on ``threads`` threads (default: every CPU for
         large batches); rows out of the safe range are recomputed by the reference engine.
@@ -306,6 +329,52 @@ class KernelEngine(Engine):
         if redo.size:
             prob[redo], log_ev[redo] = REFERENCE.posterior(source, rf_state[redo], finding_state[redo])
         return prob, log_ev
+
+
+class LazySteps:
+    """The explanation's steps of every cause (:attr:`Explained.steps`), computed when first read.
+
+    Behaves as the list of per-cause lists (``len``, indexing, iteration); :meth:`row` is what
+    :func:`twitchnet.diagnose` calls. The first read runs the kernel's explain with its steps on
+    the case, without the counterfactuals (the reference engine if the kernel hands the case
+    over, which a case whose last row was in range never does: see ``_kernel.c``), and keeps
+    them.
+    """
+
+    __slots__ = ("_model", "_case", "_steps")
+
+    def __init__(self, model: DiagnosticModel, case: Encoded) -> None:
+        self._model, self._case = model, case
+        self._steps: list[list[float]] | None = None
+
+    def _all(self) -> list[list[float]]:
+        if self._steps is None:
+            model, case = self._model, self._case
+            n_f = len(model.column_ids)
+            # the steps only: no present finding passed, so no counterfactual sums (they do not enter the steps)
+            status, _, _, _, _, _, steps, _, _ = _kernel.explain(
+                plan_for(model).kernel, case.codes, [value * n_f + f for f, value in zip(case.observed, case.observed_values)], [])
+            if status != 0:  # pragma: no cover - see the class docstring
+                from twitchnet.engine.reference import REFERENCE
+
+                ref = REFERENCE.explain(model, case)
+                assert ref is not None  # the reference engine never declines
+                steps = ref.steps
+            self._steps = [list(row) for row in steps]
+        return self._steps
+
+    def row(self, c: int) -> list[float]:
+        """Cause ``c``'s steps, as a list of floats."""
+        return self._all()[c]
+
+    def __len__(self) -> int:
+        return len(self._model.cause_ids)
+
+    def __getitem__(self, c: int) -> list[float]:
+        return self._all()[c]
+
+    def __iter__(self):
+        return iter(self._all())
 
 
 #: The one instance (the engine holds no state of its own).

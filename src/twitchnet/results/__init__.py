@@ -4,9 +4,8 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Mapping, NamedTuple, TypeVar
 
@@ -262,20 +261,9 @@ class Diagnosis:
         probability overlaps its members', so a column summed or ranked over ``to_frame`` would
         count it twice.
         """
-        import pandas as pd
+        from twitchnet.results.tables import groups_frame
 
-        u = self.intervals
-        rows = []
-        for g in self.group_results:
-            rows.append({"group": g.group, "meaning": g.meaning, "members": ",".join(g.members), "probability": g.probability,
-                         "rank": g.rank, "disablement": g.disablement, "sufficiency": g.sufficiency})
-            if u is not None:
-                gu = u[g.group]
-                rows[-1] |= {"median": gu.median, "interval_low": gu.low, "interval_high": gu.high, "p_first": gu.p_first, "p_top3": gu.p_top3}
-        columns = ["group", "meaning", "members", "probability", "rank", "disablement", "sufficiency"]
-        if u is not None:
-            columns += ["median", "interval_low", "interval_high", "p_first", "p_top3"]
-        return pd.DataFrame(rows, columns=columns).set_index("group")
+        return groups_frame(self)
 
     @property
     def groups(self) -> Mapping[str, float]:
@@ -306,73 +294,17 @@ class Diagnosis:
         With :attr:`intervals`, also the columns ``median``, ``interval_low``, ``interval_high``
         (the 90% interval over draws of the knowledge base's numbers), ``p_first`` and ``p_top3``.
         """
-        import pandas as pd
+        from twitchnet.results.tables import to_frame
 
-        rows = []
-        u = self.intervals
-        in_group: dict[str, str] = {}
-        for g in (self.model.kb.groups if self.model is not None and self.ranking else ()):
-            for m in g.members:
-                in_group[m] = (in_group[m] + "," if m in in_group else "") + g.id
-        for rank, r in enumerate(self.ranking, 1):
-            rows.append(
-                {
-                    "rank": rank,
-                    "cause": r.cause,
-                    "name": r.name,
-                    "probability": r.probability,
-                    "prior": r.prior,
-                    "log_odds": r.log_odds,
-                    "prior_log_odds": r.prior_log_odds,
-                    "care": r.care,
-                    "disablement": r.disablement,
-                    "sufficiency": r.sufficiency,
-                    "supporting": ", ".join(c.finding for c in r.supporting),
-                    "opposing": ", ".join(c.finding for c in r.opposing),
-                    "group": in_group.get(r.cause, ""),
-                }
-            )
-            if u is not None:
-                cu = u[r.cause]
-                rows[-1] |= {"median": cu.median, "interval_low": cu.low, "interval_high": cu.high, "p_first": cu.p_first, "p_top3": cu.p_top3}
-        columns = ["rank", "cause", "name", "probability", "prior", "log_odds", "prior_log_odds", "care", "disablement", "sufficiency", "supporting", "opposing", "group"]
-        if u is not None:
-            columns += ["median", "interval_low", "interval_high", "p_first", "p_top3"]
-        return pd.DataFrame(rows, columns=columns).set_index("cause")  # no rows for a person the model cannot rank
+        return to_frame(self)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (infinite log-odds become strings); ``groups`` holds every cause group
         (:class:`GroupResult` fields), and ``uncertainty.groups`` their intervals when drawn.
         """
+        from twitchnet.results.tables import to_dict
 
-        def clean(x: Any) -> Any:
-            if isinstance(x, float) and not math.isfinite(x):
-                return str(x)
-            if isinstance(x, dict):
-                return {k: clean(v) for k, v in x.items()}
-            if isinstance(x, (list, tuple)):
-                return [clean(v) for v in x]
-            return x
-
-        return clean(
-            {
-                "urgent": self.urgent,
-                "triage": self.triage,
-                "ranked_by": self.ranked_by,
-                "reason": self.reason,
-                "red_flags": [asdict(r) for r in self.red_flags],
-                "ranking": [asdict(r) | {"contributions": [c._asdict() for c in r.contributions]} for r in self.ranking],
-                "evidence": dict(self.evidence),
-                "provenance": asdict(self.provenance),
-                "log_evidence": self.log_evidence,
-                "warning_signs_not_asked": [{"id": i, "question": q} for i, q in self.warning_signs_not_asked],
-                "groups": [asdict(g) | {"members": list(g.members)} for g in self.group_results],
-            }
-            | ({} if self.intervals is None else {"uncertainty": {
-                "draws": self.intervals.draws, "seed": self.intervals.seed, "level": self.intervals.level,
-                "causes": [asdict(c) for c in self.intervals.causes],
-                "groups": [asdict(c) for c in getattr(self.intervals, "groups", ())]}})
-        )
+        return to_dict(self)
 
     def __str__(self) -> str:
         from twitchnet.present.display import render_text

@@ -39,21 +39,27 @@ class Contributions(Sequence[Contribution]):
     the number of findings small objects.
     """
 
-    __slots__ = ("_findings", "_values", "_log_lr", "_items")
-    _log_lr: tuple[float, ...] | Callable[[], Sequence[float]]
+    __slots__ = ("_findings", "_values", "_log_lr", "_items", "_cause")
+    _log_lr: tuple[float, ...] | Callable[[], Sequence[float]] | Callable[[int], Sequence[float]]
 
     def __init__(self, findings: Sequence[str] = (), values: Sequence[Any] = (), log_lr: Sequence[float] = ()) -> None:
         if not len(findings) == len(values) == len(log_lr):
             raise ValueError("Contributions: findings, values and log_lr must have the same length")
         self._findings, self._values, self._log_lr = tuple(findings), tuple(values), tuple(log_lr)
         self._items: tuple[Contribution, ...] | None = None
+        self._cause: int | None = None
 
     @classmethod
     def _parts(cls, findings: tuple[str, ...], values: tuple[Any, ...],
-               log_lr: tuple[float, ...] | Callable[[], Sequence[float]]) -> Contributions:
-        """From three equal-length tuples (unchecked: the hot path of :func:`twitchnet.diagnose`)."""
+               log_lr: tuple[float, ...] | Callable[[], Sequence[float]] | Callable[[int], Sequence[float]],
+               cause: int | None = None) -> Contributions:
+        """From three equal-length tuples (unchecked: the hot path of :func:`twitchnet.diagnose`).
+
+        ``log_lr`` may be a function computing them when first read: called without arguments,
+        or with ``cause`` when it is given (one function shared by every cause of a diagnosis).
+        """
         obj = object.__new__(cls)
-        obj._findings, obj._values, obj._log_lr, obj._items = findings, values, log_lr, None
+        obj._findings, obj._values, obj._log_lr, obj._items, obj._cause = findings, values, log_lr, None, cause
         return obj
 
     @classmethod
@@ -64,9 +70,10 @@ class Contributions(Sequence[Contribution]):
 
     def _lr(self) -> tuple[float, ...]:
         """The ``log_lr`` tuple; an engine may give it as a function, called when first read."""
-        if callable(self._log_lr):
-            self._log_lr = tuple(self._log_lr())
-        return self._log_lr
+        lr = self._log_lr
+        if callable(lr):
+            self._log_lr = lr = tuple(lr() if self._cause is None else lr(self._cause))  # type: ignore[call-arg]
+        return lr
 
     def _tuple(self) -> tuple[Contribution, ...]:
         if self._items is None:

@@ -6,6 +6,7 @@ Part of :mod:`twitchnet.engine.quickscore` (its docstring has the mathematics an
 
 from __future__ import annotations
 
+import functools
 import math
 from fractions import Fraction
 
@@ -40,6 +41,31 @@ def _deposit(values, bits):
     return out
 
 
+@functools.lru_cache(maxsize=4096)
+def _subset_index(bits, n_pos):
+    """For each subset ``S`` of ``n_pos`` present findings, the index of ``S & bits`` among the
+    subsets of ``bits`` (bit ``i`` of the index is ``bits[i]``). Integer index arrays, kept per
+    shape: they depend on the present findings' pattern only, never on the numbers.
+    """
+    subsets = np.arange(1 << n_pos)
+    out = sum(((subsets >> j) & 1) << i for i, j in enumerate(bits)) if bits else np.zeros(1 << n_pos, dtype=subsets.dtype)
+    out.setflags(write=False)
+    return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _projection_order(bits, n_pos):
+    """The subsets of ``n_pos`` present findings as a (2**len(bits), 2**(n_pos - len(bits)))
+    array: row ``u`` holds those whose intersection with ``bits`` is ``u`` (kept per shape, as
+    :func:`_subset_index`).
+    """
+    r = len(bits)
+    rest = [j for j in range(n_pos) if j not in bits]
+    out = _deposit(np.arange(1 << r)[:, None], bits) | _deposit(np.arange(1 << (n_pos - r))[None, :], rest)
+    out.setflags(write=False)
+    return out
+
+
 def _dd_sums(qp, positive, rho, pi, n_q=1, split=False, keep=None, wide=False):
     """Signed sums in double-double with an error bound; None when the bound is not met.
 
@@ -61,7 +87,6 @@ def _dd_sums(qp, positive, rho, pi, n_q=1, split=False, keep=None, wide=False):
     n_pos = len(positive)
     n_c = qp.n_causes
     n_k = rho.shape[0]
-    n_s = 1 << n_pos
     _, groups, pmat = _structure(qp, positive, n_c)
     masks = list(groups)
     bits_of = [[j for j in range(n_pos) if m >> j & 1] for m in masks]
@@ -94,8 +119,7 @@ def _dd_sums(qp, positive, rho, pi, n_q=1, split=False, keep=None, wide=False):
     g_lo = np.zeros_like(g_hi)
     g_hi[:, gid, slot], g_lo[:, gid, slot] = fac
     g_hi, g_lo = _tree_prod((g_hi, g_lo), 2)  # (K, G, U)
-    subsets = np.arange(n_s)
-    idx = np.stack([sum(((subsets >> j) & 1) << i for i, j in enumerate(b)) for b in bits_of])  # (G, S)
+    idx = np.stack([_subset_index(tuple(b), n_pos) for b in bits_of])  # (G, S)
     expand = (np.take_along_axis(g_hi, idx[None], 2), np.take_along_axis(g_lo, idx[None], 2))  # (K, G, S)
     # signed L_S = (-1)**|S| prod_{f in S} (1 - l_f), built bit by bit
     lead = _signed_leaks(qp, positive, n_q, n_k, keep, ft)
@@ -110,12 +134,7 @@ def _dd_sums(qp, positive, rho, pi, n_q=1, split=False, keep=None, wide=False):
     proj_abs = np.zeros((n_k, len(masks), n_u))
     for r in sorted({len(b) for b in bits_of}):
         gs = [g for g, b in enumerate(bits_of) if len(b) == r]
-        order = []
-        for g in gs:
-            b = bits_of[g]
-            rest = [j for j in range(n_pos) if j not in b]
-            order.append(_deposit(np.arange(1 << r)[:, None], b) | _deposit(np.arange(1 << (n_pos - r))[None, :], rest))
-        order = np.stack(order)  # (G_r, 2**r, 2**(P - r))
+        order = np.stack([_projection_order(tuple(bits_of[g]), n_pos) for g in gs])  # (G_r, 2**r, 2**(P - r))
         x = _halve_last((t_hi[:, order], t_lo[:, order]), n_pos - r)  # (K, G_r, 2**r)
         proj[0][:, gs, : 1 << r], proj[1][:, gs, : 1 << r] = x
         proj_abs[:, gs, : 1 << r] = t_abs[:, order].sum(axis=-1)
