@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 import numpy as np
 
 if TYPE_CHECKING:
-    from twitchnet.kb.schema import KnowledgeBase
+    from twitchnet.kb.schema import KnowledgeBase, Number
 
 __all__ = ["vector", "with_numbers"]
 
@@ -45,7 +45,7 @@ def with_numbers(kb: KnowledgeBase, theta: Any, *, ranges: Sequence[tuple[float,
     values = iter(np.asarray(theta, dtype=float).tolist())
     bounds = iter(ranges) if ranges is not None else None
 
-    def num(n):
+    def num(n: Number) -> Number:
         x = next(values)
         if collapse:
             return replace(n, value=x, low=x, high=x)
