@@ -1,0 +1,175 @@
+"""The sweep's posteriors, one case at a time: one number moved, only its factor recomputed.
+
+For one case the enumeration builds the joint weights ``J(s)`` of every cause configuration ``s``
+(the context and the private factors summed out) once. A moved number touches one factor of
+``J``, so the moved sums follow without a new posterior:
+
+* a link to an absent finding scales every configuration with its cause present by the constant
+  ``(1 - p') / (1 - p)``: with the per-cause halves of ``J``'s sums (``H0[c]``, ``H1[c]``, the
+  sums over the configurations with cause ``c`` absent / present), the moved sums are
+  ``H0[c] + r * H1[c]``, O(C) per move;
+* the baseline or an odds ratio of a cause whose prior does not depend on the context scales the
+  configurations with it absent and present by two constants (its moved prior weights over its
+  weights): ``r0 * H0[c] + r1 * H1[c]``;
+* a link or the leak of a present finding changes that finding's factor ``1 - (1 - leak) *
+  prod (1 - p)**s``: ``J`` without that factor, times the moved factor, summed: O(2**C) per move;
+* a finding left unknown, or an absent finding's leak, cannot move the posterior: nothing to do;
+* every other number (the risk factors' priors, the priors of causes that depend on the context)
+  goes through :func:`twitchnet.engine.many.posterior_block` with all its sets at once.
+
+Sums that leave the range the fast path keeps exact (``SAFE_FLOOR``) are recomputed by
+``posterior_block`` (which falls back to the reference engine in log space).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from twitchnet.engine.many import posterior_block
+from twitchnet.engine.many.case import _Case
+from twitchnet.engine.many.posterior import _expit_plain, _kron, _private_plain
+from twitchnet.limits import SAFE_FLOOR
+from twitchnet.model.parameters import prod_terms
+
+
+class _Kinds:
+    """What each number is, for the sweep (built once per model): link ``(cause, finding)``, leak
+    of ``finding``, the prior of a cause independent of the context, or anything else.
+    """
+
+    def __init__(self, lay):
+        n = lay.n
+        self.link_cause = np.full(n + 1, -1, dtype=np.int64)
+        self.link_finding = np.full(n + 1, -1, dtype=np.int64)
+        c_idx, f_idx = np.nonzero(lay.link_pos < n)
+        self.link_cause[lay.link_pos[c_idx, f_idx]] = c_idx
+        self.link_finding[lay.link_pos[c_idx, f_idx]] = f_idx
+        self.leak_finding = np.full(n + 1, -1, dtype=np.int64)
+        self.leak_finding[lay.leak_pos] = np.arange(len(lay.leak_pos))
+        self.prior_cause = np.full(n + 1, -1, dtype=np.int64)
+        for c in lay.indep:
+            self.prior_cause[lay.base_pos[c]] = c
+            self.prior_cause[lay.eff_pos[c]] = c
+        self.link_cause, self.link_finding = self.link_cause[:n], self.link_finding[:n]
+        self.leak_finding, self.prior_cause = self.leak_finding[:n], self.prior_cause[:n]
+        # the internal configurations with each cause present: (C, 2**C)
+        self.present_mask = lay.states_int.T > 0
+
+
+class _Row:
+    """One case as ``posterior_block`` reads it (hard evidence only)."""
+
+    def __init__(self, rf_state, finding_state):
+        self.rf_state, self.finding_state = rf_state, finding_state
+
+
+def _finding_factor(lay, th, f):
+    """``P(f present | s)`` of every configuration (internal order) for number sets ``th`` (D, P + 1)."""
+    pos = lay.link_pos[lay.order, f]
+    keep = 1.0 - th[..., pos]
+    off = _kron([(None, keep[..., i]) for i in range(len(pos))], linked=pos < lay.n)
+    off *= (1.0 - th[..., lay.leak_pos[f]])[..., None]
+    return 1.0 - off
+
+
+def _log_odds_of_sums(sums, n_c):
+    s1, s0 = sums[..., :n_c], sums[..., n_c:]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return _expit_plain(np.log(s1) - np.log(s0)), ((s1 > SAFE_FLOOR) & (s0 > SAFE_FLOOR)).all(axis=-1)
+
+
+def case_posteriors(lay, kinds, model, rf, fs, moved, which):
+    """Posteriors of one case: at the knowledge base's values and with each moved set.
+
+    Parameters
+    ----------
+    lay : Layout
+    kinds : _Kinds
+    model : DiagnosticModel
+    rf, fs : ndarray of int
+        The case's risk-factor and finding states.
+    moved : ndarray of shape (E, P)
+        Every range end's numbers (:meth:`Parameters.moved`).
+    which : ndarray of int, shape (E,)
+        The number each set moves.
+
+    Returns
+    -------
+    base : ndarray of shape (C,)
+    post : ndarray of shape (E, C)
+        Rows of sets moving a number the case does not read are ``base``.
+    """
+    n_c = len(lay.cause_ids)
+    row = _Row(rf, fs)
+    red = _Case(lay, model, rf, fs)
+    live = red.used[which]
+    base_th = lay.ext(lay.value)[None]
+    q = _private_plain(lay, red, base_th)
+    w = prod_terms(base_th, lay.ctx_idx[red.k], lay.ctx_comp[red.k])
+    g = _kron([q[c] for c in lay.dep], w).sum(axis=-2)[0]
+    if lay.indep:
+        h = _kron([(q[c][0][..., 0], q[c][1][..., 0]) for c in lay.indep])[0]
+        nf = (h[:, None] * g[None, :]).ravel()
+    else:
+        nf = g
+    factors = [_finding_factor(lay, base_th, f)[0] for f in red.present]
+    joint = nf.copy()
+    for fac in factors:
+        joint *= fac
+    pa = lay.present_absent
+    base_sums = joint @ pa
+    base, ok = _log_odds_of_sums(base_sums, n_c)
+    post = np.repeat(base[None], len(which), axis=0)
+    if not ok:  # the whole case through posterior_block (log space where needed)
+        sel = np.flatnonzero(live)
+        both = posterior_block(lay, model, row, red, np.vstack([lay.value[None], moved[sel]]))
+        post[:] = both[0]
+        post[sel] = both[1:]
+        return both[0], post
+    i = which
+    status = np.full(len(fs), -1)
+    status[red.absent], status[red.present] = 0, 1
+    lf = np.where(kinds.link_finding[i] >= 0, status[np.maximum(kinds.link_finding[i], 0)], -1)
+    kf = np.where(kinds.leak_finding[i] >= 0, status[np.maximum(kinds.leak_finding[i], 0)], -1)
+    absent_link = live & (kinds.link_cause[i] >= 0) & (lf == 0)
+    prior = live & (kinds.prior_cause[i] >= 0)
+    present = live & (((kinds.link_cause[i] >= 0) & (lf == 1)) | (kf == 1))
+    dead_leak = live & (kf == 0)
+    rest = live & ~absent_link & ~prior & ~present & ~dead_leak
+    fast = absent_link | prior
+    if fast.any():
+        h1 = (kinds.present_mask * joint[None]) @ pa  # (C, 2C): sums over configurations with cause c present
+        h0 = (~kinds.present_mask * joint[None]) @ pa  # and absent (summed apart: no cancellation)
+        sel = np.flatnonzero(absent_link)
+        if sel.size:
+            c = kinds.link_cause[i[sel]]
+            r = np.exp(np.log1p(-moved[sel, i[sel]]) - np.log1p(-lay.value[i[sel]]))
+            post[sel], good = _log_odds_of_sums(h0[c] + r[:, None] * h1[c], n_c)
+            rest[sel[~good]] = True
+        sel = np.flatnonzero(prior)
+        if sel.size:
+            c = kinds.prior_cause[i[sel]]
+            qm = _private_plain(lay, red, lay.ext(moved[sel]))
+            r0 = np.array([qm[cc][0][d, 0] / q[cc][0][0, 0] for d, cc in enumerate(c)])
+            r1 = np.array([qm[cc][1][d, 0] / q[cc][1][0, 0] for d, cc in enumerate(c)])
+            with np.errstate(invalid="ignore"):
+                post[sel], good = _log_odds_of_sums(r0[:, None] * h0[c] + r1[:, None] * h1[c], n_c)
+            good &= np.isfinite(r0) & np.isfinite(r1)
+            rest[sel[~good]] = True
+    sel = np.flatnonzero(present)
+    if sel.size:
+        f_of = np.where(kinds.leak_finding[i[sel]] >= 0, kinds.leak_finding[i[sel]], kinds.link_finding[i[sel]])
+        for a, f in enumerate(red.present):
+            mine = sel[f_of == f]
+            if not mine.size:
+                continue
+            without = nf.copy()
+            for b, fac in enumerate(factors):
+                if b != a:
+                    without *= fac
+            post[mine], good = _log_odds_of_sums((_finding_factor(lay, lay.ext(moved[mine]), f) * without[None]) @ pa, n_c)
+            rest[mine[~good]] = True
+    sel = np.flatnonzero(rest)
+    if sel.size:
+        post[sel] = posterior_block(lay, model, row, red, moved[sel])
+    return base, post
