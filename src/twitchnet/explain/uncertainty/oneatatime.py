@@ -47,9 +47,13 @@ class _Kinds:
         self.leak_finding = np.full(n + 1, -1, dtype=np.int64)
         self.leak_finding[lay.leak_pos] = np.arange(len(lay.leak_pos))
         self.prior_cause = np.full(n + 1, -1, dtype=np.int64)
-        for c in lay.indep:
+        for c in range(len(lay.cause_ids)):
             self.prior_cause[lay.base_pos[c]] = c
             self.prior_cause[lay.eff_pos[c]] = c
+        self.risk_factor = np.zeros(n + 1, dtype=bool)
+        for pos in lay.p._rf_pos:
+            self.risk_factor[pos] = True
+        self.risk_factor = self.risk_factor[:n]
         self.link_cause, self.link_finding = self.link_cause[:n], self.link_finding[:n]
         self.leak_finding, self.prior_cause = self.leak_finding[:n], self.prior_cause[:n]
         # the internal configurations with each cause present: (C, 2**C)
@@ -106,16 +110,17 @@ def case_posteriors(lay, kinds, model, rf, fs, moved, which):
     base_th = lay.ext(lay.value)[None]
     q = _private_plain(lay, red, base_th)
     w = prod_terms(base_th, lay.ctx_idx[red.k], lay.ctx_comp[red.k])
-    g = _kron([q[c] for c in lay.dep], w).sum(axis=-2)[0]
+    gk = _kron([q[c] for c in lay.dep], w)[0]  # (K, 2**|dep|): each live context apart
     if lay.indep:
         h = _kron([(q[c][0][..., 0], q[c][1][..., 0]) for c in lay.indep])[0]
-        nf = (h[:, None] * g[None, :]).ravel()
+        nf = (h[None, :, None] * gk[:, None, :]).reshape(gk.shape[0], -1)  # (K, 2**C)
     else:
-        nf = g
+        nf = gk
     factors = [_finding_factor(lay, base_th, f)[0] for f in red.present]
-    joint = nf.copy()
+    joint_k = nf.copy()
     for fac in factors:
-        joint *= fac
+        joint_k *= fac
+    joint = joint_k.sum(axis=0)
     pa = lay.present_absent
     base_sums = joint @ pa
     base, ok = _log_odds_of_sums(base_sums, n_c)
@@ -134,27 +139,34 @@ def case_posteriors(lay, kinds, model, rf, fs, moved, which):
     absent_link = live & (kinds.link_cause[i] >= 0) & (lf == 0)
     prior = live & (kinds.prior_cause[i] >= 0)
     present = live & (((kinds.link_cause[i] >= 0) & (lf == 1)) | (kf == 1))
-    dead_leak = live & (kf == 0)
-    rest = live & ~absent_link & ~prior & ~present & ~dead_leak
-    fast = absent_link | prior
-    if fast.any():
-        h1 = (kinds.present_mask * joint[None]) @ pa  # (C, 2C): sums over configurations with cause c present
-        h0 = (~kinds.present_mask * joint[None]) @ pa  # and absent (summed apart: no cancellation)
+    # an absent finding's leak, and a risk factor's prior when every risk factor is known, are a
+    # factor common to every configuration: the posterior is the base
+    common = live & ((kf == 0) | (kinds.risk_factor[i] & bool((rf >= 0).all())))
+    rest = live & ~absent_link & ~prior & ~present & ~common
+    if absent_link.any() or prior.any():
+        # per live context and cause c: the sums over the configurations with c present / absent
+        n_k = joint_k.shape[0]
+        split = np.where(kinds.present_mask[:, None, :], joint_k[None], 0.0)  # (C, K, 2**C)
+        h1 = (split.reshape(-1, split.shape[-1]) @ pa).reshape(n_c, n_k, -1)  # (C, K, 2C)
+        h0 = ((joint_k[None] - split).reshape(-1, split.shape[-1]) @ pa).reshape(n_c, n_k, -1)
         sel = np.flatnonzero(absent_link)
         if sel.size:
             c = kinds.link_cause[i[sel]]
             r = np.exp(np.log1p(-moved[sel, i[sel]]) - np.log1p(-lay.value[i[sel]]))
-            post[sel], good = _log_odds_of_sums(h0[c] + r[:, None] * h1[c], n_c)
+            post[sel], good = _log_odds_of_sums(h0[c].sum(axis=1) + r[:, None] * h1[c].sum(axis=1), n_c)
             rest[sel[~good]] = True
         sel = np.flatnonzero(prior)
         if sel.size:
             c = kinds.prior_cause[i[sel]]
             qm = _private_plain(lay, red, lay.ext(moved[sel]))
-            r0 = np.array([qm[cc][0][d, 0] / q[cc][0][0, 0] for d, cc in enumerate(c)])
-            r1 = np.array([qm[cc][1][d, 0] / q[cc][1][0, 0] for d, cc in enumerate(c)])
+            r0, r1 = np.empty((sel.size, n_k)), np.empty((sel.size, n_k))
+            for d, cc in enumerate(c):  # a context-free cause has one weight for every context
+                r0[d] = qm[cc][0][d] / q[cc][0][0]
+                r1[d] = qm[cc][1][d] / q[cc][1][0]
             with np.errstate(invalid="ignore"):
-                post[sel], good = _log_odds_of_sums(r0[:, None] * h0[c] + r1[:, None] * h1[c], n_c)
-            good &= np.isfinite(r0) & np.isfinite(r1)
+                sums = np.einsum("dk,dkt->dt", r0, h0[c]) + np.einsum("dk,dkt->dt", r1, h1[c])
+                post[sel], good = _log_odds_of_sums(sums, n_c)
+            good &= np.isfinite(r0).all(axis=1) & np.isfinite(r1).all(axis=1)
             rest[sel[~good]] = True
     sel = np.flatnonzero(present)
     if sel.size:
@@ -163,7 +175,7 @@ def case_posteriors(lay, kinds, model, rf, fs, moved, which):
             mine = sel[f_of == f]
             if not mine.size:
                 continue
-            without = nf.copy()
+            without = nf.sum(axis=0)
             for b, fac in enumerate(factors):
                 if b != a:
                     without *= fac
