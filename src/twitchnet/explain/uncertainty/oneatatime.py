@@ -67,13 +67,13 @@ class _Row:
         self.rf_state, self.finding_state = rf_state, finding_state
 
 
-def _finding_factor(lay, th, f):
-    """``P(f present | s)`` of every configuration (internal order) for number sets ``th`` (D, P + 1)."""
+def _finding_off(lay, th, f):
+    """``P(f absent | s)`` of every configuration (internal order) for number sets ``th`` (D, P + 1)."""
     pos = lay.link_pos[lay.order, f]
     keep = 1.0 - th[..., pos]
     off = _kron([(None, keep[..., i]) for i in range(len(pos))], linked=pos < lay.n)
     off *= (1.0 - th[..., lay.leak_pos[f]])[..., None]
-    return 1.0 - off
+    return off
 
 
 def _log_odds_of_sums(sums, n_c):
@@ -116,7 +116,8 @@ def case_posteriors(lay, kinds, model, rf, fs, moved, which):
         nf = (h[None, :, None] * gk[:, None, :]).reshape(gk.shape[0], -1)  # (K, 2**C)
     else:
         nf = gk
-    factors = [_finding_factor(lay, base_th, f)[0] for f in red.present]
+    offs = [_finding_off(lay, base_th, f)[0] for f in red.present]
+    factors = [1.0 - off for off in offs]
     joint_k = nf.copy()
     for fac in factors:
         joint_k *= fac
@@ -171,15 +172,24 @@ def case_posteriors(lay, kinds, model, rf, fs, moved, which):
     sel = np.flatnonzero(present)
     if sel.size:
         f_of = np.where(kinds.leak_finding[i[sel]] >= 0, kinds.leak_finding[i[sel]], kinds.link_finding[i[sel]])
+        nf_sum = nf.sum(axis=0)
         for a, f in enumerate(red.present):
             mine = sel[f_of == f]
             if not mine.size:
                 continue
-            without = nf.sum(axis=0)
+            without = nf_sum.copy()
             for b, fac in enumerate(factors):
                 if b != a:
                     without *= fac
-            post[mine], good = _log_odds_of_sums((_finding_factor(lay, lay.ext(moved[mine]), f) * without[None]) @ pa, n_c)
+            # P(f absent | s) is (1 - leak) * prod (1 - p)**s: a moved number scales it by the
+            # ratio of its term, on the configurations it enters (a link: its cause present)
+            off = offs[a]
+            j = i[mine]
+            r = np.exp(np.log1p(-moved[mine, j]) - np.log1p(-lay.value[j]))
+            link = kinds.link_cause[j]
+            scaled = 1.0 - off[None] * r[:, None]
+            moved_fac = np.where((link[:, None] < 0) | kinds.present_mask[np.maximum(link, 0)], scaled, factors[a][None])
+            post[mine], good = _log_odds_of_sums((moved_fac * without[None]) @ pa, n_c)
             rest[mine[~good]] = True
     sel = np.flatnonzero(rest)
     if sel.size:
