@@ -107,6 +107,12 @@ def case_posteriors(lay, kinds, model, rf, fs, moved, which):
     row = _Row(rf, fs)
     red = _Case(lay, model, rf, fs)
     live = red.used[which]
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):  # checked below (SAFE_FLOOR)
+        return _case_posteriors(lay, kinds, model, rf, fs, moved, which, row, red, live)
+
+
+def _case_posteriors(lay, kinds, model, rf, fs, moved, which, row, red, live):
+    n_c = len(lay.cause_ids)
     base_th = lay.ext(lay.value)[None]
     q = _private_plain(lay, red, base_th)
     w = prod_terms(base_th, lay.ctx_idx[red.k], lay.ctx_comp[red.k])
@@ -128,7 +134,8 @@ def case_posteriors(lay, kinds, model, rf, fs, moved, which):
     post = np.repeat(base[None], len(which), axis=0)
     if not ok:  # the whole case through posterior_block (log space where needed)
         sel = np.flatnonzero(live)
-        both = posterior_block(lay, model, row, red, np.vstack([lay.value[None], moved[sel]]))
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):  # out-of-range rows: log space
+            both = posterior_block(lay, model, row, red, np.vstack([lay.value[None], moved[sel]]))
         post[:] = both[0]
         post[sel] = both[1:]
         return both[0], post
@@ -193,5 +200,6 @@ def case_posteriors(lay, kinds, model, rf, fs, moved, which):
             rest[mine[~good]] = True
     sel = np.flatnonzero(rest)
     if sel.size:
-        post[sel] = posterior_block(lay, model, row, red, moved[sel])
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
+            post[sel] = posterior_block(lay, model, row, red, moved[sel])
     return base, post

@@ -110,7 +110,17 @@ def moved_posterior(model: DiagnosticModel, i: int, x: float, cases: Any, seed: 
     """
     st = _structure(model)
     rf, fs = _cases_states(model, cases, seed)
-    return _posteriors(model, st, st.moved(int(i), float(x))[None], rf, fs)[0]
+    if not model.enumerable:
+        return _posteriors(model, st, st.moved(int(i), float(x))[None], rf, fs)[0]
+    from twitchnet.engine.many import layout
+    from twitchnet.explain.uncertainty.oneatatime import _Kinds, case_posteriors
+
+    lay = layout(model)
+    kinds, moved, which = _Kinds(lay), st.moved(int(i), float(x))[None], np.array([int(i)])
+    out = np.empty((rf.shape[0], len(model.cause_ids)))
+    for r in range(rf.shape[0]):
+        out[r] = case_posteriors(lay, kinds, model, rf[r].astype(np.int64), fs[r].astype(np.int64), moved, which)[1][0]
+    return out
 
 
 def _top(prob):
