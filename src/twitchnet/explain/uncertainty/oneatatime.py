@@ -103,7 +103,6 @@ def case_posteriors(lay, kinds, model, rf, fs, moved, which):
     post : ndarray of shape (E, C)
         Rows of sets moving a number the case does not read are ``base``.
     """
-    n_c = len(lay.cause_ids)
     row = _Row(rf, fs)
     red = _Case(lay, model, rf, fs)
     live = red.used[which]
