@@ -133,11 +133,15 @@ def sensitivity(model: DiagnosticModel | None = None, cases: Any = 10000, *, see
                 progress: bool | None = None) -> Sensitivity:
     """What the model rests on: every number swept to the ends of its range over a set of cases.
 
-    For each number with a range, the model is rebuilt with that number at its low end, and again
-    at its high end (the others at their values; a category prior's other states scaled in
-    proportion), and every case is diagnosed by the batch engine. Numbers are ranked by the share
-    of cases whose top cause changes: the knowledge base's research agenda (which figure is most
-    worth measuring).
+    For each number with a range, the posteriors of every case with that number at its low end,
+    and again at its high end (the others at their values; a category prior's other states scaled
+    in proportion). Numbers are ranked by the share of cases whose top cause changes: the knowledge
+    base's research agenda (which figure is most worth measuring).
+
+    Models within enumeration sweep one case at a time (:mod:`.oneatatime`): the case's joint
+    weights over the cause configurations are built once and each moved number changes only the
+    one factor it touches (the same posteriors as the model rebuilt with the number moved, to
+    1e-12). Larger models run Quickscore under every moved set at once, case by case.
 
     Parameters
     ----------
@@ -151,10 +155,12 @@ def sensitivity(model: DiagnosticModel | None = None, cases: Any = 10000, *, see
     seed : int, default=0
         Seed of the simulation.
     threads : int, optional
-        Passed to the enumeration engine (:meth:`twitchnet.engine.Engine.posterior`).
+        Checked, and passed to the Quickscore path's base posteriors; the one-case enumeration
+        sweep runs in the calling thread.
     progress : bool or None, default=None
-        A tqdm bar over the range ends swept (two per number): ``True`` always, ``False`` never, ``None`` in a
-        terminal or notebook once the sweep has run for two seconds.
+        A tqdm bar over the cases (enumeration) or the range ends swept (two per number, beyond
+        enumeration): ``True`` always, ``False`` never, ``None`` in a terminal or notebook once the
+        sweep has run for two seconds.
 
     Returns
     -------
