@@ -81,13 +81,46 @@ def _base(model, rf, fs, threads=None):
     return get("enumeration" if model.enumerable else "quickscore").posterior(model, rf, fs, threads=threads)[0]
 
 
+def _sweep_cases(model, st, ends, rf, fs, base, changed, where, progress):
+    """The enumeration sweep, one case at a time (:mod:`.oneatatime`): ``base`` (the top causes at
+    the knowledge base's values) and ``changed`` filled in place.
+    """
+    from twitchnet import _progress
+    from twitchnet.engine.many import layout
+    from twitchnet.explain.uncertainty.oneatatime import _Kinds, case_posteriors
+
+    lay = layout(model)
+    kinds = _Kinds(lay)
+    which = np.array([i for i, _, _ in ends], dtype=np.int64)
+    moved = np.array([st.moved(i, x) for i, _, x in ends]).reshape(-1, st.n)
+    rows = np.array([where[i] for i, _, _ in ends], dtype=np.int64)
+    side = np.array([e for _, e, _ in ends], dtype=np.int64)
+    bar = _progress.bar(progress, rf.shape[0], desc="sensitivity", unit="cases", purpose="sensitivity(progress=True)")
+    for r in range(rf.shape[0]):
+        b, post = case_posteriors(lay, kinds, model, rf[r].astype(np.int64), fs[r].astype(np.int64), moved, which)
+        base[r] = _top(b[None])[0]
+        changed[rows, side, r] = _top(post) != base[r]
+        bar.update(1)
+    bar.close()
+
+
 def moved_posterior(model: DiagnosticModel, i: int, x: float, cases: Any, seed: int = 0) -> np.ndarray:
     """The posteriors (N, C) of ``cases`` with number ``i`` (:meth:`KnowledgeBase.numbers` order)
     at ``x``, the others at their values, as :func:`sensitivity` computes them.
     """
     st = _structure(model)
     rf, fs = _cases_states(model, cases, seed)
-    return _posteriors(model, st, st.moved(int(i), float(x))[None], rf, fs)[0]
+    if not model.enumerable:
+        return _posteriors(model, st, st.moved(int(i), float(x))[None], rf, fs)[0]
+    from twitchnet.engine.many import layout
+    from twitchnet.explain.uncertainty.oneatatime import _Kinds, case_posteriors
+
+    lay = layout(model)
+    kinds, moved, which = _Kinds(lay), st.moved(int(i), float(x))[None], np.array([int(i)])
+    out = np.empty((rf.shape[0], len(model.cause_ids)))
+    for r in range(rf.shape[0]):
+        out[r] = case_posteriors(lay, kinds, model, rf[r].astype(np.int64), fs[r].astype(np.int64), moved, which)[1][0]
+    return out
 
 
 def _top(prob):
@@ -100,11 +133,15 @@ def sensitivity(model: DiagnosticModel | None = None, cases: Any = 10000, *, see
                 progress: bool | None = None) -> Sensitivity:
     """What the model rests on: every number swept to the ends of its range over a set of cases.
 
-    For each number with a range, the model is rebuilt with that number at its low end, and again
-    at its high end (the others at their values; a category prior's other states scaled in
-    proportion), and every case is diagnosed by the batch engine. Numbers are ranked by the share
-    of cases whose top cause changes: the knowledge base's research agenda (which figure is most
-    worth measuring).
+    For each number with a range, the posteriors of every case with that number at its low end,
+    and again at its high end (the others at their values; a category prior's other states scaled
+    in proportion). Numbers are ranked by the share of cases whose top cause changes: the knowledge
+    base's research agenda (which figure is most worth measuring).
+
+    Models within enumeration sweep one case at a time (:mod:`.oneatatime`): the case's joint
+    weights over the cause configurations are built once and each moved number changes only the
+    one factor it touches (the same posteriors as the model rebuilt with the number moved, to
+    1e-12). Larger models run Quickscore under every moved set at once, case by case.
 
     Parameters
     ----------
@@ -118,10 +155,12 @@ def sensitivity(model: DiagnosticModel | None = None, cases: Any = 10000, *, see
     seed : int, default=0
         Seed of the simulation.
     threads : int, optional
-        Passed to the enumeration engine (:meth:`twitchnet.engine.Engine.posterior`).
+        Checked, and passed to the Quickscore path's base posteriors; the one-case enumeration
+        sweep runs in the calling thread.
     progress : bool or None, default=None
-        A tqdm bar over the range ends swept (two per number): ``True`` always, ``False`` never, ``None`` in a
-        terminal or notebook once the sweep has run for two seconds.
+        A tqdm bar over the cases (enumeration) or the range ends swept (two per number, beyond
+        enumeration): ``True`` always, ``False`` never, ``None`` in a terminal or notebook once the
+        sweep has run for two seconds.
 
     Returns
     -------
@@ -139,20 +178,23 @@ def sensitivity(model: DiagnosticModel | None = None, cases: Any = 10000, *, see
     st = _structure(model)
     rf, fs = _cases_states(model, cases, seed)
     n = rf.shape[0]
-    base = _top(_base(model, rf, fs, threads)) if n else np.zeros(0, dtype=np.int64)
+    base = _top(_base(model, rf, fs, threads)) if n and not model.enumerable else np.zeros(n, dtype=np.int64)
     swept = np.flatnonzero(~st.fixed).tolist()
     ends = [(i, e, x) for i in swept for e, x in enumerate((st.low[i], st.high[i])) if x != st.value[i]]
     changed = np.zeros((len(swept), 2, n), dtype=bool)
     where = {i: r for r, i in enumerate(swept)}
-    bar = _progress.bar(progress, len(ends), desc="sensitivity", unit="range ends", purpose="sensitivity(progress=True)")
-    step = max(1, 64 if model.enumerable else len(ends))  # sets per batch (enumeration: memory of the rebuilt tables)
-    for a in range(0, len(ends) if n else 0, step):
-        block = ends[a : a + step]
-        post = _posteriors(model, st, np.array([st.moved(i, x) for i, _, x in block]).reshape(-1, st.n), rf, fs, threads)
-        for (i, e, _), p in zip(block, post):
-            changed[where[i], e] = _top(p) != base
-        bar.update(len(block))
-    bar.close()
+    if model.enumerable and n:
+        _sweep_cases(model, st, ends, rf, fs, base, changed, where, progress)
+    else:
+        bar = _progress.bar(progress, len(ends), desc="sensitivity", unit="range ends", purpose="sensitivity(progress=True)")
+        step = max(1, len(ends))  # sets per batch: Quickscore takes every set at once
+        for a in range(0, len(ends) if n else 0, step):
+            block = ends[a : a + step]
+            post = _posteriors(model, st, np.array([st.moved(i, x) for i, _, x in block]).reshape(-1, st.n), rf, fs, threads)
+            for (i, e, _), p in zip(block, post):
+                changed[where[i], e] = _top(p) != base
+            bar.update(len(block))
+        bar.close()
     rows = []
     for r, i in enumerate(swept):
         num = st.numbers[i]
