@@ -57,6 +57,7 @@ class Layout:
         self.cause_ids = model.cause_ids
         self.order = self.dep + self.indep
         self._states: np.ndarray | None = None
+        self._present_absent: np.ndarray | None = None
 
     @property
     def states_int(self) -> np.ndarray:
@@ -69,6 +70,15 @@ class Layout:
                 states[:, c] = (t >> i) & 1
             self._states = states
         return self._states
+
+    @property
+    def present_absent(self) -> np.ndarray:
+        """(2**C, 2C): column c is 1 on the internal states with cause c present, column C + c absent
+        (the one-at-a-time sensitivity sweep's per-cause sums).
+        """
+        if self._present_absent is None:
+            self._present_absent = np.hstack([self.states_int, 1.0 - self.states_int])
+        return self._present_absent
 
     def group_selector(self, members: Sequence[int]) -> np.ndarray:
         """Boolean over the internal cause states (``order``): at least one of ``members`` present."""

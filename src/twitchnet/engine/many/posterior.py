@@ -14,6 +14,22 @@ def _expit_plain(z):
     return logistic_pair(z)[0]
 
 
+def _private_plain(st, case, th):
+    """The per-cause sums ``(q0, q1)`` of :func:`_log_odds` for plain arrays, all causes at once."""
+    idx, comp, cause_m, starts, seg_cause, e_pos, eff, seg = case.flat(st)
+    pj = _prod_terms(th, idx, comp)  # (D, M)
+    lb = th[..., st.base_pos]  # (D, C)
+    z = (np.log(lb) - np.log1p(-lb))[..., cause_m]
+    if e_pos.size:
+        z = z + np.log(th[..., e_pos]) @ eff
+    q1, q0 = _expit_pair(z)
+    q0 = np.add.reduceat(pj * q0, starts, axis=-1)  # (D, S): one sum per cause and live context
+    q1 = np.add.reduceat(np.multiply(pj, q1, out=pj), starts, axis=-1)
+    if case.absent.size:
+        q1 *= np.exp(np.log1p(-th[..., st.link_pos[:, case.absent]]).sum(axis=-1))[..., seg_cause]
+    return [(q0[..., seg[c] : seg[c + 1]], q1[..., seg[c] : seg[c + 1]]) for c in range(len(st.cause_ids))]
+
+
 def _log_odds(st, case, th, groups=None):
     """Posterior log-odds of every cause, (D, C), for number sets ``th`` (D, P + 1) (a
     :class:`_Dual` for the derivatives, or a plain array: the tests' second computation of
