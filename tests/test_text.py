@@ -278,12 +278,12 @@ _RED_FLAG_IDS = set(twitchnet.load_model().red_flag_ids)
 HELDOUT_LOSES_A_RED_FLAG = {67, 98, 99, 103}
 
 
-def _heldout_cases():
-    for n, row in enumerate(_HELDOUT_ROWS, 1):
+def _corpus_cases(rows, losing, prefix, reason):
+    """One case per sentence: its text and gold red flags, a strict xfail where the parser loses one."""
+    for n, row in enumerate(rows, 1):
         red = sorted(k for k, v in row["gold"].items() if k in _RED_FLAG_IDS and v in (True, "maybe"))
-        marks = [pytest.mark.xfail(strict=True, reason="parser loses this red flag (notes/words.md)")] \
-            if n in HELDOUT_LOSES_A_RED_FLAG else []
-        yield pytest.param(row["text"], red, id=f"line{n}", marks=marks)
+        marks = [pytest.mark.xfail(strict=True, reason=reason)] if n in losing else []
+        yield pytest.param(row["text"], red, id=f"{prefix}{n}", marks=marks)
 
 
 BLIND = Path(__file__).parent / "data" / "leg_sentences_blind.jsonl"
@@ -295,14 +295,6 @@ BLIND_LOSES_A_RED_FLAG = {94, 118, 119, 126, 130, 132, 134, 137, 139, 140, 142, 
                           233, 242, 245, 254, 259}
 
 
-def _blind_cases():
-    for n, row in enumerate(_BLIND_ROWS, 1):
-        red = sorted(k for k, v in row["gold"].items() if k in _RED_FLAG_IDS and v in (True, "maybe"))
-        marks = [pytest.mark.xfail(strict=True, reason="parser loses this red flag (docs/changelog.md)")] \
-            if n in BLIND_LOSES_A_RED_FLAG else []
-        yield pytest.param(row["text"], red, id=f"blind{n}", marks=marks)
-
-
 def test_the_blind_corpus_is_well_formed():
     """Every gold id is an evidence id of the model (no cause), every line has text."""
     model = twitchnet.load_model()
@@ -312,7 +304,10 @@ def test_the_blind_corpus_is_well_formed():
         assert row["text"].strip() and set(row["gold"]) <= ids, row
 
 
-@pytest.mark.parametrize("text, red", list(_heldout_cases()) + list(_blind_cases()))
+@pytest.mark.parametrize("text, red", [
+    *_corpus_cases(_HELDOUT_ROWS, HELDOUT_LOSES_A_RED_FLAG, "line", "parser loses this red flag (notes/words.md)"),
+    *_corpus_cases(_BLIND_ROWS, BLIND_LOSES_A_RED_FLAG, "blind", "parser loses this red flag (docs/changelog.md)"),
+])
 def test_the_heldout_corpus_never_loses_a_red_flag(text, red):
     """Safety only, no accuracy threshold: every red flag the held-out gold has as present or
     uncertain is fired (True) or listed to confirm (maybe), the diagnosis is urgent, and parsing
